@@ -44,7 +44,10 @@ export class FeedbackFormHandler {
     // Two submits of one view on this instance must not both see "not stored yet".
     private readonly submits = new KeyedSerializer();
 
-    constructor(private readonly logger: ILogger) {}
+    constructor(
+        private readonly logger: ILogger,
+        private readonly now: () => Date = () => new Date(),
+    ) {}
 
     /** Validates and stores the form once; errors go back inline and keep the form open. */
     public async submit(context: UIKitViewSubmitInteractionContext, read: IRead, _http: IHttp, persistence: IPersistence, modify: IModify): Promise<IUIKitResponse> {
@@ -75,7 +78,7 @@ export class FeedbackFormHandler {
                 if (pending === undefined) {
                     return fail({ comment: t('error_view_expired') });
                 }
-                const record = buildFeedbackRecord(feedbackId, result.submission, user, pending.roomId, new Date());
+                const record = buildFeedbackRecord(feedbackId, result.submission, user, pending.roomId, this.now());
                 await feedback.create(persistence, record, user.id);
                 await this.afterStored(read, modify, persistence, user, record, pending.threadId, settings, t);
             } catch (error) {

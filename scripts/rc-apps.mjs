@@ -1,5 +1,6 @@
-// Packages the app with rc-apps from a staging folder holding only the app's own files:
+// Runs rc-apps (package, deploy) on a staging folder holding only the app's own files:
 // rc-apps type-checks and zips every file it walks, so tests, the host and data stay out.
+// Usage: node scripts/rc-apps.mjs package | node scripts/rc-apps.mjs deploy --url … --username … --password …
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,18 @@ mkdirSync(join(stage, 'node_modules', '@types'), { recursive: true });
 symlinkSync(join(root, 'node_modules', '@types', 'node-for-rc-apps'), join(stage, 'node_modules', '@types', 'node'), 'dir');
 
 const rcApps = join(root, 'node_modules', '@rocket.chat', 'apps-cli', 'bin', 'run');
-execFileSync(process.execPath, [rcApps, 'package'], { cwd: stage, stdio: 'inherit' });
+const [command = 'package', ...args] = process.argv.slice(2);
+try {
+    execFileSync(process.execPath, [rcApps, command, ...args], { cwd: stage, stdio: 'inherit' });
+} catch {
+    rmSync(stage, { recursive: true, force: true });
+    console.error(`rc-apps ${command} failed (its message is above).`);
+    process.exit(1);
+}
+if (command !== 'package') {
+    rmSync(stage, { recursive: true, force: true });
+    process.exit(0);
+}
 
 mkdirSync(dist, { recursive: true });
 const zips = existsSync(join(stage, 'dist')) ? readdirSync(join(stage, 'dist')).filter((name) => name.endsWith('.zip')) : [];
