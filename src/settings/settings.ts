@@ -88,7 +88,7 @@ export function parseList(value: unknown): Array<string> {
 
 /** The comment limit: a whole number from 1 to the ceiling, else the default. */
 export function parseMaxCommentLength(value: unknown): number {
-    const number = typeof value === 'string' ? Number(value.trim()) : value;
+    const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
         return DEFAULT_MAX_COMMENT_LENGTH;
     }
