@@ -1,42 +1,50 @@
 /** What a member asked for with /feedback and its arguments. */
 export type FeedbackCommand =
-    | { readonly kind: 'open' }
-    | { readonly kind: 'help' }
-    | { readonly kind: 'stats' }
-    | { readonly kind: 'list'; readonly scope: 'own' | 'all'; readonly page: number }
-    | { readonly kind: 'delete'; readonly id: string | undefined }
-    | { readonly kind: 'invalid-page'; readonly scope: 'own' | 'all' }
-    | { readonly kind: 'unknown'; readonly word: string };
+	| { readonly kind: 'open' }
+	| { readonly kind: 'help' }
+	| { readonly kind: 'stats' }
+	| { readonly kind: 'list'; readonly scope: 'own' | 'all'; readonly page: number }
+	| { readonly kind: 'delete'; readonly id: string | undefined }
+	| { readonly kind: 'invalid-page'; readonly scope: 'own' | 'all' }
+	| { readonly kind: 'unknown'; readonly word: string };
 
 /** A page argument as a whole number from 1, or undefined when it is not one. */
 export function parsePage(text: string | undefined): number | undefined {
-    if (text === undefined) {
-        return 1;
-    }
-    return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined;
+	if (text === undefined) {
+		return 1;
+	}
+	return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined;
 }
 
-function list(scope: 'own' | 'all', pageText: string | undefined, extra: ReadonlyArray<string>): FeedbackCommand {
-    const page = parsePage(pageText);
-    return page === undefined || extra.length > 0 ? { kind: 'invalid-page', scope } : { kind: 'list', scope, page };
+function list(
+	scope: 'own' | 'all',
+	pageText: string | undefined,
+	extra: ReadonlyArray<string>,
+): FeedbackCommand {
+	const page = parsePage(pageText);
+	return page === undefined || extra.length > 0
+		? { kind: 'invalid-page', scope }
+		: { kind: 'list', scope, page };
 }
 
 /** Parses the arguments of /feedback (the text after the command, split on whitespace). */
 export function parseFeedbackCommand(args: ReadonlyArray<string>): FeedbackCommand {
-    const [first, ...rest] = args.filter((arg) => arg.length > 0);
-    if (first === undefined) {
-        return { kind: 'open' };
-    }
-    switch (first.toLowerCase()) {
-        case 'help':
-            return { kind: 'help' };
-        case 'stats':
-            return rest.length === 0 ? { kind: 'stats' } : { kind: 'unknown', word: args.join(' ') };
-        case 'list':
-            return rest[0]?.toLowerCase() === 'all' ? list('all', rest[1], rest.slice(2)) : list('own', rest[0], rest.slice(1));
-        case 'delete':
-            return { kind: 'delete', id: rest[0]?.toLowerCase() };
-        default:
-            return { kind: 'unknown', word: first };
-    }
+	const [first, ...rest] = args.filter((arg) => arg.length > 0);
+	if (first === undefined) {
+		return { kind: 'open' };
+	}
+	switch (first.toLowerCase()) {
+		case 'help':
+			return { kind: 'help' };
+		case 'stats':
+			return rest.length === 0 ? { kind: 'stats' } : { kind: 'unknown', word: args.join(' ') };
+		case 'list':
+			return rest[0]?.toLowerCase() === 'all'
+				? list('all', rest[1], rest.slice(2))
+				: list('own', rest[0], rest.slice(1));
+		case 'delete':
+			return { kind: 'delete', id: rest[0]?.toLowerCase() };
+		default:
+			return { kind: 'unknown', word: first };
+	}
 }

@@ -1,6 +1,16 @@
-import type { IHttp, ILogger, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type {
+	IHttp,
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	ISlashCommand,
+	SlashCommandContext,
+} from '@rocket.chat/apps-engine/definition/slashcommands';
 
+import { replyPrivately } from './reply';
 import { parseFeedbackCommand } from '../feedback/command';
 import { computeStats, paginate } from '../feedback/stats';
 import { translatorForUser } from '../i18n/translate';
@@ -11,142 +21,173 @@ import { FeedbackStore } from '../persistence/FeedbackStore';
 import { PendingViewStore } from '../persistence/PendingViewStore';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { isFeedbackAdmin, readSettings } from '../settings/settings';
-import type { FeedbackSettings } from '../settings/settings';
+import type { IFeedbackSettings } from '../settings/settings';
 import { buildFeedbackModal, viewIdForFeedback } from '../ui/FeedbackModal';
 import { formatFeedbackPage, formatHelp, formatStats } from '../ui/messages';
-import { replyPrivately } from './reply';
 
 /** What one run of the command works with. */
-interface CommandRun {
-    readonly context: SlashCommandContext;
-    readonly read: IRead;
-    readonly modify: IModify;
-    readonly persistence: IPersistence;
-    readonly settings: FeedbackSettings;
-    readonly isAdmin: boolean;
-    readonly t: Translator;
-    reply(text: string): Promise<void>;
+interface ICommandRun {
+	readonly context: SlashCommandContext;
+	readonly read: IRead;
+	readonly modify: IModify;
+	readonly persistence: IPersistence;
+	readonly settings: IFeedbackSettings;
+	readonly isAdmin: boolean;
+	readonly t: Translator;
+	reply(text: string): Promise<void>;
 }
 
 /** `/feedback` and its subcommands. */
 export class FeedbackCommand implements ISlashCommand {
-    public readonly command = 'feedback';
-    public readonly i18nParamsExample = 'command_params';
-    public readonly i18nDescription = 'command_description';
-    public readonly providesPreview = false;
+	public readonly command = 'feedback';
 
-    constructor(
-        private readonly appId: string,
-        private readonly logger: ILogger,
-        private readonly messageCounter: ShardedCounter,
-    ) {}
+	public readonly i18nParamsExample = 'command_params';
 
-    /** Routes the command; every failure ends in a message to the member, never silence. */
-    public async executor(context: SlashCommandContext, read: IRead, modify: IModify, _http: IHttp, persistence: IPersistence): Promise<void> {
-        const user = context.getSender();
-        const t = translatorForUser(user);
-        const reply = (text: string) => replyPrivately(read, modify, user, context.getRoom(), text, context.getThreadId());
-        try {
-            const settings = await readSettings(read);
-            const run: CommandRun = { context, read, modify, persistence, settings, isAdmin: isFeedbackAdmin(user.roles, settings), t, reply };
-            await this.route(run);
-        } catch (error) {
-            this.logger.error('feedback command failed', error);
-            await reply(t('error_read_failed'));
-        }
-    }
+	public readonly i18nDescription = 'command_description';
 
-    private async route(run: CommandRun): Promise<void> {
-        const command = parseFeedbackCommand(run.context.getArguments());
-        switch (command.kind) {
-            case 'open':
-                return this.openForm(run);
-            case 'help':
-                return run.reply(formatHelp(run.t, run.isAdmin));
-            case 'unknown':
-                return run.reply(formatHelp(run.t, run.isAdmin, command.word));
-            case 'invalid-page':
-                return run.reply(run.t('error_page_invalid'));
-            case 'list':
-                return this.list(run, command.scope, command.page);
-            case 'stats':
-                return this.stats(run);
-            case 'delete':
-                return this.delete(run, command.id);
-        }
-    }
+	public readonly providesPreview = false;
 
-    private async openForm(run: CommandRun): Promise<void> {
-        const { context, modify, persistence, settings, t } = run;
-        const user = context.getSender();
-        const feedbackId = newId();
-        const viewId = viewIdForFeedback(feedbackId);
-        const pendingViews = new PendingViewStore(run.read.getPersistenceReader());
-        try {
-            await pendingViews.save(persistence, user.id, {
-                viewId,
-                roomId: context.getRoom().id,
-                threadId: context.getThreadId() ?? null,
-                openedAt: new Date().toISOString(),
-            });
-        } catch (error) {
-            this.logger.error('remembering the feedback form failed', error);
-            return run.reply(t('error_open_failed'));
-        }
-        try {
-            const view = buildFeedbackModal({ appId: this.appId, feedbackId, t, ...settings });
-            await modify.getUiController().openSurfaceView(view, { triggerId: context.getTriggerId() ?? '' }, user);
-        } catch (error) {
-            // The form never opened, so its pending record must not outlive this call.
-            this.logger.error('opening the feedback form failed', error);
-            await pendingViews.remove(persistence, user.id, viewId);
-            await run.reply(t('error_open_failed'));
-        }
-    }
+	constructor(
+		private readonly appId: string,
+		private readonly logger: ILogger,
+		private readonly messageCounter: ShardedCounter,
+	) {}
 
-    private async list(run: CommandRun, scope: 'own' | 'all', page: number): Promise<void> {
-        if (scope === 'all' && !run.isAdmin) {
-            return run.reply(run.t('list_all_refused'));
-        }
-        const store = new FeedbackStore(run.read.getPersistenceReader());
-        const records = scope === 'own' ? await store.listForUser(run.context.getSender().id) : await store.listAll();
-        await run.reply(formatFeedbackPage(paginate(records, page), scope, run.t));
-    }
+	/** Routes the command; every failure ends in a message to the member, never silence. */
+	public async executor(
+		context: SlashCommandContext,
+		read: IRead,
+		modify: IModify,
+		_http: IHttp,
+		persistence: IPersistence,
+	): Promise<void> {
+		const user = context.getSender();
+		const t = translatorForUser(user);
+		const reply = (text: string) =>
+			replyPrivately(read, modify, user, context.getRoom(), text, context.getThreadId());
+		try {
+			const settings = await readSettings(read);
+			const run: ICommandRun = {
+				context,
+				read,
+				modify,
+				persistence,
+				settings,
+				isAdmin: isFeedbackAdmin(user.roles, settings),
+				t,
+				reply,
+			};
+			await this.route(run);
+		} catch (error) {
+			this.logger.error('feedback command failed', error);
+			await reply(t('error_read_failed'));
+		}
+	}
 
-    private async stats(run: CommandRun): Promise<void> {
-        if (!run.isAdmin) {
-            return run.reply(run.t('stats_refused'));
-        }
-        const reader = run.read.getPersistenceReader();
-        const [records, messages] = await Promise.all([new FeedbackStore(reader).listAll(), this.messageCounter.total(reader)]);
-        await run.reply(formatStats(computeStats(records, messages), run.t));
-    }
+	private async route(run: ICommandRun): Promise<void> {
+		const command = parseFeedbackCommand(run.context.getArguments());
+		switch (command.kind) {
+			case 'open':
+				return this.openForm(run);
+			case 'help':
+				return run.reply(formatHelp(run.t, run.isAdmin));
+			case 'unknown':
+				return run.reply(formatHelp(run.t, run.isAdmin, command.word));
+			case 'invalid-page':
+				return run.reply(run.t('error_page_invalid'));
+			case 'list':
+				return this.list(run, command.scope, command.page);
+			case 'stats':
+				return this.stats(run);
+			case 'delete':
+				return this.delete(run, command.id);
+		}
+	}
 
-    private async delete(run: CommandRun, typedId: string | undefined): Promise<void> {
-        const { t } = run;
-        if (typedId === undefined) {
-            return run.reply(t('delete_missing_id'));
-        }
-        if (!isFeedbackIdInput(typedId)) {
-            return run.reply(t('delete_invalid_id', { id: typedId.slice(0, 40) }));
-        }
-        // Admins may delete anyone's entry; members only find their own through their USER association.
-        const ownerId = run.isAdmin ? undefined : run.context.getSender().id;
-        const store = new FeedbackStore(run.read.getPersistenceReader());
-        const matches = await store.findByTypedId(typedId, ownerId);
-        if (matches.length === 0) {
-            return run.reply(t(run.isAdmin ? 'delete_not_found_admin' : 'delete_not_found', { id: typedId }));
-        }
-        if (matches.length > 1) {
-            return run.reply(t('delete_ambiguous', { id: typedId, candidates: matches.map((record) => record.id).join(', ') }));
-        }
-        const [record] = matches;
-        try {
-            await store.remove(run.persistence, record.id, ownerId);
-        } catch (error) {
-            this.logger.error('deleting feedback failed', error);
-            return run.reply(t('delete_failed', { id: shortIdOf(record.id) }));
-        }
-        await run.reply(t('delete_done', { id: shortIdOf(record.id) }));
-    }
+	private async openForm(run: ICommandRun): Promise<void> {
+		const { context, modify, persistence, settings, t } = run;
+		const user = context.getSender();
+		const feedbackId = newId();
+		const viewId = viewIdForFeedback(feedbackId);
+		const pendingViews = new PendingViewStore(run.read.getPersistenceReader());
+		try {
+			await pendingViews.save(persistence, user.id, {
+				viewId,
+				roomId: context.getRoom().id,
+				threadId: context.getThreadId() ?? null,
+				openedAt: new Date().toISOString(),
+			});
+		} catch (error) {
+			this.logger.error('remembering the feedback form failed', error);
+			return run.reply(t('error_open_failed'));
+		}
+		try {
+			const view = buildFeedbackModal({ appId: this.appId, feedbackId, t, ...settings });
+			await modify
+				.getUiController()
+				.openSurfaceView(view, { triggerId: context.getTriggerId() ?? '' }, user);
+		} catch (error) {
+			// The form never opened, so its pending record must not outlive this call.
+			this.logger.error('opening the feedback form failed', error);
+			await pendingViews.remove(persistence, user.id, viewId);
+			await run.reply(t('error_open_failed'));
+		}
+	}
+
+	private async list(run: ICommandRun, scope: 'own' | 'all', page: number): Promise<void> {
+		if (scope === 'all' && !run.isAdmin) {
+			return run.reply(run.t('list_all_refused'));
+		}
+		const store = new FeedbackStore(run.read.getPersistenceReader());
+		const records =
+			scope === 'own' ? await store.listForUser(run.context.getSender().id) : await store.listAll();
+		await run.reply(formatFeedbackPage(paginate(records, page), scope, run.t));
+	}
+
+	private async stats(run: ICommandRun): Promise<void> {
+		if (!run.isAdmin) {
+			return run.reply(run.t('stats_refused'));
+		}
+		const reader = run.read.getPersistenceReader();
+		const [records, messages] = await Promise.all([
+			new FeedbackStore(reader).listAll(),
+			this.messageCounter.total(reader),
+		]);
+		await run.reply(formatStats(computeStats(records, messages), run.t));
+	}
+
+	private async delete(run: ICommandRun, typedId: string | undefined): Promise<void> {
+		const { t } = run;
+		if (typedId === undefined) {
+			return run.reply(t('delete_missing_id'));
+		}
+		if (!isFeedbackIdInput(typedId)) {
+			return run.reply(t('delete_invalid_id', { id: typedId.slice(0, 40) }));
+		}
+		// Admins may delete anyone's entry; members only find their own through their USER association.
+		const ownerId = run.isAdmin ? undefined : run.context.getSender().id;
+		const store = new FeedbackStore(run.read.getPersistenceReader());
+		const matches = await store.findByTypedId(typedId, ownerId);
+		if (matches.length === 0) {
+			return run.reply(
+				t(run.isAdmin ? 'delete_not_found_admin' : 'delete_not_found', { id: typedId }),
+			);
+		}
+		if (matches.length > 1) {
+			return run.reply(
+				t('delete_ambiguous', {
+					id: typedId,
+					candidates: matches.map((record) => record.id).join(', '),
+				}),
+			);
+		}
+		const [record] = matches;
+		try {
+			await store.remove(run.persistence, record.id, ownerId);
+		} catch (error) {
+			this.logger.error('deleting feedback failed', error);
+			return run.reply(t('delete_failed', { id: shortIdOf(record.id) }));
+		}
+		await run.reply(t('delete_done', { id: shortIdOf(record.id) }));
+	}
 }

@@ -2,6 +2,6 @@
 // Declared here because @types/uuid pulls in newer Node types, which the app packager cannot load,
 // and in a .ts file (not .d.ts) because the packager expects every file to emit JavaScript.
 declare module 'uuid' {
-    export function v4(): string;
-    export function v5(name: string, namespace: string): string;
+	export function v4(): string;
+	export function v5(name: string, namespace: string): string;
 }

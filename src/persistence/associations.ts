@@ -1,31 +1,40 @@
-import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
+import {
+	RocketChatAssociationModel,
+	RocketChatAssociationRecord,
+} from '@rocket.chat/apps-engine/definition/metadata';
 
 /** The app-wide sets of records; each is one MISC association, and its keys are namespaced by it. */
 export enum RecordScope {
-    Feedback = 'feedback',
-    PendingView = 'pending-view',
-    MessageCounter = 'message-counter',
+	Feedback = 'feedback',
+	IPendingView = 'pending-view',
+	MessageCounter = 'message-counter',
 }
 
 /** What identifies a set of records: an optional owner, the scope, and keys inside that scope. */
-export interface AssociationParts {
-    readonly userId?: string;
-    readonly scope: RecordScope;
-    readonly keys?: ReadonlyArray<string>;
+export interface IAssociationParts {
+	readonly userId?: string;
+	readonly scope: RecordScope;
+	readonly keys?: ReadonlyArray<string>;
 }
 
 /**
  * The one place association arrays are built, always as [USER?, MISC scope, MISC scope:key...].
  * Order matters: the server matches updateByAssociations on the exact array.
  */
-export function buildAssociations({ userId, scope, keys = [] }: AssociationParts): Array<RocketChatAssociationRecord> {
-    const associations: Array<RocketChatAssociationRecord> = [];
-    if (userId !== undefined) {
-        associations.push(new RocketChatAssociationRecord(RocketChatAssociationModel.USER, userId));
-    }
-    associations.push(new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, scope));
-    for (const key of keys) {
-        associations.push(new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `${scope}:${key}`));
-    }
-    return associations;
+export function buildAssociations({
+	userId,
+	scope,
+	keys = [],
+}: IAssociationParts): Array<RocketChatAssociationRecord> {
+	const associations: Array<RocketChatAssociationRecord> = [];
+	if (userId !== undefined) {
+		associations.push(new RocketChatAssociationRecord(RocketChatAssociationModel.USER, userId));
+	}
+	associations.push(new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, scope));
+	for (const key of keys) {
+		associations.push(
+			new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `${scope}:${key}`),
+		);
+	}
+	return associations;
 }

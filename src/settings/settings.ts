@@ -3,11 +3,11 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
 
 export enum SettingId {
-    Categories = 'feedback_categories',
-    MaxCommentLength = 'feedback_max_comment_length',
-    AllowAnonymous = 'feedback_allow_anonymous',
-    AdminRoles = 'feedback_admin_roles',
-    AnnounceRoom = 'feedback_announce_room',
+	Categories = 'feedback_categories',
+	MaxCommentLength = 'feedback_max_comment_length',
+	AllowAnonymous = 'feedback_allow_anonymous',
+	AdminRoles = 'feedback_admin_roles',
+	AnnounceRoom = 'feedback_announce_room',
 }
 
 export const DEFAULT_CATEGORIES = ['General', 'Bug', 'Idea', 'Praise'];
@@ -18,108 +18,111 @@ export const DEFAULT_ADMIN_ROLES = ['admin'];
 
 /** The settings an admin sees under the app, each labelled through i18n. */
 export const settingDefinitions: ReadonlyArray<ISetting> = [
-    {
-        id: SettingId.Categories,
-        type: SettingType.STRING,
-        packageValue: DEFAULT_CATEGORIES.join(', '),
-        required: true,
-        public: false,
-        i18nLabel: 'setting_categories_label',
-        i18nDescription: 'setting_categories_description',
-    },
-    {
-        id: SettingId.MaxCommentLength,
-        type: SettingType.NUMBER,
-        packageValue: DEFAULT_MAX_COMMENT_LENGTH,
-        required: true,
-        public: false,
-        i18nLabel: 'setting_max_length_label',
-        i18nDescription: 'setting_max_length_description',
-    },
-    {
-        id: SettingId.AllowAnonymous,
-        type: SettingType.BOOLEAN,
-        packageValue: true,
-        required: false,
-        public: false,
-        i18nLabel: 'setting_allow_anonymous_label',
-        i18nDescription: 'setting_allow_anonymous_description',
-    },
-    {
-        id: SettingId.AdminRoles,
-        type: SettingType.STRING,
-        packageValue: DEFAULT_ADMIN_ROLES.join(', '),
-        required: true,
-        public: false,
-        i18nLabel: 'setting_admin_roles_label',
-        i18nDescription: 'setting_admin_roles_description',
-    },
-    {
-        id: SettingId.AnnounceRoom,
-        type: SettingType.STRING,
-        packageValue: '',
-        required: false,
-        public: false,
-        i18nLabel: 'setting_announce_room_label',
-        i18nDescription: 'setting_announce_room_description',
-    },
+	{
+		id: SettingId.Categories,
+		type: SettingType.STRING,
+		packageValue: DEFAULT_CATEGORIES.join(', '),
+		required: true,
+		public: false,
+		i18nLabel: 'setting_categories_label',
+		i18nDescription: 'setting_categories_description',
+	},
+	{
+		id: SettingId.MaxCommentLength,
+		type: SettingType.NUMBER,
+		packageValue: DEFAULT_MAX_COMMENT_LENGTH,
+		required: true,
+		public: false,
+		i18nLabel: 'setting_max_length_label',
+		i18nDescription: 'setting_max_length_description',
+	},
+	{
+		id: SettingId.AllowAnonymous,
+		type: SettingType.BOOLEAN,
+		packageValue: true,
+		required: false,
+		public: false,
+		i18nLabel: 'setting_allow_anonymous_label',
+		i18nDescription: 'setting_allow_anonymous_description',
+	},
+	{
+		id: SettingId.AdminRoles,
+		type: SettingType.STRING,
+		packageValue: DEFAULT_ADMIN_ROLES.join(', '),
+		required: true,
+		public: false,
+		i18nLabel: 'setting_admin_roles_label',
+		i18nDescription: 'setting_admin_roles_description',
+	},
+	{
+		id: SettingId.AnnounceRoom,
+		type: SettingType.STRING,
+		packageValue: '',
+		required: false,
+		public: false,
+		i18nLabel: 'setting_announce_room_label',
+		i18nDescription: 'setting_announce_room_description',
+	},
 ];
 
 /** The settings as the app uses them, already parsed and defaulted. */
-export interface FeedbackSettings {
-    readonly categories: ReadonlyArray<string>;
-    readonly maxCommentLength: number;
-    readonly allowAnonymous: boolean;
-    readonly adminRoles: ReadonlyArray<string>;
-    readonly announceRoom: string;
+export interface IFeedbackSettings {
+	readonly categories: ReadonlyArray<string>;
+	readonly maxCommentLength: number;
+	readonly allowAnonymous: boolean;
+	readonly adminRoles: ReadonlyArray<string>;
+	readonly announceRoom: string;
 }
 
 /** A comma-separated list as distinct trimmed non-empty items, in the order given. */
 export function parseList(value: unknown): Array<string> {
-    if (typeof value !== 'string') {
-        return [];
-    }
-    const items = value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
-    return [...new Set(items)];
+	if (typeof value !== 'string') {
+		return [];
+	}
+	const items = value
+		.split(',')
+		.map((item) => item.trim())
+		.filter((item) => item.length > 0);
+	return [...new Set(items)];
 }
 
 /** The comment limit: a whole number from 1 to the ceiling, else the default. */
 export function parseMaxCommentLength(value: unknown): number {
-    const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
-        return DEFAULT_MAX_COMMENT_LENGTH;
-    }
-    return Math.min(number, MAX_COMMENT_LENGTH_CEILING);
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
+		return DEFAULT_MAX_COMMENT_LENGTH;
+	}
+	return Math.min(number, MAX_COMMENT_LENGTH_CEILING);
 }
 
-/** Raw setting values (as the server stores them) turned into FeedbackSettings. */
-export function parseSettings(raw: (id: SettingId) => unknown): FeedbackSettings {
-    const categories = parseList(raw(SettingId.Categories));
-    const adminRoles = parseList(raw(SettingId.AdminRoles));
-    const announceRoom = raw(SettingId.AnnounceRoom);
-    return {
-        categories: categories.length > 0 ? categories : DEFAULT_CATEGORIES,
-        maxCommentLength: parseMaxCommentLength(raw(SettingId.MaxCommentLength)),
-        allowAnonymous: raw(SettingId.AllowAnonymous) === true,
-        adminRoles: adminRoles.length > 0 ? adminRoles : DEFAULT_ADMIN_ROLES,
-        announceRoom: typeof announceRoom === 'string' ? announceRoom.trim().replace(/^#/, '') : '',
-    };
+/** Raw setting values (as the server stores them) turned into IFeedbackSettings. */
+export function parseSettings(raw: (id: SettingId) => unknown): IFeedbackSettings {
+	const categories = parseList(raw(SettingId.Categories));
+	const adminRoles = parseList(raw(SettingId.AdminRoles));
+	const announceRoom = raw(SettingId.AnnounceRoom);
+	return {
+		categories: categories.length > 0 ? categories : DEFAULT_CATEGORIES,
+		maxCommentLength: parseMaxCommentLength(raw(SettingId.MaxCommentLength)),
+		allowAnonymous: raw(SettingId.AllowAnonymous) === true,
+		adminRoles: adminRoles.length > 0 ? adminRoles : DEFAULT_ADMIN_ROLES,
+		announceRoom: typeof announceRoom === 'string' ? announceRoom.trim().replace(/^#/, '') : '',
+	};
 }
 
 /** Reads every setting of the app once. */
-export async function readSettings(read: IRead): Promise<FeedbackSettings> {
-    const reader = read.getEnvironmentReader().getSettings();
-    const entries = await Promise.all(
-        Object.values(SettingId).map(async (id) => [id, await reader.getValueById(id)] as const),
-    );
-    const values = new Map<SettingId, unknown>(entries);
-    return parseSettings((id) => values.get(id));
+export async function readSettings(read: IRead): Promise<IFeedbackSettings> {
+	const reader = read.getEnvironmentReader().getSettings();
+	const entries = await Promise.all(
+		Object.values(SettingId).map(async (id) => [id, await reader.getValueById(id)] as const),
+	);
+	const values = new Map<SettingId, unknown>(entries);
+	return parseSettings((id) => values.get(id));
 }
 
 /** Whether the user holds one of the admin roles. */
-export function isFeedbackAdmin(roles: ReadonlyArray<string> | undefined, settings: FeedbackSettings): boolean {
-    return (roles ?? []).some((role) => settings.adminRoles.includes(role));
+export function isFeedbackAdmin(
+	roles: ReadonlyArray<string> | undefined,
+	settings: IFeedbackSettings,
+): boolean {
+	return (roles ?? []).some((role) => settings.adminRoles.includes(role));
 }

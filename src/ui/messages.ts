@@ -1,7 +1,7 @@
-import type { FeedbackStats, Page } from '../feedback/stats';
+import type { IFeedbackStats, IPage } from '../feedback/stats';
 import type { Translator } from '../i18n/translate';
 import { shortIdOf } from '../persistence/FeedbackRecord';
-import type { FeedbackRecord } from '../persistence/FeedbackRecord';
+import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
 
 export const COMMENT_PREVIEW_LENGTH = 140;
 const WORD_JOINER = '\u2060';
@@ -12,106 +12,139 @@ const WORD_JOINER = '\u2060';
  * replaced and every @ split from what follows so no mention (@all, @here, @user) can fire.
  */
 export function quoteUserText(text: string, maxLength = COMMENT_PREVIEW_LENGTH): string {
-    const oneLine = text.replace(/\s+/g, ' ').trim();
-    const characters = [...oneLine];
-    const cut = characters.length > maxLength ? `${characters.slice(0, maxLength - 1).join('').trimEnd()}…` : oneLine;
-    const safe = cut.replace(/`/g, 'ˋ').replace(/@/g, `@${WORD_JOINER}`);
-    return `\`${safe}\``;
+	const oneLine = text.replace(/\s+/g, ' ').trim();
+	const characters = [...oneLine];
+	const cut =
+		characters.length > maxLength
+			? `${characters
+					.slice(0, maxLength - 1)
+					.join('')
+					.trimEnd()}…`
+			: oneLine;
+	const safe = cut.replace(/`/g, 'ˋ').replace(/@/g, `@${WORD_JOINER}`);
+	return `\`${safe}\``;
 }
 
 /** A name or category (set by people, not the app) shown as plain words: no mention, no markdown. */
 export function plainWords(text: string): string {
-    return text.replace(/[*_~`|>#[\]()\\]/g, ' ').replace(/@/g, `@${WORD_JOINER}`).replace(/\s+/g, ' ').trim();
+	return text
+		.replace(/[*_~`|>#[\]()\\]/g, ' ')
+		.replace(/@/g, `@${WORD_JOINER}`)
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 /** A stored ISO time as "YYYY-MM-DD HH:MM UTC". */
 export function formatDate(iso: string): string {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? '?' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	const date = new Date(iso);
+	return Number.isNaN(date.getTime())
+		? '?'
+		: `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function ratingText(rating: number | null, t: Translator): string {
-    return rating === null ? t('list_no_rating') : t('list_rating', { rating });
+	return rating === null ? t('list_no_rating') : t('list_rating', { rating });
 }
 
-function authorText(record: FeedbackRecord, t: Translator): string {
-    if (record.anonymous || record.author === null) {
-        return t('list_anonymous');
-    }
-    return plainWords(record.author.username);
+function authorText(record: IFeedbackRecord, t: Translator): string {
+	if (record.anonymous || record.author === null) {
+		return t('list_anonymous');
+	}
+	return plainWords(record.author.username);
 }
 
 /** One entry of a list: id, date, category, rating (and the author in the admin list), then the comment. */
-export function formatEntry(record: FeedbackRecord, t: Translator, withAuthor: boolean): string {
-    const parts = [`*${shortIdOf(record.id)}*`, formatDate(record.createdAt), plainWords(record.category), ratingText(record.rating, t)];
-    if (withAuthor) {
-        parts.push(authorText(record, t));
-    }
-    return `${parts.join(' · ')}\n> ${quoteUserText(record.comment)}`;
+export function formatEntry(record: IFeedbackRecord, t: Translator, withAuthor: boolean): string {
+	const parts = [
+		`*${shortIdOf(record.id)}*`,
+		formatDate(record.createdAt),
+		plainWords(record.category),
+		ratingText(record.rating, t),
+	];
+	if (withAuthor) {
+		parts.push(authorText(record, t));
+	}
+	return `${parts.join(' · ')}\n> ${quoteUserText(record.comment)}`;
 }
 
 /** A page of feedback as one message. */
-export function formatFeedbackPage(page: Page<FeedbackRecord>, scope: 'own' | 'all', t: Translator): string {
-    if (page.total === 0) {
-        return t(scope === 'own' ? 'list_empty' : 'list_all_empty');
-    }
-    if (page.items.length === 0) {
-        return t('error_page_out_of_range', { page: page.page, pages: page.pages });
-    }
-    const title =
-        scope === 'own'
-            ? t('list_title', { page: page.page, pages: page.pages })
-            : t('list_all_title', { page: page.page, pages: page.pages, total: page.total });
-    const lines = [title, ...page.items.map((record) => formatEntry(record, t, scope === 'all'))];
-    if (page.page < page.pages) {
-        lines.push(t(scope === 'own' ? 'list_more' : 'list_all_more', { next: page.page + 1 }));
-    }
-    return lines.join('\n');
+export function formatFeedbackPage(
+	page: IPage<IFeedbackRecord>,
+	scope: 'own' | 'all',
+	t: Translator,
+): string {
+	if (page.total === 0) {
+		return t(scope === 'own' ? 'list_empty' : 'list_all_empty');
+	}
+	if (page.items.length === 0) {
+		return t('error_page_out_of_range', { page: page.page, pages: page.pages });
+	}
+	const title =
+		scope === 'own'
+			? t('list_title', { page: page.page, pages: page.pages })
+			: t('list_all_title', { page: page.page, pages: page.pages, total: page.total });
+	const lines = [title, ...page.items.map((record) => formatEntry(record, t, scope === 'all'))];
+	if (page.page < page.pages) {
+		lines.push(t(scope === 'own' ? 'list_more' : 'list_all_more', { next: page.page + 1 }));
+	}
+	return lines.join('\n');
 }
 
 function decimal(value: number): string {
-    return (Math.round(value * 10) / 10).toFixed(1);
+	return (Math.round(value * 10) / 10).toFixed(1);
 }
 
 /** The admin's statistics as one message. */
-export function formatStats(stats: FeedbackStats, t: Translator): string {
-    const lines = [`*${t('stats_title')}*`, t('stats_total', { total: stats.total })];
-    lines.push(
-        stats.byCategory.length > 0
-            ? t('stats_by_category', { categories: stats.byCategory.map(([category, count]) => `${plainWords(category)} ${count}`).join(', ') })
-            : t('stats_no_category'),
-    );
-    lines.push(
-        stats.averageRating === null
-            ? t('stats_no_rating')
-            : t('stats_rating', { average: decimal(stats.averageRating), count: stats.ratingCount }),
-    );
-    lines.push(t('stats_contributors', { count: stats.contributors }));
-    lines.push(t('stats_messages', { count: stats.messages }));
-    lines.push(
-        stats.perThousandMessages === null
-            ? t('stats_per_thousand_none')
-            : t('stats_per_thousand', { ratio: decimal(stats.perThousandMessages) }),
-    );
-    return lines.join('\n');
+export function formatStats(stats: IFeedbackStats, t: Translator): string {
+	const lines = [`*${t('stats_title')}*`, t('stats_total', { total: stats.total })];
+	lines.push(
+		stats.byCategory.length > 0
+			? t('stats_by_category', {
+					categories: stats.byCategory
+						.map(([category, count]) => `${plainWords(category)} ${count}`)
+						.join(', '),
+				})
+			: t('stats_no_category'),
+	);
+	lines.push(
+		stats.averageRating === null
+			? t('stats_no_rating')
+			: t('stats_rating', { average: decimal(stats.averageRating), count: stats.ratingCount }),
+	);
+	lines.push(t('stats_contributors', { count: stats.contributors }));
+	lines.push(t('stats_messages', { count: stats.messages }));
+	lines.push(
+		stats.perThousandMessages === null
+			? t('stats_per_thousand_none')
+			: t('stats_per_thousand', { ratio: decimal(stats.perThousandMessages) }),
+	);
+	return lines.join('\n');
 }
 
 /** The usage of /feedback; admins also see their commands. */
 export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string): string {
-    const lines = unknownWord === undefined ? [] : [t('help_unknown', { command: plainWords(unknownWord) })];
-    lines.push(`*${t('help_title')}*`, t('help_send'), t('help_list'), t('help_delete'));
-    if (isAdmin) {
-        lines.push(t('help_admin'));
-    }
-    return lines.join('\n');
+	const lines =
+		unknownWord === undefined ? [] : [t('help_unknown', { command: plainWords(unknownWord) })];
+	lines.push(`*${t('help_title')}*`, t('help_send'), t('help_list'), t('help_delete'));
+	if (isAdmin) {
+		lines.push(t('help_admin'));
+	}
+	return lines.join('\n');
 }
 
 /** The room announcement of a new feedback: never names an anonymous author. */
-export function formatAnnouncement(record: FeedbackRecord, t: Translator): string {
-    const params = { id: shortIdOf(record.id), category: plainWords(record.category), rating: ratingText(record.rating, t) };
-    const heading =
-        record.anonymous || record.author === null
-            ? t('announce_anonymous', params)
-            : t('announce_named', { ...params, author: plainWords(record.author.name || record.author.username) });
-    return `${heading}\n> ${quoteUserText(record.comment, 500)}`;
+export function formatAnnouncement(record: IFeedbackRecord, t: Translator): string {
+	const params = {
+		id: shortIdOf(record.id),
+		category: plainWords(record.category),
+		rating: ratingText(record.rating, t),
+	};
+	const heading =
+		record.anonymous || record.author === null
+			? t('announce_anonymous', params)
+			: t('announce_named', {
+					...params,
+					author: plainWords(record.author.name || record.author.username),
+				});
+	return `${heading}\n> ${quoteUserText(record.comment, 500)}`;
 }

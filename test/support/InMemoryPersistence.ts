@@ -2,33 +2,36 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 
 /** A stored document, shaped like Rocket.Chat's rocketchat_apps_persistence collection. */
-export interface StoredRecord {
-    readonly _id: string;
-    readonly appId: string;
-    readonly associations: ReadonlyArray<{ readonly model: string; readonly id: string }>;
-    data: object;
+export interface IStoredRecord {
+	readonly _id: string;
+	readonly appId: string;
+	readonly associations: ReadonlyArray<{ readonly model: string; readonly id: string }>;
+	data: object;
 }
 
 export type PersistenceMethod =
-    | 'create'
-    | 'readById'
-    | 'readByAssociations'
-    | 'updateByAssociations'
-    | 'removeById'
-    | 'removeByAssociations';
+	| 'create'
+	| 'readById'
+	| 'readByAssociations'
+	| 'updateByAssociations'
+	| 'removeById'
+	| 'removeByAssociations';
 
 type Association = { model: string; id: string };
 
 function toPlain(associations: ReadonlyArray<RocketChatAssociationRecord>): Array<Association> {
-    return associations.map((association) => ({ model: association.getModel(), id: association.getID() }));
+	return associations.map((association) => ({
+		model: association.getModel(),
+		id: association.getID(),
+	}));
 }
 
 function sameAssociation(a: Association, b: Association): boolean {
-    return a.model === b.model && a.id === b.id;
+	return a.model === b.model && a.id === b.id;
 }
 
 function clone<T>(value: T): T {
-    return JSON.parse(JSON.stringify(value)) as T;
+	return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /**
@@ -39,133 +42,165 @@ function clone<T>(value: T): T {
  * It can duplicate upserts (as racing instances do) and fail calls on demand.
  */
 export class InMemoryPersistence {
-    public readonly records: Array<StoredRecord> = [];
-    public readonly calls: Array<PersistenceMethod> = [];
-    /** When set, an upsert that inserts stores two copies, as two racing instances would. */
-    public duplicateUpserts = false;
-    /** Awaited inside every call before it takes effect, to let tests interleave calls. */
-    public pause: () => Promise<void> = () => Promise.resolve();
-    private failures: Array<{ method: PersistenceMethod | 'any'; remaining: number; error: Error }> = [];
-    private nextId = 1;
+	public readonly records: Array<IStoredRecord> = [];
 
-    /** Makes the next `times` calls of `method` throw (after nothing was written). */
-    public failNext(method: PersistenceMethod | 'any', times = 1, message = `injected ${method} failure`): void {
-        this.failures.push({ method, remaining: times, error: new Error(message) });
-    }
+	public readonly calls: Array<PersistenceMethod> = [];
 
-    /** The IPersistence accessor an app with this id receives. */
-    public writer(appId: string): IPersistence {
-        return {
-            create: (data) => this.create(appId, data, []),
-            createWithAssociation: (data, association) => this.create(appId, data, [association]),
-            createWithAssociations: (data, associations) => this.create(appId, data, associations),
-            update: () => Promise.reject(new Error('Not implemented.')),
-            updateByAssociation: (association, data, upsert) => this.updateByAssociations(appId, [association], data, upsert),
-            updateByAssociations: (associations, data, upsert) => this.updateByAssociations(appId, associations, data, upsert),
-            remove: (id) => this.removeById(appId, id),
-            removeByAssociation: (association) => this.removeByAssociations(appId, [association]),
-            removeByAssociations: (associations) => this.removeByAssociations(appId, associations),
-        };
-    }
+	/** When set, an upsert that inserts stores two copies, as two racing instances would. */
+	public duplicateUpserts = false;
 
-    /** The IPersistenceRead accessor an app with this id receives. */
-    public reader(appId: string): IPersistenceRead {
-        return {
-            read: (id) => this.readById(id),
-            readByAssociation: (association) => this.readByAssociations(appId, [association]),
-            readByAssociations: (associations) => this.readByAssociations(appId, associations),
-        };
-    }
+	/** Awaited inside every call before it takes effect, to let tests interleave calls. */
+	public pause: () => Promise<void> = () => Promise.resolve();
 
-    /** Records of an app holding at least these associations (for assertions). */
-    public matching(appId: string, associations: ReadonlyArray<RocketChatAssociationRecord>): Array<StoredRecord> {
-        const wanted = toPlain(associations);
-        return this.records.filter(
-            (record) => record.appId === appId && wanted.every((association) => record.associations.some((held) => sameAssociation(held, association))),
-        );
-    }
+	private failures: Array<{ method: PersistenceMethod | 'any'; remaining: number; error: Error }> =
+		[];
 
-    private async enter(method: PersistenceMethod): Promise<void> {
-        this.calls.push(method);
-        await this.pause();
-        const failure = this.failures.find((candidate) => candidate.remaining > 0 && (candidate.method === method || candidate.method === 'any'));
-        if (failure) {
-            failure.remaining -= 1;
-            this.failures = this.failures.filter((candidate) => candidate.remaining > 0);
-            throw failure.error;
-        }
-    }
+	private nextId = 1;
 
-    private insert(appId: string, data: object, associations: Array<Association>): string {
-        const _id = `record-${this.nextId++}`;
-        this.records.push({ _id, appId, associations, data: clone(data) });
-        return _id;
-    }
+	/** Makes the next `times` calls of `method` throw (after nothing was written). */
+	public failNext(
+		method: PersistenceMethod | 'any',
+		times = 1,
+		message = `injected ${method} failure`,
+	): void {
+		this.failures.push({ method, remaining: times, error: new Error(message) });
+	}
 
-    private async create(appId: string, data: object, associations: ReadonlyArray<RocketChatAssociationRecord>): Promise<string> {
-        await this.enter('create');
-        return this.insert(appId, data, toPlain(associations));
-    }
+	/** The IPersistence accessor an app with this id receives. */
+	public writer(appId: string): IPersistence {
+		return {
+			create: (data) => this.create(appId, data, []),
+			createWithAssociation: (data, association) => this.create(appId, data, [association]),
+			createWithAssociations: (data, associations) => this.create(appId, data, associations),
+			update: () => Promise.reject(new Error('Not implemented.')),
+			updateByAssociation: (association, data, upsert) =>
+				this.updateByAssociations(appId, [association], data, upsert),
+			updateByAssociations: (associations, data, upsert) =>
+				this.updateByAssociations(appId, associations, data, upsert),
+			remove: (id) => this.removeById(appId, id),
+			removeByAssociation: (association) => this.removeByAssociations(appId, [association]),
+			removeByAssociations: (associations) => this.removeByAssociations(appId, associations),
+		};
+	}
 
-    private async readById(id: string): Promise<object> {
-        await this.enter('readById');
-        // The server looks the id up without an appId filter.
-        const record = this.records.find((candidate) => candidate._id === id);
-        return record ? clone(record.data) : (undefined as unknown as object);
-    }
+	/** The IPersistenceRead accessor an app with this id receives. */
+	public reader(appId: string): IPersistenceRead {
+		return {
+			read: (id) => this.readById(id),
+			readByAssociation: (association) => this.readByAssociations(appId, [association]),
+			readByAssociations: (associations) => this.readByAssociations(appId, associations),
+		};
+	}
 
-    private async readByAssociations(appId: string, associations: ReadonlyArray<RocketChatAssociationRecord>): Promise<Array<object>> {
-        await this.enter('readByAssociations');
-        return this.matching(appId, associations).map((record) => clone(record.data));
-    }
+	/** Records of an app holding at least these associations (for assertions). */
+	public matching(
+		appId: string,
+		associations: ReadonlyArray<RocketChatAssociationRecord>,
+	): Array<IStoredRecord> {
+		const wanted = toPlain(associations);
+		return this.records.filter(
+			(record) =>
+				record.appId === appId &&
+				wanted.every((association) =>
+					record.associations.some((held) => sameAssociation(held, association)),
+				),
+		);
+	}
 
-    private async updateByAssociations(
-        appId: string,
-        associations: ReadonlyArray<RocketChatAssociationRecord>,
-        data: object,
-        upsert = false,
-    ): Promise<string> {
-        await this.enter('updateByAssociations');
-        const wanted = toPlain(associations);
-        const record = this.records.find(
-            (candidate) =>
-                candidate.appId === appId &&
-                candidate.associations.length === wanted.length &&
-                candidate.associations.every((held, index) => sameAssociation(held, wanted[index])),
-        );
-        if (record) {
-            record.data = clone(data);
-            return record._id;
-        }
-        if (!upsert) {
-            return '';
-        }
-        const id = this.insert(appId, data, wanted);
-        if (this.duplicateUpserts) {
-            this.insert(appId, data, wanted);
-        }
-        return id;
-    }
+	private async enter(method: PersistenceMethod): Promise<void> {
+		this.calls.push(method);
+		await this.pause();
+		const failure = this.failures.find(
+			(candidate) =>
+				candidate.remaining > 0 && (candidate.method === method || candidate.method === 'any'),
+		);
+		if (failure) {
+			failure.remaining -= 1;
+			this.failures = this.failures.filter((candidate) => candidate.remaining > 0);
+			throw failure.error;
+		}
+	}
 
-    private async removeById(appId: string, id: string): Promise<object> {
-        await this.enter('removeById');
-        const index = this.records.findIndex((record) => record._id === id && record.appId === appId);
-        if (index < 0) {
-            return undefined as unknown as object;
-        }
-        const [removed] = this.records.splice(index, 1);
-        return clone(removed.data);
-    }
+	private insert(appId: string, data: object, associations: Array<Association>): string {
+		const _id = `record-${this.nextId++}`;
+		this.records.push({ _id, appId, associations, data: clone(data) });
+		return _id;
+	}
 
-    private async removeByAssociations(appId: string, associations: ReadonlyArray<RocketChatAssociationRecord>): Promise<Array<object>> {
-        await this.enter('removeByAssociations');
-        const doomed = new Set(this.matching(appId, associations));
-        const removed = this.records.filter((record) => doomed.has(record));
-        for (let index = this.records.length - 1; index >= 0; index -= 1) {
-            if (doomed.has(this.records[index])) {
-                this.records.splice(index, 1);
-            }
-        }
-        return removed.map((record) => clone(record.data));
-    }
+	private async create(
+		appId: string,
+		data: object,
+		associations: ReadonlyArray<RocketChatAssociationRecord>,
+	): Promise<string> {
+		await this.enter('create');
+		return this.insert(appId, data, toPlain(associations));
+	}
+
+	private async readById(id: string): Promise<object> {
+		await this.enter('readById');
+		// The server looks the id up without an appId filter.
+		const record = this.records.find((candidate) => candidate._id === id);
+		return record ? clone(record.data) : (undefined as unknown as object);
+	}
+
+	private async readByAssociations(
+		appId: string,
+		associations: ReadonlyArray<RocketChatAssociationRecord>,
+	): Promise<Array<object>> {
+		await this.enter('readByAssociations');
+		return this.matching(appId, associations).map((record) => clone(record.data));
+	}
+
+	private async updateByAssociations(
+		appId: string,
+		associations: ReadonlyArray<RocketChatAssociationRecord>,
+		data: object,
+		upsert = false,
+	): Promise<string> {
+		await this.enter('updateByAssociations');
+		const wanted = toPlain(associations);
+		const record = this.records.find(
+			(candidate) =>
+				candidate.appId === appId &&
+				candidate.associations.length === wanted.length &&
+				candidate.associations.every((held, index) => sameAssociation(held, wanted[index])),
+		);
+		if (record) {
+			record.data = clone(data);
+			return record._id;
+		}
+		if (!upsert) {
+			return '';
+		}
+		const id = this.insert(appId, data, wanted);
+		if (this.duplicateUpserts) {
+			this.insert(appId, data, wanted);
+		}
+		return id;
+	}
+
+	private async removeById(appId: string, id: string): Promise<object> {
+		await this.enter('removeById');
+		const index = this.records.findIndex((record) => record._id === id && record.appId === appId);
+		if (index < 0) {
+			return undefined as unknown as object;
+		}
+		const [removed] = this.records.splice(index, 1);
+		return clone(removed.data);
+	}
+
+	private async removeByAssociations(
+		appId: string,
+		associations: ReadonlyArray<RocketChatAssociationRecord>,
+	): Promise<Array<object>> {
+		await this.enter('removeByAssociations');
+		const doomed = new Set(this.matching(appId, associations));
+		const removed = this.records.filter((record) => doomed.has(record));
+		for (let index = this.records.length - 1; index >= 0; index -= 1) {
+			if (doomed.has(this.records[index])) {
+				this.records.splice(index, 1);
+			}
+		}
+		return removed.map((record) => clone(record.data));
+	}
 }

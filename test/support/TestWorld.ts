@@ -1,94 +1,113 @@
 import type {
-    IEnvironmentRead,
-    IHttp,
-    ILogger,
-    IModify,
-    IModifyCreator,
-    INotifier,
-    IPersistence,
-    IRead,
-    IRoomRead,
-    IServerSettingRead,
-    ISettingRead,
-    IUIController,
-    IUserRead,
+	IEnvironmentRead,
+	IHttp,
+	ILogger,
+	IModify,
+	IModifyCreator,
+	INotifier,
+	IPersistence,
+	IRead,
+	IRoomRead,
+	IServerSettingRead,
+	ISettingRead,
+	IUIController,
+	IUserRead,
+	IMessageBuilder,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IMessageBuilder } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
-import type { IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
-import { UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
-import type { IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
+import {
+	UIKitViewCloseInteractionContext,
+	UIKitViewSubmitInteractionContext,
+} from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUIKitSurface, IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definition/users';
 import { MessageBuilder } from '@rocket.chat/apps-engine/server/accessors/MessageBuilder';
 
+import { InMemoryPersistence } from './InMemoryPersistence';
 import { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
 import { FeedbackFormHandler } from '../../src/handlers/FeedbackFormHandler';
 import { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
 import { newId } from '../../src/lib/ids';
-import { RecordScope } from '../../src/persistence/associations';
 import { ShardedCounter } from '../../src/persistence/ShardedCounter';
+import { RecordScope } from '../../src/persistence/associations';
 import { settingDefinitions } from '../../src/settings/settings';
-import { InMemoryPersistence } from './InMemoryPersistence';
 
 export const APP_ID = '9304fb11-2303-45bc-a2d7-abe09f0a1d7d';
 
 /** An object whose every unknown property throws, so a test never passes on a silent undefined. */
 function strict<T extends object>(name: string, members: Partial<T>): T {
-    return new Proxy(members, {
-        get(target, property) {
-            if (property in target || typeof property === 'symbol' || property === 'then') {
-                return Reflect.get(target, property);
-            }
-            throw new Error(`${name}.${String(property)} is not provided by the test world`);
-        },
-    }) as T;
+	return new Proxy(members, {
+		get(target, property) {
+			if (property in target || typeof property === 'symbol' || property === 'then') {
+				return Reflect.get(target, property);
+			}
+			throw new Error(`${name}.${String(property)} is not provided by the test world`);
+		},
+	}) as T;
 }
 
 /** A user as the server hands it to apps. */
-export function makeUser(id: string, options: { roles?: Array<string>; language?: string; type?: UserType } = {}): IUser {
-    return {
-        id,
-        username: id,
-        name: `${id[0].toUpperCase()}${id.slice(1)} Example`,
-        emails: [],
-        type: options.type ?? UserType.USER,
-        isEnabled: true,
-        roles: options.roles ?? ['user'],
-        status: 'online',
-        statusConnection: UserStatusConnection.ONLINE,
-        utcOffset: 0,
-        createdAt: new Date(0),
-        updatedAt: new Date(0),
-        lastLoginAt: new Date(0),
-        settings: options.language ? { preferences: { language: options.language } } : undefined,
-    };
+export function makeUser(
+	id: string,
+	options: { roles?: Array<string>; language?: string; type?: UserType } = {},
+): IUser {
+	return {
+		id,
+		username: id,
+		name: `${id[0].toUpperCase()}${id.slice(1)} Example`,
+		emails: [],
+		type: options.type ?? UserType.USER,
+		isEnabled: true,
+		roles: options.roles ?? ['user'],
+		status: 'online',
+		statusConnection: UserStatusConnection.ONLINE,
+		utcOffset: 0,
+		createdAt: new Date(0),
+		updatedAt: new Date(0),
+		lastLoginAt: new Date(0),
+		settings: options.language ? { preferences: { language: options.language } } : undefined,
+	};
 }
 
 function makeRoom(id: string, slugifiedName: string, creator: IUser): IRoom {
-    return { id, slugifiedName, displayName: slugifiedName, type: RoomType.CHANNEL, creator, usernames: [], isDefault: false, isReadOnly: false, displaySystemMessages: true, messageCount: 0, createdAt: new Date(0), updatedAt: new Date(0) };
+	return {
+		id,
+		slugifiedName,
+		displayName: slugifiedName,
+		type: RoomType.CHANNEL,
+		creator,
+		usernames: [],
+		isDefault: false,
+		isReadOnly: false,
+		displaySystemMessages: true,
+		messageCount: 0,
+		createdAt: new Date(0),
+		updatedAt: new Date(0),
+	};
 }
 
-export interface Notification {
-    readonly user: IUser;
-    readonly message: IMessage;
+export interface INotification {
+	readonly user: IUser;
+	readonly message: IMessage;
 }
 
 /** A silent logger that keeps errors, so tests can assert that failures were reported. */
 export class RecordingLogger {
-    public readonly errors: Array<Array<unknown>> = [];
-    public readonly logger = strict<ILogger>('logger', {
-        error: (...items: Array<unknown>) => {
-            this.errors.push(items);
-        },
-        warn: () => undefined,
-        info: () => undefined,
-        debug: () => undefined,
-        log: () => undefined,
-    });
+	public readonly errors: Array<Array<unknown>> = [];
+
+	public readonly logger = strict<ILogger>('logger', {
+		error: (...items: Array<unknown>) => {
+			this.errors.push(items);
+		},
+		warn: () => undefined,
+		info: () => undefined,
+		debug: () => undefined,
+		log: () => undefined,
+	});
 }
 
 /**
@@ -96,146 +115,205 @@ export class RecordingLogger {
  * Several instances over one InMemoryPersistence model a cluster.
  */
 export class AppInstance {
-    public readonly counter = new ShardedCounter(RecordScope.MessageCounter, newId);
-    public readonly log = new RecordingLogger();
-    public readonly command = new FeedbackCommand(APP_ID, this.log.logger, this.counter);
-    public readonly form = new FeedbackFormHandler(this.log.logger, () => this.world.tick());
-    public readonly messages = new MessageSentHandler(this.log.logger, this.counter);
+	public readonly counter = new ShardedCounter(RecordScope.MessageCounter, newId);
 
-    constructor(private readonly world: TestWorld) {}
+	public readonly log = new RecordingLogger();
 
-    /** Runs `/feedback <text>` as the user in the room. */
-    public async run(user: IUser, text: string, room: IRoom = this.world.general): Promise<void> {
-        const args = text.split(/\s+/).filter((part) => part.length > 0);
-        const context = new SlashCommandContext(user, room, args, undefined, `trigger-${newId()}`);
-        await this.command.executor(context, this.world.read(), this.world.modify(), this.world.http(), this.world.writer());
-    }
+	public readonly command = new FeedbackCommand(APP_ID, this.log.logger, this.counter);
 
-    /** Submits a view with the given field values (state[field][field] = value). */
-    public submit(user: IUser, view: IUIKitSurface, values: Record<string, unknown>): Promise<IUIKitResponse> {
-        const state: Record<string, Record<string, unknown>> = {};
-        for (const [field, value] of Object.entries(values)) {
-            state[field] = { [field]: value };
-        }
-        const context = new UIKitViewSubmitInteractionContext({ appId: APP_ID, user, triggerId: 'submit', view: { ...view, state } });
-        return this.form.submit(context, this.world.read(), this.world.http(), this.world.writer(), this.world.modify());
-    }
+	public readonly form = new FeedbackFormHandler(this.log.logger, () => this.world.tick());
 
-    /** Closes a view without submitting. */
-    public close(user: IUser, view: IUIKitSurface): Promise<IUIKitResponse> {
-        const context = new UIKitViewCloseInteractionContext({ appId: APP_ID, user, view, isCleared: false });
-        return this.form.close(context, this.world.read(), this.world.http(), this.world.writer());
-    }
+	public readonly messages = new MessageSentHandler(this.log.logger, this.counter);
 
-    /** Delivers a sent message to the app, as IPostMessageSent does. */
-    public sendMessage(sender: IUser, text = 'hello'): Promise<void> {
-        const message: IMessage = { room: this.world.general, sender, text };
-        return this.messages.handle(message, this.world.read(), this.world.writer());
-    }
+	constructor(private readonly world: TestWorld) {}
+
+	/** Runs `/feedback <text>` as the user in the room. */
+	public async run(user: IUser, text: string, room: IRoom = this.world.general): Promise<void> {
+		const args = text.split(/\s+/).filter((part) => part.length > 0);
+		const context = new SlashCommandContext(user, room, args, undefined, `trigger-${newId()}`);
+		await this.command.executor(
+			context,
+			this.world.read(),
+			this.world.modify(),
+			this.world.http(),
+			this.world.writer(),
+		);
+	}
+
+	/** Submits a view with the given field values (state[field][field] = value). */
+	public submit(
+		user: IUser,
+		view: IUIKitSurface,
+		values: Record<string, unknown>,
+	): Promise<IUIKitResponse> {
+		const state: Record<string, Record<string, unknown>> = {};
+		for (const [field, value] of Object.entries(values)) {
+			state[field] = { [field]: value };
+		}
+		const context = new UIKitViewSubmitInteractionContext({
+			appId: APP_ID,
+			user,
+			triggerId: 'submit',
+			view: { ...view, state },
+		});
+		return this.form.submit(
+			context,
+			this.world.read(),
+			this.world.http(),
+			this.world.writer(),
+			this.world.modify(),
+		);
+	}
+
+	/** Closes a view without submitting. */
+	public close(user: IUser, view: IUIKitSurface): Promise<IUIKitResponse> {
+		const context = new UIKitViewCloseInteractionContext({
+			appId: APP_ID,
+			user,
+			view,
+			isCleared: false,
+		});
+		return this.form.close(context, this.world.read(), this.world.http(), this.world.writer());
+	}
+
+	/** Delivers a sent message to the app, as IPostMessageSent does. */
+	public sendMessage(sender: IUser, text = 'hello'): Promise<void> {
+		const message: IMessage = { room: this.world.general, sender, text };
+		return this.messages.handle(message, this.world.read(), this.world.writer());
+	}
 }
 
 /** Users, rooms, settings, the persistence store and what the app sent, for handler tests. */
 export class TestWorld {
-    public readonly persistence = new InMemoryPersistence();
-    public readonly bot = makeUser('feedback.bot', { type: UserType.APP, roles: ['bot'] });
-    public readonly alice = makeUser('alice', { language: 'en' });
-    public readonly bruno = makeUser('bruno', { language: 'pt-BR' });
-    public readonly clara = makeUser('clara', { language: 'de' });
-    public readonly admin = makeUser('admin', { roles: ['user', 'admin'], language: 'en' });
-    public readonly general = makeRoom('room-general', 'general', this.admin);
-    public readonly announcements = makeRoom('room-feedback', 'feedback', this.admin);
-    public readonly settings = new Map<string, unknown>(settingDefinitions.map((setting) => [setting.id, setting.packageValue]));
-    public readonly serverSettings = new Map<string, unknown>([['Language', 'en']]);
-    public readonly notifications: Array<Notification> = [];
-    public readonly roomMessages: Array<IMessage> = [];
-    public readonly openedViews: Array<{ user: IUser; view: IUIKitSurface; triggerId: string }> = [];
-    public failOpenView = false;
-    private clock = Date.parse('2026-01-01T00:00:00Z');
-    public readonly instance = new AppInstance(this);
+	public readonly persistence = new InMemoryPersistence();
 
-    /** The world's clock: one second later on every reading, so creation times never tie. */
-    public tick(): Date {
-        this.clock += 1000;
-        return new Date(this.clock);
-    }
+	public readonly bot = makeUser('feedback.bot', { type: UserType.APP, roles: ['bot'] });
 
-    /** Another app instance on the same store (another Rocket.Chat server of the cluster). */
-    public newInstance(): AppInstance {
-        return new AppInstance(this);
-    }
+	public readonly alice = makeUser('alice', { language: 'en' });
 
-    /** Everything the user was told privately, oldest first. */
-    public notificationsOf(user: IUser): Array<string> {
-        return this.notifications.filter((notification) => notification.user.id === user.id).map((notification) => notification.message.text ?? '');
-    }
+	public readonly bruno = makeUser('bruno', { language: 'pt-BR' });
 
-    /** The last thing the user was told privately. */
-    public lastNotice(user: IUser): string {
-        const all = this.notificationsOf(user);
-        return all[all.length - 1] ?? '';
-    }
+	public readonly clara = makeUser('clara', { language: 'de' });
 
-    /** The last view opened for the user. */
-    public lastView(user: IUser): IUIKitSurface {
-        const opened = this.openedViews.filter((entry) => entry.user.id === user.id);
-        if (opened.length === 0) {
-            throw new Error(`no view was opened for ${user.username}`);
-        }
-        return opened[opened.length - 1].view;
-    }
+	public readonly admin = makeUser('admin', { roles: ['user', 'admin'], language: 'en' });
 
-    public writer(): IPersistence {
-        return this.persistence.writer(APP_ID);
-    }
+	public readonly general = makeRoom('room-general', 'general', this.admin);
 
-    public http(): IHttp {
-        return strict<IHttp>('http', {});
-    }
+	public readonly announcements = makeRoom('room-feedback', 'feedback', this.admin);
 
-    public read(): IRead {
-        const rooms = [this.general, this.announcements];
-        return strict<IRead>('read', {
-            getPersistenceReader: () => this.persistence.reader(APP_ID),
-            getEnvironmentReader: () =>
-                strict<IEnvironmentRead>('environment', {
-                    getSettings: () => strict<ISettingRead>('settings', { getValueById: async (id: string) => this.settings.get(id) }),
-                    getServerSettings: () => strict<IServerSettingRead>('serverSettings', { getValueById: async (id: string) => this.serverSettings.get(id) }),
-                }),
-            getUserReader: () => strict<IUserRead>('users', { getAppUser: async () => this.bot }),
-            getRoomReader: () =>
-                strict<IRoomRead>('rooms', {
-                    getById: async (id: string) => rooms.find((room) => room.id === id),
-                    getByName: async (name: string) => rooms.find((room) => room.slugifiedName === name),
-                }),
-        });
-    }
+	public readonly settings = new Map<string, unknown>(
+		settingDefinitions.map((setting) => [setting.id, setting.packageValue]),
+	);
 
-    public modify(): IModify {
-        return strict<IModify>('modify', {
-            getNotifier: () =>
-                strict<INotifier>('notifier', {
-                    getMessageBuilder: () => new MessageBuilder(),
-                    notifyUser: async (user: IUser, message: IMessage) => {
-                        this.notifications.push({ user, message });
-                    },
-                }),
-            getCreator: () =>
-                strict<IModifyCreator>('creator', {
-                    startMessage: () => new MessageBuilder(),
-                    finish: async (builder) => {
-                        this.roomMessages.push((builder as IMessageBuilder).getMessage());
-                        return `message-${this.roomMessages.length}`;
-                    },
-                }),
-            getUiController: () =>
-                strict<IUIController>('ui', {
-                    openSurfaceView: async (view, context, user) => {
-                        if (this.failOpenView) {
-                            throw new Error('injected openSurfaceView failure');
-                        }
-                        this.openedViews.push({ user, view: { ...view, id: view.id ?? '', appId: APP_ID }, triggerId: context.triggerId });
-                    },
-                }),
-        });
-    }
+	public readonly serverSettings = new Map<string, unknown>([['Language', 'en']]);
+
+	public readonly notifications: Array<INotification> = [];
+
+	public readonly roomMessages: Array<IMessage> = [];
+
+	public readonly openedViews: Array<{ user: IUser; view: IUIKitSurface; triggerId: string }> = [];
+
+	public failOpenView = false;
+
+	private clock = Date.parse('2026-01-01T00:00:00Z');
+
+	public readonly instance = new AppInstance(this);
+
+	/** The world's clock: one second later on every reading, so creation times never tie. */
+	public tick(): Date {
+		this.clock += 1000;
+		return new Date(this.clock);
+	}
+
+	/** Another app instance on the same store (another Rocket.Chat server of the cluster). */
+	public newInstance(): AppInstance {
+		return new AppInstance(this);
+	}
+
+	/** Everything the user was told privately, oldest first. */
+	public notificationsOf(user: IUser): Array<string> {
+		return this.notifications
+			.filter((notification) => notification.user.id === user.id)
+			.map((notification) => notification.message.text ?? '');
+	}
+
+	/** The last thing the user was told privately. */
+	public lastNotice(user: IUser): string {
+		const all = this.notificationsOf(user);
+		return all[all.length - 1] ?? '';
+	}
+
+	/** The last view opened for the user. */
+	public lastView(user: IUser): IUIKitSurface {
+		const opened = this.openedViews.filter((entry) => entry.user.id === user.id);
+		if (opened.length === 0) {
+			throw new Error(`no view was opened for ${user.username}`);
+		}
+		return opened[opened.length - 1].view;
+	}
+
+	public writer(): IPersistence {
+		return this.persistence.writer(APP_ID);
+	}
+
+	public http(): IHttp {
+		return strict<IHttp>('http', {});
+	}
+
+	public read(): IRead {
+		const rooms = [this.general, this.announcements];
+		return strict<IRead>('read', {
+			getPersistenceReader: () => this.persistence.reader(APP_ID),
+			getEnvironmentReader: () =>
+				strict<IEnvironmentRead>('environment', {
+					getSettings: () =>
+						strict<ISettingRead>('settings', {
+							getValueById: async (id: string) => this.settings.get(id),
+						}),
+					getServerSettings: () =>
+						strict<IServerSettingRead>('serverSettings', {
+							getValueById: async (id: string) => this.serverSettings.get(id),
+						}),
+				}),
+			getUserReader: () => strict<IUserRead>('users', { getAppUser: async () => this.bot }),
+			getRoomReader: () =>
+				strict<IRoomRead>('rooms', {
+					getById: async (id: string) => rooms.find((room) => room.id === id),
+					getByName: async (name: string) => rooms.find((room) => room.slugifiedName === name),
+				}),
+		});
+	}
+
+	public modify(): IModify {
+		return strict<IModify>('modify', {
+			getNotifier: () =>
+				strict<INotifier>('notifier', {
+					getMessageBuilder: () => new MessageBuilder(),
+					notifyUser: async (user: IUser, message: IMessage) => {
+						this.notifications.push({ user, message });
+					},
+				}),
+			getCreator: () =>
+				strict<IModifyCreator>('creator', {
+					startMessage: () => new MessageBuilder(),
+					finish: async (builder) => {
+						this.roomMessages.push((builder as IMessageBuilder).getMessage());
+						return `message-${this.roomMessages.length}`;
+					},
+				}),
+			getUiController: () =>
+				strict<IUIController>('ui', {
+					openSurfaceView: async (view, context, user) => {
+						if (this.failOpenView) {
+							throw new Error('injected openSurfaceView failure');
+						}
+						this.openedViews.push({
+							user,
+							view: { ...view, id: view.id ?? '', appId: APP_ID },
+							triggerId: context.triggerId,
+						});
+					},
+				}),
+		});
+	}
 }

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
-import type { IAppAccessors, IConfigurationExtend, IEnvironmentRead, ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	IAppAccessors,
+	IConfigurationExtend,
+	IEnvironmentRead,
+	ILogger,
+} from '@rocket.chat/apps-engine/definition/accessors';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
@@ -15,54 +20,78 @@ import { RecordingLogger } from '../support/TestWorld';
 const ROOT = resolve(__dirname, '../../..');
 
 interface Manifest {
-    id: string;
-    requiredApiVersion: string;
-    classFile: string;
-    implements: Array<string>;
-    permissions: Array<{ name: string }>;
+	id: string;
+	requiredApiVersion: string;
+	classFile: string;
+	implements: Array<string>;
+	permissions: Array<{ name: string }>;
 }
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'app.json'), 'utf8')) as Manifest;
 
 describe('FeedbackApp wiring', () => {
-    it('the main file exports the app class and nothing else (the runtime takes the first export)', () => {
-        assert.deepEqual(Object.keys(main), ['FeedbackApp']);
-    });
+	it('the main file exports the app class and nothing else (the runtime takes the first export)', () => {
+		assert.deepEqual(Object.keys(main), ['FeedbackApp']);
+	});
 
-    it('provides every setting and the /feedback command', async () => {
-        const settings: Array<ISetting> = [];
-        const commands: Array<ISlashCommand> = [];
-        const configuration = {
-            settings: { provideSetting: async (setting: ISetting) => void settings.push(setting) },
-            slashCommands: { provideSlashCommand: async (command: ISlashCommand) => void commands.push(command) },
-        } as unknown as IConfigurationExtend;
-        const info = { ...manifest, name: 'Feedback', version: '1.0.0', author: { name: 'test' } } as unknown as IAppInfo;
-        const app = new main.FeedbackApp(info, new RecordingLogger().logger as ILogger, {} as IAppAccessors);
-        const extend = (app as unknown as { extendConfiguration(c: IConfigurationExtend, e: IEnvironmentRead): Promise<void> }).extendConfiguration;
-        await extend.call(app, configuration, {} as IEnvironmentRead);
-        assert.deepEqual(settings.map((setting) => setting.id).sort(), Object.values(SettingId).sort());
-        assert.deepEqual(commands.map((command) => command.command), ['feedback']);
-        assert.equal(commands[0].i18nDescription, 'command_description');
-    });
+	it('provides every setting and the /feedback command', async () => {
+		const settings: Array<ISetting> = [];
+		const commands: Array<ISlashCommand> = [];
+		const configuration = {
+			settings: { provideSetting: async (setting: ISetting) => void settings.push(setting) },
+			slashCommands: {
+				provideSlashCommand: async (command: ISlashCommand) => void commands.push(command),
+			},
+		} as unknown as IConfigurationExtend;
+		const info = {
+			...manifest,
+			name: 'Feedback',
+			version: '1.0.0',
+			author: { name: 'test' },
+		} as unknown as IAppInfo;
+		const app = new main.FeedbackApp(
+			info,
+			new RecordingLogger().logger as ILogger,
+			{} as IAppAccessors,
+		);
+		const extend = (
+			app as unknown as {
+				extendConfiguration(c: IConfigurationExtend, e: IEnvironmentRead): Promise<void>;
+			}
+		).extendConfiguration;
+		await extend.call(app, configuration, {} as IEnvironmentRead);
+		assert.deepEqual(settings.map((setting) => setting.id).sort(), Object.values(SettingId).sort());
+		assert.deepEqual(
+			commands.map((command) => command.command),
+			['feedback'],
+		);
+		assert.equal(commands[0].i18nDescription, 'command_description');
+	});
 });
 
 describe('app.json', () => {
-    it('declares what the app implements and exactly the permissions it uses', () => {
-        assert.match(manifest.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-        assert.equal(manifest.classFile, 'FeedbackApp.ts');
-        assert.deepEqual([...manifest.implements].sort(), ['IPostMessageSent', 'IUIKitInteractionHandler']);
-        assert.deepEqual(manifest.permissions.map((permission) => permission.name).sort(), [
-            'message.write',
-            'persistence',
-            'room.read',
-            'server-setting.read',
-            'slashcommand',
-            'ui.interact',
-            'user.read',
-        ]);
-    });
+	it('declares what the app implements and exactly the permissions it uses', () => {
+		assert.match(
+			manifest.id,
+			/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
+		assert.equal(manifest.classFile, 'FeedbackApp.ts');
+		assert.deepEqual([...manifest.implements].sort(), [
+			'IPostMessageSent',
+			'IUIKitInteractionHandler',
+		]);
+		assert.deepEqual(manifest.permissions.map((permission) => permission.name).sort(), [
+			'message.write',
+			'persistence',
+			'room.read',
+			'server-setting.read',
+			'slashcommand',
+			'ui.interact',
+			'user.read',
+		]);
+	});
 
-    it('asks for the Apps-Engine that introduced openSurfaceView (1.38), not the one it is built with', () => {
-        assert.equal(manifest.requiredApiVersion, '^1.38.0');
-    });
+	it('asks for the Apps-Engine that introduced openSurfaceView (1.38), not the one it is built with', () => {
+		assert.equal(manifest.requiredApiVersion, '^1.38.0');
+	});
 });

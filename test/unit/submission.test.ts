@@ -4,188 +4,274 @@ import { describe, it } from 'node:test';
 import { characterCount, validateSubmission } from '../../src/feedback/submission';
 import type { SubmissionResult } from '../../src/feedback/submission';
 import { parseSettings, SettingId } from '../../src/settings/settings';
-import type { FeedbackSettings } from '../../src/settings/settings';
+import type { IFeedbackSettings } from '../../src/settings/settings';
 import { ANONYMOUS_OPTION_VALUE, FeedbackField } from '../../src/ui/FeedbackModal';
 
-function settingsWith(values: Partial<Record<SettingId, unknown>>): FeedbackSettings {
-    return parseSettings((id) => values[id]);
+function settingsWith(values: Partial<Record<SettingId, unknown>>): IFeedbackSettings {
+	return parseSettings((id) => values[id]);
 }
 
 const settings = settingsWith({
-    [SettingId.Categories]: 'General, Bug, Idea',
-    [SettingId.MaxCommentLength]: 5,
-    [SettingId.AllowAnonymous]: true,
+	[SettingId.Categories]: 'General, Bug, Idea',
+	[SettingId.MaxCommentLength]: 5,
+	[SettingId.AllowAnonymous]: true,
 });
 const noAnonymous = settingsWith({
-    [SettingId.Categories]: 'General, Bug, Idea',
-    [SettingId.MaxCommentLength]: 5,
-    [SettingId.AllowAnonymous]: false,
+	[SettingId.Categories]: 'General, Bug, Idea',
+	[SettingId.MaxCommentLength]: 5,
+	[SettingId.AllowAnonymous]: false,
 });
 
 /** A view state as the server sends it: state[blockId][actionId], with block and action ids equal. */
-function stateOf(fields: Partial<Record<FeedbackField, unknown>>): Record<string, Record<string, unknown>> {
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const [field, value] of Object.entries(fields)) {
-        state[field] = { [field]: value };
-    }
-    return state;
+function stateOf(
+	fields: Partial<Record<FeedbackField, unknown>>,
+): Record<string, Record<string, unknown>> {
+	const state: Record<string, Record<string, unknown>> = {};
+	for (const [field, value] of Object.entries(fields)) {
+		state[field] = { [field]: value };
+	}
+	return state;
 }
 
 function errorsOf(result: SubmissionResult) {
-    assert.equal(result.valid, false, 'expected the submission to be refused');
-    return result.valid ? {} : result.errors;
+	assert.equal(result.valid, false, 'expected the submission to be refused');
+	return result.valid ? {} : result.errors;
 }
 
 function submissionOf(result: SubmissionResult) {
-    assert.ok(result.valid, `expected a valid submission, got ${JSON.stringify(result)}`);
-    return result.submission;
+	assert.ok(result.valid, `expected a valid submission, got ${JSON.stringify(result)}`);
+	return result.submission;
 }
 
 describe('characterCount', () => {
-    it('counts ASCII characters', () => {
-        assert.equal(characterCount(''), 0);
-        assert.equal(characterCount('hello'), 5);
-    });
+	it('counts ASCII characters', () => {
+		assert.equal(characterCount(''), 0);
+		assert.equal(characterCount('hello'), 5);
+	});
 
-    it('counts an emoji as one character, not two UTF-16 units', () => {
-        assert.equal('😀'.length, 2);
-        assert.equal(characterCount('😀'), 1);
-        assert.equal(characterCount('a😀b'), 3);
-    });
+	it('counts an emoji as one character, not two UTF-16 units', () => {
+		assert.equal('😀'.length, 2);
+		assert.equal(characterCount('😀'), 1);
+		assert.equal(characterCount('a😀b'), 3);
+	});
 });
 
 describe('validateSubmission', () => {
-    it('accepts a minimal form: comment and category, no rating, not anonymous', () => {
-        const result = validateSubmission(stateOf({ comment: 'Nice', category: 'Bug' }), settings);
-        assert.deepEqual(submissionOf(result), { comment: 'Nice', category: 'Bug', rating: null, anonymous: false });
-    });
+	it('accepts a minimal form: comment and category, no rating, not anonymous', () => {
+		const result = validateSubmission(stateOf({ comment: 'Nice', category: 'Bug' }), settings);
+		assert.deepEqual(submissionOf(result), {
+			comment: 'Nice',
+			category: 'Bug',
+			rating: null,
+			anonymous: false,
+		});
+	});
 
-    it('accepts a full form with rating and anonymity', () => {
-        const result = validateSubmission(
-            stateOf({ comment: 'Good', category: 'Idea', rating: '4', anonymous: [ANONYMOUS_OPTION_VALUE] }),
-            settings,
-        );
-        assert.deepEqual(submissionOf(result), { comment: 'Good', category: 'Idea', rating: 4, anonymous: true });
-    });
+	it('accepts a full form with rating and anonymity', () => {
+		const result = validateSubmission(
+			stateOf({
+				comment: 'Good',
+				category: 'Idea',
+				rating: '4',
+				anonymous: [ANONYMOUS_OPTION_VALUE],
+			}),
+			settings,
+		);
+		assert.deepEqual(submissionOf(result), {
+			comment: 'Good',
+			category: 'Idea',
+			rating: 4,
+			anonymous: true,
+		});
+	});
 
-    it('trims the comment and normalises line endings', () => {
-        const result = validateSubmission(stateOf({ comment: '  a\r\nb\rc  ', category: 'Bug' }), settings);
-        assert.equal(submissionOf(result).comment, 'a\nb\nc');
-    });
+	it('trims the comment and normalises line endings', () => {
+		const result = validateSubmission(
+			stateOf({ comment: '  a\r\nb\rc  ', category: 'Bug' }),
+			settings,
+		);
+		assert.equal(submissionOf(result).comment, 'a\nb\nc');
+	});
 
-    it('refuses an empty comment', () => {
-        const errors = errorsOf(validateSubmission(stateOf({ comment: '', category: 'Bug' }), settings));
-        assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
-    });
+	it('refuses an empty comment', () => {
+		const errors = errorsOf(
+			validateSubmission(stateOf({ comment: '', category: 'Bug' }), settings),
+		);
+		assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
+	});
 
-    it('refuses a missing comment', () => {
-        const errors = errorsOf(validateSubmission(stateOf({ category: 'Bug' }), settings));
-        assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
-    });
+	it('refuses a missing comment', () => {
+		const errors = errorsOf(validateSubmission(stateOf({ category: 'Bug' }), settings));
+		assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
+	});
 
-    it('refuses a whitespace-only comment', () => {
-        const errors = errorsOf(validateSubmission(stateOf({ comment: ' \n\t \r\n ', category: 'Bug' }), settings));
-        assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
-    });
+	it('refuses a whitespace-only comment', () => {
+		const errors = errorsOf(
+			validateSubmission(stateOf({ comment: ' \n\t \r\n ', category: 'Bug' }), settings),
+		);
+		assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
+	});
 
-    it('accepts a comment exactly at the limit', () => {
-        assert.equal(submissionOf(validateSubmission(stateOf({ comment: '12345', category: 'Bug' }), settings)).comment, '12345');
-    });
+	it('accepts a comment exactly at the limit', () => {
+		assert.equal(
+			submissionOf(validateSubmission(stateOf({ comment: '12345', category: 'Bug' }), settings))
+				.comment,
+			'12345',
+		);
+	});
 
-    it('refuses a comment one character over the limit, with its length and the limit', () => {
-        const errors = errorsOf(validateSubmission(stateOf({ comment: '123456', category: 'Bug' }), settings));
-        assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_too_long', params: { length: 6, max: 5 } } });
-    });
+	it('refuses a comment one character over the limit, with its length and the limit', () => {
+		const errors = errorsOf(
+			validateSubmission(stateOf({ comment: '123456', category: 'Bug' }), settings),
+		);
+		assert.deepEqual(errors, {
+			[FeedbackField.Comment]: { key: 'error_comment_too_long', params: { length: 6, max: 5 } },
+		});
+	});
 
-    it('counts emoji as one character each against the limit', () => {
-        const five = '😀🎉👍🔥✨';
-        assert.ok(five.length > 5, 'the emoji take more UTF-16 units than characters');
-        assert.equal(submissionOf(validateSubmission(stateOf({ comment: five, category: 'Bug' }), settings)).comment, five);
-        const errors = errorsOf(validateSubmission(stateOf({ comment: `${five}😀`, category: 'Bug' }), settings));
-        assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_too_long', params: { length: 6, max: 5 } } });
-    });
+	it('counts emoji as one character each against the limit', () => {
+		const five = '😀🎉👍🔥✨';
+		assert.ok(five.length > 5, 'the emoji take more UTF-16 units than characters');
+		assert.equal(
+			submissionOf(validateSubmission(stateOf({ comment: five, category: 'Bug' }), settings))
+				.comment,
+			five,
+		);
+		const errors = errorsOf(
+			validateSubmission(stateOf({ comment: `${five}😀`, category: 'Bug' }), settings),
+		);
+		assert.deepEqual(errors, {
+			[FeedbackField.Comment]: { key: 'error_comment_too_long', params: { length: 6, max: 5 } },
+		});
+	});
 
-    it('does not count surrounding whitespace against the limit', () => {
-        assert.equal(submissionOf(validateSubmission(stateOf({ comment: '   12345   ', category: 'Bug' }), settings)).comment, '12345');
-    });
+	it('does not count surrounding whitespace against the limit', () => {
+		assert.equal(
+			submissionOf(
+				validateSubmission(stateOf({ comment: '   12345   ', category: 'Bug' }), settings),
+			).comment,
+			'12345',
+		);
+	});
 
-    it('refuses a category that is not in the settings (tampered form)', () => {
-        for (const category of ['Hacked', 'bug', ' Bug', '', undefined, ['Bug'], 3]) {
-            const errors = errorsOf(validateSubmission(stateOf({ comment: 'ok', category }), settings));
-            assert.deepEqual(errors, { [FeedbackField.Category]: { key: 'error_category_invalid' } }, `category ${JSON.stringify(category)}`);
-        }
-    });
+	it('refuses a category that is not in the settings (tampered form)', () => {
+		for (const category of ['Hacked', 'bug', ' Bug', '', undefined, ['Bug'], 3]) {
+			const errors = errorsOf(validateSubmission(stateOf({ comment: 'ok', category }), settings));
+			assert.deepEqual(
+				errors,
+				{ [FeedbackField.Category]: { key: 'error_category_invalid' } },
+				`category ${JSON.stringify(category)}`,
+			);
+		}
+	});
 
-    it('accepts every rating from 1 to 5 as a number', () => {
-        for (const rating of ['1', '2', '3', '4', '5']) {
-            assert.equal(submissionOf(validateSubmission(stateOf({ comment: 'ok', category: 'Bug', rating }), settings)).rating, Number(rating));
-        }
-    });
+	it('accepts every rating from 1 to 5 as a number', () => {
+		for (const rating of ['1', '2', '3', '4', '5']) {
+			assert.equal(
+				submissionOf(
+					validateSubmission(stateOf({ comment: 'ok', category: 'Bug', rating }), settings),
+				).rating,
+				Number(rating),
+			);
+		}
+	});
 
-    it('refuses ratings outside 1 to 5, decimals, numbers and words', () => {
-        for (const rating of ['0', '6', '2.5', 7, 3, 'abc', ' 3', ['3']]) {
-            const errors = errorsOf(validateSubmission(stateOf({ comment: 'ok', category: 'Bug', rating }), settings));
-            assert.deepEqual(errors, { [FeedbackField.Rating]: { key: 'error_rating_invalid' } }, `rating ${JSON.stringify(rating)}`);
-        }
-    });
+	it('refuses ratings outside 1 to 5, decimals, numbers and words', () => {
+		for (const rating of ['0', '6', '2.5', 7, 3, 'abc', ' 3', ['3']]) {
+			const errors = errorsOf(
+				validateSubmission(stateOf({ comment: 'ok', category: 'Bug', rating }), settings),
+			);
+			assert.deepEqual(
+				errors,
+				{ [FeedbackField.Rating]: { key: 'error_rating_invalid' } },
+				`rating ${JSON.stringify(rating)}`,
+			);
+		}
+	});
 
-    it('an empty or missing rating means no rating', () => {
-        for (const rating of ['', undefined, null]) {
-            assert.equal(submissionOf(validateSubmission(stateOf({ comment: 'ok', category: 'Bug', rating }), settings)).rating, null);
-        }
-    });
+	it('an empty or missing rating means no rating', () => {
+		for (const rating of ['', undefined, null]) {
+			assert.equal(
+				submissionOf(
+					validateSubmission(stateOf({ comment: 'ok', category: 'Bug', rating }), settings),
+				).rating,
+				null,
+			);
+		}
+	});
 
-    it('an unticked anonymity box means named feedback', () => {
-        for (const anonymous of [[], undefined, null, '', false]) {
-            assert.equal(
-                submissionOf(validateSubmission(stateOf({ comment: 'ok', category: 'Bug', anonymous }), noAnonymous)).anonymous,
-                false,
-                `anonymous ${JSON.stringify(anonymous)}`,
-            );
-        }
-    });
+	it('an unticked anonymity box means named feedback', () => {
+		for (const anonymous of [[], undefined, null, '', false]) {
+			assert.equal(
+				submissionOf(
+					validateSubmission(stateOf({ comment: 'ok', category: 'Bug', anonymous }), noAnonymous),
+				).anonymous,
+				false,
+				`anonymous ${JSON.stringify(anonymous)}`,
+			);
+		}
+	});
 
-    it('refuses anonymity when the settings do not allow it', () => {
-        const errors = errorsOf(validateSubmission(stateOf({ comment: 'ok', category: 'Bug', anonymous: [ANONYMOUS_OPTION_VALUE] }), noAnonymous));
-        assert.deepEqual(errors, { [FeedbackField.Anonymous]: { key: 'error_anonymous_not_allowed' } });
-    });
+	it('refuses anonymity when the settings do not allow it', () => {
+		const errors = errorsOf(
+			validateSubmission(
+				stateOf({ comment: 'ok', category: 'Bug', anonymous: [ANONYMOUS_OPTION_VALUE] }),
+				noAnonymous,
+			),
+		);
+		assert.deepEqual(errors, { [FeedbackField.Anonymous]: { key: 'error_anonymous_not_allowed' } });
+	});
 
-    it('refuses tampered anonymity values even when anonymity is allowed', () => {
-        for (const anonymous of [['other'], 'yes', [ANONYMOUS_OPTION_VALUE, ANONYMOUS_OPTION_VALUE], 1]) {
-            const errors = errorsOf(validateSubmission(stateOf({ comment: 'ok', category: 'Bug', anonymous }), settings));
-            assert.deepEqual(errors, { [FeedbackField.Anonymous]: { key: 'error_anonymous_not_allowed' } }, `anonymous ${JSON.stringify(anonymous)}`);
-        }
-    });
+	it('refuses tampered anonymity values even when anonymity is allowed', () => {
+		for (const anonymous of [
+			['other'],
+			'yes',
+			[ANONYMOUS_OPTION_VALUE, ANONYMOUS_OPTION_VALUE],
+			1,
+		]) {
+			const errors = errorsOf(
+				validateSubmission(stateOf({ comment: 'ok', category: 'Bug', anonymous }), settings),
+			);
+			assert.deepEqual(
+				errors,
+				{ [FeedbackField.Anonymous]: { key: 'error_anonymous_not_allowed' } },
+				`anonymous ${JSON.stringify(anonymous)}`,
+			);
+		}
+	});
 
-    it('reports every bad field at once', () => {
-        const errors = errorsOf(
-            validateSubmission(stateOf({ comment: '   ', category: 'Nope', rating: '9', anonymous: ['other'] }), settings),
-        );
-        assert.deepEqual(errors, {
-            [FeedbackField.Comment]: { key: 'error_comment_empty' },
-            [FeedbackField.Category]: { key: 'error_category_invalid' },
-            [FeedbackField.Rating]: { key: 'error_rating_invalid' },
-            [FeedbackField.Anonymous]: { key: 'error_anonymous_not_allowed' },
-        });
-    });
+	it('reports every bad field at once', () => {
+		const errors = errorsOf(
+			validateSubmission(
+				stateOf({ comment: '   ', category: 'Nope', rating: '9', anonymous: ['other'] }),
+				settings,
+			),
+		);
+		assert.deepEqual(errors, {
+			[FeedbackField.Comment]: { key: 'error_comment_empty' },
+			[FeedbackField.Category]: { key: 'error_category_invalid' },
+			[FeedbackField.Rating]: { key: 'error_rating_invalid' },
+			[FeedbackField.Anonymous]: { key: 'error_anonymous_not_allowed' },
+		});
+	});
 
-    it('a missing state refuses the comment and the category only', () => {
-        for (const state of [undefined, null, {}, 'state', 42]) {
-            const errors = errorsOf(validateSubmission(state, settings));
-            assert.deepEqual(
-                errors,
-                {
-                    [FeedbackField.Comment]: { key: 'error_comment_empty' },
-                    [FeedbackField.Category]: { key: 'error_category_invalid' },
-                },
-                `state ${JSON.stringify(state)}`,
-            );
-        }
-    });
+	it('a missing state refuses the comment and the category only', () => {
+		for (const state of [undefined, null, {}, 'state', 42]) {
+			const errors = errorsOf(validateSubmission(state, settings));
+			assert.deepEqual(
+				errors,
+				{
+					[FeedbackField.Comment]: { key: 'error_comment_empty' },
+					[FeedbackField.Category]: { key: 'error_category_invalid' },
+				},
+				`state ${JSON.stringify(state)}`,
+			);
+		}
+	});
 
-    it('reads only state[field][field], not a value under another action id', () => {
-        const state = { comment: { other: 'hello' }, category: { category: 'Bug' } };
-        const errors = errorsOf(validateSubmission(state, settings));
-        assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
-    });
+	it('reads only state[field][field], not a value under another action id', () => {
+		const state = { comment: { other: 'hello' }, category: { category: 'Bug' } };
+		const errors = errorsOf(validateSubmission(state, settings));
+		assert.deepEqual(errors, { [FeedbackField.Comment]: { key: 'error_comment_empty' } });
+	});
 });
