@@ -4,7 +4,14 @@ import rocketChat from '@rocket.chat/eslint-config';
 export default [
 	...rocketChat,
 	{
-		ignores: ['build/**', 'dist/**', 'data/**', 'node_modules/**', 'src/i18n/catalog.ts'],
+		ignores: [
+			'build/**',
+			'dist/**',
+			'data/**',
+			'node_modules/**',
+			'src/i18n/catalog.ts',
+			'host/deno-shims/**',
+		],
 	},
 	{
 		files: ['**/*.ts'],

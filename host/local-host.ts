@@ -1,0 +1,686 @@
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import { UIKitIncomingInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
+import { UIKitIncomingInteractionContainerType } from '@rocket.chat/apps-engine/definition/uikit/UIKitIncomingInteractionContainer';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
+import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
+import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
+import type { IListenerExecutor } from '@rocket.chat/apps-engine/server/managers/AppListenerManager';
+
+import { LocalBridges } from './bridges';
+import { splitCommandArguments } from './command-arguments';
+import { type Database, explainDatabaseError, openDatabase } from './database';
+import { Directory, type ITimelineMessage } from './directory';
+import { denoBinaryDir, denoCacheDir } from './paths';
+import { type IFaultInjectionOptions, SqlitePersistenceBridge } from './persistence-bridge';
+import { type INotification, type IOpenView, SessionState } from './session-state';
+import { SqliteLogStorage, SqliteMetadataStorage, SqliteSourceStorage } from './storages';
+
+/** How a LocalHost is started. */
+export interface ILocalHostOptions {
+	/** SQLite file shared by every host process of one simulated workspace, or ':memory:'. */
+	databasePath: string;
+	/** The packaged app (`npm run package` writes dist/feedback_1.0.0.zip). */
+	zipPath: string;
+	/** Fail a share of persistence calls from the start. */
+	faultInjection?: IFaultInjectionOptions;
+	/** How long a database write waits for another process's lock. */
+	busyTimeoutMs?: number;
+	/** How long to wait for the app's work to finish after each action. */
+	settleTimeoutMs?: number;
+}
+
+/** What the app did in answer to a command or message. */
+export interface IActionResult {
+	/** Ephemeral messages the acting user received meanwhile. */
+	notifications: INotification[];
+	/** Messages appended meanwhile to the room the action happened in. */
+	messages: ITimelineMessage[];
+	/** The view the acting user has open afterwards. */
+	view?: IOpenView;
+}
+
+/** The app's answer to a modal submit. */
+export interface IViewSubmitResult extends IActionResult {
+	/** False when the app answered inline errors (the modal stays open). */
+	accepted: boolean;
+	/** Inline errors by action id. */
+	errors: Record<string, string>;
+	/** The raw response of executeViewSubmitHandler. */
+	response: unknown;
+}
+
+const DEFAULT_SETTLE_TIMEOUT_MS = 30_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Returns the pid of an app's Deno process (a private field of the 1.62.0 runtime controller). */
+function denoPidOf(app: ProxiedApp): number | undefined {
+	const controller: unknown = app.getRuntimeController();
+	if (
+		isRecord(controller) &&
+		isRecord(controller.deno) &&
+		typeof controller.deno.pid === 'number'
+	) {
+		return controller.deno.pid;
+	}
+	return undefined;
+}
+
+function isProcessAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function sleep(milliseconds: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/** Checks the offline Deno setup before the engine would hang on it. */
+function checkDenoSetup(): void {
+	const binaryDir = denoBinaryDir();
+	const binary = path.join(binaryDir, process.platform === 'win32' ? 'deno.exe' : 'deno');
+	if (!fs.existsSync(binary)) {
+		throw new Error(
+			`No deno binary at ${binary}: run npm install (the deno package's install script must be allowed to run).`,
+		);
+	}
+	const cacheDir = denoCacheDir();
+	if (!fs.existsSync(path.join(cacheDir, '.feedback-host-setup.json'))) {
+		throw new Error(
+			`The Deno cache ${cacheDir} is empty: run node host/setup-deno-cache.mjs once (it needs the npm registry).`,
+		);
+	}
+	const searchPath = process.env.PATH ?? '';
+	if (!searchPath.split(path.delimiter).includes(binaryDir)) {
+		// The engine spawns `deno` from PATH.
+		process.env.PATH = `${binaryDir}${path.delimiter}${searchPath}`;
+	}
+	process.env.DENO_DIR = cacheDir;
+}
+
+/**
+ * A Rocket.Chat workspace on one machine: the real Apps-Engine AppManager with the
+ * packaged app in its Deno subprocess, bridges on SQLite, fixture users and rooms.
+ */
+export class LocalHost {
+	public readonly directory: Directory;
+
+	public readonly session = new SessionState();
+
+	public readonly persistence: SqlitePersistenceBridge;
+
+	private manager: AppManager | undefined;
+
+	private bridges: LocalBridges | undefined;
+
+	private tempDir: string | undefined;
+
+	private appId: string | undefined;
+
+	private inFlight = 0;
+
+	private readonly settledListeners = new Set<() => void>();
+
+	private readonly backgroundErrors: Error[] = [];
+
+	private constructor(
+		private readonly database: Database,
+		private readonly zip: Buffer,
+		private readonly options: ILocalHostOptions,
+	) {
+		this.directory = new Directory(database);
+		this.persistence = new SqlitePersistenceBridge(database);
+		if (options.faultInjection) {
+			this.persistence.setFaultInjection(options.faultInjection);
+		}
+	}
+
+	/** Starts a host on a database with the packaged app installed and enabled. */
+	public static async start(options: ILocalHostOptions): Promise<LocalHost> {
+		const zipPath = path.resolve(options.zipPath);
+		if (!fs.existsSync(zipPath)) {
+			throw new Error(`No app package at ${zipPath}: run npm run package first.`);
+		}
+		checkDenoSetup();
+		const zip = fs.readFileSync(zipPath);
+		const database = openDatabase(options.databasePath, options.busyTimeoutMs);
+		const host = new LocalHost(database, zip, options);
+		try {
+			host.directory.seed();
+			await host.startEngine();
+			return host;
+		} catch (error) {
+			await host.stopEngine().catch(() => undefined);
+			database.close();
+			throw explainDatabaseError(error, options.databasePath);
+		}
+	}
+
+	/** The installed app's id. */
+	public getAppId(): string {
+		if (!this.appId) {
+			throw new Error('The host is not started');
+		}
+		return this.appId;
+	}
+
+	/** The user record of a fixture member (or app user). */
+	public user(username: string): IUser {
+		return this.directory.requireUser(username);
+	}
+
+	/** Runs `/command args` typed by a user in a room and waits until the app has finished. */
+	public async runSlashCommand(
+		username: string,
+		roomName: string,
+		text: string,
+		threadId?: string,
+	): Promise<IActionResult> {
+		const manager = this.requireManager();
+		const user = this.directory.requireUser(username);
+		const room = this.directory.requireRoom(roomName);
+		const trimmed = text.trim().replace(/^\//, '');
+		const [command = ''] = trimmed.split(/\s+/, 1);
+		const registered = this.requireBridges().command.commands;
+		if (!registered.has(command.toLowerCase())) {
+			throw new Error(
+				`No slash command /${command}; registered: ${[...registered.keys()].map((name) => `/${name}`).join(', ') || 'none'}`,
+			);
+		}
+		const params = splitCommandArguments(trimmed.slice(command.length));
+		const context = new SlashCommandContext(
+			Object.freeze(user),
+			Object.freeze(room),
+			Object.freeze(params) as string[],
+			threadId,
+			randomUUID(),
+		);
+		return this.observe(username, room.id, () =>
+			manager.getCommandManager().executeCommand(command, context),
+		);
+	}
+
+	/**
+	 * Submits the modal a user has open, with values by action id (fields left out keep
+	 * their initial value), and returns the app's answer, inline errors included.
+	 */
+	public async submitView(
+		username: string,
+		values: Record<string, unknown>,
+	): Promise<IViewSubmitResult> {
+		const manager = this.requireManager();
+		const user = this.directory.requireUser(username);
+		const open = this.session.openView(username);
+		if (!open) {
+			throw new Error(`${username} has no open view to submit`);
+		}
+		const state = buildViewState(open.view, values);
+		const submitButton = open.view.submit;
+		const actionId =
+			isRecord(submitButton) && typeof submitButton.actionId === 'string'
+				? submitButton.actionId
+				: undefined;
+		let response: unknown;
+		const observed = await this.observe(username, undefined, async () => {
+			response = await manager
+				.getListenerManager()
+				.executeListener(AppInterface.IUIKitInteractionHandler, {
+					type: UIKitIncomingInteractionType.VIEW_SUBMIT,
+					container: { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId },
+					appId: open.appId,
+					actionId,
+					triggerId: randomUUID(),
+					user,
+					payload: { view: { ...open.view, id: open.viewId, state } },
+				});
+			this.applyInteractionResponse(username, response);
+		});
+		const errors =
+			isRecord(response) && response.type === 'errors' && isRecord(response.errors)
+				? toErrorMap(response.errors)
+				: {};
+		const accepted = !(
+			isRecord(response) &&
+			(response.success === false || response.type === 'errors')
+		);
+		return { ...observed, view: this.session.openView(username), accepted, errors, response };
+	}
+
+	/** Closes the modal a user has open (the X button) and tells the app. */
+	public async closeView(username: string): Promise<unknown> {
+		const manager = this.requireManager();
+		const user = this.directory.requireUser(username);
+		const open = this.session.openView(username);
+		if (!open) {
+			throw new Error(`${username} has no open view to close`);
+		}
+		let response: unknown;
+		await this.observe(username, undefined, async () => {
+			response = await manager
+				.getListenerManager()
+				.executeListener(AppInterface.IUIKitInteractionHandler, {
+					type: UIKitIncomingInteractionType.VIEW_CLOSED,
+					container: { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId },
+					appId: open.appId,
+					triggerId: randomUUID(),
+					user,
+					payload: { view: { ...open.view, id: open.viewId }, isCleared: false },
+				});
+			this.session.closeView(username);
+		});
+		return response;
+	}
+
+	/**
+	 * Sends a message as a user, runs the pre-send listeners, stores it and fires
+	 * IPostMessageSent; returns once the app has handled it (the engine does not await it).
+	 */
+	public async sendMessage(
+		username: string,
+		roomName: string,
+		text: string,
+	): Promise<ITimelineMessage | undefined> {
+		const manager = this.requireManager();
+		const sender = this.directory.requireUser(username);
+		const room = this.directory.requireRoom(roomName);
+		let stored: IMessage | undefined;
+		await this.observe(username, room.id, async () => {
+			const listeners = manager.getListenerManager();
+			let message: IMessage = { room, sender, text, createdAt: new Date() };
+			if (
+				(await listeners.executeListener(AppInterface.IPreMessageSentPrevent, message)) === true
+			) {
+				return;
+			}
+			message =
+				((await listeners.executeListener(AppInterface.IPreMessageSentExtend, message)) as
+					| IMessage
+					| undefined) ?? message;
+			message =
+				((await listeners.executeListener(AppInterface.IPreMessageSentModify, message)) as
+					| IMessage
+					| undefined) ?? message;
+			stored = this.directory.appendMessage(message);
+			this.messageCreated(stored);
+		});
+		return stored
+			? this.directory.timeline(room.id).find((entry) => entry.id === stored?.id)
+			: undefined;
+	}
+
+	/** A room's messages, oldest first. */
+	public timeline(roomName: string): ITimelineMessage[] {
+		return this.directory.timeline(this.directory.requireRoom(roomName).id);
+	}
+
+	/** The ephemeral messages a user received, oldest first. */
+	public notifications(username: string): INotification[] {
+		return this.session.notifications(username);
+	}
+
+	/** The view (modal) a user has open, if any. */
+	public openView(username: string): IOpenView | undefined {
+		return this.session.openView(username);
+	}
+
+	/** The app's settings as stored. */
+	public settings(): Record<string, ISetting> {
+		return { ...this.requireApp().getStorageItem().settings };
+	}
+
+	/** Changes an app setting as an admin would; the app's onSettingUpdated runs before this returns. */
+	public async setSetting(id: string, value: unknown): Promise<void> {
+		const app = this.requireApp();
+		const current = app.getStorageItem().settings[id];
+		if (!current) {
+			throw new Error(
+				`The app has no setting "${id}"; settings: ${Object.keys(app.getStorageItem().settings).join(', ')}`,
+			);
+		}
+		await this.observe(undefined, undefined, () =>
+			this.requireManager()
+				.getSettingsManager()
+				.updateAppSetting(app.getID(), { ...current, value }),
+		);
+	}
+
+	/** Fails a share of persistence calls from now on (rate 0 stops it). */
+	public setFaultInjection(options: IFaultInjectionOptions): void {
+		this.persistence.setFaultInjection(options);
+	}
+
+	/** The app's log entries (its logger output), oldest first. */
+	public async logs(): Promise<ILoggerStorageEntry[]> {
+		return new SqliteLogStorage(this.database).getEntriesFor(this.getAppId());
+	}
+
+	/** Errors thrown by listeners the engine ran without awaiting (e.g. IPostMessageSent). */
+	public listenerErrors(): Error[] {
+		return [...this.backgroundErrors];
+	}
+
+	/** Waits until no call to the app is running any more. */
+	public async waitForIdle(
+		timeoutMs = this.options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
+	): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			if (this.inFlight === 0) {
+				// Let the engine's promise continuations start any follow-up call first.
+				await new Promise((resolve) => setImmediate(resolve));
+				if (this.inFlight === 0) {
+					return;
+				}
+			}
+			const remaining = deadline - Date.now();
+			if (remaining <= 0) {
+				throw new Error(
+					`The app was still busy after ${timeoutMs} ms (${this.inFlight} calls running)`,
+				);
+			}
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(done, remaining);
+				function done(): void {
+					clearTimeout(timer);
+					resolve();
+				}
+				this.settledListeners.add(done);
+			});
+		}
+	}
+
+	/** Stops the engine and starts it again on the same database, like a server restart. */
+	public async restart(): Promise<void> {
+		await this.stopEngine();
+		this.session.clearNotifications();
+		await this.startEngine();
+	}
+
+	/** Stops the app's Deno process (waiting for its exit) and closes the database. */
+	public async stop(): Promise<void> {
+		await this.stopEngine();
+		if (this.database.open) {
+			this.database.close();
+		}
+	}
+
+	private async startEngine(): Promise<void> {
+		// One AppManager per process: the previous one (if any) was stopped by stopEngine.
+		(AppManager as unknown as { Instance: AppManager | undefined }).Instance = undefined;
+		this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-host-'));
+		// A fresh bridge set per start also gives an empty slash command registry, as a
+		// restarted server has; otherwise initialize fails with CommandAlreadyExistsError.
+		const bridges = new LocalBridges(
+			this.database,
+			this.directory,
+			this.session,
+			this.persistence,
+			{
+				messageCreated: (message) => this.messageCreated(message),
+				dispatchListener: (int, payload) =>
+					this.requireManager()
+						.getListenerManager()
+						.executeListener(int as keyof IListenerExecutor, payload as never),
+			},
+		);
+		this.bridges = bridges;
+		const manager = new AppManager({
+			metadataStorage: new SqliteMetadataStorage(this.database),
+			logStorage: new SqliteLogStorage(this.database),
+			bridges,
+			sourceStorage: new SqliteSourceStorage(this.database),
+			tempFilePath: this.tempDir,
+		});
+		this.manager = manager;
+
+		const { info } = await manager.getParser().unpackageApp(this.zip);
+		this.appId = info.id;
+		await manager.load();
+		for (const app of await manager.get()) {
+			this.track(app);
+		}
+		await manager.enableAll();
+
+		const installed = await new SqliteMetadataStorage(this.database).retrieveOne(info.id);
+		const admin = this.directory.requireUser('admin');
+		if (!installed) {
+			const fulfillment = await manager.add(this.zip, { enable: true, user: admin });
+			reportFabricationErrors(fulfillment);
+		} else {
+			const storedZip = await new SqliteSourceStorage(this.database).fetch(installed);
+			if (!storedZip.equals(this.zip)) {
+				const fulfillment = await manager.update(this.zip, installed.permissionsGranted ?? [], {
+					loadApp: true,
+					user: admin,
+				});
+				reportFabricationErrors(fulfillment);
+			}
+		}
+		const app = this.requireApp();
+		this.track(app);
+		const status = await app.getStatus();
+		if (!AppStatusUtils.isEnabled(status)) {
+			const recent = (await this.logs())
+				.slice(-5)
+				.map((entry) => JSON.stringify(entry.entries ?? entry))
+				.join('\n');
+			throw new Error(
+				`The app ${info.name} ${info.version} did not start (status ${status}).${recent ? `\nLast log entries:\n${recent}` : ''}`,
+			);
+		}
+	}
+
+	private async stopEngine(): Promise<void> {
+		const { manager } = this;
+		if (!manager) {
+			return;
+		}
+		await this.waitForIdle().catch(() => undefined);
+		const pids: number[] = [];
+		for (const app of await manager.get()) {
+			const pid = denoPidOf(app);
+			if (pid !== undefined) {
+				pids.push(pid);
+			}
+			// A server that shuts down does not disable its apps: stop the runtime only,
+			// so the stored status (enabled) brings the app back on the next start.
+			await app.getRuntimeController().stopApp();
+		}
+		const deadline = Date.now() + 10_000;
+		while (pids.some(isProcessAlive)) {
+			if (Date.now() > deadline) {
+				throw new Error(`Deno process(es) ${pids.filter(isProcessAlive).join(', ')} did not exit`);
+			}
+			await sleep(20);
+		}
+		this.manager = undefined;
+		this.bridges = undefined;
+		(AppManager as unknown as { Instance: AppManager | undefined }).Instance = undefined;
+		if (this.tempDir) {
+			fs.rmSync(this.tempDir, { recursive: true, force: true });
+			this.tempDir = undefined;
+		}
+	}
+
+	/** Counts the app's running calls, so actions can wait until the app is done. */
+	private track(app: ProxiedApp): void {
+		const controller = app.getRuntimeController();
+		const marker = controller as unknown as { localHostTracked?: boolean };
+		if (marker.localHostTracked) {
+			return;
+		}
+		marker.localHostTracked = true;
+		const send = controller.sendRequest.bind(controller);
+		controller.sendRequest = (message, options) => {
+			this.inFlight++;
+			const request = send(message, options);
+			const settle = () => {
+				this.inFlight--;
+				if (this.inFlight === 0) {
+					for (const listener of [...this.settledListeners]) {
+						this.settledListeners.delete(listener);
+						listener();
+					}
+				}
+			};
+			request.then(settle, settle);
+			return request;
+		};
+	}
+
+	/** Runs the server's post-save listeners without awaiting them, as Rocket.Chat does. */
+	private messageCreated(message: IMessage): void {
+		const { manager } = this;
+		if (!manager) {
+			return;
+		}
+		manager
+			.getListenerManager()
+			.executeListener(AppInterface.IPostMessageSent, message)
+			.catch((error: unknown) => {
+				this.backgroundErrors.push(error instanceof Error ? error : new Error(String(error)));
+			});
+	}
+
+	/** Runs an action, waits until the app is idle and reports what it produced. */
+	private async observe(
+		username: string | undefined,
+		roomId: string | undefined,
+		action: () => Promise<unknown>,
+	): Promise<IActionResult> {
+		const notificationsBefore = username ? this.session.notifications(username).length : 0;
+		const messagesBefore = roomId ? this.directory.timeline(roomId).length : 0;
+		await action();
+		await this.waitForIdle();
+		return {
+			notifications: username
+				? this.session.notifications(username).slice(notificationsBefore)
+				: [],
+			messages: roomId ? this.directory.timeline(roomId).slice(messagesBefore) : [],
+			view: username ? this.session.openView(username) : undefined,
+		};
+	}
+
+	/** Applies a view submit response as Rocket.Chat's client does. */
+	private applyInteractionResponse(username: string, response: unknown): void {
+		const open = this.session.openView(username);
+		if (!isRecord(response) || !open) {
+			this.session.closeView(username);
+			return;
+		}
+		if (response.type === 'errors') {
+			open.errors = isRecord(response.errors) ? toErrorMap(response.errors) : {};
+		} else if (response.success === false) {
+			// An error response without details: the client keeps the modal open.
+		} else if (typeof response.type === 'string' && isRecord(response.view)) {
+			this.session.applyInteraction(username, {
+				type: response.type,
+				triggerId: typeof response.triggerId === 'string' ? response.triggerId : open.triggerId,
+				appId: open.appId,
+				view: response.view,
+			} as never);
+		} else {
+			this.session.closeView(username);
+		}
+	}
+
+	private requireManager(): AppManager {
+		if (!this.manager) {
+			throw new Error('The host is stopped');
+		}
+		return this.manager;
+	}
+
+	private requireBridges(): LocalBridges {
+		if (!this.bridges) {
+			throw new Error('The host is stopped');
+		}
+		return this.bridges;
+	}
+
+	private requireApp(): ProxiedApp {
+		const app = this.requireManager().getOneById(this.getAppId());
+		if (!app) {
+			throw new Error(`App ${this.getAppId()} is not installed`);
+		}
+		return app;
+	}
+}
+
+/** Turns an error map from the app into strings by action id. */
+function toErrorMap(errors: Record<string, unknown>): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(errors).map(([actionId, message]) => [actionId, String(message)]),
+	);
+}
+
+/** Builds `view.state[blockId][actionId]` from values by action id, as the client sends it. */
+export function buildViewState(
+	view: Record<string, unknown>,
+	values: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+	const state: Record<string, Record<string, unknown>> = {};
+	const known = new Set<string>();
+	const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+	for (const block of blocks) {
+		if (!isRecord(block) || typeof block.blockId !== 'string') {
+			continue;
+		}
+		const elements = [
+			block.element,
+			block.accessory,
+			...(Array.isArray(block.elements) ? block.elements : []),
+		];
+		for (const element of elements) {
+			if (!isRecord(element) || typeof element.actionId !== 'string') {
+				continue;
+			}
+			known.add(element.actionId);
+			const value = element.actionId in values ? values[element.actionId] : element.initialValue;
+			state[block.blockId] = state[block.blockId] ?? {};
+			if (value !== undefined) {
+				state[block.blockId][element.actionId] = value;
+			}
+		}
+	}
+	const unknown = Object.keys(values).filter((actionId) => !known.has(actionId));
+	if (unknown.length > 0) {
+		throw new Error(
+			`The open view has no field ${unknown.join(', ')}; fields: ${[...known].join(', ')}`,
+		);
+	}
+	return state;
+}
+
+/** Fails with the engine's reasons when installing or updating the app went wrong. */
+function reportFabricationErrors(fulfillment: {
+	hasStorageError(): boolean;
+	getStorageError(): string;
+	hasAppUserError(): boolean;
+	getAppUserError(): object;
+}): void {
+	if (fulfillment.hasStorageError()) {
+		throw new Error(`Installing the app failed: ${fulfillment.getStorageError()}`);
+	}
+	if (fulfillment.hasAppUserError()) {
+		throw new Error(
+			`Creating the app user failed: ${JSON.stringify(fulfillment.getAppUserError())}`,
+		);
+	}
+}
