@@ -21,13 +21,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Outside the project: TypeScript would also load every @types package of the folders above it.
 const stage = mkdtempSync(join(tmpdir(), 'feedback-package-'));
 const dist = join(root, 'dist');
-const COMPILE_MODULES = [
-	'@rocket.chat/apps-engine',
-	'@rocket.chat/ui-kit',
-	'@rocket.chat/icons',
-	'uuid',
-	'typescript',
-];
+// Staged name -> installed package. rc-apps always compiles with types: ['node'] and cannot resolve
+// the imports of newer @types/node, and its TypeScript rejects the icons 0.31 the page renders with.
+const COMPILE_MODULES = {
+	'@rocket.chat/apps-engine': '@rocket.chat/apps-engine',
+	'@rocket.chat/ui-kit': '@rocket.chat/ui-kit',
+	'@rocket.chat/icons': '@rocket.chat/icons-for-rc-apps',
+	'@types/node': '@types/node-for-rc-apps',
+	'uuid': 'uuid',
+	'typescript': 'typescript',
+};
 const APP_FILES = [
 	'app.json',
 	'FeedbackApp.ts',
@@ -53,17 +56,10 @@ const stagedPackage = {
 };
 writeFileSync(join(stage, 'package.json'), `${JSON.stringify(stagedPackage, null, 2)}\n`);
 // Only the modules the app compiles against: rc-apps would type-check every @types package it finds.
-for (const module of COMPILE_MODULES) {
-	mkdirSync(dirname(join(stage, 'node_modules', module)), { recursive: true });
-	symlinkSync(join(root, 'node_modules', module), join(stage, 'node_modules', module), 'dir');
+for (const [staged, installed] of Object.entries(COMPILE_MODULES)) {
+	mkdirSync(dirname(join(stage, 'node_modules', staged)), { recursive: true });
+	symlinkSync(join(root, 'node_modules', installed), join(stage, 'node_modules', staged), 'dir');
 }
-// rc-apps always compiles with types: ['node'] and cannot resolve the imports of newer @types/node.
-mkdirSync(join(stage, 'node_modules', '@types'), { recursive: true });
-symlinkSync(
-	join(root, 'node_modules', '@types', 'node-for-rc-apps'),
-	join(stage, 'node_modules', '@types', 'node'),
-	'dir',
-);
 
 const rcApps = join(root, 'node_modules', '@rocket.chat', 'apps-cli', 'bin', 'run');
 const [command = 'package', ...args] = process.argv.slice(2);
