@@ -1,4 +1,4 @@
-import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
+import type { ITally } from './tally';
 
 /** The admin's view of all feedback. */
 export interface IFeedbackStats {
@@ -14,34 +14,19 @@ export interface IFeedbackStats {
 	readonly perThousandMessages: number | null;
 }
 
-/** Aggregates distinct feedback records and the message count. */
-export function computeStats(
-	records: ReadonlyArray<IFeedbackRecord>,
-	messages: number,
-): IFeedbackStats {
-	const categories = new Map<string, number>();
-	const contributors = new Set<string>();
-	let ratingSum = 0;
-	let ratingCount = 0;
-	for (const record of records) {
-		categories.set(record.category, (categories.get(record.category) ?? 0) + 1);
-		contributors.add(record.contributor);
-		if (record.rating !== null) {
-			ratingSum += record.rating;
-			ratingCount += 1;
-		}
-	}
-	const byCategory = [...categories.entries()].sort(
-		(a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
-	);
+/** The statistics of a tally and the message count. */
+export function computeStats(tally: ITally, messages: number): IFeedbackStats {
+	const byCategory = Object.entries(tally.categories)
+		.filter(([, amount]) => amount > 0)
+		.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 	return {
-		total: records.length,
+		total: tally.total,
 		byCategory,
-		ratingCount,
-		averageRating: ratingCount > 0 ? ratingSum / ratingCount : null,
-		contributors: contributors.size,
+		ratingCount: tally.ratingCount,
+		averageRating: tally.ratingCount > 0 ? tally.ratingSum / tally.ratingCount : null,
+		contributors: Object.values(tally.contributors).filter((amount) => amount > 0).length,
 		messages,
-		perThousandMessages: messages > 0 ? (records.length * 1000) / messages : null,
+		perThousandMessages: messages > 0 ? (tally.total * 1000) / messages : null,
 	};
 }
 

@@ -12,7 +12,7 @@ import type {
 
 import { replyPrivately } from './reply';
 import { parseFeedbackCommand } from '../feedback/command';
-import { computeStats, paginate } from '../feedback/stats';
+import { computeStats, PAGE_SIZE, paginate } from '../feedback/stats';
 import { translatorForUser } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
 import { newId } from '../lib/ids';
@@ -51,6 +51,7 @@ export class FeedbackCommand implements ISlashCommand {
 		private readonly appId: string,
 		private readonly logger: ILogger,
 		private readonly messageCounter: ShardedCounter,
+		private readonly now: () => Date = () => new Date(),
 	) {}
 
 	/** Routes the command; every failure ends in a message to the member, never silence. */
@@ -139,9 +140,11 @@ export class FeedbackCommand implements ISlashCommand {
 			return run.reply(run.t('list_all_refused'));
 		}
 		const store = new FeedbackStore(run.read.getPersistenceReader());
-		const records =
-			scope === 'own' ? await store.listForUser(run.context.getSender().id) : await store.listAll();
-		await run.reply(formatFeedbackPage(paginate(records, page), scope, run.t));
+		const shown =
+			scope === 'own'
+				? paginate(await store.listForUser(run.context.getSender().id), page)
+				: await store.pageOfAll(run.persistence, page, PAGE_SIZE, this.now());
+		await run.reply(formatFeedbackPage(shown, scope, run.t));
 	}
 
 	private async stats(run: ICommandRun): Promise<void> {
@@ -149,11 +152,11 @@ export class FeedbackCommand implements ISlashCommand {
 			return run.reply(run.t('stats_refused'));
 		}
 		const reader = run.read.getPersistenceReader();
-		const [records, messages] = await Promise.all([
-			new FeedbackStore(reader).listAll(),
+		const [tally, messages] = await Promise.all([
+			new FeedbackStore(reader).tally(run.persistence, this.now()),
 			this.messageCounter.total(reader),
 		]);
-		await run.reply(formatStats(computeStats(records, messages), run.t));
+		await run.reply(formatStats(computeStats(tally, messages), run.t));
 	}
 
 	private async delete(run: ICommandRun, typedId: string | undefined): Promise<void> {
@@ -183,7 +186,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const [record] = matches;
 		try {
-			await store.remove(run.persistence, record.id, ownerId);
+			await store.remove(run.persistence, record, ownerId);
 		} catch (error) {
 			this.logger.error('deleting feedback failed', error);
 			return run.reply(t('delete_failed', { id: shortIdOf(record.id) }));

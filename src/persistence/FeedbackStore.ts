@@ -3,23 +3,85 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { distinctNewestFirst, shortIdOf } from './FeedbackRecord';
 import type { IFeedbackRecord } from './FeedbackRecord';
 import { buildAssociations, RecordScope } from './associations';
+import { dayOf, isDayClosed } from './days';
+import type { IPage } from '../feedback/stats';
+import type { ITally, ITallyEntry } from '../feedback/tally';
+import { count, emptyTally, mergeInto, parseTally, tallyOf } from '../feedback/tally';
 
-/** Reads and writes feedback records. Every read collapses duplicates by id. */
+/** What a deleted feedback counted for, kept so a past day's summary can be corrected. */
+interface IDeletedFeedback extends ITallyEntry {
+	readonly id: string;
+	readonly day: string;
+}
+
+/** The tally of one closed day, and the deletions it already took into account. */
+interface IDaySummary {
+	readonly day: string;
+	readonly tally: ITally;
+	readonly deletedIds: ReadonlyArray<string>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
+}
+
+function parseDeleted(value: unknown): IDeletedFeedback | undefined {
+	if (!isObject(value) || typeof value.id !== 'string' || typeof value.day !== 'string') {
+		return undefined;
+	}
+	return {
+		id: value.id,
+		day: value.day,
+		category: typeof value.category === 'string' ? value.category : '',
+		rating: typeof value.rating === 'number' ? value.rating : null,
+		contributor: typeof value.contributor === 'string' ? value.contributor : '',
+	};
+}
+
+function parseSummary(value: unknown): IDaySummary | undefined {
+	if (!isObject(value) || typeof value.day !== 'string' || !Array.isArray(value.deletedIds)) {
+		return undefined;
+	}
+	const tally = parseTally(value.tally);
+	const deletedIds = value.deletedIds.filter((id): id is string => typeof id === 'string');
+	return tally ? { day: value.day, tally, deletedIds } : undefined;
+}
+
+/** Deleted entries, one per id (a retried delete may store two). */
+function distinctDeleted(values: ReadonlyArray<unknown>): Array<IDeletedFeedback> {
+	const byId = new Map<string, IDeletedFeedback>();
+	for (const deleted of values.map(parseDeleted)) {
+		if (deleted && !byId.has(deleted.id)) {
+			byId.set(deleted.id, deleted);
+		}
+	}
+	return [...byId.values()];
+}
+
+/**
+ * Reads and writes feedback. Records are grouped by the UTC day they were created, so the
+ * admin's list reads only the newest days, and statistics read a stored summary per closed
+ * day instead of its records. Every read collapses duplicates by id.
+ */
 export class FeedbackStore {
 	constructor(private readonly reader: IPersistenceRead) {}
 
-	/** Stores one feedback under its author, the app-wide set, its id and its short id. */
+	/** Stores one feedback under its author, the app-wide set, its id, short id and day. */
 	public async create(
 		persistence: IPersistence,
 		record: IFeedbackRecord,
 		authorId: string,
 	): Promise<void> {
+		const day = dayOf(record.createdAt);
+		// The marker first: a marker without feedback is harmless, feedback without one is not listed.
+		const marker = buildAssociations({ scope: RecordScope.FeedbackDay, keys: [day] });
+		await persistence.updateByAssociations(marker, { day }, true);
 		await persistence.createWithAssociations(
 			record,
 			buildAssociations({
 				userId: authorId,
 				scope: RecordScope.Feedback,
-				keys: [`id:${record.id}`, `short:${shortIdOf(record.id)}`],
+				keys: [`id:${record.id}`, `short:${shortIdOf(record.id)}`, `day:${day}`],
 			}),
 		);
 	}
@@ -41,11 +103,28 @@ export class FeedbackStore {
 		);
 	}
 
-	/** Everyone's feedback, newest first. */
-	public async listAll(): Promise<Array<IFeedbackRecord>> {
-		return distinctNewestFirst(
-			await this.reader.readByAssociations(buildAssociations({ scope: RecordScope.Feedback })),
-		);
+	/** A page of everyone's feedback, newest first, reading only the days the page reaches. */
+	public async pageOfAll(
+		persistence: IPersistence,
+		page: number,
+		size: number,
+		now: Date,
+	): Promise<IPage<IFeedbackRecord>> {
+		const wanted = page * size;
+		const collected: Array<IFeedbackRecord> = [];
+		for (const day of await this.days()) {
+			if (collected.length >= wanted) {
+				break;
+			}
+			collected.push(...(await this.recordsOfDay(day)));
+		}
+		const { total } = await this.tally(persistence, now);
+		return {
+			items: collected.slice((page - 1) * size, wanted),
+			page,
+			pages: Math.max(1, Math.ceil(total / size)),
+			total,
+		};
 	}
 
 	/** Feedback whose id starts with the typed id; only the member's own when userId is given. */
@@ -60,10 +139,127 @@ export class FeedbackStore {
 		return distinctNewestFirst(records).filter((record) => record.id.startsWith(typedId));
 	}
 
-	/** Removes every stored copy of exactly one feedback (and, with userId, only if it is theirs). */
-	public async remove(persistence: IPersistence, id: string, userId?: string): Promise<void> {
-		await persistence.removeByAssociations(
-			buildAssociations({ userId, scope: RecordScope.Feedback, keys: [`id:${id}`] }),
+	/**
+	 * Removes every stored copy of one feedback (with userId, only if it is theirs). What it
+	 * counted for is written down first, so a closed day's summary can be corrected; if the
+	 * removal fails, that note is taken back.
+	 */
+	public async remove(
+		persistence: IPersistence,
+		record: IFeedbackRecord,
+		userId?: string,
+	): Promise<void> {
+		const deleted: IDeletedFeedback = {
+			id: record.id,
+			day: dayOf(record.createdAt),
+			category: record.category,
+			rating: record.rating,
+			contributor: record.contributor,
+		};
+		const note = buildAssociations({
+			scope: RecordScope.FeedbackDeleted,
+			keys: [`id:${deleted.id}`, `day:${deleted.day}`],
+		});
+		await persistence.createWithAssociations(deleted, note);
+		try {
+			await persistence.removeByAssociations(
+				buildAssociations({ userId, scope: RecordScope.Feedback, keys: [`id:${record.id}`] }),
+			);
+		} catch (error) {
+			await persistence.removeByAssociations(note.slice(0, 2));
+			throw error;
+		}
+	}
+
+	/**
+	 * The tally of all stored feedback. A closed day is read once and summarized; later calls
+	 * read its summary and the deletions the summary did not see. Summaries are a function of
+	 * records that no longer change, so instances writing the same one at once agree.
+	 */
+	public async tally(persistence: IPersistence, now: Date): Promise<ITally> {
+		const [days, summaries, allDeleted] = await Promise.all([
+			this.days(),
+			this.summaries(),
+			this.deleted(buildAssociations({ scope: RecordScope.FeedbackDeleted })),
+		]);
+		const tally = emptyTally();
+		for (const day of days) {
+			const summary = summaries.get(day);
+			if (summary) {
+				mergeInto(tally, summary.tally);
+				const seen = new Set(summary.deletedIds);
+				allDeleted
+					.filter((deleted) => deleted.day === day && !seen.has(deleted.id))
+					.forEach((deleted) => count(tally, deleted, -1));
+				continue;
+			}
+			const dayTally = await this.liveTally(persistence, day, now);
+			mergeInto(tally, dayTally);
+		}
+		return tally;
+	}
+
+	/** A day's tally from its records; summarized when the day is closed. */
+	private async liveTally(persistence: IPersistence, day: string, now: Date): Promise<ITally> {
+		// Records before deletions: a feedback deleted in between is then either counted and
+		// not yet noted, or noted; never noted as deleted while missing from the count.
+		const records = await this.recordsOfDay(day);
+		const deleted = await this.deleted(
+			buildAssociations({ scope: RecordScope.FeedbackDeleted, keys: [`day:${day}`] }),
 		);
+		const deletedIds = new Set(deleted.map((entry) => entry.id));
+		const tally = tallyOf(records.filter((record) => !deletedIds.has(record.id)));
+		if (isDayClosed(day, now)) {
+			const summary: IDaySummary = { day, tally, deletedIds: [...deletedIds] };
+			await persistence.updateByAssociations(
+				buildAssociations({ scope: RecordScope.FeedbackSummary, keys: [day] }),
+				summary,
+				true,
+			);
+		}
+		return tally;
+	}
+
+	/** Days with feedback, newest first. */
+	private async days(): Promise<Array<string>> {
+		const markers = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackDay }),
+		);
+		const days = new Set<string>();
+		for (const marker of markers) {
+			if (isObject(marker) && typeof marker.day === 'string') {
+				days.add(marker.day);
+			}
+		}
+		return [...days].sort().reverse();
+	}
+
+	private async recordsOfDay(day: string): Promise<Array<IFeedbackRecord>> {
+		return distinctNewestFirst(
+			await this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.Feedback, keys: [`day:${day}`] }),
+			),
+		);
+	}
+
+	/** Stored summaries by day; of two copies (racing writers), the one that saw more deletions. */
+	private async summaries(): Promise<Map<string, IDaySummary>> {
+		const stored = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackSummary }),
+		);
+		const byDay = new Map<string, IDaySummary>();
+		for (const summary of stored.map(parseSummary)) {
+			const current = summary && byDay.get(summary.day);
+			if (summary && (!current || summary.deletedIds.length > current.deletedIds.length)) {
+				byDay.set(summary.day, summary);
+			}
+		}
+		return byDay;
+	}
+
+	private async deleted(
+		associations: ReturnType<typeof buildAssociations>,
+	): Promise<Array<IDeletedFeedback>> {
+		return distinctDeleted(await this.reader.readByAssociations(associations));
 	}
 }

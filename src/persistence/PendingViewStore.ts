@@ -50,6 +50,6 @@ export class PendingViewStore {
 	}
 
 	private associations(userId: string, viewId: string) {
-		return buildAssociations({ userId, scope: RecordScope.IPendingView, keys: [viewId] });
+		return buildAssociations({ userId, scope: RecordScope.PendingView, keys: [viewId] });
 	}
 }

@@ -6,7 +6,13 @@ import {
 /** The app-wide sets of records; each is one MISC association, and its keys are namespaced by it. */
 export enum RecordScope {
 	Feedback = 'feedback',
-	IPendingView = 'pending-view',
+	/** One marker per day that has feedback, so the days can be listed without reading feedback. */
+	FeedbackDay = 'feedback-day',
+	/** Per closed day, the tally of its feedback: past days are summed without being read again. */
+	FeedbackSummary = 'feedback-summary',
+	/** What a deleted feedback counted for, so summaries of past days stay right. */
+	FeedbackDeleted = 'feedback-deleted',
+	PendingView = 'pending-view',
 	MessageCounter = 'message-counter',
 }
 

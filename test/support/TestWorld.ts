@@ -119,7 +119,9 @@ export class AppInstance {
 
 	public readonly log = new RecordingLogger();
 
-	public readonly command = new FeedbackCommand(APP_ID, this.log.logger, this.counter);
+	public readonly command = new FeedbackCommand(APP_ID, this.log.logger, this.counter, () =>
+		this.world.now(),
+	);
 
 	public readonly form = new FeedbackFormHandler(this.log.logger, () => this.world.tick());
 
@@ -223,6 +225,16 @@ export class TestWorld {
 	public tick(): Date {
 		this.clock += 1000;
 		return new Date(this.clock);
+	}
+
+	/** The world's clock, without moving it. */
+	public now(): Date {
+		return new Date(this.clock);
+	}
+
+	/** Moves the world's clock forward, e.g. by days to close them. */
+	public advance(milliseconds: number): void {
+		this.clock += milliseconds;
 	}
 
 	/** Another app instance on the same store (another Rocket.Chat server of the cluster). */

@@ -29,7 +29,7 @@ describe('buildAssociations', () => {
 
 	it('keys follow the scope in the order given, namespaced by the scope', () => {
 		assert.deepEqual(
-			pairs(buildAssociations({ scope: RecordScope.IPendingView, keys: ['view-1', 'extra'] })),
+			pairs(buildAssociations({ scope: RecordScope.PendingView, keys: ['view-1', 'extra'] })),
 			[
 				[RocketChatAssociationModel.MISC, 'pending-view'],
 				[RocketChatAssociationModel.MISC, 'pending-view:view-1'],

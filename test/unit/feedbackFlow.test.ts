@@ -22,7 +22,7 @@ function feedbackRecords(world: TestWorld) {
 }
 
 function pendingViews(world: TestWorld) {
-	return world.persistence.matching(APP_ID, buildAssociations({ scope: RecordScope.IPendingView }));
+	return world.persistence.matching(APP_ID, buildAssociations({ scope: RecordScope.PendingView }));
 }
 
 function shortIdIn(text: string): string {

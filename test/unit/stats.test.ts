@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { computeStats, PAGE_SIZE, paginate } from '../../src/feedback/stats';
+import { tallyOf } from '../../src/feedback/tally';
 import {
 	distinctNewestFirst,
 	isFeedbackIdInput,
@@ -28,7 +29,7 @@ function record(overrides: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
 
 describe('computeStats', () => {
 	it('no feedback and no messages: zeros and nothing to average', () => {
-		assert.deepEqual(computeStats([], 0), {
+		assert.deepEqual(computeStats(tallyOf([]), 0), {
 			total: 0,
 			byCategory: [],
 			ratingCount: 0,
@@ -46,7 +47,7 @@ describe('computeStats', () => {
 			record({ id: 'c', category: 'Bug', rating: null, contributor: 'c1' }),
 			record({ id: 'd', category: 'Praise', rating: 4, contributor: 'c3' }),
 		];
-		assert.deepEqual(computeStats(records, 2000), {
+		assert.deepEqual(computeStats(tallyOf(records), 2000), {
 			total: 4,
 			byCategory: [
 				['Bug', 2],
@@ -66,28 +67,28 @@ describe('computeStats', () => {
 			record({ id: String(index), category }),
 		);
 		assert.deepEqual(
-			computeStats(records, 0).byCategory.map(([category]) => category),
+			computeStats(tallyOf(records), 0).byCategory.map(([category]) => category),
 			['Alpha', 'Mid', 'Zeta'],
 		);
 	});
 
 	it('feedback without ratings has no average', () => {
-		const stats = computeStats([record({ id: 'a' }), record({ id: 'b' })], 10);
+		const stats = computeStats(tallyOf([record({ id: 'a' }), record({ id: 'b' })]), 10);
 		assert.equal(stats.ratingCount, 0);
 		assert.equal(stats.averageRating, null);
 	});
 
 	it('without any message the ratio is not available', () => {
-		assert.equal(computeStats([record()], 0).perThousandMessages, null);
+		assert.equal(computeStats(tallyOf([record()]), 0).perThousandMessages, null);
 	});
 
 	it('the ratio is feedback per 1000 messages', () => {
 		assert.equal(
-			computeStats([record({ id: 'a' }), record({ id: 'b' }), record({ id: 'c' })], 2000)
+			computeStats(tallyOf([record({ id: 'a' }), record({ id: 'b' }), record({ id: 'c' })]), 2000)
 				.perThousandMessages,
 			1.5,
 		);
-		assert.equal(computeStats([record()], 1).perThousandMessages, 1000);
+		assert.equal(computeStats(tallyOf([record()]), 1).perThousandMessages, 1000);
 	});
 
 	it('the same contributor counts once, anonymous or not', () => {
@@ -95,7 +96,7 @@ describe('computeStats', () => {
 			record({ id: 'a', contributor: 'same' }),
 			record({ id: 'b', contributor: 'same', anonymous: true, author: null }),
 		];
-		assert.equal(computeStats(records, 0).contributors, 1);
+		assert.equal(computeStats(tallyOf(records), 0).contributors, 1);
 	});
 });
 

@@ -1,0 +1,18 @@
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long after its end a day is taken as closed: no instance will still store feedback
+ * in it, so its summary never changes but for deletes. It covers clock skew between instances.
+ */
+export const DAY_CLOSING_GRACE_MS = 2 * 60 * 60 * 1000;
+
+/** The UTC day ("YYYY-MM-DD") of an ISO time. */
+export function dayOf(iso: string): string {
+	return iso.slice(0, 10);
+}
+
+/** Whether no feedback can be added to the day any more at this time. */
+export function isDayClosed(day: string, now: Date): boolean {
+	const start = Date.parse(`${day}T00:00:00Z`);
+	return Number.isFinite(start) && now.getTime() >= start + DAY_MS + DAY_CLOSING_GRACE_MS;
+}

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import type { IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+
+import { tallyOf } from '../../src/feedback/tally';
+import type { IFeedbackRecord } from '../../src/persistence/FeedbackRecord';
+import { FeedbackStore } from '../../src/persistence/FeedbackStore';
+import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { DAY_CLOSING_GRACE_MS, dayOf, isDayClosed } from '../../src/persistence/days';
+import { InMemoryPersistence } from '../support/InMemoryPersistence';
+
+const APP = 'app';
+const DAY = 24 * 60 * 60 * 1000;
+const START = Date.parse('2026-03-01T08:00:00Z');
+
+/** A small deterministic random source, so a failing sequence can be replayed. */
+function random(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) % 2147483648;
+		return state / 2147483648;
+	};
+}
+
+let serial = 0;
+function feedback(at: number, fields: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
+	serial += 1;
+	const id = `${serial.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+	const createdAt = new Date(at).toISOString();
+	return {
+		id,
+		comment: `comment ${serial}`,
+		category: 'Bug',
+		rating: null,
+		anonymous: false,
+		author: null,
+		contributor: 'someone',
+		roomId: null,
+		createdAt,
+		updatedAt: createdAt,
+		...fields,
+	};
+}
+
+/** A reader that counts how many feedback records reads hand back. */
+function countingReader(reader: IPersistenceRead): {
+	reader: IPersistenceRead;
+	feedbackRead: () => number;
+} {
+	let feedbackRead = 0;
+	return {
+		feedbackRead: () => feedbackRead,
+		reader: {
+			...reader,
+			readByAssociations: async (associations) => {
+				const found = await reader.readByAssociations(associations);
+				feedbackRead += found.filter((data) => 'comment' in data).length;
+				return found;
+			},
+		},
+	};
+}
+
+describe('days', () => {
+	it('a day closes only after its end plus the grace period', () => {
+		assert.equal(dayOf('2026-03-01T23:59:59.999Z'), '2026-03-01');
+		const end = Date.parse('2026-03-02T00:00:00Z');
+		assert.equal(isDayClosed('2026-03-01', new Date(end + DAY_CLOSING_GRACE_MS - 1)), false);
+		assert.equal(isDayClosed('2026-03-01', new Date(end + DAY_CLOSING_GRACE_MS)), true);
+	});
+});
+
+describe('FeedbackStore statistics by day', () => {
+	it('closed days are summarized once and then not read again', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const counting = countingReader(store.reader(APP));
+		const feedbackStore = new FeedbackStore(counting.reader);
+		for (let day = 0; day < 5; day += 1) {
+			for (let index = 0; index < 20; index += 1) {
+				await feedbackStore.create(writer, feedback(START + day * DAY + index * 1000), 'u');
+			}
+		}
+		const now = new Date(START + 10 * DAY);
+		const first = await feedbackStore.tally(writer, now);
+		assert.equal(first.total, 100);
+		assert.equal(
+			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackSummary })).length,
+			5,
+		);
+		const readBefore = counting.feedbackRead();
+		const second = await feedbackStore.tally(writer, now);
+		assert.deepEqual(second, first);
+		assert.equal(counting.feedbackRead(), readBefore, 'no feedback record read for closed days');
+	});
+
+	it('today is counted live and never summarized', async () => {
+		const store = new InMemoryPersistence();
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		await feedbackStore.create(store.writer(APP), feedback(START), 'u');
+		const tally = await feedbackStore.tally(store.writer(APP), new Date(START + 1000));
+		assert.equal(tally.total, 1);
+		assert.equal(
+			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackSummary })).length,
+			0,
+		);
+	});
+
+	it('a delete in a summarized day corrects the statistics, and its contributor stops counting', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const kept = feedback(START, { contributor: 'a', rating: 4, category: 'Idea' });
+		const dropped = feedback(START + 1000, { contributor: 'b', rating: 2, category: 'Bug' });
+		await feedbackStore.create(writer, kept, 'a');
+		await feedbackStore.create(writer, dropped, 'b');
+		const later = new Date(START + 3 * DAY);
+		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
+		await feedbackStore.remove(writer, dropped);
+		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([kept]));
+	});
+
+	it('duplicated records and duplicated summaries are counted once', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const record = feedback(START);
+		await feedbackStore.create(writer, record, 'u');
+		await feedbackStore.create(writer, record, 'u');
+		store.duplicateUpserts = true;
+		const later = new Date(START + 3 * DAY);
+		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
+		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
+	});
+
+	it('a failed removal takes back its deletion note, so nothing is subtracted', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const record = feedback(START);
+		await feedbackStore.create(writer, record, 'u');
+		store.failNext('removeByAssociations');
+		await assert.rejects(feedbackStore.remove(writer, record));
+		assert.equal(
+			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackDeleted })).length,
+			0,
+		);
+		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
+	});
+
+	it('a feedback noted as deleted whose removal did not happen is not counted, live or summarized', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const record = feedback(START);
+		await feedbackStore.create(writer, record, 'u');
+		// The removal and then taking back the note both fail: the note stays, so does the record.
+		store.failNext('removeByAssociations', 2);
+		await assert.rejects(feedbackStore.remove(writer, record));
+		assert.equal((await feedbackStore.tally(writer, new Date(START + 1000))).total, 0);
+		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 0);
+		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 0);
+	});
+
+	it('matches a full count over any sequence of creates, deletes and reads across days', async () => {
+		for (const seed of [1, 2, 3, 4, 5]) {
+			const next = random(seed);
+			const store = new InMemoryPersistence();
+			const writer = store.writer(APP);
+			const feedbackStore = new FeedbackStore(store.reader(APP));
+			const present = new Map<string, IFeedbackRecord>();
+			let clock = START;
+			for (let step = 0; step < 300; step += 1) {
+				clock += Math.floor(next() * 4 * 60 * 60 * 1000);
+				const roll = next();
+				if (roll < 0.6) {
+					const record = feedback(clock, {
+						category: ['Bug', 'Idea', 'Praise'][Math.floor(next() * 3)],
+						rating: next() < 0.5 ? null : 1 + Math.floor(next() * 5),
+						contributor: `user-${Math.floor(next() * 6)}`,
+					});
+					await feedbackStore.create(writer, record, record.contributor);
+					present.set(record.id, record);
+				} else if (roll < 0.8 && present.size > 0) {
+					const victims = [...present.values()];
+					const victim = victims[Math.floor(next() * victims.length)];
+					await feedbackStore.remove(writer, victim);
+					present.delete(victim.id);
+				} else {
+					const tally = await feedbackStore.tally(writer, new Date(clock));
+					assert.deepEqual(tally, tallyOf([...present.values()]), `seed ${seed}, step ${step}`);
+				}
+			}
+			assert.deepEqual(
+				await feedbackStore.tally(writer, new Date(clock + 5 * DAY)),
+				tallyOf([...present.values()]),
+			);
+		}
+	});
+
+	it('the admin list reads only the newest days a page needs', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const counting = countingReader(store.reader(APP));
+		const feedbackStore = new FeedbackStore(counting.reader);
+		for (let day = 0; day < 30; day += 1) {
+			for (let index = 0; index < 10; index += 1) {
+				await feedbackStore.create(writer, feedback(START + day * DAY + index * 1000), 'u');
+			}
+		}
+		const now = new Date(START + 40 * DAY);
+		await feedbackStore.tally(writer, now);
+		const before = counting.feedbackRead();
+		const page = await feedbackStore.pageOfAll(writer, 2, 10, now);
+		assert.equal(page.total, 300);
+		assert.equal(page.pages, 30);
+		assert.equal(page.items.length, 10);
+		assert.ok(page.items[0].createdAt < new Date(START + 29 * DAY).toISOString());
+		assert.ok(page.items[0].createdAt > new Date(START + 28 * DAY).toISOString());
+		assert.equal(counting.feedbackRead() - before, 20, 'two days read for page 2');
+	});
+});
