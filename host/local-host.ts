@@ -224,12 +224,24 @@ export class LocalHost {
 		username: string,
 		values: Record<string, unknown>,
 	): Promise<IViewSubmitResult> {
-		const manager = this.requireManager();
-		const user = this.directory.requireUser(username);
 		const open = this.session.openView(username);
 		if (!open) {
 			throw new Error(`${username} has no open view to submit`);
 		}
+		return this.submitViewAs(username, open, values);
+	}
+
+	/**
+	 * Submits a given view as the user, e.g. one opened through another instance of a
+	 * cluster (the client sends its submit to whichever server the load balancer picks).
+	 */
+	public async submitViewAs(
+		username: string,
+		open: IOpenView,
+		values: Record<string, unknown>,
+	): Promise<IViewSubmitResult> {
+		const manager = this.requireManager();
+		const user = this.directory.requireUser(username);
 		const state = buildViewState(open.view, values);
 		const submitButton = open.view.submit;
 		const actionId =
@@ -322,6 +334,30 @@ export class LocalHost {
 		return stored
 			? this.directory.timeline(room.id).find((entry) => entry.id === stored?.id)
 			: undefined;
+	}
+
+	/**
+	 * Sends a message and resolves when the app's IPostMessageSent handler for it has
+	 * returned, with the handler's duration. Unlike sendMessage it does not wait for the
+	 * app to be idle, so many can run at once (the cluster driver and the benchmark).
+	 */
+	public async deliverMessage(username: string, roomName: string, text: string): Promise<number> {
+		const manager = this.requireManager();
+		const sender = this.directory.requireUser(username);
+		const room = this.directory.requireRoom(roomName);
+		const stored = this.directory.appendMessage({ room, sender, text, createdAt: new Date() });
+		const started = performance.now();
+		// The same listener the server runs after saving; awaited here instead of fired and forgotten.
+		const listeners = manager.getListenerManager() as unknown as {
+			executePostMessageSent(message: IMessage): Promise<void>;
+		};
+		await listeners.executePostMessageSent(stored);
+		return performance.now() - started;
+	}
+
+	/** The pid of the app's Deno process (a crash test kills it with its host). */
+	public denoPid(): number | undefined {
+		return denoPidOf(this.requireApp());
 	}
 
 	/** A room's messages, oldest first. */

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { HttpBridge } from '@rocket.chat/apps-engine/server/bridges';
 
+import { timed } from './timing';
 import { NotSupportedByLocalHostError, unsupportedBridge } from '../../host/bridges';
 import { LocalHost } from '../../host/local-host';
 import { defaultZipPath } from '../../host/paths';
@@ -23,15 +24,6 @@ function denoPids(): number[] {
 			.map(Number);
 	} catch {
 		return [];
-	}
-}
-
-async function timed<T>(phase: string, action: () => Promise<T>): Promise<T> {
-	const started = Date.now();
-	try {
-		return await action();
-	} finally {
-		console.log(`# phase ${phase}: ${Date.now() - started} ms`);
 	}
 }
 

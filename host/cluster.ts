@@ -1,0 +1,174 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+
+import type {
+	IDeliveredEvent,
+	IMessageOrder,
+	InstanceRequest,
+	InstanceResponse,
+} from './instance-process';
+import type { IFaultInjectionOptions } from './persistence-bridge';
+import type { IOpenView } from './session-state';
+
+type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * A Rocket.Chat instance in a child process: its own AppManager and Deno app process,
+ * on the database file it shares with the other instances.
+ */
+export class ClusterInstance {
+	/** Messages whose handler returned on this instance (by the driver's sequence number). */
+	public readonly delivered = new Map<number, IDeliveredEvent>();
+
+	private readonly pending = new Map<number, Pending>();
+
+	private nextId = 1;
+
+	private denoPid: number | undefined;
+
+	private constructor(
+		public readonly name: string,
+		private readonly child: ChildProcess,
+	) {
+		child.on('message', (message: InstanceResponse | IDeliveredEvent) => {
+			if ('event' in message) {
+				this.delivered.set(message.seq, message);
+				return;
+			}
+			const waiting = this.pending.get(message.id);
+			this.pending.delete(message.id);
+			if (message.ok) {
+				waiting?.resolve(message.result);
+			} else {
+				waiting?.reject(new Error(`${this.name}: ${message.error}`));
+			}
+		});
+		child.on('exit', () => {
+			for (const waiting of this.pending.values()) {
+				waiting.reject(new Error(`${this.name} exited`));
+			}
+			this.pending.clear();
+		});
+	}
+
+	/** Starts an instance process with the app on the database. */
+	public static async start(
+		name: string,
+		databasePath: string,
+		zipPath: string,
+	): Promise<ClusterInstance> {
+		const child = fork(path.join(__dirname, 'instance-process.js'), [], {
+			serialization: 'advanced',
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
+		const instance = new ClusterInstance(name, child);
+		await instance.request({ method: 'start', databasePath, zipPath });
+		instance.denoPid = (await instance.request({ method: 'denoPid' })) as number | undefined;
+		return instance;
+	}
+
+	/** Runs a slash command; resolves with the texts the user was told. */
+	public async command(username: string, roomName: string, text: string): Promise<string[]> {
+		const result = (await this.request({
+			method: 'runSlashCommand',
+			username,
+			roomName,
+			text,
+		})) as {
+			notifications: string[];
+		};
+		return result.notifications;
+	}
+
+	/** The view the user has open on this instance. */
+	public async openView(username: string): Promise<IOpenView | undefined> {
+		return (await this.request({ method: 'openView', username })) as IOpenView | undefined;
+	}
+
+	/** Submits a view (possibly opened on another instance) with field values. */
+	public async submit(
+		username: string,
+		view: IOpenView,
+		values: Record<string, unknown>,
+	): Promise<{ accepted: boolean; errors: Record<string, string> }> {
+		return (await this.request({ method: 'submitViewAs', username, view, values })) as {
+			accepted: boolean;
+			errors: Record<string, string>;
+		};
+	}
+
+	/** Delivers messages with up to `concurrency` handlers at once; resolves with the failure count. */
+	public async deliver(orders: IMessageOrder[], concurrency: number): Promise<number> {
+		return (await this.request({ method: 'deliverMessages', orders, concurrency })) as number;
+	}
+
+	/** Fails a share of this instance's persistence calls. */
+	public async setFaultInjection(options: IFaultInjectionOptions): Promise<void> {
+		await this.request({ method: 'setFaultInjection', options });
+	}
+
+	/** Persistence bridge calls this instance made so far. */
+	public async persistenceCalls(): Promise<number> {
+		return (await this.request({ method: 'persistenceCalls' })) as number;
+	}
+
+	/** Stops the instance cleanly (its Deno process exits first). */
+	public async stop(): Promise<void> {
+		if (this.child.exitCode !== null || this.child.signalCode !== null) {
+			return;
+		}
+		const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+		await this.request({ method: 'stop' }).catch(() => undefined);
+		this.child.disconnect();
+		await exited;
+	}
+
+	/** Kills the instance at once (SIGKILL), as a crashed server, with its Deno process. */
+	public async kill(): Promise<void> {
+		const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+		this.child.kill('SIGKILL');
+		await exited;
+		// A server's crash takes its app processes with it.
+		if (this.denoPid !== undefined && isAlive(this.denoPid)) {
+			process.kill(this.denoPid, 'SIGKILL');
+		}
+	}
+
+	private request(request: InstanceRequest): Promise<unknown> {
+		const id = this.nextId++;
+		return new Promise((resolve, reject) => {
+			this.pending.set(id, { resolve, reject });
+			this.child.send({ id, request }, (error) => {
+				if (error) {
+					this.pending.delete(id);
+					reject(error);
+				}
+			});
+		});
+	}
+}
+
+/** Starts K instances on one database: the first installs the app, the others load it. */
+export async function startCluster(
+	size: number,
+	databasePath: string,
+	zipPath: string,
+): Promise<ClusterInstance[]> {
+	const first = await ClusterInstance.start('instance-1', databasePath, zipPath);
+	const others = await Promise.all(
+		Array.from({ length: size - 1 }, (_, index) =>
+			ClusterInstance.start(`instance-${index + 2}`, databasePath, zipPath),
+		),
+	);
+	return [first, ...others];
+}

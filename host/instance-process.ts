@@ -1,0 +1,139 @@
+// One simulated Rocket.Chat instance in its own process (its own AppManager and Deno app
+// process), driven by host/cluster.ts over IPC. Several share one SQLite database file.
+import { LocalHost } from './local-host';
+import type { IFaultInjectionOptions } from './persistence-bridge';
+import type { IOpenView } from './session-state';
+
+/** A message to deliver, numbered by the driver. */
+export interface IMessageOrder {
+	readonly seq: number;
+	readonly username: string;
+	readonly roomName: string;
+	readonly text: string;
+}
+
+/** What the driver asks of an instance. */
+export type InstanceRequest =
+	| { method: 'start'; databasePath: string; zipPath: string }
+	| { method: 'runSlashCommand'; username: string; roomName: string; text: string }
+	| { method: 'openView'; username: string }
+	| { method: 'submitViewAs'; username: string; view: IOpenView; values: Record<string, unknown> }
+	| { method: 'deliverMessages'; orders: IMessageOrder[]; concurrency: number }
+	| { method: 'setFaultInjection'; options: IFaultInjectionOptions }
+	| { method: 'persistenceCalls' }
+	| { method: 'denoPid' }
+	| { method: 'stop' };
+
+/** A delivered message, reported as soon as its handler returned. */
+export interface IDeliveredEvent {
+	readonly event: 'delivered';
+	readonly seq: number;
+	readonly milliseconds: number;
+	readonly error?: string;
+}
+
+/** The answer to one request. */
+export type InstanceResponse =
+	| { readonly id: number; readonly ok: true; readonly result: unknown }
+	| { readonly id: number; readonly ok: false; readonly error: string };
+
+let host: LocalHost | undefined;
+let persistenceCalls = 0;
+
+function requireHost(): LocalHost {
+	if (!host) {
+		throw new Error('The instance is not started');
+	}
+	return host;
+}
+
+function send(message: InstanceResponse | IDeliveredEvent): void {
+	process.send?.(message);
+}
+
+/** Delivers messages with at most `concurrency` handlers running, reporting each completion. */
+async function deliverMessages(orders: IMessageOrder[], concurrency: number): Promise<number> {
+	const running = requireHost();
+	let next = 0;
+	let failures = 0;
+	const worker = async (): Promise<void> => {
+		while (next < orders.length) {
+			const order = orders[next];
+			next += 1;
+			try {
+				const milliseconds = await running.deliverMessage(
+					order.username,
+					order.roomName,
+					order.text,
+				);
+				send({ event: 'delivered', seq: order.seq, milliseconds });
+			} catch (error) {
+				failures += 1;
+				send({ event: 'delivered', seq: order.seq, milliseconds: 0, error: String(error) });
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+	return failures;
+}
+
+async function handle(request: InstanceRequest): Promise<unknown> {
+	switch (request.method) {
+		case 'start':
+			host = await LocalHost.start({
+				databasePath: request.databasePath,
+				zipPath: request.zipPath,
+			});
+			host.persistence.onCall(() => {
+				persistenceCalls += 1;
+			});
+			return host.getAppId();
+		case 'runSlashCommand': {
+			const result = await requireHost().runSlashCommand(
+				request.username,
+				request.roomName,
+				request.text,
+			);
+			return { notifications: result.notifications.map((notification) => notification.text) };
+		}
+		case 'openView':
+			return requireHost().openView(request.username);
+		case 'submitViewAs': {
+			const result = await requireHost().submitViewAs(
+				request.username,
+				request.view,
+				request.values,
+			);
+			return { accepted: result.accepted, errors: result.errors };
+		}
+		case 'deliverMessages':
+			return deliverMessages(request.orders, request.concurrency);
+		case 'setFaultInjection':
+			requireHost().setFaultInjection(request.options);
+			return undefined;
+		case 'persistenceCalls':
+			return persistenceCalls;
+		case 'denoPid':
+			return requireHost().denoPid();
+		case 'stop':
+			await requireHost().stop();
+			host = undefined;
+			return undefined;
+	}
+}
+
+process.on('message', (message: { id: number; request: InstanceRequest }) => {
+	handle(message.request).then(
+		(result) => send({ id: message.id, ok: true, result }),
+		(error: unknown) =>
+			send({
+				id: message.id,
+				ok: false,
+				error: error instanceof Error ? error.message : String(error),
+			}),
+	);
+});
+process.on('disconnect', () => {
+	// The driver is gone: stop the app's Deno process with this one.
+	void (host?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+});
