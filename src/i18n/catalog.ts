@@ -59,7 +59,7 @@ export const english = {
 	"stats_total": "Feedback received: {total}",
 	"stats_by_category": "By category: {categories}",
 	"stats_no_category": "By category: none yet",
-	"stats_rating": "Average rating: {average} from {count} ratings",
+	"stats_rating": "Average rating: {average} ({count} rated)",
 	"stats_no_rating": "Average rating: no ratings yet",
 	"stats_contributors": "Distinct contributors: {count}",
 	"stats_messages": "Messages sent on the server: {count}",

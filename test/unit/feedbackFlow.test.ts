@@ -414,7 +414,7 @@ describe('admin commands', () => {
 		const stats = world.lastNotice(world.admin);
 		assert.match(stats, /Feedback received: 3/);
 		assert.match(stats, /Bug 2, Idea 1/);
-		assert.match(stats, /Average rating: 3\.5 from 2 ratings/);
+		assert.match(stats, /Average rating: 3\.5 \(2 rated\)/);
 		assert.match(stats, /Distinct contributors: 2/);
 		assert.match(stats, /Messages sent on the server: 30/);
 		assert.match(stats, /Feedback per 1000 messages: 100\.0/);

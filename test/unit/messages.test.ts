@@ -335,7 +335,7 @@ describe('formatStats', () => {
 				'*Feedback statistics*',
 				'Feedback received: 3',
 				`By category: Bug 2, Idea @${WJ}all 1`,
-				'Average rating: 3.7 from 3 ratings',
+				'Average rating: 3.7 (3 rated)',
 				'Distinct contributors: 2',
 				'Messages sent on the server: 2000',
 				'Feedback per 1000 messages: 1.5',
@@ -346,7 +346,7 @@ describe('formatStats', () => {
 	it('shows a whole average with one decimal', () => {
 		assert.ok(
 			formatStats({ ...withRatings, averageRating: 4, ratingCount: 1 }, t).includes(
-				'Average rating: 4.0 from 1 ratings',
+				'Average rating: 4.0 (1 rated)',
 			),
 		);
 	});
