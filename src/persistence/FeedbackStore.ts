@@ -141,8 +141,8 @@ export class FeedbackStore {
 
 	/**
 	 * Removes every stored copy of one feedback (with userId, only if it is theirs). What it
-	 * counted for is written down first, so a closed day's summary can be corrected; if the
-	 * removal fails, that note is taken back.
+	 * counted for is written down first, so a closed day's summary can be corrected. A note
+	 * whose feedback is still there (the removal failed) changes nothing: it is retried later.
 	 */
 	public async remove(
 		persistence: IPersistence,
@@ -156,25 +156,23 @@ export class FeedbackStore {
 			rating: record.rating,
 			contributor: record.contributor,
 		};
-		const note = buildAssociations({
-			scope: RecordScope.FeedbackDeleted,
-			keys: [`id:${deleted.id}`, `day:${deleted.day}`],
-		});
-		await persistence.createWithAssociations(deleted, note);
-		try {
-			await persistence.removeByAssociations(
-				buildAssociations({ userId, scope: RecordScope.Feedback, keys: [`id:${record.id}`] }),
-			);
-		} catch (error) {
-			await persistence.removeByAssociations(note.slice(0, 2));
-			throw error;
-		}
+		await persistence.createWithAssociations(
+			deleted,
+			buildAssociations({
+				scope: RecordScope.FeedbackDeleted,
+				keys: [`id:${deleted.id}`, `day:${deleted.day}`],
+			}),
+		);
+		await persistence.removeByAssociations(
+			buildAssociations({ userId, scope: RecordScope.Feedback, keys: [`id:${record.id}`] }),
+		);
 	}
 
 	/**
 	 * The tally of all stored feedback. A closed day is read once and summarized; later calls
-	 * read its summary and the deletions the summary did not see. Summaries are a function of
-	 * records that no longer change, so instances writing the same one at once agree.
+	 * read its summary and check only the deletions noted since. Summaries are a function of
+	 * records that no longer change, so instances writing the same one at once agree, and each
+	 * summary is consistent on its own (its tally and the deletions it took in go together).
 	 */
 	public async tally(persistence: IPersistence, now: Date): Promise<ITally> {
 		const [days, summaries, allDeleted] = await Promise.all([
@@ -185,15 +183,9 @@ export class FeedbackStore {
 		const tally = emptyTally();
 		for (const day of days) {
 			const summary = summaries.get(day);
-			if (summary) {
-				mergeInto(tally, summary.tally);
-				const seen = new Set(summary.deletedIds);
-				allDeleted
-					.filter((deleted) => deleted.day === day && !seen.has(deleted.id))
-					.forEach((deleted) => count(tally, deleted, -1));
-				continue;
-			}
-			const dayTally = await this.liveTally(persistence, day, now);
+			const dayTally = summary
+				? await this.correctedSummary(persistence, summary, allDeleted)
+				: await this.liveTally(persistence, day, now);
 			mergeInto(tally, dayTally);
 		}
 		return tally;
@@ -201,23 +193,61 @@ export class FeedbackStore {
 
 	/** A day's tally from its records; summarized when the day is closed. */
 	private async liveTally(persistence: IPersistence, day: string, now: Date): Promise<ITally> {
-		// Records before deletions: a feedback deleted in between is then either counted and
-		// not yet noted, or noted; never noted as deleted while missing from the count.
+		// Records before deletion notes: a feedback deleted in between is then either counted
+		// and its note not taken in, or not counted and its note taken in; never both.
 		const records = await this.recordsOfDay(day);
-		const deleted = await this.deleted(
+		const notes = await this.deleted(
 			buildAssociations({ scope: RecordScope.FeedbackDeleted, keys: [`day:${day}`] }),
 		);
-		const deletedIds = new Set(deleted.map((entry) => entry.id));
-		const tally = tallyOf(records.filter((record) => !deletedIds.has(record.id)));
+		const present = new Set(records.map((record) => record.id));
+		const tally = tallyOf(records);
 		if (isDayClosed(day, now)) {
-			const summary: IDaySummary = { day, tally, deletedIds: [...deletedIds] };
-			await persistence.updateByAssociations(
-				buildAssociations({ scope: RecordScope.FeedbackSummary, keys: [day] }),
-				summary,
-				true,
-			);
+			const deletedIds = notes.map((note) => note.id).filter((id) => !present.has(id));
+			await this.saveSummary(persistence, { day, tally, deletedIds });
 		}
 		return tally;
+	}
+
+	/**
+	 * A summary less the feedback deleted since it was written. Only notes it has not taken in
+	 * are checked, one read each, and folded into it so the next call does not check them again.
+	 */
+	private async correctedSummary(
+		persistence: IPersistence,
+		summary: IDaySummary,
+		allDeleted: ReadonlyArray<IDeletedFeedback>,
+	): Promise<ITally> {
+		const taken = new Set(summary.deletedIds);
+		const tally = emptyTally();
+		mergeInto(tally, summary.tally);
+		const gone: Array<string> = [];
+		for (const note of allDeleted.filter(
+			(entry) => entry.day === summary.day && !taken.has(entry.id),
+		)) {
+			if (!(await this.exists(note.id))) {
+				count(tally, note, -1);
+				gone.push(note.id);
+			}
+		}
+		if (gone.length > 0) {
+			await this.saveSummary(persistence, {
+				...summary,
+				tally,
+				deletedIds: [...summary.deletedIds, ...gone],
+			});
+		}
+		return tally;
+	}
+
+	/** Stores a day's summary; a failed write only means the next call computes it again. */
+	private async saveSummary(persistence: IPersistence, summary: IDaySummary): Promise<void> {
+		await persistence
+			.updateByAssociations(
+				buildAssociations({ scope: RecordScope.FeedbackSummary, keys: [summary.day] }),
+				summary,
+				true,
+			)
+			.catch(() => undefined);
 	}
 
 	/** Days with feedback, newest first. */

@@ -66,6 +66,11 @@ export class InMemoryPersistence {
 		this.failures.push({ method, remaining: times, error: new Error(message) });
 	}
 
+	/** Forgets failures that were asked for but not used. */
+	public clearFailures(): void {
+		this.failures = [];
+	}
+
 	/** The IPersistence accessor an app with this id receives. */
 	public writer(appId: string): IPersistence {
 		return {

@@ -134,33 +134,56 @@ describe('FeedbackStore statistics by day', () => {
 		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
 	});
 
-	it('a failed removal takes back its deletion note, so nothing is subtracted', async () => {
+	it('a failed removal leaves the entry stored and counted, live and summarized, and a retry deletes it', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const record = feedback(START);
+		const other = feedback(START + 1000);
+		await feedbackStore.create(writer, record, 'u');
+		await feedbackStore.create(writer, other, 'u');
+		store.failNext('removeByAssociations');
+		await assert.rejects(feedbackStore.remove(writer, record));
+		assert.equal((await feedbackStore.tally(writer, new Date(START + 2000))).total, 2);
+		const later = new Date(START + 3 * DAY);
+		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
+		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
+		await feedbackStore.remove(writer, record);
+		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([other]));
+		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([other]));
+	});
+
+	it('a deletion after the summary is checked once, then folded into the summary', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
 		const record = feedback(START);
 		await feedbackStore.create(writer, record, 'u');
-		store.failNext('removeByAssociations');
-		await assert.rejects(feedbackStore.remove(writer, record));
+		await feedbackStore.create(writer, feedback(START + 1000), 'u');
+		const later = new Date(START + 3 * DAY);
+		await feedbackStore.tally(writer, later);
+		await feedbackStore.remove(writer, record);
+		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
+		const [summary] = store.matching(
+			APP,
+			buildAssociations({ scope: RecordScope.FeedbackSummary }),
+		);
+		assert.deepEqual((summary.data as { deletedIds: Array<string> }).deletedIds, [record.id]);
+		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
+	});
+
+	it('statistics stay right when summaries cannot be written', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		await feedbackStore.create(writer, feedback(START), 'u');
+		store.failNext('updateByAssociations');
+		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
 		assert.equal(
-			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackDeleted })).length,
+			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackSummary })).length,
 			0,
 		);
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
-	});
-
-	it('a feedback noted as deleted whose removal did not happen is not counted, live or summarized', async () => {
-		const store = new InMemoryPersistence();
-		const writer = store.writer(APP);
-		const feedbackStore = new FeedbackStore(store.reader(APP));
-		const record = feedback(START);
-		await feedbackStore.create(writer, record, 'u');
-		// The removal and then taking back the note both fail: the note stays, so does the record.
-		store.failNext('removeByAssociations', 2);
-		await assert.rejects(feedbackStore.remove(writer, record));
-		assert.equal((await feedbackStore.tally(writer, new Date(START + 1000))).total, 0);
-		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 0);
-		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 0);
 	});
 
 	it('matches a full count over any sequence of creates, deletes and reads across days', async () => {
@@ -185,10 +208,20 @@ describe('FeedbackStore statistics by day', () => {
 				} else if (roll < 0.8 && present.size > 0) {
 					const victims = [...present.values()];
 					const victim = victims[Math.floor(next() * victims.length)];
-					await feedbackStore.remove(writer, victim);
-					present.delete(victim.id);
+					if (next() < 0.2) {
+						// A removal that fails leaves the entry where it was.
+						store.failNext('removeByAssociations');
+						await assert.rejects(feedbackStore.remove(writer, victim));
+					} else {
+						await feedbackStore.remove(writer, victim);
+						present.delete(victim.id);
+					}
 				} else {
+					if (next() < 0.2) {
+						store.failNext('updateByAssociations');
+					}
 					const tally = await feedbackStore.tally(writer, new Date(clock));
+					store.clearFailures();
 					assert.deepEqual(tally, tallyOf([...present.values()]), `seed ${seed}, step ${step}`);
 				}
 			}

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import {
+	RocketChatAssociationModel,
+	RocketChatAssociationRecord,
+} from '@rocket.chat/apps-engine/definition/metadata';
+
+import { timed } from './timing';
+import type { IActionResult, IViewSubmitResult } from '../../host/local-host';
+import { LocalHost } from '../../host/local-host';
+import { defaultZipPath } from '../../host/paths';
+import type { IOpenView } from '../../host/session-state';
+
+/** The packaged app under test: LOCAL_HOST_ZIP, or what `npm run package` writes. */
+export const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
+
+/** Setting ids as the app declares them (app.json settings, Administration > Apps > Feedback). */
+export const SETTING = {
+	categories: 'feedback_categories',
+	maxLength: 'feedback_max_comment_length',
+	allowAnonymous: 'feedback_allow_anonymous',
+	adminRoles: 'feedback_admin_roles',
+	announceRoom: 'feedback_announce_room',
+} as const;
+
+/** The app's settings as it ships them. */
+export const SETTING_DEFAULTS: Readonly<Record<keyof typeof SETTING, unknown>> = {
+	categories: 'General, Bug, Idea, Praise',
+	maxLength: 2000,
+	allowAnonymous: true,
+	adminRoles: 'admin',
+	announceRoom: '',
+};
+
+/** The MISC associations the app files its records under (a feedback, an open form). */
+const FEEDBACK_SET = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'feedback');
+const PENDING_VIEW_SET = new RocketChatAssociationRecord(
+	RocketChatAssociationModel.MISC,
+	'pending-view',
+);
+
+/** A feedback record as the app stores it. */
+export interface IStoredFeedback {
+	id: string;
+	comment: string;
+	category: string;
+	rating: number | null;
+	anonymous: boolean;
+	author: { id: string; username: string; name: string } | null;
+	contributor: string;
+	roomId: string | null;
+	createdAt: string;
+}
+
+/** A host on its own database file in a temporary folder. */
+export interface IEngineFixture {
+	host: LocalHost;
+	folder: string;
+}
+
+/** Starts a host with the packaged app; a missing package fails (a skipped engine test proves nothing). */
+export async function startFixture(label: string): Promise<IEngineFixture> {
+	assert.ok(fs.existsSync(zipPath), `no package at ${zipPath}: run npm run package first`);
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'feedback-engine-'));
+	const host = await timed(`start (${label})`, () =>
+		LocalHost.start({ databasePath: path.join(folder, 'host.sqlite'), zipPath }),
+	);
+	return { host, folder };
+}
+
+/** Stops the host (no Deno process left) and removes its folder; the app must not have failed in the background. */
+export async function stopFixture(fixture: IEngineFixture | undefined): Promise<void> {
+	if (!fixture) {
+		return;
+	}
+	const errors = fixture.host.listenerErrors();
+	await fixture.host.stop();
+	fs.rmSync(fixture.folder, { recursive: true, force: true });
+	assert.deepEqual(errors, [], 'listeners the engine ran unawaited did not fail');
+}
+
+/** Puts every setting back to what the app ships. */
+export async function resetSettings(host: LocalHost): Promise<void> {
+	for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
+		await host.setSetting(SETTING[key as keyof typeof SETTING], value);
+	}
+}
+
+/** Every feedback record stored now, as the app stored it (duplicates included). */
+export async function storedFeedback(host: LocalHost): Promise<IStoredFeedback[]> {
+	const records = await host.persistence.readByAssociations([FEEDBACK_SET], host.getAppId());
+	return records as IStoredFeedback[];
+}
+
+/** How many feedback records are stored (read past any injected fault). */
+export function feedbackCount(host: LocalHost): number {
+	return host.persistence.countRecords(host.getAppId(), [FEEDBACK_SET]);
+}
+
+/** How many open forms the app remembers. */
+export function pendingViewCount(host: LocalHost): number {
+	return host.persistence.countRecords(host.getAppId(), [PENDING_VIEW_SET]);
+}
+
+/** The ephemeral replies of an action, as one text. */
+export function replyText(result: IActionResult): string {
+	return result.notifications.map((notification) => notification.text).join('\n');
+}
+
+/** The only ephemeral reply of an action. */
+export function onlyReply(result: IActionResult): string {
+	assert.equal(
+		result.notifications.length,
+		1,
+		`one reply, got ${JSON.stringify(result.notifications.map((notification) => notification.text))}`,
+	);
+	assert.deepEqual(result.messages, [], 'replies are ephemeral: nothing in the room timeline');
+	return result.notifications[0].text;
+}
+
+/** A block of the open modal, by block id. */
+export interface IBlock {
+	blockId?: string;
+	optional?: boolean;
+	label?: { text?: string };
+	hint?: { text?: string };
+	element?: {
+		actionId?: string;
+		type?: string;
+		maxLength?: number;
+		initialValue?: unknown;
+		options?: Array<{ value: string; text: { text: string } }>;
+	};
+}
+
+/** The blocks of an open modal. */
+export function blocksOf(view: IOpenView | undefined): IBlock[] {
+	assert.ok(view, 'a modal is open');
+	return (view.view.blocks ?? []) as IBlock[];
+}
+
+/** The block of an open modal holding a field (action id). */
+export function fieldOf(view: IOpenView | undefined, actionId: string): IBlock {
+	const block = blocksOf(view).find((candidate) => candidate.element?.actionId === actionId);
+	assert.ok(block, `the modal has a ${actionId} field`);
+	return block;
+}
+
+/** The option values of a select field. */
+export function optionValues(view: IOpenView | undefined, actionId: string): string[] {
+	return (fieldOf(view, actionId).element?.options ?? []).map((option) => option.value);
+}
+
+/** Values of the form as a member fills it in (action id to value, as the client sends it). */
+export type FormValues = Record<string, unknown>;
+
+/** What a successful `/feedback` form produced. */
+export interface ISentFeedback {
+	/** The full id of the stored record. */
+	id: string;
+	/** The id members see and type. */
+	shortId: string;
+	/** The confirmation the member received. */
+	confirmation: string;
+	submit: IViewSubmitResult;
+}
+
+/** Opens the form as a member in a room, submits it and checks that exactly one record was stored. */
+export async function sendFeedback(
+	host: LocalHost,
+	username: string,
+	roomName: string,
+	values: FormValues,
+): Promise<ISentFeedback> {
+	const opened = await host.runSlashCommand(username, roomName, '/feedback');
+	assert.ok(opened.view, `${username} got the form`);
+	const before = feedbackCount(host);
+	const submit = await host.submitView(username, values);
+	assert.equal(submit.accepted, true, `accepted, errors: ${JSON.stringify(submit.errors)}`);
+	assert.equal(feedbackCount(host), before + 1, 'one record stored');
+	assert.equal(host.openView(username), undefined, 'the form closed');
+	assert.equal(submit.notifications.length, 1, 'one confirmation');
+	const [confirmation] = submit.notifications;
+	assert.equal(confirmation.room, roomName, 'confirmed in the room where the command was typed');
+	const shortId = /\b([0-9a-f]{8})\b/.exec(confirmation.text)?.[1];
+	assert.ok(shortId, `an id in "${confirmation.text}"`);
+	const record = (await storedFeedback(host)).find((stored) => stored.id.startsWith(shortId));
+	assert.ok(record, `a stored record with id ${shortId}`);
+	assert.equal(opened.view.viewId, `feedback-form:${record.id}`, 'the view carried the id');
+	return { id: record.id, shortId, confirmation: confirmation.text, submit };
+}
+
+/** Messages of a room with their custom fields, as stored. */
+export function roomMessages(host: LocalHost, roomName: string): IMessage[] {
+	return host.directory.messagesOf(host.directory.requireRoom(roomName).id);
+}
+
+/** The "Messages sent on the server" count an admin reads in `/feedback stats`. */
+export async function statsMessageCount(host: LocalHost): Promise<number> {
+	const text = onlyReply(await host.runSlashCommand('admin', 'general', '/feedback stats'));
+	const count = /Messages sent on the server: (\d+)/.exec(text)?.[1];
+	assert.ok(count !== undefined, `a message count in:\n${text}`);
+	return Number(count);
+}
