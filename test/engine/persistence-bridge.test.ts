@@ -263,27 +263,19 @@ describe('SQLite persistence bridge follows Rocket.Chat server rules', () => {
 		}
 	});
 
-	it('reads by associations through the index, fast at 100k records', async () => {
+	// Speed itself is measured by npm run bench; here, that reads go through the index.
+	it('reads by associations through the association index, not a scan of every record', async () => {
 		const database = openDatabase(':memory:');
 		const bridge = new SqlitePersistenceBridge(database);
-		const started = Date.now();
-		for (let index = 0; index < 100_000; index++) {
+		for (let index = 0; index < 20_000; index++) {
 			await bridge.createWithAssociations(
 				{ index },
 				[misc('feedback'), user(`user-${index % 1000}`)],
 				APP,
 			);
 		}
-		const filled = Date.now() - started;
-
-		const readStarted = process.hrtime.bigint();
 		const rows = await bridge.readByAssociations([misc('feedback'), user('user-7')], APP);
-		const readMs = Number(process.hrtime.bigint() - readStarted) / 1e6;
-		assert.equal(rows.length, 100);
-		assert.ok(
-			readMs < 50,
-			`a selective read takes ${readMs.toFixed(1)} ms at 100k records (filled in ${filled} ms)`,
-		);
+		assert.equal(rows.length, 20);
 
 		const plan = database
 			.prepare(
