@@ -6,6 +6,7 @@ import * as path from 'path';
 import { AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
+import type { IPermission } from '@rocket.chat/apps-engine/definition/permissions/IPermission';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import { UIKitIncomingInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
@@ -24,6 +25,7 @@ import { denoBinaryDir, denoCacheDir } from './paths';
 import { type IFaultInjectionOptions, SqlitePersistenceBridge } from './persistence-bridge';
 import { type INotification, type IOpenView, SessionState } from './session-state';
 import { SqliteLogStorage, SqliteMetadataStorage, SqliteSourceStorage } from './storages';
+import { viewFields } from './view-fields';
 
 /** How a LocalHost is started. */
 export interface ILocalHostOptions {
@@ -501,10 +503,16 @@ export class LocalHost {
 		} else {
 			const storedZip = await new SqliteSourceStorage(this.database).fetch(installed);
 			if (!storedZip.equals(this.zip)) {
-				const fulfillment = await manager.update(this.zip, installed.permissionsGranted ?? [], {
-					loadApp: true,
-					user: admin,
-				});
+				// Undefined keeps the permissions app.json declares; [] would grant none, and
+				// every bridge call of the updated app would fail (the engine types it as required).
+				const fulfillment = await manager.update(
+					this.zip,
+					installed.permissionsGranted as IPermission[],
+					{
+						loadApp: true,
+						user: admin,
+					},
+				);
 				reportFabricationErrors(fulfillment);
 			}
 		}
@@ -673,26 +681,12 @@ export function buildViewState(
 ): Record<string, Record<string, unknown>> {
 	const state: Record<string, Record<string, unknown>> = {};
 	const known = new Set<string>();
-	const blocks = Array.isArray(view.blocks) ? view.blocks : [];
-	for (const block of blocks) {
-		if (!isRecord(block) || typeof block.blockId !== 'string') {
-			continue;
-		}
-		const elements = [
-			block.element,
-			block.accessory,
-			...(Array.isArray(block.elements) ? block.elements : []),
-		];
-		for (const element of elements) {
-			if (!isRecord(element) || typeof element.actionId !== 'string') {
-				continue;
-			}
-			known.add(element.actionId);
-			const value = element.actionId in values ? values[element.actionId] : element.initialValue;
-			state[block.blockId] = state[block.blockId] ?? {};
-			if (value !== undefined) {
-				state[block.blockId][element.actionId] = value;
-			}
+	for (const { blockId, actionId, element } of viewFields(view)) {
+		known.add(actionId);
+		const value = actionId in values ? values[actionId] : element.initialValue;
+		state[blockId] = state[blockId] ?? {};
+		if (value !== undefined) {
+			state[blockId][actionId] = value;
 		}
 	}
 	const unknown = Object.keys(values).filter((actionId) => !known.has(actionId));

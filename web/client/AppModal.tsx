@@ -1,0 +1,142 @@
+import { Box, Button, ButtonGroup, Modal } from '@rocket.chat/fuselage';
+import { kitContext, modalParser, UiKitComponent, UiKitModal } from '@rocket.chat/fuselage-ui-kit';
+import type { ComponentProps, FormEvent, ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+
+import type { IOpenViewDto, ViewStateDto } from '../shared/protocol';
+import { groupStateByBlockId, initialValues, renderableBlocks, textOf } from './uikit/blocks';
+import type { FieldValues } from './uikit/blocks';
+
+type KitContextValue = ComponentProps<typeof kitContext.Provider>['value'];
+
+interface IAppModalProps {
+	open: IOpenViewDto;
+	/** Sends the view state; the answer (accepted or inline errors) comes back as the next `open`. */
+	onSubmit: (viewId: string, state: ViewStateDto) => Promise<void>;
+	/** The X, Cancel or Escape: the app gets view-closed. */
+	onClose: (viewId: string) => Promise<void>;
+}
+
+interface IButtonSpec {
+	text: string;
+	style?: string;
+}
+
+function buttonOf(value: unknown): IButtonSpec | undefined {
+	if (typeof value !== 'object' || value === null) {
+		return undefined;
+	}
+	const button = value as { text?: unknown; style?: unknown };
+	return {
+		text: textOf(button.text),
+		style: typeof button.style === 'string' ? button.style : undefined,
+	};
+}
+
+/**
+ * The modal an app opened, as Rocket.Chat draws it: a fuselage Modal frame (title, close, the
+ * view's close and submit buttons) around fuselage-ui-kit's UiKitModal, with the field values
+ * and the app's inline errors in kitContext.
+ */
+const AppModal = ({ open, onSubmit, onClose }: IAppModalProps): ReactElement => {
+	const { view, viewId, appId, errors } = open;
+	const blocks = useMemo(() => renderableBlocks(view), [view]);
+	const [values, setValues] = useState<FieldValues>(() => initialValues(view));
+	const [busy, setBusy] = useState(false);
+	const submitButton = buttonOf(view.submit);
+	const closeButton = buttonOf(view.close);
+
+	const context = useMemo<KitContextValue>(
+		() => ({
+			appId,
+			viewId,
+			errors,
+			values: values as KitContextValue['values'],
+			state: ({ actionId, blockId, value }) => {
+				setValues((previous) => ({ ...previous, [actionId]: { blockId, value } }));
+			},
+			action: ({ actionId }) => {
+				// Block actions (dispatch_action) would go to executeBlockActionHandler; this app has none.
+				console.warn(`block action ${actionId} is not sent by the try-it page`);
+			},
+		}),
+		[appId, viewId, errors, values],
+	);
+
+	const submit = useCallback(
+		async (event?: FormEvent) => {
+			event?.preventDefault();
+			if (busy) {
+				return;
+			}
+			setBusy(true);
+			try {
+				await onSubmit(viewId, groupStateByBlockId(values));
+			} finally {
+				setBusy(false);
+			}
+		},
+		[busy, onSubmit, values, viewId],
+	);
+
+	const close = useCallback(() => {
+		void onClose(viewId);
+	}, [onClose, viewId]);
+
+	useEffect(() => {
+		const onKeyDown = (event: KeyboardEvent) => {
+			if (event.key === 'Escape') {
+				close();
+			}
+		};
+		document.addEventListener('keydown', onKeyDown);
+		return () => document.removeEventListener('keydown', onKeyDown);
+	}, [close]);
+
+	return (
+		<kitContext.Provider value={context}>
+			<Modal.Backdrop>
+				<Modal open data-qa='app-modal' data-view-id={viewId} aria-label={textOf(view.title)}>
+					<Modal.Header>
+						{view.showIcon ? <Modal.Thumb url='/app-icon.png' /> : null}
+						<Modal.Title>
+							{modalParser.text(view.title as Parameters<typeof modalParser.text>[0])}
+						</Modal.Title>
+						<Modal.Close tabIndex={-1} onClick={close} data-qa='modal-close' />
+					</Modal.Header>
+					<Modal.Content>
+						<Box is='form' method='post' action='#' onSubmit={submit}>
+							<UiKitComponent render={UiKitModal} blocks={blocks} />
+						</Box>
+					</Modal.Content>
+					<Modal.Footer>
+						<ButtonGroup align='end'>
+							{closeButton && (
+								<Button
+									danger={closeButton.style === 'danger'}
+									onClick={close}
+									data-qa='modal-cancel'
+								>
+									{closeButton.text}
+								</Button>
+							)}
+							{submitButton && (
+								<Button
+									primary={submitButton.style !== 'danger'}
+									danger={submitButton.style === 'danger'}
+									disabled={busy}
+									onClick={() => void submit()}
+									data-qa='modal-submit'
+								>
+									{submitButton.text}
+								</Button>
+							)}
+						</ButtonGroup>
+					</Modal.Footer>
+				</Modal>
+			</Modal.Backdrop>
+		</kitContext.Provider>
+	);
+};
+
+export default AppModal;

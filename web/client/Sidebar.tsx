@@ -1,0 +1,87 @@
+import { Box, Icon } from '@rocket.chat/fuselage';
+import type { ReactElement } from 'react';
+
+import UserAvatar from './UserAvatar';
+import type { ISessionDto } from '../shared/protocol';
+
+interface ISidebarProps {
+	session: ISessionDto;
+	room: string;
+	adminOpen: boolean;
+	onRoom: (room: string) => void;
+	onMember: (username: string) => void;
+	onAdmin: () => void;
+}
+
+/** The left bar: who the page acts as (switchable), the rooms, and the admin's app page. */
+const Sidebar = ({
+	session,
+	room,
+	adminOpen,
+	onRoom,
+	onMember,
+	onAdmin,
+}: ISidebarProps): ReactElement => (
+	<Box is='nav' className='try-sidebar' aria-label='Workspace'>
+		<Box className='try-sidebar-header'>
+			<UserAvatar username={session.me.username} name={session.me.name} size='x28' />
+			<Box className='try-sidebar-me' data-qa='current-user' data-username={session.me.username}>
+				<span className='try-sidebar-me-name'>{session.me.name}</span>
+				<span className='try-sidebar-me-username'>@{session.me.username}</span>
+			</Box>
+		</Box>
+
+		<Box className='try-sidebar-section'>Rooms</Box>
+		{session.rooms.map(({ name }) => (
+			<button
+				type='button'
+				key={name}
+				className={`try-sidebar-item${name === room ? ' try-sidebar-item--selected' : ''}`}
+				data-qa='room-item'
+				data-room={name}
+				onClick={() => onRoom(name)}
+			>
+				<Icon name='hash' size='x18' />
+				<span>{name}</span>
+			</button>
+		))}
+
+		<Box className='try-sidebar-section'>Act as</Box>
+		{session.members.map((member) => (
+			<button
+				type='button'
+				key={member.username}
+				className={`try-sidebar-item${member.username === session.me.username ? ' try-sidebar-item--selected' : ''}`}
+				data-qa='member-item'
+				data-username={member.username}
+				aria-pressed={member.username === session.me.username}
+				onClick={() => onMember(member.username)}
+			>
+				<UserAvatar username={member.username} name={member.name} size='x20' />
+				<span>{member.name}</span>
+				{member.isAdmin && <span className='try-sidebar-tag'>admin</span>}
+			</button>
+		))}
+
+		{session.me.isAdmin && (
+			<>
+				<Box className='try-sidebar-section'>Administration</Box>
+				<button
+					type='button'
+					className={`try-sidebar-item${adminOpen ? ' try-sidebar-item--selected' : ''}`}
+					data-qa='admin-toggle'
+					onClick={onAdmin}
+				>
+					<Icon name='cube' size='x18' />
+					<span>Apps › {session.appName}</span>
+				</button>
+			</>
+		)}
+
+		<Box className='try-sidebar-footer'>
+			Local workspace: the packaged app in the real Apps-Engine runtime, on SQLite.
+		</Box>
+	</Box>
+);
+
+export default Sidebar;

@@ -1,0 +1,64 @@
+import {
+	Box,
+	Icon,
+	Message,
+	MessageBody,
+	MessageContainer,
+	MessageHeader,
+	MessageLeftContainer,
+	MessageName,
+	MessageNameContainer,
+	MessageRole,
+	MessageRoles,
+	MessageTimestamp,
+	MessageUsername,
+} from '@rocket.chat/fuselage';
+import type { ReactElement } from 'react';
+
+import MessageText from './MessageText';
+import UserAvatar from './UserAvatar';
+import type { ITimelineEntryDto } from '../shared/protocol';
+
+function time(iso: string): string {
+	return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** One message as Rocket.Chat's room shows it; an ephemeral one says only this member sees it. */
+const TimelineMessage = ({ entry }: { entry: ITimelineEntryDto }): ReactElement => (
+	<Message data-qa='timeline-message' data-kind={entry.kind} data-sender={entry.sender.username}>
+		<MessageLeftContainer>
+			<UserAvatar
+				username={entry.sender.username}
+				name={entry.sender.name}
+				isApp={entry.sender.isApp}
+			/>
+		</MessageLeftContainer>
+		<MessageContainer>
+			<MessageHeader>
+				<MessageNameContainer>
+					<MessageName>{entry.sender.name}</MessageName>{' '}
+					<MessageUsername>@{entry.sender.username}</MessageUsername>
+				</MessageNameContainer>
+				{entry.sender.isApp && (
+					<MessageRoles>
+						<MessageRole>App</MessageRole>
+					</MessageRoles>
+				)}
+				<MessageTimestamp title={new Date(entry.createdAt).toLocaleString()}>
+					{time(entry.createdAt)}
+				</MessageTimestamp>
+			</MessageHeader>
+			<MessageBody>
+				<MessageText text={entry.text} />
+			</MessageBody>
+			{entry.kind === 'ephemeral' && (
+				<Box className='try-ephemeral' data-qa='ephemeral-note'>
+					<Icon name='eye-off' size='x16' />
+					<span>Only you can see this message</span>
+				</Box>
+			)}
+		</MessageContainer>
+	</Message>
+);
+
+export default TimelineMessage;

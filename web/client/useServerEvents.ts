@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+
+import type {
+	IChangedEventDto,
+	IOpenViewDto,
+	ISettingDto,
+	ISettingsDto,
+	ITimelineDto,
+	IViewEnvelopeDto,
+	ServerEventName,
+} from '../shared/protocol';
+
+/** What the server pushes to the page for one member in one room. */
+export interface IServerState {
+	connected: boolean;
+	timeline: ITimelineDto | undefined;
+	view: IOpenViewDto | null;
+	settings: ISettingDto[] | undefined;
+	/** Grows with every change in the workspace (a message, a submit, a setting). */
+	version: number;
+}
+
+const INITIAL_STATE: IServerState = {
+	connected: false,
+	timeline: undefined,
+	view: null,
+	settings: undefined,
+	version: 0,
+};
+
+function parse<T>(event: Event): T {
+	return JSON.parse((event as MessageEvent<string>).data) as T;
+}
+
+/**
+ * Listens to GET /api/events for the member (the session cookie) in a room: the timeline, the
+ * open modal, the settings (admins) and a change counter arrive without reloading.
+ * `member` only restarts the stream when the page switches member.
+ */
+export function useServerEvents(member: string | undefined, room: string): IServerState {
+	const [state, setState] = useState<IServerState>(INITIAL_STATE);
+
+	useEffect(() => {
+		if (!member) {
+			return undefined;
+		}
+		setState(INITIAL_STATE);
+		const source = new EventSource(`/api/events?room=${encodeURIComponent(room)}`);
+		const handlers: Array<[ServerEventName, (event: Event) => void]> = [
+			[
+				'timeline',
+				(event) => setState((previous) => ({ ...previous, timeline: parse<ITimelineDto>(event) })),
+			],
+			[
+				'view',
+				(event) =>
+					setState((previous) => ({ ...previous, view: parse<IViewEnvelopeDto>(event).view })),
+			],
+			[
+				'settings',
+				(event) =>
+					setState((previous) => ({ ...previous, settings: parse<ISettingsDto>(event).settings })),
+			],
+			[
+				'changed',
+				(event) =>
+					setState((previous) => ({
+						...previous,
+						version: parse<IChangedEventDto>(event).version,
+					})),
+			],
+		];
+		for (const [name, handler] of handlers) {
+			source.addEventListener(name, handler);
+		}
+		source.onopen = () => setState((previous) => ({ ...previous, connected: true }));
+		source.onerror = () => setState((previous) => ({ ...previous, connected: false }));
+		return () => source.close();
+	}, [member, room]);
+
+	return state;
+}

@@ -1,0 +1,335 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+import { UserType } from '@rocket.chat/apps-engine/definition/users';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { HttpError, isRecord } from './http';
+import { valuesFromViewState } from './view-state';
+import { FIXTURE_USERS } from '../../host/directory';
+import type { ITimelineMessage } from '../../host/directory';
+import type { LocalHost } from '../../host/local-host';
+import { projectRoot } from '../../host/paths';
+import type { INotification, IOpenView } from '../../host/session-state';
+import type {
+	IMemberDto,
+	IOpenViewDto,
+	ISettingDto,
+	ISubmitViewResultDto,
+	ITimelineDto,
+	ITimelineEntryDto,
+} from '../shared/protocol';
+
+/** Rocket.Chat's default Message_MaxAllowedSize. */
+export const MAX_MESSAGE_LENGTH = 5000;
+
+const ADMIN_ROLE = 'admin';
+
+/** The room the admin panel runs `/feedback stats` in (its reply is not shown in the timeline). */
+const STATS_ROOM = 'general';
+
+/** The app's English strings, for the settings' labels (i18n/en.json). */
+function loadEnglish(): Record<string, string> {
+	try {
+		const parsed: unknown = JSON.parse(
+			fs.readFileSync(path.join(projectRoot(), 'i18n', 'en.json'), 'utf8'),
+		);
+		return isRecord(parsed)
+			? Object.fromEntries(
+					Object.entries(parsed).filter(
+						(entry): entry is [string, string] => typeof entry[1] === 'string',
+					),
+				)
+			: {};
+	} catch {
+		return {};
+	}
+}
+
+/** Runs one task at a time: the host reports what each action produced, so actions must not overlap. */
+class SerialQueue {
+	private tail: Promise<unknown> = Promise.resolve();
+
+	public run<T>(task: () => Promise<T>): Promise<T> {
+		const result = this.tail.then(task, task);
+		this.tail = result.catch(() => undefined);
+		return result;
+	}
+}
+
+/**
+ * The try-it page's view of a LocalHost: fixture members, room timelines with each member's
+ * ephemeral messages, the open modal, the app's settings. Every request is checked here before
+ * the host is touched, so a bad request changes nothing.
+ */
+export class Workspace {
+	private readonly queue = new SerialQueue();
+
+	private readonly english = loadEnglish();
+
+	/** Ephemeral replies to the admin panel's own stats command: not part of the room. */
+	private readonly hiddenNotifications = new WeakSet<INotification>();
+
+	constructor(public readonly host: LocalHost) {}
+
+	/** The fixture members, in their seeded order. */
+	public members(): IMemberDto[] {
+		return FIXTURE_USERS.map((fixture) => this.memberDto(this.host.user(fixture.username)));
+	}
+
+	/** A fixture member, or a 4xx naming the known ones. */
+	public member(username: unknown, status = 404): IMemberDto {
+		const known = FIXTURE_USERS.map((fixture) => fixture.username);
+		if (typeof username !== 'string' || !known.includes(username)) {
+			throw new HttpError(
+				status,
+				`Unknown user ${JSON.stringify(username)}; known users: ${known.join(', ')}`,
+			);
+		}
+		return this.memberDto(this.host.user(username));
+	}
+
+	/** The rooms, in their seeded order. */
+	public rooms(): string[] {
+		return this.host.directory.allRooms().map((room) => room.slugifiedName);
+	}
+
+	/** A room name, or a 404 naming the known ones. */
+	public room(name: string): string {
+		const rooms = this.rooms();
+		if (!rooms.includes(name)) {
+			throw new HttpError(404, `Unknown room "${name}"; rooms: ${rooms.join(', ')}`);
+		}
+		return name;
+	}
+
+	/** A room's messages with the member's own ephemeral messages in it, oldest first. */
+	public timeline(username: string, room: string): ITimelineDto {
+		const messages = this.host.timeline(room).map((message) => this.messageEntry(message));
+		const ephemeral = this.host
+			.notifications(username)
+			.map((notification, index) => ({ notification, index }))
+			.filter(
+				({ notification }) =>
+					notification.room === room && !this.hiddenNotifications.has(notification),
+			)
+			.map(({ notification, index }) => this.ephemeralEntry(username, notification, index));
+		const entries = [...messages, ...ephemeral]
+			.map((entry, order) => ({ entry, order }))
+			.sort(
+				(a, b) =>
+					Date.parse(a.entry.createdAt) - Date.parse(b.entry.createdAt) || a.order - b.order,
+			)
+			.map(({ entry }) => entry);
+		return { room, entries };
+	}
+
+	/** The modal the member has open. */
+	public openView(username: string): IOpenViewDto | null {
+		const open = this.host.openView(username);
+		return open ? viewDto(open) : null;
+	}
+
+	/** Sends a message, or runs a slash command when the text starts with `/`. */
+	public async send(
+		username: string,
+		room: string,
+		text: string,
+	): Promise<{ kind: 'message' | 'command'; replies: ITimelineEntryDto[] }> {
+		const trimmed = text.trim();
+		if (trimmed === '') {
+			throw new HttpError(400, 'The message is empty');
+		}
+		if ([...trimmed].length > MAX_MESSAGE_LENGTH) {
+			throw new HttpError(400, `The message is longer than ${MAX_MESSAGE_LENGTH} characters`);
+		}
+		if (!trimmed.startsWith('/')) {
+			await this.queue.run(() => this.host.sendMessage(username, room, trimmed));
+			return { kind: 'message', replies: [] };
+		}
+		return this.queue.run(async () => {
+			const before = this.host.notifications(username).length;
+			try {
+				await this.host.runSlashCommand(username, room, trimmed);
+			} catch (error) {
+				// The host checks the command before running anything.
+				if (error instanceof Error && /^No slash command/.test(error.message)) {
+					throw new HttpError(400, error.message);
+				}
+				throw error;
+			}
+			const replies = this.host
+				.notifications(username)
+				.map((notification, index) => ({ notification, index }))
+				.slice(before)
+				.map(({ notification, index }) => this.ephemeralEntry(username, notification, index));
+			return { kind: 'command' as const, replies };
+		});
+	}
+
+	/** Submits the member's open modal with the view state the page collected. */
+	public async submitView(
+		username: string,
+		viewId: string,
+		state: unknown,
+	): Promise<ISubmitViewResultDto> {
+		return this.queue.run(async () => {
+			const open = this.requireOpenView(username, viewId);
+			const values = valuesFromViewState(open.view, state);
+			const result = await this.host.submitView(username, values);
+			return {
+				accepted: result.accepted,
+				errors: result.errors,
+				view: result.view ? viewDto(result.view) : null,
+			};
+		});
+	}
+
+	/** Closes the member's open modal; the app gets view-closed. */
+	public async closeView(username: string, viewId: string): Promise<void> {
+		await this.queue.run(async () => {
+			this.requireOpenView(username, viewId);
+			await this.host.closeView(username);
+		});
+	}
+
+	/** The app's settings with their English labels, in the order the app declares them. */
+	public settings(): ISettingDto[] {
+		return Object.values(this.host.settings()).map((setting) => this.settingDto(setting));
+	}
+
+	/** Changes one setting through the host's settings manager (the app's onSettingUpdated runs). */
+	public async updateSetting(id: string, value: unknown): Promise<ISettingDto> {
+		return this.queue.run(async () => {
+			const setting = this.host.settings()[id];
+			if (!setting) {
+				throw new HttpError(
+					404,
+					`The app has no setting "${id}"; settings: ${Object.keys(this.host.settings()).join(', ')}`,
+				);
+			}
+			const checked = checkSettingValue(setting, value);
+			await this.host.setSetting(id, checked);
+			return this.settingDto(this.host.settings()[id]);
+		});
+	}
+
+	/** Runs `/feedback stats` as the admin and returns the app's answer, kept out of the timeline. */
+	public async stats(username: string): Promise<string> {
+		return this.queue.run(async () => {
+			const result = await this.host.runSlashCommand(username, STATS_ROOM, '/feedback stats');
+			for (const notification of result.notifications) {
+				this.hiddenNotifications.add(notification);
+			}
+			return result.notifications.map((notification) => notification.text).join('\n');
+		});
+	}
+
+	private requireOpenView(username: string, viewId: string): IOpenView {
+		const open = this.host.openView(username);
+		if (open?.viewId !== viewId) {
+			throw new HttpError(404, `${username} has no open view "${viewId}"`);
+		}
+		return open;
+	}
+
+	private memberDto(user: IUser): IMemberDto {
+		const roles = [...(user.roles ?? [])];
+		return { username: user.username, name: user.name, roles, isAdmin: roles.includes(ADMIN_ROLE) };
+	}
+
+	private sender(user: IUser | undefined, username: string): ITimelineEntryDto['sender'] {
+		return {
+			username: user?.username ?? username,
+			name: user?.name || user?.username || username,
+			isApp: user?.type === UserType.APP || Boolean(user?.appId),
+		};
+	}
+
+	private messageEntry(message: ITimelineMessage): ITimelineEntryDto {
+		const user = this.host.directory.userByUsername(message.sender);
+		return {
+			id: message.id,
+			kind: 'message',
+			sender: this.sender(user, message.sender),
+			text: message.text,
+			createdAt: new Date(message.createdAt).toISOString(),
+		};
+	}
+
+	private ephemeralEntry(
+		username: string,
+		notification: INotification,
+		index: number,
+	): ITimelineEntryDto {
+		const sender = notification.message.sender as IUser | undefined;
+		return {
+			id: `ephemeral-${username}-${index}`,
+			kind: 'ephemeral',
+			sender: this.sender(sender, sender?.username ?? 'rocket.cat'),
+			text: notification.text,
+			createdAt: new Date(notification.createdAt).toISOString(),
+		};
+	}
+
+	private settingDto(setting: ISetting): ISettingDto {
+		const translate = (key: string | undefined) => (key ? (this.english[key] ?? key) : '');
+		return {
+			id: setting.id,
+			type: setting.type,
+			value: setting.value ?? setting.packageValue,
+			packageValue: setting.packageValue,
+			required: setting.required,
+			label: translate(setting.i18nLabel) || setting.id,
+			description: translate(setting.i18nDescription),
+			...(setting.values
+				? {
+						values: setting.values.map((entry) => ({
+							key: entry.key,
+							label: translate(entry.i18nLabel) || entry.key,
+						})),
+					}
+				: {}),
+		};
+	}
+}
+
+function viewDto(open: IOpenView): IOpenViewDto {
+	return { viewId: open.viewId, appId: open.appId, view: open.view, errors: { ...open.errors } };
+}
+
+/** A value of the setting's type, as Rocket.Chat's settings form would send it. */
+function checkSettingValue(setting: ISetting, value: unknown): unknown {
+	const fail = (expected: string) =>
+		new HttpError(400, `Setting "${setting.id}" (${setting.type}) needs ${expected}`);
+	switch (setting.type) {
+		case SettingType.BOOLEAN:
+			if (typeof value !== 'boolean') {
+				throw fail('true or false');
+			}
+			return value;
+		case SettingType.NUMBER:
+			if (typeof value !== 'number' || !Number.isInteger(value)) {
+				throw fail('a whole number');
+			}
+			return value;
+		case SettingType.SELECT:
+			if (
+				typeof value !== 'string' ||
+				!(setting.values ?? []).some((entry) => entry.key === value)
+			) {
+				throw fail(`one of ${(setting.values ?? []).map((entry) => entry.key).join(', ')}`);
+			}
+			return value;
+		default:
+			if (typeof value !== 'string') {
+				throw fail('a string');
+			}
+			if (value.length > MAX_MESSAGE_LENGTH) {
+				throw fail(`at most ${MAX_MESSAGE_LENGTH} characters`);
+			}
+			return value;
+	}
+}
