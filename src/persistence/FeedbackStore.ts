@@ -14,9 +14,9 @@ interface IDeletedFeedback extends ITallyEntry {
 	readonly day: string;
 }
 
-/** The tally of one closed day, and the deletions it already took into account. */
-interface IDaySummary {
-	readonly day: string;
+/** The tally of every closed day up to `throughDay`, and the deletions it already took in. */
+interface IClosedTotal {
+	readonly throughDay: string;
 	readonly tally: ITally;
 	readonly deletedIds: ReadonlyArray<string>;
 }
@@ -38,13 +38,17 @@ function parseDeleted(value: unknown): IDeletedFeedback | undefined {
 	};
 }
 
-function parseSummary(value: unknown): IDaySummary | undefined {
-	if (!isObject(value) || typeof value.day !== 'string' || !Array.isArray(value.deletedIds)) {
+function parseClosedTotal(value: unknown): IClosedTotal | undefined {
+	if (
+		!isObject(value) ||
+		typeof value.throughDay !== 'string' ||
+		!Array.isArray(value.deletedIds)
+	) {
 		return undefined;
 	}
 	const tally = parseTally(value.tally);
 	const deletedIds = value.deletedIds.filter((id): id is string => typeof id === 'string');
-	return tally ? { day: value.day, tally, deletedIds } : undefined;
+	return tally ? { throughDay: value.throughDay, tally, deletedIds } : undefined;
 }
 
 /** Deleted entries, one per id (a retried delete may store two). */
@@ -169,85 +173,100 @@ export class FeedbackStore {
 	}
 
 	/**
-	 * The tally of all stored feedback. A closed day is read once and summarized; later calls
-	 * read its summary and check only the deletions noted since. Summaries are a function of
-	 * records that no longer change, so instances writing the same one at once agree, and each
-	 * summary is consistent on its own (its tally and the deletions it took in go together).
+	 * The tally of all stored feedback. Closed days are read once and folded into one running
+	 * total; later calls read that total, the days still open, and check only the deletions
+	 * noted since. A total depends only on records that no longer change and is consistent on
+	 * its own (its tally and the deletions it took in go together), so instances folding at
+	 * once agree, and an older total written last is merely folded forward again.
 	 */
 	public async tally(persistence: IPersistence, now: Date): Promise<ITally> {
-		const [days, summaries, allDeleted] = await Promise.all([
+		const [days, closedTotal, allDeleted] = await Promise.all([
 			this.days(),
-			this.summaries(),
+			this.closedTotal(),
 			this.deleted(buildAssociations({ scope: RecordScope.FeedbackDeleted })),
 		]);
+		const throughDay = closedTotal?.throughDay ?? '';
 		const tally = emptyTally();
-		for (const day of days) {
-			const summary = summaries.get(day);
-			const dayTally = summary
-				? await this.correctedSummary(persistence, summary, allDeleted)
-				: await this.liveTally(persistence, day, now);
-			mergeInto(tally, dayTally);
-		}
-		return tally;
-	}
-
-	/** A day's tally from its records; summarized when the day is closed. */
-	private async liveTally(persistence: IPersistence, day: string, now: Date): Promise<ITally> {
-		// Records before deletion notes: a feedback deleted in between is then either counted
-		// and its note not taken in, or not counted and its note taken in; never both.
-		const records = await this.recordsOfDay(day);
-		const notes = await this.deleted(
-			buildAssociations({ scope: RecordScope.FeedbackDeleted, keys: [`day:${day}`] }),
-		);
-		const present = new Set(records.map((record) => record.id));
-		const tally = tallyOf(records);
-		if (isDayClosed(day, now)) {
-			const deletedIds = notes.map((note) => note.id).filter((id) => !present.has(id));
-			await this.saveSummary(persistence, { day, tally, deletedIds });
-		}
-		return tally;
-	}
-
-	/**
-	 * A summary less the feedback deleted since it was written. Only notes it has not taken in
-	 * are checked, one read each, and folded into it so the next call does not check them again.
-	 */
-	private async correctedSummary(
-		persistence: IPersistence,
-		summary: IDaySummary,
-		allDeleted: ReadonlyArray<IDeletedFeedback>,
-	): Promise<ITally> {
-		const taken = new Set(summary.deletedIds);
-		const tally = emptyTally();
-		mergeInto(tally, summary.tally);
-		const gone: Array<string> = [];
-		for (const note of allDeleted.filter(
-			(entry) => entry.day === summary.day && !taken.has(entry.id),
-		)) {
-			if (!(await this.exists(note.id))) {
-				count(tally, note, -1);
-				gone.push(note.id);
+		const deletedIds = new Set(closedTotal?.deletedIds ?? []);
+		let changed = false;
+		if (closedTotal) {
+			mergeInto(tally, closedTotal.tally);
+			// Deletions in folded days since the total was written: checked once, then taken in.
+			for (const note of allDeleted.filter(
+				(entry) => entry.day <= throughDay && !deletedIds.has(entry.id),
+			)) {
+				if (!(await this.exists(note.id))) {
+					count(tally, note, -1);
+					deletedIds.add(note.id);
+					changed = true;
+				}
 			}
 		}
-		if (gone.length > 0) {
-			await this.saveSummary(persistence, {
-				...summary,
+		const open = emptyTally();
+		let newThroughDay = throughDay;
+		// Oldest first: days close in that order, so folding stops at the first open day.
+		let folding = true;
+		for (const day of days.filter((candidate) => candidate > throughDay).reverse()) {
+			const records = await this.recordsOfDay(day);
+			folding = folding && isDayClosed(day, now);
+			if (!folding) {
+				mergeInto(open, tallyOf(records));
+				continue;
+			}
+			// Notes after records: a feedback deleted in between is then either counted and its
+			// note not taken in, or not counted and its note taken in; never both.
+			const notes = await this.deleted(
+				buildAssociations({ scope: RecordScope.FeedbackDeleted, keys: [`day:${day}`] }),
+			);
+			const present = new Set(records.map((record) => record.id));
+			notes.filter((note) => !present.has(note.id)).forEach((note) => deletedIds.add(note.id));
+			mergeInto(tally, tallyOf(records));
+			newThroughDay = day;
+			changed = true;
+		}
+		if (changed) {
+			await this.saveClosedTotal(persistence, {
+				throughDay: newThroughDay,
 				tally,
-				deletedIds: [...summary.deletedIds, ...gone],
+				deletedIds: [...deletedIds],
 			});
 		}
+		mergeInto(tally, open);
 		return tally;
 	}
 
-	/** Stores a day's summary; a failed write only means the next call computes it again. */
-	private async saveSummary(persistence: IPersistence, summary: IDaySummary): Promise<void> {
+	/** Stores the running total; a failed write only means the next call folds again. */
+	private async saveClosedTotal(
+		persistence: IPersistence,
+		closedTotal: IClosedTotal,
+	): Promise<void> {
 		await persistence
 			.updateByAssociations(
-				buildAssociations({ scope: RecordScope.FeedbackSummary, keys: [summary.day] }),
-				summary,
+				buildAssociations({ scope: RecordScope.FeedbackTotal }),
+				closedTotal,
 				true,
 			)
 			.catch(() => undefined);
+	}
+
+	/** The stored running total; of two copies (racing upserts), the one that reaches furthest. */
+	private async closedTotal(): Promise<IClosedTotal | undefined> {
+		const stored = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackTotal }),
+		);
+		let best: IClosedTotal | undefined;
+		for (const candidate of stored.map(parseClosedTotal)) {
+			if (
+				candidate &&
+				(!best ||
+					candidate.throughDay > best.throughDay ||
+					(candidate.throughDay === best.throughDay &&
+						candidate.deletedIds.length > best.deletedIds.length))
+			) {
+				best = candidate;
+			}
+		}
+		return best;
 	}
 
 	/** Days with feedback, newest first. */
@@ -270,21 +289,6 @@ export class FeedbackStore {
 				buildAssociations({ scope: RecordScope.Feedback, keys: [`day:${day}`] }),
 			),
 		);
-	}
-
-	/** Stored summaries by day; of two copies (racing writers), the one that saw more deletions. */
-	private async summaries(): Promise<Map<string, IDaySummary>> {
-		const stored = await this.reader.readByAssociations(
-			buildAssociations({ scope: RecordScope.FeedbackSummary }),
-		);
-		const byDay = new Map<string, IDaySummary>();
-		for (const summary of stored.map(parseSummary)) {
-			const current = summary && byDay.get(summary.day);
-			if (summary && (!current || summary.deletedIds.length > current.deletedIds.length)) {
-				byDay.set(summary.day, summary);
-			}
-		}
-		return byDay;
 	}
 
 	private async deleted(

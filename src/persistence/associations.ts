@@ -8,8 +8,8 @@ export enum RecordScope {
 	Feedback = 'feedback',
 	/** One marker per day that has feedback, so the days can be listed without reading feedback. */
 	FeedbackDay = 'feedback-day',
-	/** Per closed day, the tally of its feedback: past days are summed without being read again. */
-	FeedbackSummary = 'feedback-summary',
+	/** The tally of every closed day, kept as one running total: past days are not read again. */
+	FeedbackTotal = 'feedback-total',
 	/** What a deleted feedback counted for, so summaries of past days stay right. */
 	FeedbackDeleted = 'feedback-deleted',
 	PendingView = 'pending-view',

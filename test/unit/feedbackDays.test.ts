@@ -72,7 +72,7 @@ describe('days', () => {
 });
 
 describe('FeedbackStore statistics by day', () => {
-	it('closed days are summarized once and then not read again', async () => {
+	it('closed days are folded into one running total once and then not read again', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const counting = countingReader(store.reader(APP));
@@ -85,9 +85,10 @@ describe('FeedbackStore statistics by day', () => {
 		const now = new Date(START + 10 * DAY);
 		const first = await feedbackStore.tally(writer, now);
 		assert.equal(first.total, 100);
+		const [total] = store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal }));
 		assert.equal(
-			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackSummary })).length,
-			5,
+			(total.data as { throughDay: string }).throughDay,
+			dayOf(new Date(START + 4 * DAY).toISOString()),
 		);
 		const readBefore = counting.feedbackRead();
 		const second = await feedbackStore.tally(writer, now);
@@ -95,19 +96,19 @@ describe('FeedbackStore statistics by day', () => {
 		assert.equal(counting.feedbackRead(), readBefore, 'no feedback record read for closed days');
 	});
 
-	it('today is counted live and never summarized', async () => {
+	it('today is counted live and never folded', async () => {
 		const store = new InMemoryPersistence();
 		const feedbackStore = new FeedbackStore(store.reader(APP));
 		await feedbackStore.create(store.writer(APP), feedback(START), 'u');
 		const tally = await feedbackStore.tally(store.writer(APP), new Date(START + 1000));
 		assert.equal(tally.total, 1);
 		assert.equal(
-			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackSummary })).length,
+			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal })).length,
 			0,
 		);
 	});
 
-	it('a delete in a summarized day corrects the statistics, and its contributor stops counting', async () => {
+	it('a delete in a folded day corrects the statistics, and its contributor stops counting', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
@@ -121,7 +122,7 @@ describe('FeedbackStore statistics by day', () => {
 		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([kept]));
 	});
 
-	it('duplicated records and duplicated summaries are counted once', async () => {
+	it('duplicated records and duplicated totals are counted once', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
@@ -134,7 +135,7 @@ describe('FeedbackStore statistics by day', () => {
 		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
 	});
 
-	it('a failed removal leaves the entry stored and counted, live and summarized, and a retry deletes it', async () => {
+	it('a failed removal leaves the entry stored and counted, live and folded, and a retry deletes it', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
@@ -153,7 +154,7 @@ describe('FeedbackStore statistics by day', () => {
 		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([other]));
 	});
 
-	it('a deletion after the summary is checked once, then folded into the summary', async () => {
+	it('a deletion after the fold is checked once, then taken into the total', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
@@ -164,15 +165,12 @@ describe('FeedbackStore statistics by day', () => {
 		await feedbackStore.tally(writer, later);
 		await feedbackStore.remove(writer, record);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
-		const [summary] = store.matching(
-			APP,
-			buildAssociations({ scope: RecordScope.FeedbackSummary }),
-		);
+		const [summary] = store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal }));
 		assert.deepEqual((summary.data as { deletedIds: Array<string> }).deletedIds, [record.id]);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
 	});
 
-	it('statistics stay right when summaries cannot be written', async () => {
+	it('statistics stay right when the total cannot be written', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
@@ -180,10 +178,29 @@ describe('FeedbackStore statistics by day', () => {
 		store.failNext('updateByAssociations');
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
 		assert.equal(
-			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackSummary })).length,
+			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal })).length,
 			0,
 		);
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
+	});
+
+	it('an older total written last by a slow instance is folded forward again, not trusted as current', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const all: IFeedbackRecord[] = [];
+		for (let day = 0; day < 6; day += 1) {
+			const record = feedback(START + day * DAY);
+			all.push(record);
+			await feedbackStore.create(writer, record, 'u');
+		}
+		await feedbackStore.tally(writer, new Date(START + 3 * DAY));
+		const [total] = store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal }));
+		const older = JSON.parse(JSON.stringify(total.data)) as object;
+		const later = new Date(START + 10 * DAY);
+		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf(all));
+		total.data = older;
+		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf(all));
 	});
 
 	it('matches a full count over any sequence of creates, deletes and reads across days', async () => {
