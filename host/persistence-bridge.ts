@@ -216,9 +216,9 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 		return this.run('remove', appId, () =>
 			this.database
 				.transaction(() => {
-					const row = this.database
-						.prepare('SELECT seq, data FROM persistence_records WHERE id = ? AND app_id = ?')
-						.get(id, appId) as { seq: number; data: string } | undefined;
+					const row = this.statement(
+						'SELECT seq, data FROM persistence_records WHERE id = ? AND app_id = ?',
+					).get(id, appId) as { seq: number; data: string } | undefined;
 					if (!row) {
 						return undefined;
 					}
@@ -266,11 +266,9 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 	): Promise<string> {
 		return this.run('updateByAssociations', appId, () => {
 			const stored = associations.map(toStoredAssociation);
-			const match = this.database
-				.prepare(
-					'SELECT seq, id FROM persistence_records WHERE app_id = ? AND associations_key = ? ORDER BY seq LIMIT 1',
-				)
-				.get(appId, exactKey(stored)) as { seq: number; id: string } | undefined;
+			const match = this.statement(
+				'SELECT seq, id FROM persistence_records WHERE app_id = ? AND associations_key = ? ORDER BY seq LIMIT 1',
+			).get(appId, exactKey(stored)) as { seq: number; id: string } | undefined;
 			if (match) {
 				this.statement('UPDATE persistence_records SET data = ? WHERE seq = ?').run(
 					JSON.stringify(data),
