@@ -8,7 +8,7 @@ import type { IPage } from '../feedback/stats';
 import type { ITally, ITallyEntry } from '../feedback/tally';
 import { count, emptyTally, mergeInto, parseTally, tallyOf } from '../feedback/tally';
 
-/** What a deleted feedback counted for, kept so a past day's summary can be corrected. */
+/** What a deleted feedback counted for, kept so the running total of past days can be corrected. */
 interface IDeletedFeedback extends ITallyEntry {
 	readonly id: string;
 	readonly day: string;
@@ -64,8 +64,8 @@ function distinctDeleted(values: ReadonlyArray<unknown>): Array<IDeletedFeedback
 
 /**
  * Reads and writes feedback. Records are grouped by the UTC day they were created, so the
- * admin's list reads only the newest days, and statistics read a stored summary per closed
- * day instead of its records. Every read collapses duplicates by id.
+ * admin's list reads only the newest days, and statistics read one running total of the
+ * closed days instead of their records. Every read collapses duplicates by id.
  */
 export class FeedbackStore {
 	constructor(private readonly reader: IPersistenceRead) {}
@@ -145,7 +145,7 @@ export class FeedbackStore {
 
 	/**
 	 * Removes every stored copy of one feedback (with userId, only if it is theirs). What it
-	 * counted for is written down first, so a closed day's summary can be corrected. A note
+	 * counted for is written down first, so the total of closed days can be corrected. A note
 	 * whose feedback is still there (the removal failed) changes nothing: it is retried later.
 	 */
 	public async remove(

@@ -10,7 +10,7 @@ export enum RecordScope {
 	FeedbackDay = 'feedback-day',
 	/** The tally of every closed day, kept as one running total: past days are not read again. */
 	FeedbackTotal = 'feedback-total',
-	/** What a deleted feedback counted for, so summaries of past days stay right. */
+	/** What a deleted feedback counted for, so the running total of past days stays right. */
 	FeedbackDeleted = 'feedback-deleted',
 	PendingView = 'pending-view',
 	MessageCounter = 'message-counter',

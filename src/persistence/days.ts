@@ -2,7 +2,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long after its end a day is taken as closed: no instance will still store feedback
- * in it, so its summary never changes but for deletes. It covers clock skew between instances.
+ * in it, so what it counts never changes but for deletes. It covers clock skew between instances.
  */
 export const DAY_CLOSING_GRACE_MS = 2 * 60 * 60 * 1000;
 
