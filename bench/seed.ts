@@ -7,7 +7,7 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { type Database, openDatabase } from '../host/database';
-import { SqlitePersistenceBridge } from '../host/persistence-bridge';
+import { seededRandom, SqlitePersistenceBridge } from '../host/persistence-bridge';
 import { buildFeedbackRecord } from '../src/handlers/FeedbackFormHandler';
 import { newId } from '../src/lib/ids';
 import { FeedbackStore } from '../src/persistence/FeedbackStore';
@@ -96,18 +96,6 @@ export class BridgePersistenceRead implements IPersistenceRead {
 	): Promise<Array<object>> {
 		return this.bridge.readByAssociations(associations, this.appId);
 	}
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run seeds the same mix. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let mixed = state;
-		mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-		mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-		return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 const WORDS = [

@@ -49,8 +49,8 @@ export class InjectedPersistenceFault extends Error {
 	}
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function seededRandom(seed: number): () => number {
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so a run can be replayed. */
+export function seededRandom(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
