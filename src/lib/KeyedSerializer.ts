@@ -5,7 +5,8 @@ export class KeyedSerializer {
 	/** Runs task after every earlier task with the same key has settled. */
 	public run<T>(key: string, task: () => Promise<T>): Promise<T> {
 		const previous = this.tails.get(key) ?? Promise.resolve();
-		const result = previous.then(task, task);
+		// Tails never reject (see below), so the task always runs after the previous one settled.
+		const result = previous.then(task);
 		const tail = result.then(
 			() => undefined,
 			() => undefined,

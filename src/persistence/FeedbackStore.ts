@@ -115,14 +115,19 @@ export class FeedbackStore {
 		now: Date,
 	): Promise<IPage<IFeedbackRecord>> {
 		const wanted = page * size;
+		const days = await this.days();
+		const read = new Map<string, Array<IFeedbackRecord>>();
 		const collected: Array<IFeedbackRecord> = [];
-		for (const day of await this.days()) {
+		for (const day of days) {
 			if (collected.length >= wanted) {
 				break;
 			}
-			collected.push(...(await this.recordsOfDay(day)));
+			const records = await this.recordsOfDay(day);
+			read.set(day, records);
+			collected.push(...records);
 		}
-		const { total } = await this.tally(persistence, now);
+		// The total comes from the tally; the days and records read above are not read again.
+		const { total } = await this.tallyOver(persistence, now, days, read);
 		return {
 			items: collected.slice((page - 1) * size, wanted),
 			page,
@@ -180,8 +185,17 @@ export class FeedbackStore {
 	 * once agree, and an older total written last is merely folded forward again.
 	 */
 	public async tally(persistence: IPersistence, now: Date): Promise<ITally> {
-		const [days, closedTotal, allDeleted] = await Promise.all([
-			this.days(),
+		return this.tallyOver(persistence, now, await this.days(), new Map());
+	}
+
+	/** The tally, given the days with feedback and the records of days already read. */
+	private async tallyOver(
+		persistence: IPersistence,
+		now: Date,
+		days: ReadonlyArray<string>,
+		read: ReadonlyMap<string, Array<IFeedbackRecord>>,
+	): Promise<ITally> {
+		const [closedTotal, allDeleted] = await Promise.all([
 			this.closedTotal(),
 			this.deleted(buildAssociations({ scope: RecordScope.FeedbackDeleted })),
 		]);
@@ -207,7 +221,7 @@ export class FeedbackStore {
 		// Oldest first: days close in that order, so folding stops at the first open day.
 		let folding = true;
 		for (const day of days.filter((candidate) => candidate > throughDay).reverse()) {
-			const records = await this.recordsOfDay(day);
+			const records = read.get(day) ?? (await this.recordsOfDay(day));
 			folding = folding && isDayClosed(day, now);
 			if (!folding) {
 				mergeInto(open, tallyOf(records));

@@ -270,4 +270,18 @@ describe('FeedbackStore statistics by day', () => {
 		assert.ok(page.items[0].createdAt > new Date(START + 28 * DAY).toISOString());
 		assert.equal(counting.feedbackRead() - before, 20, 'two days read for page 2');
 	});
+
+	it('the admin list reads an open day once, for the page and the total together', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const counting = countingReader(store.reader(APP));
+		const feedbackStore = new FeedbackStore(counting.reader);
+		for (let index = 0; index < 15; index += 1) {
+			await feedbackStore.create(writer, feedback(START + index * 1000), 'u');
+		}
+		const page = await feedbackStore.pageOfAll(writer, 1, 10, new Date(START + 60_000));
+		assert.equal(page.total, 15);
+		assert.equal(page.items.length, 10);
+		assert.equal(counting.feedbackRead(), 15);
+	});
 });
