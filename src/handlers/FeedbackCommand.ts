@@ -10,10 +10,11 @@ import type {
 	SlashCommandContext,
 } from '@rocket.chat/apps-engine/definition/slashcommands';
 
+import { languageForMember } from './language';
 import { replyPrivately } from './reply';
 import { parseFeedbackCommand } from '../feedback/command';
 import { computeStats, PAGE_SIZE, paginate } from '../feedback/stats';
-import { translatorForUser } from '../i18n/translate';
+import { translatorFor } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
 import { newId } from '../lib/ids';
 import { isFeedbackIdInput, shortIdOf } from '../persistence/FeedbackRecord';
@@ -63,7 +64,7 @@ export class FeedbackCommand implements ISlashCommand {
 		persistence: IPersistence,
 	): Promise<void> {
 		const user = context.getSender();
-		const t = translatorForUser(user);
+		const t = translatorFor(await languageForMember(read, user, this.logger));
 		const reply = (text: string) =>
 			replyPrivately(read, modify, user, context.getRoom(), text, context.getThreadId());
 		try {
@@ -108,6 +109,12 @@ export class FeedbackCommand implements ISlashCommand {
 	private async openForm(run: ICommandRun): Promise<void> {
 		const { context, modify, persistence, settings, t } = run;
 		const user = context.getSender();
+		// The client shows a view only for a trigger id it issued itself (ActionManager): a command
+		// run without one (REST commands.run) would open a form nobody sees and leave it pending.
+		const triggerId = context.getTriggerId();
+		if (!triggerId) {
+			return run.reply(t('error_open_no_trigger'));
+		}
 		const feedbackId = newId();
 		const viewId = viewIdForFeedback(feedbackId);
 		const pendingViews = new PendingViewStore(run.read.getPersistenceReader());
@@ -124,9 +131,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		try {
 			const view = buildFeedbackModal({ appId: this.appId, feedbackId, t, ...settings });
-			await modify
-				.getUiController()
-				.openSurfaceView(view, { triggerId: context.getTriggerId() ?? '' }, user);
+			await modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		} catch (error) {
 			// The form never opened, so its pending record must not outlive this call.
 			this.logger.error('opening the feedback form failed', error);

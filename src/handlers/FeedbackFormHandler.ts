@@ -13,17 +13,20 @@ import type {
 } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+import { languageForMember, workspaceLanguage } from './language';
 import { replyPrivately } from './reply';
 import { validateSubmission } from '../feedback/submission';
 import type { ISubmission } from '../feedback/submission';
-import { languageOf, translatorFor } from '../i18n/translate';
+import { translatorFor } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
 import { KeyedSerializer } from '../lib/KeyedSerializer';
 import { contributorKey } from '../lib/ids';
+import { settleWithin } from '../lib/settleWithin';
 import { shortIdOf } from '../persistence/FeedbackRecord';
 import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
 import { FeedbackStore } from '../persistence/FeedbackStore';
 import { PendingViewStore } from '../persistence/PendingViewStore';
+import { serverAcceptsFeedbackId } from '../settings/serverSettings';
 import { readSettings } from '../settings/settings';
 import type { IFeedbackSettings } from '../settings/settings';
 import { feedbackIdOfView, viewIdForFeedback } from '../ui/FeedbackModal';
@@ -31,6 +34,13 @@ import type { FeedbackField } from '../ui/FeedbackModal';
 import { formatAnnouncement } from '../ui/messages';
 
 type FieldErrors = Partial<Record<FeedbackField, string>>;
+
+/**
+ * How long a submit waits for its confirmation and announcement before it answers: the web
+ * client closes the form with a timeout error when the answer takes over 5 s (ActionManager's
+ * TRIGGER_TIMEOUT), so what is left goes on after the answer.
+ */
+export const FOLLOW_UP_BUDGET_MS = 2000;
 
 /** The record a valid submission becomes. */
 export function buildFeedbackRecord(
@@ -63,6 +73,7 @@ export class FeedbackFormHandler {
 	constructor(
 		private readonly logger: ILogger,
 		private readonly now: () => Date = () => new Date(),
+		private readonly followUpBudgetMs = FOLLOW_UP_BUDGET_MS,
 	) {}
 
 	/** Validates and stores the form once; errors go back inline and keep the form open. */
@@ -78,7 +89,7 @@ export class FeedbackFormHandler {
 		if (feedbackId === undefined) {
 			return context.getInteractionResponder().successResponse();
 		}
-		const t = translatorFor(languageOf(user));
+		const t = translatorFor(await languageForMember(read, user, this.logger));
 		const fail = (errors: FieldErrors) =>
 			context.getInteractionResponder().viewErrorResponse({ viewId: view.id, errors });
 		return this.submits.run(view.id, async () => {
@@ -109,7 +120,7 @@ export class FeedbackFormHandler {
 					this.now(),
 				);
 				await feedback.create(persistence, record, user.id);
-				await this.afterStored(
+				const followUp = this.afterStored(
 					read,
 					modify,
 					persistence,
@@ -119,6 +130,11 @@ export class FeedbackFormHandler {
 					settings,
 					t,
 				);
+				if (!(await settleWithin(followUp, this.followUpBudgetMs))) {
+					this.logger.warn(
+						`confirming and announcing feedback ${record.id} took over ${this.followUpBudgetMs} ms; they finish after the answer`,
+					);
+				}
 			} catch (error) {
 				this.logger.error('storing feedback failed', error);
 				return fail({ comment: t('error_store_failed') });
@@ -219,17 +235,17 @@ export class FeedbackFormHandler {
 			this.logger.warn(`announcement room "${settings.announceRoom}" does not exist`);
 			return;
 		}
-		const language = await read.getEnvironmentReader().getServerSettings().getValueById('Language');
-		const text = formatAnnouncement(
-			record,
-			translatorFor(typeof language === 'string' ? language : 'en'),
-		);
-		const builder = modify
-			.getCreator()
-			.startMessage()
-			.setRoom(room)
-			.setText(text)
-			.addCustomField('feedbackId', record.id);
+		const [language, withCustomFields] = await Promise.all([
+			workspaceLanguage(read, this.logger),
+			serverAcceptsFeedbackId(read, record.id),
+		]);
+		const text = formatAnnouncement(record, translatorFor(language ?? ''));
+		const builder = modify.getCreator().startMessage().setRoom(room).setText(text);
+		// A default server refuses any customFields ("Custom fields not enabled"): attach the id
+		// only where the admin's settings accept it, so the announcement is always posted.
+		if (withCustomFields) {
+			builder.addCustomField('feedbackId', record.id);
+		}
 		const appUser = await read.getUserReader().getAppUser();
 		if (appUser) {
 			builder.setSender(appUser);

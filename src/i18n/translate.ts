@@ -13,10 +13,10 @@ export type Translator = (key: MessageKey, params?: MessageParams) => string;
 
 export const DEFAULT_LANGUAGE = 'en';
 
-/** The shipped language closest to the requested one: exact, then same base language, then English. */
-export function resolveLanguage(requested: string | undefined): string {
+/** The shipped language closest to the requested one (exact, then same base language), if any. */
+export function shippedLanguage(requested: string | undefined): string | undefined {
 	if (!requested) {
-		return DEFAULT_LANGUAGE;
+		return undefined;
 	}
 	const wanted = requested.replace('_', '-').toLowerCase();
 	const languages = Object.keys(catalog);
@@ -25,14 +25,29 @@ export function resolveLanguage(requested: string | undefined): string {
 		return exact;
 	}
 	const base = wanted.split('-')[0];
-	return (
-		languages.find((language) => language.toLowerCase().split('-')[0] === base) ?? DEFAULT_LANGUAGE
-	);
+	return languages.find((language) => language.toLowerCase().split('-')[0] === base);
 }
 
-/** The language a user chose in their preferences, resolved to a shipped one. */
-export function languageOf(user: IUser): string {
-	return resolveLanguage(user.settings?.preferences?.language);
+/** The shipped language closest to the requested one, else English. */
+export function resolveLanguage(requested: string | undefined): string {
+	return shippedLanguage(requested) ?? DEFAULT_LANGUAGE;
+}
+
+/** The language a member chose in their preferences (absent when they kept the workspace default). */
+export function chosenLanguageOf(user: IUser): string | undefined {
+	const language = user.settings?.preferences?.language;
+	return typeof language === 'string' && language !== '' ? language : undefined;
+}
+
+/** The first of the candidates (most wanted first) the app ships, else English. */
+export function firstShippedLanguage(candidates: ReadonlyArray<string | undefined>): string {
+	for (const candidate of candidates) {
+		const shipped = shippedLanguage(candidate);
+		if (shipped) {
+			return shipped;
+		}
+	}
+	return DEFAULT_LANGUAGE;
 }
 
 /** A translator for one language; keys missing there fall back to English. */
@@ -44,9 +59,4 @@ export function translatorFor(language: string): Translator {
 			Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : placeholder,
 		);
 	};
-}
-
-/** A translator in the user's own language. */
-export function translatorForUser(user: IUser): Translator {
-	return translatorFor(languageOf(user));
 }

@@ -1,14 +1,117 @@
-import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
+// Ids come from `uuid` where the runtime hands it to apps (the Deno runtime's allowed external
+// module), else from node's `crypto`, which every runtime allows: both give the same formats.
+
+/** The two functions of uuid 8.3.2 the app uses. */
+interface IUuidModule {
+	v4(): string;
+	v5(name: string, namespace: string): string;
+}
+
+/** The part of a node crypto hash the fallback uses. */
+interface IHash {
+	update(data: Uint8Array | string): IHash;
+	digest(): Uint8Array;
+}
+
+/** The part of node's crypto module the fallback uses. */
+interface ICryptoModule {
+	randomBytes(size: number): Uint8Array;
+	createHash(algorithm: 'sha1'): IHash;
+}
+
+/** Where the app's ids come from. */
+export type IdSource = 'uuid' | 'crypto';
+
+interface IIdFunctions {
+	readonly source: IdSource;
+	v4(): string;
+	v5(name: string, namespace: string): string;
+}
+
+// The app runtime's require (the packager's sandbox returns undefined; the Deno runtime throws
+// for a module it cannot give): typed here because the app compiles without node's types.
+declare const require: (name: string) => unknown;
 
 // Fixed namespace for contributor keys: the same member always maps to the same key.
 const CONTRIBUTOR_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
 
+let chosen: IIdFunctions | undefined;
+
+function tryLoad(load: () => unknown): unknown {
+	try {
+		return load();
+	} catch {
+		return undefined;
+	}
+}
+
+function isUuidModule(value: unknown): value is IUuidModule {
+	const module = value as Partial<IUuidModule> | undefined;
+	return typeof module?.v4 === 'function' && typeof module.v5 === 'function';
+}
+
+function isCryptoModule(value: unknown): value is ICryptoModule {
+	const module = value as Partial<ICryptoModule> | undefined;
+	return typeof module?.randomBytes === 'function' && typeof module.createHash === 'function';
+}
+
+/** Formats 16 bytes as a uuid, stamping its version and the RFC 4122 variant. */
+export function formatUuid(bytes: Uint8Array, version: 4 | 5): string {
+	const stamped = Uint8Array.from(bytes.subarray(0, 16));
+	stamped[6] = (stamped[6] & 0x0f) | (version << 4);
+	stamped[8] = (stamped[8] & 0x3f) | 0x80;
+	const hex = Array.from(stamped, (byte) => byte.toString(16).padStart(2, '0')).join('');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function uuidBytes(uuid: string): Uint8Array {
+	const hex = uuid.replace(/-/g, '');
+	return Uint8Array.from({ length: 16 }, (_, index) =>
+		Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16),
+	);
+}
+
+/** Random (v4) and name-based (v5, SHA-1, RFC 4122) uuids from node's crypto module. */
+export function cryptoIds(crypto: ICryptoModule): IIdFunctions {
+	return {
+		source: 'crypto',
+		v4: () => formatUuid(crypto.randomBytes(16), 4),
+		v5: (name, namespace) => {
+			const digest = crypto.createHash('sha1').update(uuidBytes(namespace)).update(name).digest();
+			return formatUuid(digest, 5);
+		},
+	};
+}
+
+/** The id functions of this runtime, chosen on first use (never while the packager loads the app). */
+function ids(): IIdFunctions {
+	if (chosen) {
+		return chosen;
+	}
+	const uuid = tryLoad(() => require('uuid'));
+	if (isUuidModule(uuid)) {
+		chosen = { source: 'uuid', v4: () => uuid.v4(), v5: (name, ns) => uuid.v5(name, ns) };
+		return chosen;
+	}
+	const crypto = tryLoad(() => require('crypto'));
+	if (isCryptoModule(crypto)) {
+		chosen = cryptoIds(crypto);
+		return chosen;
+	}
+	throw new Error('Neither uuid nor crypto is available to the app: no id can be drawn');
+}
+
+/** Which module gives this runtime's ids. */
+export function idSource(): IdSource {
+	return ids().source;
+}
+
 /** A new random id (feedback ids, counter shards). Called only at run time: the packager has no npm modules. */
 export function newId(): string {
-	return uuidv4();
+	return ids().v4();
 }
 
 /** A stable one-way key for a user, so contributors are counted without storing who they are. */
 export function contributorKey(userId: string): string {
-	return uuidv5(userId, CONTRIBUTOR_NAMESPACE);
+	return ids().v5(userId, CONTRIBUTOR_NAMESPACE);
 }

@@ -29,7 +29,7 @@ import { MessageBuilder } from '@rocket.chat/apps-engine/server/accessors/Messag
 
 import { InMemoryPersistence } from './InMemoryPersistence';
 import { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
-import { FeedbackFormHandler } from '../../src/handlers/FeedbackFormHandler';
+import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
 import { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
 import { newId } from '../../src/lib/ids';
 import { ShardedCounter } from '../../src/persistence/ShardedCounter';
@@ -123,16 +123,27 @@ export class AppInstance {
 		this.world.now(),
 	);
 
-	public readonly form = new FeedbackFormHandler(this.log.logger, () => this.world.tick());
+	public readonly form: FeedbackFormHandler;
 
 	public readonly messages = new MessageSentHandler(this.log.logger, this.counter);
 
-	constructor(private readonly world: TestWorld) {}
+	constructor(private readonly world: TestWorld) {
+		this.form = new FeedbackFormHandler(
+			this.log.logger,
+			() => world.tick(),
+			world.followUpBudgetMs,
+		);
+	}
 
-	/** Runs `/feedback <text>` as the user in the room. */
-	public async run(user: IUser, text: string, room: IRoom = this.world.general): Promise<void> {
+	/** Runs `/feedback <text>` as the user in the room (null: no trigger id, as REST commands.run may send). */
+	public async run(
+		user: IUser,
+		text: string,
+		room: IRoom = this.world.general,
+		triggerId: string | null = `trigger-${newId()}`,
+	): Promise<void> {
 		const args = text.split(/\s+/).filter((part) => part.length > 0);
-		const context = new SlashCommandContext(user, room, args, undefined, `trigger-${newId()}`);
+		const context = new SlashCommandContext(user, room, args, undefined, triggerId ?? undefined);
 		await this.command.executor(
 			context,
 			this.world.read(),
@@ -199,6 +210,9 @@ export class TestWorld {
 
 	public readonly admin = makeUser('admin', { roles: ['user', 'admin'], language: 'en' });
 
+	/** A member who kept the workspace's default language (the server then sends none). */
+	public readonly dora = makeUser('dora');
+
 	public readonly general = makeRoom('room-general', 'general', this.admin);
 
 	public readonly announcements = makeRoom('room-feedback', 'feedback', this.admin);
@@ -207,7 +221,18 @@ export class TestWorld {
 		settingDefinitions.map((setting) => [setting.id, setting.packageValue]),
 	);
 
-	public readonly serverSettings = new Map<string, unknown>([['Language', 'en']]);
+	/** Server settings at a new server's defaults. */
+	public readonly serverSettings = new Map<string, unknown>([
+		['Language', ''],
+		['Message_CustomFields_Enabled', false],
+		['Message_CustomFields', ''],
+	]);
+
+	/** How long a submit waits for its confirmation and announcement before it answers. */
+	public followUpBudgetMs = FOLLOW_UP_BUDGET_MS;
+
+	/** While set, posting a room message waits for it (a slow server). */
+	public messagePosting: Promise<void> | undefined;
 
 	public readonly notifications: Array<INotification> = [];
 
@@ -309,7 +334,16 @@ export class TestWorld {
 				strict<IModifyCreator>('creator', {
 					startMessage: () => new MessageBuilder(),
 					finish: async (builder) => {
-						this.roomMessages.push((builder as IMessageBuilder).getMessage());
+						await this.messagePosting;
+						const message = (builder as IMessageBuilder).getMessage();
+						// The server's validateMessage (apps/meteor/app/lib/server/functions/sendMessage.ts).
+						if (
+							message.customFields &&
+							this.serverSettings.get('Message_CustomFields_Enabled') !== true
+						) {
+							throw new Error('Custom fields not enabled');
+						}
+						this.roomMessages.push(message);
 						return `message-${this.roomMessages.length}`;
 					},
 				}),

@@ -55,6 +55,54 @@ describe('/feedback opens the form', () => {
 		assert.equal((pending.data as { roomId: string }).roomId, world.general.id);
 	});
 
+	it('opens nothing without a trigger id (REST commands.run) and tells the member where the form opens', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.bruno, '', world.general, null);
+		await world.instance.run(world.alice, '', world.general, '');
+		assert.equal(world.openedViews.length, 0);
+		assert.deepEqual(pendingViews(world), []);
+		assert.match(world.lastNotice(world.alice), /type \/feedback in the message box/);
+		assert.match(world.lastNotice(world.bruno), /digite \/feedback na caixa de mensagem/);
+	});
+
+	it('speaks to a member without a chosen language in the workspace language, else English', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.dora, 'help');
+		assert.match(world.lastNotice(world.dora), /\/feedback list/);
+		const english = world.lastNotice(world.dora);
+		world.serverSettings.set('Language', 'pt-BR');
+		await world.instance.run(world.dora, 'help');
+		const portuguese = world.lastNotice(world.dora);
+		assert.notEqual(portuguese, english);
+		await world.instance.run(world.bruno, 'help');
+		assert.equal(portuguese, world.lastNotice(world.bruno));
+		// A member's own choice wins over the workspace's.
+		await world.instance.run(world.clara, 'help');
+		assert.notEqual(world.lastNotice(world.clara), portuguese);
+		// An unshipped workspace language, or a failing read, means English.
+		world.serverSettings.set('Language', 'ja');
+		await world.instance.run(world.dora, 'help');
+		assert.equal(world.lastNotice(world.dora), english);
+	});
+
+	it('gives form errors in the workspace language to a member without a chosen language', async () => {
+		const world = new TestWorld();
+		world.serverSettings.set('Language', 'de');
+		await world.instance.run(world.dora, '');
+		const response = await world.instance.submit(world.dora, world.lastView(world.dora), {
+			comment: '',
+			category: 'Bug',
+		});
+		await world.instance.run(world.clara, '');
+		const german = await world.instance.submit(world.clara, world.lastView(world.clara), {
+			comment: '',
+			category: 'Bug',
+		});
+		const errorsOf = (answer: object) => (answer as { errors?: Record<string, string> }).errors;
+		assert.ok(errorsOf(response));
+		assert.deepEqual(errorsOf(response), errorsOf(german));
+	});
+
 	it('hides the anonymous choice when the setting forbids it', async () => {
 		const world = new TestWorld();
 		world.settings.set(SettingId.AllowAnonymous, false);
@@ -281,10 +329,28 @@ describe('submitting the form', () => {
 		assert.equal(feedbackRecords(world).length, 0);
 	});
 
-	it('announces new feedback in the configured room with only the public id in customFields', async () => {
+	it('announces without customFields on a default server (custom fields off)', async () => {
 		const world = new TestWorld();
 		world.settings.set(SettingId.AnnounceRoom, '#feedback');
 		await sendFeedback(world, world.alice, { comment: 'hello @all', category: 'Bug' });
+		assert.equal(world.roomMessages.length, 1);
+		const [named] = world.roomMessages;
+		assert.equal(named.room.id, world.announcements.id);
+		assert.match(named.text ?? '', /Alice Example/);
+		assert.doesNotMatch(named.text ?? '', /@all/);
+		assert.equal(named.customFields, undefined);
+		assert.deepEqual(world.instance.log.errors, []);
+	});
+
+	it('carries only the public id in customFields where the server accepts it', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, '#feedback');
+		world.serverSettings.set('Message_CustomFields_Enabled', true);
+		world.serverSettings.set(
+			'Message_CustomFields',
+			JSON.stringify({ type: 'object', properties: { feedbackId: { type: 'string' } } }),
+		);
+		await sendFeedback(world, world.alice, { comment: 'hello', category: 'Bug' });
 		await sendFeedback(world, world.bruno, {
 			comment: 'quiet one',
 			category: 'Idea',
@@ -292,13 +358,59 @@ describe('submitting the form', () => {
 		});
 		assert.equal(world.roomMessages.length, 2);
 		const [named, anonymous] = world.roomMessages;
-		assert.equal(named.room.id, world.announcements.id);
-		assert.match(named.text ?? '', /Alice Example/);
-		assert.doesNotMatch(named.text ?? '', /@all/);
 		const ids = feedbackRecords(world).map((record) => (record.data as { id: string }).id);
 		assert.deepEqual(named.customFields, { feedbackId: ids[0] });
 		assert.deepEqual(anonymous.customFields, { feedbackId: ids[1] });
 		assert.doesNotMatch(JSON.stringify(anonymous), /bruno|Bruno/);
+	});
+
+	it('announces without customFields when the schema does not declare feedbackId', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, 'feedback');
+		world.serverSettings.set('Message_CustomFields_Enabled', true);
+		world.serverSettings.set(
+			'Message_CustomFields',
+			JSON.stringify({ type: 'object', properties: { ticket: { type: 'string' } } }),
+		);
+		await sendFeedback(world, world.alice, { comment: 'hello', category: 'Bug' });
+		assert.equal(world.roomMessages.length, 1);
+		assert.equal(world.roomMessages[0].customFields, undefined);
+	});
+
+	it('announces in the workspace language, English when the server has none', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, 'feedback');
+		await sendFeedback(world, world.clara, { comment: 'eins', category: 'Bug' });
+		world.serverSettings.set('Language', 'de');
+		await sendFeedback(world, world.alice, { comment: 'zwei', category: 'Bug' });
+		const [english, german] = world.roomMessages.map((message) => message.text ?? '');
+		assert.match(english, /^New feedback/);
+		assert.doesNotMatch(german, /^New feedback/);
+		assert.match(german, /zwei/);
+	});
+
+	it('answers the submit before a slow announcement finishes, which then still posts', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, 'feedback');
+		world.followUpBudgetMs = 10;
+		const instance = world.newInstance();
+		let release: () => void = () => undefined;
+		world.messagePosting = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		await instance.run(world.alice, '');
+		const response = await instance.submit(world.alice, world.lastView(world.alice), {
+			comment: 'slow server',
+			category: 'Bug',
+		});
+		assert.equal(response.success, true);
+		assert.equal(feedbackRecords(world).length, 1);
+		assert.equal(world.roomMessages.length, 0, 'the announcement is still being posted');
+		release();
+		await world.messagePosting;
+		await new Promise((resolve) => setImmediate(resolve));
+		assert.equal(world.roomMessages.length, 1);
+		assert.match(world.roomMessages[0].text ?? '', /slow server/);
 	});
 
 	it('a failing announcement does not undo the stored feedback', async () => {
