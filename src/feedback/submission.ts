@@ -1,3 +1,4 @@
+import { characterCount, hasVisibleCharacter } from './text';
 import type { MessageKey } from '../i18n/translate';
 import type { IFeedbackSettings } from '../settings/settings';
 import { ANONYMOUS_OPTION_VALUE, FeedbackField, RATINGS } from '../ui/FeedbackModal';
@@ -41,14 +42,10 @@ function isEmpty(value: unknown): boolean {
 	);
 }
 
-/** Characters as a person counts them (an emoji is one), not UTF-16 units. */
-export function characterCount(text: string): number {
-	return [...text].length;
-}
-
 function readComment(value: unknown, maxLength: number): string | IFieldError {
 	const comment = typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
-	if (comment.length === 0) {
+	// Zero-width and blank characters alone would store a feedback that shows as an empty line.
+	if (!hasVisibleCharacter(comment)) {
 		return { key: 'error_comment_empty' };
 	}
 	const length = characterCount(comment);

@@ -71,7 +71,7 @@ export const english = {
 	"help_list": "/feedback list [page]: your own feedback, newest first, 10 per page",
 	"help_delete": "/feedback delete <id>: delete one of your entries",
 	"help_admin": "Admins: /feedback stats, /feedback list all [page], /feedback delete <id> for any entry",
-	"help_unknown": "\"{command}\" is not a /feedback command.",
+	"help_unknown": "{command} is not a /feedback command.",
 	"announce_named": "New feedback {id} in {category} ({rating}) from {author}:",
 	"announce_anonymous": "New anonymous feedback {id} in {category} ({rating}):"
 } as const;
@@ -151,7 +151,7 @@ export const catalog: Readonly<Record<string, Partial<Record<MessageKey, string>
 		"help_list": "/feedback list [Seite]: dein eigenes Feedback, neuestes zuerst, 10 pro Seite",
 		"help_delete": "/feedback delete <id>: löscht einen deiner Einträge",
 		"help_admin": "Admins: /feedback stats, /feedback list all [Seite], /feedback delete <id> für jeden Eintrag",
-		"help_unknown": "„{command}“ ist kein /feedback-Befehl.",
+		"help_unknown": "{command} ist kein /feedback-Befehl.",
 		"announce_named": "Neues Feedback {id} in {category} ({rating}) von {author}:",
 		"announce_anonymous": "Neues anonymes Feedback {id} in {category} ({rating}):"
 	},
@@ -226,7 +226,7 @@ export const catalog: Readonly<Record<string, Partial<Record<MessageKey, string>
 		"help_list": "/feedback list [página]: tus propios comentarios, los más recientes primero, 10 por página",
 		"help_delete": "/feedback delete <id>: elimina una de tus entradas",
 		"help_admin": "Administradores: /feedback stats, /feedback list all [página], /feedback delete <id> para cualquier entrada",
-		"help_unknown": "\"{command}\" no es un comando de /feedback.",
+		"help_unknown": "{command} no es un comando de /feedback.",
 		"announce_named": "Nuevo comentario {id} en {category} ({rating}) de {author}:",
 		"announce_anonymous": "Nuevo comentario anónimo {id} en {category} ({rating}):"
 	},
@@ -301,7 +301,7 @@ export const catalog: Readonly<Record<string, Partial<Record<MessageKey, string>
 		"help_list": "/feedback list [página]: seu próprio feedback, mais recentes primeiro, 10 por página",
 		"help_delete": "/feedback delete <id>: exclui uma das suas entradas",
 		"help_admin": "Administradores: /feedback stats, /feedback list all [página], /feedback delete <id> para qualquer entrada",
-		"help_unknown": "\"{command}\" não é um comando do /feedback.",
+		"help_unknown": "{command} não é um comando do /feedback.",
 		"announce_named": "Novo feedback {id} em {category} ({rating}) de {author}:",
 		"announce_anonymous": "Novo feedback anônimo {id} em {category} ({rating}):"
 	},

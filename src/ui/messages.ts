@@ -1,37 +1,34 @@
 import type { IFeedbackStats, IPage } from '../feedback/stats';
+import { cutToLength, hasVisibleCharacter } from '../feedback/text';
 import type { Translator } from '../i18n/translate';
 import { shortIdOf } from '../persistence/FeedbackRecord';
 import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
 
 export const COMMENT_PREVIEW_LENGTH = 140;
+/** How much of a name, category or typed word a message shows. */
+export const NAME_LENGTH = 64;
 const WORD_JOINER = '\u2060';
 
 /**
- * Text a member typed, made safe to show in a message: one line, cut to a length, inside
- * inline code (no markdown, links or emoji), with backticks that could close the code
- * replaced and every @ split from what follows so no mention (@all, @here, @user) can fire.
+ * Text people typed (comments, names, categories), made safe to show in a message: one line,
+ * cut on character boundaries, inside inline code (Rocket.Chat's parser turns nothing there into
+ * markdown, links or emoji), with backticks that could close the code replaced and every @
+ * split from what follows so no mention (@all, @here, @user) can fire.
  */
 export function quoteUserText(text: string, maxLength = COMMENT_PREVIEW_LENGTH): string {
 	const oneLine = text.replace(/\s+/g, ' ').trim();
-	const characters = [...oneLine];
-	const cut =
-		characters.length > maxLength
-			? `${characters
-					.slice(0, maxLength - 1)
-					.join('')
-					.trimEnd()}…`
-			: oneLine;
-	const safe = cut.replace(/`/g, 'ˋ').replace(/@/g, `@${WORD_JOINER}`);
+	const safe = cutToLength(oneLine, maxLength).replace(/`/g, 'ˋ').replace(/@/g, `@${WORD_JOINER}`);
 	return `\`${safe}\``;
 }
 
-/** A name or category (set by people, not the app) shown as plain words: no mention, no markdown. */
-export function plainWords(text: string): string {
-	return text
-		.replace(/[*_~`|>#[\]()\\]/g, ' ')
-		.replace(/@/g, `@${WORD_JOINER}`)
-		.replace(/\s+/g, ' ')
-		.trim();
+/** A name or category, as safely as a comment and short. */
+export function quoteName(text: string): string {
+	return quoteUserText(text, NAME_LENGTH);
+}
+
+/** The name to show for a person: the display name, else the username when it shows nothing. */
+function personName(name: string, username: string): string {
+	return quoteName(hasVisibleCharacter(name) ? name : username);
 }
 
 /** A stored ISO time as "YYYY-MM-DD HH:MM UTC". */
@@ -50,7 +47,7 @@ function authorText(record: IFeedbackRecord, t: Translator): string {
 	if (record.anonymous || record.author === null) {
 		return t('list_anonymous');
 	}
-	return plainWords(record.author.username);
+	return personName(record.author.username, record.author.id);
 }
 
 /** One entry of a list: id, date, category, rating (and the author in the admin list), then the comment. */
@@ -58,7 +55,7 @@ export function formatEntry(record: IFeedbackRecord, t: Translator, withAuthor: 
 	const parts = [
 		`*${shortIdOf(record.id)}*`,
 		formatDate(record.createdAt),
-		plainWords(record.category),
+		quoteName(record.category),
 		ratingText(record.rating, t),
 	];
 	if (withAuthor) {
@@ -101,7 +98,7 @@ export function formatStats(stats: IFeedbackStats, t: Translator): string {
 		stats.byCategory.length > 0
 			? t('stats_by_category', {
 					categories: stats.byCategory
-						.map(([category, count]) => `${plainWords(category)} ${count}`)
+						.map(([category, count]) => `${quoteName(category)} ${count}`)
 						.join(', '),
 				})
 			: t('stats_no_category'),
@@ -124,7 +121,7 @@ export function formatStats(stats: IFeedbackStats, t: Translator): string {
 /** The usage of /feedback; admins also see their commands. */
 export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string): string {
 	const lines =
-		unknownWord === undefined ? [] : [t('help_unknown', { command: plainWords(unknownWord) })];
+		unknownWord === undefined ? [] : [t('help_unknown', { command: quoteName(unknownWord) })];
 	lines.push(`*${t('help_title')}*`, t('help_send'), t('help_list'), t('help_delete'));
 	if (isAdmin) {
 		lines.push(t('help_admin'));
@@ -136,7 +133,7 @@ export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string
 export function formatAnnouncement(record: IFeedbackRecord, t: Translator): string {
 	const params = {
 		id: shortIdOf(record.id),
-		category: plainWords(record.category),
+		category: quoteName(record.category),
 		rating: ratingText(record.rating, t),
 	};
 	const heading =
@@ -144,7 +141,7 @@ export function formatAnnouncement(record: IFeedbackRecord, t: Translator): stri
 			? t('announce_anonymous', params)
 			: t('announce_named', {
 					...params,
-					author: plainWords(record.author.name || record.author.username),
+					author: personName(record.author.name, record.author.username),
 				});
 	return `${heading}\n> ${quoteUserText(record.comment, 500)}`;
 }

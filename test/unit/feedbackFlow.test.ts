@@ -525,7 +525,7 @@ describe('admin commands', () => {
 		await world.instance.run(world.admin, 'stats');
 		const stats = world.lastNotice(world.admin);
 		assert.match(stats, /Feedback received: 3/);
-		assert.match(stats, /Bug 2, Idea 1/);
+		assert.match(stats, /`Bug` 2, `Idea` 1/);
 		assert.match(stats, /Average rating: 3\.5 \(2 rated\)/);
 		assert.match(stats, /Distinct contributors: 2/);
 		assert.match(stats, /Messages sent on the server: 30/);

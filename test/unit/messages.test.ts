@@ -12,7 +12,8 @@ import {
 	formatFeedbackPage,
 	formatHelp,
 	formatStats,
-	plainWords,
+	NAME_LENGTH,
+	quoteName,
 	quoteUserText,
 } from '../../src/ui/messages';
 
@@ -137,22 +138,17 @@ describe('quoteUserText', () => {
 	});
 });
 
-describe('plainWords', () => {
-	it('removes markdown characters', () => {
-		assert.equal(
-			plainWords('*bold* _x_ ~~s~~ `c` |t| > q # h [l](u) \\e'),
-			'bold x s c t q h l u e',
-		);
+describe('quoteName', () => {
+	it('shows a name in one code span, @ split, on one line', () => {
+		const name = quoteName('  @all *Boss*\n\n`x`  ');
+		assertNoMention(name);
+		assert.equal(insideOneCodeSpan(name), `@${WJ}all *Boss* ˋxˋ`);
 	});
 
-	it('splits every @ from what follows', () => {
-		const words = plainWords('@all @here @alice');
-		assertNoMention(words);
-		assert.equal(words, `@${WJ}all @${WJ}here @${WJ}alice`);
-	});
-
-	it('collapses newlines and spaces and trims', () => {
-		assert.equal(plainWords('  Feature\n\nrequest  '), 'Feature request');
+	it('bounds a long name without splitting a character', () => {
+		const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+		const inside = insideOneCodeSpan(quoteName(family.repeat(3000)));
+		assert.equal(inside, `${family.repeat(NAME_LENGTH - 1)}…`);
 	});
 });
 
@@ -175,21 +171,21 @@ describe('formatEntry', () => {
 	it('shows short id, date, category, rating and the quoted comment', () => {
 		assert.equal(
 			formatEntry(record(), t, false),
-			'*1a2b3c4d* · 2024-03-05 07:08 UTC · Bug · 4/5\n> `The search is slow`',
+			'*1a2b3c4d* · 2024-03-05 07:08 UTC · `Bug` · 4/5\n> `The search is slow`',
 		);
 	});
 
 	it('says no rating when there is none', () => {
 		assert.equal(
 			formatEntry(record({ rating: null }), t, false),
-			'*1a2b3c4d* · 2024-03-05 07:08 UTC · Bug · no rating\n> `The search is slow`',
+			'*1a2b3c4d* · 2024-03-05 07:08 UTC · `Bug` · no rating\n> `The search is slow`',
 		);
 	});
 
 	it('adds the author username when asked', () => {
 		assert.equal(
 			formatEntry(record(), t, true),
-			'*1a2b3c4d* · 2024-03-05 07:08 UTC · Bug · 4/5 · alice\n> `The search is slow`',
+			'*1a2b3c4d* · 2024-03-05 07:08 UTC · `Bug` · 4/5 · `alice`\n> `The search is slow`',
 		);
 	});
 
@@ -223,7 +219,7 @@ describe('formatEntry', () => {
 		assertNoMention(entry);
 		const [heading, quote] = entry.split('\n');
 		assert.equal(entry.split('\n').length, 2);
-		assert.ok(heading.includes(`@${WJ}here Bug`), heading);
+		assert.ok(heading.includes(`\`@${WJ}here *Bug*\``), heading);
 		assert.ok(quote.startsWith('> '));
 		insideOneCodeSpan(quote.slice(2));
 	});
@@ -296,7 +292,7 @@ describe('formatFeedbackPage', () => {
 				'More: /feedback list all 3',
 			].join('\n'),
 		);
-		assert.ok(text.includes(' · alice\n'));
+		assert.ok(text.includes(' · `alice`\n'));
 	});
 
 	it('the list of everyone never names anonymous authors', () => {
@@ -334,7 +330,7 @@ describe('formatStats', () => {
 			[
 				'*Feedback statistics*',
 				'Feedback received: 3',
-				`By category: Bug 2, Idea @${WJ}all 1`,
+				`By category: \`Bug\` 2, \`*Idea* @${WJ}all\` 1`,
 				'Average rating: 3.7 (3 rated)',
 				'Distinct contributors: 2',
 				'Messages sent on the server: 2000',
@@ -418,7 +414,7 @@ describe('formatHelp', () => {
 		const text = formatHelp(t, false, '@all*x*');
 		assertNoMention(text);
 		assert.ok(
-			text.startsWith(`"@${WJ}all x" is not a /feedback command.\n*How to use /feedback:*`),
+			text.startsWith(`\`@${WJ}all*x*\` is not a /feedback command.\n*How to use /feedback:*`),
 			text,
 		);
 	});
@@ -428,7 +424,7 @@ describe('formatAnnouncement', () => {
 	it('names a named author by display name', () => {
 		assert.equal(
 			formatAnnouncement(record(), t),
-			'New feedback 1a2b3c4d in Bug (4/5) from Alice Liddell:\n> `The search is slow`',
+			'New feedback 1a2b3c4d in `Bug` (4/5) from `Alice Liddell`:\n> `The search is slow`',
 		);
 	});
 
@@ -437,14 +433,14 @@ describe('formatAnnouncement', () => {
 			record({ author: { id: 'user-alice', username: 'alice', name: '' } }),
 			t,
 		);
-		assert.ok(text.startsWith('New feedback 1a2b3c4d in Bug (4/5) from alice:'), text);
+		assert.ok(text.startsWith('New feedback 1a2b3c4d in `Bug` (4/5) from `alice`:'), text);
 	});
 
 	it('never names an anonymous author, even with an author left on the record', () => {
 		const text = formatAnnouncement(record({ anonymous: true, rating: null }), t);
 		assert.equal(
 			text,
-			'New anonymous feedback 1a2b3c4d in Bug (no rating):\n> `The search is slow`',
+			'New anonymous feedback 1a2b3c4d in `Bug` (no rating):\n> `The search is slow`',
 		);
 		assert.ok(!text.includes('alice') && !text.includes('Alice'));
 	});
@@ -480,7 +476,7 @@ describe('formatAnnouncement', () => {
 	it('renders in Portuguese for a pt-BR translator', () => {
 		assert.ok(
 			formatAnnouncement(record(), tPt).startsWith(
-				'Novo feedback 1a2b3c4d em Bug (4/5) de Alice Liddell:',
+				'Novo feedback 1a2b3c4d em `Bug` (4/5) de `Alice Liddell`:',
 			),
 		);
 	});

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { characterCount, validateSubmission } from '../../src/feedback/submission';
+import { validateSubmission } from '../../src/feedback/submission';
 import type { SubmissionResult } from '../../src/feedback/submission';
+import { characterCount, cutToLength, hasVisibleCharacter } from '../../src/feedback/text';
 import { parseSettings, SettingId } from '../../src/settings/settings';
 import type { IFeedbackSettings } from '../../src/settings/settings';
 import { ANONYMOUS_OPTION_VALUE, FeedbackField } from '../../src/ui/FeedbackModal';
@@ -54,9 +55,76 @@ describe('characterCount', () => {
 		assert.equal(characterCount('😀'), 1);
 		assert.equal(characterCount('a😀b'), 3);
 	});
+
+	it('counts what a person sees as one character: families, flags, accents, skin tones', () => {
+		const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+		const flag = '\u{1F1E9}\u{1F1EA}';
+		assert.equal(characterCount(family), 1);
+		assert.equal(characterCount(flag), 1);
+		assert.equal(characterCount('e\u0301'), 1);
+		assert.equal(characterCount('\u{1F44D}\u{1F3FD}'), 1);
+		assert.equal(characterCount(`${family}${flag}ok`), 4);
+	});
+});
+
+describe('hasVisibleCharacter', () => {
+	it('finds nothing visible in blank, zero-width and filler characters', () => {
+		for (const invisible of [
+			'',
+			' \n\t',
+			'\u200B',
+			'\u2060',
+			'\u200D',
+			'\u3164',
+			'\u2800',
+			'\u200B\u2060\u200D\u3164\u2800\uFEFF\u00A0\u200E',
+			'\u0301',
+		]) {
+			assert.equal(hasVisibleCharacter(invisible), false, JSON.stringify(invisible));
+		}
+	});
+
+	it('finds visible text, emoji and any script', () => {
+		for (const visible of ['a', '\u200Bx\u200B', '\u{1F600}', '日本', '\u0645', '.']) {
+			assert.equal(hasVisibleCharacter(visible), true, JSON.stringify(visible));
+		}
+	});
+});
+
+describe('cutToLength', () => {
+	it('never splits a user-perceived character', () => {
+		const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+		assert.equal(cutToLength(family.repeat(5), 3), `${family}${family}…`);
+		assert.equal(cutToLength(`ab${family}`, 3), `ab${family}`);
+		assert.equal(cutToLength('abcd', 3), 'ab…');
+	});
 });
 
 describe('validateSubmission', () => {
+	it('refuses a comment of only invisible characters like an empty one', () => {
+		const result = validateSubmission(
+			stateOf({ comment: '\u200B\u2060\u200D\u3164\u2800', category: 'Bug' }),
+			settings,
+		);
+		assert.equal(result.valid, false);
+		assert.deepEqual(result.valid ? undefined : result.errors.comment, {
+			key: 'error_comment_empty',
+		});
+	});
+
+	it('measures the limit in user-perceived characters', () => {
+		const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+		const limited = { ...settings, maxCommentLength: 3 };
+		assert.equal(
+			validateSubmission(stateOf({ comment: family.repeat(3), category: 'Bug' }), limited).valid,
+			true,
+		);
+		assert.equal(
+			validateSubmission(stateOf({ comment: family.repeat(4), category: 'Bug' }), limited).valid,
+			false,
+		);
+	});
+
 	it('accepts a minimal form: comment and category, no rating, not anonymous', () => {
 		const result = validateSubmission(stateOf({ comment: 'Nice', category: 'Bug' }), settings);
 		assert.deepEqual(submissionOf(result), {

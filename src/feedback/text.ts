@@ -1,0 +1,52 @@
+// Text as people see it: user-perceived characters (grapheme clusters), and whether anything
+// visible is there at all.
+
+/** The part of Intl.Segmenter the app uses (the app compiles against ES2020's types). */
+interface IGraphemeSegmenter {
+	segment(text: string): Iterable<{ segment: string }>;
+}
+
+interface ISegmenterConstructor {
+	new (locale: string | undefined, options: { granularity: 'grapheme' }): IGraphemeSegmenter;
+}
+
+const { Segmenter } = Intl as unknown as { Segmenter?: ISegmenterConstructor };
+const segmenter = Segmenter ? new Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+
+/** The user-perceived characters of a text: 👨‍👩‍👧‍👦 and 🇩🇪 are one each. */
+export function graphemes(text: string): Array<string> {
+	if (!segmenter) {
+		// No ICU segmentation in this runtime: code points are the closest safe unit.
+		return [...text];
+	}
+	return Array.from(segmenter.segment(text), (part) => part.segment);
+}
+
+/** Characters as a person counts them (an emoji is one), not UTF-16 units. */
+export function characterCount(text: string): number {
+	return graphemes(text).length;
+}
+
+/**
+ * Characters that show nothing on their own: white space, format and control characters
+ * (zero-width space and joiners, word joiner, bidi marks...), combining marks, and the blank
+ * letters and symbols people use to post "empty" text (Hangul fillers, Braille blank).
+ */
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\p{M}\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0]/gu;
+
+/** Whether a text has at least one character that shows. */
+export function hasVisibleCharacter(text: string): boolean {
+	return text.replace(INVISIBLE, '').length > 0;
+}
+
+/** The text cut to at most `max` user-perceived characters, with … when it was cut. */
+export function cutToLength(text: string, max: number): string {
+	const characters = graphemes(text);
+	if (characters.length <= max) {
+		return text;
+	}
+	return `${characters
+		.slice(0, Math.max(0, max - 1))
+		.join('')
+		.trimEnd()}…`;
+}
