@@ -13,7 +13,7 @@ interface ISegmenterConstructor {
 const { Segmenter } = Intl as unknown as { Segmenter?: ISegmenterConstructor };
 const segmenter = Segmenter ? new Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
 
-/** The user-perceived characters of a text: 👨‍👩‍👧‍👦 and 🇩🇪 are one each. */
+/** The user-perceived characters of a text: a family emoji or a flag is one each. */
 export function graphemes(text: string): Array<string> {
 	if (!segmenter) {
 		// No ICU segmentation in this runtime: code points are the closest safe unit.
@@ -32,7 +32,7 @@ export function characterCount(text: string): number {
  * (zero-width space and joiners, word joiner, bidi marks...), combining marks, and the blank
  * letters and symbols people use to post "empty" text (Hangul fillers, Braille blank).
  */
-const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\p{M}\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0]/gu;
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\p{Z}\p{M}\u115F\u1160\u180E\u2800\u3164\uFFA0]/gu;
 
 /** Whether a text has at least one character that shows. */
 export function hasVisibleCharacter(text: string): boolean {
