@@ -8,8 +8,8 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { type Database, openDatabase } from '../host/database';
 import { seededRandom, SqlitePersistenceBridge } from '../host/persistence-bridge';
-import { buildFeedbackRecord } from '../src/handlers/FeedbackFormHandler';
 import { newId } from '../src/lib/ids';
+import { buildFeedbackRecord } from '../src/persistence/FeedbackRecord';
 import { FeedbackStore } from '../src/persistence/FeedbackStore';
 import { DEFAULT_CATEGORIES } from '../src/settings/settings';
 
@@ -188,7 +188,7 @@ export async function seedFeedback(options: ISeedOptions): Promise<void> {
 						'GENERAL',
 						createdAt,
 					);
-					await store.create(persistence, record, user.id);
+					await store.create(persistence, record);
 				}
 				database.exec('COMMIT');
 			} catch (error) {

@@ -5,15 +5,16 @@ export type FeedbackCommand =
 	| { readonly kind: 'stats' }
 	| { readonly kind: 'list'; readonly scope: 'own' | 'all'; readonly page: number }
 	| { readonly kind: 'delete'; readonly id: string | undefined }
+	| { readonly kind: 'delete-several' }
 	| { readonly kind: 'invalid-page'; readonly scope: 'own' | 'all' }
 	| { readonly kind: 'unknown'; readonly word: string };
 
-/** A page argument as a whole number from 1, or undefined when it is not one. */
+/** A page argument as a whole number from 1 (huge ones kept exact enough to be out of range). */
 export function parsePage(text: string | undefined): number | undefined {
 	if (text === undefined) {
 		return 1;
 	}
-	return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : undefined;
+	return /^[1-9]\d*$/.test(text) ? Math.min(Number(text), Number.MAX_SAFE_INTEGER) : undefined;
 }
 
 function list(
@@ -43,7 +44,10 @@ export function parseFeedbackCommand(args: ReadonlyArray<string>): FeedbackComma
 				? list('all', rest[1], rest.slice(2))
 				: list('own', rest[0], rest.slice(1));
 		case 'delete':
-			return { kind: 'delete', id: rest[0]?.toLowerCase() };
+			// One id only: an extra word could be a second id the member thinks is deleted too.
+			return rest.length > 1
+				? { kind: 'delete-several' }
+				: { kind: 'delete', id: rest[0]?.toLowerCase() };
 		default:
 			return { kind: 'unknown', word: first };
 	}

@@ -54,6 +54,16 @@ function readComment(value: unknown, maxLength: number): string | IFieldError {
 		: comment;
 }
 
+function readCategory(value: unknown, categories: ReadonlyArray<string>): string | IFieldError {
+	if (typeof value === 'string' && categories.includes(value)) {
+		return value;
+	}
+	// A chosen value the settings no longer list: an admin changed them while the form was open.
+	return typeof value === 'string' && value !== ''
+		? { key: 'error_category_changed' }
+		: { key: 'error_category_invalid' };
+}
+
 function readRating(value: unknown): number | null | IFieldError {
 	if (isEmpty(value)) {
 		return null;
@@ -84,10 +94,7 @@ function isFieldError(value: unknown): value is IFieldError {
 export function validateSubmission(state: unknown, settings: IFeedbackSettings): SubmissionResult {
 	const comment = readComment(fieldValue(state, FeedbackField.Comment), settings.maxCommentLength);
 	const categoryValue = fieldValue(state, FeedbackField.Category);
-	const category: string | IFieldError =
-		typeof categoryValue === 'string' && settings.categories.includes(categoryValue)
-			? categoryValue
-			: { key: 'error_category_invalid' };
+	const category = readCategory(categoryValue, settings.categories);
 	const rating = readRating(fieldValue(state, FeedbackField.Rating));
 	const anonymous = readAnonymous(
 		fieldValue(state, FeedbackField.Anonymous),

@@ -2,30 +2,54 @@
 export interface ITallyEntry {
 	readonly category: string;
 	readonly rating: number | null;
-	readonly contributor: string;
+	/** A one-way key of a named author; null for anonymous feedback, which is counted apart. */
+	readonly contributor: string | null;
 }
 
-/** Additive statistics of a set of feedback: counts that can be summed and subtracted. */
+/**
+ * Additive statistics of a set of feedback: counts that can be summed and subtracted. Counts
+ * keyed by text people chose (categories) live in Maps: a category named `constructor` or
+ * `__proto__` is a category like any other.
+ */
 export interface ITally {
 	total: number;
-	categories: Record<string, number>;
+	/** Feedback sent anonymously (no contributor key). */
+	anonymous: number;
+	categories: Map<string, number>;
 	ratingSum: number;
 	ratingCount: number;
 	/** Entries per contributor key; a contributor counts while this is above zero. */
-	contributors: Record<string, number>;
+	contributors: Map<string, number>;
+}
+
+/** A tally as stored: pairs rather than objects, so no key is special to a store or a parser. */
+export interface IStoredTally {
+	readonly total: number;
+	readonly anonymous: number;
+	readonly categories: ReadonlyArray<readonly [string, number]>;
+	readonly ratingSum: number;
+	readonly ratingCount: number;
+	readonly contributors: ReadonlyArray<readonly [string, number]>;
 }
 
 /** A tally of nothing. */
 export function emptyTally(): ITally {
-	return { total: 0, categories: {}, ratingSum: 0, ratingCount: 0, contributors: {} };
+	return {
+		total: 0,
+		anonymous: 0,
+		categories: new Map(),
+		ratingSum: 0,
+		ratingCount: 0,
+		contributors: new Map(),
+	};
 }
 
-function bump(counts: Record<string, number>, key: string, by: number): void {
-	const next = (counts[key] ?? 0) + by;
+function bump(counts: Map<string, number>, key: string, by: number): void {
+	const next = (counts.get(key) ?? 0) + by;
 	if (next === 0) {
-		delete counts[key];
+		counts.delete(key);
 	} else {
-		counts[key] = next;
+		counts.set(key, next);
 	}
 }
 
@@ -33,7 +57,11 @@ function bump(counts: Record<string, number>, key: string, by: number): void {
 export function count(tally: ITally, entry: ITallyEntry, sign: 1 | -1): void {
 	tally.total += sign;
 	bump(tally.categories, entry.category, sign);
-	bump(tally.contributors, entry.contributor, sign);
+	if (entry.contributor === null) {
+		tally.anonymous += sign;
+	} else {
+		bump(tally.contributors, entry.contributor, sign);
+	}
 	if (entry.rating !== null) {
 		tally.ratingSum += sign * entry.rating;
 		tally.ratingCount += sign;
@@ -43,12 +71,13 @@ export function count(tally: ITally, entry: ITallyEntry, sign: 1 | -1): void {
 /** Adds every count of `other` into `tally`. */
 export function mergeInto(tally: ITally, other: ITally): void {
 	tally.total += other.total;
+	tally.anonymous += other.anonymous;
 	tally.ratingSum += other.ratingSum;
 	tally.ratingCount += other.ratingCount;
-	for (const [category, amount] of Object.entries(other.categories)) {
+	for (const [category, amount] of other.categories) {
 		bump(tally.categories, category, amount);
 	}
-	for (const [contributor, amount] of Object.entries(other.contributors)) {
+	for (const [contributor, amount] of other.contributors) {
 		bump(tally.contributors, contributor, amount);
 	}
 }
@@ -62,16 +91,32 @@ export function tallyOf(entries: ReadonlyArray<ITallyEntry>): ITally {
 	return tally;
 }
 
-function countsOf(value: unknown): Record<string, number> | undefined {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+/** The tally in its stored form. */
+export function storedTally(tally: ITally): IStoredTally {
+	return {
+		total: tally.total,
+		anonymous: tally.anonymous,
+		categories: [...tally.categories],
+		ratingSum: tally.ratingSum,
+		ratingCount: tally.ratingCount,
+		contributors: [...tally.contributors],
+	};
+}
+
+function isCount(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value);
+}
+
+function countsOf(value: unknown): Map<string, number> | undefined {
+	if (!Array.isArray(value)) {
 		return undefined;
 	}
-	const counts: Record<string, number> = {};
-	for (const [key, amount] of Object.entries(value)) {
-		if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+	const counts = new Map<string, number>();
+	for (const pair of value as ReadonlyArray<unknown>) {
+		if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !isCount(pair[1])) {
 			return undefined;
 		}
-		counts[key] = amount;
+		bump(counts, pair[0], pair[1]);
 	}
 	return counts;
 }
@@ -84,15 +129,16 @@ export function parseTally(value: unknown): ITally | undefined {
 	const record = value as Record<string, unknown>;
 	const categories = countsOf(record.categories);
 	const contributors = countsOf(record.contributors);
-	const numbers = [record.total, record.ratingSum, record.ratingCount];
-	if (!categories || !contributors || !numbers.every((number) => typeof number === 'number')) {
+	const { total, anonymous, ratingSum, ratingCount } = record;
+	if (
+		!categories ||
+		!contributors ||
+		!isCount(total) ||
+		!isCount(anonymous) ||
+		!isCount(ratingSum) ||
+		!isCount(ratingCount)
+	) {
 		return undefined;
 	}
-	return {
-		total: record.total as number,
-		categories,
-		ratingSum: record.ratingSum as number,
-		ratingCount: record.ratingCount as number,
-		contributors,
-	};
+	return { total, anonymous, categories, ratingSum, ratingCount, contributors };
 }

@@ -24,7 +24,7 @@ import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { isFeedbackAdmin, readSettings } from '../settings/settings';
 import type { IFeedbackSettings } from '../settings/settings';
 import { buildFeedbackModal, viewIdForFeedback } from '../ui/FeedbackModal';
-import { formatFeedbackPage, formatHelp, formatStats } from '../ui/messages';
+import { formatFeedbackPage, formatHelp, formatStats, quoteName } from '../ui/messages';
 
 /** What one run of the command works with. */
 interface ICommandRun {
@@ -103,6 +103,8 @@ export class FeedbackCommand implements ISlashCommand {
 				return this.stats(run);
 			case 'delete':
 				return this.delete(run, command.id);
+			case 'delete-several':
+				return run.reply(run.t('delete_one_at_a_time'));
 		}
 	}
 
@@ -144,7 +146,7 @@ export class FeedbackCommand implements ISlashCommand {
 		if (scope === 'all' && !run.isAdmin) {
 			return run.reply(run.t('list_all_refused'));
 		}
-		const store = new FeedbackStore(run.read.getPersistenceReader());
+		const store = new FeedbackStore(run.read.getPersistenceReader(), this.logger);
 		const shown =
 			scope === 'own'
 				? paginate(await store.listForUser(run.context.getSender().id), page)
@@ -158,7 +160,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const reader = run.read.getPersistenceReader();
 		const [tally, messages] = await Promise.all([
-			new FeedbackStore(reader).tally(run.persistence, this.now()),
+			new FeedbackStore(reader, this.logger).tally(run.persistence, this.now()),
 			this.messageCounter.total(reader),
 		]);
 		await run.reply(formatStats(computeStats(tally, messages), run.t));
@@ -170,11 +172,11 @@ export class FeedbackCommand implements ISlashCommand {
 			return run.reply(t('delete_missing_id'));
 		}
 		if (!isFeedbackIdInput(typedId)) {
-			return run.reply(t('delete_invalid_id', { id: typedId.slice(0, 40) }));
+			return run.reply(t('delete_invalid_id', { id: quoteName(typedId) }));
 		}
 		// Admins may delete anyone's entry; members only find their own through their USER association.
 		const ownerId = run.isAdmin ? undefined : run.context.getSender().id;
-		const store = new FeedbackStore(run.read.getPersistenceReader());
+		const store = new FeedbackStore(run.read.getPersistenceReader(), this.logger);
 		const matches = await store.findByTypedId(typedId, ownerId);
 		if (matches.length === 0) {
 			return run.reply(

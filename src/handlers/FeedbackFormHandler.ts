@@ -5,7 +5,6 @@ import type {
 	IPersistence,
 	IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type {
 	IUIKitResponse,
 	UIKitViewCloseInteractionContext,
@@ -13,25 +12,22 @@ import type {
 } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { languageForMember, workspaceLanguage } from './language';
+import { Announcer } from './Announcer';
+import { languageForMember } from './language';
 import { replyPrivately } from './reply';
 import { validateSubmission } from '../feedback/submission';
-import type { ISubmission } from '../feedback/submission';
 import { translatorFor } from '../i18n/translate';
-import type { Translator } from '../i18n/translate';
+import type { MessageKey, Translator } from '../i18n/translate';
 import { KeyedSerializer } from '../lib/KeyedSerializer';
-import { contributorKey } from '../lib/ids';
 import { settleWithin } from '../lib/settleWithin';
-import { shortIdOf } from '../persistence/FeedbackRecord';
+import { buildFeedbackRecord, shortIdOf } from '../persistence/FeedbackRecord';
 import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
 import { FeedbackStore } from '../persistence/FeedbackStore';
 import { PendingViewStore } from '../persistence/PendingViewStore';
-import { serverAcceptsFeedbackId } from '../settings/serverSettings';
+import type { IPendingView } from '../persistence/PendingViewStore';
 import { readSettings } from '../settings/settings';
 import type { IFeedbackSettings } from '../settings/settings';
-import { feedbackIdOfView, viewIdForFeedback } from '../ui/FeedbackModal';
-import type { FeedbackField } from '../ui/FeedbackModal';
-import { formatAnnouncement } from '../ui/messages';
+import { FeedbackField, feedbackIdOfView } from '../ui/FeedbackModal';
 
 type FieldErrors = Partial<Record<FeedbackField, string>>;
 
@@ -42,39 +38,37 @@ type FieldErrors = Partial<Record<FeedbackField, string>>;
  */
 export const FOLLOW_UP_BUDGET_MS = 2000;
 
-/** The record a valid submission becomes. */
-export function buildFeedbackRecord(
-	id: string,
-	submission: ISubmission,
-	user: IUser,
-	roomId: string,
-	now: Date,
-): IFeedbackRecord {
-	const time = now.toISOString();
-	return {
-		id,
-		comment: submission.comment,
-		category: submission.category,
-		rating: submission.rating,
-		anonymous: submission.anonymous,
-		author: submission.anonymous ? null : { id: user.id, username: user.username, name: user.name },
-		contributor: contributorKey(user.id),
-		roomId,
-		createdAt: time,
-		updatedAt: time,
-	};
+/** What one submit works with. */
+interface ISubmitRun {
+	readonly read: IRead;
+	readonly modify: IModify;
+	readonly persistence: IPersistence;
+	readonly user: IUser;
+	readonly viewId: string;
+	readonly feedbackId: string;
+	readonly settings: IFeedbackSettings;
+	readonly t: Translator;
+	readonly store: FeedbackStore;
+	readonly pendingViews: PendingViewStore;
 }
+
+/** How a submit ends: stored (and followed up), or an error on the comment field. */
+type SubmitOutcome = { readonly stored: true } | { readonly error: MessageKey };
 
 /** Submit and close of the feedback form. */
 export class FeedbackFormHandler {
 	// Two submits of one view on this instance must not both see "not stored yet".
 	private readonly submits = new KeyedSerializer();
 
+	private readonly announcer: Announcer;
+
 	constructor(
 		private readonly logger: ILogger,
 		private readonly now: () => Date = () => new Date(),
 		private readonly followUpBudgetMs = FOLLOW_UP_BUDGET_MS,
-	) {}
+	) {
+		this.announcer = new Announcer(logger);
+	}
 
 	/** Validates and stores the form once; errors go back inline and keep the form open. */
 	public async submit(
@@ -86,12 +80,12 @@ export class FeedbackFormHandler {
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
 		const feedbackId = feedbackIdOfView(view.id);
+		const responder = context.getInteractionResponder();
 		if (feedbackId === undefined) {
-			return context.getInteractionResponder().successResponse();
+			return responder.successResponse();
 		}
 		const t = translatorFor(await languageForMember(read, user, this.logger));
-		const fail = (errors: FieldErrors) =>
-			context.getInteractionResponder().viewErrorResponse({ viewId: view.id, errors });
+		const fail = (errors: FieldErrors) => responder.viewErrorResponse({ viewId: view.id, errors });
 		return this.submits.run(view.id, async () => {
 			const settings = await readSettings(read);
 			const result = validateSubmission(view.state, settings);
@@ -102,44 +96,25 @@ export class FeedbackFormHandler {
 				}
 				return fail(errors);
 			}
-			const feedback = new FeedbackStore(read.getPersistenceReader());
-			const pendingViews = new PendingViewStore(read.getPersistenceReader());
-			try {
-				if (await feedback.exists(feedbackId)) {
-					return context.getInteractionResponder().successResponse();
-				}
-				const pending = await pendingViews.find(user.id, view.id);
-				if (pending === undefined) {
-					return fail({ comment: t('error_view_expired') });
-				}
-				const record = buildFeedbackRecord(
-					feedbackId,
-					result.submission,
-					user,
-					pending.roomId,
-					this.now(),
-				);
-				await feedback.create(persistence, record, user.id);
-				const followUp = this.afterStored(
-					read,
-					modify,
-					persistence,
-					user,
-					record,
-					pending.threadId,
-					settings,
-					t,
-				);
-				if (!(await settleWithin(followUp, this.followUpBudgetMs))) {
-					this.logger.warn(
-						`confirming and announcing feedback ${record.id} took over ${this.followUpBudgetMs} ms; they finish after the answer`,
-					);
-				}
-			} catch (error) {
-				this.logger.error('storing feedback failed', error);
-				return fail({ comment: t('error_store_failed') });
-			}
-			return context.getInteractionResponder().successResponse();
+			const reader = read.getPersistenceReader();
+			const run: ISubmitRun = {
+				read,
+				modify,
+				persistence,
+				user,
+				viewId: view.id,
+				feedbackId,
+				settings,
+				t,
+				store: new FeedbackStore(reader, this.logger),
+				pendingViews: new PendingViewStore(reader),
+			};
+			const outcome = await this.store(run, (roomId) =>
+				buildFeedbackRecord(feedbackId, result.submission, user, roomId, this.now()),
+			);
+			return 'error' in outcome
+				? fail({ [FeedbackField.Comment]: t(outcome.error) })
+				: responder.successResponse();
 		});
 	}
 
@@ -165,29 +140,103 @@ export class FeedbackFormHandler {
 		return context.getInteractionResponder().successResponse();
 	}
 
-	/** Confirmation, clean-up and announcement: the feedback is stored, so none of these may undo it. */
-	private async afterStored(
-		read: IRead,
-		modify: IModify,
-		persistence: IPersistence,
-		user: IUser,
+	/**
+	 * Stores the feedback of a form once, whichever instance a submit reaches and however often.
+	 * A form whose feedback is stored but not yet followed up (its answer was lost) is followed
+	 * up with the stored content; a form whose feedback was deleted never stores again.
+	 */
+	private async store(
+		run: ISubmitRun,
+		build: (roomId: string) => IFeedbackRecord,
+	): Promise<SubmitOutcome> {
+		const { store, pendingViews, user, viewId, feedbackId } = run;
+		try {
+			const [stored, deleted, pending] = await Promise.all([
+				store.find(feedbackId),
+				store.wasDeleted(feedbackId),
+				pendingViews.find(user.id, viewId),
+			]);
+			if (deleted) {
+				return { error: 'error_form_deleted' };
+			}
+			if (stored) {
+				// Still pending: the first submit stored it but never got to confirm it.
+				return pending ? this.followUp(run, stored, pending) : { stored: true };
+			}
+			if (!pending) {
+				// Another instance may have stored it and forgotten the form meanwhile.
+				return (await store.find(feedbackId)) ? { stored: true } : { error: 'error_view_expired' };
+			}
+			return await this.create(run, build(pending.roomId), pending);
+		} catch (error) {
+			this.logger.error('storing feedback failed', error);
+			return { error: 'error_store_failed' };
+		}
+	}
+
+	/** Creates the record; when the write's answer is lost, looks whether it landed. */
+	private async create(
+		run: ISubmitRun,
 		record: IFeedbackRecord,
-		threadId: string | null,
-		settings: IFeedbackSettings,
-		t: Translator,
+		pending: IPendingView,
+	): Promise<SubmitOutcome> {
+		try {
+			await run.store.create(run.persistence, record);
+		} catch (error) {
+			this.logger.error('storing feedback failed; checking whether it landed', error);
+			let landed: IFeedbackRecord | undefined;
+			try {
+				landed = await run.store.find(record.id);
+			} catch (checkError) {
+				this.logger.error('checking for the feedback failed too', checkError);
+				return { error: 'error_store_unknown' };
+			}
+			if (!landed) {
+				return { error: 'error_store_failed' };
+			}
+			return this.followUp(run, landed, pending);
+		}
+		return this.followUp(run, record, pending);
+	}
+
+	/** Forgets the form, confirms and announces, waiting for them at most the budget. */
+	private async followUp(
+		run: ISubmitRun,
+		record: IFeedbackRecord,
+		pending: IPendingView,
+	): Promise<SubmitOutcome> {
+		const work = this.afterStored(run, record, pending);
+		if (!(await settleWithin(work, this.followUpBudgetMs))) {
+			this.logger.warn(
+				`confirming and announcing feedback ${record.id} took over ${this.followUpBudgetMs} ms; they finish after the answer`,
+			);
+		}
+		return { stored: true };
+	}
+
+	/** Clean-up, confirmation and announcement: the feedback is stored, so none of these may undo it. */
+	private async afterStored(
+		run: ISubmitRun,
+		record: IFeedbackRecord,
+		pending: IPendingView,
 	): Promise<void> {
+		const { read, modify, persistence, user, viewId, settings, t } = run;
 		const steps: Array<[string, () => Promise<void>]> = [
 			[
 				'forgetting the submitted form',
-				() =>
-					new PendingViewStore(read.getPersistenceReader()).remove(
-						persistence,
-						user.id,
-						viewIdForFeedback(record.id),
-					),
+				() => run.pendingViews.remove(persistence, user.id, viewId),
 			],
-			['confirming feedback', () => this.confirm(read, modify, user, record, threadId, t)],
-			['announcing feedback', () => this.announce(read, modify, record, settings)],
+			[
+				'confirming feedback',
+				async () => {
+					const room = await read.getRoomReader().getById(pending.roomId);
+					if (room) {
+						const text = t('confirm_saved', { id: shortIdOf(record.id) });
+						await replyPrivately(read, modify, user, room, text, pending.threadId ?? undefined);
+					}
+				},
+			],
+			['announcing feedback', () => this.announcer.announce(read, modify, record, settings)],
 		];
 		for (const [what, step] of steps) {
 			try {
@@ -196,60 +245,5 @@ export class FeedbackFormHandler {
 				this.logger.error(`${what} failed`, error);
 			}
 		}
-	}
-
-	private async confirm(
-		read: IRead,
-		modify: IModify,
-		user: IUser,
-		record: IFeedbackRecord,
-		threadId: string | null,
-		t: Translator,
-	): Promise<void> {
-		const room: IRoom | undefined = record.roomId
-			? await read.getRoomReader().getById(record.roomId)
-			: undefined;
-		if (room) {
-			await replyPrivately(
-				read,
-				modify,
-				user,
-				room,
-				t('confirm_saved', { id: shortIdOf(record.id) }),
-				threadId ?? undefined,
-			);
-		}
-	}
-
-	private async announce(
-		read: IRead,
-		modify: IModify,
-		record: IFeedbackRecord,
-		settings: IFeedbackSettings,
-	): Promise<void> {
-		if (settings.announceRoom === '') {
-			return;
-		}
-		const room = await read.getRoomReader().getByName(settings.announceRoom);
-		if (!room) {
-			this.logger.warn(`announcement room "${settings.announceRoom}" does not exist`);
-			return;
-		}
-		const [language, withCustomFields] = await Promise.all([
-			workspaceLanguage(read, this.logger),
-			serverAcceptsFeedbackId(read, record.id),
-		]);
-		const text = formatAnnouncement(record, translatorFor(language ?? ''));
-		const builder = modify.getCreator().startMessage().setRoom(room).setText(text);
-		// A default server refuses any customFields ("Custom fields not enabled"): attach the id
-		// only where the admin's settings accept it, so the announcement is always posted.
-		if (withCustomFields) {
-			builder.addCustomField('feedbackId', record.id);
-		}
-		const appUser = await read.getUserReader().getAppUser();
-		if (appUser) {
-			builder.setSender(appUser);
-		}
-		await modify.getCreator().finish(builder);
 	}
 }

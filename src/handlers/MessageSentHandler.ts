@@ -1,5 +1,6 @@
 import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import { UserType } from '@rocket.chat/apps-engine/definition/users';
 
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 
@@ -15,14 +16,43 @@ export class MessageSentHandler {
 
 	/** Resolves once the message is counted in persistence (or the failure is logged). */
 	public async handle(message: IMessage, read: IRead, persistence: IPersistence): Promise<void> {
+		if (await this.isOwnMessage(message, read)) {
+			return;
+		}
 		try {
-			if (message.sender.id === (await this.botUserId(read))) {
-				return;
-			}
 			await this.messageCounter.increment(persistence);
 		} catch (error) {
 			this.logger.error('counting a message failed; it will be written with the next one', error);
 		}
+	}
+
+	/**
+	 * Whether the app itself sent the message. When the app user cannot be looked up (twice), a
+	 * person's message is still counted: only an app user's message can be the app's own, and
+	 * that one is left out and logged as such.
+	 */
+	private async isOwnMessage(message: IMessage, read: IRead): Promise<boolean> {
+		for (let attempt = 1; attempt <= 2; attempt += 1) {
+			try {
+				return message.sender.id === (await this.botUserId(read));
+			} catch (error) {
+				if (attempt === 2) {
+					if (message.sender.type !== UserType.APP) {
+						this.logger.warn(
+							'looking up the app user failed; counting the message of a person',
+							error,
+						);
+						return false;
+					}
+					this.logger.error(
+						`looking up the app user failed; a message of app user ${message.sender.username} is not counted`,
+						error,
+					);
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private botUserId(read: IRead): Promise<string | undefined> {
@@ -30,7 +60,7 @@ export class MessageSentHandler {
 			.getUserReader()
 			.getAppUser()
 			.then((user) => user?.id);
-		// A failed look-up is not cached: the next message asks again.
+		// A failed look-up is not cached: the next attempt asks again.
 		this.appUserId.catch(() => {
 			this.appUserId = undefined;
 		});

@@ -1,3 +1,8 @@
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import type { ISubmission } from '../feedback/submission';
+import { contributorKey } from '../lib/ids';
+
 /** The author as stored on a named (not anonymous) feedback. */
 export interface IFeedbackAuthor {
 	readonly id: string;
@@ -12,13 +17,41 @@ export interface IFeedbackRecord {
 	readonly category: string;
 	readonly rating: number | null;
 	readonly anonymous: boolean;
-	/** Absent when anonymous: nothing the app shows can name the author then. */
+	/** Null when anonymous: nothing stored with it can lead back to the author then. */
 	readonly author: IFeedbackAuthor | null;
-	/** A one-way key of the author, used only to count distinct contributors. */
-	readonly contributor: string;
+	/** A one-way key of a named author, to count distinct contributors; null when anonymous. */
+	readonly contributor: string | null;
+	/** The room the form was opened in; null when anonymous. */
 	readonly roomId: string | null;
 	readonly createdAt: string;
 	readonly updatedAt: string;
+}
+
+/**
+ * The record a valid submission becomes. Anonymous feedback keeps no author, no contributor
+ * key and no room: nothing in it leads back to who sent it.
+ */
+export function buildFeedbackRecord(
+	id: string,
+	submission: ISubmission,
+	user: IUser,
+	roomId: string,
+	now: Date,
+): IFeedbackRecord {
+	const time = now.toISOString();
+	const named = !submission.anonymous;
+	return {
+		id,
+		comment: submission.comment,
+		category: submission.category,
+		rating: submission.rating,
+		anonymous: submission.anonymous,
+		author: named ? { id: user.id, username: user.username, name: user.name } : null,
+		contributor: named ? contributorKey(user.id) : null,
+		roomId: named ? roomId : null,
+		createdAt: time,
+		updatedAt: time,
+	};
 }
 
 const SHORT_ID_LENGTH = 8;
@@ -35,6 +68,10 @@ export function isFeedbackIdInput(text: string): boolean {
 
 function isRecordObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+	return typeof value === 'string' ? value : fallback;
 }
 
 function parseAuthor(value: unknown): IFeedbackAuthor | null {
@@ -61,11 +98,20 @@ export function parseFeedbackRecord(value: unknown): IFeedbackRecord | undefined
 		rating: typeof value.rating === 'number' ? value.rating : null,
 		anonymous,
 		author: anonymous ? null : parseAuthor(value.author),
-		contributor: typeof value.contributor === 'string' ? value.contributor : '',
-		roomId: typeof value.roomId === 'string' ? value.roomId : null,
+		// Anonymous entries stored before they lost their key count as anonymous all the same.
+		contributor: anonymous ? null : stringOr(value.contributor, ''),
+		roomId: !anonymous && typeof value.roomId === 'string' ? value.roomId : null,
 		createdAt: typeof value.createdAt === 'string' ? value.createdAt : '',
 		updatedAt: typeof value.updatedAt === 'string' ? value.updatedAt : '',
 	};
+}
+
+/** Whether `a` is the copy reads keep over `b`: the first created, then the smaller text. */
+function isEarlierCopy(a: IFeedbackRecord, b: IFeedbackRecord): boolean {
+	if (a.createdAt !== b.createdAt) {
+		return a.createdAt < b.createdAt;
+	}
+	return JSON.stringify(a) < JSON.stringify(b);
 }
 
 /**
@@ -76,7 +122,9 @@ export function distinctNewestFirst(values: ReadonlyArray<unknown>): Array<IFeed
 	const byId = new Map<string, IFeedbackRecord>();
 	for (const value of values) {
 		const record = parseFeedbackRecord(value);
-		if (record && !byId.has(record.id)) {
+		const kept = record && byId.get(record.id);
+		// Racing submits can store one id twice with different text: every read keeps the same copy.
+		if (record && (!kept || isEarlierCopy(record, kept))) {
 			byId.set(record.id, record);
 		}
 	}

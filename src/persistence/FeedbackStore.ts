@@ -1,4 +1,8 @@
-import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	ILogger,
+	IPersistence,
+	IPersistenceRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
 
 import { distinctNewestFirst, shortIdOf } from './FeedbackRecord';
 import type { IFeedbackRecord } from './FeedbackRecord';
@@ -6,7 +10,13 @@ import { buildAssociations, RecordScope } from './associations';
 import { dayOf, isDayClosed } from './days';
 import type { IPage } from '../feedback/stats';
 import type { ITally, ITallyEntry } from '../feedback/tally';
-import { count, emptyTally, mergeInto, parseTally, tallyOf } from '../feedback/tally';
+import { count, emptyTally, mergeInto, parseTally, storedTally, tallyOf } from '../feedback/tally';
+
+/**
+ * The stored shape of the running total. A total of another version (an older app stored
+ * categories as object keys, and anonymous entries under contributor keys) is rebuilt.
+ */
+const CLOSED_TOTAL_VERSION = 2;
 
 /** What a deleted feedback counted for, kept so the running total of past days can be corrected. */
 interface IDeletedFeedback extends ITallyEntry {
@@ -34,13 +44,14 @@ function parseDeleted(value: unknown): IDeletedFeedback | undefined {
 		day: value.day,
 		category: typeof value.category === 'string' ? value.category : '',
 		rating: typeof value.rating === 'number' ? value.rating : null,
-		contributor: typeof value.contributor === 'string' ? value.contributor : '',
+		contributor: typeof value.contributor === 'string' ? value.contributor : null,
 	};
 }
 
 function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 	if (
 		!isObject(value) ||
+		value.version !== CLOSED_TOTAL_VERSION ||
 		typeof value.throughDay !== 'string' ||
 		!Array.isArray(value.deletedIds)
 	) {
@@ -68,14 +79,16 @@ function distinctDeleted(values: ReadonlyArray<unknown>): Array<IDeletedFeedback
  * closed days instead of their records. Every read collapses duplicates by id.
  */
 export class FeedbackStore {
-	constructor(private readonly reader: IPersistenceRead) {}
+	constructor(
+		private readonly reader: IPersistenceRead,
+		private readonly logger?: ILogger,
+	) {}
 
-	/** Stores one feedback under its author, the app-wide set, its id, short id and day. */
-	public async create(
-		persistence: IPersistence,
-		record: IFeedbackRecord,
-		authorId: string,
-	): Promise<void> {
+	/**
+	 * Stores one feedback under the app-wide set, its id, short id and day, and under its author
+	 * (USER) when it is named: anonymous feedback carries nothing that leads to its author.
+	 */
+	public async create(persistence: IPersistence, record: IFeedbackRecord): Promise<void> {
 		const day = dayOf(record.createdAt);
 		// The marker first: a marker without feedback is harmless, feedback without one is not listed.
 		const marker = buildAssociations({ scope: RecordScope.FeedbackDay, keys: [day] });
@@ -83,7 +96,7 @@ export class FeedbackStore {
 		await persistence.createWithAssociations(
 			record,
 			buildAssociations({
-				userId: authorId,
+				userId: record.author?.id,
 				scope: RecordScope.Feedback,
 				keys: [`id:${record.id}`, `short:${shortIdOf(record.id)}`, `day:${day}`],
 			}),
@@ -96,6 +109,22 @@ export class FeedbackStore {
 			buildAssociations({ scope: RecordScope.Feedback, keys: [`id:${id}`] }),
 		);
 		return found.length > 0;
+	}
+
+	/** The stored feedback with this exact id (of racing copies, always the same one). */
+	public async find(id: string): Promise<IFeedbackRecord | undefined> {
+		const found = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.Feedback, keys: [`id:${id}`] }),
+		);
+		return distinctNewestFirst(found)[0];
+	}
+
+	/** Whether a feedback with this id was deleted (its deletion note is kept). */
+	public async wasDeleted(id: string): Promise<boolean> {
+		const notes = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackDeleted, keys: [`id:${id}`] }),
+		);
+		return notes.length > 0;
 	}
 
 	/** One member's feedback, newest first: read through their USER association only. */
@@ -195,14 +224,18 @@ export class FeedbackStore {
 		days: ReadonlyArray<string>,
 		read: ReadonlyMap<string, Array<IFeedbackRecord>>,
 	): Promise<ITally> {
-		const [closedTotal, allDeleted] = await Promise.all([
+		const [{ closedTotal, unreadable }, allDeleted] = await Promise.all([
 			this.closedTotal(),
 			this.deleted(buildAssociations({ scope: RecordScope.FeedbackDeleted })),
 		]);
 		const throughDay = closedTotal?.throughDay ?? '';
 		const tally = emptyTally();
 		const deletedIds = new Set(closedTotal?.deletedIds ?? []);
-		let changed = false;
+		// A total that cannot be read is rebuilt from every day, once: the rebuilt one replaces it.
+		let changed = unreadable;
+		if (unreadable) {
+			this.logger?.warn('the running total of closed days could not be read; rebuilding it');
+		}
 		if (closedTotal) {
 			mergeInto(tally, closedTotal.tally);
 			// Deletions in folded days since the total was written: checked once, then taken in.
@@ -249,22 +282,32 @@ export class FeedbackStore {
 		return tally;
 	}
 
-	/** Stores the running total; a failed write only means the next call folds again. */
+	/** Stores the running total; a failed write is logged and only means the next call folds again. */
 	private async saveClosedTotal(
 		persistence: IPersistence,
 		closedTotal: IClosedTotal,
 	): Promise<void> {
-		await persistence
-			.updateByAssociations(
+		try {
+			await persistence.updateByAssociations(
 				buildAssociations({ scope: RecordScope.FeedbackTotal }),
-				closedTotal,
+				{
+					version: CLOSED_TOTAL_VERSION,
+					throughDay: closedTotal.throughDay,
+					tally: storedTally(closedTotal.tally),
+					deletedIds: closedTotal.deletedIds,
+				},
 				true,
-			)
-			.catch(() => undefined);
+			);
+		} catch (error) {
+			this.logger?.error('saving the running total of closed days failed', error);
+		}
 	}
 
-	/** The stored running total; of two copies (racing upserts), the one that reaches furthest. */
-	private async closedTotal(): Promise<IClosedTotal | undefined> {
+	/**
+	 * The stored running total; of two copies (racing upserts), the one that reaches furthest.
+	 * Unreadable when copies are stored but none can be read.
+	 */
+	private async closedTotal(): Promise<{ closedTotal?: IClosedTotal; unreadable: boolean }> {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.FeedbackTotal }),
 		);
@@ -280,7 +323,7 @@ export class FeedbackStore {
 				best = candidate;
 			}
 		}
-		return best;
+		return { closedTotal: best, unreadable: stored.length > 0 && best === undefined };
 	}
 
 	/** Days with feedback, newest first. */

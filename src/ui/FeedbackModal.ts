@@ -103,6 +103,7 @@ export function buildFeedbackModal({
 			blockId: FeedbackField.Anonymous,
 			optional: true,
 			label: plain(t('field_anonymous_label')),
+			hint: plain(t('field_anonymous_hint')),
 			element: {
 				...field(FeedbackField.Anonymous),
 				type: 'checkbox',

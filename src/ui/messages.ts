@@ -74,7 +74,7 @@ export function formatFeedbackPage(
 		return t(scope === 'own' ? 'list_empty' : 'list_all_empty');
 	}
 	if (page.items.length === 0) {
-		return t('error_page_out_of_range', { page: page.page, pages: page.pages });
+		return t('error_page_out_of_range', { pages: page.pages });
 	}
 	const title =
 		scope === 'own'
@@ -109,6 +109,7 @@ export function formatStats(stats: IFeedbackStats, t: Translator): string {
 			: t('stats_rating', { average: decimal(stats.averageRating), count: stats.ratingCount }),
 	);
 	lines.push(t('stats_contributors', { count: stats.contributors }));
+	lines.push(t('stats_anonymous', { count: stats.anonymous }));
 	lines.push(t('stats_messages', { count: stats.messages }));
 	lines.push(
 		stats.perThousandMessages === null

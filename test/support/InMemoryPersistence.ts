@@ -55,6 +55,8 @@ export class InMemoryPersistence {
 	private failures: Array<{ method: PersistenceMethod | 'any'; remaining: number; error: Error }> =
 		[];
 
+	private lostAnswers: Array<{ method: PersistenceMethod; remaining: number }> = [];
+
 	private nextId = 1;
 
 	/** Makes the next `times` calls of `method` throw (after nothing was written). */
@@ -66,6 +68,11 @@ export class InMemoryPersistence {
 		this.failures.push({ method, remaining: times, error: new Error(message) });
 	}
 
+	/** Makes the next `times` calls of `method` take effect, then throw: the answer is lost. */
+	public loseAnswerOfNext(method: PersistenceMethod, times = 1): void {
+		this.lostAnswers.push({ method, remaining: times });
+	}
+
 	/** Forgets failures that were asked for but not used. */
 	public clearFailures(): void {
 		this.failures = [];
@@ -73,19 +80,42 @@ export class InMemoryPersistence {
 
 	/** The IPersistence accessor an app with this id receives. */
 	public writer(appId: string): IPersistence {
-		return {
-			create: (data) => this.create(appId, data, []),
-			createWithAssociation: (data, association) => this.create(appId, data, [association]),
-			createWithAssociations: (data, associations) => this.create(appId, data, associations),
-			update: () => Promise.reject(new Error('Not implemented.')),
-			updateByAssociation: (association, data, upsert) =>
-				this.updateByAssociations(appId, [association], data, upsert),
-			updateByAssociations: (associations, data, upsert) =>
+		const create = (data: object, associations: ReadonlyArray<RocketChatAssociationRecord>) =>
+			this.answer('create', this.create(appId, data, associations));
+		const update = (
+			associations: ReadonlyArray<RocketChatAssociationRecord>,
+			data: object,
+			upsert?: boolean,
+		) =>
+			this.answer(
+				'updateByAssociations',
 				this.updateByAssociations(appId, associations, data, upsert),
-			remove: (id) => this.removeById(appId, id),
-			removeByAssociation: (association) => this.removeByAssociations(appId, [association]),
-			removeByAssociations: (associations) => this.removeByAssociations(appId, associations),
+			);
+		const remove = (associations: ReadonlyArray<RocketChatAssociationRecord>) =>
+			this.answer('removeByAssociations', this.removeByAssociations(appId, associations));
+		return {
+			create: (data) => create(data, []),
+			createWithAssociation: (data, association) => create(data, [association]),
+			createWithAssociations: (data, associations) => create(data, associations),
+			update: () => Promise.reject(new Error('Not implemented.')),
+			updateByAssociation: (association, data, upsert) => update([association], data, upsert),
+			updateByAssociations: (associations, data, upsert) => update(associations, data, upsert),
+			remove: (id) => this.answer('removeById', this.removeById(appId, id)),
+			removeByAssociation: (association) => remove([association]),
+			removeByAssociations: (associations) => remove(associations),
 		};
+	}
+
+	/** The call's result, or an error after it took effect when its answer is to be lost. */
+	private async answer<T>(method: PersistenceMethod, call: Promise<T>): Promise<T> {
+		const result = await call;
+		const lost = this.lostAnswers.find((candidate) => candidate.method === method);
+		if (lost) {
+			lost.remaining -= 1;
+			this.lostAnswers = this.lostAnswers.filter((candidate) => candidate.remaining > 0);
+			throw new Error(`injected lost answer of ${method}`);
+		}
+		return result;
 	}
 
 	/** The IPersistenceRead accessor an app with this id receives. */

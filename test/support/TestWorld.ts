@@ -242,6 +242,9 @@ export class TestWorld {
 
 	public failOpenView = false;
 
+	/** How many of the next app user look-ups fail. */
+	public failingAppUserLookups = 0;
+
 	private clock = Date.parse('2026-01-01T00:00:00Z');
 
 	public readonly instance = new AppInstance(this);
@@ -312,7 +315,16 @@ export class TestWorld {
 							getValueById: async (id: string) => this.serverSettings.get(id),
 						}),
 				}),
-			getUserReader: () => strict<IUserRead>('users', { getAppUser: async () => this.bot }),
+			getUserReader: () =>
+				strict<IUserRead>('users', {
+					getAppUser: async () => {
+						if (this.failingAppUserLookups > 0) {
+							this.failingAppUserLookups -= 1;
+							throw new Error('injected app user look-up failure');
+						}
+						return this.bot;
+					},
+				}),
 			getRoomReader: () =>
 				strict<IRoomRead>('rooms', {
 					getById: async (id: string) => rooms.find((room) => room.id === id),

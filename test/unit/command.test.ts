@@ -24,8 +24,9 @@ describe('parsePage', () => {
 		}
 	});
 
-	it('rejects numbers too long to be a sensible page', () => {
-		assert.equal(parsePage('1000000'), undefined);
+	it('takes any long number as a page (past the end, not malformed)', () => {
+		assert.equal(parsePage('1000000'), 1000000);
+		assert.equal(parsePage('99999999999999999999'), Number.MAX_SAFE_INTEGER);
 	});
 });
 
@@ -108,6 +109,8 @@ describe('parseFeedbackCommand', () => {
 	it('delete with an id gives the id in lower case', () => {
 		assert.deepEqual(parse('delete 1a2b3c4d'), { kind: 'delete', id: '1a2b3c4d' });
 		assert.deepEqual(parse('DELETE 1A2B3C4D'), { kind: 'delete', id: '1a2b3c4d' });
+		assert.deepEqual(parse('delete 1a2b3c4d extra'), { kind: 'delete-several' });
+		assert.deepEqual(parse('delete 1a2b3c4d 5e6f7a8b'), { kind: 'delete-several' });
 	});
 
 	it('unknown words are reported by their first word as typed', () => {

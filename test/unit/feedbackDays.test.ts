@@ -9,6 +9,7 @@ import { FeedbackStore } from '../../src/persistence/FeedbackStore';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { DAY_CLOSING_GRACE_MS, dayOf, isDayClosed } from '../../src/persistence/days';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
+import { RecordingLogger } from '../support/TestWorld';
 
 const APP = 'app';
 const DAY = 24 * 60 * 60 * 1000;
@@ -41,6 +42,11 @@ function feedback(at: number, fields: Partial<IFeedbackRecord> = {}): IFeedbackR
 		updatedAt: createdAt,
 		...fields,
 	};
+}
+
+/** The record as its author stored it (the USER association comes from the author). */
+function byAuthor(record: IFeedbackRecord, userId: string): IFeedbackRecord {
+	return { ...record, author: { id: userId, username: userId, name: userId } };
 }
 
 /** A reader that counts how many feedback records reads hand back. */
@@ -79,7 +85,10 @@ describe('FeedbackStore statistics by day', () => {
 		const feedbackStore = new FeedbackStore(counting.reader);
 		for (let day = 0; day < 5; day += 1) {
 			for (let index = 0; index < 20; index += 1) {
-				await feedbackStore.create(writer, feedback(START + day * DAY + index * 1000), 'u');
+				await feedbackStore.create(
+					writer,
+					byAuthor(feedback(START + day * DAY + index * 1000), 'u'),
+				);
 			}
 		}
 		const now = new Date(START + 10 * DAY);
@@ -96,10 +105,79 @@ describe('FeedbackStore statistics by day', () => {
 		assert.equal(counting.feedbackRead(), readBefore, 'no feedback record read for closed days');
 	});
 
+	it('a closed day holding categories named like object members folds and stays readable', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const log = new RecordingLogger();
+		const feedbackStore = new FeedbackStore(store.reader(APP), log.logger);
+		const names = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'Bug'];
+		for (const [index, category] of names.entries()) {
+			await feedbackStore.create(writer, byAuthor(feedback(START + index, { category }), 'u'));
+		}
+		const now = new Date(START + 3 * DAY);
+		const first = await feedbackStore.tally(writer, now);
+		assert.deepEqual([...first.categories.keys()].sort(), [...names].sort());
+		const calls = store.calls.length;
+		const second = await feedbackStore.tally(writer, now);
+		assert.deepEqual(second, first);
+		assert.ok(store.calls.length - calls <= 4, `${store.calls.length - calls} calls after folding`);
+		assert.deepEqual(log.errors, []);
+	});
+
+	it('a running total that cannot be read is rebuilt once, and said so in the log', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const log = new RecordingLogger();
+		const warnings: Array<unknown> = [];
+		const logger = { ...log.logger, warn: (...items: Array<unknown>) => void warnings.push(items) };
+		const feedbackStore = new FeedbackStore(store.reader(APP), logger);
+		for (let day = 0; day < 3; day += 1) {
+			await feedbackStore.create(writer, byAuthor(feedback(START + day * DAY), 'u'));
+		}
+		// A total an older version wrote: categories as object keys, no version.
+		await writer.updateByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackTotal }),
+			{
+				throughDay: '2099-01-01',
+				tally: { total: 1, categories: { toString: 'x' } },
+				deletedIds: [],
+			},
+			true,
+		);
+		const now = new Date(START + 10 * DAY);
+		assert.equal((await feedbackStore.tally(writer, now)).total, 3);
+		assert.equal(warnings.length, 1, 'the rebuild is logged');
+		const calls = store.calls.length;
+		assert.equal((await feedbackStore.tally(writer, now)).total, 3);
+		assert.equal(warnings.length, 1, 'rebuilt once');
+		assert.ok(
+			store.calls.length - calls <= 4,
+			`${store.calls.length - calls} calls after the rebuild`,
+		);
+	});
+
+	it('a running total that cannot be saved is logged, and the next call folds again', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const log = new RecordingLogger();
+		const feedbackStore = new FeedbackStore(store.reader(APP), log.logger);
+		await feedbackStore.create(writer, byAuthor(feedback(START), 'u'));
+		store.failNext('updateByAssociations');
+		const now = new Date(START + 3 * DAY);
+		assert.equal((await feedbackStore.tally(writer, now)).total, 1);
+		assert.equal(log.errors.length, 1);
+		assert.match(String(log.errors[0][0]), /saving the running total/);
+		assert.equal((await feedbackStore.tally(writer, now)).total, 1);
+		assert.equal(
+			store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal })).length,
+			1,
+		);
+	});
+
 	it('today is counted live and never folded', async () => {
 		const store = new InMemoryPersistence();
 		const feedbackStore = new FeedbackStore(store.reader(APP));
-		await feedbackStore.create(store.writer(APP), feedback(START), 'u');
+		await feedbackStore.create(store.writer(APP), byAuthor(feedback(START), 'u'));
 		const tally = await feedbackStore.tally(store.writer(APP), new Date(START + 1000));
 		assert.equal(tally.total, 1);
 		assert.equal(
@@ -114,8 +192,8 @@ describe('FeedbackStore statistics by day', () => {
 		const feedbackStore = new FeedbackStore(store.reader(APP));
 		const kept = feedback(START, { contributor: 'a', rating: 4, category: 'Idea' });
 		const dropped = feedback(START + 1000, { contributor: 'b', rating: 2, category: 'Bug' });
-		await feedbackStore.create(writer, kept, 'a');
-		await feedbackStore.create(writer, dropped, 'b');
+		await feedbackStore.create(writer, byAuthor(kept, 'a'));
+		await feedbackStore.create(writer, byAuthor(dropped, 'b'));
 		const later = new Date(START + 3 * DAY);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
 		await feedbackStore.remove(writer, dropped);
@@ -127,8 +205,8 @@ describe('FeedbackStore statistics by day', () => {
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
 		const record = feedback(START);
-		await feedbackStore.create(writer, record, 'u');
-		await feedbackStore.create(writer, record, 'u');
+		await feedbackStore.create(writer, byAuthor(record, 'u'));
+		await feedbackStore.create(writer, byAuthor(record, 'u'));
 		store.duplicateUpserts = true;
 		const later = new Date(START + 3 * DAY);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
@@ -141,8 +219,8 @@ describe('FeedbackStore statistics by day', () => {
 		const feedbackStore = new FeedbackStore(store.reader(APP));
 		const record = feedback(START);
 		const other = feedback(START + 1000);
-		await feedbackStore.create(writer, record, 'u');
-		await feedbackStore.create(writer, other, 'u');
+		await feedbackStore.create(writer, byAuthor(record, 'u'));
+		await feedbackStore.create(writer, byAuthor(other, 'u'));
 		store.failNext('removeByAssociations');
 		await assert.rejects(feedbackStore.remove(writer, record));
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 2000))).total, 2);
@@ -159,8 +237,8 @@ describe('FeedbackStore statistics by day', () => {
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
 		const record = feedback(START);
-		await feedbackStore.create(writer, record, 'u');
-		await feedbackStore.create(writer, feedback(START + 1000), 'u');
+		await feedbackStore.create(writer, byAuthor(record, 'u'));
+		await feedbackStore.create(writer, byAuthor(feedback(START + 1000), 'u'));
 		const later = new Date(START + 3 * DAY);
 		await feedbackStore.tally(writer, later);
 		await feedbackStore.remove(writer, record);
@@ -174,7 +252,7 @@ describe('FeedbackStore statistics by day', () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = new FeedbackStore(store.reader(APP));
-		await feedbackStore.create(writer, feedback(START), 'u');
+		await feedbackStore.create(writer, byAuthor(feedback(START), 'u'));
 		store.failNext('updateByAssociations');
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
 		assert.equal(
@@ -192,7 +270,7 @@ describe('FeedbackStore statistics by day', () => {
 		for (let day = 0; day < 6; day += 1) {
 			const record = feedback(START + day * DAY);
 			all.push(record);
-			await feedbackStore.create(writer, record, 'u');
+			await feedbackStore.create(writer, byAuthor(record, 'u'));
 		}
 		await feedbackStore.tally(writer, new Date(START + 3 * DAY));
 		const [total] = store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal }));
@@ -220,7 +298,7 @@ describe('FeedbackStore statistics by day', () => {
 						rating: next() < 0.5 ? null : 1 + Math.floor(next() * 5),
 						contributor: `user-${Math.floor(next() * 6)}`,
 					});
-					await feedbackStore.create(writer, record, record.contributor);
+					await feedbackStore.create(writer, byAuthor(record, record.contributor ?? 'nobody'));
 					present.set(record.id, record);
 				} else if (roll < 0.8 && present.size > 0) {
 					const victims = [...present.values()];
@@ -256,7 +334,10 @@ describe('FeedbackStore statistics by day', () => {
 		const feedbackStore = new FeedbackStore(counting.reader);
 		for (let day = 0; day < 30; day += 1) {
 			for (let index = 0; index < 10; index += 1) {
-				await feedbackStore.create(writer, feedback(START + day * DAY + index * 1000), 'u');
+				await feedbackStore.create(
+					writer,
+					byAuthor(feedback(START + day * DAY + index * 1000), 'u'),
+				);
 			}
 		}
 		const now = new Date(START + 40 * DAY);
@@ -277,7 +358,7 @@ describe('FeedbackStore statistics by day', () => {
 		const counting = countingReader(store.reader(APP));
 		const feedbackStore = new FeedbackStore(counting.reader);
 		for (let index = 0; index < 15; index += 1) {
-			await feedbackStore.create(writer, feedback(START + index * 1000), 'u');
+			await feedbackStore.create(writer, byAuthor(feedback(START + index * 1000), 'u'));
 		}
 		const page = await feedbackStore.pageOfAll(writer, 1, 10, new Date(START + 60_000));
 		assert.equal(page.total, 15);

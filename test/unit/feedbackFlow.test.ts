@@ -8,6 +8,7 @@ import { buildAssociations, RecordScope } from '../../src/persistence/associatio
 import { SettingId } from '../../src/settings/settings';
 import { FeedbackField, feedbackIdOfView } from '../../src/ui/FeedbackModal';
 import { APP_ID, TestWorld } from '../support/TestWorld';
+import { assertMemberTextInert } from '../support/messageSafety';
 
 /** Opens the form as the user and submits it with the values. */
 async function sendFeedback(world: TestWorld, user: IUser, values: Record<string, unknown>) {
@@ -174,17 +175,145 @@ describe('submitting the form', () => {
 		assert.equal(pendingViews(world).length, 0);
 	});
 
-	it('an anonymous feedback stores no author', async () => {
+	it('an anonymous feedback carries nothing that leads to its author', async () => {
 		const world = new TestWorld();
 		await sendFeedback(world, world.alice, {
 			comment: 'secret',
 			category: 'Bug',
 			anonymous: ['anonymous'],
 		});
-		const data = feedbackRecords(world)[0].data as Record<string, unknown>;
+		const [stored] = feedbackRecords(world);
+		const data = stored.data as Record<string, unknown>;
 		assert.equal(data.anonymous, true);
 		assert.equal(data.author, null);
-		assert.doesNotMatch(JSON.stringify(data), /Alice Example|"alice"/);
+		assert.equal(data.contributor, null, 'no per-author key');
+		assert.equal(data.roomId, null, 'no room it was typed in');
+		assert.deepEqual(
+			stored.associations.filter((association) => association.model === 'user'),
+			[],
+			'no USER association',
+		);
+		// Nothing stored anywhere keeps a trace once the form is forgotten.
+		const everything = JSON.stringify(world.persistence.records);
+		for (const trace of [world.alice.id, 'Alice Example', world.general.id]) {
+			assert.ok(!everything.includes(trace), `"${trace}" is stored`);
+		}
+		assert.match(world.lastNotice(world.alice), /Thank you/);
+		await world.instance.run(world.alice, 'list');
+		assert.match(world.lastNotice(world.alice), /not sent any feedback|no feedback/i);
+	});
+
+	it('the form says what anonymous means', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, '');
+		const text = JSON.stringify(world.lastView(world.alice).blocks);
+		assert.match(text, /not be in your list/);
+		assert.match(text, /cannot delete it/);
+		assert.match(text, /cannot be traced to you/);
+	});
+
+	it('a racing submit whose feedback another instance stored is answered as stored', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, '');
+		const view = world.lastView(world.alice);
+		const values = { comment: 'raced', category: 'Bug' };
+		const other = world.newInstance();
+		// The other instance reads "not stored"; its next reads wait until the first instance
+		// has stored the feedback and forgotten the form.
+		let release: () => void = () => undefined;
+		const gate = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		let calls = 0;
+		world.persistence.pause = () => {
+			calls += 1;
+			return calls === 2 || calls === 3 ? gate : Promise.resolve();
+		};
+		const racing = other.submit(world.alice, view, values);
+		for (let turn = 0; calls < 3; turn += 1) {
+			assert.ok(turn < 1000, 'the racing submit never reached its reads');
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		const first = await world.instance.submit(world.alice, view, values);
+		assert.equal(first.success, true);
+		assert.deepEqual(pendingViews(world), []);
+		release();
+		const second = await racing;
+		assert.equal(second.success, true, 'answered as stored, not "no longer open"');
+		assert.equal(feedbackRecords(world).length, 1);
+	});
+
+	it("a deleted feedback's form never stores again, even when forgetting the form had failed", async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, '');
+		const view = world.lastView(world.alice);
+		world.persistence.failNext('removeByAssociations');
+		const sent = await world.instance.submit(world.alice, view, {
+			comment: 'first',
+			category: 'Bug',
+		});
+		assert.equal(sent.success, true);
+		assert.equal(pendingViews(world).length, 1, 'the form could not be forgotten');
+		const id = shortIdIn(world.lastNotice(world.alice));
+		await world.instance.run(world.alice, `delete ${id}`);
+		assert.equal(feedbackRecords(world).length, 0);
+		const again = await world.instance.submit(world.alice, view, {
+			comment: 'new text',
+			category: 'Bug',
+		});
+		assert.equal(again.success, false);
+		assert.match(JSON.stringify(again), /was deleted/);
+		assert.equal(feedbackRecords(world).length, 0);
+	});
+
+	it('a write whose answer is lost is confirmed, not reported as failed', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, '');
+		const view = world.lastView(world.alice);
+		world.persistence.loseAnswerOfNext('create');
+		const response = await world.instance.submit(world.alice, view, {
+			comment: 'landed',
+			category: 'Bug',
+		});
+		assert.equal(response.success, true);
+		assert.equal(feedbackRecords(world).length, 1);
+		assert.match(world.lastNotice(world.alice), /Thank you/);
+	});
+
+	it('an unknown outcome says so and how to check; the retry confirms the stored feedback', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, 'feedback');
+		await world.instance.run(world.alice, '');
+		const view = world.lastView(world.alice);
+		world.persistence.loseAnswerOfNext('create');
+		// The look that follows the lost answer fails too.
+		world.persistence.pause = async () => {
+			if (world.persistence.calls[world.persistence.calls.length - 1] === 'create') {
+				world.persistence.failNext('readByAssociations');
+			}
+		};
+		const lost = await world.instance.submit(world.alice, view, {
+			comment: 'first try',
+			category: 'Bug',
+		});
+		assert.equal(lost.success, false);
+		assert.match(JSON.stringify(lost), /could not tell whether your feedback was saved/);
+		assert.match(JSON.stringify(lost), /\/feedback list/);
+		assert.equal(feedbackRecords(world).length, 1);
+		assert.equal(world.roomMessages.length, 0);
+		world.persistence.pause = () => Promise.resolve();
+		const notices = world.notificationsOf(world.alice).length;
+		const retry = await world.instance.submit(world.alice, view, {
+			comment: 'edited',
+			category: 'Idea',
+		});
+		assert.equal(retry.success, true);
+		assert.equal(feedbackRecords(world).length, 1, 'never stored twice');
+		assert.equal(world.notificationsOf(world.alice).length, notices + 1);
+		assert.match(world.lastNotice(world.alice), /Thank you/);
+		assert.equal(world.roomMessages.length, 1);
+		assert.match(world.roomMessages[0].text ?? '', /first try/, "the stored text, not the retry's");
+		assert.deepEqual(pendingViews(world), []);
 	});
 
 	it('a double submit of the same view stores one record, on one instance or two', async () => {
@@ -225,11 +354,12 @@ describe('submitting the form', () => {
 			FeedbackField.Comment,
 			/2001 characters; the limit is 2000/,
 		],
+		['no category', { comment: 'ok', category: '' }, FeedbackField.Category, /listed categories/],
 		[
-			'a category not offered',
+			'a category no longer offered',
 			{ comment: 'ok', category: 'Hacked' },
 			FeedbackField.Category,
-			/listed categories/,
+			/categories changed since this form opened/,
 		],
 		[
 			'a rating out of range',
@@ -449,9 +579,13 @@ describe('/feedback list', () => {
 		assert.match(world.lastNotice(world.alice), /not sent any feedback/);
 		await sendFeedback(world, world.alice, { comment: 'one', category: 'Bug' });
 		await world.instance.run(world.alice, 'list 3');
-		assert.match(world.lastNotice(world.alice), /no page 3; the last page is 1/);
+		assert.match(world.lastNotice(world.alice), /does not exist; the last page is 1/);
 		await world.instance.run(world.alice, 'list two');
 		assert.match(world.lastNotice(world.alice), /whole number/);
+		await world.instance.run(world.alice, 'list 99999999999999999999');
+		assert.match(world.lastNotice(world.alice), /does not exist; the last page is 1/);
+		await world.instance.run(world.admin, 'list all 99999999999999999999');
+		assert.match(world.lastNotice(world.admin), /does not exist; the last page is 1/);
 	});
 
 	it('a failing read tells the member', async () => {
@@ -463,6 +597,22 @@ describe('/feedback list', () => {
 });
 
 describe('/feedback delete', () => {
+	it('deletes nothing when more than one word follows, and says to delete one at a time', async () => {
+		const world = new TestWorld();
+		await sendFeedback(world, world.alice, { comment: 'keep', category: 'Bug' });
+		const id = shortIdIn(world.lastNotice(world.alice));
+		await world.instance.run(world.alice, `delete ${id} extra`);
+		assert.match(world.lastNotice(world.alice), /one entry at a time/);
+		assert.equal(feedbackRecords(world).length, 1);
+	});
+
+	it('shows a typed word that is not an id without a mention or link', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, 'delete @all');
+		assert.match(world.lastNotice(world.alice), /is not a feedback id/);
+		assertMemberTextInert(world.lastNotice(world.alice), ['all']);
+	});
+
 	it("deletes one of the member's entries and nothing else", async () => {
 		const world = new TestWorld();
 		await sendFeedback(world, world.alice, { comment: 'keep', category: 'Bug' });
@@ -506,6 +656,40 @@ describe('/feedback delete', () => {
 	});
 });
 
+describe('message counting when the app user cannot be looked up', () => {
+	async function countOf(world: TestWorld): Promise<number> {
+		return world.instance.counter.total(world.persistence.reader(APP_ID));
+	}
+
+	it("counts a person's message although the look-up failed twice, and logs it truly", async () => {
+		const world = new TestWorld();
+		const instance = world.newInstance();
+		world.failingAppUserLookups = 2;
+		await instance.sendMessage(world.alice);
+		assert.equal(await countOf(world), 1);
+		assert.deepEqual(instance.log.errors, []);
+	});
+
+	it("retries a failed look-up, so the app's own message is still left out", async () => {
+		const world = new TestWorld();
+		const instance = world.newInstance();
+		world.failingAppUserLookups = 1;
+		await instance.sendMessage(world.bot);
+		await instance.sendMessage(world.alice);
+		assert.equal(await countOf(world), 1);
+	});
+
+	it('leaves out an app user message it cannot tell apart, and says so in the log', async () => {
+		const world = new TestWorld();
+		const instance = world.newInstance();
+		world.failingAppUserLookups = 2;
+		await instance.sendMessage(world.bot);
+		assert.equal(await countOf(world), 0);
+		assert.equal(instance.log.errors.length, 1);
+		assert.match(String(instance.log.errors[0][0]), /is not counted/);
+	});
+});
+
 describe('admin commands', () => {
 	it('stats count feedback, categories, ratings, contributors and messages; members are refused', async () => {
 		const world = new TestWorld();
@@ -527,7 +711,8 @@ describe('admin commands', () => {
 		assert.match(stats, /Feedback received: 3/);
 		assert.match(stats, /`Bug` 2, `Idea` 1/);
 		assert.match(stats, /Average rating: 3\.5 \(2 rated\)/);
-		assert.match(stats, /Distinct contributors: 2/);
+		assert.match(stats, /Distinct contributors: 1/, 'bruno sent only anonymously');
+		assert.match(stats, /Sent anonymously: 1/);
 		assert.match(stats, /Messages sent on the server: 30/);
 		assert.match(stats, /Feedback per 1000 messages: 100\.0/);
 	});

@@ -254,11 +254,11 @@ describe('formatFeedbackPage', () => {
 	it('a page past the end names the last page', () => {
 		assert.equal(
 			formatFeedbackPage(page([], 5, 2, 12), 'own', t),
-			'There is no page 5; the last page is 2.',
+			'That page does not exist; the last page is 2.',
 		);
 		assert.equal(
 			formatFeedbackPage(page([], 3, 1, 1), 'all', t),
-			'There is no page 3; the last page is 1.',
+			'That page does not exist; the last page is 1.',
 		);
 	});
 
@@ -320,6 +320,7 @@ describe('formatStats', () => {
 		ratingCount: 3,
 		averageRating: 11 / 3,
 		contributors: 2,
+		anonymous: 1,
 		messages: 2000,
 		perThousandMessages: 1.5,
 	};
@@ -333,6 +334,7 @@ describe('formatStats', () => {
 				`By category: \`Bug\` 2, \`*Idea* @${WJ}all\` 1`,
 				'Average rating: 3.7 (3 rated)',
 				'Distinct contributors: 2',
+				'Sent anonymously: 1',
 				'Messages sent on the server: 2000',
 				'Feedback per 1000 messages: 1.5',
 			].join('\n'),
@@ -357,6 +359,7 @@ describe('formatStats', () => {
 			byCategory: [],
 			ratingCount: 0,
 			averageRating: null,
+			anonymous: 0,
 			contributors: 0,
 			messages: 0,
 			perThousandMessages: null,
@@ -369,6 +372,7 @@ describe('formatStats', () => {
 				'By category: none yet',
 				'Average rating: no ratings yet',
 				'Distinct contributors: 0',
+				'Sent anonymously: 0',
 				'Messages sent on the server: 0',
 				'Feedback per 1000 messages: not available until messages are sent',
 			].join('\n'),

@@ -35,6 +35,7 @@ describe('computeStats', () => {
 			ratingCount: 0,
 			averageRating: null,
 			contributors: 0,
+			anonymous: 0,
 			messages: 0,
 			perThousandMessages: null,
 		});
@@ -57,6 +58,7 @@ describe('computeStats', () => {
 			ratingCount: 3,
 			averageRating: 11 / 3,
 			contributors: 3,
+			anonymous: 0,
 			messages: 2000,
 			perThousandMessages: 2,
 		});
@@ -91,12 +93,25 @@ describe('computeStats', () => {
 		assert.equal(computeStats(tallyOf([record()]), 1).perThousandMessages, 1000);
 	});
 
-	it('the same contributor counts once, anonymous or not', () => {
+	it('the same contributor counts once; anonymous feedback is counted apart', () => {
 		const records = [
 			record({ id: 'a', contributor: 'same' }),
-			record({ id: 'b', contributor: 'same', anonymous: true, author: null }),
+			record({ id: 'b', contributor: 'same' }),
+			record({ id: 'c', contributor: null, anonymous: true, author: null }),
+			record({ id: 'd', contributor: null, anonymous: true, author: null }),
 		];
-		assert.equal(computeStats(tallyOf(records), 0).contributors, 1);
+		const stats = computeStats(tallyOf(records), 0);
+		assert.equal(stats.contributors, 1);
+		assert.equal(stats.anonymous, 2);
+		assert.equal(stats.total, 4);
+	});
+
+	it('counts categories named like object members as categories', () => {
+		const names = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'Bug'];
+		const records = names.map((category, index) => record({ id: String(index), category }));
+		const byCategory = new Map(computeStats(tallyOf(records), 0).byCategory);
+		assert.deepEqual([...byCategory.keys()].sort(), [...names].sort());
+		assert.ok([...byCategory.values()].every((amount) => amount === 1));
 	});
 });
 

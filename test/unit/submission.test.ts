@@ -222,8 +222,15 @@ describe('validateSubmission', () => {
 		);
 	});
 
-	it('refuses a category that is not in the settings (tampered form)', () => {
-		for (const category of ['Hacked', 'bug', ' Bug', '', undefined, ['Bug'], 3]) {
+	it('tells the member the categories changed when the chosen one is no longer listed', () => {
+		for (const category of ['Hacked', 'bug', ' Bug']) {
+			const errors = errorsOf(validateSubmission(stateOf({ comment: 'ok', category }), settings));
+			assert.deepEqual(errors, { [FeedbackField.Category]: { key: 'error_category_changed' } });
+		}
+	});
+
+	it('refuses a missing or malformed category (tampered form)', () => {
+		for (const category of ['', undefined, ['Bug'], 3]) {
 			const errors = errorsOf(validateSubmission(stateOf({ comment: 'ok', category }), settings));
 			assert.deepEqual(
 				errors,
@@ -311,7 +318,7 @@ describe('validateSubmission', () => {
 	it('reports every bad field at once', () => {
 		const errors = errorsOf(
 			validateSubmission(
-				stateOf({ comment: '   ', category: 'Nope', rating: '9', anonymous: ['other'] }),
+				stateOf({ comment: '   ', category: 3, rating: '9', anonymous: ['other'] }),
 				settings,
 			),
 		);
