@@ -18,9 +18,11 @@ import type {
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 
+import { AnnouncementJob } from './src/handlers/AnnouncementJob';
 import { FeedbackCommand } from './src/handlers/FeedbackCommand';
 import { FeedbackFormHandler } from './src/handlers/FeedbackFormHandler';
 import { MessageSentHandler } from './src/handlers/MessageSentHandler';
+import { PendingFormsJob } from './src/handlers/PendingFormsJob';
 import { newId } from './src/lib/ids';
 import { ShardedCounter } from './src/persistence/ShardedCounter';
 import { RecordScope } from './src/persistence/associations';
@@ -79,5 +81,10 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		await configuration.slashCommands.provideSlashCommand(
 			new FeedbackCommand(this.getID(), this.getLogger(), this.messageCounter),
 		);
+		// Recurring jobs: the server runs each on one instance at a time for the whole cluster.
+		await configuration.scheduler.registerProcessors([
+			new AnnouncementJob(this.getLogger()).processor(),
+			new PendingFormsJob(this.getLogger()).processor(),
+		]);
 	}
 }

@@ -125,7 +125,7 @@ export class FeedbackCommand implements ISlashCommand {
 				viewId,
 				roomId: context.getRoom().id,
 				threadId: context.getThreadId() ?? null,
-				openedAt: new Date().toISOString(),
+				openedAt: this.now().toISOString(),
 			});
 		} catch (error) {
 			this.logger.error('remembering the feedback form failed', error);

@@ -12,7 +12,6 @@ import type {
 } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { Announcer } from './Announcer';
 import { languageForMember } from './language';
 import { replyPrivately } from './reply';
 import { validateSubmission } from '../feedback/submission';
@@ -20,6 +19,7 @@ import { translatorFor } from '../i18n/translate';
 import type { MessageKey, Translator } from '../i18n/translate';
 import { KeyedSerializer } from '../lib/KeyedSerializer';
 import { settleWithin } from '../lib/settleWithin';
+import { AnnouncementQueue } from '../persistence/AnnouncementQueue';
 import { buildFeedbackRecord, shortIdOf } from '../persistence/FeedbackRecord';
 import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
 import { FeedbackStore } from '../persistence/FeedbackStore';
@@ -60,15 +60,11 @@ export class FeedbackFormHandler {
 	// Two submits of one view on this instance must not both see "not stored yet".
 	private readonly submits = new KeyedSerializer();
 
-	private readonly announcer: Announcer;
-
 	constructor(
 		private readonly logger: ILogger,
 		private readonly now: () => Date = () => new Date(),
 		private readonly followUpBudgetMs = FOLLOW_UP_BUDGET_MS,
-	) {
-		this.announcer = new Announcer(logger);
-	}
+	) {}
 
 	/** Validates and stores the form once; errors go back inline and keep the form open. */
 	public async submit(
@@ -199,7 +195,7 @@ export class FeedbackFormHandler {
 		return this.followUp(run, record, pending);
 	}
 
-	/** Forgets the form, confirms and announces, waiting for them at most the budget. */
+	/** Forgets the form, confirms and queues the announcement, waiting for them at most the budget. */
 	private async followUp(
 		run: ISubmitRun,
 		record: IFeedbackRecord,
@@ -214,7 +210,7 @@ export class FeedbackFormHandler {
 		return { stored: true };
 	}
 
-	/** Clean-up, confirmation and announcement: the feedback is stored, so none of these may undo it. */
+	/** Clean-up, confirmation and the announcement's queueing: the feedback is stored, so none of these may undo it. */
 	private async afterStored(
 		run: ISubmitRun,
 		record: IFeedbackRecord,
@@ -236,7 +232,19 @@ export class FeedbackFormHandler {
 					}
 				},
 			],
-			['announcing feedback', () => this.announcer.announce(read, modify, record, settings)],
+			[
+				'queueing the announcement',
+				async () => {
+					// The scheduled job posts it, once, whichever instances stored it.
+					if (settings.announceRoom !== '') {
+						await new AnnouncementQueue(read.getPersistenceReader()).enqueue(
+							persistence,
+							record.id,
+							this.now(),
+						);
+					}
+				},
+			],
 		];
 		for (const [what, step] of steps) {
 			try {

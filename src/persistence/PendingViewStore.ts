@@ -26,6 +26,19 @@ function parsePendingView(value: unknown): IPendingView | undefined {
 	};
 }
 
+/** How many open forms a member keeps; opening another forgets the oldest. */
+export const MAX_PENDING_PER_MEMBER = 5;
+
+function distinctViews(values: ReadonlyArray<unknown>): Array<IPendingView> {
+	const byId = new Map<string, IPendingView>();
+	for (const view of values.map(parsePendingView)) {
+		if (view && !byId.has(view.viewId)) {
+			byId.set(view.viewId, view);
+		}
+	}
+	return [...byId.values()];
+}
+
 /**
  * Open feedback forms, kept in persistence because the submit may reach another instance.
  * Keyed by user too, so a view id alone never reveals or accepts another member's form.
@@ -33,9 +46,45 @@ function parsePendingView(value: unknown): IPendingView | undefined {
 export class PendingViewStore {
 	constructor(private readonly reader: IPersistenceRead) {}
 
-	/** Remembers the form a user just opened. */
-	public async save(persistence: IPersistence, userId: string, view: IPendingView): Promise<void> {
+	/**
+	 * Remembers the form a user just opened, forgetting their oldest ones beyond `keep`:
+	 * forms opened and abandoned must not pile up.
+	 */
+	public async save(
+		persistence: IPersistence,
+		userId: string,
+		view: IPendingView,
+		keep = MAX_PENDING_PER_MEMBER,
+	): Promise<void> {
+		const open = await this.listForUser(userId);
+		const surplus = open.slice(0, Math.max(0, open.length - (keep - 1)));
+		for (const old of surplus) {
+			await this.remove(persistence, userId, old.viewId);
+		}
 		await persistence.createWithAssociations(view, this.associations(userId, view.viewId));
+	}
+
+	/** The forms a user has open, oldest first. */
+	public async listForUser(userId: string): Promise<Array<IPendingView>> {
+		const found = await this.reader.readByAssociations(
+			buildAssociations({ userId, scope: RecordScope.PendingView }),
+		);
+		return distinctViews(found).sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1));
+	}
+
+	/** Forgets every form opened before `cutoff`, whoever opened it; returns how many. */
+	public async purgeOpenedBefore(persistence: IPersistence, cutoff: Date): Promise<number> {
+		const found = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.PendingView }),
+		);
+		const old = distinctViews(found).filter((view) => view.openedAt < cutoff.toISOString());
+		for (const view of old) {
+			// Without the USER association: the stored data does not name its member.
+			await persistence.removeByAssociations(
+				buildAssociations({ scope: RecordScope.PendingView, keys: [view.viewId] }),
+			);
+		}
+		return old.length;
 	}
 
 	/** The form this user has open under this view id, if any. */

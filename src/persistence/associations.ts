@@ -13,6 +13,10 @@ export enum RecordScope {
 	/** What a deleted feedback counted for, so the running total of past days stays right. */
 	FeedbackDeleted = 'feedback-deleted',
 	PendingView = 'pending-view',
+	/** Feedback waiting for the scheduled job to announce it. */
+	AnnouncementQueue = 'announcement-queue',
+	/** One marker per announced feedback, so a late duplicate in the queue is never posted. */
+	FeedbackAnnounced = 'feedback-announced',
 	MessageCounter = 'message-counter',
 }
 

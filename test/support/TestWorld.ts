@@ -28,9 +28,11 @@ import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definit
 import { MessageBuilder } from '@rocket.chat/apps-engine/server/accessors/MessageBuilder';
 
 import { InMemoryPersistence } from './InMemoryPersistence';
+import { AnnouncementJob } from '../../src/handlers/AnnouncementJob';
 import { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
 import { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
+import { PendingFormsJob } from '../../src/handlers/PendingFormsJob';
 import { newId } from '../../src/lib/ids';
 import { ShardedCounter } from '../../src/persistence/ShardedCounter';
 import { RecordScope } from '../../src/persistence/associations';
@@ -127,7 +129,13 @@ export class AppInstance {
 
 	public readonly messages = new MessageSentHandler(this.log.logger, this.counter);
 
+	public readonly announcements: AnnouncementJob;
+
+	public readonly pendingForms: PendingFormsJob;
+
 	constructor(private readonly world: TestWorld) {
+		this.announcements = new AnnouncementJob(this.log.logger, () => world.now());
+		this.pendingForms = new PendingFormsJob(this.log.logger, () => world.now());
 		this.form = new FeedbackFormHandler(
 			this.log.logger,
 			() => world.tick(),
@@ -189,6 +197,11 @@ export class AppInstance {
 		return this.form.close(context, this.world.read(), this.world.http(), this.world.writer());
 	}
 
+	/** Runs the announcement job once, as the scheduler does on one instance of the cluster. */
+	public runAnnouncements(): Promise<void> {
+		return this.announcements.run(this.world.read(), this.world.modify(), this.world.writer());
+	}
+
 	/** Delivers a sent message to the app, as IPostMessageSent does. */
 	public sendMessage(sender: IUser, text = 'hello'): Promise<void> {
 		const message: IMessage = { room: this.world.general, sender, text };
@@ -233,6 +246,12 @@ export class TestWorld {
 
 	/** While set, posting a room message waits for it (a slow server). */
 	public messagePosting: Promise<void> | undefined;
+
+	/** While set, an ephemeral message waits for it (a slow server). */
+	public notifying: Promise<void> | undefined;
+
+	/** How many of the next room messages the server refuses. */
+	public refusingMessages = 0;
 
 	public readonly notifications: Array<INotification> = [];
 
@@ -339,6 +358,7 @@ export class TestWorld {
 				strict<INotifier>('notifier', {
 					getMessageBuilder: () => new MessageBuilder(),
 					notifyUser: async (user: IUser, message: IMessage) => {
+						await this.notifying;
 						this.notifications.push({ user, message });
 					},
 				}),
@@ -347,6 +367,10 @@ export class TestWorld {
 					startMessage: () => new MessageBuilder(),
 					finish: async (builder) => {
 						await this.messagePosting;
+						if (this.refusingMessages > 0) {
+							this.refusingMessages -= 1;
+							throw new Error('injected message refusal');
+						}
 						const message = (builder as IMessageBuilder).getMessage();
 						// The server's validateMessage (apps/meteor/app/lib/server/functions/sendMessage.ts).
 						if (

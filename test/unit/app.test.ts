@@ -10,10 +10,14 @@ import type {
 	ILogger,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import * as main from '../../FeedbackApp';
+import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
+import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { SettingId } from '../../src/settings/settings';
 import { RecordingLogger } from '../support/TestWorld';
 
@@ -34,13 +38,17 @@ describe('FeedbackApp wiring', () => {
 		assert.deepEqual(Object.keys(main), ['FeedbackApp']);
 	});
 
-	it('provides every setting and the /feedback command', async () => {
+	it('provides every setting, the /feedback command and its recurring jobs', async () => {
 		const settings: Array<ISetting> = [];
 		const commands: Array<ISlashCommand> = [];
+		const processors: Array<IProcessor> = [];
 		const configuration = {
 			settings: { provideSetting: async (setting: ISetting) => void settings.push(setting) },
 			slashCommands: {
 				provideSlashCommand: async (command: ISlashCommand) => void commands.push(command),
+			},
+			scheduler: {
+				registerProcessors: async (given: Array<IProcessor>) => void processors.push(...given),
 			},
 		} as unknown as IConfigurationExtend;
 		const info = {
@@ -66,6 +74,13 @@ describe('FeedbackApp wiring', () => {
 			['feedback'],
 		);
 		assert.equal(commands[0].i18nDescription, 'command_description');
+		assert.deepEqual(
+			processors.map((processor) => [processor.id, processor.startupSetting?.type]),
+			[
+				[ANNOUNCEMENT_PROCESSOR_ID, StartupType.RECURRING],
+				[PENDING_FORMS_PROCESSOR_ID, StartupType.RECURRING],
+			],
+		);
 	});
 });
 
@@ -84,6 +99,7 @@ describe('app.json', () => {
 			'message.write',
 			'persistence',
 			'room.read',
+			'scheduler',
 			'server-setting.read',
 			'slashcommand',
 			'ui.interact',

@@ -300,7 +300,8 @@ describe('submitting the form', () => {
 		assert.match(JSON.stringify(lost), /could not tell whether your feedback was saved/);
 		assert.match(JSON.stringify(lost), /\/feedback list/);
 		assert.equal(feedbackRecords(world).length, 1);
-		assert.equal(world.roomMessages.length, 0);
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 0, 'not announced before it is confirmed');
 		world.persistence.pause = () => Promise.resolve();
 		const notices = world.notificationsOf(world.alice).length;
 		const retry = await world.instance.submit(world.alice, view, {
@@ -311,6 +312,7 @@ describe('submitting the form', () => {
 		assert.equal(feedbackRecords(world).length, 1, 'never stored twice');
 		assert.equal(world.notificationsOf(world.alice).length, notices + 1);
 		assert.match(world.lastNotice(world.alice), /Thank you/);
+		await world.instance.runAnnouncements();
 		assert.equal(world.roomMessages.length, 1);
 		assert.match(world.roomMessages[0].text ?? '', /first try/, "the stored text, not the retry's");
 		assert.deepEqual(pendingViews(world), []);
@@ -457,90 +459,6 @@ describe('submitting the form', () => {
 		});
 		assert.equal(response.success, false);
 		assert.equal(feedbackRecords(world).length, 0);
-	});
-
-	it('announces without customFields on a default server (custom fields off)', async () => {
-		const world = new TestWorld();
-		world.settings.set(SettingId.AnnounceRoom, '#feedback');
-		await sendFeedback(world, world.alice, { comment: 'hello @all', category: 'Bug' });
-		assert.equal(world.roomMessages.length, 1);
-		const [named] = world.roomMessages;
-		assert.equal(named.room.id, world.announcements.id);
-		assert.match(named.text ?? '', /Alice Example/);
-		assert.doesNotMatch(named.text ?? '', /@all/);
-		assert.equal(named.customFields, undefined);
-		assert.deepEqual(world.instance.log.errors, []);
-	});
-
-	it('carries only the public id in customFields where the server accepts it', async () => {
-		const world = new TestWorld();
-		world.settings.set(SettingId.AnnounceRoom, '#feedback');
-		world.serverSettings.set('Message_CustomFields_Enabled', true);
-		world.serverSettings.set(
-			'Message_CustomFields',
-			JSON.stringify({ type: 'object', properties: { feedbackId: { type: 'string' } } }),
-		);
-		await sendFeedback(world, world.alice, { comment: 'hello', category: 'Bug' });
-		await sendFeedback(world, world.bruno, {
-			comment: 'quiet one',
-			category: 'Idea',
-			anonymous: ['anonymous'],
-		});
-		assert.equal(world.roomMessages.length, 2);
-		const [named, anonymous] = world.roomMessages;
-		const ids = feedbackRecords(world).map((record) => (record.data as { id: string }).id);
-		assert.deepEqual(named.customFields, { feedbackId: ids[0] });
-		assert.deepEqual(anonymous.customFields, { feedbackId: ids[1] });
-		assert.doesNotMatch(JSON.stringify(anonymous), /bruno|Bruno/);
-	});
-
-	it('announces without customFields when the schema does not declare feedbackId', async () => {
-		const world = new TestWorld();
-		world.settings.set(SettingId.AnnounceRoom, 'feedback');
-		world.serverSettings.set('Message_CustomFields_Enabled', true);
-		world.serverSettings.set(
-			'Message_CustomFields',
-			JSON.stringify({ type: 'object', properties: { ticket: { type: 'string' } } }),
-		);
-		await sendFeedback(world, world.alice, { comment: 'hello', category: 'Bug' });
-		assert.equal(world.roomMessages.length, 1);
-		assert.equal(world.roomMessages[0].customFields, undefined);
-	});
-
-	it('announces in the workspace language, English when the server has none', async () => {
-		const world = new TestWorld();
-		world.settings.set(SettingId.AnnounceRoom, 'feedback');
-		await sendFeedback(world, world.clara, { comment: 'eins', category: 'Bug' });
-		world.serverSettings.set('Language', 'de');
-		await sendFeedback(world, world.alice, { comment: 'zwei', category: 'Bug' });
-		const [english, german] = world.roomMessages.map((message) => message.text ?? '');
-		assert.match(english, /^New feedback/);
-		assert.doesNotMatch(german, /^New feedback/);
-		assert.match(german, /zwei/);
-	});
-
-	it('answers the submit before a slow announcement finishes, which then still posts', async () => {
-		const world = new TestWorld();
-		world.settings.set(SettingId.AnnounceRoom, 'feedback');
-		world.followUpBudgetMs = 10;
-		const instance = world.newInstance();
-		let release: () => void = () => undefined;
-		world.messagePosting = new Promise<void>((resolve) => {
-			release = resolve;
-		});
-		await instance.run(world.alice, '');
-		const response = await instance.submit(world.alice, world.lastView(world.alice), {
-			comment: 'slow server',
-			category: 'Bug',
-		});
-		assert.equal(response.success, true);
-		assert.equal(feedbackRecords(world).length, 1);
-		assert.equal(world.roomMessages.length, 0, 'the announcement is still being posted');
-		release();
-		await world.messagePosting;
-		await new Promise((resolve) => setImmediate(resolve));
-		assert.equal(world.roomMessages.length, 1);
-		assert.match(world.roomMessages[0].text ?? '', /slow server/);
 	});
 
 	it('a failing announcement does not undo the stored feedback', async () => {

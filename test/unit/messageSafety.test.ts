@@ -44,6 +44,7 @@ describe('member text as Rocket.Chat renders it', () => {
 		await world.instance.run(author, HOSTILE_WORD);
 		await world.instance.run(world.admin, 'list all');
 		await world.instance.run(world.admin, 'stats');
+		await world.instance.runAnnouncements();
 
 		const sent = [
 			...world.notifications.map((notification) => notification.message.text ?? ''),

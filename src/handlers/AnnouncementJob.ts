@@ -1,0 +1,107 @@
+import type {
+	IHttp,
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+
+import { Announcer } from './Announcer';
+import { AnnouncementQueue } from '../persistence/AnnouncementQueue';
+import type { IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
+import { FeedbackStore } from '../persistence/FeedbackStore';
+import { readSettings } from '../settings/settings';
+import type { IFeedbackSettings } from '../settings/settings';
+
+export const ANNOUNCEMENT_PROCESSOR_ID = 'announce-feedback';
+
+/** How often the queue is worked off: the longest a new feedback waits for its announcement. */
+export const ANNOUNCEMENT_INTERVAL = '5 seconds';
+
+/** How long a failing announcement is retried before it is given up (and logged). */
+export const ANNOUNCEMENT_RETRY_MS = 60 * 60 * 1000;
+
+/**
+ * Posts queued announcements, exactly once each. The server runs a recurring job on one
+ * instance at a time across the cluster (Agenda's lock, apps/meteor/app/apps/server/bridges/scheduler.ts),
+ * so reading the queue, posting and noting what was posted never race with another instance.
+ */
+export class AnnouncementJob {
+	private readonly announcer: Announcer;
+
+	constructor(
+		private readonly logger: ILogger,
+		private readonly now: () => Date = () => new Date(),
+	) {
+		this.announcer = new Announcer(logger);
+	}
+
+	/** The processor the app registers; the server starts it once for the whole cluster. */
+	public processor(): IProcessor {
+		return {
+			id: ANNOUNCEMENT_PROCESSOR_ID,
+			startupSetting: { type: StartupType.RECURRING, interval: ANNOUNCEMENT_INTERVAL },
+			processor: (
+				_context: IJobContext,
+				read: IRead,
+				modify: IModify,
+				_http: IHttp,
+				persistence: IPersistence,
+			) => this.run(read, modify, persistence),
+		};
+	}
+
+	/** Announces what is queued; each feedback is posted once, with its stored content. */
+	public async run(read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
+		const reader = read.getPersistenceReader();
+		const queue = new AnnouncementQueue(reader);
+		const queued = await queue.queued();
+		if (queued.length === 0) {
+			return;
+		}
+		const settings = await readSettings(read);
+		const store = new FeedbackStore(reader, this.logger);
+		for (const entry of queued) {
+			try {
+				await this.announceOne(read, modify, persistence, queue, store, entry, settings);
+			} catch (error) {
+				this.logger.error(`announcing feedback ${entry.feedbackId} failed`, error);
+			}
+		}
+	}
+
+	private async announceOne(
+		read: IRead,
+		modify: IModify,
+		persistence: IPersistence,
+		queue: AnnouncementQueue,
+		store: FeedbackStore,
+		entry: IQueuedAnnouncement,
+		settings: IFeedbackSettings,
+	): Promise<void> {
+		const { feedbackId } = entry;
+		// Read the stored copy: of racing submits, the one every read keeps.
+		const [announced, record] = await Promise.all([
+			queue.isAnnounced(feedbackId),
+			store.find(feedbackId),
+		]);
+		if (announced || !record || settings.announceRoom === '') {
+			// Posted already, deleted before its turn, or announcements turned off meanwhile.
+			return queue.dequeue(persistence, feedbackId);
+		}
+		await queue.markAnnounced(persistence, feedbackId);
+		try {
+			await this.announcer.announce(read, modify, record, settings);
+		} catch (error) {
+			await queue.unmarkAnnounced(persistence, feedbackId);
+			const age = this.now().getTime() - Date.parse(entry.queuedAt);
+			if (age < ANNOUNCEMENT_RETRY_MS) {
+				throw error;
+			}
+			this.logger.error(`announcing feedback ${feedbackId} failed for an hour; given up`, error);
+		}
+		await queue.dequeue(persistence, feedbackId);
+	}
+}

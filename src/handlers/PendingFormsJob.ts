@@ -1,0 +1,52 @@
+import type {
+	IHttp,
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+
+import { PendingViewStore } from '../persistence/PendingViewStore';
+
+export const PENDING_FORMS_PROCESSOR_ID = 'purge-pending-forms';
+
+/** A form left open this long is forgotten; submitting it then asks to open a new one. */
+export const PENDING_FORM_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Forgets forms opened and never sent or closed, once an hour for the whole cluster. */
+export class PendingFormsJob {
+	constructor(
+		private readonly logger: ILogger,
+		private readonly now: () => Date = () => new Date(),
+	) {}
+
+	/** The processor the app registers. */
+	public processor(): IProcessor {
+		return {
+			id: PENDING_FORMS_PROCESSOR_ID,
+			startupSetting: { type: StartupType.RECURRING, interval: '1 hour' },
+			processor: (
+				_context: IJobContext,
+				read: IRead,
+				_modify: IModify,
+				_http: IHttp,
+				persistence: IPersistence,
+			) => this.run(read, persistence).then(() => undefined),
+		};
+	}
+
+	/** Forgets the forms older than their lifetime. */
+	public async run(read: IRead, persistence: IPersistence): Promise<number> {
+		const cutoff = new Date(this.now().getTime() - PENDING_FORM_LIFETIME_MS);
+		const purged = await new PendingViewStore(read.getPersistenceReader()).purgeOpenedBefore(
+			persistence,
+			cutoff,
+		);
+		if (purged > 0) {
+			this.logger.info(`forgot ${purged} feedback forms left open for over a day`);
+		}
+		return purged;
+	}
+}

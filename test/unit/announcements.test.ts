@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { ANNOUNCEMENT_RETRY_MS } from '../../src/handlers/AnnouncementJob';
+import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { SettingId } from '../../src/settings/settings';
+import { APP_ID, TestWorld } from '../support/TestWorld';
+
+/** Opens the form as the user and submits it with the values. */
+async function sendFeedback(world: TestWorld, user: IUser, values: Record<string, unknown>) {
+	await world.instance.run(user, '');
+	return world.instance.submit(user, world.lastView(user), values);
+}
+
+function feedbackIds(world: TestWorld): Array<string> {
+	return world.persistence
+		.matching(APP_ID, buildAssociations({ scope: RecordScope.Feedback }))
+		.map((record) => (record.data as { id: string }).id);
+}
+
+function queued(world: TestWorld) {
+	return world.persistence.matching(
+		APP_ID,
+		buildAssociations({ scope: RecordScope.AnnouncementQueue }),
+	);
+}
+
+function announcingWorld(): TestWorld {
+	const world = new TestWorld();
+	world.settings.set(SettingId.AnnounceRoom, '#feedback');
+	return world;
+}
+
+describe('announcements', () => {
+	it('are posted by the scheduled job, not by the submit, without customFields by default', async () => {
+		const world = announcingWorld();
+		await sendFeedback(world, world.alice, { comment: 'hello @all', category: 'Bug' });
+		assert.equal(world.roomMessages.length, 0);
+		assert.equal(queued(world).length, 1);
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 1);
+		const [named] = world.roomMessages;
+		assert.equal(named.room.id, world.announcements.id);
+		assert.match(named.text ?? '', /Alice Example/);
+		assert.equal(named.customFields, undefined);
+		assert.deepEqual(queued(world), []);
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 1, 'the next run posts nothing again');
+		assert.deepEqual(world.instance.log.errors, []);
+	});
+
+	it('carry only the public id in customFields where the server accepts it', async () => {
+		const world = announcingWorld();
+		world.serverSettings.set('Message_CustomFields_Enabled', true);
+		world.serverSettings.set(
+			'Message_CustomFields',
+			JSON.stringify({ type: 'object', properties: { feedbackId: { type: 'string' } } }),
+		);
+		await sendFeedback(world, world.alice, { comment: 'hello', category: 'Bug' });
+		await sendFeedback(world, world.bruno, {
+			comment: 'quiet one',
+			category: 'Idea',
+			anonymous: ['anonymous'],
+		});
+		await world.instance.runAnnouncements();
+		const ids = feedbackIds(world);
+		assert.deepEqual(
+			world.roomMessages.map((message) => message.customFields),
+			ids.map((feedbackId) => ({ feedbackId })),
+		);
+		assert.doesNotMatch(JSON.stringify(world.roomMessages[1]), /bruno|Bruno/);
+	});
+
+	it("carry no customFields when the server's schema does not declare feedbackId", async () => {
+		const world = announcingWorld();
+		world.serverSettings.set('Message_CustomFields_Enabled', true);
+		// The server's own default schema requires `priority`.
+		world.serverSettings.set(
+			'Message_CustomFields',
+			JSON.stringify({
+				type: 'object',
+				properties: { priority: { type: 'string', enum: ['low', 'medium', 'high'] } },
+				required: ['priority'],
+			}),
+		);
+		await sendFeedback(world, world.alice, { comment: 'hello', category: 'Bug' });
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 1);
+		assert.equal(world.roomMessages[0].customFields, undefined);
+	});
+
+	it('are in the workspace language, English when the server has none', async () => {
+		const world = announcingWorld();
+		await sendFeedback(world, world.clara, { comment: 'eins', category: 'Bug' });
+		await world.instance.runAnnouncements();
+		world.serverSettings.set('Language', 'de');
+		await sendFeedback(world, world.alice, { comment: 'zwei', category: 'Bug' });
+		await world.instance.runAnnouncements();
+		const [english, german] = world.roomMessages.map((message) => message.text ?? '');
+		assert.match(english, /^New feedback/);
+		assert.match(german, /^Neues Feedback/);
+	});
+
+	it('one form sent to three instances at once gives one announcement, with the stored text', async () => {
+		const world = announcingWorld();
+		await world.instance.run(world.alice, '');
+		const view = world.lastView(world.alice);
+		const instances = [world.instance, world.newInstance(), world.newInstance()];
+		// Every call yields first, so the three submits interleave and all find "not stored".
+		world.persistence.pause = () => new Promise((resolve) => setImmediate(resolve));
+		const responses = await Promise.all(
+			instances.map((instance, index) =>
+				instance.submit(world.alice, view, { comment: `copy ${index}`, category: 'Bug' }),
+			),
+		);
+		world.persistence.pause = () => Promise.resolve();
+		assert.ok(responses.every((response) => response.success));
+		assert.ok(feedbackIds(world).length > 1, 'the race stored the record more than once');
+		assert.ok(queued(world).length > 1, 'and queued it more than once');
+		for (const instance of instances) {
+			await instance.runAnnouncements();
+		}
+		assert.equal(world.roomMessages.length, 1);
+		await world.instance.run(world.alice, 'list');
+		const listed = /`(copy \d)`/.exec(world.lastNotice(world.alice))?.[1];
+		assert.ok(listed);
+		assert.match(world.roomMessages[0].text ?? '', new RegExp(listed), 'the text every read shows');
+	});
+
+	it('a feedback queued again after its announcement is not posted twice', async () => {
+		const world = announcingWorld();
+		await sendFeedback(world, world.alice, { comment: 'once', category: 'Bug' });
+		await world.instance.runAnnouncements();
+		const [id] = feedbackIds(world);
+		await world.persistence
+			.writer(APP_ID)
+			.createWithAssociations(
+				{ feedbackId: id, queuedAt: world.now().toISOString() },
+				buildAssociations({ scope: RecordScope.AnnouncementQueue, keys: [`id:${id}`] }),
+			);
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 1);
+		assert.deepEqual(queued(world), []);
+	});
+
+	it('a feedback deleted before its turn, or announcements turned off, posts nothing', async () => {
+		const world = announcingWorld();
+		await sendFeedback(world, world.alice, { comment: 'gone', category: 'Bug' });
+		await world.instance.run(world.alice, `delete ${feedbackIds(world)[0].slice(0, 8)}`);
+		await sendFeedback(world, world.alice, { comment: 'quiet', category: 'Bug' });
+		world.settings.set(SettingId.AnnounceRoom, '');
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 0);
+		assert.deepEqual(queued(world), []);
+	});
+
+	it('a refused post is retried on the next run, and given up (logged) after an hour', async () => {
+		const world = announcingWorld();
+		await sendFeedback(world, world.alice, { comment: 'retry me', category: 'Bug' });
+		world.refusingMessages = 1;
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 0);
+		assert.equal(world.instance.log.errors.length, 1);
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 1, 'posted on the next run');
+
+		await sendFeedback(world, world.alice, { comment: 'never', category: 'Bug' });
+		world.refusingMessages = 1000;
+		await world.instance.runAnnouncements();
+		assert.equal(queued(world).length, 1, 'kept for another try');
+		world.advance(ANNOUNCEMENT_RETRY_MS);
+		await world.instance.runAnnouncements();
+		assert.deepEqual(queued(world), []);
+		assert.match(String(world.instance.log.errors.at(-1)?.[0]), /given up/);
+		assert.equal(world.roomMessages.length, 1);
+	});
+
+	it('a room that does not exist does not undo the feedback and posts nothing', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, 'no-such-room');
+		const response = await sendFeedback(world, world.alice, { comment: 'hi', category: 'Bug' });
+		assert.equal(response.success, true);
+		await world.instance.runAnnouncements();
+		assert.equal(feedbackIds(world).length, 1);
+		assert.equal(world.roomMessages.length, 0);
+		assert.deepEqual(queued(world), []);
+	});
+});
+
+describe('a slow server', () => {
+	it('gets the submit answered within the budget; the confirmation arrives after', async () => {
+		const world = new TestWorld();
+		world.followUpBudgetMs = 10;
+		const instance = world.newInstance();
+		let release: () => void = () => undefined;
+		world.notifying = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		await instance.run(world.alice, '');
+		const response = await instance.submit(world.alice, world.lastView(world.alice), {
+			comment: 'slow server',
+			category: 'Bug',
+		});
+		assert.equal(response.success, true);
+		assert.equal(feedbackIds(world).length, 1);
+		assert.equal(world.notifications.length, 0, 'the confirmation is still on its way');
+		release();
+		await world.notifying;
+		await new Promise((resolve) => setImmediate(resolve));
+		assert.match(world.lastNotice(world.alice), /Thank you/);
+	});
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { PENDING_FORM_LIFETIME_MS } from '../../src/handlers/PendingFormsJob';
+import { MAX_PENDING_PER_MEMBER } from '../../src/persistence/PendingViewStore';
+import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { APP_ID, TestWorld } from '../support/TestWorld';
+
+function pending(world: TestWorld, userId?: string) {
+	return world.persistence.matching(
+		APP_ID,
+		buildAssociations({ userId, scope: RecordScope.PendingView }),
+	);
+}
+
+describe('abandoned forms', () => {
+	it('are bounded per member: opening one more forgets the oldest', async () => {
+		const world = new TestWorld();
+		for (let index = 0; index < 200; index += 1) {
+			world.advance(1000);
+			await world.instance.run(world.alice, '');
+		}
+		await world.instance.run(world.bruno, '');
+		assert.equal(pending(world, world.alice.id).length, MAX_PENDING_PER_MEMBER);
+		assert.equal(pending(world, world.bruno.id).length, 1, "another member's forms are untouched");
+		// The newest forms are the ones kept: the last one opened can still be sent.
+		const response = await world.instance.submit(world.alice, world.lastView(world.alice), {
+			comment: 'the last form',
+			category: 'Bug',
+		});
+		assert.equal(response.success, true);
+		const oldest = world.openedViews.find((entry) => entry.user.id === world.alice.id);
+		assert.ok(oldest);
+		const stale = await world.instance.submit(world.alice, oldest.view, {
+			comment: 'the first form',
+			category: 'Bug',
+		});
+		assert.equal(stale.success, false);
+		assert.match(JSON.stringify(stale), /no longer open/);
+	});
+
+	it('are purged by the hourly job once a day old, whoever opened them', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, '');
+		await world.instance.run(world.bruno, '');
+		world.advance(PENDING_FORM_LIFETIME_MS - 1000);
+		await world.instance.run(world.clara, '');
+		assert.equal(await world.instance.pendingForms.run(world.read(), world.writer()), 0);
+		world.advance(2000);
+		assert.equal(await world.instance.pendingForms.run(world.read(), world.writer()), 2);
+		assert.deepEqual(
+			pending(world).map((record) => (record.data as { viewId: string }).viewId),
+			[world.lastView(world.clara).id],
+		);
+	});
+});
