@@ -66,6 +66,11 @@ CREATE TABLE IF NOT EXISTS server_keys (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS server_settings (
+    id TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 `;
 
 /** Opens (and creates) the host database in WAL mode so several host processes can share one file. */

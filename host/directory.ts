@@ -12,7 +12,8 @@ import { type Database, parseJson } from './database';
 export interface IFixtureUser {
 	username: string;
 	name: string;
-	language: string;
+	/** The language the member chose in their preferences; none means the workspace default. */
+	language?: string;
 	roles: string[];
 }
 
@@ -20,6 +21,8 @@ export interface IFixtureUser {
 export interface IFixtureRoom {
 	id: string;
 	name: string;
+	/** A read-only room: only holders of post-readonly may post (the server's `ro`). */
+	readOnly?: boolean;
 }
 
 export const FIXTURE_USERS: readonly IFixtureUser[] = [
@@ -27,11 +30,14 @@ export const FIXTURE_USERS: readonly IFixtureUser[] = [
 	{ username: 'alice', name: 'Alice Doe', language: 'en', roles: ['user'] },
 	{ username: 'bruno', name: 'Bruno Silva', language: 'pt-BR', roles: ['user'] },
 	{ username: 'clara', name: 'Clara Schmidt', language: 'de', roles: ['user'] },
+	// Kept the workspace default: the server's converter then gives no language at all.
+	{ username: 'dora', name: 'Dora Diaz', roles: ['user'] },
 ];
 
 export const FIXTURE_ROOMS: readonly IFixtureRoom[] = [
 	{ id: 'GENERAL', name: 'general' },
 	{ id: 'feedback-room', name: 'feedback' },
+	{ id: 'announcements-room', name: 'announcements', readOnly: true },
 ];
 
 const FIXTURE_CREATED_AT = new Date('2024-01-01T00:00:00.000Z');
@@ -46,6 +52,7 @@ interface IStoredRoom {
 	memberIds: string[];
 	createdAt: string;
 	description?: string;
+	readOnly?: boolean;
 }
 
 /** A stored message: room and sender are kept by id and resolved on read. */
@@ -66,6 +73,8 @@ export interface ITimelineMessage {
 	threadId?: string;
 	blocks?: unknown[];
 	attachments?: unknown[];
+	/** The custom fields the server stored with the message (see server-rules.ts). */
+	customFields?: Record<string, unknown>;
 }
 
 /** Date fields the engine and apps expect as Date objects after a JSON round trip. */
@@ -103,7 +112,9 @@ export class Directory {
 						createdAt: FIXTURE_CREATED_AT,
 						updatedAt: FIXTURE_CREATED_AT,
 						lastLoginAt: FIXTURE_CREATED_AT,
-						settings: { preferences: { language: fixture.language } },
+						settings: {
+							preferences: fixture.language ? { language: fixture.language } : {},
+						},
 					};
 					this.database
 						.prepare(
@@ -120,6 +131,7 @@ export class Directory {
 						creatorId: 'user-admin',
 						memberIds,
 						createdAt: FIXTURE_CREATED_AT.toISOString(),
+						...(fixture.readOnly ? { readOnly: true } : {}),
 					};
 					this.database
 						.prepare('INSERT OR IGNORE INTO rooms (id, name, room) VALUES (?, ?, ?)')
@@ -297,6 +309,7 @@ export class Directory {
 			memberIds: this.idsOfUsernames(memberUsernames),
 			createdAt: new Date().toISOString(),
 			description: room.description,
+			readOnly: room.isReadOnly === true,
 		};
 		this.database
 			.prepare('INSERT INTO rooms (id, name, room) VALUES (?, ?, ?)')
@@ -314,6 +327,7 @@ export class Directory {
 			...stored,
 			displayName: room.displayName ?? stored.displayName,
 			description: room.description ?? stored.description,
+			readOnly: room.isReadOnly ?? stored.readOnly,
 			memberIds: [...new Set([...stored.memberIds, ...this.idsOfUsernames(memberUsernames)])],
 		};
 		this.database
@@ -425,6 +439,7 @@ export class Directory {
 			...(message.threadId ? { threadId: message.threadId } : {}),
 			...(message.blocks ? { blocks: message.blocks } : {}),
 			...(message.attachments ? { attachments: message.attachments } : {}),
+			...(message.customFields ? { customFields: message.customFields } : {}),
 		}));
 	}
 
@@ -444,12 +459,19 @@ export class Directory {
 		return row ? parseJson<IStoredMessage>(row.message, 'messages.message') : undefined;
 	}
 
+	/**
+	 * A stored user in the shape the server's converter gives apps
+	 * (apps/meteor/app/apps/server/converters/users.ts): `settings.preferences` holds the
+	 * language only when the member chose one, and nothing else.
+	 */
 	private toUser(json: string): IUser {
-		return reviveDates(parseJson<IUser>(json, 'users.user'), [
+		const user = reviveDates(parseJson<IUser>(json, 'users.user'), [
 			'createdAt',
 			'updatedAt',
 			'lastLoginAt',
 		]);
+		const language = user.settings?.preferences?.language;
+		return { ...user, settings: { preferences: language ? { language } : {} } };
 	}
 
 	private toRoom(stored: IStoredRoom): IRoom {
@@ -469,7 +491,7 @@ export class Directory {
 			usernames: members.map((member) => member.username),
 			userIds: members.map((member) => member.id),
 			isDefault: stored.id === 'GENERAL',
-			isReadOnly: false,
+			isReadOnly: stored.readOnly === true,
 			displaySystemMessages: true,
 			createdAt: new Date(stored.createdAt),
 			updatedAt: new Date(stored.createdAt),

@@ -57,11 +57,11 @@ describe('try-it server API', () => {
 		assert.equal(body.me.username, 'alice', 'a page without a session acts as alice');
 		assert.deepEqual(
 			body.members.map((member) => member.username),
-			['admin', 'alice', 'bruno', 'clara'],
+			['admin', 'alice', 'bruno', 'clara', 'dora'],
 		);
 		assert.deepEqual(
 			body.rooms.map((room) => room.name),
-			['general', 'feedback'],
+			['general', 'feedback', 'announcements'],
 		);
 
 		const switched = await call(test.server, 'POST', '/api/session', {
@@ -99,7 +99,7 @@ describe('try-it server API', () => {
 				route: '/api/session',
 				options: { json: { username: 'mallory' } },
 				status: 404,
-				error: /^Unknown user "mallory"; known users: admin, alice, bruno, clara$/,
+				error: /^Unknown user "mallory"; known users: admin, alice, bruno, clara, dora$/,
 			},
 			{
 				what: 'switch without a username',
@@ -187,7 +187,7 @@ describe('try-it server API', () => {
 				route: '/api/rooms/nowhere/messages',
 				options: { user: 'alice', json: { text: 'hello' } },
 				status: 404,
-				error: /^Unknown room "nowhere"; rooms: general, feedback$/,
+				error: /^Unknown room "nowhere"; rooms: general, feedback, announcements$/,
 			},
 			{
 				what: 'an unknown slash command',

@@ -1,0 +1,243 @@
+// The workspace's server settings as Rocket.Chat defines and hands them to apps, stored in
+// SQLite so every host process of a cluster reads the same values.
+// Defaults: apps/meteor/server/settings/general.ts (Language) and message.ts (Message_*).
+// Shape handed to apps: apps/meteor/app/apps/server/converters/settings.ts.
+// Bridge: apps/meteor/app/apps/server/bridges/settings.ts.
+import type { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
+import { ServerSettingBridge } from '@rocket.chat/apps-engine/server/bridges';
+
+import { type Database, parseJson } from './database';
+
+/** A server setting's type as Rocket.Chat stores it ('language' reaches apps unconverted). */
+export type ServerSettingType = 'boolean' | 'code' | 'int' | 'string' | 'language';
+
+/** How the server defines a setting: its type, default (packageValue) and visibility. */
+interface IServerSettingDefinition {
+	readonly type: ServerSettingType;
+	readonly packageValue: boolean | number | string;
+	readonly public: boolean;
+	/** The local workspace's own value where it is not the server's default (its name, its URL). */
+	readonly initialValue?: string;
+}
+
+/** What a terminal or page shows of a server setting. */
+export interface IServerSettingInfo {
+	readonly id: string;
+	readonly type: ServerSettingType;
+	readonly value: boolean | number | string;
+	readonly packageValue: boolean | number | string;
+	/** True when the value was set through the host's API (else it is the default). */
+	readonly changed: boolean;
+}
+
+/**
+ * The server's default `Message_CustomFields` schema, character for character
+ * (apps/meteor/server/settings/message.ts): a required `priority` of low, medium or high.
+ */
+export const DEFAULT_MESSAGE_CUSTOM_FIELDS = `
+{
+	"properties": {
+		"priority": {
+			"type": "string",
+			"nullable": false,
+			"enum": ["low", "medium", "high"]
+		}
+	},
+	"required": ["priority"]
+}
+		`;
+
+/** The settings the local workspace has, with the server's defaults. */
+const DEFINITIONS: Readonly<Record<string, IServerSettingDefinition>> = {
+	// general.ts: '' means "no workspace language chosen" (the client then falls back to English).
+	Language: { type: 'language', packageValue: '', public: true },
+	Site_Name: {
+		type: 'string',
+		packageValue: 'Rocket.Chat',
+		public: true,
+		initialValue: 'Local Host',
+	},
+	Site_Url: {
+		type: 'string',
+		packageValue: 'http://localhost:3000',
+		public: true,
+	},
+	uniqueID: { type: 'string', packageValue: 'local-host-workspace', public: true },
+	Message_MaxAllowedSize: { type: 'int', packageValue: 5000, public: true },
+	Message_CustomFields_Enabled: { type: 'boolean', packageValue: false, public: false },
+	Message_CustomFields: {
+		type: 'code',
+		packageValue: DEFAULT_MESSAGE_CUSTOM_FIELDS,
+		public: false,
+	},
+};
+
+/** The ids of every server setting the local workspace has. */
+export const SERVER_SETTING_IDS: readonly string[] = Object.keys(DEFINITIONS);
+
+/** Whether a value has the JavaScript type a setting of this type stores. */
+function fitsType(type: ServerSettingType, value: unknown): value is boolean | number | string {
+	switch (type) {
+		case 'boolean':
+			return typeof value === 'boolean';
+		case 'int':
+			return typeof value === 'number' && Number.isInteger(value);
+		default:
+			return typeof value === 'string';
+	}
+}
+
+/** Server settings on the host database: the defaults above, overridden by stored values. */
+export class ServerSettings {
+	constructor(private readonly database: Database) {}
+
+	/** Whether the workspace has a setting with this id. */
+	public has(id: string): boolean {
+		return Object.prototype.hasOwnProperty.call(DEFINITIONS, id);
+	}
+
+	/** A setting's current value (stored, else the local default); undefined for an unknown id. */
+	public value(id: string): unknown {
+		return this.has(id) ? this.info(id).value : undefined;
+	}
+
+	/** Every setting with its value, for the terminal and the page's admin panel. */
+	public list(): IServerSettingInfo[] {
+		return SERVER_SETTING_IDS.map((id) => this.info(id));
+	}
+
+	/** Stores a value after checking the id and the value's type; every process sees it at once. */
+	public set(id: string, value: unknown): void {
+		const definition = this.definition(id);
+		if (!fitsType(definition.type, value)) {
+			throw new Error(
+				`Server setting ${id} is of type ${definition.type}: ${JSON.stringify(value)} does not fit`,
+			);
+		}
+		this.write(id, value);
+	}
+
+	/** Stores a value as an app's write does on the server: any JSON value, no type check. */
+	public write(id: string, value: unknown): void {
+		this.definition(id);
+		this.database
+			.prepare(
+				`INSERT INTO server_settings (id, value, updated_at) VALUES (?, ?, ?)
+				 ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+			)
+			.run(id, JSON.stringify(value), new Date().toISOString());
+	}
+
+	/** Forgets a stored value, so the setting is back at its default. */
+	public reset(id: string): void {
+		this.definition(id);
+		this.database.prepare('DELETE FROM server_settings WHERE id = ?').run(id);
+	}
+
+	/** The setting as the server's settings converter hands it to apps, or undefined. */
+	public toApp(id: string): ISetting | undefined {
+		if (!this.has(id)) {
+			return undefined;
+		}
+		const definition = DEFINITIONS[id];
+		const { value, updatedAt } = this.stored(id);
+		return {
+			id,
+			// The converter maps boolean/code/int/string to SettingType and passes others through.
+			type: definition.type as SettingType,
+			packageValue: definition.packageValue,
+			value: value ?? definition.initialValue ?? definition.packageValue,
+			public: definition.public,
+			i18nLabel: id,
+			...(updatedAt ? { updatedAt } : {}),
+		} as ISetting;
+	}
+
+	private info(id: string): IServerSettingInfo {
+		const definition = DEFINITIONS[id];
+		const { value } = this.stored(id);
+		const current = value ?? definition.initialValue ?? definition.packageValue;
+		return {
+			id,
+			type: definition.type,
+			// A value an app wrote may have any type: show it as text rather than hide it.
+			value: fitsType(definition.type, current) ? current : JSON.stringify(current),
+			packageValue: definition.packageValue,
+			changed: value !== undefined,
+		};
+	}
+
+	private definition(id: string): IServerSettingDefinition {
+		if (!this.has(id)) {
+			throw new Error(`Unknown server setting "${id}"; known: ${SERVER_SETTING_IDS.join(', ')}`);
+		}
+		return DEFINITIONS[id];
+	}
+
+	private stored(id: string): { value?: unknown; updatedAt?: Date } {
+		const row = this.database
+			.prepare('SELECT value, updated_at FROM server_settings WHERE id = ?')
+			.get(id) as { value: string; updated_at: string } | undefined;
+		return row
+			? {
+					value: parseJson<unknown>(row.value, 'server_settings.value'),
+					updatedAt: new Date(row.updated_at),
+				}
+			: {};
+	}
+}
+
+/** The server settings bridge as Rocket.Chat's (apps/meteor/app/apps/server/bridges/settings.ts). */
+export class LocalServerSettingBridge extends ServerSettingBridge {
+	constructor(private readonly settings: ServerSettings) {
+		super();
+	}
+
+	// The server returns every setting that is not secret; none of the local ones is.
+	protected async getAll(): Promise<Array<ISetting>> {
+		return SERVER_SETTING_IDS.map((id) => this.settings.toApp(id) as ISetting);
+	}
+
+	// An unknown (or secret) id throws, as on the server; ServerSettingRead passes the error on.
+	protected async getOneById(id: string): Promise<ISetting> {
+		const setting = this.settings.toApp(id);
+		if (!setting) {
+			throw new Error(`The setting "${id}" is not readable.`);
+		}
+		return setting;
+	}
+
+	protected async hideGroup(): Promise<void> {
+		throw new Error('Method not implemented.');
+	}
+
+	protected async hideSetting(id: string): Promise<void> {
+		this.requireReadable(id);
+		throw new Error('Method not implemented.');
+	}
+
+	protected async isReadableById(id: string): Promise<boolean> {
+		return this.settings.has(id);
+	}
+
+	protected async updateOne(setting: ISetting & { id: string }): Promise<void> {
+		this.requireReadable(setting.id);
+		this.settings.write(setting.id, setting.value);
+	}
+
+	protected async incrementValue(id: string, value: number): Promise<void> {
+		this.requireReadable(id);
+		const current = this.settings.value(id);
+		if (typeof current !== 'number') {
+			// What MongoDB's $inc answers for a value that is not a number.
+			throw new Error('Cannot apply $inc to a value of non-numeric type');
+		}
+		this.settings.write(id, current + value);
+	}
+
+	private requireReadable(id: string): void {
+		if (!this.settings.has(id)) {
+			throw new Error(`The setting "${id}" is not readable.`);
+		}
+	}
+}
