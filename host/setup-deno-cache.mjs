@@ -4,9 +4,15 @@
 // The engine starts every app as `deno run --cached-only --config <engine>/deno-runtime/deno.jsonc`,
 // so every module the runtime imports must already be in DENO_DIR. Three of its imports come from
 // JSR (unreachable here) and one points into a src/ folder the npm tarball does not ship. This
-// script maps those four to small local modules (host/deno-shims, copied into the engine), fixes
-// the one runtime line deno 2.9 cannot run (SOURCE_PATCHES), then fills DENO_DIR with
-// `deno install` and checks the runtime's module graph loads with --cached-only.
+// script maps those four to small local modules (host/deno-shims, copied into the engine), fills
+// DENO_DIR with `deno install` and checks the runtime's module graph loads with --cached-only.
+// Nothing else of the runtime changes: apps get their modules exactly as the shipped runtime hands
+// them out (issue 8, point 6).
+//
+// One exception, kept apart: a second copy of deno-runtime/ in UUID_RUNTIME_FOLDER where
+// handlers/app/construct.ts hands apps `uuid` the way deno 2.9 can (see UUID_PATCH). Only a host
+// started with `denoRuntime: 'with-uuid'` runs it (host/deno-runtime.ts), so one engine test can
+// cover the app's uuid path while every other host runs the runtime as shipped.
 //
 // Usage: node host/setup-deno-cache.mjs [--force]
 // DENO_DIR defaults to node_modules/.cache/feedback-deno (host/paths.ts uses the same default).
@@ -42,17 +48,25 @@ const LOCAL_IMPORTS = {
 };
 const REPLACED_IMPORTS = ['@std/cli', '@std/io', '@std/streams'];
 
+/** Where the copy of deno-runtime/ whose construct.ts hands apps `uuid` lives (host/deno-runtime.ts). */
+const UUID_RUNTIME_FOLDER = path.join('node_modules', '.cache', 'feedback-deno-runtime-uuid');
+
 /**
- * Source edits of the runtime, each applied to the pristine file (kept as <file>.orig).
  * handlers/app/construct.ts gives apps `uuid` through `require('npm:uuid')`; the createRequire of
  * deno 2.9 rejects `npm:` specifiers ("Cannot find module 'npm:uuid'", or a read-permission error
- * on /tmp/node_modules), so every app that requires uuid fails to construct. The bare name
- * resolves through the runtime's import map to the same npm:uuid@8.3.2.
+ * on /tmp/node_modules), so on the shipped runtime an app's `require('uuid')` throws. The copy in
+ * UUID_RUNTIME_FOLDER asks for the bare name instead, which resolves to uuid 8.3.2 too.
  */
-const SOURCE_PATCHES = [
+const UUID_PATCH = {
+	file: 'handlers/app/construct.ts',
+	from: 'return require(`npm:${module}`);',
+	to: 'return require(module); // bare name: deno 2.9 require rejects npm: specifiers (host/setup-deno-cache.mjs)',
+};
+
+/** Edits an earlier version of this script made in place (keeping <file>.orig): put back as shipped. */
+const FORMERLY_PATCHED = [
 	{
-		file: 'handlers/app/construct.ts',
-		from: 'return require(`npm:${module}`);',
+		...UUID_PATCH,
 		to: 'return require(module); // bare name: resolved by the import map (deno 2.9 require rejects npm: specifiers)',
 	},
 ];
@@ -88,6 +102,53 @@ function pristine(file) {
 		fs.copyFileSync(file, original);
 	}
 	return fs.readFileSync(original, 'utf8');
+}
+
+/**
+ * Puts back, as shipped, a file an earlier version of this script edited in place: from its .orig
+ * copy when there is one, else by undoing the known edit. Returns whether the file changed.
+ */
+function restoreShipped(file, { from, to }) {
+	const original = `${file}.orig`;
+	let shipped;
+	if (fs.existsSync(original)) {
+		shipped = fs.readFileSync(original, 'utf8');
+	} else {
+		shipped = fs.readFileSync(file, 'utf8').replace(to, from);
+	}
+	const changed = writeIfChanged(file, shipped);
+	fs.rmSync(original, { force: true });
+	return changed;
+}
+
+/** The shipped runtime with UUID_PATCH applied to one file, as [relative file, text]. */
+function uuidPatchedSource(runtimeDir) {
+	const shipped = fs.readFileSync(path.join(runtimeDir, UUID_PATCH.file), 'utf8');
+	if (!shipped.includes(UUID_PATCH.from)) {
+		fail(
+			`deno-runtime/${UUID_PATCH.file} no longer contains \`${UUID_PATCH.from}\`: update UUID_PATCH in this script`,
+		);
+	}
+	return [UUID_PATCH.file, shipped.replace(UUID_PATCH.from, UUID_PATCH.to)];
+}
+
+/**
+ * Makes UUID_RUNTIME_FOLDER/deno-runtime a copy of the configured runtime with UUID_PATCH applied.
+ * The engine still passes its own deno.jsonc as --config, so the import map and shims are shared.
+ */
+function writeUuidRuntime(runtimeDir, patched) {
+	const target = path.join(projectRoot, UUID_RUNTIME_FOLDER, 'deno-runtime');
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(path.dirname(target), { recursive: true });
+	fs.cpSync(runtimeDir, target, {
+		recursive: true,
+		// The engine passes its own deno.jsonc (and so its lock): the copy holds only modules.
+		filter: (source) =>
+			!source.endsWith('.orig') && !['deno.jsonc', 'deno.lock'].includes(path.basename(source)),
+	});
+	const [file, text] = patched;
+	fs.writeFileSync(path.join(target, file), text);
+	return target;
 }
 
 /** Builds the runtime's config with the offline import map. */
@@ -142,16 +203,12 @@ function main() {
 	const lockFile = path.join(runtimeDir, 'deno.lock');
 	const mainFile = path.join(runtimeDir, 'main.ts');
 
+	let engineChanged = false;
+	for (const patch of FORMERLY_PATCHED) {
+		engineChanged = restoreShipped(path.join(runtimeDir, patch.file), patch) || engineChanged;
+	}
 	const configText = patchedConfig(pristine(configFile));
-	const patchedSources = SOURCE_PATCHES.map(({ file, from, to }) => {
-		const original = pristine(path.join(runtimeDir, file));
-		if (!original.includes(from)) {
-			fail(
-				`deno-runtime/${file} no longer contains \`${from}\`: update SOURCE_PATCHES in this script`,
-			);
-		}
-		return [file, original.replace(from, to)];
-	});
+	const uuidSource = uuidPatchedSource(runtimeDir);
 	const originalLock = pristine(lockFile);
 	const shims = SHIM_FILES.map((name) => [
 		name,
@@ -161,18 +218,25 @@ function main() {
 		engine: JSON.parse(fs.readFileSync(path.join(engineDir, 'package.json'), 'utf8')).version,
 		deno: JSON.parse(fs.readFileSync(path.join(denoPackageDir, 'package.json'), 'utf8')).version,
 	};
+	// A change to this script redoes everything once.
+	const script = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8');
 	const digest = createHash('sha256')
-		.update(JSON.stringify({ versions, configText, originalLock, shims, patchedSources }))
+		.update(JSON.stringify({ script, versions, configText, originalLock, shims, uuidSource }))
 		.digest('hex');
 
 	fs.mkdirSync(path.join(runtimeDir, SHIMS_FOLDER), { recursive: true });
-	let engineChanged = writeIfChanged(configFile, configText);
-	for (const [file, text] of patchedSources) {
-		engineChanged = writeIfChanged(path.join(runtimeDir, file), text) || engineChanged;
-	}
+	engineChanged = writeIfChanged(configFile, configText) || engineChanged;
 	for (const [name, text] of shims) {
 		engineChanged =
 			writeIfChanged(path.join(runtimeDir, SHIMS_FOLDER, name), text) || engineChanged;
+	}
+	const uuidRuntimeStamp = path.join(projectRoot, UUID_RUNTIME_FOLDER, STAMP_NAME);
+	const uuidRuntimeCurrent =
+		fs.existsSync(uuidRuntimeStamp) &&
+		JSON.parse(fs.readFileSync(uuidRuntimeStamp, 'utf8')).digest === digest;
+	if (force || engineChanged || !uuidRuntimeCurrent) {
+		writeUuidRuntime(runtimeDir, uuidSource);
+		fs.writeFileSync(uuidRuntimeStamp, `${JSON.stringify({ digest }, null, 2)}\n`);
 	}
 
 	const stampFile = path.join(denoDir, STAMP_NAME);
@@ -228,26 +292,33 @@ function main() {
 		});
 
 		// Load the whole module graph exactly as the engine will (--cached-only, through a symlink
-		// outside node_modules): main.ts exits with 1001 (233 as an exit status) when started without --subprocess, which
-		// only happens after every static import resolved from the cache.
-		const linkedRuntime = path.join(neutralDir, 'deno-runtime');
-		fs.symlinkSync(runtimeDir, linkedRuntime, 'dir');
-		runDeno(
-			denoBinary,
-			[
-				'run',
-				'--cached-only',
-				`--config=${configFile}`,
-				`--allow-read=${engineDir},${path.dirname(path.dirname(engineDir))}`,
-				path.join(linkedRuntime, 'main.ts'),
-			],
-			{
-				cwd: neutralDir,
-				env,
-				expectedStatus: 1001 % 256,
-				what: 'loading the runtime from the cache',
-			},
-		);
+		// outside node_modules), for the shipped runtime and the uuid copy: main.ts exits with 1001
+		// (233 as an exit status) when started without --subprocess, which only happens after every
+		// static import resolved from the cache.
+		const runtimes = [
+			['the runtime', runtimeDir],
+			['the uuid runtime', path.join(projectRoot, UUID_RUNTIME_FOLDER, 'deno-runtime')],
+		];
+		for (const [index, [name, folder]] of runtimes.entries()) {
+			const linkedRuntime = path.join(neutralDir, `deno-runtime-${index}`);
+			fs.symlinkSync(folder, linkedRuntime, 'dir');
+			runDeno(
+				denoBinary,
+				[
+					'run',
+					'--cached-only',
+					`--config=${configFile}`,
+					`--allow-read=${engineDir},${path.dirname(path.dirname(engineDir))}`,
+					path.join(linkedRuntime, 'main.ts'),
+				],
+				{
+					cwd: neutralDir,
+					env,
+					expectedStatus: 1001 % 256,
+					what: `loading ${name} from the cache`,
+				},
+			);
+		}
 	} finally {
 		fs.rmSync(neutralDir, { recursive: true, force: true });
 	}

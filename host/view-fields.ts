@@ -30,3 +30,34 @@ export function viewFields(view: Record<string, unknown>): IViewField[] {
 	}
 	return fields;
 }
+
+/** Turns an error map from the app into strings by action id. */
+export function toErrorMap(errors: Record<string, unknown>): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(errors).map(([actionId, message]) => [actionId, String(message)]),
+	);
+}
+
+/** Builds `view.state[blockId][actionId]` from values by action id, as the client sends it. */
+export function buildViewState(
+	view: Record<string, unknown>,
+	values: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+	const state: Record<string, Record<string, unknown>> = {};
+	const known = new Set<string>();
+	for (const { blockId, actionId, element } of viewFields(view)) {
+		known.add(actionId);
+		const value = actionId in values ? values[actionId] : element.initialValue;
+		state[blockId] = state[blockId] ?? {};
+		if (value !== undefined) {
+			state[blockId][actionId] = value;
+		}
+	}
+	const unknown = Object.keys(values).filter((actionId) => !known.has(actionId));
+	if (unknown.length > 0) {
+		throw new Error(
+			`The open view has no field ${unknown.join(', ')}; fields: ${[...known].join(', ')}`,
+		);
+	}
+	return state;
+}

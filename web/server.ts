@@ -4,6 +4,7 @@ import * as path from 'path';
 
 import { LocalHost } from '../host/local-host';
 import { defaultZipPath, projectRoot } from '../host/paths';
+import type { IClock } from '../host/uikit-client';
 import { Routes } from './server/routes';
 import { Workspace } from './server/workspace';
 
@@ -17,6 +18,10 @@ export interface IWebServerOptions {
 	zipPath?: string;
 	/** The built page (node web/build.mjs); defaults to build/web/public. */
 	publicDir?: string;
+	/** The members' clients' clock (a ManualClock in tests); the machine's by default. */
+	clock?: IClock;
+	/** How long a triggerId lives and an answer may take (Rocket.Chat's 5000 ms by default). */
+	interactionTimeoutMs?: number;
 }
 
 /** A running try-it server. */
@@ -49,6 +54,8 @@ export async function startWebServer(options: IWebServerOptions): Promise<IWebSe
 	const host = await LocalHost.start({
 		databasePath: options.databasePath,
 		zipPath: options.zipPath ?? defaultZipPath(),
+		clock: options.clock,
+		interactionTimeoutMs: options.interactionTimeoutMs,
 	});
 	const workspace = new Workspace(host);
 	const routes = new Routes(workspace, {

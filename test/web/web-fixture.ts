@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
 import { defaultZipPath } from '../../host/paths';
+import { type IClock, ManualClock } from '../../host/uikit-client';
 import { startWebServer } from '../../web/server';
 import type { IWebServer } from '../../web/server';
 
@@ -20,12 +21,32 @@ export interface ITestServer {
 	stop(): Promise<void>;
 }
 
-/** Starts the page's server as `npm start` does, on port 0 and a fresh database. */
-export async function startTestServer(publicDir?: string): Promise<ITestServer> {
+/** Options of a test server beyond the page's folder. */
+export interface ITestServerOptions {
+	/** The members' clients' clock; a ManualClock (time stands still) unless a test gives one. */
+	clock?: IClock;
+	interactionTimeoutMs?: number;
+}
+
+/**
+ * Starts the page's server as `npm start` does, on port 0 and a fresh database. Its clients'
+ * clock stands still unless the test moves it, so no triggerId expires on a slow machine.
+ */
+export async function startTestServer(
+	publicDir?: string,
+	options: ITestServerOptions = {},
+): Promise<ITestServer> {
 	assert.ok(fs.existsSync(zipPath), `no package at ${zipPath}: run npm run package first`);
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'feedback-web-test-'));
 	const databasePath = path.join(folder, 'try.sqlite');
-	const server = await startWebServer({ port: 0, databasePath, zipPath, publicDir });
+	const server = await startWebServer({
+		port: 0,
+		databasePath,
+		zipPath,
+		publicDir,
+		clock: options.clock ?? new ManualClock(),
+		interactionTimeoutMs: options.interactionTimeoutMs,
+	});
 	return {
 		server,
 		folder,

@@ -1,4 +1,4 @@
-import { Box, Callout, Icon, Throbber } from '@rocket.chat/fuselage';
+import { Box, Callout, Icon, Throbber, ToastBar } from '@rocket.chat/fuselage';
 import type { ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 
@@ -25,6 +25,8 @@ const App = (): ReactElement => {
 	const [failure, setFailure] = useState<string>();
 	const events = useServerEvents(session?.me.username, room);
 	const [view, setView] = useState<IOpenViewDto | null>(null);
+	const [dismissedToasts, setDismissedToasts] = useState<number[]>([]);
+	const toasts = events.toasts.filter((toast) => !dismissedToasts.includes(toast.id));
 
 	useEffect(() => {
 		api
@@ -122,11 +124,28 @@ const App = (): ReactElement => {
 				<AdminPanel
 					appName={session.appName}
 					settings={events.settings}
+					serverSettings={events.serverSettings}
 					version={events.version}
 					onClose={() => setAdminOpen(false)}
 				/>
 			)}
 			{view && <AppModal key={view.viewId} open={view} onSubmit={submitView} onClose={closeView} />}
+			{toasts.length > 0 && (
+				// Rocket.Chat's toasts (fuselage ToastBar); these stay until dismissed, so no test races a timer.
+				<Box className='try-toasts'>
+					{toasts.map((toast) => (
+						<Box key={toast.id} data-qa='toast' data-toast-id={toast.id}>
+							<ToastBar
+								variant='error'
+								id={`toast-${toast.id}`}
+								onClose={() => setDismissedToasts((previous) => [...previous, toast.id])}
+							>
+								{toast.message}
+							</ToastBar>
+						</Box>
+					))}
+				</Box>
+			)}
 		</Box>
 	);
 };

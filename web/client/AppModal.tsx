@@ -1,7 +1,7 @@
 import { Box, Button, ButtonGroup, Modal } from '@rocket.chat/fuselage';
 import { kitContext, modalParser, UiKitComponent, UiKitModal } from '@rocket.chat/fuselage-ui-kit';
 import type { ComponentProps, FormEvent, ReactElement } from 'react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { IOpenViewDto, ViewStateDto } from '../shared/protocol';
 import { groupStateByBlockId, initialValues, renderableBlocks, textOf } from './uikit/blocks';
@@ -43,6 +43,14 @@ const AppModal = ({ open, onSubmit, onClose }: IAppModalProps): ReactElement => 
 	const blocks = useMemo(() => renderableBlocks(view), [view]);
 	const [values, setValues] = useState<FieldValues>(() => initialValues(view));
 	const [busy, setBusy] = useState(false);
+	// The modal can go away while a submit waits (the client's deadline passed): then stay quiet.
+	const mounted = useRef(true);
+	useEffect(
+		() => () => {
+			mounted.current = false;
+		},
+		[],
+	);
 	const submitButton = buttonOf(view.submit);
 	const closeButton = buttonOf(view.close);
 
@@ -73,7 +81,9 @@ const AppModal = ({ open, onSubmit, onClose }: IAppModalProps): ReactElement => 
 			try {
 				await onSubmit(viewId, groupStateByBlockId(values));
 			} finally {
-				setBusy(false);
+				if (mounted.current) {
+					setBusy(false);
+				}
 			}
 		},
 		[busy, onSubmit, values, viewId],

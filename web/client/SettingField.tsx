@@ -1,4 +1,12 @@
-import { Field, NumberInput, Select, TextInput, ToggleSwitch } from '@rocket.chat/fuselage';
+import {
+	Box,
+	Field,
+	NumberInput,
+	Select,
+	TextAreaInput,
+	TextInput,
+	ToggleSwitch,
+} from '@rocket.chat/fuselage';
 import type { ChangeEvent, ReactElement } from 'react';
 
 import type { ISettingDto } from '../shared/protocol';
@@ -51,6 +59,21 @@ function inputFor({ setting, value, onChange }: ISettingFieldProps): ReactElemen
 					onChange={(selected) => onChange(selected)}
 				/>
 			);
+		case 'code':
+			return (
+				<Box className='try-code-input' width='full'>
+					<TextAreaInput
+						id={id}
+						data-qa={id}
+						width='full'
+						rows={8}
+						value={asText(value)}
+						onChange={(event: ChangeEvent<HTMLTextAreaElement>) =>
+							onChange(event.currentTarget.value)
+						}
+					/>
+				</Box>
+			);
 		default:
 			return (
 				<TextInput
@@ -63,9 +86,13 @@ function inputFor({ setting, value, onChange }: ISettingFieldProps): ReactElemen
 	}
 }
 
-/** One app setting with its i18n label and description, as Administration > Apps shows it. */
+/**
+ * One setting with its label and description, as Administration shows it, and for an app
+ * setting what the app uses of the stored value (with the reason when it is not used as typed).
+ */
 const SettingField = (props: ISettingFieldProps): ReactElement => {
 	const { setting } = props;
+	const { inEffect } = setting;
 	return (
 		<Field className='try-setting' data-qa='setting' data-setting-id={setting.id}>
 			<Field.Label htmlFor={`setting-${setting.id}`}>
@@ -74,6 +101,16 @@ const SettingField = (props: ISettingFieldProps): ReactElement => {
 			</Field.Label>
 			<Field.Row>{inputFor(props)}</Field.Row>
 			{setting.description && <Field.Hint>{setting.description}</Field.Hint>}
+			{inEffect && (
+				<Box
+					className='try-setting-in-effect'
+					data-qa='setting-in-effect'
+					data-ignored={inEffect.ignored === true}
+				>
+					The app uses: <strong>{inEffect.value}</strong>
+					{inEffect.note ? ` (${inEffect.note})` : ''}
+				</Box>
+			)}
 		</Field>
 	);
 };

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import type {
 	IChangedEventDto,
@@ -6,6 +6,8 @@ import type {
 	ISettingDto,
 	ISettingsDto,
 	ITimelineDto,
+	IToastDto,
+	IToastsDto,
 	IViewEnvelopeDto,
 	ServerEventName,
 } from '../shared/protocol';
@@ -16,6 +18,9 @@ export interface IServerState {
 	timeline: ITimelineDto | undefined;
 	view: IOpenViewDto | null;
 	settings: ISettingDto[] | undefined;
+	serverSettings: ISettingDto[] | undefined;
+	/** Toasts the member's client showed since this page opened (older ones are not shown again). */
+	toasts: IToastDto[];
 	/** Grows with every change in the workspace (a message, a submit, a setting). */
 	version: number;
 }
@@ -25,6 +30,8 @@ const INITIAL_STATE: IServerState = {
 	timeline: undefined,
 	view: null,
 	settings: undefined,
+	serverSettings: undefined,
+	toasts: [],
 	version: 0,
 };
 
@@ -39,6 +46,8 @@ function parse<T>(event: Event): T {
  */
 export function useServerEvents(member: string | undefined, room: string): IServerState {
 	const [state, setState] = useState<IServerState>(INITIAL_STATE);
+	// The newest toast id when the page started listening as this member: those are history.
+	const toastBaseline = useRef<{ member: string; id: number }>();
 
 	useEffect(() => {
 		if (!member) {
@@ -58,8 +67,27 @@ export function useServerEvents(member: string | undefined, room: string): IServ
 			],
 			[
 				'settings',
-				(event) =>
-					setState((previous) => ({ ...previous, settings: parse<ISettingsDto>(event).settings })),
+				(event) => {
+					const { settings, serverSettings } = parse<ISettingsDto>(event);
+					setState((previous) => ({ ...previous, settings, serverSettings }));
+				},
+			],
+			[
+				'toasts',
+				(event) => {
+					const { toasts } = parse<IToastsDto>(event);
+					if (toastBaseline.current?.member !== member) {
+						toastBaseline.current = {
+							member,
+							id: Math.max(0, ...toasts.map((toast) => toast.id)),
+						};
+					}
+					const baseline = toastBaseline.current.id;
+					setState((previous) => ({
+						...previous,
+						toasts: toasts.filter((toast) => toast.id > baseline),
+					}));
+				},
 			],
 			[
 				'changed',

@@ -12,6 +12,8 @@ import type {
 	ISessionDto,
 	ISettingsDto,
 	IStatsDto,
+	IToastsDto,
+	IUpdateSettingResultDto,
 	IViewEnvelopeDto,
 	ServerEventName,
 } from '../shared/protocol';
@@ -73,8 +75,14 @@ export class Routes {
 		this.add('POST', /^\/api\/views\/([^/]+)\/close$/, true, (context) => this.closeView(context));
 		this.add('GET', /^\/api\/settings$/, false, (context) => this.getSettings(context));
 		this.add('PUT', /^\/api\/settings\/([^/]+)$/, true, (context) => this.updateSetting(context));
+		this.add('PUT', /^\/api\/server-settings\/([^/]+)$/, true, (context) =>
+			this.updateServerSetting(context),
+		);
+		this.add('GET', /^\/api\/toasts$/, false, (context) => this.getToasts(context));
 		this.add('GET', /^\/api\/stats$/, false, (context) => this.getStats(context));
 		this.add('GET', /^\/api\/events$/, false, (context) => this.openEvents(context));
+		// A member's client can change on its own (a deadline passes, a late view is dropped).
+		workspace.onChange(() => this.publish());
 		this.add('GET', /^\/$/, false, async ({ res }) =>
 			sendStaticFile(res, this.options.publicDir, 'index.html'),
 		);
@@ -226,7 +234,30 @@ export class Routes {
 
 	private async getSettings({ req, res }: IRouteContext): Promise<void> {
 		this.requireAdmin(req);
-		const body: ISettingsDto = { settings: this.workspace.settings() };
+		sendJson(res, 200, this.settingsDto());
+	}
+
+	private settingsDto(): ISettingsDto {
+		return {
+			settings: this.workspace.settings(),
+			serverSettings: this.workspace.serverSettings(),
+		};
+	}
+
+	private async updateServerSetting({ req, res, params }: IRouteContext): Promise<void> {
+		this.requireAdmin(req);
+		const body = await readJsonObject(req);
+		if (!('value' in body)) {
+			throw new HttpError(400, 'The body needs a field "value"');
+		}
+		const result: IUpdateSettingResultDto = {
+			setting: await this.workspace.updateServerSetting(params[0], body.value),
+		};
+		sendJson(res, 200, result);
+	}
+
+	private async getToasts({ req, res }: IRouteContext): Promise<void> {
+		const body: IToastsDto = { toasts: this.workspace.toasts(this.me(req).username) };
 		sendJson(res, 200, body);
 	}
 
@@ -264,7 +295,11 @@ export class Routes {
 			[
 				'settings',
 				(subscriber): ISettingsDto | undefined =>
-					subscriber.isAdmin ? { settings: this.workspace.settings() } : undefined,
+					subscriber.isAdmin ? this.settingsDto() : undefined,
+			],
+			[
+				'toasts',
+				(subscriber): IToastsDto => ({ toasts: this.workspace.toasts(subscriber.username) }),
 			],
 			['changed', () => ({ version: this.version })],
 		]);

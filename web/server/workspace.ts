@@ -1,18 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { UserType } from '@rocket.chat/apps-engine/definition/users';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { HttpError, isRecord } from './http';
+import { effectiveAppSettings, PANEL_SERVER_SETTINGS, serverSettingDto } from './settings-view';
 import { valuesFromViewState } from './view-state';
 import { FIXTURE_USERS } from '../../host/directory';
 import type { ITimelineMessage } from '../../host/directory';
 import type { LocalHost } from '../../host/local-host';
 import { projectRoot } from '../../host/paths';
 import type { INotification, IOpenView } from '../../host/session-state';
+import {
+	checkAppSettingValue,
+	checkServerSettingValue,
+	SettingValueError,
+} from '../../host/setting-values';
 import type {
 	IMemberDto,
 	IOpenViewDto,
@@ -20,6 +25,7 @@ import type {
 	ISubmitViewResultDto,
 	ITimelineDto,
 	ITimelineEntryDto,
+	IToastDto,
 } from '../shared/protocol';
 
 /** Rocket.Chat's default Message_MaxAllowedSize. */
@@ -48,6 +54,21 @@ function loadEnglish(): Record<string, string> {
 	}
 }
 
+/** A language tag as Rocket.Chat names its languages (`en`, `pt-BR`, `zh-TW`), or '' for none. */
+const LANGUAGE_TAG = /^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$/;
+
+/** A value that does not fit a setting is a bad request. */
+function asBadRequest<T>(check: () => T): T {
+	try {
+		return check();
+	} catch (error) {
+		if (error instanceof SettingValueError) {
+			throw new HttpError(400, error.message);
+		}
+		throw error;
+	}
+}
+
 /** Runs one task at a time: the host reports what each action produced, so actions must not overlap. */
 class SerialQueue {
 	private tail: Promise<unknown> = Promise.resolve();
@@ -73,6 +94,21 @@ export class Workspace {
 	private readonly hiddenNotifications = new WeakSet<INotification>();
 
 	constructor(public readonly host: LocalHost) {}
+
+	/** Calls back when a member's client changes on its own (a late answer's deadline, a dropped view). */
+	public onChange(listener: () => void): () => void {
+		return this.host.uikit.onChange(listener);
+	}
+
+	/** The toasts a member's client showed, oldest first. */
+	public toasts(username: string): IToastDto[] {
+		return this.host.toasts(username).map((toast) => ({
+			id: toast.id,
+			type: toast.type,
+			message: toast.message,
+			at: toast.at.toISOString(),
+		}));
+	}
 
 	/** The fixture members, in their seeded order. */
 	public members(): IMemberDto[] {
@@ -183,6 +219,7 @@ export class Workspace {
 				accepted: result.accepted,
 				errors: result.errors,
 				view: result.view ? viewDto(result.view) : null,
+				timedOut: result.timedOut,
 			};
 		});
 	}
@@ -195,9 +232,39 @@ export class Workspace {
 		});
 	}
 
-	/** The app's settings with their English labels, in the order the app declares them. */
+	/** The app's settings with their English labels and what the app uses, in the app's order. */
 	public settings(): ISettingDto[] {
 		return Object.values(this.host.settings()).map((setting) => this.settingDto(setting));
+	}
+
+	/** The server settings the admin panel edits (the language, message custom fields). */
+	public serverSettings(): ISettingDto[] {
+		return this.host
+			.serverSettings()
+			.filter((setting) => setting.id in PANEL_SERVER_SETTINGS)
+			.map(serverSettingDto);
+	}
+
+	/** Changes a server setting as an admin would; the app reads it on its next call. */
+	public async updateServerSetting(id: string, value: unknown): Promise<ISettingDto> {
+		return this.queue.run(async () => {
+			const setting = this.host.serverSettings().find((candidate) => candidate.id === id);
+			if (!setting || !(id in PANEL_SERVER_SETTINGS)) {
+				throw new HttpError(
+					404,
+					`No server setting "${id}" here; settings: ${Object.keys(PANEL_SERVER_SETTINGS).join(', ')}`,
+				);
+			}
+			const checked = asBadRequest(() => checkServerSettingValue(setting, value));
+			if (setting.type === 'language' && !LANGUAGE_TAG.test(String(checked))) {
+				throw new HttpError(
+					400,
+					`Server setting "Language" needs a language tag such as en or pt-BR, or "" for none; got ${JSON.stringify(checked)}`,
+				);
+			}
+			this.host.setServerSetting(id, checked);
+			return this.serverSettings().find((candidate) => candidate.id === id) as ISettingDto;
+		});
 	}
 
 	/** Changes one setting through the host's settings manager (the app's onSettingUpdated runs). */
@@ -210,7 +277,7 @@ export class Workspace {
 					`The app has no setting "${id}"; settings: ${Object.keys(this.host.settings()).join(', ')}`,
 				);
 			}
-			const checked = checkSettingValue(setting, value);
+			const checked = asBadRequest(() => checkAppSettingValue(setting, value));
 			await this.host.setSetting(id, checked);
 			return this.settingDto(this.host.settings()[id]);
 		});
@@ -276,7 +343,13 @@ export class Workspace {
 
 	private settingDto(setting: ISetting): ISettingDto {
 		const translate = (key: string | undefined) => (key ? (this.english[key] ?? key) : '');
+		const stored = this.host.settings();
+		const inEffect = effectiveAppSettings(
+			(id) => stored[id]?.value ?? stored[id]?.packageValue,
+			(name) => this.host.directory.roomByName(name),
+		)[setting.id];
 		return {
+			...(inEffect ? { inEffect } : {}),
 			id: setting.id,
 			type: setting.type,
 			value: setting.value ?? setting.packageValue,
@@ -298,38 +371,4 @@ export class Workspace {
 
 function viewDto(open: IOpenView): IOpenViewDto {
 	return { viewId: open.viewId, appId: open.appId, view: open.view, errors: { ...open.errors } };
-}
-
-/** A value of the setting's type, as Rocket.Chat's settings form would send it. */
-function checkSettingValue(setting: ISetting, value: unknown): unknown {
-	const fail = (expected: string) =>
-		new HttpError(400, `Setting "${setting.id}" (${setting.type}) needs ${expected}`);
-	switch (setting.type) {
-		case SettingType.BOOLEAN:
-			if (typeof value !== 'boolean') {
-				throw fail('true or false');
-			}
-			return value;
-		case SettingType.NUMBER:
-			if (typeof value !== 'number' || !Number.isInteger(value)) {
-				throw fail('a whole number');
-			}
-			return value;
-		case SettingType.SELECT:
-			if (
-				typeof value !== 'string' ||
-				!(setting.values ?? []).some((entry) => entry.key === value)
-			) {
-				throw fail(`one of ${(setting.values ?? []).map((entry) => entry.key).join(', ')}`);
-			}
-			return value;
-		default:
-			if (typeof value !== 'string') {
-				throw fail('a string');
-			}
-			if (value.length > MAX_MESSAGE_LENGTH) {
-				throw fail(`at most ${MAX_MESSAGE_LENGTH} characters`);
-			}
-			return value;
-	}
 }

@@ -66,6 +66,8 @@ export interface ISubmitViewResultDto {
 	accepted: boolean;
 	errors: Record<string, string>;
 	view: IOpenViewDto | null;
+	/** The app answered after the client's deadline: the modal closed with a timeout toast. */
+	timedOut: boolean;
 }
 
 /** POST /api/rooms/:room/messages: a message, or a slash command when it starts with `/`. */
@@ -80,9 +82,20 @@ export interface ISendResultDto {
 	view: IOpenViewDto | null;
 }
 
-/** An app setting as Administration > Apps > Feedback > Settings shows it. */
+/** What the app actually uses for a setting's stored value, as its readSettings normalises it. */
+export interface IEffectiveValueDto {
+	/** The value in use, as text (e.g. `2000`, `General, Bug`, `#feedback`, `no announcements`). */
+	value: string;
+	/** True when the stored value is not used as typed (a default or a limit applies, a room is missing). */
+	ignored?: boolean;
+	/** Why, when it is ignored. */
+	note?: string;
+}
+
+/** A setting as Administration shows it: an app setting, or a server setting (the language, custom fields). */
 export interface ISettingDto {
 	id: string;
+	/** boolean, int, string, select or code. */
 	type: string;
 	value: unknown;
 	packageValue: unknown;
@@ -90,15 +103,37 @@ export interface ISettingDto {
 	label: string;
 	description: string;
 	values?: Array<{ key: string; label: string }>;
+	/** App settings only: what the app will use, and why when it differs. */
+	inEffect?: IEffectiveValueDto;
 }
 
+/** GET /api/settings and the `settings` event (admins): the app's settings and the server's. */
 export interface ISettingsDto {
 	settings: ISettingDto[];
+	serverSettings: ISettingDto[];
 }
 
-/** PUT /api/settings/:id. */
+/** PUT /api/settings/:id and PUT /api/server-settings/:id. */
 export interface IUpdateSettingRequestDto {
 	value: unknown;
+}
+
+/** The answer to a setting change: the setting as stored now (with what the app uses of it). */
+export interface IUpdateSettingResultDto {
+	setting: ISettingDto;
+}
+
+/** A toast the member's client shows, e.g. UIKit_Interaction_Timeout when the app answered late. */
+export interface IToastDto {
+	id: number;
+	type: 'error';
+	message: string;
+	at: string;
+}
+
+/** The `toasts` event: every toast the member's client showed, oldest first. */
+export interface IToastsDto {
+	toasts: IToastDto[];
 }
 
 /** GET /api/stats: the app's own answer to `/feedback stats`, run as the admin. */
@@ -113,7 +148,7 @@ export interface IErrorDto {
 }
 
 /** Names of the server-sent events on GET /api/events. */
-export type ServerEventName = 'timeline' | 'view' | 'settings' | 'changed';
+export type ServerEventName = 'timeline' | 'view' | 'settings' | 'toasts' | 'changed';
 
 /** The `changed` event: something happened in the workspace (a message, a submit, a setting). */
 export interface IChangedEventDto {

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { call, databaseSnapshot, errorOf, startTestServer } from './web-fixture';
+import type { ITestServer } from './web-fixture';
+import type {
+	IEffectiveValueDto,
+	ISettingDto,
+	ISettingsDto,
+	IUpdateSettingResultDto,
+} from '../../web/shared/protocol';
+
+describe('the admin panel’s settings API', () => {
+	let test: ITestServer;
+
+	before(async () => {
+		test = await startTestServer();
+	});
+
+	after(async () => {
+		await test?.stop();
+	});
+
+	/** Changes an app setting as the admin and returns what the app will use of it. */
+	async function putAppSetting(
+		id: string,
+		value: unknown,
+	): Promise<IEffectiveValueDto | undefined> {
+		const answer = await call(test.server, 'PUT', `/api/settings/${id}`, {
+			user: 'admin',
+			json: { value },
+		});
+		assert.equal(answer.status, 200, JSON.stringify(answer.body));
+		return (answer.body as IUpdateSettingResultDto).setting.inEffect;
+	}
+
+	it('shows what the app uses of each stored value', async () => {
+		const answer = await call(test.server, 'GET', '/api/settings', { user: 'admin' });
+		assert.equal(answer.status, 200);
+		const { settings } = answer.body as ISettingsDto;
+		assert.deepEqual(
+			Object.fromEntries(settings.map((setting) => [setting.id, setting.inEffect])),
+			{
+				feedback_categories: { value: 'General, Bug, Idea, Praise' },
+				feedback_max_comment_length: { value: '2000' },
+				feedback_allow_anonymous: { value: 'on' },
+				feedback_admin_roles: { value: 'admin' },
+				feedback_announce_room: { value: 'no announcements' },
+			},
+		);
+	});
+
+	it('says why the app does not use a value as typed', async () => {
+		assert.deepEqual(await putAppSetting('feedback_max_comment_length', 0), {
+			value: '2000',
+			ignored: true,
+			note: '0 is not a whole number of at least 1: the form uses the default, 2000.',
+		});
+		assert.deepEqual(await putAppSetting('feedback_max_comment_length', 20000), {
+			value: '10000',
+			ignored: true,
+			note: "20000 is above the app's ceiling: the form accepts at most 10000 characters.",
+		});
+		assert.deepEqual(await putAppSetting('feedback_max_comment_length', 500), { value: '500' });
+		assert.match(
+			(await putAppSetting('feedback_categories', ' , ,'))?.note ?? '',
+			/^No category is given: the form offers the defaults, General, Bug, Idea, Praise\.$/,
+		);
+		assert.deepEqual(await putAppSetting('feedback_categories', 'Bug, Bug ,Idea'), {
+			value: 'Bug, Idea',
+		});
+		assert.match(
+			(await putAppSetting('feedback_admin_roles', ''))?.note ?? '',
+			/No role is given: the app uses the default, admin/,
+		);
+		assert.deepEqual(await putAppSetting('feedback_announce_room', 'nowhere'), {
+			value: 'no announcements',
+			ignored: true,
+			note: 'There is no room "nowhere" in this workspace: the app logs a warning and announces nothing.',
+		});
+		assert.match(
+			(await putAppSetting('feedback_announce_room', 'announcements'))?.note ?? '',
+			/#announcements is read-only and the app user lacks post-readonly/,
+		);
+		assert.deepEqual(await putAppSetting('feedback_announce_room', '#feedback'), {
+			value: '#feedback',
+		});
+	});
+
+	it('shows and changes the server settings the app reads', async () => {
+		const listed = await call(test.server, 'GET', '/api/settings', { user: 'admin' });
+		const server = (listed.body as ISettingsDto).serverSettings;
+		assert.deepEqual(
+			server.map((setting) => [setting.id, setting.type, setting.value]),
+			[
+				['Language', 'select', ''],
+				['Message_CustomFields_Enabled', 'boolean', false],
+				['Message_CustomFields', 'code', server[2]?.packageValue],
+			],
+		);
+		for (const [id, value] of [
+			['Message_CustomFields_Enabled', true],
+			['Language', 'pt-BR'],
+			['Message_CustomFields', '{"properties": {"feedbackId": {"type": "string"}}}'],
+		] as const) {
+			const answer = await call(test.server, 'PUT', `/api/server-settings/${id}`, {
+				user: 'admin',
+				json: { value },
+			});
+			assert.equal(answer.status, 200, JSON.stringify(answer.body));
+			assert.equal((answer.body as { setting: ISettingDto }).setting.value, value);
+			const stored = test.server.host.serverSettings().find((setting) => setting.id === id);
+			assert.equal(stored?.value, value, `${id} reached the host`);
+		}
+	});
+
+	it('refuses bad server setting changes with a 4xx and writes nothing', async () => {
+		const before = databaseSnapshot(test.databasePath);
+		const cases: Array<[string, string, unknown, number, RegExp]> = [
+			['alice', 'Language', 'de', 403, /alice is not a workspace admin/],
+			['admin', 'Site_Name', 'x', 404, /No server setting "Site_Name" here; settings: Language, /],
+			['admin', 'Message_CustomFields_Enabled', 'yes', 400, /\(boolean\) needs true or false/],
+			['admin', 'Language', 'not a language', 400, /needs a language tag such as en or pt-BR/],
+			['admin', 'Language', 42, 400, /\(language\) needs a string/],
+			['admin', 'Message_CustomFields', 'x'.repeat(5001), 400, /at most 5000 characters/],
+		];
+		for (const [user, id, value, status, error] of cases) {
+			const answer = await call(test.server, 'PUT', `/api/server-settings/${id}`, {
+				user,
+				json: { value },
+			});
+			assert.equal(answer.status, status, `${id}=${String(value).slice(0, 20)}`);
+			assert.match(errorOf(answer), error);
+		}
+		const noValue = await call(test.server, 'PUT', '/api/server-settings/Language', {
+			user: 'admin',
+			json: {},
+		});
+		assert.equal(noValue.status, 400);
+		assert.match(errorOf(noValue), /needs a field "value"/);
+		assert.equal(databaseSnapshot(test.databasePath), before, 'nothing was written');
+	});
+});

@@ -1,0 +1,138 @@
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { IServerSettingInfo } from '../../host/server-settings';
+import {
+	DEFAULT_ADMIN_ROLES,
+	DEFAULT_CATEGORIES,
+	DEFAULT_MAX_COMMENT_LENGTH,
+	MAX_COMMENT_LENGTH_CEILING,
+	parseList,
+	parseSettings,
+	SettingId,
+} from '../../src/settings/settings';
+import type { IEffectiveValueDto, ISettingDto } from '../shared/protocol';
+
+/** The server settings the admin panel shows, with their labels (Administration > Workspace). */
+export const PANEL_SERVER_SETTINGS: Readonly<
+	Record<string, { label: string; description: string; values?: ISettingDto['values'] }>
+> = {
+	Language: {
+		label: 'Language',
+		description:
+			'The workspace language (Settings > General). Members who never chose a language get it; empty means none was chosen.',
+		// A few of Rocket.Chat's languages: the app speaks en, pt-BR, de and es; fr shows its fallback.
+		values: [
+			{ key: '', label: 'None chosen (default)' },
+			{ key: 'en', label: 'English' },
+			{ key: 'pt-BR', label: 'Português (Brasil)' },
+			{ key: 'de', label: 'Deutsch' },
+			{ key: 'es', label: 'Español' },
+			{ key: 'fr', label: 'Français' },
+		],
+	},
+	Message_CustomFields_Enabled: {
+		label: 'Allow custom fields in messages',
+		description:
+			'Settings > Message > Custom Fields. Off (the default): the server refuses any message with customFields.',
+	},
+	Message_CustomFields: {
+		label: 'Custom fields validation',
+		description:
+			'A JSON schema every message’s customFields must satisfy when custom fields are allowed; fields it does not declare are refused.',
+	},
+};
+
+/** A list as the panel shows it. */
+function listText(items: ReadonlyArray<string>): string {
+	return items.join(', ');
+}
+
+/** What the app uses for the announcement room, and why when it posts nowhere. */
+function announceRoomInEffect(
+	name: string,
+	roomByName: (name: string) => IRoom | undefined,
+): IEffectiveValueDto {
+	if (name === '') {
+		return { value: 'no announcements' };
+	}
+	const room = roomByName(name);
+	if (!room) {
+		return {
+			value: 'no announcements',
+			ignored: true,
+			note: `There is no room "${name}" in this workspace: the app logs a warning and announces nothing.`,
+		};
+	}
+	if (room.isReadOnly) {
+		return {
+			value: `#${name}`,
+			ignored: true,
+			note: `#${name} is read-only and the app user lacks post-readonly: the server refuses each announcement (the app logs it).`,
+		};
+	}
+	return { value: `#${name}` };
+}
+
+/**
+ * What the app will actually use for each of its settings, as its readSettings normalises the
+ * stored values (src/settings/settings.ts), with the reason when a value is not used as typed.
+ */
+export function effectiveAppSettings(
+	stored: (id: string) => unknown,
+	roomByName: (name: string) => IRoom | undefined,
+): Record<string, IEffectiveValueDto> {
+	const used = parseSettings((id) => stored(id));
+	const rawLength = stored(SettingId.MaxCommentLength);
+	const typedCategories = parseList(stored(SettingId.Categories));
+	const typedRoles = parseList(stored(SettingId.AdminRoles));
+	const typedLength =
+		typeof rawLength === 'string' && /^\s*\d+\s*$/.test(rawLength) ? Number(rawLength) : rawLength;
+	let maxLength: IEffectiveValueDto = { value: String(used.maxCommentLength) };
+	if (typedLength !== used.maxCommentLength) {
+		const aboveCeiling =
+			typeof typedLength === 'number' && typedLength > MAX_COMMENT_LENGTH_CEILING;
+		maxLength = {
+			...maxLength,
+			ignored: true,
+			note: aboveCeiling
+				? `${typedLength} is above the app's ceiling: the form accepts at most ${MAX_COMMENT_LENGTH_CEILING} characters.`
+				: `${JSON.stringify(rawLength)} is not a whole number of at least 1: the form uses the default, ${DEFAULT_MAX_COMMENT_LENGTH}.`,
+		};
+	}
+	return {
+		[SettingId.Categories]:
+			typedCategories.length === 0
+				? {
+						value: listText(used.categories),
+						ignored: true,
+						note: `No category is given: the form offers the defaults, ${listText(DEFAULT_CATEGORIES)}.`,
+					}
+				: { value: listText(used.categories) },
+		[SettingId.MaxCommentLength]: maxLength,
+		[SettingId.AllowAnonymous]: { value: used.allowAnonymous ? 'on' : 'off' },
+		[SettingId.AdminRoles]:
+			typedRoles.length === 0
+				? {
+						value: listText(used.adminRoles),
+						ignored: true,
+						note: `No role is given: the app uses the default, ${listText(DEFAULT_ADMIN_ROLES)}.`,
+					}
+				: { value: listText(used.adminRoles) },
+		[SettingId.AnnounceRoom]: announceRoomInEffect(used.announceRoom, roomByName),
+	};
+}
+
+/** A server setting as the panel edits it (the language as a select, the schema as code). */
+export function serverSettingDto(setting: IServerSettingInfo): ISettingDto {
+	const panel = PANEL_SERVER_SETTINGS[setting.id];
+	return {
+		id: setting.id,
+		type: setting.type === 'language' ? 'select' : setting.type,
+		value: setting.value,
+		packageValue: setting.packageValue,
+		required: false,
+		label: panel?.label ?? setting.id,
+		description: panel?.description ?? '',
+		...(panel?.values ? { values: panel.values } : {}),
+	};
+}
