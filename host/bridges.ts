@@ -5,12 +5,7 @@ import type { IMessage, IMessageRaw } from '@rocket.chat/apps-engine/definition/
 import type { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IRoom, IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
-import type {
-	IProcessor,
-	IOnetimeSchedule,
-	IRecurringSchedule,
-} from '@rocket.chat/apps-engine/definition/scheduler';
-import { type ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type {
 	IUIKitInteraction,
@@ -40,8 +35,7 @@ import {
 	OutboundMessageBridge,
 	RoleBridge,
 	RoomBridge,
-	SchedulerBridge,
-	ServerSettingBridge,
+	type ServerSettingBridge,
 	UiInteractionBridge,
 	UploadBridge,
 	UserBridge,
@@ -61,6 +55,9 @@ import type { AppApi } from '@rocket.chat/apps-engine/server/managers/AppApi';
 import type { Database } from './database';
 import type { Directory } from './directory';
 import type { SqlitePersistenceBridge } from './persistence-bridge';
+import { type ILocalSchedulerOptions, LocalSchedulerBridge } from './scheduler-bridge';
+import { INVALID_ROOM_ERROR, validateAppMessage } from './server-rules';
+import { LocalServerSettingBridge, ServerSettings } from './server-settings';
 import type { SessionState } from './session-state';
 
 /** The error every bridge method the local host does not provide throws. */
@@ -96,15 +93,9 @@ export interface IHostHooks {
 	messageCreated(message: IMessage): void;
 	/** Listener bridge calls from the server side. */
 	dispatchListener(int: AppInterface, payload: unknown): Promise<unknown>;
+	/** An app setting changed here: the server broadcasts it to every instance. */
+	appSettingChanged(appId: string, setting: ISetting): void;
 }
-
-/** Server settings the local workspace answers (read-only for apps). */
-export const SERVER_SETTINGS: Readonly<Record<string, { type: SettingType; value: unknown }>> = {
-	Language: { type: SettingType.STRING, value: 'en' },
-	Site_Name: { type: SettingType.STRING, value: 'Local Host' },
-	Site_Url: { type: SettingType.STRING, value: 'http://localhost:3000' },
-	uniqueID: { type: SettingType.STRING, value: 'local-host-workspace' },
-};
 
 /** Environment variables apps may read on a Rocket.Chat server; the values are the local host's. */
 const READABLE_ENVIRONMENT: Readonly<Record<string, string>> = {
@@ -358,6 +349,7 @@ class LocalMessageBridge extends MessageBridge {
 		private readonly directory: Directory,
 		private readonly session: SessionState,
 		private readonly hooks: IHostHooks,
+		private readonly serverSettings: ServerSettings,
 	) {
 		super();
 	}
@@ -367,7 +359,14 @@ class LocalMessageBridge extends MessageBridge {
 		if (!sender) {
 			throw new Error(`App ${appId} sent a message without a sender and has no app user`);
 		}
-		const stored = this.directory.appendMessage({ ...message, sender });
+		// The server's checks and errors (host/server-rules.ts names the files they follow).
+		const createdAt = validateAppMessage(message, {
+			room: message.room?.id ? this.directory.roomById(message.room.id) : undefined,
+			sender: this.directory.userById(sender.id),
+			setting: (id) => this.serverSettings.value(id),
+			now: new Date(),
+		});
+		const stored = this.directory.appendMessage({ ...message, sender, createdAt });
 		// Like Rocket.Chat's sendMessage, an app's message also runs the message listeners.
 		this.hooks.messageCreated(stored);
 		return stored.id ?? '';
@@ -378,6 +377,10 @@ class LocalMessageBridge extends MessageBridge {
 	}
 
 	protected async notifyUser(user: IUser, message: IMessage, appId: string): Promise<void> {
+		// The server's convertAppMessage needs a stored room even for an ephemeral message.
+		if (!message.room?.id || !this.directory.roomById(message.room.id)) {
+			throw new Error(INVALID_ROOM_ERROR);
+		}
 		this.session.addNotification(user.username, {
 			appId,
 			room: message.room?.slugifiedName,
@@ -389,8 +392,18 @@ class LocalMessageBridge extends MessageBridge {
 		});
 	}
 
+	// As the server's: nothing without a room id; the message's own room must exist; then every
+	// member of the given room (none when it does not exist) gets the message.
 	protected async notifyRoom(room: IRoom, message: IMessage, appId: string): Promise<void> {
-		for (const member of this.directory.membersOf(room.id)) {
+		if (!room?.id) {
+			return;
+		}
+		if (!message.room?.id || !this.directory.roomById(message.room.id)) {
+			throw new Error(INVALID_ROOM_ERROR);
+		}
+		const members = this.directory.roomById(room.id) ? this.directory.membersOf(room.id) : [];
+		for (const member of members) {
+			// The server sends it to the given room's id, where the client shows it.
 			await this.notifyUser(member, { ...message, room }, appId);
 		}
 	}
@@ -428,52 +441,6 @@ class LocalUiInteractionBridge extends UiInteractionBridge {
 	}
 }
 
-class LocalServerSettingBridge extends ServerSettingBridge {
-	protected async getAll(): Promise<Array<ISetting>> {
-		return Object.keys(SERVER_SETTINGS).map((id) => this.settingOf(id) as ISetting);
-	}
-
-	protected async getOneById(id: string): Promise<ISetting> {
-		return this.settingOf(id) as ISetting;
-	}
-
-	protected async hideGroup(): Promise<void> {
-		throw new NotSupportedByLocalHostError('ServerSettingBridge', 'hideGroup');
-	}
-
-	protected async hideSetting(): Promise<void> {
-		throw new NotSupportedByLocalHostError('ServerSettingBridge', 'hideSetting');
-	}
-
-	protected async isReadableById(id: string): Promise<boolean> {
-		return id in SERVER_SETTINGS;
-	}
-
-	protected async updateOne(): Promise<void> {
-		throw new NotSupportedByLocalHostError('ServerSettingBridge', 'updateOne');
-	}
-
-	protected async incrementValue(): Promise<void> {
-		throw new NotSupportedByLocalHostError('ServerSettingBridge', 'incrementValue');
-	}
-
-	private settingOf(id: string): ISetting | undefined {
-		const known = SERVER_SETTINGS[id];
-		if (!known) {
-			return undefined;
-		}
-		return {
-			id,
-			type: known.type,
-			value: known.value,
-			packageValue: known.value,
-			required: false,
-			public: true,
-			i18nLabel: id,
-		};
-	}
-}
-
 class LocalEnvironmentalVariableBridge extends EnvironmentalVariableBridge {
 	protected async getValueByName(envVarName: string): Promise<string | undefined> {
 		return READABLE_ENVIRONMENT[envVarName.toUpperCase()];
@@ -488,12 +455,20 @@ class LocalEnvironmentalVariableBridge extends EnvironmentalVariableBridge {
 	}
 }
 
-/** App setting changes reported by the engine (the server would broadcast them to clients). */
+/**
+ * App setting changes reported by the engine. Like the server's (app/apps/server/bridges/details.ts
+ * → AppServerNotifier.appSettingsChange), it broadcasts each change to every instance.
+ */
 class LocalAppDetailChangesBridge extends AppDetailChangesBridge {
 	public readonly changes: Array<{ appId: string; setting: ISetting }> = [];
 
+	constructor(private readonly hooks: IHostHooks) {
+		super();
+	}
+
 	protected onAppSettingsChange(appId: string, setting: ISetting): void {
 		this.changes.push({ appId, setting });
+		this.hooks.appSettingChanged(appId, setting);
 	}
 }
 
@@ -588,37 +563,6 @@ class LocalInternalFederationBridge implements IInternalFederationBridge {
 	}
 }
 
-/** Scheduler: apps may register processors, but the local host runs no jobs. */
-class LocalSchedulerBridge extends SchedulerBridge {
-	public readonly processors = new Map<string, string[]>();
-
-	protected async registerProcessors(
-		processors: Array<IProcessor>,
-		appId: string,
-	): Promise<void | Array<string>> {
-		const ids = processors.map((processor) => processor.id);
-		this.processors.set(appId, ids);
-		return ids;
-	}
-
-	protected async scheduleOnce(_job: IOnetimeSchedule): Promise<void | string> {
-		throw new NotSupportedByLocalHostError('SchedulerBridge', 'scheduleOnce');
-	}
-
-	protected async scheduleRecurring(_job: IRecurringSchedule): Promise<void | string> {
-		throw new NotSupportedByLocalHostError('SchedulerBridge', 'scheduleRecurring');
-	}
-
-	// Nothing can be scheduled, so cancelling (done by the engine on disable) has nothing to do.
-	protected cancelJob(): Promise<void> {
-		return Promise.resolve();
-	}
-
-	protected cancelAllJobs(): Promise<void> {
-		return Promise.resolve();
-	}
-}
-
 /** REST endpoints of apps: none can be registered; unregistering (done on disable) is a no-op. */
 class LocalApiBridge extends ApiBridge {
 	protected async registerApi(_api: AppApi): Promise<void> {
@@ -664,11 +608,11 @@ export class LocalBridges extends AppBridges {
 
 	public readonly uiInteraction: LocalUiInteractionBridge;
 
-	public readonly serverSetting = new LocalServerSettingBridge();
+	public readonly serverSetting: LocalServerSettingBridge;
 
 	public readonly environment = new LocalEnvironmentalVariableBridge();
 
-	public readonly appDetailChanges = new LocalAppDetailChangesBridge();
+	public readonly appDetailChanges: LocalAppDetailChangesBridge;
 
 	public readonly activation = new LocalAppActivationBridge();
 
@@ -676,7 +620,7 @@ export class LocalBridges extends AppBridges {
 
 	public readonly federation: LocalInternalFederationBridge;
 
-	public readonly scheduler = new LocalSchedulerBridge();
+	public readonly scheduler: LocalSchedulerBridge;
 
 	public readonly api = new LocalApiBridge();
 
@@ -704,11 +648,16 @@ export class LocalBridges extends AppBridges {
 		session: SessionState,
 		public readonly persistence: SqlitePersistenceBridge,
 		hooks: IHostHooks,
+		schedulerOptions: ILocalSchedulerOptions = {},
 	) {
 		super();
+		this.scheduler = new LocalSchedulerBridge(database, schedulerOptions);
+		const serverSettings = new ServerSettings(database);
+		this.serverSetting = new LocalServerSettingBridge(serverSettings);
+		this.appDetailChanges = new LocalAppDetailChangesBridge(hooks);
 		this.user = new LocalUserBridge(directory);
 		this.room = new LocalRoomBridge(directory);
-		this.message = new LocalMessageBridge(directory, session, hooks);
+		this.message = new LocalMessageBridge(directory, session, hooks, serverSettings);
 		this.uiInteraction = new LocalUiInteractionBridge(session);
 		this.internal = new LocalInternalBridge(directory);
 		this.federation = new LocalInternalFederationBridge(database);
@@ -791,7 +740,7 @@ export class LocalBridges extends AppBridges {
 		return this.uiInteraction;
 	}
 
-	public getSchedulerBridge(): SchedulerBridge {
+	public getSchedulerBridge(): LocalSchedulerBridge {
 		return this.scheduler;
 	}
 

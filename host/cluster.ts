@@ -2,13 +2,20 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+
+import type { ITimelineMessage } from './directory';
 import type {
+	IAppSettingEvent,
 	IDeliveredEvent,
 	IMessageOrder,
+	InstanceEvent,
 	InstanceRequest,
 	InstanceResponse,
 } from './instance-process';
 import type { IFaultInjectionOptions } from './persistence-bridge';
+import type { IJobRun } from './scheduler-bridge';
+import type { IServerSettingInfo } from './server-settings';
 import type { IOpenView } from './session-state';
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
@@ -27,8 +34,20 @@ function isAlive(pid: number): boolean {
  * on the database file it shares with the other instances.
  */
 export class ClusterInstance {
+	/** Running instances by database file: the instances of one cluster. */
+	private static readonly clusters = new Map<string, Set<ClusterInstance>>();
+
+	/** Setting broadcasts not yet applied by their instance. */
+	private static readonly broadcasts = new Set<Promise<void>>();
+
 	/** Messages whose handler returned on this instance (by the driver's sequence number). */
 	public readonly delivered = new Map<number, IDeliveredEvent>();
+
+	/** App setting broadcasts this instance applied (changed its value and ran onSettingUpdated). */
+	public readonly appliedSettings: Array<{ appId: string; id: string; value: unknown }> = [];
+
+	/** Setting broadcasts this instance could not apply (e.g. it was stopping). */
+	public readonly broadcastErrors: Error[] = [];
 
 	private readonly pending = new Map<number, Pending>();
 
@@ -39,10 +58,15 @@ export class ClusterInstance {
 	private constructor(
 		public readonly name: string,
 		private readonly child: ChildProcess,
+		private readonly databaseKey: string,
 	) {
-		child.on('message', (message: InstanceResponse | IDeliveredEvent) => {
+		child.on('message', (message: InstanceResponse | InstanceEvent) => {
 			if ('event' in message) {
-				this.delivered.set(message.seq, message);
+				if (message.event === 'delivered') {
+					this.delivered.set(message.seq, message);
+				} else {
+					ClusterInstance.broadcast(this.databaseKey, message);
+				}
 				return;
 			}
 			const waiting = this.pending.get(message.id);
@@ -54,11 +78,54 @@ export class ClusterInstance {
 			}
 		});
 		child.on('exit', () => {
+			ClusterInstance.clusters.get(databaseKey)?.delete(this);
 			for (const waiting of this.pending.values()) {
 				waiting.reject(new Error(`${this.name} exited`));
 			}
 			this.pending.clear();
 		});
+		const cluster = ClusterInstance.clusters.get(databaseKey) ?? new Set<ClusterInstance>();
+		cluster.add(this);
+		ClusterInstance.clusters.set(databaseKey, cluster);
+	}
+
+	/**
+	 * Delivers an app setting change to every instance on the database, the one that made it
+	 * included, as the server's broadcast does ('apps.settingUpdated',
+	 * apps/meteor/ee/server/apps/communication/websockets.ts → server/services/apps-engine/service.ts).
+	 * Each instance skips a value it already has, which also ends the echo of its own re-broadcast.
+	 */
+	private static broadcast(databaseKey: string, event: IAppSettingEvent): void {
+		for (const instance of ClusterInstance.clusters.get(databaseKey) ?? []) {
+			const delivery = instance
+				.request({ method: 'applyAppSetting', appId: event.appId, setting: event.setting })
+				.then(
+					(applied) => {
+						if (applied === true) {
+							instance.appliedSettings.push({
+								appId: event.appId,
+								id: event.setting.id,
+								value: event.setting.value,
+							});
+						}
+					},
+					(error: unknown) => {
+						instance.broadcastErrors.push(
+							error instanceof Error ? error : new Error(String(error)),
+						);
+					},
+				);
+			ClusterInstance.broadcasts.add(delivery);
+			void delivery.finally(() => ClusterInstance.broadcasts.delete(delivery));
+		}
+	}
+
+	/** Resolves once every setting broadcast, and those it caused, reached its instances. */
+	public static async settingBroadcastsSettled(): Promise<void> {
+		// An applied change is broadcast again before its answer arrives, so loop until none is left.
+		while (ClusterInstance.broadcasts.size > 0) {
+			await Promise.all([...ClusterInstance.broadcasts]);
+		}
 	}
 
 	/** Starts an instance process with the app on the database. */
@@ -66,13 +133,20 @@ export class ClusterInstance {
 		name: string,
 		databasePath: string,
 		zipPath: string,
+		options: { schedulerProcessEveryMs?: number | false } = {},
 	): Promise<ClusterInstance> {
 		const child = fork(path.join(__dirname, 'instance-process.js'), [], {
 			serialization: 'advanced',
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
-		const instance = new ClusterInstance(name, child);
-		await instance.request({ method: 'start', databasePath, zipPath });
+		const instance = new ClusterInstance(name, child, path.resolve(databasePath));
+		await instance.request({
+			method: 'start',
+			databasePath,
+			zipPath,
+			instanceId: name,
+			schedulerProcessEveryMs: options.schedulerProcessEveryMs,
+		});
 		instance.denoPid = (await instance.request({ method: 'denoPid' })) as number | undefined;
 		return instance;
 	}
@@ -110,6 +184,36 @@ export class ClusterInstance {
 	/** Delivers messages with up to `concurrency` handlers at once; resolves with the failure count. */
 	public async deliver(orders: IMessageOrder[], concurrency: number): Promise<number> {
 		return (await this.request({ method: 'deliverMessages', orders, concurrency })) as number;
+	}
+
+	/** Changes an app setting through this instance, as an admin would; the cluster hears of it. */
+	public async setSetting(id: string, value: unknown): Promise<void> {
+		await this.request({ method: 'setSetting', id, value });
+	}
+
+	/** The app's settings as this instance holds them in memory. */
+	public async appSettings(): Promise<Record<string, ISetting>> {
+		return (await this.request({ method: 'appSettings' })) as Record<string, ISetting>;
+	}
+
+	/** Changes a server setting (stored in the shared database: every instance reads it). */
+	public async setServerSetting(id: string, value: unknown): Promise<void> {
+		await this.request({ method: 'setServerSetting', id, value });
+	}
+
+	/** The workspace's server settings. */
+	public async serverSettings(): Promise<IServerSettingInfo[]> {
+		return (await this.request({ method: 'serverSettings' })) as IServerSettingInfo[];
+	}
+
+	/** Runs the scheduled jobs due now on this instance (the job lock decides who runs each). */
+	public async runDueJobs(): Promise<IJobRun[]> {
+		return (await this.request({ method: 'runDueJobs' })) as IJobRun[];
+	}
+
+	/** A room's messages, as the shared database holds them. */
+	public async timeline(roomName: string): Promise<ITimelineMessage[]> {
+		return (await this.request({ method: 'timeline', roomName })) as ITimelineMessage[];
 	}
 
 	/** Fails a share of this instance's persistence calls. */

@@ -1,5 +1,7 @@
 // One simulated Rocket.Chat instance in its own process (its own AppManager and Deno app
 // process), driven by host/cluster.ts over IPC. Several share one SQLite database file.
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
+
 import { LocalHost } from './local-host';
 import type { IFaultInjectionOptions } from './persistence-bridge';
 import type { IOpenView } from './session-state';
@@ -14,7 +16,15 @@ export interface IMessageOrder {
 
 /** What the driver asks of an instance. */
 export type InstanceRequest =
-	| { method: 'start'; databasePath: string; zipPath: string }
+	| {
+			method: 'start';
+			databasePath: string;
+			zipPath: string;
+			instanceId: string;
+			schedulerProcessEveryMs?: number | false;
+	  }
+	| { method: 'runDueJobs' }
+	| { method: 'timeline'; roomName: string }
 	| { method: 'runSlashCommand'; username: string; roomName: string; text: string }
 	| { method: 'openView'; username: string }
 	| { method: 'submitViewAs'; username: string; view: IOpenView; values: Record<string, unknown> }
@@ -22,6 +32,11 @@ export type InstanceRequest =
 	| { method: 'setFaultInjection'; options: IFaultInjectionOptions }
 	| { method: 'persistenceCalls' }
 	| { method: 'denoPid' }
+	| { method: 'setSetting'; id: string; value: unknown }
+	| { method: 'appSettings' }
+	| { method: 'applyAppSetting'; appId: string; setting: ISetting }
+	| { method: 'setServerSetting'; id: string; value: unknown }
+	| { method: 'serverSettings' }
 	| { method: 'stop' };
 
 /** A delivered message, reported as soon as its handler returned. */
@@ -31,6 +46,16 @@ export interface IDeliveredEvent {
 	readonly milliseconds: number;
 	readonly error?: string;
 }
+
+/** An app setting changed on this instance: the driver broadcasts it to every instance. */
+export interface IAppSettingEvent {
+	readonly event: 'appSettingChanged';
+	readonly appId: string;
+	readonly setting: ISetting;
+}
+
+/** What an instance reports without being asked. */
+export type InstanceEvent = IDeliveredEvent | IAppSettingEvent;
 
 /** The answer to one request. */
 export type InstanceResponse =
@@ -47,7 +72,7 @@ function requireHost(): LocalHost {
 	return host;
 }
 
-function send(message: InstanceResponse | IDeliveredEvent): void {
+function send(message: InstanceResponse | InstanceEvent): void {
 	process.send?.(message);
 }
 
@@ -83,10 +108,16 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 			host = await LocalHost.start({
 				databasePath: request.databasePath,
 				zipPath: request.zipPath,
+				instanceId: request.instanceId,
+				schedulerProcessEveryMs: request.schedulerProcessEveryMs,
 			});
 			host.persistence.onCall(() => {
 				persistenceCalls += 1;
 			});
+			// The server broadcasts every app setting change ('apps.settingUpdated').
+			host.onAppSettingChanged((appId, setting) =>
+				send({ event: 'appSettingChanged', appId, setting }),
+			);
 			return host.getAppId();
 		case 'runSlashCommand': {
 			const result = await requireHost().runSlashCommand(
@@ -115,6 +146,22 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 			return persistenceCalls;
 		case 'denoPid':
 			return requireHost().denoPid();
+		case 'setSetting':
+			await requireHost().setSetting(request.id, request.value);
+			return undefined;
+		case 'appSettings':
+			return requireHost().settings();
+		case 'applyAppSetting':
+			return requireHost().receiveAppSettingChange(request.appId, request.setting);
+		case 'setServerSetting':
+			requireHost().setServerSetting(request.id, request.value);
+			return undefined;
+		case 'serverSettings':
+			return requireHost().serverSettings();
+		case 'runDueJobs':
+			return requireHost().runDueJobs();
+		case 'timeline':
+			return requireHost().timeline(request.roomName);
 		case 'stop':
 			await requireHost().stop();
 			host = undefined;

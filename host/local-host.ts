@@ -1,4 +1,3 @@
-import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,7 +8,10 @@ import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IPermission } from '@rocket.chat/apps-engine/definition/permissions/IPermission';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
-import { UIKitIncomingInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
+import {
+	type IUIKitInteraction,
+	UIKitIncomingInteractionType,
+} from '@rocket.chat/apps-engine/definition/uikit';
 import { UIKitIncomingInteractionContainerType } from '@rocket.chat/apps-engine/definition/uikit/UIKitIncomingInteractionContainer';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
@@ -20,12 +22,24 @@ import type { IListenerExecutor } from '@rocket.chat/apps-engine/server/managers
 import { LocalBridges } from './bridges';
 import { splitCommandArguments } from './command-arguments';
 import { type Database, explainDatabaseError, openDatabase } from './database';
+import {
+	checkDenoSetup,
+	type DenoRuntimeKind,
+	denoPidOf,
+	isProcessAlive,
+	prepareDenoRuntime,
+} from './deno-runtime';
 import { Directory, type ITimelineMessage } from './directory';
-import { denoBinaryDir, denoCacheDir } from './paths';
+import { SharedClock } from './host-clock';
+import type { IStoredJob } from './job-store';
 import { type IFaultInjectionOptions, SqlitePersistenceBridge } from './persistence-bridge';
+import type { IJobRun } from './scheduler-bridge';
+import { type IMessageRuleContext, revalidateMessage, validateUserMessage } from './server-rules';
+import { type IServerSettingInfo, ServerSettings } from './server-settings';
 import { type INotification, type IOpenView, SessionState } from './session-state';
 import { SqliteLogStorage, SqliteMetadataStorage, SqliteSourceStorage } from './storages';
-import { viewFields } from './view-fields';
+import { type IClock, type IRefusedInteraction, type IToast, UiKitClient } from './uikit-client';
+import { buildViewState, toErrorMap } from './view-fields';
 
 /** How a LocalHost is started. */
 export interface ILocalHostOptions {
@@ -39,6 +53,29 @@ export interface ILocalHostOptions {
 	busyTimeoutMs?: number;
 	/** How long to wait for the app's work to finish after each action. */
 	settleTimeoutMs?: number;
+	/** The members' clients' clock (triggerId life, answer deadline); a ManualClock in tests. */
+	clock?: IClock;
+	/** Rocket.Chat's TRIGGER_TIMEOUT, 5000 ms; shorter in tests. */
+	interactionTimeoutMs?: number;
+	/** `as-shipped` (default), or `with-uuid` where the app's require('uuid') works (host/deno-runtime.ts). */
+	denoRuntime?: DenoRuntimeKind;
+	/** This server's name in a cluster (who holds a job's lock). */
+	instanceId?: string;
+	/**
+	 * How often the scheduler looks for due jobs (Rocket.Chat: 5000 ms); `false` runs no loop,
+	 * and tests run due jobs themselves with runDueJobs.
+	 */
+	schedulerProcessEveryMs?: number | false;
+}
+
+/** How runSlashCommand sends the command. */
+export interface ISlashCommandOptions {
+	threadId?: string;
+	/**
+	 * By default the member's client issues a triggerId. `false` runs the command with none, as
+	 * REST `commands.run` may; a string is sent as is (one the client never issued).
+	 */
+	triggerId?: false | string;
 }
 
 /** What the app did in answer to a command or message. */
@@ -49,6 +86,10 @@ export interface IActionResult {
 	messages: ITimelineMessage[];
 	/** The view the acting user has open afterwards. */
 	view?: IOpenView;
+	/** Toasts the acting user's client showed meanwhile (an answer past the deadline). */
+	toasts: IToast[];
+	/** What the acting user's client dropped meanwhile (e.g. a view without a valid triggerId). */
+	refused: IRefusedInteraction[];
 }
 
 /** The app's answer to a modal submit. */
@@ -59,61 +100,22 @@ export interface IViewSubmitResult extends IActionResult {
 	errors: Record<string, string>;
 	/** The raw response of executeViewSubmitHandler. */
 	response: unknown;
+	/** The answer came after the client's deadline: the form closed with a timeout toast. */
+	timedOut: boolean;
 }
 
 const DEFAULT_SETTLE_TIMEOUT_MS = 30_000;
+
+/** Answers after which the client keeps the view (ActionManager.emitInteraction's `finally`). */
+const KEEPS_VIEW_ON_SUBMIT = ['errors', 'modal.update', 'contextual_bar.update'];
+const KEEPS_VIEW_ON_CLOSE = ['errors'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Returns the pid of an app's Deno process (a private field of the 1.62.0 runtime controller). */
-function denoPidOf(app: ProxiedApp): number | undefined {
-	const controller: unknown = app.getRuntimeController();
-	if (
-		isRecord(controller) &&
-		isRecord(controller.deno) &&
-		typeof controller.deno.pid === 'number'
-	) {
-		return controller.deno.pid;
-	}
-	return undefined;
-}
-
-function isProcessAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 async function sleep(milliseconds: number): Promise<void> {
 	await new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
-
-/** Checks the offline Deno setup before the engine would hang on it. */
-function checkDenoSetup(): void {
-	const binaryDir = denoBinaryDir();
-	const binary = path.join(binaryDir, process.platform === 'win32' ? 'deno.exe' : 'deno');
-	if (!fs.existsSync(binary)) {
-		throw new Error(
-			`No deno binary at ${binary}: run npm install (the deno package's install script must be allowed to run).`,
-		);
-	}
-	const cacheDir = denoCacheDir();
-	if (!fs.existsSync(path.join(cacheDir, '.feedback-host-setup.json'))) {
-		throw new Error(
-			`The Deno cache ${cacheDir} is empty: run node host/setup-deno-cache.mjs once (it needs the npm registry).`,
-		);
-	}
-	const searchPath = process.env.PATH ?? '';
-	if (!searchPath.split(path.delimiter).includes(binaryDir)) {
-		// The engine spawns `deno` from PATH.
-		process.env.PATH = `${binaryDir}${path.delimiter}${searchPath}`;
-	}
-	process.env.DENO_DIR = cacheDir;
 }
 
 /**
@@ -123,9 +125,12 @@ function checkDenoSetup(): void {
 export class LocalHost {
 	public readonly directory: Directory;
 
-	public readonly session = new SessionState();
+	public readonly session: SessionState;
 
 	public readonly persistence: SqlitePersistenceBridge;
+
+	/** The server side's time (the scheduler's); shared by every host on the database file. */
+	public readonly hostClock: SharedClock;
 
 	private manager: AppManager | undefined;
 
@@ -141,13 +146,22 @@ export class LocalHost {
 
 	private readonly backgroundErrors: Error[] = [];
 
+	private readonly appSettingListeners = new Set<(appId: string, setting: ISetting) => void>();
+
+	private readonly serverSettingStore: ServerSettings;
+
 	private constructor(
 		private readonly database: Database,
 		private readonly zip: Buffer,
 		private readonly options: ILocalHostOptions,
 	) {
 		this.directory = new Directory(database);
+		this.session = new SessionState(
+			new UiKitClient({ clock: options.clock, timeoutMs: options.interactionTimeoutMs }),
+		);
 		this.persistence = new SqlitePersistenceBridge(database);
+		this.serverSettingStore = new ServerSettings(database);
+		this.hostClock = new SharedClock(database);
 		if (options.faultInjection) {
 			this.persistence.setFaultInjection(options.faultInjection);
 		}
@@ -159,7 +173,7 @@ export class LocalHost {
 		if (!fs.existsSync(zipPath)) {
 			throw new Error(`No app package at ${zipPath}: run npm run package first.`);
 		}
-		checkDenoSetup();
+		checkDenoSetup(options.denoRuntime ?? 'as-shipped');
 		const zip = fs.readFileSync(zipPath);
 		const database = openDatabase(options.databasePath, options.busyTimeoutMs);
 		const host = new LocalHost(database, zip, options);
@@ -187,31 +201,42 @@ export class LocalHost {
 		return this.directory.requireUser(username);
 	}
 
-	/** Runs `/command args` typed by a user in a room and waits until the app has finished. */
+	/**
+	 * Runs `/command args` typed by a user in a room and waits until the app has finished. The
+	 * 4th argument is the thread id, or options (thread, triggerId: see ISlashCommandOptions).
+	 */
 	public async runSlashCommand(
 		username: string,
 		roomName: string,
 		text: string,
-		threadId?: string,
+		threadOrOptions?: string | ISlashCommandOptions,
 	): Promise<IActionResult> {
+		const options =
+			typeof threadOrOptions === 'string' ? { threadId: threadOrOptions } : (threadOrOptions ?? {});
 		const manager = this.requireManager();
 		const user = this.directory.requireUser(username);
 		const room = this.directory.requireRoom(roomName);
 		const trimmed = text.trim().replace(/^\//, '');
 		const [command = ''] = trimmed.split(/\s+/, 1);
 		const registered = this.requireBridges().command.commands;
-		if (!registered.has(command.toLowerCase())) {
+		const entry = registered.get(command.toLowerCase());
+		if (!entry) {
 			throw new Error(
 				`No slash command /${command}; registered: ${[...registered.keys()].map((name) => `/${name}`).join(', ') || 'none'}`,
 			);
 		}
 		const params = splitCommandArguments(trimmed.slice(command.length));
+		// Issued before anything is awaited, so a test's clock.advance() right after the call counts.
+		const triggerId =
+			options.triggerId === undefined
+				? this.uikit.issueTriggerId(username, entry.appId)
+				: options.triggerId || undefined;
 		const context = new SlashCommandContext(
 			Object.freeze(user),
 			Object.freeze(room),
 			Object.freeze(params) as string[],
-			threadId,
-			randomUUID(),
+			options.threadId,
+			triggerId,
 		);
 		return this.observe(username, room.id, () =>
 			manager.getCommandManager().executeCommand(command, context),
@@ -251,19 +276,29 @@ export class LocalHost {
 				? submitButton.actionId
 				: undefined;
 		let response: unknown;
+		let timedOut = false;
 		const observed = await this.observe(username, undefined, async () => {
-			response = await manager
-				.getListenerManager()
-				.executeListener(AppInterface.IUIKitInteractionHandler, {
-					type: UIKitIncomingInteractionType.VIEW_SUBMIT,
-					container: { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId },
+			const outcome = await this.uikit.emitInteraction(
+				username,
+				{
 					appId: open.appId,
-					actionId,
-					triggerId: randomUUID(),
-					user,
-					payload: { view: { ...open.view, id: open.viewId, state } },
-				});
-			this.applyInteractionResponse(username, response);
+					viewId: open.viewId,
+					onTimeout: () => this.session.closeView(username, open.viewId),
+				},
+				(triggerId) =>
+					manager.getListenerManager().executeListener(AppInterface.IUIKitInteractionHandler, {
+						type: UIKitIncomingInteractionType.VIEW_SUBMIT,
+						container: { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId },
+						appId: open.appId,
+						actionId,
+						triggerId,
+						user,
+						payload: { view: { ...open.view, id: open.viewId, state } },
+					}),
+				(answer) => this.handleAnswer(username, open.viewId, answer, KEEPS_VIEW_ON_SUBMIT),
+			);
+			response = outcome.answer;
+			timedOut = outcome.timedOut;
 		});
 		const errors =
 			isRecord(response) && response.type === 'errors' && isRecord(response.errors)
@@ -273,7 +308,14 @@ export class LocalHost {
 			isRecord(response) &&
 			(response.success === false || response.type === 'errors')
 		);
-		return { ...observed, view: this.session.openView(username), accepted, errors, response };
+		return {
+			...observed,
+			view: this.session.openView(username),
+			accepted,
+			errors,
+			response,
+			timedOut,
+		};
 	}
 
 	/** Closes the modal a user has open (the X button) and tells the app. */
@@ -286,17 +328,25 @@ export class LocalHost {
 		}
 		let response: unknown;
 		await this.observe(username, undefined, async () => {
-			response = await manager
-				.getListenerManager()
-				.executeListener(AppInterface.IUIKitInteractionHandler, {
-					type: UIKitIncomingInteractionType.VIEW_CLOSED,
-					container: { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId },
+			const outcome = await this.uikit.emitInteraction(
+				username,
+				{
 					appId: open.appId,
-					triggerId: randomUUID(),
-					user,
-					payload: { view: { ...open.view, id: open.viewId }, isCleared: false },
-				});
-			this.session.closeView(username);
+					viewId: open.viewId,
+					onTimeout: () => this.session.closeView(username, open.viewId),
+				},
+				// The server passes view-closed on without the triggerId (ee/server/apps/communication/uikit.ts).
+				() =>
+					manager.getListenerManager().executeListener(AppInterface.IUIKitInteractionHandler, {
+						type: UIKitIncomingInteractionType.VIEW_CLOSED,
+						container: { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId },
+						appId: open.appId,
+						user,
+						payload: { view: { ...open.view, id: open.viewId }, isCleared: false },
+					}),
+				(answer) => this.handleAnswer(username, open.viewId, answer, KEEPS_VIEW_ON_CLOSE),
+			);
+			response = outcome.answer;
 		});
 		return response;
 	}
@@ -317,6 +367,8 @@ export class LocalHost {
 		await this.observe(username, room.id, async () => {
 			const listeners = manager.getListenerManager();
 			let message: IMessage = { room, sender, text, createdAt: new Date() };
+			// The server's checks come first (host/server-rules.ts); a refusal throws its error.
+			validateUserMessage(message, this.messageRules(room.id, sender.id));
 			if (
 				(await listeners.executeListener(AppInterface.IPreMessageSentPrevent, message)) === true
 			) {
@@ -330,6 +382,7 @@ export class LocalHost {
 				((await listeners.executeListener(AppInterface.IPreMessageSentModify, message)) as
 					| IMessage
 					| undefined) ?? message;
+			revalidateMessage(message, this.messageRules(room.id, sender.id));
 			stored = this.directory.appendMessage(message);
 			this.messageCreated(stored);
 		});
@@ -347,7 +400,9 @@ export class LocalHost {
 		const manager = this.requireManager();
 		const sender = this.directory.requireUser(username);
 		const room = this.directory.requireRoom(roomName);
-		const stored = this.directory.appendMessage({ room, sender, text, createdAt: new Date() });
+		const message: IMessage = { room, sender, text, createdAt: new Date() };
+		validateUserMessage(message, this.messageRules(room.id, sender.id));
+		const stored = this.directory.appendMessage(message);
 		const started = performance.now();
 		// The same listener the server runs after saving; awaited here instead of fired and forgotten.
 		const listeners = manager.getListenerManager() as unknown as {
@@ -377,6 +432,21 @@ export class LocalHost {
 		return this.session.openView(username);
 	}
 
+	/** The members' web clients: triggerIds, held deliveries, the clock's deadline. */
+	public get uikit(): UiKitClient {
+		return this.session.client;
+	}
+
+	/** What the app sent that a member's client dropped (a bad or late triggerId), with the reason. */
+	public refusedViews(username?: string): IRefusedInteraction[] {
+		return this.uikit.refusedInteractions(username);
+	}
+
+	/** The toasts a member's client showed (UIKit_Interaction_Timeout), oldest first. */
+	public toasts(username: string): IToast[] {
+		return this.uikit.toasts(username);
+	}
+
 	/** The app's settings as stored. */
 	public settings(): Record<string, ISetting> {
 		return { ...this.requireApp().getStorageItem().settings };
@@ -398,6 +468,63 @@ export class LocalHost {
 		);
 	}
 
+	/**
+	 * Applies an app setting change another instance broadcast, as the server's apps-engine
+	 * service does on 'apps.settingUpdated' (apps/meteor/server/services/apps-engine/service.ts):
+	 * skipped when the value is already the same, else updateAppSetting (onSettingUpdated runs).
+	 * Resolves true when it was applied.
+	 */
+	public async receiveAppSettingChange(appId: string, setting: ISetting): Promise<boolean> {
+		const app = this.requireManager().getOneById(appId);
+		const current = app?.getStorageItem().settings[setting.id]?.value;
+		if (!app || JSON.stringify(current) === JSON.stringify(setting.value)) {
+			return false;
+		}
+		// Not observe(): waiting for the whole instance to be idle could outlast a busy cluster.
+		await this.requireManager().getSettingsManager().updateAppSetting(appId, setting);
+		return true;
+	}
+
+	/** Listens to this instance's app setting changes (to broadcast them); returns the unsubscribe. */
+	public onAppSettingChanged(listener: (appId: string, setting: ISetting) => void): () => void {
+		this.appSettingListeners.add(listener);
+		return () => this.appSettingListeners.delete(listener);
+	}
+
+	/** The workspace's server settings (Language, Message_CustomFields...), as the admin sees them. */
+	public serverSettings(): IServerSettingInfo[] {
+		return this.serverSettingStore.list();
+	}
+
+	/**
+	 * Changes a server setting as a workspace admin would; stored in the database, so every
+	 * instance of a cluster reads it on the app's next call. Throws for an unknown id or a
+	 * value of the wrong type (boolean, integer, or string for string/code/language).
+	 */
+	public setServerSetting(id: string, value: unknown): void {
+		this.serverSettingStore.set(id, value);
+	}
+
+	/** Puts a server setting back to its default. */
+	public resetServerSetting(id: string): void {
+		this.serverSettingStore.reset(id);
+	}
+
+	/** The bridges the engine calls for the app (tests call them as the app's runtime would). */
+	public engineBridges(): LocalBridges {
+		return this.requireBridges();
+	}
+
+	/** What the server's message rules look at for a message into a room. */
+	private messageRules(roomId: string, senderId: string): IMessageRuleContext {
+		return {
+			room: this.directory.roomById(roomId),
+			sender: this.directory.userById(senderId),
+			setting: (id) => this.serverSettingStore.value(id),
+			now: new Date(),
+		};
+	}
+
 	/** Fails a share of persistence calls from now on (rate 0 stops it). */
 	public setFaultInjection(options: IFaultInjectionOptions): void {
 		this.persistence.setFaultInjection(options);
@@ -411,6 +538,24 @@ export class LocalHost {
 	/** Errors thrown by listeners the engine ran without awaiting (e.g. IPostMessageSent). */
 	public listenerErrors(): Error[] {
 		return [...this.backgroundErrors];
+	}
+
+	/** Runs the scheduled jobs due now on the host clock, and waits until the app is done. */
+	public async runDueJobs(): Promise<IJobRun[]> {
+		const runs = await this.requireBridges().scheduler.runDueJobs();
+		await this.waitForIdle();
+		return runs;
+	}
+
+	/** Moves the host clock forward and runs the jobs then due (a week can pass in a test). */
+	public async advanceClock(milliseconds: number): Promise<IJobRun[]> {
+		this.hostClock.advance(milliseconds);
+		return this.runDueJobs();
+	}
+
+	/** The jobs stored for the whole cluster. */
+	public scheduledJobs(): IStoredJob[] {
+		return this.requireBridges().scheduler.jobs();
 	}
 
 	/** Waits until no call to the app is running any more. */
@@ -462,6 +607,7 @@ export class LocalHost {
 		// One AppManager per process: the previous one (if any) was stopped by stopEngine.
 		(AppManager as unknown as { Instance: AppManager | undefined }).Instance = undefined;
 		this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-host-'));
+		prepareDenoRuntime(this.tempDir, this.options.denoRuntime ?? 'as-shipped');
 		// A fresh bridge set per start also gives an empty slash command registry, as a
 		// restarted server has; otherwise initialize fails with CommandAlreadyExistsError.
 		const bridges = new LocalBridges(
@@ -471,10 +617,20 @@ export class LocalHost {
 			this.persistence,
 			{
 				messageCreated: (message) => this.messageCreated(message),
+				appSettingChanged: (appId, setting) => {
+					for (const listener of this.appSettingListeners) {
+						listener(appId, setting);
+					}
+				},
 				dispatchListener: (int, payload) =>
 					this.requireManager()
 						.getListenerManager()
 						.executeListener(int as keyof IListenerExecutor, payload as never),
+			},
+			{
+				clock: this.hostClock,
+				instanceId: this.options.instanceId,
+				processEveryMs: this.options.schedulerProcessEveryMs || undefined,
 			},
 		);
 		this.bridges = bridges;
@@ -528,6 +684,9 @@ export class LocalHost {
 				`The app ${info.name} ${info.version} did not start (status ${status}).${recent ? `\nLast log entries:\n${recent}` : ''}`,
 			);
 		}
+		if (this.options.schedulerProcessEveryMs !== false) {
+			bridges.scheduler.start();
+		}
 	}
 
 	private async stopEngine(): Promise<void> {
@@ -535,6 +694,8 @@ export class LocalHost {
 		if (!manager) {
 			return;
 		}
+		// Running jobs finish and this instance's locks are released, as Agenda's stop() does.
+		await this.bridges?.scheduler.stop();
 		await this.waitForIdle().catch(() => undefined);
 		const pids: number[] = [];
 		for (const app of await manager.get()) {
@@ -610,6 +771,8 @@ export class LocalHost {
 	): Promise<IActionResult> {
 		const notificationsBefore = username ? this.session.notifications(username).length : 0;
 		const messagesBefore = roomId ? this.directory.timeline(roomId).length : 0;
+		const toastsBefore = username ? this.uikit.toasts(username).length : 0;
+		const refusedBefore = username ? this.uikit.refusedInteractions(username).length : 0;
 		await action();
 		await this.waitForIdle();
 		return {
@@ -618,29 +781,28 @@ export class LocalHost {
 				: [],
 			messages: roomId ? this.directory.timeline(roomId).slice(messagesBefore) : [],
 			view: username ? this.session.openView(username) : undefined,
+			toasts: username ? this.uikit.toasts(username).slice(toastsBefore) : [],
+			refused: username ? this.uikit.refusedInteractions(username).slice(refusedBefore) : [],
 		};
 	}
 
-	/** Applies a view submit response as Rocket.Chat's client does. */
-	private applyInteractionResponse(username: string, response: unknown): void {
-		const open = this.session.openView(username);
-		if (!isRecord(response) || !open) {
-			this.session.closeView(username);
-			return;
+	/**
+	 * Handles the answer to a submit or close as ActionManager.emitInteraction does: a typed
+	 * answer (errors, a view) goes through the trigger check; the view is then disposed unless
+	 * the answer is one of `keeps` (or none came).
+	 */
+	private handleAnswer(
+		username: string,
+		viewId: string,
+		answer: unknown,
+		keeps: ReadonlyArray<string>,
+	): void {
+		const type = isRecord(answer) && typeof answer.type === 'string' ? answer.type : undefined;
+		if (type !== undefined) {
+			this.session.receive(username, answer as IUIKitInteraction);
 		}
-		if (response.type === 'errors') {
-			open.errors = isRecord(response.errors) ? toErrorMap(response.errors) : {};
-		} else if (response.success === false) {
-			// An error response without details: the client keeps the modal open.
-		} else if (typeof response.type === 'string' && isRecord(response.view)) {
-			this.session.applyInteraction(username, {
-				type: response.type,
-				triggerId: typeof response.triggerId === 'string' ? response.triggerId : open.triggerId,
-				appId: open.appId,
-				view: response.view,
-			} as never);
-		} else {
-			this.session.closeView(username);
+		if (answer && !(type !== undefined && keeps.includes(type))) {
+			this.session.closeView(username, viewId);
 		}
 	}
 
@@ -665,37 +827,6 @@ export class LocalHost {
 		}
 		return app;
 	}
-}
-
-/** Turns an error map from the app into strings by action id. */
-function toErrorMap(errors: Record<string, unknown>): Record<string, string> {
-	return Object.fromEntries(
-		Object.entries(errors).map(([actionId, message]) => [actionId, String(message)]),
-	);
-}
-
-/** Builds `view.state[blockId][actionId]` from values by action id, as the client sends it. */
-export function buildViewState(
-	view: Record<string, unknown>,
-	values: Record<string, unknown>,
-): Record<string, Record<string, unknown>> {
-	const state: Record<string, Record<string, unknown>> = {};
-	const known = new Set<string>();
-	for (const { blockId, actionId, element } of viewFields(view)) {
-		known.add(actionId);
-		const value = actionId in values ? values[actionId] : element.initialValue;
-		state[blockId] = state[blockId] ?? {};
-		if (value !== undefined) {
-			state[blockId][actionId] = value;
-		}
-	}
-	const unknown = Object.keys(values).filter((actionId) => !known.has(actionId));
-	if (unknown.length > 0) {
-		throw new Error(
-			`The open view has no field ${unknown.join(', ')}; fields: ${[...known].join(', ')}`,
-		);
-	}
-	return state;
 }
 
 /** Fails with the engine's reasons when installing or updating the app went wrong. */
