@@ -18,29 +18,17 @@ import type {
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 
-import { AnnouncementJob } from './src/handlers/AnnouncementJob';
-import { FeedbackCommand } from './src/handlers/FeedbackCommand';
-import { FeedbackFormHandler } from './src/handlers/FeedbackFormHandler';
-import { MessageSentHandler } from './src/handlers/MessageSentHandler';
-import { PendingFormsJob } from './src/handlers/PendingFormsJob';
-import { newId } from './src/lib/ids';
-import { ShardedCounter } from './src/persistence/ShardedCounter';
-import { RecordScope } from './src/persistence/associations';
+import { createHandlers } from './src/handlers/FeedbackHandlers';
+import type { IFeedbackHandlers } from './src/handlers/FeedbackHandlers';
 import { settingDefinitions } from './src/settings/settings';
 
 /** Wires the platform's entry points to the handlers; no logic lives here. */
 export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteractionHandler {
-	// In memory on purpose: it is this instance's own shard, never shared state.
-	private readonly messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
-
-	private readonly messageSent: MessageSentHandler;
-
-	private readonly form: FeedbackFormHandler;
+	private readonly handlers: IFeedbackHandlers;
 
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
-		this.messageSent = new MessageSentHandler(logger, this.messageCounter);
-		this.form = new FeedbackFormHandler(logger);
+		this.handlers = createHandlers({ appId: info.id, logger });
 	}
 
 	public async executePostMessageSent(
@@ -49,7 +37,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		_http: IHttp,
 		persistence: IPersistence,
 	): Promise<void> {
-		await this.messageSent.handle(message, read, persistence);
+		await this.handlers.messageSent.handle(message, read, persistence);
 	}
 
 	public async executeViewSubmitHandler(
@@ -59,7 +47,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		persistence: IPersistence,
 		modify: IModify,
 	): Promise<IUIKitResponse> {
-		return this.form.submit(context, read, http, persistence, modify);
+		return this.handlers.form.submit(context, read, http, persistence, modify);
 	}
 
 	public async executeViewClosedHandler(
@@ -68,7 +56,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		http: IHttp,
 		persistence: IPersistence,
 	): Promise<IUIKitResponse> {
-		return this.form.close(context, read, http, persistence);
+		return this.handlers.form.close(context, read, http, persistence);
 	}
 
 	protected async extendConfiguration(
@@ -78,13 +66,11 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		await Promise.all(
 			settingDefinitions.map((setting) => configuration.settings.provideSetting(setting)),
 		);
-		await configuration.slashCommands.provideSlashCommand(
-			new FeedbackCommand(this.getID(), this.getLogger(), this.messageCounter),
-		);
+		await configuration.slashCommands.provideSlashCommand(this.handlers.command);
 		// Recurring jobs: the server runs each on one instance at a time for the whole cluster.
 		await configuration.scheduler.registerProcessors([
-			new AnnouncementJob(this.getLogger()).processor(),
-			new PendingFormsJob(this.getLogger()).processor(),
+			this.handlers.announcements.processor(),
+			this.handlers.pendingForms.processor(),
 		]);
 	}
 }

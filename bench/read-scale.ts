@@ -9,8 +9,8 @@ import { type ClusterInstance, startCluster } from '../host/cluster';
 import { openDatabase } from '../host/database';
 import { projectRoot } from '../host/paths';
 import { SqlitePersistenceBridge } from '../host/persistence-bridge';
-import { PAGE_SIZE } from '../src/feedback/stats';
-import { parseTally, tallyOf } from '../src/feedback/tally';
+import { PAGE_SIZE } from '../src/domain/paging';
+import { parseTally, tallyOf } from '../src/domain/tally';
 import { distinctNewestFirst } from '../src/persistence/FeedbackRecord';
 import { buildAssociations, RecordScope } from '../src/persistence/associations';
 

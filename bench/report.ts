@@ -184,7 +184,7 @@ function readsSection(rows: ReadonlyArray<IReadScaleRow>, config: IBenchConfig):
 	return [
 		'## Read scale',
 		'',
-		`Feedback seeded through the app's own write path (\`FeedbackStore.create\` with \`buildFeedbackRecord\`: ` +
+		`Feedback seeded through the app's own write path (\`FeedbackRepository.create\` with \`buildFeedbackRecord\`: ` +
 			'day marker, then the record with its user, id, short-id and day associations) on the host persistence ' +
 			`bridge, spread evenly over the last ${config.days} days; the member (alice) has ${rows[0].memberEntries} ` +
 			'of the entries. One instance; each command is called once after the app starts ("first call"), then ' +

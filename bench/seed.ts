@@ -1,4 +1,4 @@
-// Seeds stored feedback through the app's own write path: FeedbackStore.create (day marker,
+// Seeds stored feedback through the app's own write path: FeedbackRepository.create (day marker,
 // then the record with its associations) on the host's persistence bridge, the same bridge
 // that serves the app's calls. Only the transport differs: direct calls, batched in
 // transactions, instead of one remote call from the Deno process per write.
@@ -8,10 +8,10 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { type Database, openDatabase } from '../host/database';
 import { seededRandom, SqlitePersistenceBridge } from '../host/persistence-bridge';
-import { newId } from '../src/lib/ids';
-import { buildFeedbackRecord } from '../src/persistence/FeedbackRecord';
-import { FeedbackStore } from '../src/persistence/FeedbackStore';
-import { DEFAULT_CATEGORIES } from '../src/settings/settings';
+import { newId } from '../src/domain/ids';
+import { buildFeedbackRecord } from '../src/domain/record';
+import { DEFAULT_CATEGORIES } from '../src/domain/settings';
+import { FeedbackRepository } from '../src/persistence/FeedbackRepository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 2000;
@@ -147,7 +147,7 @@ export async function seedFeedback(options: ISeedOptions): Promise<void> {
 		database.pragma('synchronous = OFF');
 		const bridge = new SqlitePersistenceBridge(database);
 		const persistence = new BridgePersistence(bridge, options.appId);
-		const store = new FeedbackStore(new BridgePersistenceRead(bridge, options.appId));
+		const store = new FeedbackRepository(new BridgePersistenceRead(bridge, options.appId));
 		const random = seededRandom(options.count);
 		const spanMs = options.days * DAY_MS;
 		const memberEvery = Math.max(1, Math.floor(options.count / Math.max(1, options.memberEntries)));

@@ -9,11 +9,11 @@ import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definitio
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { Announcer } from './Announcer';
-import { AnnouncementQueue } from '../persistence/AnnouncementQueue';
-import type { IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
-import { FeedbackStore } from '../persistence/FeedbackStore';
+import type { IFeedbackSettings } from '../domain/settings';
+import type { AnnouncementQueue, IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
+import type { FeedbackRepository } from '../persistence/FeedbackRepository';
+import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
-import type { IFeedbackSettings } from '../settings/settings';
 
 export const ANNOUNCEMENT_PROCESSOR_ID = 'announce-feedback';
 
@@ -55,14 +55,15 @@ export class AnnouncementJob {
 
 	/** Announces what is queued; each feedback is posted once, with its stored content. */
 	public async run(read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
-		const reader = read.getPersistenceReader();
-		const queue = new AnnouncementQueue(reader);
+		const { announcements: queue, feedback: store } = storesFor(
+			read.getPersistenceReader(),
+			this.logger,
+		);
 		const queued = await queue.queued();
 		if (queued.length === 0) {
 			return;
 		}
 		const settings = await readSettings(read);
-		const store = new FeedbackStore(reader, this.logger);
 		for (const entry of queued) {
 			try {
 				await this.announceOne(read, modify, persistence, queue, store, entry, settings);
@@ -77,7 +78,7 @@ export class AnnouncementJob {
 		modify: IModify,
 		persistence: IPersistence,
 		queue: AnnouncementQueue,
-		store: FeedbackStore,
+		store: FeedbackRepository,
 		entry: IQueuedAnnouncement,
 		settings: IFeedbackSettings,
 	): Promise<void> {

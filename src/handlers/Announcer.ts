@@ -1,10 +1,10 @@
 import type { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { workspaceLanguage } from './language';
+import type { IFeedbackRecord } from '../domain/record';
+import type { IFeedbackSettings } from '../domain/settings';
 import { translatorFor } from '../i18n/translate';
-import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
 import { serverAcceptsFeedbackId } from '../settings/serverSettings';
-import type { IFeedbackSettings } from '../settings/settings';
 import { formatAnnouncement } from '../ui/messages';
 
 /** Posts a new feedback in the announcement room, from the app's user. */

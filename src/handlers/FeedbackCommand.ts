@@ -12,18 +12,21 @@ import type {
 
 import { languageForMember } from './language';
 import { replyPrivately } from './reply';
-import { parseFeedbackCommand } from '../feedback/command';
-import { computeStats, PAGE_SIZE, paginate } from '../feedback/stats';
+import { parseFeedbackCommand } from '../domain/command';
+import { viewIdForFeedback } from '../domain/form';
+import { newId } from '../domain/ids';
+import { PAGE_SIZE, paginate } from '../domain/paging';
+import { isFeedbackIdInput, shortIdOf } from '../domain/record';
+import { isFeedbackAdmin } from '../domain/settings';
+import type { IFeedbackSettings } from '../domain/settings';
+import { computeStats } from '../domain/stats';
 import { translatorFor } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
-import { newId } from '../lib/ids';
-import { isFeedbackIdInput, shortIdOf } from '../persistence/FeedbackRecord';
-import { FeedbackStore } from '../persistence/FeedbackStore';
-import { PendingViewStore } from '../persistence/PendingViewStore';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
-import { isFeedbackAdmin, readSettings } from '../settings/settings';
-import type { IFeedbackSettings } from '../settings/settings';
-import { buildFeedbackModal, viewIdForFeedback } from '../ui/FeedbackModal';
+import { pageOfEveryone } from '../persistence/everyonesFeedback';
+import { storesFor } from '../persistence/stores';
+import { readSettings } from '../settings/settings';
+import { buildFeedbackModal } from '../ui/FeedbackModal';
 import { formatFeedbackPage, formatHelp, formatStats, quoteName } from '../ui/messages';
 
 /** What one run of the command works with. */
@@ -119,7 +122,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const feedbackId = newId();
 		const viewId = viewIdForFeedback(feedbackId);
-		const pendingViews = new PendingViewStore(run.read.getPersistenceReader());
+		const { pendingViews } = storesFor(run.read.getPersistenceReader(), this.logger);
 		try {
 			await pendingViews.save(persistence, user.id, {
 				viewId,
@@ -146,11 +149,11 @@ export class FeedbackCommand implements ISlashCommand {
 		if (scope === 'all' && !run.isAdmin) {
 			return run.reply(run.t('list_all_refused'));
 		}
-		const store = new FeedbackStore(run.read.getPersistenceReader(), this.logger);
+		const stores = storesFor(run.read.getPersistenceReader(), this.logger);
 		const shown =
 			scope === 'own'
-				? paginate(await store.listForUser(run.context.getSender().id), page)
-				: await store.pageOfAll(run.persistence, page, PAGE_SIZE, this.now());
+				? paginate(await stores.feedback.listForUser(run.context.getSender().id), page)
+				: await pageOfEveryone(stores, run.persistence, page, PAGE_SIZE, this.now());
 		await run.reply(formatFeedbackPage(shown, scope, run.t));
 	}
 
@@ -160,7 +163,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const reader = run.read.getPersistenceReader();
 		const [tally, messages] = await Promise.all([
-			new FeedbackStore(reader, this.logger).tally(run.persistence, this.now()),
+			storesFor(reader, this.logger).totals.refresh(run.persistence, this.now()),
 			this.messageCounter.total(reader),
 		]);
 		await run.reply(formatStats(computeStats(tally, messages), run.t));
@@ -176,7 +179,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		// Admins may delete anyone's entry; members only find their own through their USER association.
 		const ownerId = run.isAdmin ? undefined : run.context.getSender().id;
-		const store = new FeedbackStore(run.read.getPersistenceReader(), this.logger);
+		const store = storesFor(run.read.getPersistenceReader(), this.logger).feedback;
 		const matches = await store.findByTypedId(typedId, ownerId);
 		if (matches.length === 0) {
 			return run.reply(

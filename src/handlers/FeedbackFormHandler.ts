@@ -14,20 +14,20 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { languageForMember } from './language';
 import { replyPrivately } from './reply';
-import { validateSubmission } from '../feedback/submission';
+import { FeedbackField, feedbackIdOfView } from '../domain/form';
+import { buildFeedbackRecord, shortIdOf } from '../domain/record';
+import type { IFeedbackRecord } from '../domain/record';
+import type { IFeedbackSettings } from '../domain/settings';
+import { validateSubmission } from '../domain/submission';
 import { translatorFor } from '../i18n/translate';
 import type { MessageKey, Translator } from '../i18n/translate';
 import { KeyedSerializer } from '../lib/KeyedSerializer';
 import { settleWithin } from '../lib/settleWithin';
-import { AnnouncementQueue } from '../persistence/AnnouncementQueue';
-import { buildFeedbackRecord, shortIdOf } from '../persistence/FeedbackRecord';
-import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
-import { FeedbackStore } from '../persistence/FeedbackStore';
-import { PendingViewStore } from '../persistence/PendingViewStore';
-import type { IPendingView } from '../persistence/PendingViewStore';
+import type { AnnouncementQueue } from '../persistence/AnnouncementQueue';
+import type { FeedbackRepository } from '../persistence/FeedbackRepository';
+import type { PendingViewStore, IPendingView } from '../persistence/PendingViewStore';
+import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
-import type { IFeedbackSettings } from '../settings/settings';
-import { FeedbackField, feedbackIdOfView } from '../ui/FeedbackModal';
 
 type FieldErrors = Partial<Record<FeedbackField, string>>;
 
@@ -48,8 +48,9 @@ interface ISubmitRun {
 	readonly feedbackId: string;
 	readonly settings: IFeedbackSettings;
 	readonly t: Translator;
-	readonly store: FeedbackStore;
+	readonly store: FeedbackRepository;
 	readonly pendingViews: PendingViewStore;
+	readonly announcements: AnnouncementQueue;
 }
 
 /** How a submit ends: stored (and followed up), or an error on the comment field. */
@@ -92,7 +93,7 @@ export class FeedbackFormHandler {
 				}
 				return fail(errors);
 			}
-			const reader = read.getPersistenceReader();
+			const stores = storesFor(read.getPersistenceReader(), this.logger);
 			const run: ISubmitRun = {
 				read,
 				modify,
@@ -102,8 +103,9 @@ export class FeedbackFormHandler {
 				feedbackId,
 				settings,
 				t,
-				store: new FeedbackStore(reader, this.logger),
-				pendingViews: new PendingViewStore(reader),
+				store: stores.feedback,
+				pendingViews: stores.pendingViews,
+				announcements: stores.announcements,
 			};
 			const outcome = await this.store(run, (roomId) =>
 				buildFeedbackRecord(feedbackId, result.submission, user, roomId, this.now()),
@@ -124,7 +126,7 @@ export class FeedbackFormHandler {
 		const { view, user } = context.getInteractionData();
 		if (feedbackIdOfView(view.id) !== undefined) {
 			try {
-				await new PendingViewStore(read.getPersistenceReader()).remove(
+				await storesFor(read.getPersistenceReader(), this.logger).pendingViews.remove(
 					persistence,
 					user.id,
 					view.id,
@@ -237,11 +239,7 @@ export class FeedbackFormHandler {
 				async () => {
 					// The scheduled job posts it, once, whichever instances stored it.
 					if (settings.announceRoom !== '') {
-						await new AnnouncementQueue(read.getPersistenceReader()).enqueue(
-							persistence,
-							record.id,
-							this.now(),
-						);
+						await run.announcements.enqueue(persistence, record.id, this.now());
 					}
 				},
 			],

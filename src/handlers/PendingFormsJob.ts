@@ -8,7 +8,7 @@ import type {
 import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import { PendingViewStore } from '../persistence/PendingViewStore';
+import { storesFor } from '../persistence/stores';
 
 export const PENDING_FORMS_PROCESSOR_ID = 'purge-pending-forms';
 
@@ -40,10 +40,8 @@ export class PendingFormsJob {
 	/** Forgets the forms older than their lifetime. */
 	public async run(read: IRead, persistence: IPersistence): Promise<number> {
 		const cutoff = new Date(this.now().getTime() - PENDING_FORM_LIFETIME_MS);
-		const purged = await new PendingViewStore(read.getPersistenceReader()).purgeOpenedBefore(
-			persistence,
-			cutoff,
-		);
+		const { pendingViews } = storesFor(read.getPersistenceReader(), this.logger);
+		const purged = await pendingViews.purgeOpenedBefore(persistence, cutoff);
 		if (purged > 0) {
 			this.logger.info(`forgot ${purged} feedback forms left open for over a day`);
 		}

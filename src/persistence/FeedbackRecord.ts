@@ -1,70 +1,7 @@
-import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IFeedbackAuthor, IFeedbackRecord } from '../domain/record';
 
-import type { ISubmission } from '../feedback/submission';
-import { contributorKey } from '../lib/ids';
-
-/** The author as stored on a named (not anonymous) feedback. */
-export interface IFeedbackAuthor {
-	readonly id: string;
-	readonly username: string;
-	readonly name: string;
-}
-
-/** One feedback as stored in persistence. */
-export interface IFeedbackRecord {
-	readonly id: string;
-	readonly comment: string;
-	readonly category: string;
-	readonly rating: number | null;
-	readonly anonymous: boolean;
-	/** Null when anonymous: nothing stored with it can lead back to the author then. */
-	readonly author: IFeedbackAuthor | null;
-	/** A one-way key of a named author, to count distinct contributors; null when anonymous. */
-	readonly contributor: string | null;
-	/** The room the form was opened in; null when anonymous. */
-	readonly roomId: string | null;
-	readonly createdAt: string;
-	readonly updatedAt: string;
-}
-
-/**
- * The record a valid submission becomes. Anonymous feedback keeps no author, no contributor
- * key and no room: nothing in it leads back to who sent it.
- */
-export function buildFeedbackRecord(
-	id: string,
-	submission: ISubmission,
-	user: IUser,
-	roomId: string,
-	now: Date,
-): IFeedbackRecord {
-	const time = now.toISOString();
-	const named = !submission.anonymous;
-	return {
-		id,
-		comment: submission.comment,
-		category: submission.category,
-		rating: submission.rating,
-		anonymous: submission.anonymous,
-		author: named ? { id: user.id, username: user.username, name: user.name } : null,
-		contributor: named ? contributorKey(user.id) : null,
-		roomId: named ? roomId : null,
-		createdAt: time,
-		updatedAt: time,
-	};
-}
-
-const SHORT_ID_LENGTH = 8;
-
-/** The id members see and type: the first characters of the full id. */
-export function shortIdOf(id: string): string {
-	return id.slice(0, SHORT_ID_LENGTH);
-}
-
-/** Ids members may type: a short id or a full one, hexadecimal with dashes. */
-export function isFeedbackIdInput(text: string): boolean {
-	return text.length >= SHORT_ID_LENGTH && text.length <= 36 && /^[0-9a-f-]+$/.test(text);
-}
+// How feedback records are read back from storage: any stored value is parsed defensively, and
+// racing writes that stored one id twice are collapsed the same way by every read.
 
 function isRecordObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null;

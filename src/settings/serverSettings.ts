@@ -1,6 +1,6 @@
 import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { acceptsFeedbackIdField } from './customFields';
+import { acceptsFeedbackIdField } from '../domain/customFields';
 
 /** Server (workspace) settings the app reads; needs the `server-setting.read` permission. */
 export enum ServerSettingId {

@@ -2,33 +2,8 @@ import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition
 import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { InputBlock, Option } from '@rocket.chat/ui-kit';
 
+import { ANONYMOUS_OPTION_VALUE, FeedbackField, RATINGS, viewIdForFeedback } from '../domain/form';
 import type { Translator } from '../i18n/translate';
-
-/** Block and action ids of the form's fields; a field's value is state[id][id]. */
-export enum FeedbackField {
-	Comment = 'comment',
-	Category = 'category',
-	Rating = 'rating',
-	Anonymous = 'anonymous',
-}
-
-export const RATINGS = ['1', '2', '3', '4', '5'] as const;
-export const ANONYMOUS_OPTION_VALUE = 'anonymous';
-const VIEW_ID_PREFIX = 'feedback-form:';
-
-/** The view id of a form that will store the feedback with this id: a repeated submit finds it. */
-export function viewIdForFeedback(feedbackId: string): string {
-	return `${VIEW_ID_PREFIX}${feedbackId}`;
-}
-
-/** The feedback id a form's view id carries, or undefined for a view that is not a feedback form. */
-export function feedbackIdOfView(viewId: string): string | undefined {
-	if (!viewId.startsWith(VIEW_ID_PREFIX)) {
-		return undefined;
-	}
-	const id = viewId.slice(VIEW_ID_PREFIX.length);
-	return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
-}
 
 /** What the form shows. */
 export interface IFeedbackModalOptions {

@@ -1,8 +1,9 @@
-import type { IFeedbackStats, IPage } from '../feedback/stats';
-import { cutToLength, hasVisibleCharacter } from '../feedback/text';
+import type { IPage } from '../domain/paging';
+import { shortIdOf } from '../domain/record';
+import type { IFeedbackRecord } from '../domain/record';
+import type { IFeedbackStats } from '../domain/stats';
+import { cutToLength, hasVisibleCharacter } from '../domain/text';
 import type { Translator } from '../i18n/translate';
-import { shortIdOf } from '../persistence/FeedbackRecord';
-import type { IFeedbackRecord } from '../persistence/FeedbackRecord';
 
 export const COMMENT_PREVIEW_LENGTH = 140;
 /** How much of a name, category or typed word a message shows. */

@@ -28,14 +28,16 @@ import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definit
 import { MessageBuilder } from '@rocket.chat/apps-engine/server/accessors/MessageBuilder';
 
 import { InMemoryPersistence } from './InMemoryPersistence';
-import { AnnouncementJob } from '../../src/handlers/AnnouncementJob';
-import { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
-import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
-import { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
-import { PendingFormsJob } from '../../src/handlers/PendingFormsJob';
-import { newId } from '../../src/lib/ids';
-import { ShardedCounter } from '../../src/persistence/ShardedCounter';
-import { RecordScope } from '../../src/persistence/associations';
+import { newId } from '../../src/domain/ids';
+import type { AnnouncementJob } from '../../src/handlers/AnnouncementJob';
+import type { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
+import { FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
+import type { FeedbackFormHandler } from '../../src/handlers/FeedbackFormHandler';
+import type { IFeedbackHandlers } from '../../src/handlers/FeedbackHandlers';
+import { createHandlers } from '../../src/handlers/FeedbackHandlers';
+import type { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
+import type { PendingFormsJob } from '../../src/handlers/PendingFormsJob';
+import type { ShardedCounter } from '../../src/persistence/ShardedCounter';
 import { settingDefinitions } from '../../src/settings/settings';
 
 export const APP_ID = '9304fb11-2303-45bc-a2d7-abe09f0a1d7d';
@@ -117,30 +119,39 @@ export class RecordingLogger {
  * Several instances over one InMemoryPersistence model a cluster.
  */
 export class AppInstance {
-	public readonly counter = new ShardedCounter(RecordScope.MessageCounter, newId);
-
 	public readonly log = new RecordingLogger();
 
-	public readonly command = new FeedbackCommand(APP_ID, this.log.logger, this.counter, () =>
-		this.world.now(),
-	);
+	/** The handlers as FeedbackApp builds them, on the world's clock. */
+	public readonly handlers: IFeedbackHandlers;
+
+	public readonly counter: ShardedCounter;
+
+	public readonly command: FeedbackCommand;
 
 	public readonly form: FeedbackFormHandler;
 
-	public readonly messages = new MessageSentHandler(this.log.logger, this.counter);
+	public readonly messages: MessageSentHandler;
 
 	public readonly announcements: AnnouncementJob;
 
 	public readonly pendingForms: PendingFormsJob;
 
 	constructor(private readonly world: TestWorld) {
-		this.announcements = new AnnouncementJob(this.log.logger, () => world.now());
-		this.pendingForms = new PendingFormsJob(this.log.logger, () => world.now());
-		this.form = new FeedbackFormHandler(
-			this.log.logger,
-			() => world.tick(),
-			world.followUpBudgetMs,
-		);
+		this.handlers = createHandlers({
+			appId: APP_ID,
+			logger: this.log.logger,
+			// Every reading moves the clock a second, so records never share a creation time.
+			now: () => world.tick(),
+			followUpBudgetMs: world.followUpBudgetMs,
+		});
+		({
+			messageCounter: this.counter,
+			command: this.command,
+			form: this.form,
+			messageSent: this.messages,
+			announcements: this.announcements,
+			pendingForms: this.pendingForms,
+		} = this.handlers);
 	}
 
 	/** Runs `/feedback <text>` as the user in the room (null: no trigger id, as REST commands.run may send). */

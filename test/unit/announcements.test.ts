@@ -5,7 +5,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { ANNOUNCEMENT_RETRY_MS } from '../../src/handlers/AnnouncementJob';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
-import { SettingId } from '../../src/settings/settings';
+import { SettingId } from '../../src/domain/settings';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
 /** Opens the form as the user and submits it with the values. */

@@ -18,7 +18,7 @@ import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcom
 import * as main from '../../FeedbackApp';
 import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
-import { SettingId } from '../../src/settings/settings';
+import { SettingId } from '../../src/domain/settings';
 import { RecordingLogger } from '../support/TestWorld';
 
 const ROOT = resolve(__dirname, '../../..');

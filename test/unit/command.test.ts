@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { parseFeedbackCommand, parsePage } from '../../src/feedback/command';
+import { parseFeedbackCommand, parsePage } from '../../src/domain/command';
 
 /** Parses a command line the way the slash command hands it over: split on spaces. */
 const parse = (line: string) => parseFeedbackCommand(line.split(' '));

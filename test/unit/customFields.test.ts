@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import Ajv from 'ajv';
 
-import { acceptsFeedbackIdField } from '../../src/settings/customFields';
+import { acceptsFeedbackIdField } from '../../src/domain/customFields';
 
 const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 

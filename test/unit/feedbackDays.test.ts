@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	ILogger,
+	IPersistence,
+	IPersistenceRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
 
-import { tallyOf } from '../../src/feedback/tally';
-import type { IFeedbackRecord } from '../../src/persistence/FeedbackRecord';
-import { FeedbackStore } from '../../src/persistence/FeedbackStore';
+import { DAY_CLOSING_GRACE_MS, dayOf, isDayClosed } from '../../src/domain/days';
+import type { IFeedbackRecord } from '../../src/domain/record';
+import { tallyOf } from '../../src/domain/tally';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
-import { DAY_CLOSING_GRACE_MS, dayOf, isDayClosed } from '../../src/persistence/days';
+import { pageOfEveryone } from '../../src/persistence/everyonesFeedback';
+import { storesFor } from '../../src/persistence/stores';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 import { RecordingLogger } from '../support/TestWorld';
 
@@ -44,6 +49,19 @@ function feedback(at: number, fields: Partial<IFeedbackRecord> = {}): IFeedbackR
 	};
 }
 
+/** The repository and the running total over one reader, as a request gets them. */
+function feedbackStores(reader: IPersistenceRead, logger: ILogger = new RecordingLogger().logger) {
+	const stores = storesFor(reader, logger);
+	const { feedback, totals } = stores;
+	return {
+		pageOfAll: (writer: IPersistence, page: number, size: number, now: Date) =>
+			pageOfEveryone(stores, writer, page, size, now),
+		create: (writer: IPersistence, record: IFeedbackRecord) => feedback.create(writer, record),
+		remove: (writer: IPersistence, record: IFeedbackRecord) => feedback.remove(writer, record),
+		tally: (writer: IPersistence, now: Date) => totals.refresh(writer, now),
+	};
+}
+
 /** The record as its author stored it (the USER association comes from the author). */
 function byAuthor(record: IFeedbackRecord, userId: string): IFeedbackRecord {
 	return { ...record, author: { id: userId, username: userId, name: userId } };
@@ -77,12 +95,12 @@ describe('days', () => {
 	});
 });
 
-describe('FeedbackStore statistics by day', () => {
+describe('the running total of statistics by day', () => {
 	it('closed days are folded into one running total once and then not read again', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const counting = countingReader(store.reader(APP));
-		const feedbackStore = new FeedbackStore(counting.reader);
+		const feedbackStore = feedbackStores(counting.reader);
 		for (let day = 0; day < 5; day += 1) {
 			for (let index = 0; index < 20; index += 1) {
 				await feedbackStore.create(
@@ -109,7 +127,7 @@ describe('FeedbackStore statistics by day', () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const log = new RecordingLogger();
-		const feedbackStore = new FeedbackStore(store.reader(APP), log.logger);
+		const feedbackStore = feedbackStores(store.reader(APP), log.logger);
 		const names = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'Bug'];
 		for (const [index, category] of names.entries()) {
 			await feedbackStore.create(writer, byAuthor(feedback(START + index, { category }), 'u'));
@@ -130,7 +148,7 @@ describe('FeedbackStore statistics by day', () => {
 		const log = new RecordingLogger();
 		const warnings: Array<unknown> = [];
 		const logger = { ...log.logger, warn: (...items: Array<unknown>) => void warnings.push(items) };
-		const feedbackStore = new FeedbackStore(store.reader(APP), logger);
+		const feedbackStore = feedbackStores(store.reader(APP), logger);
 		for (let day = 0; day < 3; day += 1) {
 			await feedbackStore.create(writer, byAuthor(feedback(START + day * DAY), 'u'));
 		}
@@ -160,7 +178,7 @@ describe('FeedbackStore statistics by day', () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const log = new RecordingLogger();
-		const feedbackStore = new FeedbackStore(store.reader(APP), log.logger);
+		const feedbackStore = feedbackStores(store.reader(APP), log.logger);
 		await feedbackStore.create(writer, byAuthor(feedback(START), 'u'));
 		store.failNext('updateByAssociations');
 		const now = new Date(START + 3 * DAY);
@@ -176,7 +194,7 @@ describe('FeedbackStore statistics by day', () => {
 
 	it('today is counted live and never folded', async () => {
 		const store = new InMemoryPersistence();
-		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const feedbackStore = feedbackStores(store.reader(APP));
 		await feedbackStore.create(store.writer(APP), byAuthor(feedback(START), 'u'));
 		const tally = await feedbackStore.tally(store.writer(APP), new Date(START + 1000));
 		assert.equal(tally.total, 1);
@@ -189,7 +207,7 @@ describe('FeedbackStore statistics by day', () => {
 	it('a delete in a folded day corrects the statistics, and its contributor stops counting', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
-		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const feedbackStore = feedbackStores(store.reader(APP));
 		const kept = feedback(START, { contributor: 'a', rating: 4, category: 'Idea' });
 		const dropped = feedback(START + 1000, { contributor: 'b', rating: 2, category: 'Bug' });
 		await feedbackStore.create(writer, byAuthor(kept, 'a'));
@@ -203,7 +221,7 @@ describe('FeedbackStore statistics by day', () => {
 	it('duplicated records and duplicated totals are counted once', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
-		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const feedbackStore = feedbackStores(store.reader(APP));
 		const record = feedback(START);
 		await feedbackStore.create(writer, byAuthor(record, 'u'));
 		await feedbackStore.create(writer, byAuthor(record, 'u'));
@@ -216,7 +234,7 @@ describe('FeedbackStore statistics by day', () => {
 	it('a failed removal leaves the entry stored and counted, live and folded, and a retry deletes it', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
-		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const feedbackStore = feedbackStores(store.reader(APP));
 		const record = feedback(START);
 		const other = feedback(START + 1000);
 		await feedbackStore.create(writer, byAuthor(record, 'u'));
@@ -235,7 +253,7 @@ describe('FeedbackStore statistics by day', () => {
 	it('a deletion after the fold is checked once, then taken into the total', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
-		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const feedbackStore = feedbackStores(store.reader(APP));
 		const record = feedback(START);
 		await feedbackStore.create(writer, byAuthor(record, 'u'));
 		await feedbackStore.create(writer, byAuthor(feedback(START + 1000), 'u'));
@@ -251,7 +269,7 @@ describe('FeedbackStore statistics by day', () => {
 	it('statistics stay right when the total cannot be written', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
-		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const feedbackStore = feedbackStores(store.reader(APP));
 		await feedbackStore.create(writer, byAuthor(feedback(START), 'u'));
 		store.failNext('updateByAssociations');
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
@@ -265,7 +283,7 @@ describe('FeedbackStore statistics by day', () => {
 	it('an older total written last by a slow instance is folded forward again, not trusted as current', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
-		const feedbackStore = new FeedbackStore(store.reader(APP));
+		const feedbackStore = feedbackStores(store.reader(APP));
 		const all: IFeedbackRecord[] = [];
 		for (let day = 0; day < 6; day += 1) {
 			const record = feedback(START + day * DAY);
@@ -286,7 +304,7 @@ describe('FeedbackStore statistics by day', () => {
 			const next = random(seed);
 			const store = new InMemoryPersistence();
 			const writer = store.writer(APP);
-			const feedbackStore = new FeedbackStore(store.reader(APP));
+			const feedbackStore = feedbackStores(store.reader(APP));
 			const present = new Map<string, IFeedbackRecord>();
 			let clock = START;
 			for (let step = 0; step < 300; step += 1) {
@@ -331,7 +349,7 @@ describe('FeedbackStore statistics by day', () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const counting = countingReader(store.reader(APP));
-		const feedbackStore = new FeedbackStore(counting.reader);
+		const feedbackStore = feedbackStores(counting.reader);
 		for (let day = 0; day < 30; day += 1) {
 			for (let index = 0; index < 10; index += 1) {
 				await feedbackStore.create(
@@ -356,7 +374,7 @@ describe('FeedbackStore statistics by day', () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const counting = countingReader(store.reader(APP));
-		const feedbackStore = new FeedbackStore(counting.reader);
+		const feedbackStore = feedbackStores(counting.reader);
 		for (let index = 0; index < 15; index += 1) {
 			await feedbackStore.create(writer, byAuthor(feedback(START + index * 1000), 'u'));
 		}

@@ -5,8 +5,8 @@ import type { IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
-import { SettingId } from '../../src/settings/settings';
-import { FeedbackField, feedbackIdOfView } from '../../src/ui/FeedbackModal';
+import { SettingId } from '../../src/domain/settings';
+import { FeedbackField, feedbackIdOfView } from '../../src/domain/form';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 import { assertMemberTextInert } from '../support/messageSafety';
 

@@ -15,7 +15,7 @@ const LANGUAGES = ['en', 'pt-BR', 'de', 'es'];
 /** A dynamic import that tsc leaves alone when it compiles to CommonJS. */
 const importModule = new Function('p', 'return import(p)') as (
 	p: string,
-) => Promise<{ renderCatalog(): string }>;
+) => Promise<{ generatedCatalog(): Record<string, string> }>;
 
 function readLanguage(language: string): Record<string, unknown> {
 	return JSON.parse(readFileSync(path.join(I18N, `${language}.json`), 'utf8')) as Record<
@@ -73,12 +73,24 @@ describe('i18n/*.json', () => {
 		assert.deepEqual(Object.keys(catalog).sort(), files);
 	});
 
-	it('src/i18n/catalog.ts is what scripts/build-i18n.mjs generates from the JSON files', async () => {
-		const { renderCatalog } = await importModule(
+	it('src/i18n/catalog.ts and languages/ are what scripts/build-i18n.mjs generates from the JSON files', async () => {
+		const { generatedCatalog } = await importModule(
 			pathToFileURL(path.join(ROOT, 'scripts/build-i18n.mjs')).href,
 		);
-		const current = readFileSync(path.join(ROOT, 'src/i18n/catalog.ts'), 'utf8');
-		assert.equal(current, renderCatalog(), 'catalog.ts is stale: run npm run i18n');
+		const files = generatedCatalog();
+		const generated = [
+			'catalog.ts',
+			...readdirSync(path.join(ROOT, 'src/i18n/languages')).map((name) => `languages/${name}`),
+		];
+		assert.deepEqual(
+			generated.sort(),
+			Object.keys(files).sort(),
+			'a language file is missing or left over',
+		);
+		for (const [file, content] of Object.entries(files)) {
+			const current = readFileSync(path.join(ROOT, 'src/i18n', file), 'utf8');
+			assert.equal(current, content, `src/i18n/${file} is stale: run npm run i18n`);
+		}
 	});
 
 	it('the compiled english catalog equals en.json', () => {

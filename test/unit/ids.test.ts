@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 
 import { v4 as uuidV4, v5 as uuidV5 } from 'uuid';
 
-import { contributorKey, cryptoIds, formatUuid, idSource, newId } from '../../src/lib/ids';
+import { contributorKey, cryptoIds, formatUuid, idSource, newId } from '../../src/domain/ids';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';

@@ -8,86 +8,18 @@ import {
 
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 
-const user = (id: string) => new RocketChatAssociationRecord(RocketChatAssociationModel.USER, id);
 const misc = (id: string) => new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
 
-// The handler tests are only as good as this stand-in: each rule of the server's bridge is checked here.
-describe('the in-memory persistence follows the server rules', () => {
-	it('create always inserts, even identical data under identical associations', async () => {
-		const store = new InMemoryPersistence();
-		await store.writer('app').createWithAssociations({ n: 1 }, [misc('a')]);
-		await store.writer('app').createWithAssociations({ n: 1 }, [misc('a')]);
-		assert.equal(store.records.length, 2);
-	});
-
-	it('reads return the data of every record holding at least the associations, and only data', async () => {
-		const store = new InMemoryPersistence();
-		const writer = store.writer('app');
-		await writer.createWithAssociations({ n: 1 }, [user('u'), misc('a')]);
-		await writer.createWithAssociations({ n: 2 }, [misc('a')]);
-		await writer.createWithAssociations({ n: 3 }, [misc('b')]);
-		const found = await store.reader('app').readByAssociations([misc('a')]);
-		assert.deepEqual(found, [{ n: 1 }, { n: 2 }]);
-		assert.deepEqual(await store.reader('app').readByAssociations([misc('a'), user('u')]), [
-			{ n: 1 },
-		]);
-	});
-
-	it("apps never see each other's records", async () => {
-		const store = new InMemoryPersistence();
-		await store.writer('one').createWithAssociations({ n: 1 }, [misc('a')]);
-		assert.deepEqual(await store.reader('two').readByAssociations([misc('a')]), []);
-	});
-
-	it('updates match the exact association array, in order, and change one record', async () => {
-		const store = new InMemoryPersistence();
-		const writer = store.writer('app');
-		await writer.createWithAssociations({ n: 1 }, [misc('a'), misc('b')]);
-		await writer.createWithAssociations({ n: 1 }, [misc('a'), misc('b')]);
-		await writer.updateByAssociations([misc('b'), misc('a')], { n: 9 });
-		await writer.updateByAssociations([misc('a')], { n: 9 });
-		assert.deepEqual(
-			store.records.map((record) => record.data),
-			[{ n: 1 }, { n: 1 }],
-		);
-		await writer.updateByAssociations([misc('a'), misc('b')], { n: 2 });
-		assert.deepEqual(
-			store.records.map((record) => record.data),
-			[{ n: 2 }, { n: 1 }],
-		);
-	});
-
-	it('upsert inserts when nothing matches exactly, and can be told to duplicate like racing instances', async () => {
+// The server's rules are checked by the storage contract (persistenceContract.test.ts), which runs
+// against this fake and the SQLite bridge alike. Here: what only the fake does, for the tests.
+describe('the in-memory persistence: what the fake adds for tests', () => {
+	it('an upsert that inserts can be told to store two copies, as racing instances can', async () => {
 		const store = new InMemoryPersistence();
 		await store.writer('app').updateByAssociations([misc('a')], { n: 1 }, true);
 		assert.equal(store.records.length, 1);
 		store.duplicateUpserts = true;
 		await store.writer('app').updateByAssociations([misc('b')], { n: 1 }, true);
 		assert.equal(store.records.length, 3);
-	});
-
-	it('update by id is not implemented, as on the server', async () => {
-		const store = new InMemoryPersistence();
-		await assert.rejects(store.writer('app').update('x', {}), /Not implemented\./);
-	});
-
-	it('remove by associations deletes every record that has at least them', async () => {
-		const store = new InMemoryPersistence();
-		const writer = store.writer('app');
-		await writer.createWithAssociations({ n: 1 }, [misc('feedback'), misc('id:1')]);
-		await writer.createWithAssociations({ n: 2 }, [misc('feedback'), misc('id:2')]);
-		const removed = await writer.removeByAssociations([misc('feedback')]);
-		assert.equal(removed.length, 2);
-		assert.equal(store.records.length, 0);
-	});
-
-	it('remove by id deletes one record of the app', async () => {
-		const store = new InMemoryPersistence();
-		const id = await store.writer('app').create({ n: 1 });
-		await store.writer('other').remove(id);
-		assert.equal(store.records.length, 1);
-		await store.writer('app').remove(id);
-		assert.equal(store.records.length, 0);
 	});
 
 	it('injected failures throw before anything is written', async () => {
@@ -97,5 +29,31 @@ describe('the in-memory persistence follows the server rules', () => {
 		assert.equal(store.records.length, 0);
 		await store.writer('app').create({ n: 1 });
 		assert.equal(store.records.length, 1);
+	});
+
+	it('a lost answer throws after the call took effect', async () => {
+		const store = new InMemoryPersistence();
+		store.loseAnswerOfNext('create');
+		await assert.rejects(
+			store.writer('app').createWithAssociations({ n: 1 }, [misc('a')]),
+			/injected lost answer of create/,
+		);
+		assert.deepEqual(await store.reader('app').readByAssociation(misc('a')), [{ n: 1 }]);
+	});
+
+	it('records every call by method, for assertions on how much was read or written', async () => {
+		const store = new InMemoryPersistence();
+		await store.writer('app').createWithAssociations({ n: 1 }, [misc('a')]);
+		await store.reader('app').readByAssociation(misc('a'));
+		await store.writer('app').removeByAssociation(misc('a'));
+		assert.deepEqual(store.calls, ['create', 'readByAssociations', 'removeByAssociations']);
+	});
+
+	it('matching() finds what a read would, an empty list included', async () => {
+		const store = new InMemoryPersistence();
+		await store.writer('app').createWithAssociations({ n: 1 }, [misc('a'), misc('b')]);
+		assert.equal(store.matching('app', [misc('b')]).length, 1);
+		assert.equal(store.matching('other', [misc('b')]).length, 0);
+		assert.deepEqual(store.matching('app', []), []);
 	});
 });

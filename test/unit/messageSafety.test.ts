@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { SettingId } from '../../src/settings/settings';
+import { SettingId } from '../../src/domain/settings';
 import { makeUser, TestWorld } from '../support/TestWorld';
 import { assertMemberTextInert, readAsRocketChat } from '../support/messageSafety';
 

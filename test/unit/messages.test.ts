@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { IFeedbackStats, IPage } from '../../src/feedback/stats';
+import type { IFeedbackStats } from '../../src/domain/stats';
+import type { IPage } from '../../src/domain/paging';
 import { translatorFor } from '../../src/i18n/translate';
-import type { IFeedbackRecord } from '../../src/persistence/FeedbackRecord';
+import type { IFeedbackRecord } from '../../src/domain/record';
 import {
 	COMMENT_PREVIEW_LENGTH,
 	formatAnnouncement,

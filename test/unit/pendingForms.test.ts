@@ -43,10 +43,10 @@ describe('abandoned forms', () => {
 		const world = new TestWorld();
 		await world.instance.run(world.alice, '');
 		await world.instance.run(world.bruno, '');
-		world.advance(PENDING_FORM_LIFETIME_MS - 1000);
+		world.advance(PENDING_FORM_LIFETIME_MS - 60_000);
 		await world.instance.run(world.clara, '');
 		assert.equal(await world.instance.pendingForms.run(world.read(), world.writer()), 0);
-		world.advance(2000);
+		world.advance(60_000);
 		assert.equal(await world.instance.pendingForms.run(world.read(), world.writer()), 2);
 		assert.deepEqual(
 			pending(world).map((record) => (record.data as { viewId: string }).viewId),

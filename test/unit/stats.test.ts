@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { computeStats, PAGE_SIZE, paginate } from '../../src/feedback/stats';
-import { tallyOf } from '../../src/feedback/tally';
-import {
-	distinctNewestFirst,
-	isFeedbackIdInput,
-	parseFeedbackRecord,
-	shortIdOf,
-} from '../../src/persistence/FeedbackRecord';
-import type { IFeedbackRecord } from '../../src/persistence/FeedbackRecord';
+import { computeStats } from '../../src/domain/stats';
+import { PAGE_SIZE, paginate } from '../../src/domain/paging';
+import { tallyOf } from '../../src/domain/tally';
+import { distinctNewestFirst, parseFeedbackRecord } from '../../src/persistence/FeedbackRecord';
+import { isFeedbackIdInput, shortIdOf } from '../../src/domain/record';
+import type { IFeedbackRecord } from '../../src/domain/record';
 
 function record(overrides: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
 	return {

@@ -1,7 +1,7 @@
+import { ANONYMOUS_OPTION_VALUE, FeedbackField, RATINGS } from './form';
+import type { IFeedbackSettings } from './settings';
 import { characterCount, hasVisibleCharacter } from './text';
-import type { MessageKey } from '../i18n/translate';
-import type { IFeedbackSettings } from '../settings/settings';
-import { ANONYMOUS_OPTION_VALUE, FeedbackField, RATINGS } from '../ui/FeedbackModal';
+import type { MessageKey } from '../i18n/catalog';
 
 /** A valid form, ready to store. */
 export interface ISubmission {

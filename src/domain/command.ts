@@ -1,5 +1,5 @@
 /** What a member asked for with /feedback and its arguments. */
-export type FeedbackCommand =
+export type ParsedCommand =
 	| { readonly kind: 'open' }
 	| { readonly kind: 'help' }
 	| { readonly kind: 'stats' }
@@ -21,7 +21,7 @@ function list(
 	scope: 'own' | 'all',
 	pageText: string | undefined,
 	extra: ReadonlyArray<string>,
-): FeedbackCommand {
+): ParsedCommand {
 	const page = parsePage(pageText);
 	return page === undefined || extra.length > 0
 		? { kind: 'invalid-page', scope }
@@ -29,7 +29,7 @@ function list(
 }
 
 /** Parses the arguments of /feedback (the text after the command, split on whitespace). */
-export function parseFeedbackCommand(args: ReadonlyArray<string>): FeedbackCommand {
+export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand {
 	const [first, ...rest] = args.filter((arg) => arg.length > 0);
 	if (first === undefined) {
 		return { kind: 'open' };

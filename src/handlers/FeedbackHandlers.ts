@@ -1,0 +1,45 @@
+import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
+
+import { AnnouncementJob } from './AnnouncementJob';
+import { FeedbackCommand } from './FeedbackCommand';
+import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
+import { MessageSentHandler } from './MessageSentHandler';
+import { PendingFormsJob } from './PendingFormsJob';
+import { newId } from '../domain/ids';
+import { ShardedCounter } from '../persistence/ShardedCounter';
+import { RecordScope } from '../persistence/associations';
+
+/** Everything one app instance answers the platform with. */
+export interface IFeedbackHandlers {
+	readonly command: FeedbackCommand;
+	readonly form: FeedbackFormHandler;
+	readonly messageSent: MessageSentHandler;
+	readonly announcements: AnnouncementJob;
+	readonly pendingForms: PendingFormsJob;
+	/** This instance's shard of the message count: in memory on purpose, never shared state. */
+	readonly messageCounter: ShardedCounter;
+}
+
+/** What the handlers are built with. */
+export interface IFeedbackHandlerOptions {
+	readonly appId: string;
+	readonly logger: ILogger;
+	/** The clock of records, forms and days; tests move it. */
+	readonly now?: () => Date;
+	/** How long a submit waits for its follow-up before it answers. */
+	readonly followUpBudgetMs?: number;
+}
+
+/** Builds the handlers of one app instance: the one place FeedbackApp and the tests get them. */
+export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandlers {
+	const { appId, logger, now = () => new Date(), followUpBudgetMs = FOLLOW_UP_BUDGET_MS } = options;
+	const messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
+	return {
+		command: new FeedbackCommand(appId, logger, messageCounter, now),
+		form: new FeedbackFormHandler(logger, now, followUpBudgetMs),
+		messageSent: new MessageSentHandler(logger, messageCounter),
+		announcements: new AnnouncementJob(logger, now),
+		pendingForms: new PendingFormsJob(logger, now),
+		messageCounter,
+	};
+}
