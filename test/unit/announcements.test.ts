@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_RETRY_MS } from '../../src/handlers/AnnouncementJob';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
-import { SettingId } from '../../src/domain/settings';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
 /** Opens the form as the user and submits it with the values. */

@@ -16,9 +16,9 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import * as main from '../../FeedbackApp';
+import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
-import { SettingId } from '../../src/domain/settings';
 import { RecordingLogger } from '../support/TestWorld';
 
 const ROOT = resolve(__dirname, '../../..');

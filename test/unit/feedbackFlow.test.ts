@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import type { IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { buildAssociations, RecordScope } from '../../src/persistence/associations';
-import { SettingId } from '../../src/domain/settings';
 import { FeedbackField, feedbackIdOfView } from '../../src/domain/form';
+import { SettingId } from '../../src/domain/settings';
+import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 import { assertMemberTextInert } from '../support/messageSafety';
 

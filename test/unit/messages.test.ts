@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { IFeedbackStats } from '../../src/domain/stats';
 import type { IPage } from '../../src/domain/paging';
-import { translatorFor } from '../../src/i18n/translate';
 import type { IFeedbackRecord } from '../../src/domain/record';
+import type { IFeedbackStats } from '../../src/domain/stats';
+import { translatorFor } from '../../src/i18n/translate';
 import {
 	COMMENT_PREVIEW_LENGTH,
 	formatAnnouncement,

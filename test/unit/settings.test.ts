@@ -3,7 +3,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { DEFAULT_ADMIN_ROLES, DEFAULT_CATEGORIES, DEFAULT_MAX_COMMENT_LENGTH, isFeedbackAdmin, MAX_COMMENT_LENGTH_CEILING, parseList, parseMaxCommentLength, parseSettings, SettingId } from '../../src/domain/settings';
+import {
+	DEFAULT_ADMIN_ROLES,
+	DEFAULT_CATEGORIES,
+	DEFAULT_MAX_COMMENT_LENGTH,
+	isFeedbackAdmin,
+	MAX_COMMENT_LENGTH_CEILING,
+	parseList,
+	parseMaxCommentLength,
+	parseSettings,
+	SettingId,
+} from '../../src/domain/settings';
 import { settingDefinitions } from '../../src/settings/settings';
 
 /** The repository root: tests run compiled from build/test/unit/. */

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { computeStats } from '../../src/domain/stats';
 import { PAGE_SIZE, paginate } from '../../src/domain/paging';
-import { tallyOf } from '../../src/domain/tally';
-import { distinctNewestFirst, parseFeedbackRecord } from '../../src/persistence/FeedbackRecord';
 import { isFeedbackIdInput, shortIdOf } from '../../src/domain/record';
 import type { IFeedbackRecord } from '../../src/domain/record';
+import { computeStats } from '../../src/domain/stats';
+import { tallyOf } from '../../src/domain/tally';
+import { distinctNewestFirst, parseFeedbackRecord } from '../../src/persistence/FeedbackRecord';
 
 function record(overrides: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
 	return {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { ANONYMOUS_OPTION_VALUE, FeedbackField } from '../../src/domain/form';
+import { parseSettings, SettingId } from '../../src/domain/settings';
+import type { IFeedbackSettings } from '../../src/domain/settings';
 import { validateSubmission } from '../../src/domain/submission';
 import type { SubmissionResult } from '../../src/domain/submission';
 import { characterCount, cutToLength, hasVisibleCharacter } from '../../src/domain/text';
-import { parseSettings, SettingId } from '../../src/domain/settings';
-import type { IFeedbackSettings } from '../../src/domain/settings';
-import { ANONYMOUS_OPTION_VALUE, FeedbackField } from '../../src/domain/form';
 
 function settingsWith(values: Partial<Record<SettingId, unknown>>): IFeedbackSettings {
 	return parseSettings((id) => values[id]);

@@ -1,7 +1,15 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { IServerSettingInfo } from '../../host/server-settings';
-import { DEFAULT_ADMIN_ROLES, DEFAULT_CATEGORIES, DEFAULT_MAX_COMMENT_LENGTH, MAX_COMMENT_LENGTH_CEILING, parseList, parseSettings, SettingId } from '../../src/domain/settings';
+import {
+	DEFAULT_ADMIN_ROLES,
+	DEFAULT_CATEGORIES,
+	DEFAULT_MAX_COMMENT_LENGTH,
+	MAX_COMMENT_LENGTH_CEILING,
+	parseList,
+	parseSettings,
+	SettingId,
+} from '../../src/domain/settings';
 import type { IEffectiveValueDto, ISettingDto } from '../shared/protocol';
 
 /** The server settings the admin panel shows, with their labels (Administration > Workspace). */
