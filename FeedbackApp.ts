@@ -22,13 +22,16 @@ import { createHandlers } from './src/handlers/FeedbackHandlers';
 import type { IFeedbackHandlers } from './src/handlers/FeedbackHandlers';
 import { settingDefinitions } from './src/settings/settings';
 
-/** Wires the platform's entry points to the handlers; no logic lives here. */
+/**
+ * Wires the platform's entry points to the handlers; no logic lives here. Each entry point hands
+ * on `this.getLogger()`: the runtime calls it on an App that carries the request's logger.
+ */
 export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteractionHandler {
 	private readonly handlers: IFeedbackHandlers;
 
 	constructor(info: IAppInfo, logger: ILogger, accessors: IAppAccessors) {
 		super(info, logger, accessors);
-		this.handlers = createHandlers({ appId: info.id, logger });
+		this.handlers = createHandlers({ appId: info.id, app: this });
 	}
 
 	public async executePostMessageSent(
@@ -37,7 +40,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		_http: IHttp,
 		persistence: IPersistence,
 	): Promise<void> {
-		await this.handlers.messageSent.handle(message, read, persistence);
+		await this.handlers.messageSent.handle(message, read, persistence, this.getLogger());
 	}
 
 	public async executeViewSubmitHandler(
@@ -47,7 +50,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		persistence: IPersistence,
 		modify: IModify,
 	): Promise<IUIKitResponse> {
-		return this.handlers.form.submit(context, read, http, persistence, modify);
+		return this.handlers.form.submit(context, read, http, persistence, modify, this.getLogger());
 	}
 
 	public async executeViewClosedHandler(
@@ -56,7 +59,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		http: IHttp,
 		persistence: IPersistence,
 	): Promise<IUIKitResponse> {
-		return this.handlers.form.close(context, read, http, persistence);
+		return this.handlers.form.close(context, read, http, persistence, this.getLogger());
 	}
 
 	protected async extendConfiguration(

@@ -9,6 +9,7 @@ import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definitio
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { Announcer } from './Announcer';
+import type { ILoggerSource } from './logging';
 import type { IFeedbackSettings } from '../domain/settings';
 import type { AnnouncementQueue, IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
 import type { FeedbackRepository } from '../persistence/FeedbackRepository';
@@ -29,51 +30,56 @@ export const ANNOUNCEMENT_RETRY_MS = 60 * 60 * 1000;
  * so reading the queue, posting and noting what was posted never race with another instance.
  */
 export class AnnouncementJob {
-	private readonly announcer: Announcer;
-
-	constructor(
-		private readonly logger: ILogger,
-		private readonly now: () => Date = () => new Date(),
-	) {
-		this.announcer = new Announcer(logger);
-	}
+	constructor(private readonly now: () => Date = () => new Date()) {}
 
 	/** The processor the app registers; the server starts it once for the whole cluster. */
 	public processor(): IProcessor {
+		const run = this.run.bind(this);
 		return {
 			id: ANNOUNCEMENT_PROCESSOR_ID,
 			startupSetting: { type: StartupType.RECURRING, interval: ANNOUNCEMENT_INTERVAL },
-			processor: (
+			// A function: the runtime calls it with the request's app as `this`, whose logger stores.
+			async processor(
+				this: ILoggerSource,
 				_context: IJobContext,
 				read: IRead,
 				modify: IModify,
 				_http: IHttp,
 				persistence: IPersistence,
-			) => this.run(read, modify, persistence),
+			): Promise<void> {
+				await run(read, modify, persistence, this.getLogger());
+			},
 		};
 	}
 
 	/** Announces what is queued; each feedback is posted once, with its stored content. */
-	public async run(read: IRead, modify: IModify, persistence: IPersistence): Promise<void> {
+	public async run(
+		read: IRead,
+		modify: IModify,
+		persistence: IPersistence,
+		logger: ILogger,
+	): Promise<void> {
 		const { announcements: queue, feedback: store } = storesFor(
 			read.getPersistenceReader(),
-			this.logger,
+			logger,
 		);
 		const queued = await queue.queued();
 		if (queued.length === 0) {
 			return;
 		}
 		const settings = await readSettings(read);
+		const announcer = new Announcer(logger);
 		for (const entry of queued) {
 			try {
-				await this.announceOne(read, modify, persistence, queue, store, entry, settings);
+				await this.announceOne(announcer, read, modify, persistence, queue, store, entry, settings);
 			} catch (error) {
-				this.logger.error(`announcing feedback ${entry.feedbackId} failed`, error);
+				logger.error(`announcing feedback ${entry.feedbackId} failed`, error);
 			}
 		}
 	}
 
 	private async announceOne(
+		announcer: Announcer,
 		read: IRead,
 		modify: IModify,
 		persistence: IPersistence,
@@ -94,14 +100,17 @@ export class AnnouncementJob {
 		}
 		await queue.markAnnounced(persistence, feedbackId);
 		try {
-			await this.announcer.announce(read, modify, record, settings);
+			await announcer.announce(read, modify, record, settings);
 		} catch (error) {
 			await queue.unmarkAnnounced(persistence, feedbackId);
 			const age = this.now().getTime() - Date.parse(entry.queuedAt);
 			if (age < ANNOUNCEMENT_RETRY_MS) {
 				throw error;
 			}
-			this.logger.error(`announcing feedback ${feedbackId} failed for an hour; given up`, error);
+			announcer.logger.error(
+				`announcing feedback ${feedbackId} failed for an hour; given up`,
+				error,
+			);
 		}
 		await queue.dequeue(persistence, feedbackId);
 	}

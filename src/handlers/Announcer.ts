@@ -9,7 +9,7 @@ import { formatAnnouncement } from '../ui/messages';
 
 /** Posts a new feedback in the announcement room, from the app's user. */
 export class Announcer {
-	constructor(private readonly logger: ILogger) {}
+	constructor(public readonly logger: ILogger) {}
 
 	/** Posts the announcement; a room that does not exist is logged and skipped. */
 	public async announce(

@@ -11,6 +11,7 @@ import type {
 } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import { languageForMember } from './language';
+import type { ILoggerSource } from './logging';
 import { replyPrivately } from './reply';
 import { parseFeedbackCommand } from '../domain/command';
 import { viewIdForFeedback } from '../domain/form';
@@ -38,6 +39,7 @@ interface ICommandRun {
 	readonly settings: IFeedbackSettings;
 	readonly isAdmin: boolean;
 	readonly t: Translator;
+	readonly logger: ILogger;
 	reply(text: string): Promise<void>;
 }
 
@@ -51,9 +53,13 @@ export class FeedbackCommand implements ISlashCommand {
 
 	public readonly providesPreview = false;
 
+	/**
+	 * `app` must stay an own property holding the App: the Deno runtime finds it there and hands
+	 * this command, for each run, the App with that run's logger (lib/wrapAppForRequest.ts).
+	 */
 	constructor(
 		private readonly appId: string,
-		private readonly logger: ILogger,
+		private readonly app: ILoggerSource,
 		private readonly messageCounter: ShardedCounter,
 		private readonly now: () => Date = () => new Date(),
 	) {}
@@ -67,7 +73,8 @@ export class FeedbackCommand implements ISlashCommand {
 		persistence: IPersistence,
 	): Promise<void> {
 		const user = context.getSender();
-		const t = translatorFor(await languageForMember(read, user, this.logger));
+		const logger = this.app.getLogger();
+		const t = translatorFor(await languageForMember(read, user, logger));
 		const reply = (text: string) =>
 			replyPrivately(read, modify, user, context.getRoom(), text, context.getThreadId());
 		try {
@@ -80,11 +87,12 @@ export class FeedbackCommand implements ISlashCommand {
 				settings,
 				isAdmin: isFeedbackAdmin(user.roles, settings),
 				t,
+				logger,
 				reply,
 			};
 			await this.route(run);
 		} catch (error) {
-			this.logger.error('feedback command failed', error);
+			logger.error('feedback command failed', error);
 			await reply(t('error_read_failed'));
 		}
 	}
@@ -122,7 +130,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const feedbackId = newId();
 		const viewId = viewIdForFeedback(feedbackId);
-		const { pendingViews } = storesFor(run.read.getPersistenceReader(), this.logger);
+		const { pendingViews } = storesFor(run.read.getPersistenceReader(), run.logger);
 		try {
 			await pendingViews.save(persistence, user.id, {
 				viewId,
@@ -131,7 +139,7 @@ export class FeedbackCommand implements ISlashCommand {
 				openedAt: this.now().toISOString(),
 			});
 		} catch (error) {
-			this.logger.error('remembering the feedback form failed', error);
+			run.logger.error('remembering the feedback form failed', error);
 			return run.reply(t('error_open_failed'));
 		}
 		try {
@@ -139,7 +147,7 @@ export class FeedbackCommand implements ISlashCommand {
 			await modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		} catch (error) {
 			// The form never opened, so its pending record must not outlive this call.
-			this.logger.error('opening the feedback form failed', error);
+			run.logger.error('opening the feedback form failed', error);
 			await pendingViews.remove(persistence, user.id, viewId);
 			await run.reply(t('error_open_failed'));
 		}
@@ -149,7 +157,7 @@ export class FeedbackCommand implements ISlashCommand {
 		if (scope === 'all' && !run.isAdmin) {
 			return run.reply(run.t('list_all_refused'));
 		}
-		const stores = storesFor(run.read.getPersistenceReader(), this.logger);
+		const stores = storesFor(run.read.getPersistenceReader(), run.logger);
 		const shown =
 			scope === 'own'
 				? paginate(await stores.feedback.listForUser(run.context.getSender().id), page)
@@ -163,7 +171,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const reader = run.read.getPersistenceReader();
 		const [tally, messages] = await Promise.all([
-			storesFor(reader, this.logger).totals.refresh(run.persistence, this.now()),
+			storesFor(reader, run.logger).totals.refresh(run.persistence, this.now()),
 			this.messageCounter.total(reader),
 		]);
 		await run.reply(formatStats(computeStats(tally, messages), run.t));
@@ -179,7 +187,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		// Admins may delete anyone's entry; members only find their own through their USER association.
 		const ownerId = run.isAdmin ? undefined : run.context.getSender().id;
-		const store = storesFor(run.read.getPersistenceReader(), this.logger).feedback;
+		const store = storesFor(run.read.getPersistenceReader(), run.logger).feedback;
 		const matches = await store.findByTypedId(typedId, ownerId);
 		if (matches.length === 0) {
 			return run.reply(
@@ -198,7 +206,7 @@ export class FeedbackCommand implements ISlashCommand {
 		try {
 			await store.remove(run.persistence, record, ownerId);
 		} catch (error) {
-			this.logger.error('deleting feedback failed', error);
+			run.logger.error('deleting feedback failed', error);
 			return run.reply(t('delete_failed', { id: shortIdOf(record.id) }));
 		}
 		await run.reply(t('delete_done', { id: shortIdOf(record.id) }));

@@ -51,6 +51,7 @@ interface ISubmitRun {
 	readonly store: FeedbackRepository;
 	readonly pendingViews: PendingViewStore;
 	readonly announcements: AnnouncementQueue;
+	readonly logger: ILogger;
 }
 
 /** How a submit ends: stored (and followed up), or an error on the comment field. */
@@ -62,7 +63,6 @@ export class FeedbackFormHandler {
 	private readonly submits = new KeyedSerializer();
 
 	constructor(
-		private readonly logger: ILogger,
 		private readonly now: () => Date = () => new Date(),
 		private readonly followUpBudgetMs = FOLLOW_UP_BUDGET_MS,
 	) {}
@@ -74,6 +74,7 @@ export class FeedbackFormHandler {
 		_http: IHttp,
 		persistence: IPersistence,
 		modify: IModify,
+		logger: ILogger,
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
 		const feedbackId = feedbackIdOfView(view.id);
@@ -81,7 +82,7 @@ export class FeedbackFormHandler {
 		if (feedbackId === undefined) {
 			return responder.successResponse();
 		}
-		const t = translatorFor(await languageForMember(read, user, this.logger));
+		const t = translatorFor(await languageForMember(read, user, logger));
 		const fail = (errors: FieldErrors) => responder.viewErrorResponse({ viewId: view.id, errors });
 		return this.submits.run(view.id, async () => {
 			const settings = await readSettings(read);
@@ -93,7 +94,7 @@ export class FeedbackFormHandler {
 				}
 				return fail(errors);
 			}
-			const stores = storesFor(read.getPersistenceReader(), this.logger);
+			const stores = storesFor(read.getPersistenceReader(), logger);
 			const run: ISubmitRun = {
 				read,
 				modify,
@@ -106,6 +107,7 @@ export class FeedbackFormHandler {
 				store: stores.feedback,
 				pendingViews: stores.pendingViews,
 				announcements: stores.announcements,
+				logger,
 			};
 			const outcome = await this.store(run, (roomId) =>
 				buildFeedbackRecord(feedbackId, result.submission, user, roomId, this.now()),
@@ -122,17 +124,18 @@ export class FeedbackFormHandler {
 		read: IRead,
 		_http: IHttp,
 		persistence: IPersistence,
+		logger: ILogger,
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
 		if (feedbackIdOfView(view.id) !== undefined) {
 			try {
-				await storesFor(read.getPersistenceReader(), this.logger).pendingViews.remove(
+				await storesFor(read.getPersistenceReader(), logger).pendingViews.remove(
 					persistence,
 					user.id,
 					view.id,
 				);
 			} catch (error) {
-				this.logger.error('forgetting a closed feedback form failed', error);
+				logger.error('forgetting a closed feedback form failed', error);
 			}
 		}
 		return context.getInteractionResponder().successResponse();
@@ -167,7 +170,7 @@ export class FeedbackFormHandler {
 			}
 			return await this.create(run, build(pending.roomId), pending);
 		} catch (error) {
-			this.logger.error('storing feedback failed', error);
+			run.logger.error('storing feedback failed', error);
 			return { error: 'error_store_failed' };
 		}
 	}
@@ -181,12 +184,12 @@ export class FeedbackFormHandler {
 		try {
 			await run.store.create(run.persistence, record);
 		} catch (error) {
-			this.logger.error('storing feedback failed; checking whether it landed', error);
+			run.logger.error('storing feedback failed; checking whether it landed', error);
 			let landed: IFeedbackRecord | undefined;
 			try {
 				landed = await run.store.find(record.id);
 			} catch (checkError) {
-				this.logger.error('checking for the feedback failed too', checkError);
+				run.logger.error('checking for the feedback failed too', checkError);
 				return { error: 'error_store_unknown' };
 			}
 			if (!landed) {
@@ -205,7 +208,7 @@ export class FeedbackFormHandler {
 	): Promise<SubmitOutcome> {
 		const work = this.afterStored(run, record, pending);
 		if (!(await settleWithin(work, this.followUpBudgetMs))) {
-			this.logger.warn(
+			run.logger.warn(
 				`confirming and announcing feedback ${record.id} took over ${this.followUpBudgetMs} ms; they finish after the answer`,
 			);
 		}
@@ -248,7 +251,7 @@ export class FeedbackFormHandler {
 			try {
 				await step();
 			} catch (error) {
-				this.logger.error(`${what} failed`, error);
+				run.logger.error(`${what} failed`, error);
 			}
 		}
 	}

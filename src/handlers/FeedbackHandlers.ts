@@ -1,10 +1,9 @@
-import type { ILogger } from '@rocket.chat/apps-engine/definition/accessors';
-
 import { AnnouncementJob } from './AnnouncementJob';
 import { FeedbackCommand } from './FeedbackCommand';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
+import type { ILoggerSource } from './logging';
 import { newId } from '../domain/ids';
 import { ShardedCounter } from '../persistence/ShardedCounter';
 import { RecordScope } from '../persistence/associations';
@@ -23,7 +22,8 @@ export interface IFeedbackHandlers {
 /** What the handlers are built with. */
 export interface IFeedbackHandlerOptions {
 	readonly appId: string;
-	readonly logger: ILogger;
+	/** The App: handlers ask it for each request's logger (see logging.ts). */
+	readonly app: ILoggerSource;
 	/** The clock of records, forms and days; tests move it. */
 	readonly now?: () => Date;
 	/** How long a submit waits for its follow-up before it answers. */
@@ -32,14 +32,14 @@ export interface IFeedbackHandlerOptions {
 
 /** Builds the handlers of one app instance: the one place FeedbackApp and the tests get them. */
 export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandlers {
-	const { appId, logger, now = () => new Date(), followUpBudgetMs = FOLLOW_UP_BUDGET_MS } = options;
+	const { appId, app, now = () => new Date(), followUpBudgetMs = FOLLOW_UP_BUDGET_MS } = options;
 	const messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
 	return {
-		command: new FeedbackCommand(appId, logger, messageCounter, now),
-		form: new FeedbackFormHandler(logger, now, followUpBudgetMs),
-		messageSent: new MessageSentHandler(logger, messageCounter),
-		announcements: new AnnouncementJob(logger, now),
-		pendingForms: new PendingFormsJob(logger, now),
+		command: new FeedbackCommand(appId, app, messageCounter, now),
+		form: new FeedbackFormHandler(now, followUpBudgetMs),
+		messageSent: new MessageSentHandler(messageCounter),
+		announcements: new AnnouncementJob(now),
+		pendingForms: new PendingFormsJob(now),
 		messageCounter,
 	};
 }

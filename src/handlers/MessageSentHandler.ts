@@ -9,20 +9,22 @@ export class MessageSentHandler {
 	// The bot user never changes, so one look-up serves every message (this is the hot path).
 	private appUserId: Promise<string | undefined> | undefined;
 
-	constructor(
-		private readonly logger: ILogger,
-		private readonly messageCounter: ShardedCounter,
-	) {}
+	constructor(private readonly messageCounter: ShardedCounter) {}
 
 	/** Resolves once the message is counted in persistence (or the failure is logged). */
-	public async handle(message: IMessage, read: IRead, persistence: IPersistence): Promise<void> {
-		if (await this.isOwnMessage(message, read)) {
+	public async handle(
+		message: IMessage,
+		read: IRead,
+		persistence: IPersistence,
+		logger: ILogger,
+	): Promise<void> {
+		if (await this.isOwnMessage(message, read, logger)) {
 			return;
 		}
 		try {
 			await this.messageCounter.increment(persistence);
 		} catch (error) {
-			this.logger.error('counting a message failed; it will be written with the next one', error);
+			logger.error('counting a message failed; it will be written with the next one', error);
 		}
 	}
 
@@ -31,20 +33,17 @@ export class MessageSentHandler {
 	 * person's message is still counted: only an app user's message can be the app's own, and
 	 * that one is left out and logged as such.
 	 */
-	private async isOwnMessage(message: IMessage, read: IRead): Promise<boolean> {
+	private async isOwnMessage(message: IMessage, read: IRead, logger: ILogger): Promise<boolean> {
 		for (let attempt = 1; attempt <= 2; attempt += 1) {
 			try {
 				return message.sender.id === (await this.botUserId(read));
 			} catch (error) {
 				if (attempt === 2) {
 					if (message.sender.type !== UserType.APP) {
-						this.logger.warn(
-							'looking up the app user failed; counting the message of a person',
-							error,
-						);
+						logger.warn('looking up the app user failed; counting the message of a person', error);
 						return false;
 					}
-					this.logger.error(
+					logger.error(
 						`looking up the app user failed; a message of app user ${message.sender.username} is not counted`,
 						error,
 					);

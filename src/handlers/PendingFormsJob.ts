@@ -8,6 +8,7 @@ import type {
 import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
+import type { ILoggerSource } from './logging';
 import { storesFor } from '../persistence/stores';
 
 export const PENDING_FORMS_PROCESSOR_ID = 'purge-pending-forms';
@@ -17,33 +18,35 @@ export const PENDING_FORM_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** Forgets forms opened and never sent or closed, once an hour for the whole cluster. */
 export class PendingFormsJob {
-	constructor(
-		private readonly logger: ILogger,
-		private readonly now: () => Date = () => new Date(),
-	) {}
+	constructor(private readonly now: () => Date = () => new Date()) {}
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
+		const run = this.run.bind(this);
 		return {
 			id: PENDING_FORMS_PROCESSOR_ID,
 			startupSetting: { type: StartupType.RECURRING, interval: '1 hour' },
-			processor: (
+			// A function: the runtime calls it with the request's app as `this`, whose logger stores.
+			async processor(
+				this: ILoggerSource,
 				_context: IJobContext,
 				read: IRead,
 				_modify: IModify,
 				_http: IHttp,
 				persistence: IPersistence,
-			) => this.run(read, persistence).then(() => undefined),
+			): Promise<void> {
+				await run(read, persistence, this.getLogger());
+			},
 		};
 	}
 
 	/** Forgets the forms older than their lifetime. */
-	public async run(read: IRead, persistence: IPersistence): Promise<number> {
+	public async run(read: IRead, persistence: IPersistence, logger: ILogger): Promise<number> {
 		const cutoff = new Date(this.now().getTime() - PENDING_FORM_LIFETIME_MS);
-		const { pendingViews } = storesFor(read.getPersistenceReader(), this.logger);
+		const { pendingViews } = storesFor(read.getPersistenceReader(), logger);
 		const purged = await pendingViews.purgeOpenedBefore(persistence, cutoff);
 		if (purged > 0) {
-			this.logger.info(`forgot ${purged} feedback forms left open for over a day`);
+			logger.info(`forgot ${purged} feedback forms left open for over a day`);
 		}
 		return purged;
 	}

@@ -2,18 +2,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
 
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import {
 	RocketChatAssociationModel,
 	RocketChatAssociationRecord,
 } from '@rocket.chat/apps-engine/definition/metadata';
+import BetterSqlite3 from 'better-sqlite3';
 
 import { timed } from './timing';
-import type { IActionResult, IViewSubmitResult } from '../../host/local-host';
+import type { IActionResult, ILocalHostOptions, IViewSubmitResult } from '../../host/local-host';
 import { LocalHost } from '../../host/local-host';
 import { defaultZipPath } from '../../host/paths';
 import type { IOpenView } from '../../host/session-state';
+import { ManualClock } from '../../host/uikit-client';
 
 /** The packaged app under test: LOCAL_HOST_ZIP, or what `npm run package` writes. */
 export const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
@@ -26,15 +29,6 @@ export const SETTING = {
 	adminRoles: 'feedback_admin_roles',
 	announceRoom: 'feedback_announce_room',
 } as const;
-
-/** The app's settings as it ships them. */
-export const SETTING_DEFAULTS: Readonly<Record<keyof typeof SETTING, unknown>> = {
-	categories: 'General, Bug, Idea, Praise',
-	maxLength: 2000,
-	allowAnonymous: true,
-	adminRoles: 'admin',
-	announceRoom: '',
-};
 
 /** The MISC associations the app files its records under (a feedback, an open form). */
 const FEEDBACK_SET = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'feedback');
@@ -51,7 +45,7 @@ export interface IStoredFeedback {
 	rating: number | null;
 	anonymous: boolean;
 	author: { id: string; username: string; name: string } | null;
-	contributor: string;
+	contributor: string | null;
 	roomId: string | null;
 	createdAt: string;
 }
@@ -62,14 +56,60 @@ export interface IEngineFixture {
 	folder: string;
 }
 
-/** Starts a host with the packaged app; a missing package fails (a skipped engine test proves nothing). */
-export async function startFixture(label: string): Promise<IEngineFixture> {
+/**
+ * Starts a host with the packaged app; a missing package fails (a skipped engine test proves
+ * nothing). Its members' clients get a clock that stands still unless `options.clock` is given
+ * (so no triggerId or answer deadline depends on machine speed); `options.denoRuntime:
+ * 'with-uuid'` runs the runtime copy that hands apps `uuid`.
+ */
+export async function startFixture(
+	label: string,
+	options: Partial<Omit<ILocalHostOptions, 'databasePath' | 'zipPath'>> = {},
+): Promise<IEngineFixture> {
 	assert.ok(fs.existsSync(zipPath), `no package at ${zipPath}: run npm run package first`);
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'feedback-engine-'));
 	const host = await timed(`start (${label})`, () =>
-		LocalHost.start({ databasePath: path.join(folder, 'host.sqlite'), zipPath }),
+		LocalHost.start({
+			clock: new ManualClock(),
+			// Tests run due jobs themselves (runDueJobs, advanceClock): nothing runs behind them.
+			schedulerProcessEveryMs: false,
+			...options,
+			databasePath: path.join(folder, 'host.sqlite'),
+			zipPath,
+		}),
 	);
 	return { host, folder };
+}
+
+/** How far the announcement job's next run lies (its interval, '5 seconds'). */
+export const ANNOUNCEMENT_INTERVAL_MS = 5000;
+
+/** Lets the scheduler run the announcement job once more, as the next period comes. */
+export async function runAnnouncements(host: LocalHost): Promise<void> {
+	await host.advanceClock(ANNOUNCEMENT_INTERVAL_MS);
+}
+
+/**
+ * A fresh host for every test of the enclosing `describe` (its own database, app and clock), so
+ * no test sees what another made and each passes when run alone. Returns the current fixture.
+ */
+export function fixturePerTest(
+	label: string,
+	options: Partial<Omit<ILocalHostOptions, 'databasePath' | 'zipPath'>> = {},
+): () => IEngineFixture {
+	let fixture: IEngineFixture | undefined;
+	beforeEach(async () => {
+		fixture = await startFixture(label, options);
+	});
+	afterEach(async () => {
+		const stopping = fixture;
+		fixture = undefined;
+		await stopFixture(stopping);
+	});
+	return () => {
+		assert.ok(fixture, 'the fixture runs only inside a test');
+		return fixture;
+	};
 }
 
 /** Stops the host (no Deno process left) and removes its folder; the app must not have failed in the background. */
@@ -83,11 +123,58 @@ export async function stopFixture(fixture: IEngineFixture | undefined): Promise<
 	assert.deepEqual(errors, [], 'listeners the engine ran unawaited did not fail');
 }
 
-/** Puts every setting back to what the app ships. */
-export async function resetSettings(host: LocalHost): Promise<void> {
-	for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
-		await host.setSetting(SETTING[key as keyof typeof SETTING], value);
+/** A persistence record exactly as the host's database holds it (what anyone with database access reads). */
+export interface IRawRecord {
+	id: string;
+	associations: Array<{ model: string; id: string }>;
+	data: unknown;
+}
+
+/** Every persistence record of the app, read from the SQLite file itself, oldest first. */
+export function rawRecords(fixture: IEngineFixture): IRawRecord[] {
+	const database = new BetterSqlite3(path.join(fixture.folder, 'host.sqlite'), {
+		readonly: true,
+		fileMustExist: true,
+	});
+	try {
+		const rows = database
+			.prepare(
+				'SELECT id, associations, data FROM persistence_records WHERE app_id = ? ORDER BY seq',
+			)
+			.all(fixture.host.getAppId()) as Array<{
+			id: string;
+			associations: string | null;
+			data: string;
+		}>;
+		return rows.map((row) => ({
+			id: row.id,
+			associations: row.associations
+				? (JSON.parse(row.associations) as IRawRecord['associations'])
+				: [],
+			data: JSON.parse(row.data) as unknown,
+		}));
+	} finally {
+		database.close();
 	}
+}
+
+/** How many forms one member has open, as the app remembers them (under the member's USER association). */
+export function pendingViewCountOf(host: LocalHost, username: string): number {
+	return host.persistence.countRecords(host.getAppId(), [
+		new RocketChatAssociationRecord(RocketChatAssociationModel.USER, host.user(username).id),
+		PENDING_VIEW_SET,
+	]);
+}
+
+/** The app's log lines (`severity: arguments as JSON`), oldest first. */
+export async function appLogLines(host: LocalHost): Promise<string[]> {
+	const lines: string[] = [];
+	for (const entry of await host.logs()) {
+		for (const line of entry.entries ?? []) {
+			lines.push(`${String(line.severity)}: ${JSON.stringify(line.args)}`);
+		}
+	}
+	return lines;
 }
 
 /** Every feedback record stored now, as the app stored it (duplicates included). */
@@ -106,11 +193,6 @@ export function pendingViewCount(host: LocalHost): number {
 	return host.persistence.countRecords(host.getAppId(), [PENDING_VIEW_SET]);
 }
 
-/** The ephemeral replies of an action, as one text. */
-export function replyText(result: IActionResult): string {
-	return result.notifications.map((notification) => notification.text).join('\n');
-}
-
 /** The only ephemeral reply of an action. */
 export function onlyReply(result: IActionResult): string {
 	assert.equal(
@@ -120,6 +202,23 @@ export function onlyReply(result: IActionResult): string {
 	);
 	assert.deepEqual(result.messages, [], 'replies are ephemeral: nothing in the room timeline');
 	return result.notifications[0].text;
+}
+
+/** The only reply to a command a member typed in #general. */
+export async function reply(host: LocalHost, username: string, text: string): Promise<string> {
+	return onlyReply(await host.runSlashCommand(username, 'general', text));
+}
+
+/** The short ids of a list reply, in the order shown (`*1a2b3c4d* · date · ...`). */
+export function shortIdsIn(text: string): string[] {
+	return [...text.matchAll(/^\*([0-9a-f]{8})\* · /gm)].map((match) => match[1]);
+}
+
+/** The header line of one entry in a list reply. */
+export function entryLine(text: string, shortId: string): string {
+	const line = text.split('\n').find((candidate) => candidate.startsWith(`*${shortId}* · `));
+	assert.ok(line, `entry ${shortId} in:\n${text}`);
+	return line;
 }
 
 /** A block of the open modal, by block id. */

@@ -16,9 +16,10 @@ import { defaultZipPath } from '../../host/paths';
 const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 
 /** Pids of running deno processes (Linux /proc), to prove stop() leaves none behind. */
+/** Deno processes this test process started: other test files and sessions run their own. */
 function denoPids(): number[] {
 	try {
-		return execFileSync('pgrep', ['-x', 'deno'], { encoding: 'utf8' })
+		return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'deno'], { encoding: 'utf8' })
 			.split('\n')
 			.filter(Boolean)
 			.map(Number);
@@ -118,6 +119,10 @@ describe('local host running the packaged app', () => {
 	});
 
 	it('stops without leaving a Deno process behind', async () => {
+		assert.ok(
+			denoPids().some((pid) => !pidsBefore.has(pid)),
+			'the running host has its Deno process',
+		);
 		await timed('stop', () => host.stop());
 		const leftover = denoPids().filter((pid) => !pidsBefore.has(pid));
 		assert.deepEqual(leftover, []);

@@ -139,7 +139,7 @@ export class AppInstance {
 	constructor(private readonly world: TestWorld) {
 		this.handlers = createHandlers({
 			appId: APP_ID,
-			logger: this.log.logger,
+			app: { getLogger: () => this.log.logger },
 			// Every reading moves the clock a second, so records never share a creation time.
 			now: () => world.tick(),
 			followUpBudgetMs: world.followUpBudgetMs,
@@ -194,6 +194,7 @@ export class AppInstance {
 			this.world.http(),
 			this.world.writer(),
 			this.world.modify(),
+			this.log.logger,
 		);
 	}
 
@@ -205,18 +206,34 @@ export class AppInstance {
 			view,
 			isCleared: false,
 		});
-		return this.form.close(context, this.world.read(), this.world.http(), this.world.writer());
+		return this.form.close(
+			context,
+			this.world.read(),
+			this.world.http(),
+			this.world.writer(),
+			this.log.logger,
+		);
+	}
+
+	/** Runs the abandoned-forms job once; returns how many forms it forgot. */
+	public purgeForms(): Promise<number> {
+		return this.pendingForms.run(this.world.read(), this.world.writer(), this.log.logger);
 	}
 
 	/** Runs the announcement job once, as the scheduler does on one instance of the cluster. */
 	public runAnnouncements(): Promise<void> {
-		return this.announcements.run(this.world.read(), this.world.modify(), this.world.writer());
+		return this.announcements.run(
+			this.world.read(),
+			this.world.modify(),
+			this.world.writer(),
+			this.log.logger,
+		);
 	}
 
 	/** Delivers a sent message to the app, as IPostMessageSent does. */
 	public sendMessage(sender: IUser, text = 'hello'): Promise<void> {
 		const message: IMessage = { room: this.world.general, sender, text };
-		return this.messages.handle(message, this.world.read(), this.world.writer());
+		return this.messages.handle(message, this.world.read(), this.world.writer(), this.log.logger);
 	}
 }
 

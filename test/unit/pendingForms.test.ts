@@ -45,9 +45,9 @@ describe('abandoned forms', () => {
 		await world.instance.run(world.bruno, '');
 		world.advance(PENDING_FORM_LIFETIME_MS - 60_000);
 		await world.instance.run(world.clara, '');
-		assert.equal(await world.instance.pendingForms.run(world.read(), world.writer()), 0);
+		assert.equal(await world.instance.purgeForms(), 0);
 		world.advance(60_000);
-		assert.equal(await world.instance.pendingForms.run(world.read(), world.writer()), 2);
+		assert.equal(await world.instance.purgeForms(), 2);
 		assert.deepEqual(
 			pending(world).map((record) => (record.data as { viewId: string }).viewId),
 			[world.lastView(world.clara).id],

@@ -1,0 +1,288 @@
+// Announcements through the packaged app: queued by the submit, posted once by the recurring
+// job, with custom fields only where the server accepts them, and never at the feedback's cost.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+
+import {
+	appLogLines,
+	feedbackCount,
+	fixturePerTest,
+	onlyReply,
+	roomMessages,
+	runAnnouncements,
+	sendFeedback,
+	SETTING,
+	statsMessageCount,
+	storedFeedback,
+} from './app-fixture';
+import { timed } from './timing';
+import type { LocalHost } from '../../host/local-host';
+import { READ_ONLY_ROOM_ERROR } from '../../host/server-rules';
+
+/** A Message_CustomFields schema that declares the app's field. */
+const SCHEMA_WITH_FEEDBACK_ID = JSON.stringify({
+	properties: { feedbackId: { type: 'string', pattern: '^[0-9a-f-]{36}$' } },
+});
+
+/** The jobs stored for a processor id (the engine names them `<processor>_<appId>`). */
+function jobsOf(host: LocalHost, processor: string) {
+	return host.scheduledJobs().filter((job) => job.name === `${processor}_${host.getAppId()}`);
+}
+
+/** A message the app tried to post: the room's id, and the server's refusal if it refused. */
+interface IPostAttempt {
+	roomId: string;
+	error?: string;
+}
+
+/**
+ * Records every message the app creates from now on, refused ones included: the host's message
+ * bridge refuses what the server refuses (host/server-rules.ts) and the app only logs it.
+ */
+function watchPosts(host: LocalHost): IPostAttempt[] {
+	const attempts: IPostAttempt[] = [];
+	const bridge = host.engineBridges().getMessageBridge();
+	const create = bridge.doCreate.bind(bridge);
+	bridge.doCreate = async (message: IMessage, appId: string) => {
+		const roomId = message.room?.id ?? '?';
+		try {
+			const id = await create(message, appId);
+			attempts.push({ roomId });
+			return id;
+		} catch (error) {
+			attempts.push({ roomId, error: error instanceof Error ? error.message : String(error) });
+			throw error;
+		}
+	};
+	return attempts;
+}
+
+describe('announcements of new feedback', () => {
+	const fixture = fixturePerTest('announcements');
+
+	it('are posted by the job, once each, after the submit: never by the submit itself', async () => {
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		const named = await timed('submit with announcement', () =>
+			sendFeedback(host, 'alice', 'general', {
+				comment: 'Ping @all about `code`',
+				category: 'Idea',
+				rating: '5',
+			}),
+		);
+		const anonymous = await sendFeedback(host, 'bruno', 'general', {
+			comment: 'Ninguém sabe que fui eu',
+			category: 'Bug',
+			anonymous: ['anonymous'],
+		});
+		assert.deepEqual(roomMessages(host, 'feedback'), [], 'the submits post nothing');
+		assert.deepEqual(named.submit.messages, []);
+
+		await timed('announcement job', () => runAnnouncements(host));
+		const messages = roomMessages(host, 'feedback');
+		assert.equal(messages.length, 2, 'one announcement per feedback');
+		assert.equal(host.timeline('general').length, 0, 'nothing in the room of the command');
+		const [first, second] = messages;
+		assert.equal(first.sender.username, 'feedback.bot');
+		assert.equal(first.sender.id, host.directory.appUser(host.getAppId())?.id);
+		assert.equal(
+			first.text,
+			`New feedback ${named.shortId} in \`Idea\` (5/5) from \`Alice Doe\`:\n> \`Ping @\u2060all about ˋcodeˋ\``,
+			'the comment cannot mention anyone or break out of its quote',
+		);
+		// A default server refuses any customFields: the announcement goes out without them.
+		assert.equal(first.customFields, undefined);
+
+		// The announcement is in the workspace's language (none set: English), whoever sent it.
+		assert.equal(
+			second.text,
+			`New anonymous feedback ${anonymous.shortId} in \`Bug\` (no rating):\n> \`Ninguém sabe que fui eu\``,
+		);
+		assert.equal(second.customFields, undefined);
+		const { room: _room, ...withoutRoom } = second;
+		assert.doesNotMatch(
+			JSON.stringify(withoutRoom),
+			/bruno|Bruno|Silva/,
+			'nothing in the announcement names the anonymous author',
+		);
+
+		// Later runs post nothing more.
+		await runAnnouncements(host);
+		await runAnnouncements(host);
+		assert.equal(roomMessages(host, 'feedback').length, 2, 'each feedback announced once');
+		assert.equal(await statsMessageCount(host), 0, 'announcements are not counted as messages');
+	});
+
+	it('attach the feedback id in customFields only when the server accepts it', async () => {
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		const announce = async (comment: string) => {
+			const sent = await sendFeedback(host, 'alice', 'general', { comment });
+			await runAnnouncements(host);
+			const message = roomMessages(host, 'feedback').at(-1);
+			assert.ok(message?.text?.startsWith(`New feedback ${sent.shortId} `), 'announced');
+			return { sent, message: message as NonNullable<typeof message> };
+		};
+
+		// Custom fields off (the default), even with a schema that declares the field: none.
+		host.setServerSetting('Message_CustomFields', SCHEMA_WITH_FEEDBACK_ID);
+		const off = await announce('custom fields off');
+		assert.equal(off.message.customFields, undefined);
+
+		// On, with a schema that declares feedbackId: attached.
+		host.setServerSetting('Message_CustomFields_Enabled', true);
+		const on = await announce('custom fields on');
+		assert.deepEqual(on.message.customFields, { feedbackId: on.sent.id });
+
+		// On, with the server's default schema (a required `priority`): posted, without them.
+		host.resetServerSetting('Message_CustomFields');
+		const defaultSchema = await announce('custom fields on, default schema');
+		assert.equal(defaultSchema.message.customFields, undefined);
+
+		assert.equal(roomMessages(host, 'feedback').length, 3, 'every announcement was posted');
+	});
+
+	it('are in the workspace language, whatever the language of the author', async () => {
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		const clara = await sendFeedback(host, 'clara', 'general', { comment: 'Hallo', rating: '4' });
+		await runAnnouncements(host);
+		assert.equal(
+			roomMessages(host, 'feedback').at(-1)?.text,
+			`New feedback ${clara.shortId} in \`General\` (4/5) from \`Clara Schmidt\`:\n> \`Hallo\``,
+		);
+
+		host.setServerSetting('Language', 'de');
+		const alice = await sendFeedback(host, 'alice', 'general', { comment: 'Hello' });
+		await runAnnouncements(host);
+		assert.equal(
+			roomMessages(host, 'feedback').at(-1)?.text,
+			`Neues Feedback ${alice.shortId} in \`General\` (keine Bewertung) von \`Alice Doe\`:\n> \`Hello\``,
+		);
+	});
+
+	it('accept the room with a #, and skip a room that does not exist or none', async () => {
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, '#feedback');
+		await sendFeedback(host, 'clara', 'general', { comment: 'mit Raute' });
+		await runAnnouncements(host);
+		assert.equal(host.timeline('feedback').length, 1);
+
+		await host.setSetting(SETTING.announceRoom, 'nowhere');
+		const sent = await sendFeedback(host, 'clara', 'general', { comment: 'ohne Raum' });
+		assert.match(sent.confirmation, /^Danke!/, 'stored and confirmed all the same');
+		await runAnnouncements(host);
+
+		await host.setSetting(SETTING.announceRoom, '');
+		await sendFeedback(host, 'clara', 'general', { comment: 'kein Raum' });
+		await runAnnouncements(host);
+		assert.deepEqual([host.timeline('general').length, host.timeline('feedback').length], [0, 1]);
+		assert.equal(feedbackCount(host), 3);
+	});
+
+	it('skip a feedback deleted before the job ran', async () => {
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		const sent = await sendFeedback(host, 'alice', 'general', { comment: 'changed my mind' });
+		assert.equal(
+			onlyReply(await host.runSlashCommand('alice', 'general', `/feedback delete ${sent.shortId}`)),
+			`Feedback ${sent.shortId} was deleted.`,
+		);
+		await runAnnouncements(host);
+		assert.deepEqual(roomMessages(host, 'feedback'), []);
+	});
+
+	it('in a read-only room are refused, keep the feedback and its confirmation, and are retried on the next run', async () => {
+		const { host } = fixture();
+		const posts = watchPosts(host);
+		await host.setSetting(SETTING.announceRoom, 'announcements');
+		const sent = await sendFeedback(host, 'alice', 'general', {
+			comment: 'into a read-only room',
+			category: 'Bug',
+		});
+		assert.equal(sent.confirmation, `Thank you! Your feedback was saved as ${sent.shortId}.`);
+
+		await runAnnouncements(host);
+		assert.deepEqual(roomMessages(host, 'announcements'), [], 'nothing posted there');
+		assert.deepEqual(posts, [{ roomId: 'announcements-room', error: READ_ONLY_ROOM_ERROR }]);
+		const [record] = await storedFeedback(host);
+		assert.equal(record?.id, sent.id, 'the feedback is kept');
+		assert.deepEqual(host.listenerErrors(), []);
+
+		await runAnnouncements(host);
+		assert.deepEqual(
+			posts.map((post) => post.error),
+			[READ_ONLY_ROOM_ERROR, READ_ONLY_ROOM_ERROR],
+			'tried again on the next run',
+		);
+
+		// Once the admin names a room the app may post in, the next run posts it, once.
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		await runAnnouncements(host);
+		await runAnnouncements(host);
+		const posted = roomMessages(host, 'feedback');
+		assert.equal(posted.length, 1);
+		assert.equal(
+			posted[0].text,
+			`New feedback ${sent.shortId} in \`Bug\` (no rating) from \`Alice Doe\`:\n> \`into a read-only room\``,
+		);
+		assert.equal(posts.length, 3);
+	});
+
+	it('that fail, or name a room that does not exist, leave a line in the app’s log', async () => {
+		// The handlers take each request's logger: the Deno runtime stores only that one's lines.
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, 'announcements');
+		const readOnly = await sendFeedback(host, 'alice', 'general', { comment: 'read-only' });
+		await runAnnouncements(host);
+		await host.setSetting(SETTING.announceRoom, 'nowhere');
+		await sendFeedback(host, 'alice', 'general', { comment: 'no such room' });
+		await runAnnouncements(host);
+		const lines = await appLogLines(host);
+		assert.ok(
+			lines.some((line) => line.includes(`announcing feedback ${readOnly.id} failed`)),
+			`the refused announcement is logged, in:\n${lines.join('\n')}`,
+		);
+		assert.ok(
+			lines.some((line) => line.includes('announcement room \\"nowhere\\" does not exist')),
+			'the missing room is logged',
+		);
+	});
+});
+
+describe('the app’s scheduled jobs', () => {
+	const fixture = fixturePerTest('jobs');
+
+	it('are one recurring announcement job and one recurring purge, also after runs and a restart', async () => {
+		const { host } = fixture();
+		const expectJobs = (when: string) => {
+			const announce = jobsOf(host, 'announce-feedback');
+			const purge = jobsOf(host, 'purge-pending-forms');
+			assert.equal(announce.length, 1, `${when}: one announcement job`);
+			assert.equal(purge.length, 1, `${when}: one purge job`);
+			assert.equal(announce[0].type, 'single', `${when}: recurring`);
+			assert.equal(announce[0].repeatInterval, '5 seconds');
+			assert.equal(purge[0].type, 'single', `${when}: recurring`);
+			assert.equal(purge[0].repeatInterval, '1 hour');
+			assert.equal(host.scheduledJobs().length, 2, `${when}: no other job`);
+		};
+		expectJobs('after start');
+
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		await sendFeedback(host, 'alice', 'general', { comment: 'one' });
+		await sendFeedback(host, 'bruno', 'general', { comment: 'dois' });
+		await runAnnouncements(host);
+		const runs = await host.advanceClock(5000);
+		assert.ok(
+			runs.every((run) => run.ok),
+			JSON.stringify(runs),
+		);
+		expectJobs('after runs and submits');
+
+		await timed('restart', () => host.restart());
+		expectJobs('after a restart');
+		assert.equal(roomMessages(host, 'feedback').length, 2);
+	});
+});

@@ -1,0 +1,83 @@
+// The app on the Deno runtime that hands apps `uuid` (as Rocket.Chat's runtime does where
+// `npm:uuid` resolves): the same full flow as on the runtime as shipped, where ids come from
+// node's crypto. host/deno-runtime.ts describes the two runtimes.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+	entryLine,
+	fixturePerTest,
+	pendingViewCount,
+	reply,
+	roomMessages,
+	runAnnouncements,
+	sendFeedback,
+	SETTING,
+	shortIdsIn,
+	storedFeedback,
+} from './app-fixture';
+import { timed } from './timing';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('the full flow on the runtime that hands apps uuid', () => {
+	const fixture = fixturePerTest('uuid runtime', { denoRuntime: 'with-uuid' });
+
+	it('opens, submits, announces, lists and counts', async () => {
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		const opened = await timed('open form', () =>
+			host.runSlashCommand('alice', 'general', '/feedback'),
+		);
+		assert.ok(opened.view, 'the form opened');
+		assert.equal(pendingViewCount(host), 1);
+		await host.closeView('alice');
+
+		const alice = await sendFeedback(host, 'alice', 'general', {
+			comment: 'works with uuid',
+			category: 'Praise',
+			rating: '5',
+		});
+		const clara = await sendFeedback(host, 'clara', 'feedback', {
+			comment: 'auch anonym',
+			anonymous: ['anonymous'],
+		});
+		const records = await storedFeedback(host);
+		for (const record of records) {
+			assert.match(record.id, UUID_V4, 'feedback ids are v4 uuids');
+		}
+		const aliceRecord = records.find((record) => record.id === alice.id);
+		assert.match(aliceRecord?.contributor ?? '', UUID_V5, 'contributor keys are v5 uuids');
+
+		await runAnnouncements(host);
+		assert.deepEqual(
+			roomMessages(host, 'feedback').map((message) => message.text?.split('\n')[0]),
+			[
+				`New feedback ${alice.shortId} in \`Praise\` (5/5) from \`Alice Doe\`:`,
+				`New anonymous feedback ${clara.shortId} in \`General\` (no rating):`,
+			],
+		);
+
+		const own = await reply(host, 'alice', '/feedback list');
+		assert.deepEqual(shortIdsIn(own), [alice.shortId]);
+		const all = await reply(host, 'admin', '/feedback list all');
+		assert.deepEqual(shortIdsIn(all), [clara.shortId, alice.shortId]);
+		assert.match(entryLine(all, alice.shortId), / · `Praise` · 5\/5 · `alice`$/);
+
+		await host.sendMessage('bruno', 'general', 'one message');
+		assert.equal(
+			await reply(host, 'admin', '/feedback stats'),
+			[
+				'*Feedback statistics*',
+				'Feedback received: 2',
+				'By category: `General` 1, `Praise` 1',
+				'Average rating: 5.0 (1 rated)',
+				'Distinct contributors: 1',
+				'Sent anonymously: 1',
+				'Messages sent on the server: 1',
+				'Feedback per 1000 messages: 2000.0',
+			].join('\n'),
+		);
+	});
+});
