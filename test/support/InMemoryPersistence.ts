@@ -6,6 +6,11 @@ export interface IStoredRecord {
 	readonly _id: string;
 	readonly appId: string;
 	readonly associations: ReadonlyArray<{ readonly model: string; readonly id: string }>;
+	/**
+	 * Made by create(): the server's document has no `associations` field at all, so not even an
+	 * exact match on `[]` finds it (`associations` is then empty here).
+	 */
+	readonly withoutAssociations?: true;
 	data: object;
 }
 
@@ -39,6 +44,10 @@ function clone<T>(value: T): T {
  * reads return the data of every record holding AT LEAST the associations ($all);
  * updates match the EXACT association array and change ONE record; upsert inserts
  * without any unique index; update(id) throws; removes delete every superset match.
+ * An empty association list matches nothing (Mongo's `$all: []`), and a remove that
+ * matched nothing answers undefined. test/support/persistenceContract.ts holds these
+ * rules, with the server files they come from, and checks this class and the SQLite
+ * bridge against them (test/unit/persistenceContract.test.ts).
  * It can duplicate upserts (as racing instances do) and fail calls on demand.
  */
 export class InMemoryPersistence {
@@ -80,8 +89,10 @@ export class InMemoryPersistence {
 
 	/** The IPersistence accessor an app with this id receives. */
 	public writer(appId: string): IPersistence {
-		const create = (data: object, associations: ReadonlyArray<RocketChatAssociationRecord>) =>
-			this.answer('create', this.create(appId, data, associations));
+		const create = (
+			data: object,
+			associations: ReadonlyArray<RocketChatAssociationRecord> | undefined,
+		) => this.answer('create', this.create(appId, data, associations));
 		const update = (
 			associations: ReadonlyArray<RocketChatAssociationRecord>,
 			data: object,
@@ -94,7 +105,7 @@ export class InMemoryPersistence {
 		const remove = (associations: ReadonlyArray<RocketChatAssociationRecord>) =>
 			this.answer('removeByAssociations', this.removeByAssociations(appId, associations));
 		return {
-			create: (data) => create(data, []),
+			create: (data) => create(data, undefined),
 			createWithAssociation: (data, association) => create(data, [association]),
 			createWithAssociations: (data, associations) => create(data, associations),
 			update: () => Promise.reject(new Error('Not implemented.')),
@@ -127,12 +138,18 @@ export class InMemoryPersistence {
 		};
 	}
 
-	/** Records of an app holding at least these associations (for assertions). */
+	/**
+	 * Records of an app holding at least these associations (Mongo's `$all`, also for
+	 * assertions). An empty list matches none: Mongo parses `{ $all: [] }` as always false.
+	 */
 	public matching(
 		appId: string,
 		associations: ReadonlyArray<RocketChatAssociationRecord>,
 	): Array<IStoredRecord> {
 		const wanted = toPlain(associations);
+		if (wanted.length === 0) {
+			return [];
+		}
 		return this.records.filter(
 			(record) =>
 				record.appId === appId &&
@@ -156,19 +173,27 @@ export class InMemoryPersistence {
 		}
 	}
 
-	private insert(appId: string, data: object, associations: Array<Association>): string {
+	private insert(
+		appId: string,
+		data: object,
+		associations: Array<Association> | undefined,
+	): string {
 		const _id = `record-${this.nextId++}`;
-		this.records.push({ _id, appId, associations, data: clone(data) });
+		this.records.push(
+			associations
+				? { _id, appId, associations, data: clone(data) }
+				: { _id, appId, associations: [], withoutAssociations: true, data: clone(data) },
+		);
 		return _id;
 	}
 
 	private async create(
 		appId: string,
 		data: object,
-		associations: ReadonlyArray<RocketChatAssociationRecord>,
+		associations: ReadonlyArray<RocketChatAssociationRecord> | undefined,
 	): Promise<string> {
 		await this.enter('create');
-		return this.insert(appId, data, toPlain(associations));
+		return this.insert(appId, data, associations && toPlain(associations));
 	}
 
 	private async readById(id: string): Promise<object> {
@@ -197,6 +222,7 @@ export class InMemoryPersistence {
 		const record = this.records.find(
 			(candidate) =>
 				candidate.appId === appId &&
+				!candidate.withoutAssociations &&
 				candidate.associations.length === wanted.length &&
 				candidate.associations.every((held, index) => sameAssociation(held, wanted[index])),
 		);
@@ -224,12 +250,16 @@ export class InMemoryPersistence {
 		return clone(removed.data);
 	}
 
+	/** Every superset match goes (deleteMany); undefined when none matched, as the server answers. */
 	private async removeByAssociations(
 		appId: string,
 		associations: ReadonlyArray<RocketChatAssociationRecord>,
 	): Promise<Array<object>> {
 		await this.enter('removeByAssociations');
 		const doomed = new Set(this.matching(appId, associations));
+		if (doomed.size === 0) {
+			return undefined as unknown as Array<object>;
+		}
 		const removed = this.records.filter((record) => doomed.has(record));
 		for (let index = this.records.length - 1; index >= 0; index -= 1) {
 			if (doomed.has(this.records[index])) {
