@@ -13,6 +13,12 @@ export enum RecordScope {
 	/** What a deleted feedback counted for, so the running total of past days stays right. */
 	FeedbackDeleted = 'feedback-deleted',
 	PendingView = 'pending-view',
+	/** Status changes of feedback, appended by admins; the newest is the status. */
+	StatusChange = 'feedback-status',
+	/** One marker per day that has status changes. */
+	StatusDay = 'feedback-status-day',
+	/** The statistics of status changes of every closed day, kept as one running total. */
+	StatusTotal = 'feedback-status-total',
 	/** Feedback waiting for the scheduled job to announce it. */
 	AnnouncementQueue = 'announcement-queue',
 	/** One marker per announced feedback, so a late duplicate in the queue is never posted. */

@@ -1,0 +1,118 @@
+// Triage: an admin moves a feedback through statuses. Changes are appended, never updated, so two
+// admins on two instances never lose one; the newest change is the status.
+
+/** Where a feedback stands; every feedback starts as `new`. */
+export enum FeedbackStatus {
+	New = 'new',
+	Acknowledged = 'acknowledged',
+	Planned = 'planned',
+	Done = 'done',
+	Declined = 'declined',
+}
+
+/** Every status, in the order people read them. */
+export const STATUSES: ReadonlyArray<FeedbackStatus> = [
+	FeedbackStatus.New,
+	FeedbackStatus.Acknowledged,
+	FeedbackStatus.Planned,
+	FeedbackStatus.Done,
+	FeedbackStatus.Declined,
+];
+
+/** How long a note to the author may be, in user-perceived characters. */
+export const MAX_NOTE_LENGTH = 500;
+
+/** One status change, as stored. */
+export interface IStatusChange {
+	/** Its own id, so two changes in the same millisecond still have an order. */
+	readonly id: string;
+	readonly feedbackId: string;
+	/** When the feedback was created: the time to its first change is measured from it. */
+	readonly feedbackCreatedAt: string;
+	readonly status: FeedbackStatus;
+	/** A note to the author; empty for none. */
+	readonly note: string;
+	readonly adminId: string;
+	readonly at: string;
+}
+
+/** Whether a value is one of the statuses. */
+export function isStatus(value: unknown): value is FeedbackStatus {
+	return typeof value === 'string' && (STATUSES as ReadonlyArray<string>).includes(value);
+}
+
+/** Whether change `a` comes after `b`: later, then the larger id (the same order on every instance). */
+export function isLaterChange(a: IStatusChange, b: IStatusChange): boolean {
+	return a.at !== b.at ? a.at > b.at : a.id > b.id;
+}
+
+/** The newest of some changes, or undefined for none. */
+export function newestChange(changes: ReadonlyArray<IStatusChange>): IStatusChange | undefined {
+	let newest: IStatusChange | undefined;
+	for (const change of changes) {
+		if (!newest || isLaterChange(change, newest)) {
+			newest = change;
+		}
+	}
+	return newest;
+}
+
+/** The oldest of some changes, or undefined for none. */
+export function oldestChange(changes: ReadonlyArray<IStatusChange>): IStatusChange | undefined {
+	let oldest: IStatusChange | undefined;
+	for (const change of changes) {
+		if (!oldest || isLaterChange(oldest, change)) {
+			oldest = change;
+		}
+	}
+	return oldest;
+}
+
+/** A feedback's status after some of its changes: the newest wins, `new` without any. */
+export function statusAfter(changes: ReadonlyArray<IStatusChange>): FeedbackStatus {
+	return newestChange(changes)?.status ?? FeedbackStatus.New;
+}
+
+/** Upper bounds (ms) of the buckets the time to a first status change is counted in. */
+export const RESPONSE_BUCKETS_MS: ReadonlyArray<number> = [
+	60_000, // 1 minute
+	15 * 60_000,
+	60 * 60_000, // 1 hour
+	4 * 60 * 60_000,
+	24 * 60 * 60_000, // 1 day
+	3 * 24 * 60 * 60_000,
+	7 * 24 * 60 * 60_000, // 1 week
+	30 * 24 * 60 * 60_000,
+	Number.POSITIVE_INFINITY,
+];
+
+/** The bucket a time to first change falls in. */
+export function responseBucketOf(milliseconds: number): number {
+	const index = RESPONSE_BUCKETS_MS.findIndex((bound) => milliseconds <= bound);
+	return index === -1 ? RESPONSE_BUCKETS_MS.length - 1 : index;
+}
+
+/**
+ * The median time to a first status change, as the bucket it falls in: `[from, to]` in ms, or
+ * undefined when nothing was triaged yet. Buckets keep the statistics' cost flat; the answer is
+ * a range, never a made-up exact figure.
+ */
+export function medianResponse(
+	counts: ReadonlyArray<number>,
+): { readonly from: number; readonly to: number } | undefined {
+	const total = counts.reduce((sum, count) => sum + count, 0);
+	if (total === 0) {
+		return undefined;
+	}
+	let seen = 0;
+	for (const [index, count] of counts.entries()) {
+		seen += count;
+		if (seen * 2 >= total) {
+			return {
+				from: index === 0 ? 0 : RESPONSE_BUCKETS_MS[index - 1],
+				to: RESPONSE_BUCKETS_MS[index],
+			};
+		}
+	}
+	return undefined;
+}

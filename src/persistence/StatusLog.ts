@@ -1,0 +1,114 @@
+import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
+
+import { buildAssociations, RecordScope } from './associations';
+import { dayOf } from '../domain/days';
+import { isStatus, newestChange } from '../domain/status';
+import type { IStatusChange } from '../domain/status';
+
+function parseChange(value: unknown): IStatusChange | undefined {
+	if (typeof value !== 'object' || value === null) {
+		return undefined;
+	}
+	const record = value as Record<string, unknown>;
+	const { id, feedbackId, feedbackCreatedAt, status, note, adminId, at } = record;
+	if (
+		typeof id !== 'string' ||
+		typeof feedbackId !== 'string' ||
+		typeof at !== 'string' ||
+		!isStatus(status)
+	) {
+		return undefined;
+	}
+	return {
+		id,
+		feedbackId,
+		feedbackCreatedAt: typeof feedbackCreatedAt === 'string' ? feedbackCreatedAt : at,
+		status,
+		note: typeof note === 'string' ? note : '',
+		adminId: typeof adminId === 'string' ? adminId : '',
+		at,
+	};
+}
+
+/** Changes, one per id (a racing create may store one twice). */
+function distinctChanges(values: ReadonlyArray<unknown>): Array<IStatusChange> {
+	const byId = new Map<string, IStatusChange>();
+	for (const change of values.map(parseChange)) {
+		if (change && !byId.has(change.id)) {
+			byId.set(change.id, change);
+		}
+	}
+	return [...byId.values()];
+}
+
+/**
+ * Status changes, appended and never updated: the newest change of a feedback is its status.
+ * Filed under the feedback and the UTC day of the change, with one marker per day, so the
+ * statistics fold closed days as they do for feedback.
+ */
+export class StatusLog {
+	constructor(private readonly reader: IPersistenceRead) {}
+
+	/** Appends a change (the day marker first, as for feedback). */
+	public async append(persistence: IPersistence, change: IStatusChange): Promise<void> {
+		const day = dayOf(change.at);
+		await persistence.updateByAssociations(
+			buildAssociations({ scope: RecordScope.StatusDay, keys: [day] }),
+			{ day },
+			true,
+		);
+		await persistence.createWithAssociations(
+			change,
+			buildAssociations({
+				scope: RecordScope.StatusChange,
+				keys: [`feedback:${change.feedbackId}`, `day:${day}`],
+			}),
+		);
+	}
+
+	/** Every change of one feedback. */
+	public async changesOf(feedbackId: string): Promise<Array<IStatusChange>> {
+		return distinctChanges(
+			await this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.StatusChange, keys: [`feedback:${feedbackId}`] }),
+			),
+		);
+	}
+
+	/** The newest change of each feedback asked for (reads run side by side). */
+	public async newestOf(feedbackIds: ReadonlyArray<string>): Promise<Map<string, IStatusChange>> {
+		const newest = new Map<string, IStatusChange>();
+		const found = await Promise.all(feedbackIds.map((id) => this.changesOf(id)));
+		for (const [index, changes] of found.entries()) {
+			const change = newestChange(changes);
+			if (change) {
+				newest.set(feedbackIds[index], change);
+			}
+		}
+		return newest;
+	}
+
+	/** The changes made on one UTC day. */
+	public async changesOfDay(day: string): Promise<Array<IStatusChange>> {
+		return distinctChanges(
+			await this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.StatusChange, keys: [`day:${day}`] }),
+			),
+		);
+	}
+
+	/** Days with changes, oldest first. */
+	public async days(): Promise<Array<string>> {
+		const markers = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.StatusDay }),
+		);
+		const days = new Set<string>();
+		for (const marker of markers) {
+			const { day } = marker as { day?: unknown };
+			if (typeof day === 'string') {
+				days.add(day);
+			}
+		}
+		return [...days].sort();
+	}
+}

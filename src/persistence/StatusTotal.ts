@@ -1,0 +1,227 @@
+import type {
+	ILogger,
+	IPersistence,
+	IPersistenceRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+
+import type { FeedbackRepository } from './FeedbackRepository';
+import type { StatusLog } from './StatusLog';
+import { buildAssociations, RecordScope } from './associations';
+import { dayOf, isDayClosed } from '../domain/days';
+import {
+	FeedbackStatus,
+	isStatus,
+	newestChange,
+	oldestChange,
+	responseBucketOf,
+	RESPONSE_BUCKETS_MS,
+	statusAfter,
+} from '../domain/status';
+import type { IStatusChange } from '../domain/status';
+
+const STATUS_TOTAL_VERSION = 1;
+
+/** Triage statistics: feedback per status (other than new) and times to a first change. */
+export interface IStatusCounts {
+	/** Existing feedback by status, `new` left out (it is the total less these). */
+	readonly byStatus: Map<FeedbackStatus, number>;
+	/** First changes per bucket of RESPONSE_BUCKETS_MS. */
+	readonly responseBuckets: Array<number>;
+}
+
+/** The folded part: every change of days up to `throughDay`, and the deletions taken in. */
+interface IFoldedStatus extends IStatusCounts {
+	readonly throughDay: string;
+	readonly deletedIds: ReadonlySet<string>;
+}
+
+function emptyFold(): IFoldedStatus {
+	return {
+		throughDay: '',
+		byStatus: new Map(),
+		responseBuckets: RESPONSE_BUCKETS_MS.map(() => 0),
+		deletedIds: new Set(),
+	};
+}
+
+function parseFold(value: unknown): IFoldedStatus | undefined {
+	const record = value as Record<string, unknown> | null;
+	if (
+		typeof record !== 'object' ||
+		record?.version !== STATUS_TOTAL_VERSION ||
+		typeof record.throughDay !== 'string' ||
+		!Array.isArray(record.byStatus) ||
+		!Array.isArray(record.responseBuckets) ||
+		!Array.isArray(record.deletedIds)
+	) {
+		return undefined;
+	}
+	const byStatus = new Map<FeedbackStatus, number>();
+	for (const pair of record.byStatus as ReadonlyArray<unknown>) {
+		if (!Array.isArray(pair) || !isStatus(pair[0]) || typeof pair[1] !== 'number') {
+			return undefined;
+		}
+		byStatus.set(pair[0], pair[1]);
+	}
+	const buckets = (record.responseBuckets as ReadonlyArray<unknown>).map((count) =>
+		typeof count === 'number' ? count : 0,
+	);
+	return {
+		throughDay: record.throughDay,
+		byStatus,
+		responseBuckets: RESPONSE_BUCKETS_MS.map((_, index) => buckets[index] ?? 0),
+		deletedIds: new Set(record.deletedIds.filter((id): id is string => typeof id === 'string')),
+	};
+}
+
+function bump(counts: Map<FeedbackStatus, number>, status: FeedbackStatus, by: number): void {
+	if (status !== FeedbackStatus.New) {
+		counts.set(status, (counts.get(status) ?? 0) + by);
+	}
+}
+
+/**
+ * Triage statistics at a cost that does not grow with the feedback: closed days of status
+ * changes are folded into one stored total, as RunningTotal does for feedback. Folding a day
+ * reads, for each feedback changed that day, its earlier changes (to know the status it left);
+ * open days are applied on top the same way. Deleted feedback is taken out once, by the status
+ * it had. Reading never writes: `refresh` stores a total that moved forward.
+ */
+export class StatusTotal {
+	constructor(
+		private readonly reader: IPersistenceRead,
+		private readonly statuses: StatusLog,
+		private readonly feedback: FeedbackRepository,
+		private readonly logger: ILogger,
+	) {}
+
+	/** The counts now, storing the folded total when it moved forward. */
+	public async refresh(persistence: IPersistence, now: Date): Promise<IStatusCounts> {
+		const stored = await this.stored();
+		const fold = stored ?? emptyFold();
+		const byStatus = new Map(fold.byStatus);
+		const responseBuckets = [...fold.responseBuckets];
+		const deletedIds = new Set(fold.deletedIds);
+		let { throughDay } = fold;
+		let changed = false;
+		const before = (change: IStatusChange, day: string) => dayOf(change.at) < day;
+		const foldedThrough = fold.throughDay;
+
+		for (const note of await this.feedback.deletionNotes()) {
+			if (deletedIds.has(note.id) || (await this.feedback.find(note.id))) {
+				continue;
+			}
+			const folded = (await this.statuses.changesOf(note.id)).filter(
+				(change) => dayOf(change.at) <= foldedThrough,
+			);
+			bump(byStatus, statusAfter(folded), -1);
+			deletedIds.add(note.id);
+			changed = true;
+		}
+		const open: Array<IStatusChange> = [];
+		let folding = true;
+		for (const day of (await this.statuses.days()).filter((candidate) => candidate > throughDay)) {
+			const changes = await this.statuses.changesOfDay(day);
+			folding = folding && isDayClosed(day, now);
+			if (!folding) {
+				open.push(...changes);
+				continue;
+			}
+			await this.apply(
+				changes,
+				(change) => before(change, day),
+				deletedIds,
+				byStatus,
+				responseBuckets,
+			);
+			throughDay = day;
+			changed = true;
+		}
+		if (changed) {
+			await this.save(persistence, { throughDay, byStatus, responseBuckets, deletedIds });
+		}
+		// Open days on top of the fold, not stored: they may still change.
+		const liveCounts = new Map(byStatus);
+		const liveBuckets = [...responseBuckets];
+		const folded = throughDay;
+		await this.apply(
+			open,
+			(change) => dayOf(change.at) <= folded,
+			deletedIds,
+			liveCounts,
+			liveBuckets,
+		);
+		return { byStatus: liveCounts, responseBuckets: liveBuckets };
+	}
+
+	/** Moves each feedback changed in `changes` from the status it had before them to its newest. */
+	private async apply(
+		changes: ReadonlyArray<IStatusChange>,
+		isEarlier: (change: IStatusChange) => boolean,
+		deletedIds: ReadonlySet<string>,
+		byStatus: Map<FeedbackStatus, number>,
+		responseBuckets: Array<number>,
+	): Promise<void> {
+		const byFeedback = new Map<string, Array<IStatusChange>>();
+		for (const change of changes) {
+			if (!deletedIds.has(change.feedbackId)) {
+				byFeedback.set(change.feedbackId, [...(byFeedback.get(change.feedbackId) ?? []), change]);
+			}
+		}
+		for (const [feedbackId, own] of byFeedback) {
+			const earlier = (await this.statuses.changesOf(feedbackId)).filter(isEarlier);
+			const newest = newestChange(own);
+			if (!newest) {
+				continue;
+			}
+			bump(byStatus, statusAfter(earlier), -1);
+			bump(byStatus, newest.status, 1);
+			const first = oldestChange(own);
+			if (earlier.length === 0 && first) {
+				const waited = Date.parse(first.at) - Date.parse(first.feedbackCreatedAt);
+				responseBuckets[responseBucketOf(Math.max(0, waited))] += 1;
+			}
+		}
+	}
+
+	private async save(persistence: IPersistence, fold: IFoldedStatus): Promise<void> {
+		try {
+			await persistence.updateByAssociations(
+				buildAssociations({ scope: RecordScope.StatusTotal }),
+				{
+					version: STATUS_TOTAL_VERSION,
+					throughDay: fold.throughDay,
+					byStatus: [...fold.byStatus],
+					responseBuckets: fold.responseBuckets,
+					deletedIds: [...fold.deletedIds],
+				},
+				true,
+			);
+		} catch (error) {
+			this.logger.error('saving the running total of status changes failed', error);
+		}
+	}
+
+	/** The stored fold; of racing copies, the one that reaches furthest. */
+	private async stored(): Promise<IFoldedStatus | undefined> {
+		const stored = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.StatusTotal }),
+		);
+		let best: IFoldedStatus | undefined;
+		for (const candidate of stored.map(parseFold)) {
+			if (
+				candidate &&
+				(!best ||
+					candidate.throughDay > best.throughDay ||
+					(candidate.throughDay === best.throughDay &&
+						candidate.deletedIds.size > best.deletedIds.size))
+			) {
+				best = candidate;
+			}
+		}
+		if (stored.length > 0 && !best) {
+			this.logger.warn('the running total of status changes could not be read; rebuilding it');
+		}
+		return best;
+	}
+}
