@@ -64,6 +64,38 @@ export default [
 		},
 	},
 	{
+		// The local host's rooms: the bridges know the host only through the hooks they are given;
+		// the stores and the scheduler's runner sit below the bridges, the engine and the host.
+		files: ['host/**/*.ts'],
+		rules: {
+			'import/no-restricted-paths': [
+				'error',
+				{
+					zones: [
+						{
+							target: './host/bridges',
+							from: [
+								'./host/local-host.ts',
+								'./host/local-host-types.ts',
+								'./host/engine.ts',
+								'./host/member-actions.ts',
+								'./host/member-messages.ts',
+								'./host/cluster.ts',
+								'./host/instance-process.ts',
+							],
+							message: 'Bridges reach the host only through the IHostHooks they are given.',
+						},
+						{
+							target: ['./host/directory', './host/scheduler'],
+							from: ['./host/bridges', './host/engine.ts', './host/local-host.ts'],
+							message: 'The stores and the job runner sit below the bridges and the host.',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
 		// The config applies its Jest rules to *.test.ts; node:test's describe/it read the same way.
 		files: ['test/**/*.ts'],
 		settings: { jest: { version: 29 } },

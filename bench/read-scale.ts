@@ -14,7 +14,7 @@ import { parseTally, tallyOf } from '../src/domain/tally';
 import { distinctNewestFirst } from '../src/persistence/FeedbackRecord';
 import { buildAssociations, RecordScope } from '../src/persistence/associations';
 
-/** The fixture member whose own list is timed (host/directory.ts seeds her as user-alice). */
+/** The fixture member whose own list is timed (host/directory/fixtures.ts seeds her as user-alice). */
 const MEMBER = { id: 'user-alice', username: 'alice', name: 'Alice Doe' };
 
 /** Timings of one command at one size. */

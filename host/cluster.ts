@@ -14,7 +14,7 @@ import type {
 	InstanceResponse,
 } from './instance-process';
 import type { IFaultInjectionOptions } from './persistence-bridge';
-import type { IJobRun } from './scheduler-bridge';
+import type { IJobRun } from './scheduler/job-runner';
 import type { IServerSettingInfo } from './server-settings';
 import type { IOpenView } from './session-state';
 
@@ -174,10 +174,12 @@ export class ClusterInstance {
 		username: string,
 		view: IOpenView,
 		values: Record<string, unknown>,
-	): Promise<{ accepted: boolean; errors: Record<string, string> }> {
+	): Promise<{ accepted: boolean; errors: Record<string, string>; timedOut: boolean }> {
+		// timedOut: the answer came after the web client's deadline (it closed the form).
 		return (await this.request({ method: 'submitViewAs', username, view, values })) as {
 			accepted: boolean;
 			errors: Record<string, string>;
+			timedOut: boolean;
 		};
 	}
 

@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
-
 import { denoBinaryDir, denoCacheDir, projectRoot } from './paths';
 
 /**
@@ -60,32 +58,5 @@ export function checkDenoSetup(runtime: DenoRuntimeKind, uuidDir = uuidRuntimeDi
 export function prepareDenoRuntime(tempFilePath: string, runtime: DenoRuntimeKind): void {
 	if (runtime === 'with-uuid') {
 		fs.symlinkSync(uuidRuntimeDir(), path.join(tempFilePath, 'deno-runtime'), 'dir');
-	}
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Returns the pid of an app's Deno process (a private field of the 1.62.0 runtime controller). */
-export function denoPidOf(app: ProxiedApp): number | undefined {
-	const controller: unknown = app.getRuntimeController();
-	if (
-		isRecord(controller) &&
-		isRecord(controller.deno) &&
-		typeof controller.deno.pid === 'number'
-	) {
-		return controller.deno.pid;
-	}
-	return undefined;
-}
-
-/** Whether a process is still running. */
-export function isProcessAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
 	}
 }

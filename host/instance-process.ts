@@ -135,7 +135,7 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 				request.view,
 				request.values,
 			);
-			return { accepted: result.accepted, errors: result.errors };
+			return { accepted: result.accepted, errors: result.errors, timedOut: result.timedOut };
 		}
 		case 'deliverMessages':
 			return deliverMessages(request.orders, request.concurrency);

@@ -1,3 +1,6 @@
+/** `view.state` as Rocket.Chat's client sends it: values by block id, then action id. */
+export type ViewState = Record<string, Record<string, unknown>>;
+
 /** One input element of a UIKit view: where its value goes in `view.state`. */
 export interface IViewField {
 	readonly blockId: string;
@@ -42,8 +45,8 @@ export function toErrorMap(errors: Record<string, unknown>): Record<string, stri
 export function buildViewState(
 	view: Record<string, unknown>,
 	values: Record<string, unknown>,
-): Record<string, Record<string, unknown>> {
-	const state: Record<string, Record<string, unknown>> = {};
+): ViewState {
+	const state: ViewState = {};
 	const known = new Set<string>();
 	for (const { blockId, actionId, element } of viewFields(view)) {
 		known.add(actionId);

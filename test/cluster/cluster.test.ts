@@ -1,18 +1,20 @@
+// Three instances on one SQLite file, as a Rocket.Chat cluster. Every test builds its own cluster
+// on a fresh database (withCluster), so any test passes alone (--test-name-pattern), and every
+// wait ends at a deadline. No outcome depends on how fast the machine is: where a test needs
+// reads during writes, it drives the writes in steps and reads inside each step.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { ClusterInstance, startCluster } from '../../host/cluster';
+import type { ClusterInstance } from '../../host/cluster';
 import type { IMessageOrder } from '../../host/instance-process';
-import { defaultZipPath } from '../../host/paths';
 import type { IOpenView } from '../../host/session-state';
 import { timed } from '../engine/timing';
+import { eventually, withCluster, withDeadline } from '../support/cluster-harness';
 
-const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 const USERS = ['alice', 'bruno', 'clara'];
 const ROOMS = ['general', 'feedback'];
+/** A test's own deadline, cluster start and teardown included. */
+const TEST_TIMEOUT_MS = 180_000;
 
 let nextSeq = 0;
 /** Numbered messages from several users in several rooms. */
@@ -28,9 +30,22 @@ function orders(count: number): IMessageOrder[] {
 	});
 }
 
+/** Delivers messages through an instance, with a deadline; resolves with the failure count. */
+function deliver(instance: ClusterInstance, load: IMessageOrder[], concurrency: number) {
+	return withDeadline(
+		instance.deliver(load, concurrency),
+		`${instance.name} to deliver ${load.length} messages`,
+	);
+}
+
 /** A number an admin's /feedback stats reports, by the start of its line. */
 async function statOf(instance: ClusterInstance, line: RegExp): Promise<number> {
-	const text = (await instance.command('admin', 'general', '/feedback stats')).join('\n');
+	const text = (
+		await withDeadline(
+			instance.command('admin', 'general', '/feedback stats'),
+			`/feedback stats on ${instance.name}`,
+		)
+	).join('\n');
 	const match = new RegExp(`${line.source}\\s*(\\d+)`).exec(text);
 	assert.ok(match, `no ${line.source} in ${text}`);
 	return Number(match[1]);
@@ -40,190 +55,249 @@ const messagesCounted = (instance: ClusterInstance) =>
 	statOf(instance, /Messages sent on the server:/);
 const feedbackCounted = (instance: ClusterInstance) => statOf(instance, /Feedback received:/);
 
-describe('three instances on one database', () => {
-	let folder: string;
-	let cluster: ClusterInstance[];
-	let databasePath: string;
-	let sent = 0;
-
-	before(async () => {
-		assert.ok(fs.existsSync(zipPath), `no package at ${zipPath}: run npm run package first`);
-		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-test-'));
-		databasePath = path.join(folder, 'cluster.sqlite');
-		cluster = await timed('cluster start (3 instances)', () =>
-			startCluster(3, databasePath, zipPath),
-		);
-	});
-
-	after(async () => {
-		await Promise.all((cluster ?? []).map((instance) => instance.stop()));
-		fs.rmSync(folder, { recursive: true, force: true });
-	});
-
-	it('counts several thousand messages sent to all instances at once exactly', async () => {
-		const perInstance = 1200;
-		const failures = await timed(`${perInstance * 3} messages, 64 at once per instance`, () =>
-			Promise.all(cluster.map((instance) => instance.deliver(orders(perInstance), 64))),
-		);
-		sent += perInstance * 3;
-		assert.deepEqual(failures, [0, 0, 0]);
-		for (const instance of cluster) {
-			assert.equal(await messagesCounted(instance), sent, `${instance.name} reports every message`);
-		}
-	});
-
-	it('stats read on one instance while the others write never go backwards', async () => {
-		const seen: number[] = [];
-		let loading = true;
-		const load = Promise.all(cluster.slice(1).map((instance) => instance.deliver(orders(600), 32)));
-		void load.finally(() => {
-			loading = false;
-		});
-		while (loading) {
-			seen.push(await messagesCounted(cluster[0]));
-		}
-		assert.deepEqual(await load, [0, 0]);
-		sent += 1200;
-		seen.push(await messagesCounted(cluster[0]));
-		assert.ok(seen.length > 3, `stats were read ${seen.length} times during the load`);
-		for (let index = 1; index < seen.length; index += 1) {
-			assert.ok(
-				seen[index] >= seen[index - 1],
-				`stats went from ${seen[index - 1]} to ${seen[index]}`,
-			);
-		}
-		assert.equal(seen[seen.length - 1], sent);
-	});
-
-	it('stores every distinct submission once when one member submits on several instances and one view twice', async () => {
-		const before = await feedbackCounted(cluster[0]);
-		const views: IOpenView[] = [];
-		for (const instance of cluster) {
-			await instance.command('alice', 'general', '/feedback');
-			const view = await instance.openView('alice');
-			assert.ok(view, `${instance.name} opened the form`);
-			views.push(view);
-		}
-		const submits = await timed('4 concurrent submits on 3 instances', () =>
-			Promise.all([
-				...cluster.map((instance, index) =>
-					instance.submit('alice', views[index], {
-						comment: `from ${instance.name}`,
-						category: 'Bug',
-					}),
-				),
-				// The first form again, on another instance, at the same time (a double click).
-				cluster[1].submit('alice', views[0], {
-					comment: `from ${cluster[0].name}`,
-					category: 'Bug',
-				}),
-			]),
-		);
-		assert.ok(
-			submits.every((submit) => submit.accepted),
-			JSON.stringify(submits),
-		);
-		assert.equal(await feedbackCounted(cluster[2]), before + 3);
-		const list = (await cluster[1].command('alice', 'general', '/feedback list')).join('\n');
-		for (const instance of cluster) {
-			assert.equal(
-				list.split(`from ${instance.name}`).length - 1,
-				1,
-				`one entry from ${instance.name}`,
-			);
-		}
-	});
-
-	it('an instance killed mid-load loses only its unfinished messages, counts nothing twice, and comes back', async () => {
-		const before = await messagesCounted(cluster[0]);
-		const victim = cluster[2];
-		const load = orders(1500);
-		const survivors = Promise.all(
-			cluster.slice(0, 2).map((instance) => instance.deliver(orders(800), 32)),
-		);
-		const doomed = victim.deliver(load, 32).catch(() => -1);
-		while (victim.delivered.size < 300) {
-			await new Promise((resolve) => setTimeout(resolve, 5));
-		}
-		await timed('SIGKILL an instance', () => victim.kill());
-		assert.equal(await doomed, -1, 'the killed instance never answered');
-		assert.deepEqual(await survivors, [0, 0]);
-		const completedOnVictim = load.filter(
-			(order) =>
-				victim.delivered.get(order.seq)?.error === undefined && victim.delivered.has(order.seq),
-		).length;
-		const restarted = await timed('restart the killed instance', () =>
-			ClusterInstance.start(victim.name, databasePath, zipPath),
-		);
-		cluster[2] = restarted;
-		assert.equal(await restarted.deliver(orders(100), 16), 0);
-		const counted = (await messagesCounted(cluster[0])) - before;
-		const sureToCount = 2 * 800 + completedOnVictim + 100;
-		assert.ok(
-			counted >= sureToCount,
-			`counted ${counted}, but ${sureToCount} handlers had completed`,
-		);
-		// Only messages in flight at the kill may be counted without their completion having been seen.
-		assert.ok(counted <= sureToCount + 32, `counted ${counted}: more than were in flight`);
-		sent += counted;
-		assert.equal(await messagesCounted(restarted), sent);
-	});
-
-	it('with a share of persistence calls failing, members get clear errors and no count exceeds what is stored', async () => {
-		const feedbackBefore = await feedbackCounted(cluster[0]);
-		const messagesBefore = await messagesCounted(cluster[0]);
-		await Promise.all(
-			cluster.map((instance, index) => instance.setFaultInjection({ rate: 0.25, seed: 7 + index })),
-		);
-		let accepted = 0;
-		const outcomes: string[] = [];
-		for (let round = 0; round < 12; round += 1) {
-			const instance = cluster[round % 3];
-			const username = USERS[round % 3];
-			const told = (await instance.command(username, 'general', '/feedback')).join('\n');
-			const view = await instance.openView(username);
-			if (!view) {
-				assert.match(
-					told,
-					/could not|Please try again|nicht|No se|não/i,
-					'a failed open is explained',
+describe('message counting on three instances', () => {
+	it(
+		'counts several thousand messages sent to all instances at once exactly',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			withCluster({}, async ({ instances }) => {
+				const perInstance = 1200;
+				const failures = await timed(`${perInstance * 3} messages, 64 at once per instance`, () =>
+					Promise.all(instances.map((instance) => deliver(instance, orders(perInstance), 64))),
 				);
-				outcomes.push('open failed');
-				continue;
-			}
-			const result = await instance.submit(username, view, {
-				comment: `faulty round ${round}`,
-				category: 'Idea',
-			});
-			if (result.accepted) {
-				accepted += 1;
-				outcomes.push('stored');
-			} else {
+				assert.deepEqual(failures, [0, 0, 0]);
+				for (const instance of instances) {
+					assert.equal(
+						await messagesCounted(instance),
+						perInstance * 3,
+						`${instance.name} reports every message`,
+					);
+				}
+			}),
+	);
+
+	it(
+		'stats read on one instance while the others write never go backwards',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			withCluster({}, async ({ instances }) => {
+				const [reader, ...writers] = instances;
+				// The writes go in steps; inside each step the reader reads at least once before the
+				// step's writes are awaited, and once after. So the number of reads does not depend
+				// on the machine's speed: at least 2 per step, whatever the interleaving.
+				const STEPS = 6;
+				const PER_WRITER_PER_STEP = 100;
+				const reads: Array<{ step: number; value: number; during: boolean }> = [];
+				let written = 0;
+				for (let step = 1; step <= STEPS; step += 1) {
+					let writing = true;
+					const writes = Promise.all(
+						writers.map((writer) => deliver(writer, orders(PER_WRITER_PER_STEP), 16)),
+					).finally(() => {
+						writing = false;
+					});
+					do {
+						reads.push({ step, value: await messagesCounted(reader), during: true });
+					} while (writing);
+					assert.deepEqual(await writes, [0, 0]);
+					const before = written;
+					written += PER_WRITER_PER_STEP * writers.length;
+					for (const read of reads.filter((entry) => entry.step === step && entry.during)) {
+						assert.ok(
+							read.value >= before && read.value <= written,
+							`step ${step}: read ${read.value}, outside ${before}..${written}`,
+						);
+					}
+					const settled = await messagesCounted(reader);
+					assert.equal(settled, written, `after step ${step} every message is counted`);
+					reads.push({ step, value: settled, during: false });
+				}
+				assert.ok(reads.length >= 2 * STEPS, `${reads.length} reads`);
+				for (let index = 1; index < reads.length; index += 1) {
+					assert.ok(
+						reads[index].value >= reads[index - 1].value,
+						`stats went from ${reads[index - 1].value} to ${reads[index].value} (read ${index})`,
+					);
+				}
+				const between = reads.filter(
+					(read) => read.during && read.value % (PER_WRITER_PER_STEP * writers.length) !== 0,
+				).length;
+				console.log(
+					`# ${reads.length} reads over ${STEPS} steps; ${between} saw a step half written`,
+				);
+			}),
+	);
+
+	it(
+		'an instance killed mid-load loses only its unfinished messages, counts nothing twice, and comes back',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			withCluster({}, async (cluster) => {
+				const { instances } = cluster;
+				const victim = instances[2];
+				// Far more than are delivered before the kill (300): however fast the machine,
+				// the victim is still busy when it dies.
+				const load = orders(6000);
+				const survivors = Promise.all(
+					instances.slice(0, 2).map((instance) => deliver(instance, orders(800), 32)),
+				);
+				const doomed = victim.deliver(load, 32).catch(() => -1);
+				await eventually(
+					() => victim.delivered.size >= 300,
+					`${victim.name} to deliver 300 messages`,
+					{ everyMs: 1, describe: () => `${victim.delivered.size} delivered` },
+				);
+				await timed('SIGKILL an instance', () => victim.kill());
+				assert.equal(
+					await withDeadline(doomed, 'the killed instance to fail its delivery'),
+					-1,
+					'the killed instance never answered',
+				);
+				assert.deepEqual(await survivors, [0, 0]);
+				const completedOnVictim = load.filter(
+					(order) =>
+						victim.delivered.has(order.seq) && victim.delivered.get(order.seq)?.error === undefined,
+				).length;
+				const restarted = await timed('restart the killed instance', () =>
+					cluster.startInstance(victim.name),
+				);
+				instances[2] = restarted;
+				assert.equal(await deliver(restarted, orders(100), 16), 0);
+				const counted = await messagesCounted(instances[0]);
+				const sureToCount = 2 * 800 + completedOnVictim + 100;
 				assert.ok(
-					Object.values(result.errors).every((text) => text.length > 0),
-					'an inline error says why',
+					counted >= sureToCount,
+					`counted ${counted}, but ${sureToCount} handlers had completed`,
 				);
-				outcomes.push('refused');
-			}
-		}
-		const messageFailures = await Promise.all(
-			cluster.map((instance) => instance.deliver(orders(200), 16)),
-		);
-		await Promise.all(cluster.map((instance) => instance.setFaultInjection({ rate: 0 })));
-		const storedNow = (await feedbackCounted(cluster[0])) - feedbackBefore;
-		assert.ok(outcomes.includes('stored'), outcomes.join(', '));
-		assert.ok(storedNow >= accepted, `${accepted} accepted, ${storedNow} counted`);
-		// A submit refused after its record was written would be counted without being accepted;
-		// faults here fail before the write, so every count is an accepted submit.
-		assert.equal(storedNow, accepted, outcomes.join(', '));
-		const messagesNow = (await messagesCounted(cluster[0])) - messagesBefore;
-		assert.ok(messagesNow <= 600, `${messagesNow} counted of 600 sent`);
-		// Increments whose write failed ride along with the next write of the same instance.
-		await Promise.all(cluster.map((instance) => instance.deliver(orders(1), 1)));
-		assert.equal(
-			(await messagesCounted(cluster[0])) - messagesBefore,
-			603,
-			`failures: ${messageFailures.join(', ')}`,
-		);
-	});
+				// Only messages in flight at the kill may be counted without their completion having been seen.
+				assert.ok(counted <= sureToCount + 32, `counted ${counted}: more than were in flight`);
+				assert.equal(await messagesCounted(restarted), counted);
+			}),
+	);
+});
+
+describe('feedback on three instances', () => {
+	it(
+		'stores every distinct submission once when one member submits on several instances and one view twice',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			withCluster({}, async ({ instances }) => {
+				const views: IOpenView[] = [];
+				for (const instance of instances) {
+					await withDeadline(
+						instance.command('alice', 'general', '/feedback'),
+						`/feedback on ${instance.name}`,
+					);
+					const view = await withDeadline(instance.openView('alice'), 'the open view');
+					assert.ok(view, `${instance.name} opened the form`);
+					views.push(view);
+				}
+				const submits = await timed('4 concurrent submits on 3 instances', () =>
+					withDeadline(
+						Promise.all([
+							...instances.map((instance, index) =>
+								instance.submit('alice', views[index], {
+									comment: `from ${instance.name}`,
+									category: 'Bug',
+								}),
+							),
+							// The first form again, on another instance, at the same time (a double click).
+							instances[1].submit('alice', views[0], {
+								comment: `from ${instances[0].name}`,
+								category: 'Bug',
+							}),
+						]),
+						'4 concurrent submits',
+					),
+				);
+				assert.ok(
+					submits.every((submit) => submit.accepted && !submit.timedOut),
+					JSON.stringify(submits),
+				);
+				assert.equal(await feedbackCounted(instances[2]), 3);
+				const list = (
+					await withDeadline(
+						instances[1].command('alice', 'general', '/feedback list'),
+						'/feedback list',
+					)
+				).join('\n');
+				for (const instance of instances) {
+					assert.equal(
+						list.split(`from ${instance.name}`).length - 1,
+						1,
+						`one entry from ${instance.name}`,
+					);
+				}
+			}),
+	);
+
+	it(
+		'with a share of persistence calls failing, members get clear errors and no count exceeds what is stored',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			// No scheduler loop (withCluster's default): only the calls this test makes draw from
+			// the seeded fault sequences, so the run is the same on any machine.
+			withCluster({}, async ({ instances }) => {
+				await Promise.all(
+					instances.map((instance, index) =>
+						instance.setFaultInjection({ rate: 0.25, seed: 7 + index }),
+					),
+				);
+				let accepted = 0;
+				const outcomes: string[] = [];
+				for (let round = 0; round < 12; round += 1) {
+					const instance = instances[round % 3];
+					const username = USERS[round % 3];
+					const told = (
+						await withDeadline(instance.command(username, 'general', '/feedback'), '/feedback')
+					).join('\n');
+					const view = await withDeadline(instance.openView(username), 'the open view');
+					if (!view) {
+						assert.match(
+							told,
+							/could not|Please try again|nicht|No se|não/i,
+							'a failed open is explained',
+						);
+						outcomes.push('open failed');
+						continue;
+					}
+					const result = await withDeadline(
+						instance.submit(username, view, {
+							comment: `faulty round ${round}`,
+							category: 'Idea',
+						}),
+						'a submit',
+					);
+					if (result.accepted) {
+						accepted += 1;
+						outcomes.push('stored');
+					} else {
+						assert.ok(
+							Object.values(result.errors).every((text) => text.length > 0),
+							'an inline error says why',
+						);
+						outcomes.push('refused');
+					}
+				}
+				const messageFailures = await Promise.all(
+					instances.map((instance) => deliver(instance, orders(200), 16)),
+				);
+				await Promise.all(instances.map((instance) => instance.setFaultInjection({ rate: 0 })));
+				const storedNow = await feedbackCounted(instances[0]);
+				assert.ok(outcomes.includes('stored'), outcomes.join(', '));
+				assert.ok(storedNow >= accepted, `${accepted} accepted, ${storedNow} counted`);
+				// A submit refused after its record was written would be counted without being accepted;
+				// faults here fail before the write, so every count is an accepted submit.
+				assert.equal(storedNow, accepted, outcomes.join(', '));
+				const messagesNow = await messagesCounted(instances[0]);
+				assert.ok(messagesNow <= 600, `${messagesNow} counted of 600 sent`);
+				// Increments whose write failed ride along with the next write of the same instance.
+				await Promise.all(instances.map((instance) => deliver(instance, orders(1), 1)));
+				assert.equal(
+					await messagesCounted(instances[0]),
+					603,
+					`failures: ${messageFailures.join(', ')}`,
+				);
+			}),
+	);
 });

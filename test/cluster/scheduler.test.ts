@@ -9,9 +9,9 @@ import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { type Database, openDatabase } from '../../host/database';
 import { SharedClock } from '../../host/host-clock';
-import { type IStoredJob, JobStore } from '../../host/job-store';
-import type { IJobRun } from '../../host/scheduler-bridge';
-import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/scheduler-bridge';
+import type { IJobRun } from '../../host/scheduler/job-runner';
+import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/scheduler/job-runner';
+import { type IStoredJob, JobStore } from '../../host/scheduler/job-store';
 import { processorId } from '../support/scheduler-test-bridge';
 import {
 	type IWorkerEvent,

@@ -95,6 +95,22 @@ describe('local host running the packaged app', () => {
 		assert.equal(host.openView('bruno'), undefined);
 	});
 
+	it('submits view.state as the client sends it: a field left out is left out for the app', async () => {
+		await host.runSlashCommand('clara', 'general', '/feedback');
+		// Values by action id: the category keeps the initial value the view declares.
+		const byValues = await host.submitView('clara', { comment: '' });
+		assert.equal(byValues.accepted, false);
+		assert.ok(byValues.errors.comment, 'the empty comment is refused');
+		assert.equal(byValues.errors.category, undefined, 'the initial category was sent');
+		// The raw state carries only what it names: no category at all.
+		const raw = await host.submitViewState('clara', { comment: { comment: '' } });
+		assert.equal(raw.accepted, false);
+		assert.ok(raw.errors.comment, 'the empty comment is refused');
+		assert.ok(raw.errors.category, 'no category reached the app');
+		await host.closeView('clara');
+		assert.equal(host.openView('clara'), undefined);
+	});
+
 	it('waits for IPostMessageSent and keeps counting across a restart', async () => {
 		await timed('3 messages', async () => {
 			for (const username of ['alice', 'bruno', 'clara']) {

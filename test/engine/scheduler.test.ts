@@ -9,8 +9,8 @@ import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { type Database, openDatabase } from '../../host/database';
 import { MovableClock } from '../../host/host-clock';
-import type { ISchedulerLogger } from '../../host/scheduler-bridge';
-import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/scheduler-bridge';
+import type { ISchedulerLogger } from '../../host/scheduler/job-runner';
+import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/scheduler/job-runner';
 import { processorId, TestScheduler } from '../support/scheduler-test-bridge';
 
 const APP = '6b4bd7a5-2f0e-4b8e-9a55-0d2b3c5f1a11';

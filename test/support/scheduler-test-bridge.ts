@@ -5,7 +5,7 @@ import type {
 	IRecurringSchedule,
 } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import { LocalSchedulerBridge } from '../../host/scheduler-bridge';
+import { LocalSchedulerBridge } from '../../host/bridges/scheduler';
 
 /** A processor as the engine hands it to the bridge: it takes the job context only. */
 export type TestProcessor = (jobContext: IJobContext) => Promise<void>;

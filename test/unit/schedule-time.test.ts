@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { computeNextRunAt, CronTime, humanInterval, parseWhen } from '../../host/schedule-time';
+import {
+	computeNextRunAt,
+	CronTime,
+	humanInterval,
+	parseWhen,
+} from '../../host/scheduler/schedule-time';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

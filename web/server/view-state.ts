@@ -1,5 +1,5 @@
 import { HttpError, isRecord } from './http';
-import { viewFields } from '../../host/view-fields';
+import { viewFields, type ViewState } from '../../host/view-fields';
 
 /** The input fields of a UIKit view: action ids by block id. */
 export function fieldsOfView(view: Record<string, unknown>): Map<string, Set<string>> {
@@ -23,12 +23,9 @@ function isFieldValue(value: unknown): boolean {
 
 /**
  * Checks a submitted `view.state` (values by block id, then action id, as Rocket.Chat's
- * client sends it) against the open view and returns the values by action id.
+ * client sends it) against the open view and returns it as sent, for the app to read as is.
  */
-export function valuesFromViewState(
-	view: Record<string, unknown>,
-	state: unknown,
-): Record<string, unknown> {
+export function checkViewState(view: Record<string, unknown>, state: unknown): ViewState {
 	if (!isRecord(state)) {
 		throw new HttpError(400, 'The body needs "state": { [blockId]: { [actionId]: value } }');
 	}
@@ -36,11 +33,12 @@ export function valuesFromViewState(
 	const known = [...fields].flatMap(([blockId, actions]) =>
 		[...actions].map((actionId) => `${blockId}.${actionId}`),
 	);
-	const values: Record<string, unknown> = {};
+	const checked: ViewState = {};
 	for (const [blockId, block] of Object.entries(state)) {
 		if (!isRecord(block)) {
 			throw new HttpError(400, `state.${blockId} must be an object of values by action id`);
 		}
+		checked[blockId] = {};
 		for (const [actionId, value] of Object.entries(block)) {
 			if (!fields.get(blockId)?.has(actionId)) {
 				throw new HttpError(
@@ -54,8 +52,8 @@ export function valuesFromViewState(
 					`state.${blockId}.${actionId} must be a string, a number, a boolean, null or a list of strings`,
 				);
 			}
-			values[actionId] = value;
+			checked[blockId][actionId] = value;
 		}
 	}
-	return values;
+	return checked;
 }

@@ -7,7 +7,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { HttpError, isRecord } from './http';
 import { effectiveAppSettings, PANEL_SERVER_SETTINGS, serverSettingDto } from './settings-view';
-import { valuesFromViewState } from './view-state';
+import { checkViewState } from './view-state';
 import { FIXTURE_USERS } from '../../host/directory';
 import type { ITimelineMessage } from '../../host/directory';
 import type { LocalHost } from '../../host/local-host';
@@ -213,8 +213,8 @@ export class Workspace {
 	): Promise<ISubmitViewResultDto> {
 		return this.queue.run(async () => {
 			const open = this.requireOpenView(username, viewId);
-			const values = valuesFromViewState(open.view, state);
-			const result = await this.host.submitView(username, values);
+			// The state goes to the app as the client sent it (checked against the open view).
+			const result = await this.host.submitViewState(username, checkViewState(open.view, state));
 			return {
 				accepted: result.accepted,
 				errors: result.errors,

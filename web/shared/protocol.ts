@@ -56,7 +56,7 @@ export interface IViewEnvelopeDto {
 /** `view.state` as Rocket.Chat's client sends it: values by block id, then action id. */
 export type ViewStateDto = Record<string, Record<string, unknown>>;
 
-/** POST /api/views/:viewId/submit. */
+/** POST /api/views/:viewId/submit: the state reaches the app as sent (LocalHost.submitViewState). */
 export interface ISubmitViewRequestDto {
 	state: ViewStateDto;
 }

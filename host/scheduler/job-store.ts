@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 
-import type { Database } from './database';
+import type { Database } from '../database';
 
 /**
  * The scheduler's jobs in the host's SQLite database, one table shared by every host process on

@@ -1,0 +1,105 @@
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { MessageBridge } from '@rocket.chat/apps-engine/server/bridges';
+import type { ITypingDescriptor } from '@rocket.chat/apps-engine/server/bridges/MessageBridge';
+
+import type { IHostHooks } from './hooks';
+import { NotSupportedByLocalHostError } from './unsupported';
+import type { Directory } from '../directory';
+import { INVALID_ROOM_ERROR, validateAppMessage } from '../server-rules';
+import type { ServerSettings } from '../server-settings';
+import type { SessionState } from '../session-state';
+
+/**
+ * Messages an app sends: stored after the server's checks (then the message listeners run, as
+ * Rocket.Chat's sendMessage does), or shown to members only (notifyUser, notifyRoom).
+ */
+export class LocalMessageBridge extends MessageBridge {
+	constructor(
+		private readonly directory: Directory,
+		private readonly session: SessionState,
+		private readonly hooks: IHostHooks,
+		private readonly serverSettings: ServerSettings,
+	) {
+		super();
+	}
+
+	protected async create(message: IMessage, appId: string): Promise<string> {
+		const { users, rooms, messages } = this.directory;
+		const sender = message.sender ?? users.appUser(appId);
+		if (!sender) {
+			throw new Error(`App ${appId} sent a message without a sender and has no app user`);
+		}
+		// The server's checks and errors (host/server-rules.ts names the files they follow).
+		const createdAt = validateAppMessage(message, {
+			room: message.room?.id ? rooms.byId(message.room.id) : undefined,
+			sender: users.byId(sender.id),
+			setting: (id) => this.serverSettings.value(id),
+			now: new Date(),
+		});
+		const stored = messages.append({ ...message, sender, createdAt });
+		// Like Rocket.Chat's sendMessage, an app's message also runs the message listeners.
+		this.hooks.messageCreated(stored);
+		return stored.id ?? '';
+	}
+
+	protected async update(message: IMessage): Promise<void> {
+		this.directory.messages.update(message);
+	}
+
+	protected async notifyUser(user: IUser, message: IMessage, appId: string): Promise<void> {
+		// The server's convertAppMessage needs a stored room even for an ephemeral message.
+		if (!message.room?.id || !this.directory.rooms.byId(message.room.id)) {
+			throw new Error(INVALID_ROOM_ERROR);
+		}
+		this.session.addNotification(user.username, {
+			appId,
+			room: message.room?.slugifiedName,
+			text: message.text ?? '',
+			...(message.blocks ? { blocks: message.blocks } : {}),
+			...(message.attachments ? { attachments: message.attachments } : {}),
+			createdAt: new Date(),
+			message,
+		});
+	}
+
+	// As the server's: nothing without a room id; the message's own room must exist; then every
+	// member of the given room (none when it does not exist) gets the message.
+	protected async notifyRoom(room: IRoom, message: IMessage, appId: string): Promise<void> {
+		if (!room?.id) {
+			return;
+		}
+		const { rooms } = this.directory;
+		if (!message.room?.id || !rooms.byId(message.room.id)) {
+			throw new Error(INVALID_ROOM_ERROR);
+		}
+		const members = rooms.byId(room.id) ? rooms.members(room.id) : [];
+		for (const member of members) {
+			// The server sends it to the given room's id, where the client shows it.
+			await this.notifyUser(member, { ...message, room }, appId);
+		}
+	}
+
+	protected async typing(_options: ITypingDescriptor): Promise<void> {
+		throw new NotSupportedByLocalHostError('MessageBridge', 'typing');
+	}
+
+	protected async getById(messageId: string): Promise<IMessage> {
+		return this.directory.messages.byId(messageId) as IMessage;
+	}
+
+	protected async delete(message: IMessage): Promise<void> {
+		if (message.id) {
+			this.directory.messages.delete(message.id);
+		}
+	}
+
+	protected async addReaction(): Promise<void> {
+		throw new NotSupportedByLocalHostError('MessageBridge', 'addReaction');
+	}
+
+	protected async removeReaction(): Promise<void> {
+		throw new NotSupportedByLocalHostError('MessageBridge', 'removeReaction');
+	}
+}

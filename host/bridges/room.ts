@@ -1,0 +1,139 @@
+import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRoom, IRoomRaw } from '@rocket.chat/apps-engine/definition/rooms';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { RoomBridge } from '@rocket.chat/apps-engine/server/bridges';
+import type {
+	GetMessagesOptions,
+	GetRoomsFilters,
+	GetRoomsOptions,
+} from '@rocket.chat/apps-engine/server/bridges/RoomBridge';
+
+import { NotSupportedByLocalHostError } from './unsupported';
+import type { MessageStore } from '../directory/messages';
+import type { RoomStore } from '../directory/rooms';
+
+/** Rooms for apps: lookups, members, a room's messages, rooms an app creates. */
+export class LocalRoomBridge extends RoomBridge {
+	constructor(
+		private readonly rooms: RoomStore,
+		private readonly messages: MessageStore,
+	) {
+		super();
+	}
+
+	protected async create(room: IRoom, members: Array<string>): Promise<string> {
+		return this.rooms.create(room, members);
+	}
+
+	protected async getById(roomId: string): Promise<IRoom> {
+		return this.rooms.byId(roomId) as IRoom;
+	}
+
+	protected async getByName(roomName: string): Promise<IRoom> {
+		return this.rooms.byName(roomName) as IRoom;
+	}
+
+	protected async getCreatorById(roomId: string): Promise<IUser | undefined> {
+		return this.rooms.byId(roomId)?.creator;
+	}
+
+	protected async getCreatorByName(roomName: string): Promise<IUser | undefined> {
+		return this.rooms.byName(roomName)?.creator;
+	}
+
+	protected async getDirectByUsernames(usernames: Array<string>): Promise<IRoom | undefined> {
+		const wanted = [...usernames].sort().join(',');
+		return this.rooms
+			.all()
+			.find(
+				(room) =>
+					room.type === RoomType.DIRECT_MESSAGE && [...room.usernames].sort().join(',') === wanted,
+			);
+	}
+
+	protected async getMembers(roomId: string): Promise<Array<IUser>> {
+		return this.rooms.members(roomId);
+	}
+
+	protected async getAllRooms(
+		filters: GetRoomsFilters,
+		options: GetRoomsOptions,
+	): Promise<Array<IRoomRaw>> {
+		const types =
+			filters.types && filters.types.length > 0 ? new Set<string>(filters.types) : undefined;
+		const rooms = this.rooms.all().filter((room) => !types || types.has(room.type));
+		const skip = options.skip ?? 0;
+		const limit = options.limit ?? rooms.length;
+		return rooms.slice(skip, skip + limit).map((room) => ({
+			id: room.id,
+			slugifiedName: room.slugifiedName,
+			displayName: room.displayName,
+			type: room.type,
+			creator: { _id: room.creator.id, username: room.creator.username, name: room.creator.name },
+			isDefault: room.isDefault,
+			isReadOnly: room.isReadOnly,
+			createdAt: room.createdAt,
+		})) as unknown as IRoomRaw[];
+	}
+
+	protected async update(room: IRoom, members: Array<string>): Promise<void> {
+		this.rooms.update(room, members);
+	}
+
+	protected async createDiscussion(): Promise<string> {
+		throw new NotSupportedByLocalHostError('RoomBridge', 'createDiscussion');
+	}
+
+	protected async delete(roomId: string): Promise<void> {
+		this.rooms.delete(roomId);
+	}
+
+	protected async getModerators(): Promise<Array<IUser>> {
+		return [];
+	}
+
+	protected async getOwners(roomId: string): Promise<Array<IUser>> {
+		const room = this.rooms.byId(roomId);
+		return room ? [room.creator] : [];
+	}
+
+	protected async getLeaders(): Promise<Array<IUser>> {
+		return [];
+	}
+
+	protected async getMessages(roomId: string, options: GetMessagesOptions): Promise<IMessageRaw[]> {
+		const messages = this.messages.ofRoom(roomId);
+		const newestFirst = options.sort?.createdAt === 'desc';
+		const ordered = newestFirst ? [...messages].reverse() : messages;
+		const skip = options.skip ?? 0;
+		const limit = options.limit ?? ordered.length;
+		return ordered.slice(skip, skip + limit).map((message) => ({
+			id: message.id ?? '',
+			roomId: message.room.id,
+			sender: {
+				_id: message.sender.id,
+				username: message.sender.username,
+				name: message.sender.name,
+			},
+			text: message.text,
+			createdAt: message.createdAt,
+			updatedAt: message.updatedAt,
+			threadId: message.threadId,
+			blocks: message.blocks,
+			attachments: message.attachments,
+		})) as unknown as IMessageRaw[];
+	}
+
+	protected async removeUsers(roomId: string, usernames: Array<string>): Promise<void> {
+		this.rooms.removeMembers(roomId, usernames);
+	}
+
+	protected async getUnreadByUser(): Promise<IMessageRaw[]> {
+		throw new NotSupportedByLocalHostError('RoomBridge', 'getUnreadByUser');
+	}
+
+	protected async getUserUnreadMessageCount(): Promise<number> {
+		throw new NotSupportedByLocalHostError('RoomBridge', 'getUserUnreadMessageCount');
+	}
+}

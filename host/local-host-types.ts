@@ -1,0 +1,70 @@
+import type { DenoRuntimeKind } from './deno-runtime';
+import type { ITimelineMessage } from './directory';
+import type { IFaultInjectionOptions } from './persistence-bridge';
+import type { INotification, IOpenView } from './session-state';
+import type { IClock, IRefusedInteraction, IToast } from './uikit-client';
+
+// The shapes LocalHost takes and answers (host/local-host.ts re-exports them).
+
+/** How a LocalHost is started. */
+export interface ILocalHostOptions {
+	/** SQLite file shared by every host process of one simulated workspace, or ':memory:'. */
+	databasePath: string;
+	/** The packaged app (`npm run package` writes dist/feedback_1.0.0.zip). */
+	zipPath: string;
+	/** Fail a share of persistence calls from the start. */
+	faultInjection?: IFaultInjectionOptions;
+	/** How long a database write waits for another process's lock. */
+	busyTimeoutMs?: number;
+	/** How long to wait for the app's work to finish after each action. */
+	settleTimeoutMs?: number;
+	/** The members' clients' clock (triggerId life, answer deadline); a ManualClock in tests. */
+	clock?: IClock;
+	/** Rocket.Chat's TRIGGER_TIMEOUT, 5000 ms; shorter in tests. */
+	interactionTimeoutMs?: number;
+	/** `as-shipped` (default), or `with-uuid` where the app's require('uuid') works (host/deno-runtime.ts). */
+	denoRuntime?: DenoRuntimeKind;
+	/** This server's name in a cluster (who holds a job's lock). */
+	instanceId?: string;
+	/**
+	 * How often the scheduler looks for due jobs (Rocket.Chat: 5000 ms); `false` runs no loop,
+	 * and tests run due jobs themselves with runDueJobs.
+	 */
+	schedulerProcessEveryMs?: number | false;
+}
+
+/** How runSlashCommand sends the command. */
+export interface ISlashCommandOptions {
+	threadId?: string;
+	/**
+	 * By default the member's client issues a triggerId. `false` runs the command with none, as
+	 * REST `commands.run` may; a string is sent as is (one the client never issued).
+	 */
+	triggerId?: false | string;
+}
+
+/** What the app did in answer to a command or message. */
+export interface IActionResult {
+	/** Ephemeral messages the acting user received meanwhile. */
+	notifications: INotification[];
+	/** Messages appended meanwhile to the room the action happened in. */
+	messages: ITimelineMessage[];
+	/** The view the acting user has open afterwards. */
+	view?: IOpenView;
+	/** Toasts the acting user's client showed meanwhile (an answer past the deadline). */
+	toasts: IToast[];
+	/** What the acting user's client dropped meanwhile (e.g. a view without a valid triggerId). */
+	refused: IRefusedInteraction[];
+}
+
+/** The app's answer to a modal submit. */
+export interface IViewSubmitResult extends IActionResult {
+	/** False when the app answered inline errors (the modal stays open). */
+	accepted: boolean;
+	/** Inline errors by action id. */
+	errors: Record<string, string>;
+	/** The raw response of executeViewSubmitHandler. */
+	response: unknown;
+	/** The answer came after the client's deadline: the form closed with a timeout toast. */
+	timedOut: boolean;
+}

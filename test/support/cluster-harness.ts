@@ -1,0 +1,161 @@
+// What the cluster tests share: a cluster on its own database, built by the test that needs it and
+// always torn down, and waits that end at a deadline instead of hanging.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { ClusterInstance } from '../../host/cluster';
+import { type Database, openDatabase } from '../../host/database';
+import { SharedClock } from '../../host/host-clock';
+import { defaultZipPath } from '../../host/paths';
+
+export const clusterZipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
+
+/** How long one call to an instance may take before a test calls it hung. */
+export const CALL_DEADLINE_MS = 60_000;
+
+/** How long stopping an instance may take before it is killed. */
+const STOP_DEADLINE_MS = 20_000;
+
+/** Resolves with the promise's value, or rejects once `deadlineMs` passed, naming `what`. */
+export async function withDeadline<T>(
+	promise: Promise<T>,
+	what: string,
+	deadlineMs = CALL_DEADLINE_MS,
+): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() => reject(new Error(`Timed out after ${deadlineMs} ms waiting for ${what}`)),
+			deadlineMs,
+		);
+	});
+	try {
+		return await Promise.race([promise, deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * Checks `condition` every `everyMs` until it holds; fails with `what` (and the last value
+ * `describe` gives, if any) once `deadlineMs` has passed.
+ */
+export async function eventually(
+	condition: () => Promise<boolean> | boolean,
+	what: string,
+	options: {
+		deadlineMs?: number;
+		everyMs?: number;
+		describe?: () => Promise<string> | string;
+	} = {},
+): Promise<void> {
+	const { deadlineMs = 30_000, everyMs = 20 } = options;
+	const deadline = Date.now() + deadlineMs;
+	for (;;) {
+		if (await withDeadline(Promise.resolve(condition()), what, deadlineMs)) {
+			return;
+		}
+		if (Date.now() > deadline) {
+			const last = options.describe ? ` (last: ${await options.describe()})` : '';
+			throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}${last}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, everyMs));
+	}
+}
+
+/** Waits for every app setting broadcast to reach its instances, with a deadline. */
+export function settingBroadcastsSettled(deadlineMs = 30_000): Promise<void> {
+	return withDeadline(
+		ClusterInstance.settingBroadcastsSettled(),
+		'setting broadcasts to settle',
+		deadlineMs,
+	);
+}
+
+export interface ITestClusterOptions {
+	/** How many instances (default 3). */
+	size?: number;
+	/**
+	 * The scheduler's polling loop on each instance: false (the default here) runs no loop, so
+	 * jobs run only when a test calls runDueJobs; a number of milliseconds runs a real loop.
+	 */
+	schedulerProcessEveryMs?: number | false;
+	/** Freezes the shared host clock at this time before the instances start. */
+	frozenAt?: number;
+}
+
+/** A cluster on a database of its own, with the test's own connection to the file. */
+export interface ITestCluster {
+	/** The running instances; a test that restarts one puts the new one in its place. */
+	readonly instances: ClusterInstance[];
+	readonly databasePath: string;
+	/** The test's own connection to the shared file (WAL: it reads what the instances wrote). */
+	readonly database: Database;
+	/** The host clock every instance on the file reads. */
+	readonly clock: SharedClock;
+	/** Starts an instance on the cluster's database with the cluster's options. */
+	startInstance(name: string): Promise<ClusterInstance>;
+}
+
+/**
+ * Runs `body` on a new cluster of its own (a fresh database file in a temporary folder) and tears
+ * it down afterwards, whatever happened: each test builds the state it needs and can run alone.
+ */
+export async function withCluster<T>(
+	options: ITestClusterOptions,
+	body: (cluster: ITestCluster) => Promise<T>,
+): Promise<T> {
+	assert.ok(
+		fs.existsSync(clusterZipPath),
+		`no package at ${clusterZipPath}: run npm run package first`,
+	);
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-test-'));
+	const databasePath = path.join(folder, 'cluster.sqlite');
+	const database = openDatabase(databasePath);
+	const clock = new SharedClock(database);
+	if (options.frozenAt !== undefined) {
+		clock.freeze(options.frozenAt);
+	}
+	const startInstance = (name: string) =>
+		withDeadline(
+			ClusterInstance.start(name, databasePath, clusterZipPath, {
+				schedulerProcessEveryMs: options.schedulerProcessEveryMs ?? false,
+			}),
+			`${name} to start`,
+		);
+	const instances: ClusterInstance[] = [];
+	try {
+		// The first installs the app; the others load it from the database, all at once.
+		instances.push(await startInstance('instance-1'));
+		const size = options.size ?? 3;
+		const others = Array.from({ length: size - 1 }, (_, index) =>
+			startInstance(`instance-${index + 2}`),
+		);
+		const started = await Promise.allSettled(others);
+		for (const outcome of started) {
+			if (outcome.status === 'fulfilled') {
+				instances.push(outcome.value);
+			}
+		}
+		const failed = started.find((outcome) => outcome.status === 'rejected');
+		if (failed) {
+			throw failed.reason;
+		}
+		return await body({ instances, databasePath, database, clock, startInstance });
+	} finally {
+		await Promise.all(instances.map((instance) => stopOrKill(instance)));
+		database.close();
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+/** Stops an instance, and kills it when it does not stop in time. */
+async function stopOrKill(instance: ClusterInstance): Promise<void> {
+	try {
+		await withDeadline(instance.stop(), `${instance.name} to stop`, STOP_DEADLINE_MS);
+	} catch {
+		await instance.kill();
+	}
+}
