@@ -14,6 +14,7 @@ import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
 import type {
 	IUIKitInteractionHandler,
 	IUIKitResponse,
+	UIKitBlockInteractionContext,
 	UIKitViewCloseInteractionContext,
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
@@ -50,7 +51,19 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		persistence: IPersistence,
 		modify: IModify,
 	): Promise<IUIKitResponse> {
-		return this.handlers.form.submit(context, read, http, persistence, modify, this.getLogger());
+		const { interactions, form } = this.handlers;
+		return interactions.isStatusForm(context.getInteractionData().view.id)
+			? interactions.submitStatus(context, read, persistence, modify, this.getLogger())
+			: form.submit(context, read, http, persistence, modify, this.getLogger());
+	}
+
+	public async executeBlockActionHandler(
+		context: UIKitBlockInteractionContext,
+		read: IRead,
+		_http: IHttp,
+		persistence: IPersistence,
+	): Promise<IUIKitResponse> {
+		return this.handlers.interactions.blockAction(context, read, persistence, this.getLogger());
 	}
 
 	public async executeViewClosedHandler(

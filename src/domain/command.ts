@@ -3,6 +3,7 @@ export type ParsedCommand =
 	| { readonly kind: 'open' }
 	| { readonly kind: 'help' }
 	| { readonly kind: 'stats' }
+	| { readonly kind: 'admin' }
 	| { readonly kind: 'list'; readonly scope: 'own' | 'all'; readonly page: number }
 	| { readonly kind: 'delete'; readonly id: string | undefined }
 	| { readonly kind: 'delete-several' }
@@ -39,6 +40,8 @@ export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand
 			return { kind: 'help' };
 		case 'stats':
 			return rest.length === 0 ? { kind: 'stats' } : { kind: 'unknown', word: args.join(' ') };
+		case 'admin':
+			return rest.length === 0 ? { kind: 'admin' } : { kind: 'unknown', word: args.join(' ') };
 		case 'list':
 			return rest[0]?.toLowerCase() === 'all'
 				? list('all', rest[1], rest.slice(2))

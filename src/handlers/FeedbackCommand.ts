@@ -9,10 +9,14 @@ import type {
 	ISlashCommand,
 	SlashCommandContext,
 } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
+import type { AdminViewHandler } from './AdminViewHandler';
+import type { MemberListHandler } from './MemberListHandler';
 import { languageForMember } from './language';
 import type { ILoggerSource } from './logging';
 import { replyPrivately } from './reply';
+import { FeedbackAction, FIRST_ADMIN_PAGE } from '../domain/actions';
 import { parseFeedbackCommand } from '../domain/command';
 import { viewIdForFeedback } from '../domain/form';
 import { newId } from '../domain/ids';
@@ -28,7 +32,9 @@ import { pageOfEveryone } from '../persistence/everyonesFeedback';
 import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
 import { buildFeedbackModal } from '../ui/FeedbackModal';
+import { actions, button } from '../ui/blocks';
 import { formatFeedbackPage, formatHelp, formatStats, quoteName } from '../ui/messages';
+import { formatTriageStats } from '../ui/triageText';
 
 /** What one run of the command works with. */
 interface ICommandRun {
@@ -40,7 +46,7 @@ interface ICommandRun {
 	readonly isAdmin: boolean;
 	readonly t: Translator;
 	readonly logger: ILogger;
-	reply(text: string): Promise<void>;
+	reply(text: string, blocks?: Array<LayoutBlock>): Promise<void>;
 }
 
 /** `/feedback` and its subcommands. */
@@ -61,6 +67,7 @@ export class FeedbackCommand implements ISlashCommand {
 		private readonly appId: string,
 		private readonly app: ILoggerSource,
 		private readonly messageCounter: ShardedCounter,
+		private readonly views: { memberList: MemberListHandler; admin: AdminViewHandler },
 		private readonly now: () => Date = () => new Date(),
 	) {}
 
@@ -75,8 +82,8 @@ export class FeedbackCommand implements ISlashCommand {
 		const user = context.getSender();
 		const logger = this.app.getLogger();
 		const t = translatorFor(await languageForMember(read, user, logger));
-		const reply = (text: string) =>
-			replyPrivately(read, modify, user, context.getRoom(), text, context.getThreadId());
+		const reply = (text: string, blocks?: Array<LayoutBlock>) =>
+			replyPrivately(read, modify, user, context.getRoom(), text, context.getThreadId(), blocks);
 		try {
 			const settings = await readSettings(read);
 			const run: ICommandRun = {
@@ -112,6 +119,8 @@ export class FeedbackCommand implements ISlashCommand {
 				return this.list(run, command.scope, command.page);
 			case 'stats':
 				return this.stats(run);
+			case 'admin':
+				return this.openAdmin(run);
 			case 'delete':
 				return this.delete(run, command.id);
 			case 'delete-several':
@@ -157,6 +166,13 @@ export class FeedbackCommand implements ISlashCommand {
 		if (scope === 'all' && !run.isAdmin) {
 			return run.reply(run.t('list_all_refused'));
 		}
+		const triggerId = run.context.getTriggerId();
+		if (scope === 'own' && triggerId) {
+			// A modal the member pages and deletes in; without a trigger id, the list as text.
+			const user = run.context.getSender();
+			const view = await this.views.memberList.view(run.read, user, page, run.t, run.logger);
+			return run.modify.getUiController().openSurfaceView(view, { triggerId }, user);
+		}
 		const stores = storesFor(run.read.getPersistenceReader(), run.logger);
 		const shown =
 			scope === 'own'
@@ -165,16 +181,47 @@ export class FeedbackCommand implements ISlashCommand {
 		await run.reply(formatFeedbackPage(shown, scope, run.t));
 	}
 
+	private async openAdmin(run: ICommandRun): Promise<void> {
+		if (!run.isAdmin) {
+			return run.reply(run.t('admin_refused'));
+		}
+		const triggerId = run.context.getTriggerId();
+		if (!triggerId) {
+			return run.reply(run.t('admin_open_no_trigger'));
+		}
+		const user = run.context.getSender();
+		const view = await this.views.admin.view(
+			run.read,
+			run.persistence,
+			FIRST_ADMIN_PAGE,
+			run.t,
+			run.logger,
+		);
+		await run.modify.getUiController().openSurfaceView(view, { triggerId }, user);
+	}
+
 	private async stats(run: ICommandRun): Promise<void> {
 		if (!run.isAdmin) {
 			return run.reply(run.t('stats_refused'));
 		}
 		const reader = run.read.getPersistenceReader();
-		const [tally, messages] = await Promise.all([
-			storesFor(reader, run.logger).totals.refresh(run.persistence, this.now()),
+		const stores = storesFor(reader, run.logger);
+		const now = this.now();
+		const [tally, triage, messages] = await Promise.all([
+			stores.totals.refresh(run.persistence, now),
+			stores.statusTotals.refresh(run.persistence, now),
 			this.messageCounter.total(reader),
 		]);
-		await run.reply(formatStats(computeStats(tally, messages), run.t));
+		const triageLines = formatTriageStats(
+			tally.total,
+			triage.byStatus,
+			triage.responseBuckets,
+			run.t,
+		);
+		const open = button(this.appId, FeedbackAction.AdminOpen, run.t('button_open_admin'), '');
+		await run.reply(formatStats(computeStats(tally, messages), run.t, triageLines), [
+			actions('stats-actions', [open]),
+		]);
 	}
 
 	private async delete(run: ICommandRun, typedId: string | undefined): Promise<void> {

@@ -1,6 +1,9 @@
+import { AdminViewHandler } from './AdminViewHandler';
 import { AnnouncementJob } from './AnnouncementJob';
 import { FeedbackCommand } from './FeedbackCommand';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
+import { InteractionHandler } from './InteractionHandler';
+import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
 import type { ILoggerSource } from './logging';
@@ -12,6 +15,8 @@ import { RecordScope } from '../persistence/associations';
 export interface IFeedbackHandlers {
 	readonly command: FeedbackCommand;
 	readonly form: FeedbackFormHandler;
+	/** Buttons and selects of the list and the admin view, and the status form. */
+	readonly interactions: InteractionHandler;
 	readonly messageSent: MessageSentHandler;
 	readonly announcements: AnnouncementJob;
 	readonly pendingForms: PendingFormsJob;
@@ -34,8 +39,11 @@ export interface IFeedbackHandlerOptions {
 export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandlers {
 	const { appId, app, now = () => new Date(), followUpBudgetMs = FOLLOW_UP_BUDGET_MS } = options;
 	const messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
+	const memberList = new MemberListHandler(appId);
+	const admin = new AdminViewHandler(appId, messageCounter, now);
 	return {
-		command: new FeedbackCommand(appId, app, messageCounter, now),
+		command: new FeedbackCommand(appId, app, messageCounter, { memberList, admin }, now),
+		interactions: new InteractionHandler(memberList, admin),
 		form: new FeedbackFormHandler(now, followUpBudgetMs),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(now),

@@ -88,6 +88,13 @@ export class StatusLog {
 		return newest;
 	}
 
+	/** Every change ever made (a status filter needs them all). */
+	public async allChanges(): Promise<Array<IStatusChange>> {
+		return distinctChanges(
+			await this.reader.readByAssociations(buildAssociations({ scope: RecordScope.StatusChange })),
+		);
+	}
+
 	/** The changes made on one UTC day. */
 	public async changesOfDay(day: string): Promise<Array<IStatusChange>> {
 		return distinctChanges(

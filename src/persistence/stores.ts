@@ -4,6 +4,8 @@ import { AnnouncementQueue } from './AnnouncementQueue';
 import { FeedbackRepository } from './FeedbackRepository';
 import { PendingViewStore } from './PendingViewStore';
 import { RunningTotal } from './RunningTotal';
+import { StatusLog } from './StatusLog';
+import { StatusTotal } from './StatusTotal';
 
 /** The stores one request works with, over that request's persistence reader. */
 export interface IFeedbackStores {
@@ -11,15 +13,20 @@ export interface IFeedbackStores {
 	readonly totals: RunningTotal;
 	readonly pendingViews: PendingViewStore;
 	readonly announcements: AnnouncementQueue;
+	readonly statuses: StatusLog;
+	readonly statusTotals: StatusTotal;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
 export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackStores {
 	const feedback = new FeedbackRepository(reader);
+	const statuses = new StatusLog(reader);
 	return {
 		feedback,
 		totals: new RunningTotal(reader, feedback, logger),
 		pendingViews: new PendingViewStore(reader),
 		announcements: new AnnouncementQueue(reader),
+		statuses,
+		statusTotals: new StatusTotal(reader, statuses, feedback, logger),
 	};
 }

@@ -92,14 +92,18 @@ function decimal(value: number): string {
 	return (Math.round(value * 10) / 10).toFixed(1);
 }
 
-/** The admin's statistics as one message. */
-export function formatStats(stats: IFeedbackStats, t: Translator): string {
-	const lines = [`*${t('stats_title')}*`, t('stats_total', { total: stats.total })];
+/** The statistics, a line each; `showName` shows a category (safely for where it goes). */
+export function statsLines(
+	stats: IFeedbackStats,
+	t: Translator,
+	showName: (text: string) => string,
+): Array<string> {
+	const lines = [t('stats_total', { total: stats.total })];
 	lines.push(
 		stats.byCategory.length > 0
 			? t('stats_by_category', {
 					categories: stats.byCategory
-						.map(([category, count]) => `${quoteName(category)} ${count}`)
+						.map(([category, count]) => `${showName(category)} ${count}`)
 						.join(', '),
 				})
 			: t('stats_no_category'),
@@ -117,7 +121,16 @@ export function formatStats(stats: IFeedbackStats, t: Translator): string {
 			? t('stats_per_thousand_none')
 			: t('stats_per_thousand', { ratio: decimal(stats.perThousandMessages) }),
 	);
-	return lines.join('\n');
+	return lines;
+}
+
+/** The admin's statistics as one message, with any further lines (triage) at the end. */
+export function formatStats(
+	stats: IFeedbackStats,
+	t: Translator,
+	furtherLines: ReadonlyArray<string> = [],
+): string {
+	return [`*${t('stats_title')}*`, ...statsLines(stats, t, quoteName), ...furtherLines].join('\n');
 }
 
 /** The usage of /feedback; admins also see their commands. */
@@ -126,7 +139,7 @@ export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string
 		unknownWord === undefined ? [] : [t('help_unknown', { command: quoteName(unknownWord) })];
 	lines.push(`*${t('help_title')}*`, t('help_send'), t('help_list'), t('help_delete'));
 	if (isAdmin) {
-		lines.push(t('help_admin'));
+		lines.push(t('help_admin'), t('help_admin_view'));
 	}
 	return lines.join('\n');
 }

@@ -209,6 +209,14 @@ export async function reply(host: LocalHost, username: string, text: string): Pr
 	return onlyReply(await host.runSlashCommand(username, 'general', text));
 }
 
+/**
+ * The member's own list as text: `/feedback list` opens a modal with buttons, so the text list
+ * is what a command without a trigger id (REST commands.run) answers.
+ */
+export async function listText(host: LocalHost, username: string, text: string): Promise<string> {
+	return onlyReply(await host.runSlashCommand(username, 'general', text, { triggerId: false }));
+}
+
 /** The short ids of a list reply, in the order shown (`*1a2b3c4d* · date · ...`). */
 export function shortIdsIn(text: string): string[] {
 	return [...text.matchAll(/^\*([0-9a-f]{8})\* · /gm)].map((match) => match[1]);

@@ -14,6 +14,7 @@ import {
 	SETTING,
 	shortIdsIn,
 	storedFeedback,
+	listText,
 } from './app-fixture';
 
 /** What could name bruno, or the room he typed /feedback in, in a stored record. */
@@ -83,7 +84,7 @@ describe('anonymous feedback', () => {
 			anonymous: ['anonymous'],
 		});
 		assert.equal(
-			await reply(host, 'bruno', '/feedback list'),
+			await listText(host, 'bruno', '/feedback list'),
 			'Você ainda não enviou nenhum feedback. Digite /feedback para enviar.',
 		);
 		for (const typed of [sent.shortId, sent.id]) {

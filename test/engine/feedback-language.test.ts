@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { fieldOf, fixturePerTest, reply, sendFeedback } from './app-fixture';
+import { fieldOf, fixturePerTest, reply, sendFeedback, listText } from './app-fixture';
 
 const ENGLISH_HELP = '*How to use /feedback:*';
 const GERMAN_HELP = '*So verwendest du /feedback:*';
@@ -73,7 +73,7 @@ describe('the language of replies', () => {
 		host.setServerSetting('Language', 'de');
 		assert.equal(await helpTitle(host, 'dora'), GERMAN_HELP);
 		assert.equal(
-			await reply(host, 'dora', '/feedback list'),
+			await listText(host, 'dora', '/feedback list'),
 			'Du hast noch kein Feedback gesendet. Gib /feedback ein, um welches zu senden.',
 		);
 		const opened = await host.runSlashCommand('dora', 'general', '/feedback');

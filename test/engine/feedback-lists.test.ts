@@ -12,6 +12,7 @@ import {
 	sendFeedback,
 	shortIdsIn,
 	storedFeedback,
+	listText,
 } from './app-fixture';
 import { timed } from './timing';
 import type { LocalHost } from '../../host/local-host';
@@ -22,8 +23,10 @@ const HELP_LINES = [
 	'/feedback list [page]: your own feedback, newest first, 10 per page',
 	'/feedback delete <id>: delete one of your entries',
 ];
-const HELP_ADMIN =
-	'Admins: /feedback stats, /feedback list all [page], /feedback delete <id> for any entry';
+const HELP_ADMIN = [
+	'Admins: /feedback stats, /feedback list all [page], /feedback delete <id> for any entry',
+	'Admins: /feedback admin opens the admin view (statistics, filters, status, notes to authors)',
+].join('\n');
 const PAGE_INVALID = 'The page must be a whole number from 1 up, for example /feedback list 2.';
 const EMPTY_LIST = 'You have not sent any feedback yet. Type /feedback to send some.';
 
@@ -81,9 +84,9 @@ describe('/feedback list for members', () => {
 
 	it('says when a member has no feedback yet', async () => {
 		const { host } = fixture();
-		assert.equal(await reply(host, 'alice', '/feedback list'), EMPTY_LIST);
+		assert.equal(await listText(host, 'alice', '/feedback list'), EMPTY_LIST);
 		assert.equal(
-			await reply(host, 'clara', '/feedback list'),
+			await listText(host, 'clara', '/feedback list'),
 			'Du hast noch kein Feedback gesendet. Gib /feedback ein, um welches zu senden.',
 		);
 	});
@@ -91,7 +94,7 @@ describe('/feedback list for members', () => {
 	it('tells the member when the list cannot be read, and logs why', async () => {
 		const { host } = fixture();
 		host.setFaultInjection({ rate: 1, methods: ['readByAssociations'] });
-		assert.match(await reply(host, 'alice', '/feedback list'), /could not be read/);
+		assert.match(await listText(host, 'alice', '/feedback list'), /could not be read/);
 		host.setFaultInjection({ rate: 0 });
 		const lines = await appLogLines(host);
 		assert.ok(
@@ -109,7 +112,7 @@ describe('/feedback list for members', () => {
 		});
 
 		const newestFirst = [...alice].reverse().map((entry) => entry.shortId);
-		const first = await timed('list', () => reply(host, 'alice', '/feedback list'));
+		const first = await timed('list', () => listText(host, 'alice', '/feedback list'));
 		const lines = first.split('\n');
 		assert.equal(lines[0], 'Your feedback, page 1 of 2:');
 		assert.deepEqual(shortIdsIn(first), newestFirst.slice(0, 10));
@@ -124,13 +127,13 @@ describe('/feedback list for members', () => {
 		assert.match(entryLine(first, alice[10].shortId), / · `Idea` · 2\/5$/, 'the rating, no author');
 		assert.doesNotMatch(first, /do Bruno|alice/, 'only her own entries, without author');
 
-		const second = await reply(host, 'alice', '/feedback list 2');
+		const second = await listText(host, 'alice', '/feedback list 2');
 		assert.equal(second.split('\n')[0], 'Your feedback, page 2 of 2:');
 		assert.deepEqual(shortIdsIn(second), newestFirst.slice(10));
 		assert.doesNotMatch(second, /More:/);
 		assert.match(second, /> `entry 01`$/);
 
-		const brunoList = await reply(host, 'bruno', '/feedback list');
+		const brunoList = await listText(host, 'bruno', '/feedback list');
 		assert.equal(brunoList.split('\n')[0], 'Seu feedback, página 1 de 1:');
 		assert.deepEqual(shortIdsIn(brunoList), [bruno.shortId]);
 	});
@@ -141,20 +144,20 @@ describe('/feedback list for members', () => {
 		await sendFeedback(host, 'bruno', 'general', { comment: 'do Bruno' });
 		for (const page of ['3', '4', '99999999999999999999']) {
 			assert.equal(
-				await reply(host, 'alice', `/feedback list ${page}`),
+				await listText(host, 'alice', `/feedback list ${page}`),
 				'That page does not exist; the last page is 2.',
 				page,
 			);
 		}
 		for (const page of ['0', 'two', '-1', '1 2', '1.5', '01x']) {
-			assert.equal(await reply(host, 'alice', `/feedback list ${page}`), PAGE_INVALID, page);
+			assert.equal(await listText(host, 'alice', `/feedback list ${page}`), PAGE_INVALID, page);
 		}
 		assert.equal(
-			await reply(host, 'bruno', '/feedback list 4'),
+			await listText(host, 'bruno', '/feedback list 4'),
 			'Essa página não existe; a última página é 1.',
 		);
 		assert.equal(
-			await reply(host, 'clara', '/feedback list 99999999999999999999'),
+			await listText(host, 'clara', '/feedback list 99999999999999999999'),
 			'Du hast noch kein Feedback gesendet. Gib /feedback ein, um welches zu senden.',
 			'no feedback at all: said so, whatever the page',
 		);
@@ -173,7 +176,7 @@ describe('/feedback delete for members', () => {
 			`Feedback ${newest.shortId} was deleted.`,
 		);
 		assert.equal(feedbackCount(host), 2);
-		assert.deepEqual(shortIdsIn(await reply(host, 'alice', '/feedback list')), [
+		assert.deepEqual(shortIdsIn(await listText(host, 'alice', '/feedback list')), [
 			middle.shortId,
 			oldest.shortId,
 		]);
@@ -188,7 +191,7 @@ describe('/feedback delete for members', () => {
 			`None of your feedback has the id ${middle.shortId}.`,
 			'a deleted entry is gone',
 		);
-		assert.deepEqual(shortIdsIn(await reply(host, 'alice', '/feedback list')), [oldest.shortId]);
+		assert.deepEqual(shortIdsIn(await listText(host, 'alice', '/feedback list')), [oldest.shortId]);
 	});
 
 	it('explains a delete without an id, with something that is not an id, with an unknown id or with more than one word', async () => {
@@ -244,7 +247,7 @@ describe('/feedback delete for members', () => {
 		);
 		assert.equal(feedbackCount(host), 0);
 		assert.equal(
-			await reply(host, 'bruno', '/feedback list'),
+			await listText(host, 'bruno', '/feedback list'),
 			'Você ainda não enviou nenhum feedback. Digite /feedback para enviar.',
 		);
 		assert.equal(

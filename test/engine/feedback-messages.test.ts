@@ -11,6 +11,7 @@ import {
 	SETTING,
 	statsMessageCount,
 	storedFeedback,
+	listText,
 } from './app-fixture';
 import { timed } from './timing';
 import type { LocalHost } from '../../host/local-host';
@@ -96,7 +97,7 @@ describe('a restart', () => {
 		const pending = await host.runSlashCommand('bruno', 'general', '/feedback');
 		assert.ok(pending.view, 'bruno opened a form before the restart');
 		const snapshot = async () => ({
-			own: await reply(host, 'alice', '/feedback list'),
+			own: await listText(host, 'alice', '/feedback list'),
 			all: await reply(host, 'admin', '/feedback list all'),
 			stats: await reply(host, 'admin', '/feedback stats'),
 			records: (await storedFeedback(host)).map((record) => record.id).sort(),

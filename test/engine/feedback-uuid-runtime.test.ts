@@ -15,6 +15,7 @@ import {
 	SETTING,
 	shortIdsIn,
 	storedFeedback,
+	listText,
 } from './app-fixture';
 import { timed } from './timing';
 
@@ -59,7 +60,7 @@ describe('the full flow on the runtime that hands apps uuid', () => {
 			],
 		);
 
-		const own = await reply(host, 'alice', '/feedback list');
+		const own = await listText(host, 'alice', '/feedback list');
 		assert.deepEqual(shortIdsIn(own), [alice.shortId]);
 		const all = await reply(host, 'admin', '/feedback list all');
 		assert.deepEqual(shortIdsIn(all), [clara.shortId, alice.shortId]);
@@ -77,6 +78,8 @@ describe('the full flow on the runtime that hands apps uuid', () => {
 				'Sent anonymously: 1',
 				'Messages sent on the server: 1',
 				'Feedback per 1000 messages: 2000.0',
+				'By status: New 2, Acknowledged 0, Planned 0, Done 0, Declined 0',
+				'Median time to the first status change: no status was changed yet',
 			].join('\n'),
 		);
 	});

@@ -15,10 +15,12 @@ import type {
 	IMessageBuilder,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import { RocketChatAssociationModel } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import {
+	UIKitBlockInteractionContext,
 	UIKitViewCloseInteractionContext,
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
@@ -26,6 +28,7 @@ import type { IUIKitSurface, IUIKitResponse } from '@rocket.chat/apps-engine/def
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definition/users';
 import { MessageBuilder } from '@rocket.chat/apps-engine/server/accessors/MessageBuilder';
+import { RoomBuilder } from '@rocket.chat/apps-engine/server/accessors/RoomBuilder';
 
 import { InMemoryPersistence } from './InMemoryPersistence';
 import { newId } from '../../src/domain/ids';
@@ -198,6 +201,55 @@ export class AppInstance {
 		);
 	}
 
+	/** Presses a button (or picks an option) of a view: what the client sends as a block action. */
+	public click(
+		user: IUser,
+		view: IUIKitSurface,
+		actionId: string,
+		value: string | undefined,
+	): Promise<IUIKitResponse> {
+		const context = new UIKitBlockInteractionContext({
+			appId: APP_ID,
+			user,
+			actionId,
+			blockId: actionId,
+			value,
+			triggerId: `trigger-${newId()}`,
+			room: this.world.general,
+			container: { type: view.type, id: view.id },
+		} as never);
+		return this.handlers.interactions.blockAction(
+			context,
+			this.world.read(),
+			this.world.writer(),
+			this.log.logger,
+		);
+	}
+
+	/** Submits the status form with a status and a note. */
+	public submitStatus(
+		user: IUser,
+		view: IUIKitSurface,
+		values: { status?: unknown; note?: unknown },
+	): Promise<IUIKitResponse> {
+		const context = new UIKitViewSubmitInteractionContext({
+			appId: APP_ID,
+			user,
+			triggerId: 'submit',
+			view: {
+				...view,
+				state: { status: { status: values.status }, note: { note: values.note } },
+			},
+		});
+		return this.handlers.interactions.submitStatus(
+			context,
+			this.world.read(),
+			this.world.writer(),
+			this.world.modify(),
+			this.log.logger,
+		);
+	}
+
 	/** Closes a view without submitting. */
 	public close(user: IUser, view: IUIKitSurface): Promise<IUIKitResponse> {
 		const context = new UIKitViewCloseInteractionContext({
@@ -347,8 +399,16 @@ export class TestWorld {
 		return strict<IHttp>('http', {});
 	}
 
+	/** Direct rooms the app created (between its user and a member). */
+	public readonly directRooms: Array<IRoom> = [];
+
+	/** Every member of the world. */
+	public users(): Array<IUser> {
+		return [this.alice, this.bruno, this.clara, this.admin, this.dora, this.bot];
+	}
+
 	public read(): IRead {
-		const rooms = [this.general, this.announcements];
+		const rooms = () => [this.general, this.announcements, ...this.directRooms];
 		return strict<IRead>('read', {
 			getPersistenceReader: () => this.persistence.reader(APP_ID),
 			getEnvironmentReader: () =>
@@ -371,11 +431,18 @@ export class TestWorld {
 						}
 						return this.bot;
 					},
+					// The server answers undefined for an unknown id, whatever the type says.
+					getById: async (id: string) => this.users().find((user) => user.id === id) as IUser,
 				}),
 			getRoomReader: () =>
 				strict<IRoomRead>('rooms', {
-					getById: async (id: string) => rooms.find((room) => room.id === id),
-					getByName: async (name: string) => rooms.find((room) => room.slugifiedName === name),
+					getById: async (id: string) => rooms().find((room) => room.id === id),
+					getByName: async (name: string) => rooms().find((room) => room.slugifiedName === name),
+					getDirectByUsernames: async (usernames: Array<string>) =>
+						this.directRooms.find(
+							(room) =>
+								[...(room.usernames ?? [])].sort().join(',') === [...usernames].sort().join(','),
+						) as IRoom,
 				}),
 		});
 	}
@@ -393,7 +460,14 @@ export class TestWorld {
 			getCreator: () =>
 				strict<IModifyCreator>('creator', {
 					startMessage: () => new MessageBuilder(),
+					startRoom: () => new RoomBuilder(),
 					finish: async (builder) => {
+						if (builder.kind === RocketChatAssociationModel.ROOM) {
+							const room = builder.getRoom();
+							const id = `direct-${this.directRooms.length + 1}`;
+							this.directRooms.push({ ...room, id, usernames: room.usernames ?? [] });
+							return id;
+						}
 						await this.messagePosting;
 						if (this.refusingMessages > 0) {
 							this.refusingMessages -= 1;

@@ -123,7 +123,7 @@ describe('announcements', () => {
 			await instance.runAnnouncements();
 		}
 		assert.equal(world.roomMessages.length, 1);
-		await world.instance.run(world.alice, 'list');
+		await world.instance.run(world.alice, 'list', world.general, null);
 		const listed = /`(copy \d)`/.exec(world.lastNotice(world.alice))?.[1];
 		assert.ok(listed);
 		assert.match(world.roomMessages[0].text ?? '', new RegExp(listed), 'the text every read shows');

@@ -99,6 +99,7 @@ describe('app.json', () => {
 			'message.write',
 			'persistence',
 			'room.read',
+			'room.write',
 			'scheduler',
 			'server-setting.read',
 			'slashcommand',

@@ -199,7 +199,7 @@ describe('submitting the form', () => {
 			assert.ok(!everything.includes(trace), `"${trace}" is stored`);
 		}
 		assert.match(world.lastNotice(world.alice), /Thank you/);
-		await world.instance.run(world.alice, 'list');
+		await world.instance.run(world.alice, 'list', world.general, null);
 		assert.match(world.lastNotice(world.alice), /not sent any feedback|no feedback/i);
 	});
 
@@ -477,14 +477,14 @@ describe('/feedback list', () => {
 			await sendFeedback(world, world.alice, { comment: `alice ${index}`, category: 'Bug' });
 		}
 		await sendFeedback(world, world.bruno, { comment: 'bruno private', category: 'Bug' });
-		await world.instance.run(world.alice, 'list');
+		await world.instance.run(world.alice, 'list', world.general, null);
 		const first = world.lastNotice(world.alice);
 		assert.match(first, /page 1 of 2/);
 		assert.doesNotMatch(first, /bruno private/);
 		assert.equal((first.match(/alice \d+/g) ?? []).length, 10);
 		assert.ok(first.indexOf('alice 12') < first.indexOf('alice 3'));
 		assert.match(first, /\/feedback list 2/);
-		await world.instance.run(world.alice, 'list 2');
+		await world.instance.run(world.alice, 'list 2', world.general, null);
 		const second = world.lastNotice(world.alice);
 		assert.match(second, /alice 2`/);
 		assert.match(second, /alice 1`/);
@@ -493,14 +493,14 @@ describe('/feedback list', () => {
 
 	it('says so when there is nothing, or the page is past the end or not a number', async () => {
 		const world = new TestWorld();
-		await world.instance.run(world.alice, 'list');
+		await world.instance.run(world.alice, 'list', world.general, null);
 		assert.match(world.lastNotice(world.alice), /not sent any feedback/);
 		await sendFeedback(world, world.alice, { comment: 'one', category: 'Bug' });
-		await world.instance.run(world.alice, 'list 3');
+		await world.instance.run(world.alice, 'list 3', world.general, null);
 		assert.match(world.lastNotice(world.alice), /does not exist; the last page is 1/);
-		await world.instance.run(world.alice, 'list two');
+		await world.instance.run(world.alice, 'list two', world.general, null);
 		assert.match(world.lastNotice(world.alice), /whole number/);
-		await world.instance.run(world.alice, 'list 99999999999999999999');
+		await world.instance.run(world.alice, 'list 99999999999999999999', world.general, null);
 		assert.match(world.lastNotice(world.alice), /does not exist; the last page is 1/);
 		await world.instance.run(world.admin, 'list all 99999999999999999999');
 		assert.match(world.lastNotice(world.admin), /does not exist; the last page is 1/);
@@ -509,7 +509,7 @@ describe('/feedback list', () => {
 	it('a failing read tells the member', async () => {
 		const world = new TestWorld();
 		world.persistence.failNext('readByAssociations');
-		await world.instance.run(world.alice, 'list');
+		await world.instance.run(world.alice, 'list', world.general, null);
 		assert.match(world.lastNotice(world.alice), /could not be read/);
 	});
 });

@@ -39,7 +39,7 @@ describe('member text as Rocket.Chat renders it', () => {
 				rating: '3',
 			});
 			assert.equal(response.success, true);
-			await world.instance.run(member, 'list');
+			await world.instance.run(member, 'list', world.general, null);
 		}
 		await world.instance.run(author, HOSTILE_WORD);
 		await world.instance.run(world.admin, 'list all');

@@ -411,8 +411,9 @@ describe('formatHelp', () => {
 
 	it('admins also see the admin commands', () => {
 		const text = formatHelp(t, true);
-		assert.equal(text, `${formatHelp(t, false)}\n${t('help_admin')}`);
+		assert.equal(text, `${formatHelp(t, false)}\n${t('help_admin')}\n${t('help_admin_view')}`);
 		assert.ok(text.includes('/feedback stats'));
+		assert.ok(text.includes('/feedback admin'));
 	});
 
 	it('an unknown word is named first, without a mention or markdown', () => {

@@ -1,0 +1,140 @@
+// The ids shared by the views the app builds and the handlers that answer them, and the state a
+// button carries. A block action can be sent by anyone who knows these ids, so every value read
+// back is checked again here and every admin action is checked for the role again by its handler.
+
+import { isStatus } from './status';
+import type { FeedbackStatus } from './status';
+
+/** The action ids of the app's buttons and selects. */
+export enum FeedbackAction {
+	ListPage = 'list-page',
+	ListDelete = 'list-delete',
+	ListDeleteConfirm = 'list-delete-confirm',
+	ListDeleteCancel = 'list-delete-cancel',
+	AdminOpen = 'admin-open',
+	AdminPage = 'admin-page',
+	AdminFilterCategory = 'admin-filter-category',
+	AdminFilterStatus = 'admin-filter-status',
+	AdminChangeStatus = 'admin-change-status',
+	AdminDelete = 'admin-delete',
+	AdminDeleteConfirm = 'admin-delete-confirm',
+	AdminDeleteCancel = 'admin-delete-cancel',
+}
+
+/** Actions only admins may take. */
+export const ADMIN_ACTIONS: ReadonlySet<string> = new Set([
+	FeedbackAction.AdminOpen,
+	FeedbackAction.AdminPage,
+	FeedbackAction.AdminFilterCategory,
+	FeedbackAction.AdminFilterStatus,
+	FeedbackAction.AdminChangeStatus,
+	FeedbackAction.AdminDelete,
+	FeedbackAction.AdminDeleteConfirm,
+	FeedbackAction.AdminDeleteCancel,
+]);
+
+/** The member's list (a modal) and the admin view (a contextual bar) keep one id each. */
+export const MEMBER_LIST_VIEW_ID = 'feedback-list';
+export const ADMIN_VIEW_ID = 'feedback-admin';
+const STATUS_VIEW_PREFIX = 'feedback-status:';
+const MAX_PAGE = 1_000_000;
+const MAX_FILTER_LENGTH = 200;
+
+/** The view id of the status form of one feedback. */
+export function statusViewIdFor(feedbackId: string): string {
+	return `${STATUS_VIEW_PREFIX}${feedbackId}`;
+}
+
+/** The feedback a status form is for, or undefined for another view. */
+export function feedbackIdOfStatusView(viewId: string): string | undefined {
+	if (!viewId.startsWith(STATUS_VIEW_PREFIX)) {
+		return undefined;
+	}
+	const id = viewId.slice(STATUS_VIEW_PREFIX.length);
+	return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+}
+
+/** What the admin view shows: a page of everyone's feedback, maybe filtered. */
+export interface IAdminViewState {
+	readonly page: number;
+	readonly category: string | null;
+	readonly status: FeedbackStatus | null;
+}
+
+export const FIRST_ADMIN_PAGE: IAdminViewState = { page: 1, category: null, status: null };
+
+/** The state as a button value. */
+export function encodeAdminState(state: IAdminViewState): string {
+	return JSON.stringify({ p: state.page, c: state.category, s: state.status });
+}
+
+/** A button value back as a state; anything malformed is the first page, unfiltered. */
+export function decodeAdminState(value: unknown): IAdminViewState {
+	let parsed: unknown;
+	try {
+		parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
+	} catch {
+		return FIRST_ADMIN_PAGE;
+	}
+	if (typeof parsed !== 'object' || parsed === null) {
+		return FIRST_ADMIN_PAGE;
+	}
+	const { p, c, s } = parsed as Record<string, unknown>;
+	return {
+		page: typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= MAX_PAGE ? p : 1,
+		category: typeof c === 'string' && c.length <= MAX_FILTER_LENGTH ? c : null,
+		status: isStatus(s) ? s : null,
+	};
+}
+
+/** A page number carried by a button, within bounds; 1 for anything else. */
+export function decodePage(value: unknown): number {
+	const page = typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : 1;
+	return page >= 1 && page <= MAX_PAGE ? page : 1;
+}
+
+/** An admin button's reference to one entry and the view state to come back to. */
+export function encodeAdminEntryRef(id: string, state: IAdminViewState): string {
+	return JSON.stringify({ id, s: encodeAdminState(state) });
+}
+
+/** An admin entry reference back; a malformed one has no id and the first page. */
+export function decodeAdminEntryRef(value: unknown): {
+	id: string | undefined;
+	state: IAdminViewState;
+} {
+	let parsed: unknown;
+	try {
+		parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
+	} catch {
+		parsed = undefined;
+	}
+	const { id, s } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+		string,
+		unknown
+	>;
+	return { id: decodeFeedbackId(id), state: decodeAdminState(s) };
+}
+
+/** A button's reference to one entry of a list page: its id and the page it is shown on. */
+export function encodeEntryRef(id: string, page: number): string {
+	return JSON.stringify({ id, p: page });
+}
+
+/** An entry reference back, or undefined when it is not one. */
+export function decodeEntryRef(value: unknown): { id: string; page: number } | undefined {
+	let parsed: unknown;
+	try {
+		parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
+	} catch {
+		return undefined;
+	}
+	const { id, p } = (parsed ?? {}) as Record<string, unknown>;
+	const feedbackId = decodeFeedbackId(id);
+	return feedbackId ? { id: feedbackId, page: decodePage(String(p)) } : undefined;
+}
+
+/** A feedback id carried by a button, or undefined when it is not one. */
+export function decodeFeedbackId(value: unknown): string | undefined {
+	return typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value) ? value : undefined;
+}

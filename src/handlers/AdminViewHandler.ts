@@ -1,0 +1,209 @@
+import type {
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+	IUIKitSurfaceViewParam,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { AuthorNotifier } from './AuthorNotifier';
+import {
+	decodeAdminEntryRef,
+	decodeAdminState,
+	decodeFeedbackId,
+	FeedbackAction,
+	FIRST_ADMIN_PAGE,
+} from '../domain/actions';
+import type { IAdminViewState } from '../domain/actions';
+import { newId } from '../domain/ids';
+import { PAGE_SIZE } from '../domain/paging';
+import { shortIdOf } from '../domain/record';
+import type { IFeedbackRecord } from '../domain/record';
+import { computeStats } from '../domain/stats';
+import { statusAfter } from '../domain/status';
+import type { FeedbackStatus, IStatusChange } from '../domain/status';
+import type { Translator } from '../i18n/translate';
+import type { ShardedCounter } from '../persistence/ShardedCounter';
+import { adminPage } from '../persistence/adminPage';
+import { storesFor } from '../persistence/stores';
+import { readSettings } from '../settings/settings';
+import { buildAdminView } from '../ui/adminView';
+import { statsLines } from '../ui/messages';
+import { buildStatusModal } from '../ui/statusModal';
+import { formatTriageStats, plainLine, statusText } from '../ui/triageText';
+
+/** What an admin's button asks for. */
+export interface IAdminAction {
+	readonly actionId: string;
+	readonly value: unknown;
+	readonly user: IUser;
+	readonly read: IRead;
+	readonly persistence: IPersistence;
+	readonly t: Translator;
+	readonly logger: ILogger;
+}
+
+/** What an admin action answers: the admin view updated, or the status form opened over it. */
+export type AdminAnswer =
+	| { readonly kind: 'admin-view'; readonly view: IUIKitSurfaceViewParam }
+	| { readonly kind: 'status-form'; readonly view: IUIKitSurfaceViewParam };
+
+/** The admin view in the contextual bar, and the status changes made from it. */
+export class AdminViewHandler {
+	private readonly notifier = new AuthorNotifier();
+
+	constructor(
+		private readonly appId: string,
+		private readonly messageCounter: ShardedCounter,
+		private readonly now: () => Date,
+	) {}
+
+	/** The admin view: statistics, filters and a page of entries. */
+	public async view(
+		read: IRead,
+		persistence: IPersistence,
+		state: IAdminViewState,
+		t: Translator,
+		logger: ILogger,
+		extras: { notice?: string; confirmDelete?: IFeedbackRecord } = {},
+	): Promise<IUIKitSurfaceViewParam> {
+		const reader = read.getPersistenceReader();
+		const stores = storesFor(reader, logger);
+		const now = this.now();
+		const [settings, tally, triage, messages, page] = await Promise.all([
+			readSettings(read),
+			stores.totals.refresh(persistence, now),
+			stores.statusTotals.refresh(persistence, now),
+			this.messageCounter.total(reader),
+			adminPage(stores, state, PAGE_SIZE),
+		]);
+		const statistics = [
+			...statsLines(computeStats(tally, messages), t, (name) => plainLine(name, 64)),
+			...formatTriageStats(tally.total, triage.byStatus, triage.responseBuckets, t),
+		];
+		const categories = [...new Set([...settings.categories, ...tally.categories.keys()])];
+		return buildAdminView({
+			appId: this.appId,
+			state,
+			entries: page.entries,
+			hasNextPage: page.hasNextPage,
+			statistics,
+			categories,
+			t,
+			...extras,
+		});
+	}
+
+	/** The answer to an admin's button; undefined for an action that is not the admin view's. */
+	public async act(action: IAdminAction): Promise<AdminAnswer | undefined> {
+		const { actionId, value, read, persistence, t, logger } = action;
+		const adminView = async (state: IAdminViewState, extras = {}) => ({
+			kind: 'admin-view' as const,
+			view: await this.view(read, persistence, state, t, logger, extras),
+		});
+		switch (actionId as FeedbackAction) {
+			case FeedbackAction.AdminOpen:
+				return adminView(FIRST_ADMIN_PAGE);
+			case FeedbackAction.AdminPage:
+			case FeedbackAction.AdminFilterCategory:
+			case FeedbackAction.AdminFilterStatus:
+			case FeedbackAction.AdminDeleteCancel:
+				return adminView(decodeAdminState(value));
+			case FeedbackAction.AdminChangeStatus: {
+				const record = await this.entry(read, value, logger);
+				if (!record) {
+					return adminView(FIRST_ADMIN_PAGE, { notice: t('error_feedback_gone') });
+				}
+				const changes = await storesFor(read.getPersistenceReader(), logger).statuses.changesOf(
+					record.id,
+				);
+				return {
+					kind: 'status-form',
+					view: buildStatusModal(this.appId, record, statusAfter(changes), t),
+				};
+			}
+			case FeedbackAction.AdminDelete: {
+				const { id, state } = decodeAdminEntryRef(value);
+				const record = await this.entry(read, id, logger);
+				return adminView(
+					state,
+					record ? { confirmDelete: record } : { notice: t('error_feedback_gone') },
+				);
+			}
+			case FeedbackAction.AdminDeleteConfirm:
+				return adminView(decodeAdminEntryRef(value).state, { notice: await this.delete(action) });
+			default:
+				return undefined;
+		}
+	}
+
+	/**
+	 * Appends a status change (newest wins, so two admins never lose one) and tells a named
+	 * author. Returns the change, or undefined when the feedback is gone.
+	 */
+	public async changeStatus(
+		read: IRead,
+		modify: IModify,
+		persistence: IPersistence,
+		admin: IUser,
+		feedbackId: string,
+		status: FeedbackStatus,
+		note: string,
+		logger: ILogger,
+	): Promise<IStatusChange | undefined> {
+		const stores = storesFor(read.getPersistenceReader(), logger);
+		const record = await stores.feedback.find(feedbackId);
+		if (!record) {
+			return undefined;
+		}
+		const change: IStatusChange = {
+			id: newId(),
+			feedbackId,
+			feedbackCreatedAt: record.createdAt,
+			status,
+			note,
+			adminId: admin.id,
+			at: this.now().toISOString(),
+		};
+		await stores.statuses.append(persistence, change);
+		try {
+			await this.notifier.notify(read, modify, record, change, logger);
+		} catch (error) {
+			logger.error(`telling the author of feedback ${record.id} about its status failed`, error);
+		}
+		return change;
+	}
+
+	/** A line for the admin saying what a change did. */
+	public savedNotice(change: IStatusChange, t: Translator): string {
+		return t('status_saved', {
+			id: shortIdOf(change.feedbackId),
+			status: statusText(change.status, t),
+		});
+	}
+
+	private async delete(action: IAdminAction): Promise<string> {
+		const { value, read, persistence, t, logger } = action;
+		const record = await this.entry(read, decodeAdminEntryRef(value).id, logger);
+		if (!record) {
+			return t('error_feedback_gone');
+		}
+		try {
+			await storesFor(read.getPersistenceReader(), logger).feedback.remove(persistence, record);
+			return t('delete_done', { id: shortIdOf(record.id) });
+		} catch (error) {
+			logger.error('deleting feedback from the admin view failed', error);
+			return t('delete_failed', { id: shortIdOf(record.id) });
+		}
+	}
+
+	private async entry(
+		read: IRead,
+		value: unknown,
+		logger: ILogger,
+	): Promise<IFeedbackRecord | undefined> {
+		const id = decodeFeedbackId(value);
+		return id ? storesFor(read.getPersistenceReader(), logger).feedback.find(id) : undefined;
+	}
+}

@@ -1,0 +1,112 @@
+import type {
+	ILogger,
+	IPersistence,
+	IRead,
+	IUIKitSurfaceViewParam,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { decodeEntryRef, decodePage, FeedbackAction } from '../domain/actions';
+import { paginate, PAGE_SIZE } from '../domain/paging';
+import { shortIdOf } from '../domain/record';
+import type { IFeedbackRecord } from '../domain/record';
+import type { Translator } from '../i18n/translate';
+import { storesFor } from '../persistence/stores';
+import { buildDeleteConfirmation, buildMemberListView } from '../ui/memberListView';
+
+/** What a member's button asks for. */
+export interface IMemberListAction {
+	readonly actionId: string;
+	readonly value: unknown;
+	readonly user: IUser;
+	readonly read: IRead;
+	readonly persistence: IPersistence;
+	readonly t: Translator;
+	readonly logger: ILogger;
+}
+
+/** A member's own feedback in a modal: pages, statuses, and delete with a confirmation. */
+export class MemberListHandler {
+	constructor(private readonly appId: string) {}
+
+	/** The list at a page (the last one when the page is past the end). */
+	public async view(
+		read: IRead,
+		user: IUser,
+		page: number,
+		t: Translator,
+		logger: ILogger,
+		notice?: string,
+	): Promise<IUIKitSurfaceViewParam> {
+		const stores = storesFor(read.getPersistenceReader(), logger);
+		const own = await stores.feedback.listForUser(user.id);
+		const pages = Math.max(1, Math.ceil(own.length / PAGE_SIZE));
+		const shown = paginate(own, Math.min(page, pages));
+		const changes = await stores.statuses.newestOf(shown.items.map((record) => record.id));
+		const statuses = new Map([...changes].map(([id, change]) => [id, change.status]));
+		return buildMemberListView({ appId: this.appId, page: shown, statuses, t, notice });
+	}
+
+	/** The view a member's button leads to; undefined for an action that is not the list's. */
+	public async act(action: IMemberListAction): Promise<IUIKitSurfaceViewParam | undefined> {
+		const { actionId, value, user, read, t, logger } = action;
+		switch (actionId as FeedbackAction) {
+			case FeedbackAction.ListPage:
+			case FeedbackAction.ListDeleteCancel:
+				return this.view(read, user, decodePage(value), t, logger);
+			case FeedbackAction.ListDelete: {
+				const ref = decodeEntryRef(value);
+				const record = ref && (await this.ownEntry(read, user, ref.id, logger));
+				if (!ref || !record) {
+					return this.view(read, user, ref?.page ?? 1, t, logger, this.goneNotice(ref?.id, t));
+				}
+				return buildDeleteConfirmation(this.appId, record, ref.page, t);
+			}
+			case FeedbackAction.ListDeleteConfirm:
+				return this.confirmDelete(action);
+			default:
+				return undefined;
+		}
+	}
+
+	private async confirmDelete(action: IMemberListAction): Promise<IUIKitSurfaceViewParam> {
+		const { value, user, read, persistence, t, logger } = action;
+		const ref = decodeEntryRef(value);
+		const record = ref && (await this.ownEntry(read, user, ref.id, logger));
+		if (!ref || !record) {
+			return this.view(read, user, ref?.page ?? 1, t, logger, this.goneNotice(ref?.id, t));
+		}
+		let notice: string;
+		try {
+			// Only through the member's own USER association: never another member's entry.
+			await storesFor(read.getPersistenceReader(), logger).feedback.remove(
+				persistence,
+				record,
+				user.id,
+			);
+			notice = t('delete_done', { id: shortIdOf(record.id) });
+		} catch (error) {
+			logger.error('deleting feedback from the list failed', error);
+			notice = t('delete_failed', { id: shortIdOf(record.id) });
+		}
+		return this.view(read, user, ref.page, t, logger, notice);
+	}
+
+	/** The member's own entry with this exact id, if there is one. */
+	private async ownEntry(
+		read: IRead,
+		user: IUser,
+		id: string,
+		logger: ILogger,
+	): Promise<IFeedbackRecord | undefined> {
+		const matches = await storesFor(read.getPersistenceReader(), logger).feedback.findByTypedId(
+			id,
+			user.id,
+		);
+		return matches.find((record) => record.id === id);
+	}
+
+	private goneNotice(id: string | undefined, t: Translator): string {
+		return t('list_delete_gone', { id: id ? shortIdOf(id) : '?' });
+	}
+}

@@ -1,0 +1,168 @@
+import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
+import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
+import type { ButtonElement, LayoutBlock, StaticSelectElement } from '@rocket.chat/ui-kit';
+
+import { actions, button, context, divider, option, plain, section } from './blocks';
+import { entryHeading, plainLine, statusText, VIEW_COMMENT_LENGTH } from './triageText';
+import {
+	ADMIN_VIEW_ID,
+	encodeAdminEntryRef,
+	encodeAdminState,
+	FeedbackAction,
+} from '../domain/actions';
+import type { IAdminViewState } from '../domain/actions';
+import { shortIdOf } from '../domain/record';
+import type { IFeedbackRecord } from '../domain/record';
+import { STATUSES } from '../domain/status';
+import type { FeedbackStatus } from '../domain/status';
+import type { Translator } from '../i18n/translate';
+
+/** One entry of the admin view. */
+export interface IAdminEntry {
+	readonly record: IFeedbackRecord;
+	readonly status: FeedbackStatus;
+}
+
+/** What the admin view shows. */
+export interface IAdminViewOptions {
+	readonly appId: string;
+	readonly state: IAdminViewState;
+	readonly entries: ReadonlyArray<IAdminEntry>;
+	readonly hasNextPage: boolean;
+	/** The statistics, one line each. */
+	readonly statistics: ReadonlyArray<string>;
+	readonly categories: ReadonlyArray<string>;
+	readonly t: Translator;
+	/** A line on top, e.g. what the last action did. */
+	readonly notice?: string;
+	/** An entry waiting for its delete to be confirmed. */
+	readonly confirmDelete?: IFeedbackRecord;
+}
+
+function filterSelect(
+	appId: string,
+	actionId: FeedbackAction,
+	placeholder: string,
+	choices: ReadonlyArray<readonly [label: string, state: IAdminViewState]>,
+	selected: number,
+): StaticSelectElement {
+	const options = choices.map(([label, state]) => option(label, encodeAdminState(state)));
+	return {
+		type: 'static_select',
+		appId,
+		blockId: 'filters',
+		actionId,
+		placeholder: plain(placeholder),
+		options,
+		initialValue: options[selected]?.value,
+	};
+}
+
+/** The filters: each option carries the whole state it leads to, on page 1. */
+function filters(options: IAdminViewOptions): LayoutBlock {
+	const { appId, state, categories, t } = options;
+	const categoryChoices: Array<readonly [string, IAdminViewState]> = [
+		[t('admin_filter_all'), { ...state, page: 1, category: null }],
+		...categories.map(
+			(category) => [plainLine(category, 64), { ...state, page: 1, category }] as const,
+		),
+	];
+	const statusChoices: Array<readonly [string, IAdminViewState]> = [
+		[t('admin_filter_all'), { ...state, page: 1, status: null }],
+		...STATUSES.map((status) => [statusText(status, t), { ...state, page: 1, status }] as const),
+	];
+	return actions('filters', [
+		filterSelect(
+			appId,
+			FeedbackAction.AdminFilterCategory,
+			t('admin_filter_category'),
+			categoryChoices,
+			state.category === null ? 0 : categories.indexOf(state.category) + 1,
+		),
+		filterSelect(
+			appId,
+			FeedbackAction.AdminFilterStatus,
+			t('admin_filter_status'),
+			statusChoices,
+			state.status === null ? 0 : STATUSES.indexOf(state.status) + 1,
+		),
+	]);
+}
+
+function entryBlocks(options: IAdminViewOptions, entry: IAdminEntry): Array<LayoutBlock> {
+	const { appId, t, state, confirmDelete } = options;
+	const { record } = entry;
+	const id = shortIdOf(record.id);
+	const confirming = confirmDelete?.id === record.id;
+	// Delete and its confirmation carry the entry and the page to come back to.
+	const ref = encodeAdminEntryRef(record.id, state);
+	const buttons = confirming
+		? [
+				button(appId, FeedbackAction.AdminDeleteConfirm, t('button_delete'), ref, 'danger'),
+				button(
+					appId,
+					FeedbackAction.AdminDeleteCancel,
+					t('button_cancel'),
+					encodeAdminState(state),
+				),
+			]
+		: [
+				button(appId, FeedbackAction.AdminChangeStatus, t('button_change_status'), record.id),
+				button(
+					appId,
+					FeedbackAction.AdminDelete,
+					t('button_delete'),
+					JSON.stringify({ id: record.id, state }),
+				),
+			];
+	return [
+		section(entryHeading(record, entry.status, t, true), `entry-${id}`),
+		context(plainLine(record.comment, VIEW_COMMENT_LENGTH)),
+		...(confirming ? [section(t('list_delete_confirm', { id }))] : []),
+		actions(`entry-actions-${id}`, buttons),
+	];
+}
+
+/** The admin view, in the contextual bar: statistics, filters, a page of entries to act on. */
+export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewParam {
+	const { appId, state, entries, hasNextPage, statistics, t, notice } = options;
+	const blocks: Array<LayoutBlock> = notice ? [context(notice)] : [];
+	blocks.push(section(statistics.join('\n')), divider(), filters(options));
+	if (entries.length === 0) {
+		blocks.push(section(t('admin_empty')));
+	}
+	for (const entry of entries) {
+		blocks.push(...entryBlocks(options, entry));
+	}
+	blocks.push(divider(), context(t('admin_page', { page: state.page })));
+	const paging: Array<ButtonElement> = [];
+	if (state.page > 1) {
+		paging.push(
+			button(
+				appId,
+				FeedbackAction.AdminPage,
+				t('button_previous'),
+				encodeAdminState({ ...state, page: state.page - 1 }),
+			),
+		);
+	}
+	if (hasNextPage) {
+		paging.push(
+			button(
+				appId,
+				FeedbackAction.AdminPage,
+				t('button_next'),
+				encodeAdminState({ ...state, page: state.page + 1 }),
+			),
+		);
+	}
+	if (paging.length > 0) {
+		blocks.push(actions('admin-paging', paging));
+	}
+	return {
+		id: ADMIN_VIEW_ID,
+		type: UIKitSurfaceType.CONTEXTUAL_BAR,
+		title: plain(t('admin_view_title')),
+		blocks,
+	};
+}

@@ -1,0 +1,113 @@
+import { formatDate, quoteUserText } from './messages';
+import { shortIdOf } from '../domain/record';
+import type { IFeedbackRecord } from '../domain/record';
+import { FeedbackStatus, medianResponse, STATUSES } from '../domain/status';
+import type { IStatusChange } from '../domain/status';
+import { cutToLength } from '../domain/text';
+import type { Translator } from '../i18n/translate';
+
+/** How much of a comment a view shows. */
+export const VIEW_COMMENT_LENGTH = 300;
+
+/** A status as people read it. */
+export function statusText(status: FeedbackStatus, t: Translator): string {
+	switch (status) {
+		case FeedbackStatus.New:
+			return t('status_new');
+		case FeedbackStatus.Acknowledged:
+			return t('status_acknowledged');
+		case FeedbackStatus.Planned:
+			return t('status_planned');
+		case FeedbackStatus.Done:
+			return t('status_done');
+		case FeedbackStatus.Declined:
+			return t('status_declined');
+	}
+}
+
+/** Text people typed, as one line of plain text (views show plain text as is: no markdown). */
+export function plainLine(text: string, max: number): string {
+	return cutToLength(text.replace(/\s+/g, ' ').trim(), max);
+}
+
+/** One entry's heading in a view: id, date, category, rating, (author,) status. */
+export function entryHeading(
+	record: IFeedbackRecord,
+	status: FeedbackStatus,
+	t: Translator,
+	withAuthor: boolean,
+): string {
+	const parts = [
+		shortIdOf(record.id),
+		formatDate(record.createdAt),
+		plainLine(record.category, 64),
+		record.rating === null ? t('list_no_rating') : t('list_rating', { rating: record.rating }),
+	];
+	if (withAuthor) {
+		parts.push(
+			record.anonymous || record.author === null
+				? t('list_anonymous')
+				: plainLine(record.author.username, 64),
+		);
+	}
+	parts.push(t('entry_status', { status: statusText(status, t) }));
+	return parts.join(' · ');
+}
+
+/** The direct message that tells an author their feedback's new status (markdown, made safe). */
+export function formatStatusNotice(
+	record: IFeedbackRecord,
+	change: IStatusChange,
+	t: Translator,
+): string {
+	const lines = [
+		t('status_notice', {
+			id: shortIdOf(record.id),
+			preview: quoteUserText(record.comment, 80),
+			status: statusText(change.status, t),
+		}),
+	];
+	if (change.note !== '') {
+		lines.push(t('status_notice_note', { note: quoteUserText(change.note, 500) }));
+	}
+	return lines.join('\n');
+}
+
+function durationText(milliseconds: number, t: Translator): string {
+	const minutes = Math.round(milliseconds / 60_000);
+	if (minutes < 60) {
+		return t('duration_minutes', { count: minutes });
+	}
+	const hours = Math.round(minutes / 60);
+	return hours < 24
+		? t('duration_hours', { count: hours })
+		: t('duration_days', { count: Math.round(hours / 24) });
+}
+
+/** Feedback by status and the median time to a first status change, as lines of the statistics. */
+export function formatTriageStats(
+	total: number,
+	byStatus: ReadonlyMap<FeedbackStatus, number>,
+	responseBuckets: ReadonlyArray<number>,
+	t: Translator,
+): Array<string> {
+	const triaged = [...byStatus.values()].reduce((sum, count) => sum + count, 0);
+	const counts = STATUSES.map((status) => {
+		const count =
+			status === FeedbackStatus.New ? Math.max(0, total - triaged) : (byStatus.get(status) ?? 0);
+		return `${statusText(status, t)} ${count}`;
+	});
+	const median = medianResponse(responseBuckets);
+	let response: string;
+	if (median === undefined) {
+		response = t('stats_response_none');
+	} else if (median.to === Number.POSITIVE_INFINITY) {
+		response = t('stats_response_over', { from: durationText(median.from, t) });
+	} else {
+		response = t('stats_response', {
+			from: durationText(median.from, t),
+			to: durationText(median.to, t),
+		});
+	}
+	return [t('stats_by_status', { statuses: counts.join(', ') }), response];
+}
