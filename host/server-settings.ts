@@ -63,6 +63,8 @@ const DEFINITIONS: Readonly<Record<string, IServerSettingDefinition>> = {
 	},
 	uniqueID: { type: 'string', packageValue: 'local-host-workspace', public: true },
 	Message_MaxAllowedSize: { type: 'int', packageValue: 5000, public: true },
+	// file-upload.ts: the largest upload in bytes, 100 MiB; 0 or less means no limit.
+	FileUpload_MaxFileSize: { type: 'int', packageValue: 104857600, public: true },
 	Message_CustomFields_Enabled: { type: 'boolean', packageValue: false, public: false },
 	Message_CustomFields: {
 		type: 'code',

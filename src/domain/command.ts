@@ -4,6 +4,7 @@ export type ParsedCommand =
 	| { readonly kind: 'help' }
 	| { readonly kind: 'stats' }
 	| { readonly kind: 'admin' }
+	| { readonly kind: 'export'; readonly from?: string; readonly to?: string }
 	| { readonly kind: 'list'; readonly scope: 'own' | 'all'; readonly page: number }
 	| { readonly kind: 'delete'; readonly id: string | undefined }
 	| { readonly kind: 'delete-several' }
@@ -40,6 +41,10 @@ export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand
 			return { kind: 'help' };
 		case 'stats':
 			return rest.length === 0 ? { kind: 'stats' } : { kind: 'unknown', word: args.join(' ') };
+		case 'export':
+			return rest.length <= 2
+				? { kind: 'export', from: rest[0], to: rest[1] }
+				: { kind: 'unknown', word: args.join(' ') };
 		case 'admin':
 			return rest.length === 0 ? { kind: 'admin' } : { kind: 'unknown', word: args.join(' ') };
 		case 'list':

@@ -1,6 +1,5 @@
 import type {
 	IHttp,
-	ILogger,
 	IModify,
 	IPersistence,
 	IRead,
@@ -11,43 +10,24 @@ import type {
 } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
-import type { AdminViewHandler } from './AdminViewHandler';
+import type { AdminCommands } from './AdminCommands';
 import type { MemberListHandler } from './MemberListHandler';
+import type { ICommandRun } from './commandRun';
 import { languageForMember } from './language';
 import type { ILoggerSource } from './logging';
 import { replyPrivately } from './reply';
-import { FeedbackAction, FIRST_ADMIN_PAGE } from '../domain/actions';
 import { parseFeedbackCommand } from '../domain/command';
 import { viewIdForFeedback } from '../domain/form';
 import { newId } from '../domain/ids';
 import { PAGE_SIZE, paginate } from '../domain/paging';
 import { isFeedbackIdInput, shortIdOf } from '../domain/record';
 import { isFeedbackAdmin } from '../domain/settings';
-import type { IFeedbackSettings } from '../domain/settings';
-import { computeStats } from '../domain/stats';
 import { translatorFor } from '../i18n/translate';
-import type { Translator } from '../i18n/translate';
-import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { pageOfEveryone } from '../persistence/everyonesFeedback';
 import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
 import { buildFeedbackModal } from '../ui/FeedbackModal';
-import { actions, button } from '../ui/blocks';
-import { formatFeedbackPage, formatHelp, formatStats, quoteName } from '../ui/messages';
-import { formatTriageStats } from '../ui/triageText';
-
-/** What one run of the command works with. */
-interface ICommandRun {
-	readonly context: SlashCommandContext;
-	readonly read: IRead;
-	readonly modify: IModify;
-	readonly persistence: IPersistence;
-	readonly settings: IFeedbackSettings;
-	readonly isAdmin: boolean;
-	readonly t: Translator;
-	readonly logger: ILogger;
-	reply(text: string, blocks?: Array<LayoutBlock>): Promise<void>;
-}
+import { formatFeedbackPage, formatHelp, quoteName } from '../ui/messages';
 
 /** `/feedback` and its subcommands. */
 export class FeedbackCommand implements ISlashCommand {
@@ -66,8 +46,8 @@ export class FeedbackCommand implements ISlashCommand {
 	constructor(
 		private readonly appId: string,
 		private readonly app: ILoggerSource,
-		private readonly messageCounter: ShardedCounter,
-		private readonly views: { memberList: MemberListHandler; admin: AdminViewHandler },
+		private readonly views: { memberList: MemberListHandler },
+		private readonly adminCommands: AdminCommands,
 		private readonly now: () => Date = () => new Date(),
 	) {}
 
@@ -118,9 +98,11 @@ export class FeedbackCommand implements ISlashCommand {
 			case 'list':
 				return this.list(run, command.scope, command.page);
 			case 'stats':
-				return this.stats(run);
+				return this.adminCommands.stats(run);
 			case 'admin':
-				return this.openAdmin(run);
+				return this.adminCommands.openAdmin(run);
+			case 'export':
+				return this.adminCommands.export(run, command.from, command.to);
 			case 'delete':
 				return this.delete(run, command.id);
 			case 'delete-several':
@@ -179,49 +161,6 @@ export class FeedbackCommand implements ISlashCommand {
 				? paginate(await stores.feedback.listForUser(run.context.getSender().id), page)
 				: await pageOfEveryone(stores, run.persistence, page, PAGE_SIZE, this.now());
 		await run.reply(formatFeedbackPage(shown, scope, run.t));
-	}
-
-	private async openAdmin(run: ICommandRun): Promise<void> {
-		if (!run.isAdmin) {
-			return run.reply(run.t('admin_refused'));
-		}
-		const triggerId = run.context.getTriggerId();
-		if (!triggerId) {
-			return run.reply(run.t('admin_open_no_trigger'));
-		}
-		const user = run.context.getSender();
-		const view = await this.views.admin.view(
-			run.read,
-			run.persistence,
-			FIRST_ADMIN_PAGE,
-			run.t,
-			run.logger,
-		);
-		await run.modify.getUiController().openSurfaceView(view, { triggerId }, user);
-	}
-
-	private async stats(run: ICommandRun): Promise<void> {
-		if (!run.isAdmin) {
-			return run.reply(run.t('stats_refused'));
-		}
-		const reader = run.read.getPersistenceReader();
-		const stores = storesFor(reader, run.logger);
-		const now = this.now();
-		const [tally, triage, messages] = await Promise.all([
-			stores.totals.refresh(run.persistence, now),
-			stores.statusTotals.refresh(run.persistence, now),
-			this.messageCounter.total(reader),
-		]);
-		const triageLines = formatTriageStats(
-			tally.total,
-			triage.byStatus,
-			triage.responseBuckets,
-			run.t,
-		);
-		const open = button(this.appId, FeedbackAction.AdminOpen, run.t('button_open_admin'), '');
-		await run.reply(formatStats(computeStats(tally, messages), run.t, triageLines), [
-			actions('stats-actions', [open]),
-		]);
 	}
 
 	private async delete(run: ICommandRun, typedId: string | undefined): Promise<void> {

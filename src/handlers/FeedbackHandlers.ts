@@ -1,5 +1,7 @@
+import { AdminCommands } from './AdminCommands';
 import { AdminViewHandler } from './AdminViewHandler';
 import { AnnouncementJob } from './AnnouncementJob';
+import { ExportHandler } from './ExportHandler';
 import { FeedbackCommand } from './FeedbackCommand';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
 import { InteractionHandler } from './InteractionHandler';
@@ -41,8 +43,9 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
 	const memberList = new MemberListHandler(appId);
 	const admin = new AdminViewHandler(appId, messageCounter, now);
+	const adminCommands = new AdminCommands(appId, messageCounter, admin, new ExportHandler(), now);
 	return {
-		command: new FeedbackCommand(appId, app, messageCounter, { memberList, admin }, now),
+		command: new FeedbackCommand(appId, app, { memberList }, adminCommands, now),
 		interactions: new InteractionHandler(memberList, admin),
 		form: new FeedbackFormHandler(now, followUpBudgetMs),
 		messageSent: new MessageSentHandler(messageCounter),

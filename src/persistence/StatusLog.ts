@@ -2,7 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 
 import { buildAssociations, RecordScope } from './associations';
 import { dayOf } from '../domain/days';
-import { isStatus, newestChange } from '../domain/status';
+import { FeedbackStatus, isStatus, newestChange } from '../domain/status';
 import type { IStatusChange } from '../domain/status';
 
 function parseChange(value: unknown): IStatusChange | undefined {
@@ -92,6 +92,17 @@ export class StatusLog {
 	public async allChanges(): Promise<Array<IStatusChange>> {
 		return distinctChanges(
 			await this.reader.readByAssociations(buildAssociations({ scope: RecordScope.StatusChange })),
+		);
+	}
+
+	/** The status of every feedback that was ever changed (a filter or an export needs them all). */
+	public async statusOfAll(): Promise<Map<string, FeedbackStatus>> {
+		const byFeedback = new Map<string, Array<IStatusChange>>();
+		for (const change of await this.allChanges()) {
+			byFeedback.set(change.feedbackId, [...(byFeedback.get(change.feedbackId) ?? []), change]);
+		}
+		return new Map(
+			[...byFeedback].map(([id, own]) => [id, newestChange(own)?.status ?? FeedbackStatus.New]),
 		);
 	}
 

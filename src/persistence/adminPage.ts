@@ -2,7 +2,7 @@ import type { FeedbackRepository } from './FeedbackRepository';
 import type { StatusLog } from './StatusLog';
 import type { IAdminViewState } from '../domain/actions';
 import type { IFeedbackRecord } from '../domain/record';
-import { FeedbackStatus, newestChange } from '../domain/status';
+import { FeedbackStatus } from '../domain/status';
 import type { IStatusChange } from '../domain/status';
 
 /** A page of the admin view: entries with their status, and whether another page follows. */
@@ -22,7 +22,7 @@ export async function adminPage(
 	size: number,
 ): Promise<IAdminPage> {
 	const { feedback, statuses } = stores;
-	const statusOf = state.status === null ? undefined : await newestStatuses(statuses);
+	const statusOf = state.status === null ? undefined : await statuses.statusOfAll();
 	const wanted = state.page * size + 1;
 	const matching: Array<IFeedbackRecord> = [];
 	for (const day of await feedback.days()) {
@@ -56,17 +56,4 @@ function statusOfEntry(
 		return FeedbackStatus.New;
 	}
 	return typeof found === 'string' ? found : found.status;
-}
-
-/** The status of every feedback that was ever changed. */
-async function newestStatuses(statuses: StatusLog): Promise<Map<string, FeedbackStatus>> {
-	const byFeedback = new Map<string, Array<IStatusChange>>();
-	for (const change of await statuses.allChanges()) {
-		byFeedback.set(change.feedbackId, [...(byFeedback.get(change.feedbackId) ?? []), change]);
-	}
-	const result = new Map<string, FeedbackStatus>();
-	for (const [id, changes] of byFeedback) {
-		result.set(id, newestChange(changes)?.status ?? FeedbackStatus.New);
-	}
-	return result;
 }

@@ -10,6 +10,8 @@ export enum ServerSettingId {
 	CustomFieldsEnabled = 'Message_CustomFields_Enabled',
 	/** The JSON schema every message's customFields must satisfy. */
 	CustomFields = 'Message_CustomFields',
+	/** The largest upload in bytes (0 or less: no limit). */
+	MaxFileSize = 'FileUpload_MaxFileSize',
 }
 
 /** A server setting's value; unknown ids and unreadable settings give undefined. */

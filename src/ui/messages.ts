@@ -139,7 +139,7 @@ export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string
 		unknownWord === undefined ? [] : [t('help_unknown', { command: quoteName(unknownWord) })];
 	lines.push(`*${t('help_title')}*`, t('help_send'), t('help_list'), t('help_delete'));
 	if (isAdmin) {
-		lines.push(t('help_admin'), t('help_admin_view'));
+		lines.push(t('help_admin'), t('help_admin_view'), t('help_export'));
 	}
 	return lines.join('\n');
 }

@@ -11,6 +11,7 @@ import type {
 	IServerSettingRead,
 	ISettingRead,
 	IUIController,
+	IUploadCreator,
 	IUserRead,
 	IMessageBuilder,
 } from '@rocket.chat/apps-engine/definition/accessors';
@@ -25,6 +26,8 @@ import {
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUIKitSurface, IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUpload } from '@rocket.chat/apps-engine/definition/uploads';
+import type { IUploadDescriptor } from '@rocket.chat/apps-engine/definition/uploads/IUploadDescriptor';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definition/users';
 import { MessageBuilder } from '@rocket.chat/apps-engine/server/accessors/MessageBuilder';
@@ -319,7 +322,16 @@ export class TestWorld {
 		['Language', ''],
 		['Message_CustomFields_Enabled', false],
 		['Message_CustomFields', ''],
+		['FileUpload_MaxFileSize', 104857600],
 	]);
+
+	/** Files the app uploaded, with their content read back as UTF-8. */
+	public readonly uploads: Array<{
+		filename: string;
+		roomId: string;
+		userId?: string;
+		content: string;
+	}> = [];
 
 	/** How long a submit waits for its confirmation and announcement before it answers. */
 	public followUpBudgetMs = FOLLOW_UP_BUDGET_MS;
@@ -461,11 +473,32 @@ export class TestWorld {
 				strict<IModifyCreator>('creator', {
 					startMessage: () => new MessageBuilder(),
 					startRoom: () => new RoomBuilder(),
+					getUploadCreator: () =>
+						strict<IUploadCreator>('uploads', {
+							uploadBuffer: async (buffer: Uint8Array, descriptor: IUploadDescriptor) => {
+								this.uploads.push({
+									filename: descriptor.filename,
+									roomId: descriptor.room.id,
+									userId: descriptor.user?.id,
+									content: new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer),
+								});
+								return { id: `upload-${this.uploads.length}` } as IUpload;
+							},
+						}),
 					finish: async (builder) => {
 						if (builder.kind === RocketChatAssociationModel.ROOM) {
 							const room = builder.getRoom();
+							const usernames = builder.getMembersToBeAddedUsernames();
+							const key = [...usernames].sort().join(',');
+							// The server's createDirectRoom returns the room two users already share.
+							const existing = this.directRooms.find(
+								(direct) => [...(direct.usernames ?? [])].sort().join(',') === key,
+							);
+							if (existing) {
+								return existing.id;
+							}
 							const id = `direct-${this.directRooms.length + 1}`;
-							this.directRooms.push({ ...room, id, usernames: room.usernames ?? [] });
+							this.directRooms.push({ ...room, id, usernames });
 							return id;
 						}
 						await this.messagePosting;

@@ -104,6 +104,7 @@ describe('app.json', () => {
 			'server-setting.read',
 			'slashcommand',
 			'ui.interact',
+			'upload.write',
 			'user.read',
 		]);
 	});

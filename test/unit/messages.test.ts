@@ -411,9 +411,13 @@ describe('formatHelp', () => {
 
 	it('admins also see the admin commands', () => {
 		const text = formatHelp(t, true);
-		assert.equal(text, `${formatHelp(t, false)}\n${t('help_admin')}\n${t('help_admin_view')}`);
+		assert.equal(
+			text,
+			[formatHelp(t, false), t('help_admin'), t('help_admin_view'), t('help_export')].join('\n'),
+		);
 		assert.ok(text.includes('/feedback stats'));
 		assert.ok(text.includes('/feedback admin'));
+		assert.ok(text.includes('/feedback export'));
 	});
 
 	it('an unknown word is named first, without a mention or markdown', () => {

@@ -265,6 +265,7 @@ describe('the admin view', () => {
 		const after = await openAdmin(world);
 		assert.match(textOf(after), /Planned 1, Done 0, Declined 0|Planned 0, Done 0, Declined 1/);
 		assert.equal(world.roomMessages.length, 2, 'the author is told of each');
+		assert.equal(world.directRooms.length, 1, 'in one direct room');
 	});
 
 	it('refuses every admin action to a member, forged buttons and forms included', async () => {

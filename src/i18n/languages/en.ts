@@ -125,5 +125,12 @@ export const english = {
 	"duration_minutes": "{count} min",
 	"duration_hours": "{count} h",
 	"duration_days": "{count} d",
-	"help_admin_view": "Admins: /feedback admin opens the admin view (statistics, filters, status, notes to authors)"
+	"help_admin_view": "Admins: /feedback admin opens the admin view (statistics, filters, status, notes to authors)",
+	"export_refused": "Only workspace admins can export feedback.",
+	"export_date_invalid": "{text} is not a date: write days as YYYY-MM-DD (UTC), for example /feedback export 2026-01-01 2026-03-31.",
+	"export_range_reversed": "The first date comes after the second: write the earlier one first.",
+	"export_done": "Exported {count} feedback entries to your direct messages with the app, in {parts} CSV file(s).",
+	"export_stopped": "Exported {count} entries in {parts} file(s), then stopped: entry {id} alone is larger than the largest upload the server accepts.",
+	"export_failed": "The export could not be completed. Please try again.",
+	"help_export": "Admins: /feedback export [from] [to]: everyone's feedback as CSV in your direct messages (days as YYYY-MM-DD, UTC)"
 } as const;

@@ -1,0 +1,103 @@
+import type {
+	ILogger,
+	IModify,
+	IRead,
+	IUploadCreator,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { directRoomWith } from './directRoom';
+import { CsvParts } from '../domain/csv';
+import { dayOf } from '../domain/days';
+import { exportHeader, exportRow, isInRange } from '../domain/exportFile';
+import type { IExportRange } from '../domain/exportFile';
+import { FeedbackStatus } from '../domain/status';
+import { storesFor } from '../persistence/stores';
+import { readServerSetting, ServerSettingId } from '../settings/serverSettings';
+
+// The encoder every app runtime has (Deno and node); typed here because the app compiles
+// without the DOM's or node's types.
+declare const TextEncoder: new () => { encode(text: string): Uint8Array };
+
+type UploadBytes = Parameters<IUploadCreator['uploadBuffer']>[0];
+
+/** Rocket.Chat's FileUpload_MaxFileSize default: 100 MiB. */
+const DEFAULT_MAX_FILE_SIZE = 104857600;
+
+/** What an export came to. */
+export interface IExportResult {
+	readonly entries: number;
+	readonly parts: number;
+	/** An entry larger than the upload limit stopped the export there. */
+	readonly stoppedAt?: string;
+}
+
+/** The largest file the server accepts (FileUpload_MaxFileSize; 0 or less means no limit). */
+async function maxFileSize(read: IRead): Promise<number> {
+	const value = await readServerSetting(read, ServerSettingId.MaxFileSize);
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		return DEFAULT_MAX_FILE_SIZE;
+	}
+	return value <= 0 ? Number.POSITIVE_INFINITY : value;
+}
+
+/**
+ * `/feedback export`: everyone's feedback in a date range as CSV files uploaded to the admin's
+ * direct room with the app. Days are read one at a time, oldest first, and a file is uploaded as
+ * soon as the next row would make it larger than the server accepts, so at most one file is held
+ * in memory; statuses come from one read of every status change.
+ */
+export class ExportHandler {
+	/** Exports and uploads; throws when nothing could be read or uploaded. */
+	public async export(
+		read: IRead,
+		modify: IModify,
+		admin: IUser,
+		range: IExportRange,
+		now: Date,
+		logger: ILogger,
+	): Promise<IExportResult> {
+		const stores = storesFor(read.getPersistenceReader(), logger);
+		const appUser = await read.getUserReader().getAppUser();
+		if (!appUser) {
+			throw new Error('the app user cannot be found: nowhere to upload the export');
+		}
+		const [room, limit, statusOf, days] = await Promise.all([
+			directRoomWith(read, modify, appUser, admin),
+			maxFileSize(read),
+			stores.statuses.statusOfAll(),
+			stores.feedback.days(),
+		]);
+		const stamp = dayOf(now.toISOString());
+		const upload = (content: string, part: number) =>
+			this.upload(modify, room, appUser, `feedback-export-${stamp}-part-${part}.csv`, content);
+		const files = new CsvParts(exportHeader(), limit, upload);
+		let entries = 0;
+		for (const day of days.filter((candidate) => isInRange(candidate, range)).reverse()) {
+			const records = (await stores.feedback.recordsOfDay(day)).reverse();
+			for (const record of records) {
+				if (!(await files.add(exportRow(record, statusOf.get(record.id) ?? FeedbackStatus.New)))) {
+					return { entries, parts: await files.finish(), stoppedAt: record.id };
+				}
+				entries += 1;
+			}
+		}
+		return { entries, parts: await files.finish() };
+	}
+
+	private async upload(
+		modify: IModify,
+		room: IRoom,
+		appUser: IUser,
+		filename: string,
+		content: string,
+	): Promise<void> {
+		// The Deno runtime takes any Uint8Array; the type says node's Buffer, which the app lacks.
+		const bytes = new TextEncoder().encode(content) as unknown as UploadBytes;
+		await modify
+			.getCreator()
+			.getUploadCreator()
+			.uploadBuffer(bytes, { filename, room, user: appUser });
+	}
+}
