@@ -4,7 +4,19 @@ export enum SettingId {
 	AllowAnonymous = 'feedback_allow_anonymous',
 	AdminRoles = 'feedback_admin_roles',
 	AnnounceRoom = 'feedback_announce_room',
+	DigestEnabled = 'feedback_digest_enabled',
+	DigestWeekday = 'feedback_digest_weekday',
+	DigestHour = 'feedback_digest_hour',
+	DigestRoom = 'feedback_digest_room',
 }
+
+/** The settings that decide when and where the weekly digest runs. */
+export const DIGEST_SETTING_IDS: ReadonlyArray<string> = [
+	SettingId.DigestEnabled,
+	SettingId.DigestWeekday,
+	SettingId.DigestHour,
+	SettingId.DigestRoom,
+];
 
 export const DEFAULT_CATEGORIES = ['General', 'Bug', 'Idea', 'Praise'];
 export const DEFAULT_MAX_COMMENT_LENGTH = 2000;

@@ -1,6 +1,7 @@
 import { AdminCommands } from './AdminCommands';
 import { AdminViewHandler } from './AdminViewHandler';
 import { AnnouncementJob } from './AnnouncementJob';
+import { DigestJob } from './DigestJob';
 import { ExportHandler } from './ExportHandler';
 import { FeedbackCommand } from './FeedbackCommand';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
@@ -22,6 +23,7 @@ export interface IFeedbackHandlers {
 	readonly messageSent: MessageSentHandler;
 	readonly announcements: AnnouncementJob;
 	readonly pendingForms: PendingFormsJob;
+	readonly digest: DigestJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -51,6 +53,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),
+		digest: new DigestJob(now),
 		messageCounter,
 	};
 }

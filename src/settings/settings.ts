@@ -1,7 +1,14 @@
-import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRead, ISettingRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
 
+import {
+	DEFAULT_DIGEST_HOUR,
+	DEFAULT_DIGEST_WEEKDAY,
+	parseDigestSettings,
+	WEEKDAYS,
+} from '../domain/digest';
+import type { IDigestSettings } from '../domain/digest';
 import {
 	DEFAULT_ADMIN_ROLES,
 	DEFAULT_CATEGORIES,
@@ -58,6 +65,43 @@ export const settingDefinitions: ReadonlyArray<ISetting> = [
 		i18nLabel: 'setting_announce_room_label',
 		i18nDescription: 'setting_announce_room_description',
 	},
+	{
+		id: SettingId.DigestEnabled,
+		type: SettingType.BOOLEAN,
+		packageValue: false,
+		required: false,
+		public: false,
+		i18nLabel: 'setting_digest_enabled_label',
+		i18nDescription: 'setting_digest_enabled_description',
+	},
+	{
+		id: SettingId.DigestWeekday,
+		type: SettingType.SELECT,
+		packageValue: DEFAULT_DIGEST_WEEKDAY,
+		values: WEEKDAYS.map((day) => ({ key: day, i18nLabel: `weekday_${day}` })),
+		required: true,
+		public: false,
+		i18nLabel: 'setting_digest_weekday_label',
+		i18nDescription: 'setting_digest_weekday_description',
+	},
+	{
+		id: SettingId.DigestHour,
+		type: SettingType.NUMBER,
+		packageValue: DEFAULT_DIGEST_HOUR,
+		required: true,
+		public: false,
+		i18nLabel: 'setting_digest_hour_label',
+		i18nDescription: 'setting_digest_hour_description',
+	},
+	{
+		id: SettingId.DigestRoom,
+		type: SettingType.STRING,
+		packageValue: '',
+		required: false,
+		public: false,
+		i18nLabel: 'setting_digest_room_label',
+		i18nDescription: 'setting_digest_room_description',
+	},
 ];
 
 /** Reads every setting of the app once. */
@@ -68,4 +112,15 @@ export async function readSettings(read: IRead): Promise<IFeedbackSettings> {
 	);
 	const values = new Map<SettingId, unknown>(entries);
 	return parseSettings((id) => values.get(id));
+}
+
+/** Reads the weekly digest's settings (from the app's settings reader). */
+export async function readDigestSettings(reader: ISettingRead): Promise<IDigestSettings> {
+	const [enabled, weekday, hour, room] = await Promise.all([
+		reader.getValueById(SettingId.DigestEnabled),
+		reader.getValueById(SettingId.DigestWeekday),
+		reader.getValueById(SettingId.DigestHour),
+		reader.getValueById(SettingId.DigestRoom),
+	]);
+	return parseDigestSettings({ enabled, weekday, hour, room });
 }

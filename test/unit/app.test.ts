@@ -18,6 +18,7 @@ import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcom
 import * as main from '../../FeedbackApp';
 import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
+import { DIGEST_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { RecordingLogger } from '../support/TestWorld';
 
@@ -79,6 +80,7 @@ describe('FeedbackApp wiring', () => {
 			[
 				[ANNOUNCEMENT_PROCESSOR_ID, StartupType.RECURRING],
 				[PENDING_FORMS_PROCESSOR_ID, StartupType.RECURRING],
+				[DIGEST_PROCESSOR_ID, undefined],
 			],
 		);
 	});
