@@ -8,6 +8,7 @@ import type {
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { AuthorNotifier } from './AuthorNotifier';
+import type { IViewAction } from './viewAction';
 import {
 	decodeAdminEntryRef,
 	decodeAdminState,
@@ -32,17 +33,6 @@ import { buildAdminView } from '../ui/adminView';
 import { statsLines } from '../ui/messages';
 import { buildStatusModal } from '../ui/statusModal';
 import { formatTriageStats, plainLine, statusText } from '../ui/triageText';
-
-/** What an admin's button asks for. */
-export interface IAdminAction {
-	readonly actionId: string;
-	readonly value: unknown;
-	readonly user: IUser;
-	readonly read: IRead;
-	readonly persistence: IPersistence;
-	readonly t: Translator;
-	readonly logger: ILogger;
-}
 
 /** What an admin action answers: the admin view updated, or the status form opened over it. */
 export type AdminAnswer =
@@ -96,7 +86,7 @@ export class AdminViewHandler {
 	}
 
 	/** The answer to an admin's button; undefined for an action that is not the admin view's. */
-	public async act(action: IAdminAction): Promise<AdminAnswer | undefined> {
+	public async act(action: IViewAction): Promise<AdminAnswer | undefined> {
 		const { actionId, value, read, persistence, t, logger } = action;
 		const adminView = async (state: IAdminViewState, extras = {}) => ({
 			kind: 'admin-view' as const,
@@ -183,7 +173,7 @@ export class AdminViewHandler {
 		});
 	}
 
-	private async delete(action: IAdminAction): Promise<string> {
+	private async delete(action: IViewAction): Promise<string> {
 		const { value, read, persistence, t, logger } = action;
 		const record = await this.entry(read, decodeAdminEntryRef(value).id, logger);
 		if (!record) {

@@ -1,15 +1,14 @@
 import type {
-	IHttp,
 	ILogger,
 	IModify,
 	IPersistence,
 	IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { Announcer } from './Announcer';
-import type { ILoggerSource } from './logging';
+import { processorOf } from './processor';
 import type { IFeedbackSettings } from '../domain/settings';
 import type { AnnouncementQueue, IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
 import type { FeedbackRepository } from '../persistence/FeedbackRepository';
@@ -34,22 +33,11 @@ export class AnnouncementJob {
 
 	/** The processor the app registers; the server starts it once for the whole cluster. */
 	public processor(): IProcessor {
-		const run = this.run.bind(this);
-		return {
-			id: ANNOUNCEMENT_PROCESSOR_ID,
-			startupSetting: { type: StartupType.RECURRING, interval: ANNOUNCEMENT_INTERVAL },
-			// A function: the runtime calls it with the request's app as `this`, whose logger stores.
-			async processor(
-				this: ILoggerSource,
-				_context: IJobContext,
-				read: IRead,
-				modify: IModify,
-				_http: IHttp,
-				persistence: IPersistence,
-			): Promise<void> {
-				await run(read, modify, persistence, this.getLogger());
-			},
-		};
+		return processorOf(
+			ANNOUNCEMENT_PROCESSOR_ID,
+			(read, modify, persistence, logger) => this.run(read, modify, persistence, logger),
+			{ type: StartupType.RECURRING, interval: ANNOUNCEMENT_INTERVAL },
+		);
 	}
 
 	/** Announces what is queued; each feedback is posted once, with its stored content. */

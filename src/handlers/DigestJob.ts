@@ -1,16 +1,14 @@
 import type {
-	IHttp,
 	ILogger,
 	IModify,
-	IPersistence,
 	IRead,
 	ISchedulerModify,
 	ISettingRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { workspaceLanguage } from './language';
-import type { ILoggerSource } from './logging';
+import { processorOf } from './processor';
 import { dayOf } from '../domain/days';
 import { cronForSlot, summarizeWeek } from '../domain/digest';
 import type { IFeedbackRecord } from '../domain/record';
@@ -37,21 +35,9 @@ export class DigestJob {
 
 	/** The processor the app registers; it has no startup schedule: the settings decide. */
 	public processor(): IProcessor {
-		const run = this.run.bind(this);
-		return {
-			id: DIGEST_PROCESSOR_ID,
-			// A function: the runtime calls it with the request's app as `this`, whose logger stores.
-			async processor(
-				this: ILoggerSource,
-				_context: IJobContext,
-				read: IRead,
-				modify: IModify,
-				_http: IHttp,
-				_persistence: IPersistence,
-			): Promise<void> {
-				await run(read, modify, this.getLogger());
-			},
-		};
+		return processorOf(DIGEST_PROCESSOR_ID, (read, modify, _persistence, logger) =>
+			this.run(read, modify, logger),
+		);
 	}
 
 	/** Schedules the job as the settings say, or cancels it; safe to call on every instance. */

@@ -1,11 +1,11 @@
 import type {
 	ILogger,
-	IPersistence,
 	IRead,
 	IUIKitSurfaceViewParam,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+import type { IViewAction } from './viewAction';
 import { decodeEntryRef, decodePage, FeedbackAction } from '../domain/actions';
 import { paginate, PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
@@ -13,17 +13,6 @@ import type { IFeedbackRecord } from '../domain/record';
 import type { Translator } from '../i18n/translate';
 import { storesFor } from '../persistence/stores';
 import { buildDeleteConfirmation, buildMemberListView } from '../ui/memberListView';
-
-/** What a member's button asks for. */
-export interface IMemberListAction {
-	readonly actionId: string;
-	readonly value: unknown;
-	readonly user: IUser;
-	readonly read: IRead;
-	readonly persistence: IPersistence;
-	readonly t: Translator;
-	readonly logger: ILogger;
-}
 
 /** A member's own feedback in a modal: pages, statuses, and delete with a confirmation. */
 export class MemberListHandler {
@@ -48,7 +37,7 @@ export class MemberListHandler {
 	}
 
 	/** The view a member's button leads to; undefined for an action that is not the list's. */
-	public async act(action: IMemberListAction): Promise<IUIKitSurfaceViewParam | undefined> {
+	public async act(action: IViewAction): Promise<IUIKitSurfaceViewParam | undefined> {
 		const { actionId, value, user, read, t, logger } = action;
 		switch (actionId as FeedbackAction) {
 			case FeedbackAction.ListPage:
@@ -69,7 +58,7 @@ export class MemberListHandler {
 		}
 	}
 
-	private async confirmDelete(action: IMemberListAction): Promise<IUIKitSurfaceViewParam> {
+	private async confirmDelete(action: IViewAction): Promise<IUIKitSurfaceViewParam> {
 		const { value, user, read, persistence, t, logger } = action;
 		const ref = decodeEntryRef(value);
 		const record = ref && (await this.ownEntry(read, user, ref.id, logger));

@@ -1,14 +1,8 @@
-import type {
-	IHttp,
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-} from '@rocket.chat/apps-engine/definition/accessors';
-import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import type { ILoggerSource } from './logging';
+import { processorOf } from './processor';
 import { storesFor } from '../persistence/stores';
 
 export const PENDING_FORMS_PROCESSOR_ID = 'purge-pending-forms';
@@ -22,22 +16,11 @@ export class PendingFormsJob {
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
-		const run = this.run.bind(this);
-		return {
-			id: PENDING_FORMS_PROCESSOR_ID,
-			startupSetting: { type: StartupType.RECURRING, interval: '1 hour' },
-			// A function: the runtime calls it with the request's app as `this`, whose logger stores.
-			async processor(
-				this: ILoggerSource,
-				_context: IJobContext,
-				read: IRead,
-				_modify: IModify,
-				_http: IHttp,
-				persistence: IPersistence,
-			): Promise<void> {
-				await run(read, persistence, this.getLogger());
-			},
-		};
+		return processorOf(
+			PENDING_FORMS_PROCESSOR_ID,
+			(read, _modify, persistence, logger) => this.run(read, persistence, logger),
+			{ type: StartupType.RECURRING, interval: '1 hour' },
+		);
 	}
 
 	/** Forgets the forms older than their lifetime. */

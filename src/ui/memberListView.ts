@@ -42,6 +42,16 @@ export function pageButtons(
 	return elements.length > 0 ? [actions(`${actionId}-buttons`, elements)] : [];
 }
 
+function closeButton(appId: string, t: Translator) {
+	return {
+		appId,
+		blockId: 'close',
+		actionId: 'close',
+		type: 'button' as const,
+		text: plain(t('button_close')),
+	};
+}
+
 /** The member's own feedback as a modal: an entry each with its status and a delete button. */
 export function buildMemberListView(options: IMemberListOptions): IUIKitSurfaceViewParam {
 	const { appId, page, statuses, t, notice } = options;
@@ -75,13 +85,7 @@ export function buildMemberListView(options: IMemberListOptions): IUIKitSurfaceV
 		type: UIKitSurfaceType.MODAL,
 		title: plain(t('list_view_title')),
 		blocks,
-		close: {
-			appId,
-			blockId: 'close',
-			actionId: 'close',
-			type: 'button',
-			text: plain(t('button_close')),
-		},
+		close: closeButton(appId, t),
 	};
 }
 
@@ -110,12 +114,6 @@ export function buildDeleteConfirmation(
 				button(appId, FeedbackAction.ListDeleteCancel, t('button_cancel'), String(returnPage)),
 			]),
 		],
-		close: {
-			appId,
-			blockId: 'close',
-			actionId: 'close',
-			type: 'button',
-			text: plain(t('button_close')),
-		},
+		close: closeButton(appId, t),
 	};
 }

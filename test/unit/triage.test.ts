@@ -51,6 +51,16 @@ function valueOf(view: IUIKitSurface, actionId: string, index = 0): string {
 	return found[index];
 }
 
+/** Presses the first button (or option) with this action id in a view; the view it leads to. */
+async function press(
+	world: TestWorld,
+	user: IUser,
+	view: IUIKitSurface,
+	actionId: FeedbackAction,
+): Promise<IUIKitSurface> {
+	return viewOf(await world.instance.click(user, view, actionId, valueOf(view, actionId)));
+}
+
 describe("a member's list with buttons", () => {
 	it('opens as a modal with statuses, and pages with its buttons', async () => {
 		const world = new TestWorld();
@@ -63,14 +73,7 @@ describe("a member's list with buttons", () => {
 		assert.match(textOf(first), /entry 12/);
 		assert.match(textOf(first), /Status: New/);
 		assert.doesNotMatch(textOf(first), /entry 2"/);
-		const next = viewOf(
-			await world.instance.click(
-				world.alice,
-				first,
-				FeedbackAction.ListPage,
-				valueOf(first, FeedbackAction.ListPage),
-			),
-		);
+		const next = await press(world, world.alice, first, FeedbackAction.ListPage);
 		assert.match(textOf(next), /entry 2\b/);
 		assert.match(textOf(next), /Page 2 of 2/);
 	});
@@ -80,33 +83,12 @@ describe("a member's list with buttons", () => {
 		await sendFeedback(world, world.alice, { comment: 'to delete', category: 'Bug' });
 		await world.instance.run(world.alice, 'list');
 		const list = world.lastView(world.alice);
-		const confirm = viewOf(
-			await world.instance.click(
-				world.alice,
-				list,
-				FeedbackAction.ListDelete,
-				valueOf(list, FeedbackAction.ListDelete),
-			),
-		);
+		const confirm = await press(world, world.alice, list, FeedbackAction.ListDelete);
 		assert.match(textOf(confirm), /cannot be undone/);
 		assert.equal(feedbackIds(world).length, 1, 'nothing deleted before the confirmation');
-		const back = viewOf(
-			await world.instance.click(
-				world.alice,
-				confirm,
-				FeedbackAction.ListDeleteCancel,
-				valueOf(confirm, FeedbackAction.ListDeleteCancel),
-			),
-		);
+		const back = await press(world, world.alice, confirm, FeedbackAction.ListDeleteCancel);
 		assert.match(textOf(back), /to delete/);
-		const done = viewOf(
-			await world.instance.click(
-				world.alice,
-				confirm,
-				FeedbackAction.ListDeleteConfirm,
-				valueOf(confirm, FeedbackAction.ListDeleteConfirm),
-			),
-		);
+		const done = await press(world, world.alice, confirm, FeedbackAction.ListDeleteConfirm);
 		assert.match(textOf(done), /was deleted/);
 		assert.deepEqual(feedbackIds(world), []);
 	});
@@ -179,14 +161,7 @@ describe('the admin view', () => {
 		const world = new TestWorld();
 		await sendFeedback(world, world.bruno, { comment: 'Falta modo escuro', category: 'Idea' });
 		const view = await openAdmin(world);
-		const form = viewOf(
-			await world.instance.click(
-				world.admin,
-				view,
-				FeedbackAction.AdminChangeStatus,
-				valueOf(view, FeedbackAction.AdminChangeStatus),
-			),
-		);
+		const form = await press(world, world.admin, view, FeedbackAction.AdminChangeStatus);
 		assert.equal(form.type, 'modal');
 		const saved = await world.instance.submitStatus(world.admin, form, {
 			status: 'planned',
@@ -216,14 +191,7 @@ describe('the admin view', () => {
 			anonymous: ['anonymous'],
 		});
 		const view = await openAdmin(world);
-		const form = viewOf(
-			await world.instance.click(
-				world.admin,
-				view,
-				FeedbackAction.AdminChangeStatus,
-				valueOf(view, FeedbackAction.AdminChangeStatus),
-			),
-		);
+		const form = await press(world, world.admin, view, FeedbackAction.AdminChangeStatus);
 		const bad = await world.instance.submitStatus(world.admin, form, { status: 'archived' });
 		assert.match(JSON.stringify(bad), /Choose one of the listed statuses/);
 		const long = await world.instance.submitStatus(world.admin, form, {
@@ -243,14 +211,7 @@ describe('the admin view', () => {
 		const second = { ...world.clara, roles: ['user', 'moderator'] };
 		await sendFeedback(world, world.alice, { comment: 'race', category: 'Bug' });
 		const view = await openAdmin(world);
-		const form = viewOf(
-			await world.instance.click(
-				world.admin,
-				view,
-				FeedbackAction.AdminChangeStatus,
-				valueOf(view, FeedbackAction.AdminChangeStatus),
-			),
-		);
+		const form = await press(world, world.admin, view, FeedbackAction.AdminChangeStatus);
 		const other = world.newInstance();
 		const answers = await Promise.all([
 			world.instance.submitStatus(world.admin, form, { status: 'planned' }),
@@ -282,14 +243,7 @@ describe('the admin view', () => {
 			const answer = await world.instance.click(world.alice, view, actionId, value);
 			assert.equal((answer as { view?: unknown }).view, undefined, `${actionId} showed nothing`);
 		}
-		const form = viewOf(
-			await world.instance.click(
-				world.admin,
-				view,
-				FeedbackAction.AdminChangeStatus,
-				valueOf(view, FeedbackAction.AdminChangeStatus),
-			),
-		);
+		const form = await press(world, world.admin, view, FeedbackAction.AdminChangeStatus);
 		const forged = await world.instance.submitStatus(world.alice, form, { status: 'done' });
 		assert.match(JSON.stringify(forged), /Only workspace admins/);
 		assert.equal(feedbackIds(world).length, 1);
@@ -304,24 +258,10 @@ describe('the admin view', () => {
 		const world = new TestWorld();
 		await sendFeedback(world, world.bruno, { comment: 'remove me', category: 'Bug' });
 		const view = await openAdmin(world);
-		const confirm = viewOf(
-			await world.instance.click(
-				world.admin,
-				view,
-				FeedbackAction.AdminDelete,
-				valueOf(view, FeedbackAction.AdminDelete),
-			),
-		);
+		const confirm = await press(world, world.admin, view, FeedbackAction.AdminDelete);
 		assert.match(textOf(confirm), /cannot be undone/);
 		assert.equal(feedbackIds(world).length, 1);
-		const done = viewOf(
-			await world.instance.click(
-				world.admin,
-				confirm,
-				FeedbackAction.AdminDeleteConfirm,
-				valueOf(confirm, FeedbackAction.AdminDeleteConfirm),
-			),
-		);
+		const done = await press(world, world.admin, confirm, FeedbackAction.AdminDeleteConfirm);
 		assert.match(textOf(done), /was deleted/);
 		assert.deepEqual(feedbackIds(world), []);
 	});
