@@ -17,6 +17,22 @@ import type { IFaultInjectionOptions } from './persistence-bridge';
 import type { IJobRun } from './scheduler/job-runner';
 import type { IServerSettingInfo } from './server-settings';
 import type { IOpenView } from './session-state';
+import type { IBlockAction } from './view-interaction';
+
+/** What a block action sent through a cluster instance came to. */
+export interface IClusterBlockActionResult {
+	/** The raw answer of executeBlockActionHandler. */
+	response: unknown;
+	timedOut: boolean;
+	/** The app's handler failed (the member sees nothing). */
+	error?: string;
+	/** Texts of the ephemeral messages the member received meanwhile. */
+	notifications: string[];
+	/** The modal the member has open afterwards on that instance. */
+	view?: IOpenView;
+	/** The contextual bar the member has open afterwards on that instance. */
+	contextualBar?: IOpenView;
+}
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
@@ -151,13 +167,22 @@ export class ClusterInstance {
 		return instance;
 	}
 
-	/** Runs a slash command; resolves with the texts the user was told. */
-	public async command(username: string, roomName: string, text: string): Promise<string[]> {
+	/**
+	 * Runs a slash command; resolves with the texts the user was told. `noTrigger` runs it without
+	 * a triggerId (REST commands.run), so `/feedback list` answers as text instead of a modal.
+	 */
+	public async command(
+		username: string,
+		roomName: string,
+		text: string,
+		options: { noTrigger?: boolean } = {},
+	): Promise<string[]> {
 		const result = (await this.request({
 			method: 'runSlashCommand',
 			username,
 			roomName,
 			text,
+			noTrigger: options.noTrigger,
 		})) as {
 			notifications: string[];
 		};
@@ -167,6 +192,31 @@ export class ClusterInstance {
 	/** The view the user has open on this instance. */
 	public async openView(username: string): Promise<IOpenView | undefined> {
 		return (await this.request({ method: 'openView', username })) as IOpenView | undefined;
+	}
+
+	/** The contextual bar the user has open on this instance. */
+	public async openContextualBar(username: string): Promise<IOpenView | undefined> {
+		return (await this.request({ method: 'openContextualBar', username })) as IOpenView | undefined;
+	}
+
+	/**
+	 * Sends a block action on a view (possibly opened on another instance, as the client sends
+	 * it to whichever server the load balancer picks); resolves with the answer and what the
+	 * member sees on this instance.
+	 */
+	public async blockAction(
+		username: string,
+		view: IOpenView,
+		action: IBlockAction,
+		roomName?: string,
+	): Promise<IClusterBlockActionResult> {
+		return (await this.request({
+			method: 'blockActionOn',
+			username,
+			view,
+			action,
+			roomName,
+		})) as IClusterBlockActionResult;
 	}
 
 	/** Submits a view (possibly opened on another instance) with field values. */

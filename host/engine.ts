@@ -291,26 +291,27 @@ export class Engine {
 		}
 		await manager.enableAll();
 
+		// The admin grants what app.json asks for and nothing more: Rocket.Chat's install and update
+		// endpoints pass the permissions the admin accepted (apps/meteor/ee/server/apps/communication/
+		// rest.ts, the upload form's `permissions`). Without them the engine would grant its whole
+		// default set, and a permission missing from app.json would go unnoticed here.
+		const permissionsGranted: IPermission[] = info.permissions ?? [];
 		const installed = await new SqliteMetadataStorage(options.database).retrieveOne(info.id);
 		if (!installed) {
 			const fulfillment = await manager.add(options.zip, {
 				enable: true,
 				user: options.installer,
+				permissionsGranted,
 			});
 			reportFabricationErrors(fulfillment);
 		} else {
 			const storedZip = await new SqliteSourceStorage(options.database).fetch(installed);
 			if (!storedZip.equals(options.zip)) {
-				// Undefined keeps the permissions app.json declares; [] would grant none, and
-				// every bridge call of the updated app would fail (the engine types it as required).
-				const fulfillment = await manager.update(
-					options.zip,
-					installed.permissionsGranted as IPermission[],
-					{
-						loadApp: true,
-						user: options.installer,
-					},
-				);
+				// The admin accepts the new version's app.json permissions, as on the server.
+				const fulfillment = await manager.update(options.zip, permissionsGranted, {
+					loadApp: true,
+					user: options.installer,
+				});
 				reportFabricationErrors(fulfillment);
 			}
 		}

@@ -5,6 +5,7 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { LocalHost } from './local-host';
 import type { IFaultInjectionOptions } from './persistence-bridge';
 import type { IOpenView } from './session-state';
+import type { IBlockAction } from './view-interaction';
 
 /** A message to deliver, numbered by the driver. */
 export interface IMessageOrder {
@@ -25,8 +26,23 @@ export type InstanceRequest =
 	  }
 	| { method: 'runDueJobs' }
 	| { method: 'timeline'; roomName: string }
-	| { method: 'runSlashCommand'; username: string; roomName: string; text: string }
+	| {
+			method: 'runSlashCommand';
+			username: string;
+			roomName: string;
+			text: string;
+			/** Run without a triggerId, as REST commands.run may (text answers instead of views). */
+			noTrigger?: boolean;
+	  }
 	| { method: 'openView'; username: string }
+	| { method: 'openContextualBar'; username: string }
+	| {
+			method: 'blockActionOn';
+			username: string;
+			view: IOpenView;
+			action: IBlockAction;
+			roomName?: string;
+	  }
 	| { method: 'submitViewAs'; username: string; view: IOpenView; values: Record<string, unknown> }
 	| { method: 'deliverMessages'; orders: IMessageOrder[]; concurrency: number }
 	| { method: 'setFaultInjection'; options: IFaultInjectionOptions }
@@ -124,11 +140,30 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 				request.username,
 				request.roomName,
 				request.text,
+				request.noTrigger ? { triggerId: false } : {},
 			);
 			return { notifications: result.notifications.map((notification) => notification.text) };
 		}
 		case 'openView':
 			return requireHost().openView(request.username);
+		case 'openContextualBar':
+			return requireHost().openContextualBar(request.username);
+		case 'blockActionOn': {
+			const result = await requireHost().blockActionOn(
+				request.username,
+				request.view,
+				request.action,
+				{ roomName: request.roomName },
+			);
+			return {
+				response: result.response,
+				timedOut: result.timedOut,
+				error: result.error,
+				notifications: result.notifications.map((notification) => notification.text),
+				view: result.view,
+				contextualBar: result.contextualBar,
+			};
+		}
 		case 'submitViewAs': {
 			const result = await requireHost().submitViewAs(
 				request.username,

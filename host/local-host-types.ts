@@ -49,8 +49,10 @@ export interface IActionResult {
 	notifications: INotification[];
 	/** Messages appended meanwhile to the room the action happened in. */
 	messages: ITimelineMessage[];
-	/** The view the acting user has open afterwards. */
+	/** The modal the acting user has open afterwards. */
 	view?: IOpenView;
+	/** The contextual bar the acting user has open afterwards (Rocket.Chat shows it beside a modal). */
+	contextualBar?: IOpenView;
 	/** Toasts the acting user's client showed meanwhile (an answer past the deadline). */
 	toasts: IToast[];
 	/** What the acting user's client dropped meanwhile (e.g. a view without a valid triggerId). */
@@ -67,4 +69,32 @@ export interface IViewSubmitResult extends IActionResult {
 	response: unknown;
 	/** The answer came after the client's deadline: the form closed with a timeout toast. */
 	timedOut: boolean;
+}
+
+/**
+ * Where a member clicks or changes an element: the modal or the contextual bar they have open,
+ * or a message (a room message or one of their ephemeral messages) by id.
+ */
+export type BlockActionTarget = 'modal' | 'contextual_bar' | { messageId: string };
+
+/** How a block action is sent. */
+export interface IBlockActionOptions {
+	/**
+	 * The room the member's client shows (a contextual bar's block action carries its id); by
+	 * default the room of the member's last command or message.
+	 */
+	roomName?: string;
+}
+
+/** What the member sees after a block action, and the app's answer. */
+export interface IBlockActionResult extends IActionResult {
+	/** The raw answer of executeBlockActionHandler. */
+	response: unknown;
+	/** The answer came after the client's deadline: a timeout toast, the answer's view dropped. */
+	timedOut: boolean;
+	/**
+	 * The app's handler failed (the server answers 500): Rocket.Chat's client swallows it and
+	 * shows nothing, so this is all that tells.
+	 */
+	error?: string;
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
@@ -11,10 +12,14 @@ import { LocalBridges } from './bridges';
 import { type Database, explainDatabaseError, openDatabase } from './database';
 import { checkDenoSetup } from './deno-runtime';
 import { Directory, type ITimelineMessage } from './directory';
+import { type IStoredUpload, UploadStore } from './directory/uploads';
 import { Engine } from './engine';
 import { SharedClock } from './host-clock';
 import type {
+	BlockActionTarget,
 	IActionResult,
+	IBlockActionOptions,
+	IBlockActionResult,
 	ILocalHostOptions,
 	ISlashCommandOptions,
 	IViewSubmitResult,
@@ -29,13 +34,18 @@ import { type INotification, type IOpenView, SessionState } from './session-stat
 import { SqliteLogStorage } from './storages';
 import { type IRefusedInteraction, type IToast, UiKitClient } from './uikit-client';
 import { buildViewState, type ViewState } from './view-fields';
+import type { IBlockAction } from './view-interaction';
 
 export type {
+	BlockActionTarget,
 	IActionResult,
+	IBlockActionOptions,
+	IBlockActionResult,
 	ILocalHostOptions,
 	ISlashCommandOptions,
 	IViewSubmitResult,
 } from './local-host-types';
+export type { IBlockAction } from './view-interaction';
 
 const DEFAULT_SETTLE_TIMEOUT_MS = 30_000;
 
@@ -189,6 +199,51 @@ export class LocalHost {
 	}
 
 	/**
+	 * Closes the contextual bar a user has open and tells the app: its X sends view-closed with
+	 * `isCleared: true` (UiKitContextualBar's handleClose), its close button (`view.close`) with
+	 * `isCleared: false` (handleCancel).
+	 */
+	public async closeContextualBar(username: string, isCleared = true): Promise<unknown> {
+		const open = this.session.openContextualBar(username);
+		if (!open) {
+			throw new Error(`${username} has no open contextual bar to close`);
+		}
+		// The client closes the tab before it sends view-closed.
+		this.session.closeView(username, open.viewId);
+		return this.actions.closeView(this.requireEngine(), username, open, isCleared);
+	}
+
+	/**
+	 * A member clicks a button or changes a select (a blockAction, as Rocket.Chat's client sends
+	 * it): in the modal or the contextual bar they have open, or in a message they see by id (a
+	 * room message, or one of their ephemeral messages). Resolves once the app is idle, with what
+	 * the member sees then: the answer applied (a view updated, opened or given errors), toasts,
+	 * what the client dropped. See host/view-interaction.ts for the payload the app gets.
+	 */
+	public async blockAction(
+		username: string,
+		target: BlockActionTarget,
+		action: IBlockAction,
+		options: IBlockActionOptions = {},
+	): Promise<IBlockActionResult> {
+		return this.actions.blockAction(this.requireEngine(), username, target, action, options);
+	}
+
+	/**
+	 * Sends a blockAction on a given view as a user, e.g. a view opened through another instance
+	 * of a cluster, or another member's view (a forged request): the ids are sent unchecked, as
+	 * the server checks none.
+	 */
+	public async blockActionOn(
+		username: string,
+		open: IOpenView,
+		action: IBlockAction,
+		options: IBlockActionOptions = {},
+	): Promise<IBlockActionResult> {
+		return this.actions.blockActionOn(this.requireEngine(), username, open, action, options);
+	}
+
+	/**
 	 * Sends a message as a user, runs the pre-send listeners, stores it and fires
 	 * IPostMessageSent; returns once the app has handled it (the engine does not await it).
 	 */
@@ -231,9 +286,43 @@ export class LocalHost {
 		return this.session.notifications(username);
 	}
 
-	/** The view (modal) a user has open, if any. */
+	/** The modal a user has open, if any. */
 	public openView(username: string): IOpenView | undefined {
 		return this.session.openView(username);
+	}
+
+	/** The contextual bar a user has open beside the room, if any (it stays beside a modal). */
+	public openContextualBar(username: string): IOpenView | undefined {
+		return this.session.openContextualBar(username);
+	}
+
+	/**
+	 * The direct rooms a member is in, oldest first (their ids address them in `timeline`,
+	 * `sendMessage` and `runSlashCommand`).
+	 */
+	public directRooms(username: string): IRoom[] {
+		return this.directory.rooms.directRoomsOf(this.directory.requireUser(username).id);
+	}
+
+	/** The direct room of exactly these members, if there is one (getDirectByUsernames). */
+	public directRoom(usernames: string[]): IRoom | undefined {
+		return this.directory.rooms.directByUsernames(usernames);
+	}
+
+	/**
+	 * Files uploaded through the upload bridge (host/bridges/upload.ts), oldest first, with their
+	 * bytes: every one, or a room's (by name; a direct room by its id).
+	 */
+	public uploads(roomName?: string): IStoredUpload[] {
+		const store = new UploadStore(this.database);
+		return roomName === undefined
+			? store.all()
+			: store.ofRoom(this.directory.requireRoom(roomName).id);
+	}
+
+	/** One uploaded file with its bytes, by id (a file message's `file._id`), if there is one. */
+	public upload(id: string): IStoredUpload | undefined {
+		return new UploadStore(this.database).byId(id);
 	}
 
 	/** The members' web clients: triggerIds, held deliveries, the clock's deadline. */

@@ -1,16 +1,30 @@
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
+import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import { splitCommandArguments } from './command-arguments';
 import type { Directory, ITimelineMessage } from './directory';
 import type { Engine } from './engine';
-import type { IActionResult, ISlashCommandOptions, IViewSubmitResult } from './local-host-types';
+import type {
+	BlockActionTarget,
+	IActionResult,
+	IBlockActionOptions,
+	IBlockActionResult,
+	ISlashCommandOptions,
+	IViewSubmitResult,
+} from './local-host-types';
 import type { MemberMessages } from './member-messages';
 import type { IOpenView, SessionState } from './session-state';
 import type { IInteractionOutcome } from './uikit-client';
-import type { ViewState } from './view-fields';
-import { interact, submitVerdict, type ViewAction } from './view-interaction';
+import { findElement, type ViewState } from './view-fields';
+import {
+	type IBlockAction,
+	type IBlockActionSource,
+	interact,
+	type MemberInteraction,
+	submitVerdict,
+} from './view-interaction';
 
 /** What member actions need of the host around them. */
 export interface IMemberActionsContext {
@@ -51,6 +65,8 @@ export class MemberActions {
 			);
 		}
 		const params = splitCommandArguments(trimmed.slice(command.length));
+		// The member's client is in this room now (a contextual bar's actions carry its id).
+		session.enterRoom(username, room.id);
 		// Issued before anything is awaited, so a test's clock.advance() right after the call counts.
 		const triggerId =
 			options.triggerId === undefined
@@ -75,8 +91,9 @@ export class MemberActions {
 		open: IOpenView,
 		state: ViewState,
 	): Promise<IViewSubmitResult> {
-		const { observed, outcome } = await this.viewAction(engine, username, open, {
+		const { observed, outcome } = await this.viewAction(engine, username, {
 			kind: 'submit',
+			open,
 			state,
 		});
 		return {
@@ -88,10 +105,61 @@ export class MemberActions {
 		};
 	}
 
-	/** Closes a view (the X button) and resolves with the app's answer. */
-	public async closeView(engine: Engine, username: string, open: IOpenView): Promise<unknown> {
-		const { outcome } = await this.viewAction(engine, username, open, { kind: 'close' });
+	/**
+	 * Closes a view and resolves with the app's answer: a modal's X or Cancel (`isCleared`
+	 * false), a contextual bar's X (`isCleared` true, UiKitContextualBar's handleClose).
+	 */
+	public async closeView(
+		engine: Engine,
+		username: string,
+		open: IOpenView,
+		isCleared = false,
+	): Promise<unknown> {
+		const { outcome } = await this.viewAction(engine, username, { kind: 'close', open, isCleared });
 		return outcome.answer;
+	}
+
+	/**
+	 * A member clicks a button or changes a select in their open modal, their open contextual
+	 * bar, or a message they see (a room message or one of their ephemeral messages): the client
+	 * sends a blockAction with a fresh triggerId (see view-interaction.ts for the payload) and
+	 * applies the answer. Only an element that is there can be clicked; `blockActionOn` sends
+	 * any ids, as a forged request can.
+	 */
+	public async blockAction(
+		engine: Engine,
+		username: string,
+		target: BlockActionTarget,
+		action: IBlockAction,
+		options: IBlockActionOptions,
+	): Promise<IBlockActionResult> {
+		const source =
+			typeof target === 'string'
+				? this.viewSource(username, this.requireSurface(username, target), action, options)
+				: this.messageSource(username, target.messageId, action);
+		// What the app posts meanwhile in the room of a message or of a contextual bar is reported.
+		const roomId = target === 'modal' ? undefined : source.room?.id;
+		return this.sendBlockAction(engine, username, source, action, roomId);
+	}
+
+	/**
+	 * Sends a blockAction for a given view, e.g. one opened through another instance of a
+	 * cluster, or a view the member never had (a forged request): no check that the element is
+	 * there, as the server makes none.
+	 */
+	public async blockActionOn(
+		engine: Engine,
+		username: string,
+		open: IOpenView,
+		action: IBlockAction,
+		options: IBlockActionOptions,
+	): Promise<IBlockActionResult> {
+		return this.sendBlockAction(
+			engine,
+			username,
+			this.sourceOfView(username, open, open.appId, options),
+			action,
+		);
 	}
 
 	/** Sends a member's message through the server's flow; resolves once the app handled it. */
@@ -104,6 +172,7 @@ export class MemberActions {
 		const { directory, messages } = this.context;
 		const sender = directory.requireUser(username);
 		const room = directory.requireRoom(roomName);
+		this.context.session.enterRoom(username, room.id);
 		let stored: IMessage | undefined;
 		await this.observe(engine, username, room.id, async () => {
 			stored = await messages.send(engine.listeners, {
@@ -140,31 +209,171 @@ export class MemberActions {
 			notifications: username ? session.notifications(username).slice(notificationsBefore) : [],
 			messages: roomId ? directory.timeline(roomId).slice(messagesBefore) : [],
 			view: username ? session.openView(username) : undefined,
+			contextualBar: username ? session.openContextualBar(username) : undefined,
 			toasts: username ? client.toasts(username).slice(toastsBefore) : [],
 			refused: username ? client.refusedInteractions(username).slice(refusedBefore) : [],
 		};
 	}
 
-	/** A member's submit or close of a view, sent as the client does, observed until the app is idle. */
+	/** A member's interaction, sent as the client does, observed until the app is idle. */
 	private async viewAction(
 		engine: Engine,
 		username: string,
-		open: IOpenView,
-		action: ViewAction,
+		interaction: MemberInteraction,
 	): Promise<{ observed: IActionResult; outcome: IInteractionOutcome<unknown> }> {
 		const user = this.context.directory.requireUser(username);
 		let outcome: IInteractionOutcome<unknown> = { timedOut: false, answer: undefined };
 		const observed = await this.observe(engine, username, undefined, async () => {
 			outcome = await interact(
 				this.context.session,
-				(interaction) =>
-					engine.listeners.executeListener(AppInterface.IUIKitInteractionHandler, interaction),
+				(incoming) =>
+					engine.listeners.executeListener(AppInterface.IUIKitInteractionHandler, incoming),
 				username,
 				user,
-				open,
-				action,
+				interaction,
 			);
 		});
 		return { observed, outcome };
+	}
+
+	/** Sends a block action; a failing handler is reported, as the client shows nothing for it. */
+	private async sendBlockAction(
+		engine: Engine,
+		username: string,
+		source: IBlockActionSource,
+		action: IBlockAction,
+		roomId?: string,
+	): Promise<IBlockActionResult> {
+		const user = this.context.directory.requireUser(username);
+		let outcome: IInteractionOutcome<unknown> = { timedOut: false, answer: undefined };
+		let failure: string | undefined;
+		const observed = await this.observe(engine, username, roomId, async () => {
+			try {
+				outcome = await interact(
+					this.context.session,
+					(incoming) =>
+						engine.listeners.executeListener(AppInterface.IUIKitInteractionHandler, incoming),
+					username,
+					user,
+					{ kind: 'block', source, action },
+				);
+			} catch (error) {
+				// The server answers 500; ActionManager.runWithTimeout swallows anything but a timeout.
+				failure = error instanceof Error ? error.message : String(error);
+			}
+		});
+		return {
+			...observed,
+			response: outcome.answer,
+			timedOut: outcome.timedOut,
+			...(failure !== undefined ? { error: failure } : {}),
+		};
+	}
+
+	private requireSurface(username: string, surface: 'modal' | 'contextual_bar'): IOpenView {
+		const { session } = this.context;
+		const open =
+			surface === 'modal' ? session.openView(username) : session.openContextualBar(username);
+		if (!open) {
+			throw new Error(
+				`${username} has no open ${surface === 'modal' ? 'modal' : 'contextual bar'}`,
+			);
+		}
+		return open;
+	}
+
+	/** A click in a view the member has open: the element must be there. */
+	private viewSource(
+		username: string,
+		open: IOpenView,
+		action: IBlockAction,
+		options: IBlockActionOptions,
+	): IBlockActionSource {
+		const element = findElement(open.view.blocks, action);
+		if (!element) {
+			throw new Error(
+				`${username}'s ${open.surface === 'modal' ? 'modal' : 'contextual bar'} ${open.viewId} has no element ${action.blockId}/${action.actionId}`,
+			);
+		}
+		// fuselage-ui-kit's useUiKitState: `appId || appIdFromContext` (the view's app).
+		return this.sourceOfView(username, open, element.appId ?? open.appId, options);
+	}
+
+	/**
+	 * The container and room of a view's block action. A contextual bar sends the room its
+	 * client shows; a modal sends no `rid`, and the server's `rooms.convertById(undefined)`
+	 * finds any room (RocketChat/Rocket.Chat.Apps-engine#788 reports the general room): here the
+	 * workspace's first room, so an app must never take the room of a modal's action.
+	 */
+	private sourceOfView(
+		username: string,
+		open: IOpenView,
+		appId: string,
+		options: IBlockActionOptions,
+	): IBlockActionSource {
+		const { directory, session } = this.context;
+		let room;
+		if (open.surface === 'contextual_bar') {
+			const current = session.currentRoom(username);
+			room = options.roomName
+				? directory.requireRoom(options.roomName)
+				: current && directory.roomById(current.id);
+		}
+		return {
+			appId,
+			container: { type: 'view', id: open.viewId },
+			room: room ?? directory.allRooms()[0],
+		};
+	}
+
+	/**
+	 * A click in a message the member sees: a stored message of a room they can read, or one of
+	 * their ephemeral messages (never stored, so the server's `messages.convertById(mid)` finds
+	 * nothing and the app gets no `message`). The app id comes from the element or its block
+	 * (`appId`), as fuselage-ui-kit reads it: a stored message's blocks get it from the engine
+	 * (UIHelper.assignIds in the runtime's ModifyCreator), an ephemeral message's only from the app.
+	 */
+	private messageSource(
+		username: string,
+		messageId: string,
+		action: IBlockAction,
+	): IBlockActionSource {
+		const { directory, session } = this.context;
+		const stored = directory.messageById(messageId);
+		const notification = stored ? undefined : session.notification(username, messageId);
+		if (!stored && !notification) {
+			throw new Error(`${username} sees no message ${messageId}`);
+		}
+		const roomId = stored ? stored.room.id : notification?.roomId;
+		const room = roomId ? directory.roomById(roomId) : undefined;
+		if (stored && !this.canRead(username, stored.room.id)) {
+			throw new Error(`${username} cannot read the room of message ${messageId}`);
+		}
+		const blocks = stored ? stored.blocks : notification?.blocks;
+		const element = findElement(blocks, action);
+		if (!element) {
+			throw new Error(`message ${messageId} has no element ${action.blockId}/${action.actionId}`);
+		}
+		if (!element.appId) {
+			throw new Error(
+				`the element ${action.blockId}/${action.actionId} of message ${messageId} has no appId: Rocket.Chat's client would post it to /api/apps/ui.interaction/undefined and no app would hear of it (notifyUser does not add one: give each block its appId)`,
+			);
+		}
+		return {
+			appId: element.appId,
+			container: { type: 'message', id: messageId },
+			room,
+			message: stored,
+		};
+	}
+
+	/** Whether a member sees a room's messages: a member of it, or any public channel. */
+	private canRead(username: string, roomId: string): boolean {
+		const { directory } = this.context;
+		const room = directory.roomById(roomId);
+		const user = directory.requireUser(username);
+		return Boolean(
+			room && ((room.userIds ?? []).includes(user.id) || room.type === RoomType.CHANNEL),
+		);
 	}
 }

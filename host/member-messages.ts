@@ -3,7 +3,12 @@ import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import type { AppListenerManager } from '@rocket.chat/apps-engine/server/managers/AppListenerManager';
 
 import type { Directory } from './directory';
-import { type IMessageRuleContext, revalidateMessage, validateUserMessage } from './server-rules';
+import {
+	type IMessageRuleContext,
+	MessageRefusedError,
+	revalidateMessage,
+	validateUserMessage,
+} from './server-rules';
 import type { ServerSettings } from './server-settings';
 
 /**
@@ -25,7 +30,7 @@ export class MemberMessages {
 		listeners: AppListenerManager,
 		message: IMessage,
 	): Promise<IMessage | undefined> {
-		validateUserMessage(message, this.rules(message));
+		this.validate(message);
 		if ((await listeners.executeListener(AppInterface.IPreMessageSentPrevent, message)) === true) {
 			return undefined;
 		}
@@ -44,8 +49,17 @@ export class MemberMessages {
 
 	/** Checks and stores a member's message without the pre-send listeners (the cluster driver's path). */
 	public store(message: IMessage): IMessage {
-		validateUserMessage(message, this.rules(message));
+		this.validate(message);
 		return this.directory.appendMessage(message);
+	}
+
+	/** The server's checks before any app: a refusal is a MessageRefusedError with the server's text. */
+	private validate(message: IMessage): void {
+		try {
+			validateUserMessage(message, this.rules(message));
+		} catch (error) {
+			throw new MessageRefusedError(error instanceof Error ? error : new Error(String(error)));
+		}
 	}
 
 	/** What the server's message rules look at: the stored room and sender, the settings, the time. */

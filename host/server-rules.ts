@@ -23,11 +23,24 @@ export class MeteorError extends Error {
 	}
 }
 
+/**
+ * The server refused a member's message before any app saw it (what the client shows as the
+ * method's error); the message is the server's.
+ */
+export class MessageRefusedError extends Error {
+	constructor(public readonly refusal: Error) {
+		super(refusal.message);
+		this.name = 'MessageRefusedError';
+	}
+}
+
 /** Roles holding a permission on a fresh server (app/authorization/server/constant/permissions.ts). */
 export const DEFAULT_PERMISSION_ROLES: Readonly<Record<string, readonly string[]>> = {
 	'post-readonly': ['admin', 'owner', 'moderator'],
 	'message-impersonate': ['bot', 'app'],
 	'view-c-room': ['admin', 'user', 'federated-external', 'bot', 'app', 'anonymous'],
+	'create-d': ['admin', 'user', 'bot', 'app'],
+	'view-d-room': ['admin', 'user', 'bot', 'app', 'guest'],
 };
 
 /** The server's error for a message into a read-only room (canSendMessage.ts). */

@@ -63,7 +63,8 @@ const DEFINITIONS: Readonly<Record<string, IServerSettingDefinition>> = {
 	},
 	uniqueID: { type: 'string', packageValue: 'local-host-workspace', public: true },
 	Message_MaxAllowedSize: { type: 'int', packageValue: 5000, public: true },
-	// file-upload.ts: the largest upload in bytes, 100 MiB; 0 or less means no limit.
+	// file-upload.ts: the largest upload in bytes, 100 MiB; -1 means no limit (FileUpload.ts
+	// validateFileUpload refuses `size > max` whenever `max > -1`: 0 refuses every file).
 	FileUpload_MaxFileSize: { type: 'int', packageValue: 104857600, public: true },
 	Message_CustomFields_Enabled: { type: 'boolean', packageValue: false, public: false },
 	Message_CustomFields: {

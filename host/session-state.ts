@@ -6,8 +6,18 @@ import { UiKitClient } from './uikit-client';
 
 /** An ephemeral message the app sent to one user (notifyUser / notifyRoom). */
 export interface INotification {
+	/**
+	 * The id the server's converter drew for it (converters/messages.ts `convertAppMessage`:
+	 * `Random.id()` when the app gave none). The client keeps it as the message's id, so a
+	 * button in it is clicked with `container: { type: 'message', id }` and `mid`, though no
+	 * stored message has that id.
+	 */
+	id: string;
 	appId: string;
+	/** The room's name (a direct room has none: its id). */
 	room?: string;
+	/** The id of the room the member sees it in. */
+	roomId?: string;
 	text: string;
 	blocks?: unknown[];
 	attachments?: unknown[];
@@ -22,21 +32,39 @@ export interface IOpenView {
 	surface: 'modal' | 'contextual_bar';
 	triggerId: string;
 	view: Record<string, unknown>;
-	/** Inline errors the app answered for the last submit, by action id. */
+	/** Inline errors the app answered for the view, by action id. */
 	errors: Record<string, string>;
+	/**
+	 * Grows each time the app sends this member inline errors (0: none yet), so a client that
+	 * loads the view later can tell errors it saw arrive from errors it never saw.
+	 */
+	errorsVersion?: number;
+}
+
+/** The room a member's client shows: a contextual bar's block actions carry its id. */
+export interface ICurrentRoom {
+	id: string;
 }
 
 /**
  * What a Rocket.Chat client would show each user but the server does not store:
- * ephemeral notifications and the open views. Kept per host process, like a client session.
- * What the app sends to a member's client passes the client's trigger check first (`client`).
+ * ephemeral notifications and the open views (a modal and, beside it, a contextual bar, as
+ * Rocket.Chat's ActionManager keeps both in its `viewInstances`). Kept per host process, like a
+ * client session. What the app sends to a member's client passes the client's trigger check
+ * first (`client`).
  */
 export class SessionState {
 	private readonly notificationsByUser = new Map<string, INotification[]>();
 
-	private readonly viewsByUser = new Map<string, IOpenView>();
+	private readonly modalsByUser = new Map<string, IOpenView>();
+
+	private readonly barsByUser = new Map<string, IOpenView>();
 
 	private readonly interactionsByUser = new Map<string, IUIKitInteraction[]>();
+
+	private readonly roomsByUser = new Map<string, ICurrentRoom>();
+
+	private errorsSequence = 0;
 
 	/** The members' web clients: triggerIds, dropped interactions, toasts, deadlines. */
 	constructor(public readonly client: UiKitClient = new UiKitClient()) {}
@@ -53,6 +81,11 @@ export class SessionState {
 		return [...(this.notificationsByUser.get(username) ?? [])];
 	}
 
+	/** One of a user's ephemeral messages, by its id. */
+	public notification(username: string, id: string): INotification | undefined {
+		return this.notificationsByUser.get(username)?.find((notification) => notification.id === id);
+	}
+
 	/** Forgets a user's ephemeral messages (or everyone's). */
 	public clearNotifications(username?: string): void {
 		if (username === undefined) {
@@ -60,6 +93,16 @@ export class SessionState {
 		} else {
 			this.notificationsByUser.delete(username);
 		}
+	}
+
+	/** The room a member's client shows now (the room of their last command or message). */
+	public currentRoom(username: string): ICurrentRoom | undefined {
+		return this.roomsByUser.get(username);
+	}
+
+	/** A member's client moved to a room. */
+	public enterRoom(username: string, roomId: string): void {
+		this.roomsByUser.set(username, { id: roomId });
 	}
 
 	/**
@@ -74,8 +117,13 @@ export class SessionState {
 	}
 
 	/**
-	 * Applies what the app sent as the client's `handleServerInteraction` does; returns false
-	 * when the client dropped it (see the client's refusedInteractions).
+	 * Applies what the app sent as the client's `handleServerInteraction` does
+	 * (apps/meteor/client/lib/ActionManager.ts); returns false when the client dropped it (see the
+	 * client's refusedInteractions). `modal.open` and `contextual_bar.open` open their surface
+	 * (replacing the one there), the updates go to whichever open view has the view id (the
+	 * client emits them on the view id, where useUiKitView listens, and keeps the values and
+	 * errors the member has), `contextual_bar.close` disposes the view with that id, `errors`
+	 * go to the view with that id, `modal.close` does nothing.
 	 */
 	public receive(username: string, interaction: IUIKitInteraction): boolean {
 		const { type } = interaction;
@@ -87,60 +135,101 @@ export class SessionState {
 		if (!this.client.accept(username, { ...interaction, ...(viewId ? { viewId } : {}) })) {
 			return false;
 		}
-		if (
-			type === UIKitInteractionType.MODAL_OPEN ||
-			type === UIKitInteractionType.MODAL_UPDATE ||
-			type === UIKitInteractionType.CONTEXTUAL_BAR_OPEN ||
-			type === UIKitInteractionType.CONTEXTUAL_BAR_UPDATE
-		) {
-			if (!view || !viewId) {
-				throw new Error(`The app sent ${type} without a view id`);
+		switch (type) {
+			case UIKitInteractionType.MODAL_OPEN:
+			case UIKitInteractionType.CONTEXTUAL_BAR_OPEN: {
+				if (!view || !viewId) {
+					throw new Error(`The app sent ${type} without a view id`);
+				}
+				this.showView(username, {
+					appId: interaction.appId,
+					viewId,
+					surface: type === UIKitInteractionType.MODAL_OPEN ? 'modal' : 'contextual_bar',
+					triggerId: interaction.triggerId,
+					view,
+					errors: {},
+					errorsVersion: 0,
+				});
+				break;
 			}
-			const current = this.viewsByUser.get(username);
-			if (type.endsWith('.update') && current?.viewId !== viewId) {
+			case UIKitInteractionType.MODAL_UPDATE:
+			case UIKitInteractionType.CONTEXTUAL_BAR_UPDATE: {
+				if (!view || !viewId) {
+					throw new Error(`The app sent ${type} without a view id`);
+				}
 				// Updates go to the listeners of that view id: nothing listens when it is not open.
-				return true;
+				for (const open of this.viewsWithId(username, viewId)) {
+					// useUiKitView: `updateView((view) => ({ ...view, ...interaction.view }))`.
+					open.view = { ...open.view, ...view };
+					open.triggerId = interaction.triggerId;
+				}
+				break;
 			}
-			this.showView(username, {
-				appId: interaction.appId,
-				viewId,
-				surface: type.startsWith('modal') ? 'modal' : 'contextual_bar',
-				triggerId: interaction.triggerId,
-				view,
-				errors: {},
-			});
-		} else if (type === UIKitInteractionType.CONTEXTUAL_BAR_CLOSE) {
-			this.closeView(username, viewId);
-		} else if (type === UIKitInteractionType.ERRORS) {
-			// `modal.close` is not here: ActionManager.handleServerInteraction leaves the modal open.
-			const current = this.viewsByUser.get(username);
-			const { errors } = interaction as unknown as { errors?: Record<string, string> };
-			if (current && errors && current.viewId === viewId) {
-				current.errors = { ...errors };
+			case UIKitInteractionType.CONTEXTUAL_BAR_CLOSE:
+				if (viewId) {
+					this.closeView(username, viewId);
+				}
+				break;
+			case UIKitInteractionType.ERRORS: {
+				// `modal.close` is not here: ActionManager.handleServerInteraction leaves the modal open.
+				const { errors } = interaction as unknown as { errors?: Record<string, string> };
+				const targets = viewId ? this.viewsWithId(username, viewId) : [];
+				if (errors && targets.length > 0) {
+					this.errorsSequence++;
+					for (const open of targets) {
+						open.errors = { ...errors };
+						open.errorsVersion = this.errorsSequence;
+					}
+				}
+				break;
 			}
+			default:
+				break;
 		}
 		return true;
 	}
 
 	/** Puts a view on a member's screen as is (a client that kept it), with no trigger check. */
 	public showView(username: string, open: IOpenView): void {
-		this.viewsByUser.set(username, { ...open, errors: { ...open.errors } });
+		const shown = { ...open, errors: { ...open.errors } };
+		if (open.surface === 'contextual_bar') {
+			this.barsByUser.set(username, shown);
+		} else {
+			this.modalsByUser.set(username, shown);
+		}
 	}
 
-	/** The view a user has open, if any. */
+	/** The modal a user has open, if any. */
 	public openView(username: string): IOpenView | undefined {
-		return this.viewsByUser.get(username);
+		return this.modalsByUser.get(username);
 	}
 
-	/** Closes the user's open view (only if it is `viewId`, when given), as `disposeView` does. */
+	/** The contextual bar a user has open beside the room, if any. */
+	public openContextualBar(username: string): IOpenView | undefined {
+		return this.barsByUser.get(username);
+	}
+
+	/**
+	 * Disposes a view as the client's `disposeView(viewId)` does: whichever surface has that
+	 * id. Without a view id it closes the modal.
+	 */
 	public closeView(username: string, viewId?: string): void {
-		if (viewId === undefined || this.viewsByUser.get(username)?.viewId === viewId) {
-			this.viewsByUser.delete(username);
+		if (viewId === undefined || this.modalsByUser.get(username)?.viewId === viewId) {
+			this.modalsByUser.delete(username);
+		}
+		if (viewId !== undefined && this.barsByUser.get(username)?.viewId === viewId) {
+			this.barsByUser.delete(username);
 		}
 	}
 
 	/** Every UIKit interaction the app sent to a user (shown or dropped), oldest first. */
 	public interactions(username: string): IUIKitInteraction[] {
 		return [...(this.interactionsByUser.get(username) ?? [])];
+	}
+
+	private viewsWithId(username: string, viewId: string): IOpenView[] {
+		return [this.modalsByUser.get(username), this.barsByUser.get(username)].filter(
+			(open): open is IOpenView => open?.viewId === viewId,
+		);
 	}
 }

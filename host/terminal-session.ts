@@ -3,6 +3,7 @@ import { FIXTURE_USERS, type ITimelineMessage } from './directory';
 import type { IActionResult, LocalHost } from './local-host';
 import type { INotification, IOpenView } from './session-state';
 import { parseAppSettingText, parseServerSettingText } from './setting-values';
+import { actionableElements, type IActionableElement } from './view-fields';
 
 /** The commands, with the workspace's members and rooms. */
 export function helpText(members: string[], rooms: string[]): string {
@@ -17,6 +18,10 @@ export function helpText(members: string[], rooms: string[]): string {
                            anonymous=["anonymous"] (ticked), anonymous=[] (not ticked)
   close                    close the open modal
   view                     show the open modal
+  bar                      show the open contextual bar
+  close-bar                close the open contextual bar (its X)
+  click <actionId> [value] click a button or pick a select's option (in the modal, else the
+                           contextual bar, else the newest message with it): click page 2
   timeline                 show the current room's messages
   notifications            show the current user's ephemeral messages
   toasts                   show the current user's client toasts (e.g. an app that answered late)
@@ -48,9 +53,26 @@ function plainText(value: unknown): string {
 	return '';
 }
 
-/** Renders an open view as text: title, fields with their action ids, inline errors. */
+/** A button or a select of some blocks, as the terminal shows it: `[button page=2 "Next"]`. */
+function describeElements(blocks: unknown): string[] {
+	return actionableElements(blocks)
+		.filter(({ element }) => element.type === 'button' || String(element.type).includes('select'))
+		.map(({ actionId, element }) => {
+			if (element.type === 'button') {
+				const value = typeof element.value === 'string' ? `=${element.value}` : '';
+				return `  [button ${actionId}${value} "${plainText(element.text)}"]`;
+			}
+			const options = Array.isArray(element.options)
+				? element.options.map((entry) => String((entry as Record<string, unknown>).value))
+				: [];
+			return `  [select ${actionId}: ${options.join(', ')}]`;
+		});
+}
+
+/** Renders an open view as text: title, fields with their action ids, buttons, inline errors. */
 export function describeView(open: IOpenView): string {
-	const lines = [`[modal] ${plainText(open.view.title)}  (view ${open.viewId})`];
+	const surface = open.surface === 'contextual_bar' ? 'contextual bar' : 'modal';
+	const lines = [`[${surface}] ${plainText(open.view.title)}  (view ${open.viewId})`];
 	const blocks = Array.isArray(open.view.blocks) ? open.view.blocks : [];
 	for (const block of blocks) {
 		if (typeof block !== 'object' || block === null) {
@@ -76,13 +98,36 @@ export function describeView(open: IOpenView): string {
 			lines.push(`  ${plainText(record.text) || '(…)'}`);
 		}
 	}
+	lines.push(...describeElements(open.view.blocks));
 	const submit = plainText((open.view.submit as Record<string, unknown> | undefined)?.text);
-	lines.push(`  submit: ${submit || 'Submit'} | close`);
+	if (open.surface !== 'contextual_bar' || submit) {
+		lines.push(`  submit: ${submit || 'Submit'} | close`);
+	}
 	return lines.join('\n');
 }
 
 function describeNotification(notification: INotification): string {
-	return `[only you] ${notification.text}`;
+	return [`[only you] ${notification.text}`, ...describeElements(notification.blocks)].join('\n');
+}
+
+/** The element to click: by action id, and by value among buttons that share it. */
+function elementFor(
+	blocks: unknown,
+	actionId: string,
+	value: string | undefined,
+): IActionableElement | undefined {
+	const candidates = actionableElements(blocks).filter(
+		(candidate) => candidate.actionId === actionId,
+	);
+	return (
+		candidates.find(
+			(candidate) =>
+				candidate.element.type === 'button' && String(candidate.element.value) === value,
+		) ??
+		(candidates.length > 0 && (value !== undefined || candidates.length === 1)
+			? candidates[0]
+			: undefined)
+	);
 }
 
 function describeMessage(message: ITimelineMessage): string {
@@ -153,6 +198,15 @@ export class TerminalSession {
 				const open = host.openView(this.username);
 				return open ? describeView(open) : '(no open view)';
 			}
+			case 'bar': {
+				const open = host.openContextualBar(this.username);
+				return open ? describeView(open) : '(no open contextual bar)';
+			}
+			case 'close-bar':
+				await host.closeContextualBar(this.username);
+				return '(closed)';
+			case 'click':
+				return this.click(rest);
 			case 'timeline':
 				return host.timeline(this.roomName).map(describeMessage).join('\n') || '(no messages)';
 			case 'notifications':
@@ -207,6 +261,52 @@ export class TerminalSession {
 		return [this.describeResult(result), outcome].filter(Boolean).join('\n');
 	}
 
+	/** Clicks a button or picks an option: in the modal, else the bar, else the newest message with it. */
+	private async click(text: string): Promise<string> {
+		const [actionId, value] = splitWords(text);
+		if (!actionId) {
+			throw new Error('Usage: click <actionId> [value]');
+		}
+		const { host, username } = this;
+		const surfaces = [
+			['modal', host.openView(username)],
+			['contextual_bar', host.openContextualBar(username)],
+		] as const;
+		for (const [surface, open] of surfaces) {
+			const element = open && elementFor(open.view.blocks, actionId, value);
+			if (element) {
+				const result = await host.blockAction(username, surface, {
+					blockId: element.blockId,
+					actionId,
+					value: value ?? element.element.value,
+				});
+				return this.describeResult(result);
+			}
+		}
+		const room = host.directory.requireRoom(this.roomName);
+		const messages = [
+			...host.directory.messagesOf(room.id).map((message) => ({
+				id: message.id ?? '',
+				blocks: message.blocks,
+			})),
+			...host.notifications(username).filter((notification) => notification.roomId === room.id),
+		].reverse();
+		for (const message of messages) {
+			const element = elementFor(message.blocks, actionId, value);
+			if (element) {
+				const result = await host.blockAction(
+					username,
+					{ messageId: message.id },
+					{ blockId: element.blockId, actionId, value: value ?? element.element.value },
+				);
+				return this.describeResult(result);
+			}
+		}
+		throw new Error(
+			`Nothing to click with action id "${actionId}"${value ? ` and value ${value}` : ''}`,
+		);
+	}
+
 	private async setAppSetting(text: string): Promise<string> {
 		this.requireAdmin('set');
 		const [id, value] = this.idAndValue(text, 'set <setting> <value>');
@@ -259,6 +359,7 @@ export class TerminalSession {
 			...result.notifications.map(describeNotification),
 			...result.messages.map(describeMessage),
 			...(result.view ? [describeView(result.view)] : []),
+			...(result.contextualBar ? [describeView(result.contextualBar)] : []),
 			...result.toasts.map((toast) => `[toast] ${toast.message}`),
 			...result.refused.map((entry) => `[dropped] ${entry.explanation}`),
 		].join('\n');

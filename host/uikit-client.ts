@@ -1,4 +1,4 @@
-import { randomInt } from 'crypto';
+import { randomId } from './random-id';
 
 // The UIKit side of Rocket.Chat's web client, as apps/meteor/client/lib/ActionManager.ts does it
 // (RocketChat/Rocket.Chat, develop): every member action (slash command, view submit, view close)
@@ -149,9 +149,6 @@ interface IIssuedTrigger {
 	state: 'live' | 'used' | 'expired';
 }
 
-/** Ids as Rocket.Chat's `Random.id()` draws them: 17 characters of this alphabet. */
-const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
-
 /** Keeps this many issued triggerIds for the refusal reasons; older ones are "unknown". */
 const REMEMBERED_TRIGGERS = 10_000;
 
@@ -190,10 +187,7 @@ export class UiKitClient {
 
 	/** Issues a triggerId for a member's action, valid for timeoutMs and one use (`generateTriggerId`). */
 	public issueTriggerId(username: string, appId: string | undefined): string {
-		let triggerId = '';
-		for (let index = 0; index < 17; index++) {
-			triggerId += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
-		}
+		const triggerId = randomId();
 		const trigger: IIssuedTrigger = { username, appId, state: 'live' };
 		this.triggers.set(triggerId, trigger);
 		if (this.triggers.size > REMEMBERED_TRIGGERS) {

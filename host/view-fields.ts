@@ -12,26 +12,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The input elements of a view's blocks (element, accessory or elements), in order. */
+/**
+ * The elements of a view's blocks (element, accessory or elements) with where their value goes
+ * in `view.state`: the block id the element reports (`element.blockId ?? block.blockId`, as
+ * fuselage-ui-kit passes it to the client's state), in order.
+ */
 export function viewFields(view: Record<string, unknown>): IViewField[] {
-	const fields: IViewField[] = [];
-	const blocks: unknown[] = Array.isArray(view.blocks) ? view.blocks : [];
-	for (const block of blocks) {
-		if (!isRecord(block) || typeof block.blockId !== 'string') {
-			continue;
-		}
-		const elements: unknown[] = [
-			block.element,
-			block.accessory,
-			...(Array.isArray(block.elements) ? (block.elements as unknown[]) : []),
-		];
-		for (const element of elements) {
-			if (isRecord(element) && typeof element.actionId === 'string') {
-				fields.push({ blockId: block.blockId, actionId: element.actionId, element });
-			}
-		}
-	}
-	return fields;
+	return actionableElements(view.blocks).map(({ blockId, actionId, element }) => ({
+		blockId,
+		actionId,
+		element,
+	}));
 }
 
 /** Turns an error map from the app into strings by action id. */
@@ -63,4 +54,56 @@ export function buildViewState(
 		);
 	}
 	return state;
+}
+
+/** An element a member can act on, where fuselage-ui-kit finds its ids. */
+export interface IActionableElement {
+	/** `element.blockId ?? block.blockId` (ActionsBlock, InputBlock, SectionBlock pass it so). */
+	readonly blockId: string;
+	readonly actionId: string;
+	/** `element.appId ?? block.appId`: where a message's element gets its app. */
+	readonly appId?: string;
+	readonly element: Record<string, unknown>;
+}
+
+/** Every element with an action id in some blocks (input element, section accessory, actions and context elements). */
+export function actionableElements(blocks: unknown): IActionableElement[] {
+	const found: IActionableElement[] = [];
+	for (const block of Array.isArray(blocks) ? (blocks as unknown[]) : []) {
+		if (!isRecord(block)) {
+			continue;
+		}
+		const elements: unknown[] = [
+			block.element,
+			block.accessory,
+			...(Array.isArray(block.elements) ? (block.elements as unknown[]) : []),
+		];
+		for (const element of elements) {
+			if (!isRecord(element) || typeof element.actionId !== 'string') {
+				continue;
+			}
+			const blockId = typeof element.blockId === 'string' ? element.blockId : block.blockId;
+			const appId = typeof element.appId === 'string' ? element.appId : block.appId;
+			if (typeof blockId !== 'string') {
+				continue;
+			}
+			found.push({
+				blockId,
+				actionId: element.actionId,
+				...(typeof appId === 'string' && appId !== '' ? { appId } : {}),
+				element,
+			});
+		}
+	}
+	return found;
+}
+
+/** The element with these ids in some blocks, if any. */
+export function findElement(
+	blocks: unknown,
+	ids: { blockId: string; actionId: string },
+): IActionableElement | undefined {
+	return actionableElements(blocks).find(
+		(candidate) => candidate.blockId === ids.blockId && candidate.actionId === ids.actionId,
+	);
 }

@@ -1,3 +1,5 @@
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import {
 	type IUIKitInteraction,
 	type UIKitIncomingInteraction,
@@ -10,18 +12,55 @@ import type { IOpenView, SessionState } from './session-state';
 import type { IInteractionOutcome } from './uikit-client';
 import { toErrorMap, type ViewState } from './view-fields';
 
-// A member's submit or close of the view they have open, as Rocket.Chat's web client sends it
-// (apps/meteor/client/lib/ActionManager.ts emitInteraction) and the server hands it to the app
-// (apps/meteor/ee/server/apps/communication/uikit.ts): one payload per action, one answer rule.
+// What a member's client sends the server for an app (apps/meteor/client/lib/ActionManager.ts
+// `emitInteraction`), what the server hands the app (apps/meteor/ee/server/apps/communication/
+// uikit.ts, AppUIKitInteractionApi.routeHandler) and how the client applies the answer
+// (`handleServerInteraction`, then `emitInteraction`'s `finally`): one payload per action, one
+// answer rule, one deadline.
 
-/** What the member does with the open view. */
-export type ViewAction = { kind: 'submit'; state: ViewState } | { kind: 'close' };
+/** A click or a change on an element of a view or a message (`blockAction`). */
+export interface IBlockAction {
+	/** The element's block (`element.blockId ?? block.blockId`, as fuselage-ui-kit passes it). */
+	readonly blockId: string;
+	readonly actionId: string;
+	/**
+	 * What the element holds: a button's `value`, a static select's chosen option value, a multi
+	 * select's values, a text input's text (`event.target.value` in fuselage-ui-kit's useUiKitState).
+	 */
+	readonly value?: unknown;
+}
+
+/**
+ * Where a block action happened, as the client sends it:
+ * - a view (apps/meteor/client/uikit/hooks/useModalContextValue.ts and
+ *   useContextualBarContextValue.ts): `container: { type: 'view', id: viewId }`; a contextual bar
+ *   also sends the room it is shown in (`rid`, RocketChat/Rocket.Chat#39858), a modal none;
+ * - a message (useMessageBlockContextValue.ts): `container: { type: 'message', id: mid }`,
+ *   `rid` and `mid`.
+ */
+export interface IBlockActionSource {
+	readonly appId: string;
+	readonly container: { readonly type: 'view' | 'message'; readonly id: string };
+	/** The room the server converts from `rid` (see LocalHost.blockAction for a missing rid). */
+	readonly room?: IRoom;
+	/** The message the server converts from `mid`: undefined for an ephemeral one (never stored). */
+	readonly message?: IMessage;
+}
+
+/** What the member does: submit or close the view they have open, or act on an element. */
+export type MemberInteraction =
+	| { kind: 'submit'; open: IOpenView; state: ViewState }
+	| { kind: 'close'; open: IOpenView; isCleared?: boolean }
+	| { kind: 'block'; source: IBlockActionSource; action: IBlockAction };
 
 /** Runs the app's UIKit interaction handler (the engine's listener) and resolves with its answer. */
 export type InteractionExecutor = (interaction: UIKitIncomingInteraction) => Promise<unknown>;
 
-/** Answers after which the client keeps the view (ActionManager.emitInteraction's `finally`). */
-const KEEPS_VIEW: Readonly<Record<ViewAction['kind'], readonly string[]>> = {
+/**
+ * Answers after which the client keeps the view (ActionManager.emitInteraction's `finally`); a
+ * block action disposes nothing, whatever the answer.
+ */
+const KEEPS_VIEW: Readonly<Record<'submit' | 'close', readonly string[]>> = {
 	submit: ['errors', 'modal.update', 'contextual_bar.update'],
 	close: ['errors'],
 };
@@ -30,22 +69,47 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The payload the server hands the app for a member's action on a view. */
+/** The payload the server hands the app for a member's action (uikit.ts routeHandler). */
 function incomingInteraction(
 	user: IUser,
-	open: IOpenView,
-	action: ViewAction,
+	interaction: MemberInteraction,
 	triggerId: string,
 ): UIKitIncomingInteraction {
+	if (interaction.kind === 'block') {
+		const { source, action } = interaction;
+		// case 'blockAction': { type, container, appId, actionId, message, triggerId, payload, user,
+		// visitor, room }; the engine hands the app blockId and value out of `payload`.
+		return {
+			type: UIKitIncomingInteractionType.BLOCK,
+			container: {
+				type:
+					source.container.type === 'view'
+						? UIKitIncomingInteractionContainerType.VIEW
+						: UIKitIncomingInteractionContainerType.MESSAGE,
+				id: source.container.id,
+			},
+			appId: source.appId,
+			actionId: action.actionId,
+			triggerId,
+			user,
+			room: source.room,
+			message: source.message,
+			payload: { blockId: action.blockId, value: action.value },
+		} as UIKitIncomingInteraction;
+	}
+	const { open } = interaction;
 	const container = { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId };
-	if (action.kind === 'close') {
+	if (interaction.kind === 'close') {
 		// The server passes view-closed on without the triggerId (ee/server/apps/communication/uikit.ts).
 		return {
 			type: UIKitIncomingInteractionType.VIEW_CLOSED,
 			container,
 			appId: open.appId,
 			user,
-			payload: { view: { ...open.view, id: open.viewId }, isCleared: false },
+			payload: {
+				view: { ...open.view, id: open.viewId },
+				isCleared: interaction.isCleared === true,
+			},
 		};
 	}
 	const submitButton = open.view.submit;
@@ -59,54 +123,70 @@ function incomingInteraction(
 				: undefined,
 		triggerId,
 		user,
-		payload: { view: { ...open.view, id: open.viewId, state: action.state } },
+		payload: { view: { ...open.view, id: open.viewId, state: interaction.state } },
 	};
 }
 
 /**
- * Handles the answer to a submit or close as ActionManager.emitInteraction does: a typed
- * answer (errors, a view) goes through the trigger check; the view is then disposed unless
- * the answer is one the client keeps it for (or none came).
+ * Handles the answer as ActionManager does: a typed answer (errors, a view to open or update)
+ * goes through `handleServerInteraction` and its trigger check; then a submitted or closed
+ * view is disposed unless the answer is one the client keeps it for (or none came). A block
+ * action's answer disposes nothing.
  */
 function handleAnswer(
 	session: SessionState,
 	username: string,
-	open: IOpenView,
-	action: ViewAction,
+	interaction: MemberInteraction,
 	answer: unknown,
 ): void {
 	const type = isRecord(answer) && typeof answer.type === 'string' ? answer.type : undefined;
 	if (type !== undefined) {
 		session.receive(username, answer as IUIKitInteraction);
 	}
-	if (answer && !(type !== undefined && KEEPS_VIEW[action.kind].includes(type))) {
-		session.closeView(username, open.viewId);
+	if (interaction.kind === 'block') {
+		return;
+	}
+	if (answer && !(type !== undefined && KEEPS_VIEW[interaction.kind].includes(type))) {
+		session.closeView(username, interaction.open.viewId);
 	}
 }
 
+/** The app and, for a submit or close, the view whose deadline closes it (`runWithTimeout` details). */
+function deadlineDetails(interaction: MemberInteraction): { appId: string; viewId?: string } {
+	if (interaction.kind === 'block') {
+		// A blockAction carries no top-level viewId: a late answer toasts and disposes nothing.
+		return { appId: interaction.source.appId };
+	}
+	return { appId: interaction.open.appId, viewId: interaction.open.viewId };
+}
+
 /**
- * Sends a member's action on an open view as the client does: a fresh triggerId, the client's
- * deadline (the view closes with a toast when the answer is late), then the answer applied.
- * The triggerId is issued before anything is awaited, so a test's clock.advance() right after
- * the call counts.
+ * Sends a member's interaction as the client does: a fresh triggerId, the client's deadline
+ * (a late answer toasts `UIKit_Interaction_Timeout` and disposes a submitted or closed view),
+ * then the answer applied. The triggerId is issued before anything is awaited, so a test's
+ * clock.advance() right after the call counts.
  */
 export function interact(
 	session: SessionState,
 	execute: InteractionExecutor,
 	username: string,
 	user: IUser,
-	open: IOpenView,
-	action: ViewAction,
+	interaction: MemberInteraction,
 ): Promise<IInteractionOutcome<unknown>> {
+	const { appId, viewId } = deadlineDetails(interaction);
 	return session.client.emitInteraction(
 		username,
 		{
-			appId: open.appId,
-			viewId: open.viewId,
-			onTimeout: () => session.closeView(username, open.viewId),
+			appId,
+			viewId,
+			onTimeout: () => {
+				if (viewId !== undefined) {
+					session.closeView(username, viewId);
+				}
+			},
 		},
-		(triggerId) => execute(incomingInteraction(user, open, action, triggerId)),
-		(answer) => handleAnswer(session, username, open, action, answer),
+		(triggerId) => execute(incomingInteraction(user, interaction, triggerId)),
+		(answer) => handleAnswer(session, username, interaction, answer),
 	);
 }
 

@@ -22,6 +22,8 @@ export interface IWebServerOptions {
 	clock?: IClock;
 	/** How long a triggerId lives and an answer may take (Rocket.Chat's 5000 ms by default). */
 	interactionTimeoutMs?: number;
+	/** The app's name on the page (the zip's app; Feedback by default). */
+	appName?: string;
 }
 
 /** A running try-it server. */
@@ -61,7 +63,7 @@ export async function startWebServer(options: IWebServerOptions): Promise<IWebSe
 	const routes = new Routes(workspace, {
 		publicDir: options.publicDir ?? defaultPublicDir(),
 		appIconPath: path.join(projectRoot(), 'icon.png'),
-		appName: 'Feedback',
+		appName: options.appName ?? 'Feedback',
 	});
 	const server = http.createServer((req, res) => {
 		void routes.handle(req, res);

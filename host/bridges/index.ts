@@ -16,4 +16,5 @@ export { LocalSchedulerBridge } from './scheduler';
 export { LocalServerSettingBridge } from './server-setting';
 export { LocalUiInteractionBridge } from './ui-interaction';
 export { NotSupportedByLocalHostError, unsupportedBridge } from './unsupported';
+export { LocalUploadBridge } from './upload';
 export { LocalUserBridge } from './user';

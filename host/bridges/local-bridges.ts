@@ -21,7 +21,7 @@ import {
 	type RoomBridge,
 	type ServerSettingBridge,
 	type UiInteractionBridge,
-	UploadBridge,
+	type UploadBridge,
 	type UserBridge,
 	VideoConferenceBridge,
 } from '@rocket.chat/apps-engine/server/bridges';
@@ -43,9 +43,11 @@ import { LocalSchedulerBridge } from './scheduler';
 import { LocalServerSettingBridge } from './server-setting';
 import { LocalUiInteractionBridge } from './ui-interaction';
 import { unsupportedBridge } from './unsupported';
+import { LocalUploadBridge } from './upload';
 import { LocalUserBridge } from './user';
 import type { Database } from '../database';
 import type { Directory } from '../directory';
+import { UploadStore } from '../directory/uploads';
 import type { SqlitePersistenceBridge } from '../persistence-bridge';
 import type { ILocalSchedulerOptions } from '../scheduler/job-runner';
 import { ServerSettings } from '../server-settings';
@@ -81,11 +83,12 @@ export class LocalBridges extends AppBridges {
 
 	public readonly listener: LocalListenerBridge;
 
+	public readonly upload: LocalUploadBridge;
+
 	private readonly unsupported = {
 		contact: unsupportedBridge('ContactBridge', ContactBridge.prototype),
 		http: unsupportedBridge('HttpBridge', HttpBridge.prototype),
 		livechat: unsupportedBridge('LivechatBridge', LivechatBridge.prototype),
-		upload: unsupportedBridge('UploadBridge', UploadBridge.prototype),
 		email: unsupportedBridge('EmailBridge', EmailBridge.prototype),
 		cloudWorkspace: unsupportedBridge('CloudWorkspaceBridge', CloudWorkspaceBridge.prototype),
 		videoConference: unsupportedBridge('VideoConferenceBridge', VideoConferenceBridge.prototype),
@@ -117,6 +120,12 @@ export class LocalBridges extends AppBridges {
 		this.internal = new LocalInternalBridge(directory.rooms);
 		this.federation = new LocalInternalFederationBridge(database);
 		this.listener = new LocalListenerBridge(hooks);
+		this.upload = new LocalUploadBridge(
+			new UploadStore(database),
+			directory,
+			serverSettings,
+			hooks,
+		);
 	}
 
 	// The AppBridges contract: the bridge the engine asks for, or one that says it is not supported.
@@ -181,7 +190,7 @@ export class LocalBridges extends AppBridges {
 	}
 
 	public getUploadBridge(): UploadBridge {
-		return this.unsupported.upload;
+		return this.upload;
 	}
 
 	public getEmailBridge(): EmailBridge {

@@ -5,6 +5,7 @@ import { MessageBridge } from '@rocket.chat/apps-engine/server/bridges';
 import type { ITypingDescriptor } from '@rocket.chat/apps-engine/server/bridges/MessageBridge';
 
 import type { IHostHooks } from './hooks';
+import { randomId } from '../random-id';
 import { NotSupportedByLocalHostError } from './unsupported';
 import type { Directory } from '../directory';
 import { INVALID_ROOM_ERROR, validateAppMessage } from '../server-rules';
@@ -49,19 +50,7 @@ export class LocalMessageBridge extends MessageBridge {
 	}
 
 	protected async notifyUser(user: IUser, message: IMessage, appId: string): Promise<void> {
-		// The server's convertAppMessage needs a stored room even for an ephemeral message.
-		if (!message.room?.id || !this.directory.rooms.byId(message.room.id)) {
-			throw new Error(INVALID_ROOM_ERROR);
-		}
-		this.session.addNotification(user.username, {
-			appId,
-			room: message.room?.slugifiedName,
-			text: message.text ?? '',
-			...(message.blocks ? { blocks: message.blocks } : {}),
-			...(message.attachments ? { attachments: message.attachments } : {}),
-			createdAt: new Date(),
-			message,
-		});
+		this.deliverEphemeral(user, message, appId, message.id || randomId());
 	}
 
 	// As the server's: nothing without a room id; the message's own room must exist; then every
@@ -75,10 +64,36 @@ export class LocalMessageBridge extends MessageBridge {
 			throw new Error(INVALID_ROOM_ERROR);
 		}
 		const members = rooms.byId(room.id) ? rooms.members(room.id) : [];
+		// One conversion, so one id for every member.
+		const id = message.id || randomId();
 		for (const member of members) {
 			// The server sends it to the given room's id, where the client shows it.
-			await this.notifyUser(member, { ...message, room }, appId);
+			this.deliverEphemeral(member, { ...message, room }, appId, id);
 		}
+	}
+
+	/**
+	 * Shows a member an ephemeral message as the server's notifyUser does: the converter
+	 * (converters/messages.ts `convertAppMessage`) needs a stored room and gives the message an id
+	 * (`Random.id()` when it has none), then `notify.ephemeralMessage` reaches the member's client.
+	 * Its blocks stay as the app built them (no appId is added, unlike a created message's).
+	 */
+	private deliverEphemeral(user: IUser, message: IMessage, appId: string, id: string): void {
+		const room = message.room?.id ? this.directory.rooms.byId(message.room.id) : undefined;
+		if (!room) {
+			throw new Error(INVALID_ROOM_ERROR);
+		}
+		this.session.addNotification(user.username, {
+			id,
+			appId,
+			room: room.slugifiedName ?? room.id,
+			roomId: room.id,
+			text: message.text ?? '',
+			...(message.blocks ? { blocks: message.blocks } : {}),
+			...(message.attachments ? { attachments: message.attachments } : {}),
+			createdAt: new Date(),
+			message: { ...message, id },
+		});
 	}
 
 	protected async typing(_options: ITypingDescriptor): Promise<void> {

@@ -13,7 +13,12 @@ import { NotSupportedByLocalHostError } from './unsupported';
 import type { MessageStore } from '../directory/messages';
 import type { RoomStore } from '../directory/rooms';
 
-/** Rooms for apps: lookups, members, a room's messages, rooms an app creates. */
+/**
+ * Rooms for apps, after apps/meteor/app/apps/server/bridges/rooms.ts: lookups, members, a room's
+ * messages, rooms an app creates (channels, private groups, direct rooms). The engine's RoomBridge
+ * checks the app's permissions first: `room.read` for every lookup (getDirectByUsernames too),
+ * `room.write` for create, update, delete and removing members.
+ */
 export class LocalRoomBridge extends RoomBridge {
 	constructor(
 		private readonly rooms: RoomStore,
@@ -22,8 +27,18 @@ export class LocalRoomBridge extends RoomBridge {
 		super();
 	}
 
+	// As the server's: channels and groups by name, a direct room through createDirectMessage
+	// with the room's creator as the one who starts it (members by username).
 	protected async create(room: IRoom, members: Array<string>): Promise<string> {
-		return this.rooms.create(room, members);
+		switch (room.type) {
+			case RoomType.CHANNEL:
+			case RoomType.PRIVATE_GROUP:
+				return this.rooms.create(room, members);
+			case RoomType.DIRECT_MESSAGE:
+				return this.rooms.createDirect(room.creator.id, members);
+			default:
+				throw new Error('Only channels, private groups and direct messages can be created.');
+		}
 	}
 
 	protected async getById(roomId: string): Promise<IRoom> {
@@ -31,7 +46,9 @@ export class LocalRoomBridge extends RoomBridge {
 	}
 
 	protected async getByName(roomName: string): Promise<IRoom> {
-		return this.rooms.byName(roomName) as IRoom;
+		// A direct room has no name (the host files it under its id).
+		const room = this.rooms.byName(roomName);
+		return (room?.type === RoomType.DIRECT_MESSAGE ? undefined : room) as IRoom;
 	}
 
 	protected async getCreatorById(roomId: string): Promise<IUser | undefined> {
@@ -39,17 +56,12 @@ export class LocalRoomBridge extends RoomBridge {
 	}
 
 	protected async getCreatorByName(roomName: string): Promise<IUser | undefined> {
-		return this.rooms.byName(roomName)?.creator;
+		return (await this.getByName(roomName))?.creator;
 	}
 
+	// Rooms.findDirectRoomContainingAllUsernames: exactly these usernames.
 	protected async getDirectByUsernames(usernames: Array<string>): Promise<IRoom | undefined> {
-		const wanted = [...usernames].sort().join(',');
-		return this.rooms
-			.all()
-			.find(
-				(room) =>
-					room.type === RoomType.DIRECT_MESSAGE && [...room.usernames].sort().join(',') === wanted,
-			);
+		return this.rooms.directByUsernames(usernames);
 	}
 
 	protected async getMembers(roomId: string): Promise<Array<IUser>> {
@@ -70,7 +82,15 @@ export class LocalRoomBridge extends RoomBridge {
 			slugifiedName: room.slugifiedName,
 			displayName: room.displayName,
 			type: room.type,
-			creator: { _id: room.creator.id, username: room.creator.username, name: room.creator.name },
+			...(room.creator
+				? {
+						creator: {
+							_id: room.creator.id,
+							username: room.creator.username,
+							name: room.creator.name,
+						},
+					}
+				: {}),
 			isDefault: room.isDefault,
 			isReadOnly: room.isReadOnly,
 			createdAt: room.createdAt,
@@ -94,8 +114,9 @@ export class LocalRoomBridge extends RoomBridge {
 	}
 
 	protected async getOwners(roomId: string): Promise<Array<IUser>> {
+		// A direct room's subscriptions carry no roles: no owner.
 		const room = this.rooms.byId(roomId);
-		return room ? [room.creator] : [];
+		return room?.creator ? [room.creator] : [];
 	}
 
 	protected async getLeaders(): Promise<Array<IUser>> {

@@ -108,7 +108,8 @@ export class MessageStore {
 	public timeline(roomId: string): ITimelineMessage[] {
 		return this.ofRoom(roomId).map((message) => ({
 			id: message.id ?? '',
-			room: message.room.slugifiedName,
+			// A direct room has no name: its id.
+			room: message.room.slugifiedName ?? message.room.id,
 			sender: message.sender.username,
 			text: message.text ?? '',
 			createdAt: message.createdAt ?? new Date(0),

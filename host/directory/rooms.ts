@@ -1,14 +1,20 @@
 import { randomUUID } from 'crypto';
 
-import type { IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { UserStore } from './users';
 import { type Database, parseJson } from '../database';
+import { randomId } from '../random-id';
+import { hasPermission, MeteorError } from '../server-rules';
+
+/** Rocket.Chat's default `DirectMesssage_maxUsers` (sic): members of a direct room, creator included. */
+export const DIRECT_MESSAGE_MAX_USERS = 8;
 
 /** A stored room: the creator and members are kept by id and resolved on read. */
 export interface IStoredRoom {
 	id: string;
+	/** The room's name; a direct room has none and is stored under its id. */
 	name: string;
 	displayName?: string;
 	type: RoomType;
@@ -17,6 +23,8 @@ export interface IStoredRoom {
 	createdAt: string;
 	description?: string;
 	readOnly?: boolean;
+	/** A direct room's members' usernames, ordered by name as the server stores them. */
+	usernames?: string[];
 }
 
 /** The workspace's rooms and their members, in SQLite so every host process sees them. */
@@ -71,6 +79,94 @@ export class RoomStore {
 		return this.requireStored(roomId)
 			.memberIds.map((id) => this.users.byId(id))
 			.filter((user): user is IUser => user !== undefined);
+	}
+
+	/**
+	 * Starts a direct room as Rocket.Chat's createDirectMessage (apps/meteor/server/methods/
+	 * createDirectMessage.ts) and createDirectRoom (app/lib/server/functions/createDirectRoom.ts)
+	 * do, for the apps' room bridge (app/apps/server/bridges/rooms.ts `create`, type 'd'): the
+	 * creator and the members named (the creator's own name is dropped, unknown ones are refused
+	 * with `error-invalid-user`); the creator needs `create-d` (roles admin, user, bot, app);
+	 * at most DirectMesssage_maxUsers members; when a direct room of exactly these users exists,
+	 * its id is returned and nothing is created. A new room gets a `Random.id()` (older servers
+	 * joined the two user ids), no name, its members' user ids sorted and their usernames ordered
+	 * by name. Returns the room id.
+	 */
+	public createDirect(creatorId: string, memberUsernames: string[]): string {
+		const me = this.users.byId(creatorId);
+		if (!me?.username) {
+			throw new MeteorError('error-invalid-user', 'Invalid user');
+		}
+		const others = [...new Set(memberUsernames.filter((username) => username !== me.username))].map(
+			(username) => {
+				const user = this.users.byUsernameIgnoringCase(username);
+				if (!user) {
+					throw new MeteorError('error-invalid-user', 'Invalid user');
+				}
+				return user;
+			},
+		);
+		const members = [me, ...others.filter((user) => user.id !== me.id)];
+		const uids = members.map((member) => member.id).sort();
+		const existing = this.directWithUserIds(uids);
+		if (!hasPermission(me, 'create-d')) {
+			// Without create-d, view-d-room may still reach an existing one.
+			if (existing && hasPermission(me, 'view-d-room')) {
+				return existing.id;
+			}
+			throw new MeteorError('error-not-allowed', 'Not allowed');
+		}
+		if (members.length > DIRECT_MESSAGE_MAX_USERS) {
+			throw new Error('error-direct-message-max-user-exceeded');
+		}
+		if (existing) {
+			return existing.id;
+		}
+		const usernames = [...members]
+			.sort((a, b) => (a.name || a.username).localeCompare(b.name || b.username))
+			.map((member) => member.username);
+		const id = randomId();
+		const stored: IStoredRoom = {
+			id,
+			name: id,
+			type: RoomType.DIRECT_MESSAGE,
+			// Not the server's: it stores no creator (`u`) on a direct room; kept to know who opened it.
+			creatorId: me.id,
+			memberIds: uids,
+			usernames,
+			createdAt: new Date().toISOString(),
+		};
+		this.database
+			.prepare('INSERT INTO rooms (id, name, room) VALUES (?, ?, ?)')
+			.run(stored.id, stored.name, JSON.stringify(stored));
+		return id;
+	}
+
+	/**
+	 * The direct room whose usernames are exactly these (Rooms.findDirectRoomContainingAllUsernames:
+	 * `usernames: { $size, $all }`, `usersCount`), as getDirectByUsernames looks it up.
+	 */
+	public directByUsernames(usernames: string[]): IRoom | undefined {
+		const wanted = [...new Set(usernames)].sort().join('\n');
+		return this.all().find(
+			(room) =>
+				room.type === RoomType.DIRECT_MESSAGE &&
+				usernames.length === room.usernames.length &&
+				[...room.usernames].sort().join('\n') === wanted,
+		);
+	}
+
+	/** The direct rooms a user is in, oldest first. */
+	public directRoomsOf(userId: string): IRoom[] {
+		return this.all().filter(
+			(room) => room.type === RoomType.DIRECT_MESSAGE && (room.userIds ?? []).includes(userId),
+		);
+	}
+
+	/** Who started a direct room (the server keeps it only as the creator's open subscription). */
+	public directCreatorId(roomId: string): string | undefined {
+		const stored = this.stored('SELECT room FROM rooms WHERE id = ?', roomId);
+		return stored?.type === RoomType.DIRECT_MESSAGE ? stored.creatorId : undefined;
 	}
 
 	/** Stores a room unless one with its id exists (seeding is idempotent across restarts). */
@@ -135,6 +231,16 @@ export class RoomStore {
 			.immediate();
 	}
 
+	/** Rooms.findOneDirectRoomContainingAllUserIDs: the direct room of exactly these user ids. */
+	private directWithUserIds(uids: string[]): IRoom | undefined {
+		const wanted = [...uids].sort().join('\n');
+		return this.all().find(
+			(room) =>
+				room.type === RoomType.DIRECT_MESSAGE &&
+				[...(room.userIds ?? [])].sort().join('\n') === wanted,
+		);
+	}
+
 	private save(room: IStoredRoom): void {
 		this.database
 			.prepare('UPDATE rooms SET room = ? WHERE id = ?')
@@ -155,13 +261,16 @@ export class RoomStore {
 	}
 
 	private toRoom(stored: IStoredRoom): IRoom {
+		const members = stored.memberIds
+			.map((id) => this.users.byId(id))
+			.filter((user): user is IUser => user !== undefined);
+		if (stored.type === RoomType.DIRECT_MESSAGE) {
+			return this.toDirectRoom(stored, members);
+		}
 		const creator = this.users.byId(stored.creatorId);
 		if (!creator) {
 			throw new Error(`Room ${stored.name} has an unknown creator ${stored.creatorId}`);
 		}
-		const members = stored.memberIds
-			.map((id) => this.users.byId(id))
-			.filter((user): user is IUser => user !== undefined);
 		return {
 			id: stored.id,
 			slugifiedName: stored.name,
@@ -177,5 +286,28 @@ export class RoomStore {
 			updatedAt: new Date(stored.createdAt),
 			...(stored.description ? { description: stored.description } : {}),
 		};
+	}
+
+	/**
+	 * A direct room as the server's converter gives it (app/apps/server/converters/rooms.ts
+	 * `convertRoom`): no name (`slugifiedName` and `displayName` come from `name` and `fname`,
+	 * which a direct room lacks), no creator (no `u`), the members' `userIds`. `usernames` is
+	 * given as the host gives it for every room.
+	 */
+	private toDirectRoom(stored: IStoredRoom, members: IUser[]): IRoom {
+		const byId = new Map(members.map((member) => [member.id, member]));
+		const usernames =
+			stored.usernames ?? stored.memberIds.map((id) => byId.get(id)?.username ?? id);
+		return {
+			id: stored.id,
+			type: RoomType.DIRECT_MESSAGE,
+			usernames,
+			userIds: [...stored.memberIds],
+			isDefault: false,
+			isReadOnly: false,
+			displaySystemMessages: true,
+			createdAt: new Date(stored.createdAt),
+			updatedAt: new Date(stored.createdAt),
+		} as unknown as IRoom;
 	}
 }

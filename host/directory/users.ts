@@ -26,6 +26,14 @@ export class UserStore {
 		return row ? this.toUser(row.user) : undefined;
 	}
 
+	/** Finds a user by username whatever its case (Users.findOneByUsernameIgnoringCase). */
+	public byUsernameIgnoringCase(username: string): IUser | undefined {
+		const row = this.database
+			.prepare('SELECT user FROM users WHERE lower(username) = lower(?)')
+			.get(username.replace(/^@/, '')) as { user: string } | undefined;
+		return row ? this.toUser(row.user) : undefined;
+	}
+
 	/** Finds a user by username or fails with the list of known users. */
 	public require(username: string): IUser {
 		const user = this.byUsername(username);

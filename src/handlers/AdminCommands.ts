@@ -42,7 +42,7 @@ export class AdminCommands {
 		);
 		const open = button(this.appId, FeedbackAction.AdminOpen, run.t('button_open_admin'), '');
 		await run.reply(formatStats(computeStats(tally, messages), run.t, triageLines), [
-			actions('stats-actions', [open]),
+			actions('stats-actions', [open], this.appId),
 		]);
 	}
 
@@ -90,11 +90,13 @@ export class AdminCommands {
 				run.logger,
 			);
 			const counts = { count: result.entries, parts: result.parts };
-			await run.reply(
-				result.stoppedAt === undefined
-					? t('export_done', counts)
-					: t('export_stopped', { ...counts, id: shortIdOf(result.stoppedAt) }),
-			);
+			if (result.uploadsOff) {
+				await run.reply(t('export_uploads_off'));
+			} else if (result.stoppedAt === undefined) {
+				await run.reply(t('export_done', counts));
+			} else {
+				await run.reply(t('export_stopped', { ...counts, id: shortIdOf(result.stoppedAt) }));
+			}
 		} catch (error) {
 			run.logger.error('exporting feedback failed', error);
 			await run.reply(t('export_failed'));

@@ -31,15 +31,20 @@ export interface IExportResult {
 	readonly parts: number;
 	/** An entry larger than the upload limit stopped the export there. */
 	readonly stoppedAt?: string;
+	/** The server accepts no file at all (FileUpload_MaxFileSize 0): nothing was exported. */
+	readonly uploadsOff?: boolean;
 }
 
-/** The largest file the server accepts (FileUpload_MaxFileSize; 0 or less means no limit). */
+/**
+ * The largest file the server accepts. Rocket.Chat refuses a file when `max > -1 && size > max`
+ * (FileUpload.validateFileUpload): -1 is no limit, and 0 refuses every file.
+ */
 async function maxFileSize(read: IRead): Promise<number> {
 	const value = await readServerSetting(read, ServerSettingId.MaxFileSize);
 	if (typeof value !== 'number' || !Number.isFinite(value)) {
 		return DEFAULT_MAX_FILE_SIZE;
 	}
-	return value <= 0 ? Number.POSITIVE_INFINITY : value;
+	return value < 0 ? Number.POSITIVE_INFINITY : value;
 }
 
 /**
@@ -63,9 +68,12 @@ export class ExportHandler {
 		if (!appUser) {
 			throw new Error('the app user cannot be found: nowhere to upload the export');
 		}
-		const [room, limit, statusOf, days] = await Promise.all([
+		const limit = await maxFileSize(read);
+		if (limit === 0) {
+			return { entries: 0, parts: 0, uploadsOff: true };
+		}
+		const [room, statusOf, days] = await Promise.all([
 			directRoomWith(read, modify, appUser, admin),
-			maxFileSize(read),
 			stores.statuses.statusOfAll(),
 			stores.feedback.days(),
 		]);

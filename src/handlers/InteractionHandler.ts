@@ -13,11 +13,13 @@ import type {
 import type { AdminViewHandler } from './AdminViewHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import { languageForMember } from './language';
-import { ADMIN_ACTIONS, feedbackIdOfStatusView } from '../domain/actions';
+import { ADMIN_ACTIONS, feedbackIdOfStatusView, FIRST_ADMIN_PAGE } from '../domain/actions';
 import { isFeedbackAdmin } from '../domain/settings';
 import { isStatus, MAX_NOTE_LENGTH } from '../domain/status';
+import type { IStatusChange } from '../domain/status';
 import { characterCount, hasVisibleCharacter } from '../domain/text';
 import { translatorFor } from '../i18n/translate';
+import type { Translator } from '../i18n/translate';
 import { readSettings } from '../settings/settings';
 import { StatusField } from '../ui/statusModal';
 
@@ -84,6 +86,31 @@ export class InteractionHandler {
 		}
 	}
 
+	/**
+	 * Shows the new status in the admin view behind the form: the client applies a view pushed
+	 * with the submit's trigger id, then closes the form on the success answer (ActionManager).
+	 */
+	private async refreshAdminView(
+		read: IRead,
+		persistence: IPersistence,
+		modify: IModify,
+		context: UIKitViewSubmitInteractionContext,
+		t: Translator,
+		logger: ILogger,
+		change: IStatusChange,
+	): Promise<void> {
+		const { user, triggerId } = context.getInteractionData();
+		try {
+			const notice = this.admin.savedNotice(change, t);
+			const view = await this.admin.view(read, persistence, FIRST_ADMIN_PAGE, t, logger, {
+				notice,
+			});
+			await modify.getUiController().updateSurfaceView(view, { triggerId }, user);
+		} catch (error) {
+			logger.warn('refreshing the admin view after a status change failed', error);
+		}
+	}
+
 	/** Whether a submitted view is the status form (else it is the feedback form's). */
 	public isStatusForm(viewId: string): boolean {
 		return feedbackIdOfStatusView(viewId) !== undefined;
@@ -130,9 +157,11 @@ export class InteractionHandler {
 				note,
 				logger,
 			);
-			return change
-				? responder.successResponse()
-				: fail(StatusField.Status, t('error_feedback_gone'));
+			if (!change) {
+				return fail(StatusField.Status, t('error_feedback_gone'));
+			}
+			await this.refreshAdminView(read, persistence, modify, context, t, logger, change);
+			return responder.successResponse();
 		} catch (error) {
 			logger.error(`changing the status of feedback ${feedbackId} failed`, error);
 			return fail(StatusField.Status, t('error_action_failed'));

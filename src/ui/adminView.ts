@@ -127,7 +127,8 @@ function entryBlocks(options: IAdminViewOptions, entry: IAdminEntry): Array<Layo
 export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewParam {
 	const { appId, state, entries, hasNextPage, statistics, t, notice } = options;
 	const blocks: Array<LayoutBlock> = notice ? [context(notice)] : [];
-	blocks.push(section(statistics.join('\n')), divider(), filters(options));
+	// Plain text keeps no line breaks where Rocket.Chat renders it: one section per line.
+	blocks.push(...statistics.map((line) => section(line)), divider(), filters(options));
 	if (entries.length === 0) {
 		blocks.push(section(t('admin_empty')));
 	}

@@ -51,9 +51,16 @@ export function context(text: string): ContextBlock {
 	return { type: 'context', elements: [plain(text)] };
 }
 
-/** Buttons and selects side by side. */
-export function actions(blockId: string, elements: ActionsBlock['elements']): ActionsBlock {
-	return { type: 'actions', blockId, elements };
+/**
+ * Buttons and selects side by side. In a message the block names its app: the client sends a
+ * click to the app of the block (an ephemeral message's blocks get no appId from the server).
+ */
+export function actions(
+	blockId: string,
+	elements: ActionsBlock['elements'],
+	appId?: string,
+): ActionsBlock {
+	return { type: 'actions', blockId, elements, ...(appId ? { appId } : {}) };
 }
 
 /** A line between groups. */

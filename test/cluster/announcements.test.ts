@@ -139,7 +139,7 @@ async function listed(instance: ClusterInstance, username: string): Promise<ILis
 	for (let page = 1; page <= 50; page += 1) {
 		const text = (
 			await withDeadline(
-				instance.command(username, 'general', `/feedback list ${page}`),
+				instance.command(username, 'general', `/feedback list ${page}`, { noTrigger: true }),
 				'/feedback list',
 			)
 		).join('\n');

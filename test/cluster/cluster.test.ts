@@ -217,7 +217,7 @@ describe('feedback on three instances', () => {
 				assert.equal(await feedbackCounted(instances[2]), 3);
 				const list = (
 					await withDeadline(
-						instances[1].command('alice', 'general', '/feedback list'),
+						instances[1].command('alice', 'general', '/feedback list', { noTrigger: true }),
 						'/feedback list',
 					)
 				).join('\n');

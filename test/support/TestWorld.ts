@@ -351,6 +351,9 @@ export class TestWorld {
 
 	public readonly openedViews: Array<{ user: IUser; view: IUIKitSurface; triggerId: string }> = [];
 
+	/** Views the app pushed as updates of open ones. */
+	public readonly updatedViews: Array<{ user: IUser; view: IUIKitSurface; triggerId: string }> = [];
+
 	public failOpenView = false;
 
 	/** How many of the next app user look-ups fail. */
@@ -520,6 +523,13 @@ export class TestWorld {
 				}),
 			getUiController: () =>
 				strict<IUIController>('ui', {
+					updateSurfaceView: async (view, context, user) => {
+						this.updatedViews.push({
+							user,
+							view: { ...view, id: view.id ?? '', appId: APP_ID },
+							triggerId: context.triggerId,
+						});
+					},
 					openSurfaceView: async (view, context, user) => {
 						if (this.failOpenView) {
 							throw new Error('injected openSurfaceView failure');

@@ -78,29 +78,33 @@ describe('try-it page in Chromium', () => {
 		const viewState = test.server.host.openView('alice');
 		assert.equal(viewState, undefined, 'the host has no open view left');
 
-		// The member lists it.
+		// The member lists it: a window with each entry, its status and a delete button.
 		await type(member, '/feedback list');
-		const list = messagesWith(member, comment);
-		await list.waitFor();
+		const list = member.locator('[data-qa=app-modal][data-view-id=feedback-list]');
+		await list.filter({ hasText: comment }).waitFor();
 		const listText = (await list.textContent()) ?? '';
-		assert.match(listText, /Idea · 4\/5/);
+		assert.match(listText, /Idea · 4\/5 · Status: New/);
+		assert.equal(await list.locator('button', { hasText: 'Delete' }).count(), 1);
 		await member.screenshot({ path: path.join(screenshots, 'list.png') });
+		await list.locator('[data-qa=modal-cancel]').click();
+		await list.waitFor({ state: 'detached' });
 
 		// Another member sees neither the confirmation nor the comment, and lists nothing.
 		await switchTo(member, 'bruno');
 		assert.equal(await messagesWith(member, comment).count(), 0);
 		assert.equal(await messagesWith(member, 'saved as').count(), 0);
 		await type(member, '/feedback list');
-		await member.locator('[data-qa=timeline-message][data-kind=ephemeral]').first().waitFor();
+		// bruno reads it in Portuguese: his list is empty.
+		const brunosList = member.locator('[data-qa=app-modal][data-view-id=feedback-list]');
+		await brunosList.waitFor();
+		assert.equal(await brunosList.locator('button', { hasText: /Delete|Excluir/ }).count(), 0);
 		assert.equal(
-			await member.locator('[data-qa=timeline-message][data-kind=ephemeral]').count(),
-			1,
-		);
-		assert.equal(
-			await messagesWith(member, comment).count(),
+			await brunosList.filter({ hasText: comment }).count(),
 			0,
 			'bruno’s list does not show alice’s comment',
 		);
+		await brunosList.locator('[data-qa=modal-cancel]').click();
+		await brunosList.waitFor({ state: 'detached' });
 
 		// The admin watches the stats move while a member sends feedback.
 		const admin = await timed('open page as admin', () =>
@@ -147,6 +151,34 @@ describe('try-it page in Chromium', () => {
 			undefined,
 			'closing sent view-closed to the host',
 		);
+
+		// The admin view in the contextual bar: alice's entry gets a status and a note.
+		await type(admin, '/feedback admin');
+		const adminView = admin.locator('[data-qa=contextual-bar]', { hasText: 'Feedback admin' });
+		await adminView.filter({ hasText: comment }).waitFor();
+		await admin.screenshot({ path: path.join(screenshots, 'admin-view.png') });
+		const changeButtons = adminView.locator('button', { hasText: 'Change status' });
+		// The entries are newest first: alice's is the second (bruno's anonymous one is newer).
+		await changeButtons.nth(1).click();
+		const statusForm = admin.locator('[data-qa=app-modal]', { hasText: 'Change status' });
+		await statusForm.waitFor();
+		assert.equal(await adminView.isVisible(), true, 'the admin view stays beside the form');
+		await choose(statusForm, 'Status', 'planned');
+		await field(statusForm, 'Note to the author')
+			.locator('textarea')
+			.fill('Shipping it next sprint');
+		await statusForm.locator('[data-qa=modal-submit]').click();
+		await statusForm.waitFor({ state: 'detached' });
+
+		// alice hears of it in a direct message from the app, listed in her sidebar.
+		await switchTo(member, 'alice');
+		const direct = member.locator('[data-qa=direct-item]');
+		await direct.waitFor();
+		await direct.click();
+		const notice = messagesWith(member, 'is now: Planned');
+		await notice.waitFor();
+		assert.match((await notice.textContent()) ?? '', /Shipping it next sprint/);
+		await member.screenshot({ path: path.join(screenshots, 'author-notice.png') });
 
 		assert.deepEqual(pageErrors, [], 'no errors in the page');
 		await memberContext.close();

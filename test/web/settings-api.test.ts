@@ -46,6 +46,10 @@ describe('the admin panel’s settings API', () => {
 				feedback_allow_anonymous: { value: 'on' },
 				feedback_admin_roles: { value: 'admin' },
 				feedback_announce_room: { value: 'no announcements' },
+				feedback_digest_enabled: { value: 'off' },
+				feedback_digest_weekday: { value: 'monday' },
+				feedback_digest_hour: { value: '9:00 UTC' },
+				feedback_digest_room: { value: 'no digest' },
 			},
 		);
 	});

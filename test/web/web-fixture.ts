@@ -26,6 +26,8 @@ export interface ITestServerOptions {
 	/** The members' clients' clock; a ManualClock (time stands still) unless a test gives one. */
 	clock?: IClock;
 	interactionTimeoutMs?: number;
+	/** Another app than Feedback (e.g. the tests' blocks app), with its name on the page. */
+	app?: { zipPath: string; name: string };
 }
 
 /**
@@ -36,13 +38,15 @@ export async function startTestServer(
 	publicDir?: string,
 	options: ITestServerOptions = {},
 ): Promise<ITestServer> {
-	assert.ok(fs.existsSync(zipPath), `no package at ${zipPath}: run npm run package first`);
+	const appZip = options.app?.zipPath ?? zipPath;
+	assert.ok(fs.existsSync(appZip), `no package at ${appZip}: run npm run package first`);
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'feedback-web-test-'));
 	const databasePath = path.join(folder, 'try.sqlite');
 	const server = await startWebServer({
 		port: 0,
 		databasePath,
-		zipPath,
+		zipPath: appZip,
+		appName: options.app?.name,
 		publicDir,
 		clock: options.clock ?? new ManualClock(),
 		interactionTimeoutMs: options.interactionTimeoutMs,

@@ -1,13 +1,11 @@
 import { Box, Button, ButtonGroup, Modal } from '@rocket.chat/fuselage';
 import { kitContext, modalParser, UiKitComponent, UiKitModal } from '@rocket.chat/fuselage-ui-kit';
-import type { ComponentProps, FormEvent, ReactElement } from 'react';
+import type { FormEvent, ReactElement } from 'react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { IOpenViewDto, ViewStateDto } from '../shared/protocol';
-import { groupStateByBlockId, initialValues, renderableBlocks, textOf } from './uikit/blocks';
-import type { FieldValues } from './uikit/blocks';
-
-type KitContextValue = ComponentProps<typeof kitContext.Provider>['value'];
+import { groupStateByBlockId, renderableBlocks, textOf } from './uikit/blocks';
+import { type BlockActionSender, useViewKit } from './uikit/useViewKit';
 
 interface IAppModalProps {
 	open: IOpenViewDto;
@@ -15,6 +13,8 @@ interface IAppModalProps {
 	onSubmit: (viewId: string, state: ViewStateDto) => Promise<void>;
 	/** The X, Cancel or Escape: the app gets view-closed. */
 	onClose: (viewId: string) => Promise<void>;
+	/** A button or a select of the modal: a blockAction (its answer may update the modal). */
+	onAction: BlockActionSender;
 }
 
 interface IButtonSpec {
@@ -34,14 +34,15 @@ function buttonOf(value: unknown): IButtonSpec | undefined {
 }
 
 /**
- * The modal an app opened, as Rocket.Chat draws it: a fuselage Modal frame (title, close, the
- * view's close and submit buttons) around fuselage-ui-kit's UiKitModal, with the field values
- * and the app's inline errors in kitContext.
+ * The modal an app opened, as Rocket.Chat draws it (apps/meteor/client/views/modal/uikit/
+ * UiKitModal.tsx): a fuselage Modal frame (title, close, the view's close and submit buttons)
+ * around fuselage-ui-kit's UiKitModal, with the field values and the app's inline errors in
+ * kitContext; its buttons and selects send block actions.
  */
-const AppModal = ({ open, onSubmit, onClose }: IAppModalProps): ReactElement => {
-	const { view, viewId, appId, errors } = open;
+const AppModal = ({ open, onSubmit, onClose, onAction }: IAppModalProps): ReactElement => {
+	const { view, viewId } = open;
 	const blocks = useMemo(() => renderableBlocks(view), [view]);
-	const [values, setValues] = useState<FieldValues>(() => initialValues(view));
+	const { context, values } = useViewKit(open, onAction);
 	const [busy, setBusy] = useState(false);
 	// The modal can go away while a submit waits (the client's deadline passed): then stay quiet.
 	const mounted = useRef(true);
@@ -53,23 +54,6 @@ const AppModal = ({ open, onSubmit, onClose }: IAppModalProps): ReactElement => 
 	);
 	const submitButton = buttonOf(view.submit);
 	const closeButton = buttonOf(view.close);
-
-	const context = useMemo<KitContextValue>(
-		() => ({
-			appId,
-			viewId,
-			errors,
-			values: values as KitContextValue['values'],
-			state: ({ actionId, blockId, value }) => {
-				setValues((previous) => ({ ...previous, [actionId]: { blockId, value } }));
-			},
-			action: ({ actionId }) => {
-				// Block actions (dispatch_action) would go to executeBlockActionHandler; this app has none.
-				console.warn(`block action ${actionId} is not sent by the try-it page`);
-			},
-		}),
-		[appId, viewId, errors, values],
-	);
 
 	const submit = useCallback(
 		async (event?: FormEvent) => {

@@ -1,18 +1,27 @@
 import { Box, Icon, IconButton } from '@rocket.chat/fuselage';
 import type { FormEvent, KeyboardEvent, ReactElement } from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 interface IComposerProps {
 	room: string;
+	/** What the placeholder names: `#general`, or `@Alice Doe` in a direct room. */
+	roomLabel: string;
 	/** Sends the text (a message, or a slash command when it starts with `/`); rejects with the server's reason. */
 	onSend: (text: string) => Promise<void>;
 }
 
-/** The message box under the timeline: Enter sends, Shift+Enter starts a new line. */
-const Composer = ({ room, onSend }: IComposerProps): ReactElement => {
+/**
+ * The message box under the timeline: Enter sends, Shift+Enter starts a new line. A refusal
+ * shows above it until the member clears the box (the page mounts a new composer for another
+ * member, so a switch clears it too); the timeline keeps its last message in view meanwhile.
+ */
+const Composer = ({ room, roomLabel, onSend }: IComposerProps): ReactElement => {
 	const [text, setText] = useState('');
 	const [error, setError] = useState<string>();
 	const [sending, setSending] = useState(false);
+
+	// A refusal belongs to the room it happened in.
+	useEffect(() => setError(undefined), [room]);
 
 	const send = async (event?: FormEvent) => {
 		event?.preventDefault();
@@ -49,12 +58,18 @@ const Composer = ({ room, onSend }: IComposerProps): ReactElement => {
 				<textarea
 					className='try-composer-input'
 					data-qa='composer-input'
-					aria-label={`Message #${room}`}
-					placeholder={`Message #${room}  (try /feedback)`}
+					aria-label={`Message ${roomLabel}`}
+					placeholder={`Message ${roomLabel}  (try /feedback)`}
 					rows={1}
 					value={text}
 					readOnly={sending}
-					onChange={(event) => setText(event.currentTarget.value)}
+					onChange={(event) => {
+						const { value } = event.currentTarget;
+						setText(value);
+						if (value.trim() === '') {
+							setError(undefined);
+						}
+					}}
 					onKeyDown={onKeyDown}
 				/>
 				<IconButton

@@ -14,43 +14,73 @@ import {
 	MessageUsername,
 } from '@rocket.chat/fuselage';
 import type { ReactElement } from 'react';
+import { memo } from 'react';
 
+import MessageBlocksView from './MessageBlocks';
+import type { MessageActionSender } from './MessageBlocks';
 import MessageText from './MessageText';
 import UserAvatar from './UserAvatar';
 import type { ITimelineEntryDto } from '../shared/protocol';
+
+export type { MessageActionSender } from './MessageBlocks';
 
 function time(iso: string): string {
 	return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+interface ITimelineMessageProps {
+	entry: ITimelineEntryDto;
+	/** Follows a message of the same sender: Rocket.Chat groups it under the first (no header). */
+	sequential: boolean;
+	onAction: MessageActionSender;
+}
+
 /** One message as Rocket.Chat's room shows it; an ephemeral one says only this member sees it. */
-const TimelineMessage = ({ entry }: { entry: ITimelineEntryDto }): ReactElement => (
-	<Message data-qa='timeline-message' data-kind={entry.kind} data-sender={entry.sender.username}>
+const TimelineMessage = ({ entry, sequential, onAction }: ITimelineMessageProps): ReactElement => (
+	<Message
+		sequential={sequential}
+		data-qa='timeline-message'
+		data-kind={entry.kind}
+		data-sender={entry.sender.username}
+		data-sequential={sequential}
+		data-message-id={entry.id}
+	>
 		<MessageLeftContainer>
-			<UserAvatar
-				username={entry.sender.username}
-				name={entry.sender.name}
-				isApp={entry.sender.isApp}
-			/>
+			{sequential ? (
+				<span className='try-sequential-time' title={new Date(entry.createdAt).toLocaleString()}>
+					{time(entry.createdAt)}
+				</span>
+			) : (
+				<UserAvatar
+					username={entry.sender.username}
+					name={entry.sender.name}
+					isApp={entry.sender.isApp}
+				/>
+			)}
 		</MessageLeftContainer>
 		<MessageContainer>
-			<MessageHeader>
-				<MessageNameContainer>
-					<MessageName>{entry.sender.name}</MessageName>{' '}
-					<MessageUsername>@{entry.sender.username}</MessageUsername>
-				</MessageNameContainer>
-				{entry.sender.isApp && (
-					<MessageRoles>
-						<MessageRole>App</MessageRole>
-					</MessageRoles>
-				)}
-				<MessageTimestamp title={new Date(entry.createdAt).toLocaleString()}>
-					{time(entry.createdAt)}
-				</MessageTimestamp>
-			</MessageHeader>
+			{!sequential && (
+				<MessageHeader>
+					<MessageNameContainer>
+						<MessageName>{entry.sender.name}</MessageName>{' '}
+						<MessageUsername>@{entry.sender.username}</MessageUsername>
+					</MessageNameContainer>
+					{entry.sender.isApp && (
+						<MessageRoles>
+							<MessageRole>App</MessageRole>
+						</MessageRoles>
+					)}
+					<MessageTimestamp title={new Date(entry.createdAt).toLocaleString()}>
+						{time(entry.createdAt)}
+					</MessageTimestamp>
+				</MessageHeader>
+			)}
 			<MessageBody>
 				<MessageText text={entry.text} />
 			</MessageBody>
+			{entry.blocks && entry.blocks.length > 0 && (
+				<MessageBlocksView entry={entry} onAction={onAction} />
+			)}
 			{entry.kind === 'ephemeral' && (
 				<Box className='try-ephemeral' data-qa='ephemeral-note'>
 					<Icon name='eye-off' size='x16' />
@@ -61,4 +91,4 @@ const TimelineMessage = ({ entry }: { entry: ITimelineEntryDto }): ReactElement 
 	</Message>
 );
 
-export default TimelineMessage;
+export default memo(TimelineMessage);

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import type {
 	IChangedEventDto,
 	IOpenViewDto,
+	IRoomDto,
+	IRoomsDto,
 	ISettingDto,
 	ISettingsDto,
 	ITimelineDto,
@@ -17,6 +19,9 @@ export interface IServerState {
 	connected: boolean;
 	timeline: ITimelineDto | undefined;
 	view: IOpenViewDto | null;
+	contextualBar: IOpenViewDto | null;
+	/** The member's rooms (channels and their direct rooms), once the server sent them. */
+	rooms: IRoomDto[] | undefined;
 	settings: ISettingDto[] | undefined;
 	serverSettings: ISettingDto[] | undefined;
 	/** Toasts the member's client showed since this page opened (older ones are not shown again). */
@@ -29,6 +34,8 @@ const INITIAL_STATE: IServerState = {
 	connected: false,
 	timeline: undefined,
 	view: null,
+	contextualBar: null,
+	rooms: undefined,
 	settings: undefined,
 	serverSettings: undefined,
 	toasts: [],
@@ -41,19 +48,36 @@ function parse<T>(event: Event): T {
 
 /**
  * Listens to GET /api/events for the member (the session cookie) in a room: the timeline, the
- * open modal, the settings (admins) and a change counter arrive without reloading.
+ * open modal and contextual bar, the member's rooms, the settings (admins) and a change counter
+ * arrive without reloading.
  * `member` only restarts the stream when the page switches member.
  */
 export function useServerEvents(member: string | undefined, room: string): IServerState {
 	const [state, setState] = useState<IServerState>(INITIAL_STATE);
 	// The newest toast id when the page started listening as this member: those are history.
 	const toastBaseline = useRef<{ member: string; id: number }>();
+	const streamMember = useRef<string>();
 
 	useEffect(() => {
 		if (!member) {
 			return undefined;
 		}
-		setState(INITIAL_STATE);
+		// Another room keeps what belongs to the member (views, rooms, settings); another member nothing.
+		const sameMember = streamMember.current === member;
+		streamMember.current = member;
+		setState((previous) =>
+			sameMember
+				? {
+						...INITIAL_STATE,
+						view: previous.view,
+						contextualBar: previous.contextualBar,
+						rooms: previous.rooms,
+						settings: previous.settings,
+						serverSettings: previous.serverSettings,
+						toasts: previous.toasts,
+					}
+				: INITIAL_STATE,
+		);
 		const source = new EventSource(`/api/events?room=${encodeURIComponent(room)}`);
 		const handlers: Array<[ServerEventName, (event: Event) => void]> = [
 			[
@@ -62,8 +86,14 @@ export function useServerEvents(member: string | undefined, room: string): IServ
 			],
 			[
 				'view',
-				(event) =>
-					setState((previous) => ({ ...previous, view: parse<IViewEnvelopeDto>(event).view })),
+				(event) => {
+					const { view, contextualBar } = parse<IViewEnvelopeDto>(event);
+					setState((previous) => ({ ...previous, view, contextualBar }));
+				},
+			],
+			[
+				'rooms',
+				(event) => setState((previous) => ({ ...previous, rooms: parse<IRoomsDto>(event).rooms })),
 			],
 			[
 				'settings',

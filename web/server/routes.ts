@@ -7,7 +7,9 @@ import { HttpError, readCookie, readJsonObject, requireString, sendError, sendJs
 import { sendStaticFile } from './static-files';
 import type { Workspace } from './workspace';
 import type {
+	IBlockActionResultDto,
 	IMemberDto,
+	IRoomsDto,
 	ISendResultDto,
 	ISessionDto,
 	ISettingsDto,
@@ -73,6 +75,7 @@ export class Routes {
 			this.submitView(context),
 		);
 		this.add('POST', /^\/api\/views\/([^/]+)\/close$/, true, (context) => this.closeView(context));
+		this.add('POST', /^\/api\/block-actions$/, true, (context) => this.blockAction(context));
 		this.add('GET', /^\/api\/settings$/, false, (context) => this.getSettings(context));
 		this.add('PUT', /^\/api\/settings\/([^/]+)$/, true, (context) => this.updateSetting(context));
 		this.add('PUT', /^\/api\/server-settings\/([^/]+)$/, true, (context) =>
@@ -173,7 +176,7 @@ export class Routes {
 		return {
 			me,
 			members: this.workspace.members(),
-			rooms: this.workspace.rooms().map((name) => ({ name })),
+			rooms: this.workspace.roomsOf(me.username),
 			appName: this.options.appName,
 		};
 	}
@@ -194,21 +197,43 @@ export class Routes {
 
 	private async getTimeline({ req, res, params }: IRouteContext): Promise<void> {
 		const me = this.me(req);
-		sendJson(res, 200, this.workspace.timeline(me.username, this.workspace.room(params[0])));
+		sendJson(
+			res,
+			200,
+			this.workspace.timeline(me.username, this.workspace.room(params[0], me.username)),
+		);
 	}
 
 	private async send({ req, res, params }: IRouteContext): Promise<void> {
 		const me = this.me(req);
-		const room = this.workspace.room(params[0]);
+		const room = this.workspace.room(params[0], me.username);
 		const text = requireString(await readJsonObject(req), 'text');
 		const result = await this.workspace.send(me.username, room, text);
-		const body: ISendResultDto = { ...result, view: this.workspace.openView(me.username) };
+		const body: ISendResultDto = {
+			...result,
+			view: this.workspace.openView(me.username),
+			contextualBar: this.workspace.openContextualBar(me.username),
+		};
 		sendJson(res, 200, body);
 	}
 
 	private async getView({ req, res }: IRouteContext): Promise<void> {
+		sendJson(res, 200, this.views(this.me(req).username));
+	}
+
+	private views(username: string): IViewEnvelopeDto {
+		return {
+			view: this.workspace.openView(username),
+			contextualBar: this.workspace.openContextualBar(username),
+		};
+	}
+
+	private async blockAction({ req, res }: IRouteContext): Promise<void> {
 		const me = this.me(req);
-		const body: IViewEnvelopeDto = { view: this.workspace.openView(me.username) };
+		const body: IBlockActionResultDto = await this.workspace.blockAction(
+			me.username,
+			await readJsonObject(req),
+		);
 		sendJson(res, 200, body);
 	}
 
@@ -220,7 +245,8 @@ export class Routes {
 
 	private async closeView({ req, res, params }: IRouteContext): Promise<void> {
 		const me = this.me(req);
-		await this.workspace.closeView(me.username, params[0]);
+		const body = await readJsonObject(req).catch(() => ({}) as Record<string, unknown>);
+		await this.workspace.closeView(me.username, params[0], body.cleared !== false);
 		sendJson(res, 200, { closed: true });
 	}
 
@@ -281,16 +307,17 @@ export class Routes {
 
 	private async openEvents({ req, res, url }: IRouteContext): Promise<void> {
 		const me = this.me(req);
-		const room = this.workspace.room(url.searchParams.get('room') ?? 'general');
+		const room = this.workspace.room(url.searchParams.get('room') ?? 'general', me.username);
 		this.events.open(res, { username: me.username, room, isAdmin: me.isAdmin }, this.snapshots());
 	}
 
 	private snapshots(): Map<ServerEventName, EventSnapshot> {
 		return new Map<ServerEventName, EventSnapshot>([
 			['timeline', (subscriber) => this.workspace.timeline(subscriber.username, subscriber.room)],
+			['view', (subscriber): IViewEnvelopeDto => this.views(subscriber.username)],
 			[
-				'view',
-				(subscriber): IViewEnvelopeDto => ({ view: this.workspace.openView(subscriber.username) }),
+				'rooms',
+				(subscriber): IRoomsDto => ({ rooms: this.workspace.roomsOf(subscriber.username) }),
 			],
 			[
 				'settings',

@@ -1,6 +1,7 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
 import type { IServerSettingInfo } from '../../host/server-settings';
+import { parseDigestSettings, WEEKDAYS } from '../../src/domain/digest';
 import {
 	DEFAULT_ADMIN_ROLES,
 	DEFAULT_CATEGORIES,
@@ -119,6 +120,48 @@ export function effectiveAppSettings(
 					}
 				: { value: listText(used.adminRoles) },
 		[SettingId.AnnounceRoom]: announceRoomInEffect(used.announceRoom, roomByName),
+		...digestInEffect(stored, roomByName),
+	};
+}
+
+/** What the weekly digest will do with its stored settings (src/domain/digest.ts). */
+function digestInEffect(
+	stored: (id: string) => unknown,
+	roomByName: (name: string) => IRoom | undefined,
+): Record<string, IEffectiveValueDto> {
+	const digest = parseDigestSettings({
+		enabled: stored(SettingId.DigestEnabled),
+		weekday: stored(SettingId.DigestWeekday),
+		hour: stored(SettingId.DigestHour),
+		room: stored(SettingId.DigestRoom),
+	});
+	const rawHour = stored(SettingId.DigestHour);
+	const hour: IEffectiveValueDto =
+		Number(rawHour) === digest.hour
+			? { value: `${digest.hour}:00 UTC` }
+			: {
+					value: `${digest.hour}:00 UTC`,
+					ignored: true,
+					note: `${JSON.stringify(rawHour)} is not an hour from 0 to 23: the digest uses ${digest.hour}:00 UTC.`,
+				};
+	let room: IEffectiveValueDto = { value: digest.room === '' ? 'no digest' : `#${digest.room}` };
+	if (digest.room !== '' && !roomByName(digest.room)) {
+		room = {
+			value: 'no digest',
+			ignored: true,
+			note: `There is no room "${digest.room}" in this workspace: the app logs a warning and posts no digest.`,
+		};
+	}
+	return {
+		[SettingId.DigestEnabled]: {
+			value: digest.enabled && digest.room !== '' ? 'on' : 'off',
+			...(digest.enabled && digest.room === ''
+				? { ignored: true, note: 'No digest room is set: the app schedules no digest.' }
+				: {}),
+		},
+		[SettingId.DigestWeekday]: { value: WEEKDAYS[digest.weekday] },
+		[SettingId.DigestHour]: hour,
+		[SettingId.DigestRoom]: room,
 	};
 }
 

@@ -57,3 +57,55 @@ export function checkViewState(view: Record<string, unknown>, state: unknown): V
 	}
 	return checked;
 }
+
+/** A block action as the page sends it (IBlockActionRequestDto), checked. */
+export interface ICheckedBlockAction {
+	container: { type: 'view' | 'message'; id: string };
+	room?: string;
+	blockId: string;
+	actionId: string;
+	value?: unknown;
+}
+
+/** Checks a block action's body: where, which element, and a value an element can hold. */
+export function checkBlockAction(body: unknown): ICheckedBlockAction {
+	if (!isRecord(body)) {
+		throw new HttpError(400, 'The body must be a JSON object');
+	}
+	const { container, room, blockId, actionId, value } = body;
+	if (
+		!isRecord(container) ||
+		(container.type !== 'view' && container.type !== 'message') ||
+		typeof container.id !== 'string' ||
+		container.id === ''
+	) {
+		throw new HttpError(
+			400,
+			'The body needs "container": { "type": "view" | "message", "id": <view or message id> }',
+		);
+	}
+	for (const [field, text] of [
+		['blockId', blockId],
+		['actionId', actionId],
+	] as const) {
+		if (typeof text !== 'string' || text === '') {
+			throw new HttpError(400, `The body needs "${field}" (a non-empty string)`);
+		}
+	}
+	if (room !== undefined && typeof room !== 'string') {
+		throw new HttpError(400, '"room" must be a room name');
+	}
+	if (value !== undefined && !isFieldValue(value)) {
+		throw new HttpError(
+			400,
+			'"value" must be a string, a number, a boolean, null or a list of strings',
+		);
+	}
+	return {
+		container: { type: container.type, id: container.id },
+		...(room !== undefined ? { room } : {}),
+		blockId: blockId as string,
+		actionId: actionId as string,
+		...(value !== undefined ? { value } : {}),
+	};
+}

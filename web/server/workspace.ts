@@ -1,17 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { UserType } from '@rocket.chat/apps-engine/definition/users';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { HttpError, isRecord } from './http';
 import { effectiveAppSettings, PANEL_SERVER_SETTINGS, serverSettingDto } from './settings-view';
-import { checkViewState } from './view-state';
+import { checkBlockAction, checkViewState } from './view-state';
 import { FIXTURE_USERS } from '../../host/directory';
 import type { ITimelineMessage } from '../../host/directory';
 import type { LocalHost } from '../../host/local-host';
 import { projectRoot } from '../../host/paths';
+import { MessageRefusedError } from '../../host/server-rules';
 import type { INotification, IOpenView } from '../../host/session-state';
 import {
 	checkAppSettingValue,
@@ -19,8 +21,10 @@ import {
 	SettingValueError,
 } from '../../host/setting-values';
 import type {
+	IBlockActionResultDto,
 	IMemberDto,
 	IOpenViewDto,
+	IRoomDto,
 	ISettingDto,
 	ISubmitViewResultDto,
 	ITimelineDto,
@@ -127,31 +131,64 @@ export class Workspace {
 		return this.memberDto(this.host.user(username));
 	}
 
-	/** The rooms, in their seeded order. */
-	public rooms(): string[] {
-		return this.host.directory.allRooms().map((room) => room.slugifiedName);
+	/** The channels, in their seeded order. */
+	public channels(): string[] {
+		return this.host.directory
+			.allRooms()
+			.filter((room) => room.type !== RoomType.DIRECT_MESSAGE)
+			.map((room) => room.slugifiedName);
 	}
 
-	/** A room name, or a 404 naming the known ones. */
-	public room(name: string): string {
-		const rooms = this.rooms();
-		if (!rooms.includes(name)) {
-			throw new HttpError(404, `Unknown room "${name}"; rooms: ${rooms.join(', ')}`);
+	/**
+	 * A member's rooms as the sidebar lists them: the channels, then the direct rooms they are in
+	 * that are open for them (Rocket.Chat opens the subscription of the member who starts a
+	 * direct room, and every member's once a message arrives: createDirectRoom.ts, and the
+	 * message's notifications).
+	 */
+	public roomsOf(username: string): IRoomDto[] {
+		const me = this.host.user(username);
+		const channels: IRoomDto[] = this.channels().map((name) => ({
+			name,
+			kind: 'channel',
+			label: name,
+		}));
+		const directs = this.host
+			.directRooms(username)
+			.filter(
+				(room) =>
+					this.host.directory.rooms.directCreatorId(room.id) === me.id ||
+					this.host.timeline(room.id).length > 0,
+			)
+			.map((room) => this.directRoomDto(room, username));
+		return [...channels, ...directs];
+	}
+
+	/**
+	 * A room the member may open: a channel by name, or a direct room of theirs by id; else a
+	 * 404 naming the ones they have.
+	 */
+	public room(key: string, username: string): string {
+		const room = this.host.directory.roomByName(key);
+		const isDirect = room?.type === RoomType.DIRECT_MESSAGE;
+		const mine = isDirect && (room.userIds ?? []).includes(this.host.user(username).id);
+		if (!room || (isDirect && !mine)) {
+			const known = this.roomsOf(username).map((entry) => entry.name);
+			throw new HttpError(404, `Unknown room "${key}"; rooms: ${known.join(', ')}`);
 		}
-		return name;
+		return key;
 	}
 
 	/** A room's messages with the member's own ephemeral messages in it, oldest first. */
 	public timeline(username: string, room: string): ITimelineDto {
+		const roomId = this.host.directory.requireRoom(room).id;
 		const messages = this.host.timeline(room).map((message) => this.messageEntry(message));
 		const ephemeral = this.host
 			.notifications(username)
-			.map((notification, index) => ({ notification, index }))
 			.filter(
-				({ notification }) =>
-					notification.room === room && !this.hiddenNotifications.has(notification),
+				(notification) =>
+					notification.roomId === roomId && !this.hiddenNotifications.has(notification),
 			)
-			.map(({ notification, index }) => this.ephemeralEntry(username, notification, index));
+			.map((notification) => this.ephemeralEntry(notification));
 		const entries = [...messages, ...ephemeral]
 			.map((entry, order) => ({ entry, order }))
 			.sort(
@@ -165,6 +202,12 @@ export class Workspace {
 	/** The modal the member has open. */
 	public openView(username: string): IOpenViewDto | null {
 		const open = this.host.openView(username);
+		return open ? viewDto(open) : null;
+	}
+
+	/** The contextual bar the member has open beside the room. */
+	public openContextualBar(username: string): IOpenViewDto | null {
+		const open = this.host.openContextualBar(username);
 		return open ? viewDto(open) : null;
 	}
 
@@ -182,7 +225,15 @@ export class Workspace {
 			throw new HttpError(400, `The message is longer than ${MAX_MESSAGE_LENGTH} characters`);
 		}
 		if (!trimmed.startsWith('/')) {
-			await this.queue.run(() => this.host.sendMessage(username, room, trimmed));
+			try {
+				await this.queue.run(() => this.host.sendMessage(username, room, trimmed));
+			} catch (error) {
+				// The server's refusal (a read-only room, a room the member is not in) is the member's to read.
+				if (error instanceof MessageRefusedError) {
+					throw new HttpError(403, error.message);
+				}
+				throw error;
+			}
 			return { kind: 'message', replies: [] };
 		}
 		return this.queue.run(async () => {
@@ -198,14 +249,16 @@ export class Workspace {
 			}
 			const replies = this.host
 				.notifications(username)
-				.map((notification, index) => ({ notification, index }))
 				.slice(before)
-				.map(({ notification, index }) => this.ephemeralEntry(username, notification, index));
+				.map((notification) => this.ephemeralEntry(notification));
 			return { kind: 'command' as const, replies };
 		});
 	}
 
-	/** Submits the member's open modal with the view state the page collected. */
+	/**
+	 * Submits the member's open modal, or their contextual bar (whose client closes it first:
+	 * UiKitContextualBar's handleSubmit), with the view state the page collected.
+	 */
 	public async submitView(
 		username: string,
 		viewId: string,
@@ -214,21 +267,72 @@ export class Workspace {
 		return this.queue.run(async () => {
 			const open = this.requireOpenView(username, viewId);
 			// The state goes to the app as the client sent it (checked against the open view).
-			const result = await this.host.submitViewState(username, checkViewState(open.view, state));
+			const checked = checkViewState(open.view, state);
+			if (open.surface === 'contextual_bar') {
+				this.host.session.closeView(username, open.viewId);
+			}
+			const result = await this.host.submitViewStateAs(username, open, checked);
 			return {
 				accepted: result.accepted,
 				errors: result.errors,
 				view: result.view ? viewDto(result.view) : null,
+				contextualBar: result.contextualBar ? viewDto(result.contextualBar) : null,
 				timedOut: result.timedOut,
 			};
 		});
 	}
 
-	/** Closes the member's open modal; the app gets view-closed. */
-	public async closeView(username: string, viewId: string): Promise<void> {
+	/**
+	 * Closes the member's open modal or contextual bar; the app gets view-closed (a contextual
+	 * bar's X is `cleared`, its close button is not).
+	 */
+	public async closeView(username: string, viewId: string, cleared = true): Promise<void> {
 		await this.queue.run(async () => {
-			this.requireOpenView(username, viewId);
-			await this.host.closeView(username);
+			const open = this.requireOpenView(username, viewId);
+			await (open.surface === 'contextual_bar'
+				? this.host.closeContextualBar(username, cleared)
+				: this.host.closeView(username));
+		});
+	}
+
+	/**
+	 * A click or a change the page sends as a blockAction: on the member's open modal or
+	 * contextual bar (by view id), or on a message of the room the page shows (by id).
+	 */
+	public async blockAction(username: string, body: unknown): Promise<IBlockActionResultDto> {
+		const request = checkBlockAction(body);
+		const roomName = request.room === undefined ? undefined : this.room(request.room, username);
+		return this.queue.run(async () => {
+			const action = {
+				blockId: request.blockId,
+				actionId: request.actionId,
+				value: request.value,
+			};
+			let result;
+			if (request.container.type === 'view') {
+				const open = this.requireOpenView(username, request.container.id);
+				result = await this.host.blockAction(username, open.surface, action, { roomName });
+			} else {
+				const messageId = request.container.id;
+				const stored = this.host.directory.messageById(messageId);
+				const mine = this.host
+					.notifications(username)
+					.some((notification) => notification.id === messageId);
+				if (!stored && !mine) {
+					throw new HttpError(404, `${username} sees no message "${messageId}"`);
+				}
+				try {
+					result = await this.host.blockAction(username, { messageId }, action, { roomName });
+				} catch (error) {
+					// A button that is not in the message, or that names no app.
+					throw new HttpError(400, error instanceof Error ? error.message : String(error));
+				}
+			}
+			return {
+				view: result.view ? viewDto(result.view) : null,
+				contextualBar: result.contextualBar ? viewDto(result.contextualBar) : null,
+				timedOut: result.timedOut,
+			};
 		});
 	}
 
@@ -295,11 +399,26 @@ export class Workspace {
 	}
 
 	private requireOpenView(username: string, viewId: string): IOpenView {
-		const open = this.host.openView(username);
-		if (open?.viewId !== viewId) {
+		const open = [this.host.openView(username), this.host.openContextualBar(username)].find(
+			(candidate) => candidate?.viewId === viewId,
+		);
+		if (!open) {
 			throw new HttpError(404, `${username} has no open view "${viewId}"`);
 		}
 		return open;
+	}
+
+	private directRoomDto(room: IRoom, username: string): IRoomDto {
+		const others = (room.usernames ?? []).filter((member) => member !== username);
+		const names = others.map(
+			(member) => this.host.directory.userByUsername(member)?.name || member,
+		);
+		return {
+			name: room.id,
+			kind: 'direct',
+			label: names.join(', ') || username,
+			members: others.length > 0 ? others : [username],
+		};
 	}
 
 	private memberDto(user: IUser): IMemberDto {
@@ -323,21 +442,21 @@ export class Workspace {
 			sender: this.sender(user, message.sender),
 			text: message.text,
 			createdAt: new Date(message.createdAt).toISOString(),
+			...(message.blocks ? { blocks: message.blocks } : {}),
+			...(message.threadId ? { threadId: message.threadId } : {}),
 		};
 	}
 
-	private ephemeralEntry(
-		username: string,
-		notification: INotification,
-		index: number,
-	): ITimelineEntryDto {
+	private ephemeralEntry(notification: INotification): ITimelineEntryDto {
 		const sender = notification.message.sender as IUser | undefined;
 		return {
-			id: `ephemeral-${username}-${index}`,
+			// The id the server's converter gave it: a button in it is clicked with this id.
+			id: notification.id,
 			kind: 'ephemeral',
 			sender: this.sender(sender, sender?.username ?? 'rocket.cat'),
 			text: notification.text,
 			createdAt: new Date(notification.createdAt).toISOString(),
+			...(notification.blocks ? { blocks: notification.blocks } : {}),
 		};
 	}
 
@@ -370,5 +489,12 @@ export class Workspace {
 }
 
 function viewDto(open: IOpenView): IOpenViewDto {
-	return { viewId: open.viewId, appId: open.appId, view: open.view, errors: { ...open.errors } };
+	return {
+		viewId: open.viewId,
+		appId: open.appId,
+		surface: open.surface,
+		view: open.view,
+		errors: { ...open.errors },
+		errorsVersion: open.errorsVersion ?? 0,
+	};
 }

@@ -9,9 +9,20 @@ export interface IMemberDto {
 	isAdmin: boolean;
 }
 
-/** A room of the local workspace. */
+/** A room of the local workspace, as the sidebar lists it for a member. */
 export interface IRoomDto {
+	/** What addresses it in the API: a channel's name, a direct room's id (it has no name). */
 	name: string;
+	kind: 'channel' | 'direct';
+	/** What the sidebar shows: the channel's name, or the other members' names. */
+	label: string;
+	/** A direct room's other members (for their avatars). */
+	members?: string[];
+}
+
+/** The `rooms` event: the member's rooms, channels first, then their direct rooms. */
+export interface IRoomsDto {
+	rooms: IRoomDto[];
 }
 
 /** GET/POST /api/session: who the page acts as, and who it could switch to. */
@@ -30,6 +41,12 @@ export interface ITimelineEntryDto {
 	sender: { username: string; name: string; isApp: boolean };
 	text: string;
 	createdAt: string;
+	/** The message's UIKit blocks as the app sent them (buttons can be clicked). */
+	blocks?: unknown[];
+	/** The thread it belongs to. */
+	threadId?: string;
+	/** False when the message must never be grouped with the one before it. */
+	groupable?: boolean;
 }
 
 /** GET /api/rooms/:room/timeline and the `timeline` event. */
@@ -38,19 +55,48 @@ export interface ITimelineDto {
 	entries: ITimelineEntryDto[];
 }
 
-/** The modal the member has open, exactly as the app sent it. */
+/** A view the member has open (a modal, or a contextual bar), exactly as the app sent it. */
 export interface IOpenViewDto {
 	viewId: string;
 	appId: string;
+	surface: 'modal' | 'contextual_bar';
 	/** The UIKit view (title, blocks, submit, close) as the app built it. */
 	view: Record<string, unknown>;
-	/** Inline errors the app answered to the last submit, by action id. */
+	/** Inline errors the app answered, by action id. */
 	errors: Record<string, string>;
+	/**
+	 * Grows each time the app answers errors (0: none yet): a page shows only errors that
+	 * arrived while it was open, as Rocket.Chat's client keeps them in its memory only.
+	 */
+	errorsVersion: number;
 }
 
-/** GET /api/view and the `view` event. */
+/** GET /api/view and the `view` event: the modal and, beside the room, the contextual bar. */
 export interface IViewEnvelopeDto {
 	view: IOpenViewDto | null;
+	contextualBar: IOpenViewDto | null;
+}
+
+/**
+ * POST /api/block-actions: a click or a change on an element, as Rocket.Chat's client sends a
+ * blockAction (LocalHost.blockAction): in the open modal or contextual bar (`view`, by view id)
+ * or in a message the member sees (`message`, by message id).
+ */
+export interface IBlockActionRequestDto {
+	container: { type: 'view' | 'message'; id: string };
+	/** The room the page shows (a contextual bar's action carries it). */
+	room?: string;
+	blockId: string;
+	actionId: string;
+	value?: unknown;
+}
+
+/** What the member sees after a block action. */
+export interface IBlockActionResultDto {
+	view: IOpenViewDto | null;
+	contextualBar: IOpenViewDto | null;
+	/** The app answered after the client's deadline: a toast, its view dropped. */
+	timedOut: boolean;
 }
 
 /** `view.state` as Rocket.Chat's client sends it: values by block id, then action id. */
@@ -66,6 +112,7 @@ export interface ISubmitViewResultDto {
 	accepted: boolean;
 	errors: Record<string, string>;
 	view: IOpenViewDto | null;
+	contextualBar: IOpenViewDto | null;
 	/** The app answered after the client's deadline: the modal closed with a timeout toast. */
 	timedOut: boolean;
 }
@@ -80,6 +127,7 @@ export interface ISendResultDto {
 	/** Ephemeral replies the member received meanwhile. */
 	replies: ITimelineEntryDto[];
 	view: IOpenViewDto | null;
+	contextualBar: IOpenViewDto | null;
 }
 
 /** What the app actually uses for a setting's stored value, as its readSettings normalises it. */
@@ -148,7 +196,7 @@ export interface IErrorDto {
 }
 
 /** Names of the server-sent events on GET /api/events. */
-export type ServerEventName = 'timeline' | 'view' | 'settings' | 'toasts' | 'changed';
+export type ServerEventName = 'timeline' | 'view' | 'rooms' | 'settings' | 'toasts' | 'changed';
 
 /** The `changed` event: something happened in the workspace (a message, a submit, a setting). */
 export interface IChangedEventDto {

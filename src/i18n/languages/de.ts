@@ -156,5 +156,6 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"weekday_thursday": "Donnerstag",
 	"weekday_friday": "Freitag",
 	"weekday_saturday": "Samstag",
-	"setting_digest_weekday_description": "Der Wochentag (in UTC), an dem die Übersicht erscheint."
+	"setting_digest_weekday_description": "Der Wochentag (in UTC), an dem die Übersicht erscheint.",
+	"export_uploads_off": "Der Server nimmt keine Uploads an (FileUpload_MaxFileSize ist 0), daher wurde nichts exportiert."
 };

@@ -154,5 +154,6 @@ export const english = {
 	"weekday_thursday": "Thursday",
 	"weekday_friday": "Friday",
 	"weekday_saturday": "Saturday",
-	"setting_digest_weekday_description": "The day of the week (in UTC) the digest is posted."
+	"setting_digest_weekday_description": "The day of the week (in UTC) the digest is posted.",
+	"export_uploads_off": "The server accepts no uploads (FileUpload_MaxFileSize is 0), so nothing was exported."
 } as const;

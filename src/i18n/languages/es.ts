@@ -156,5 +156,6 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"weekday_thursday": "Jueves",
 	"weekday_friday": "Viernes",
 	"weekday_saturday": "Sábado",
-	"setting_digest_weekday_description": "El día de la semana (en UTC) en que se publica el resumen."
+	"setting_digest_weekday_description": "El día de la semana (en UTC) en que se publica el resumen.",
+	"export_uploads_off": "El servidor no acepta subidas (FileUpload_MaxFileSize es 0), así que no se exportó nada."
 };

@@ -156,5 +156,6 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"weekday_thursday": "Quinta-feira",
 	"weekday_friday": "Sexta-feira",
 	"weekday_saturday": "Sábado",
-	"setting_digest_weekday_description": "O dia da semana (em UTC) em que o resumo é publicado."
+	"setting_digest_weekday_description": "O dia da semana (em UTC) em que o resumo é publicado.",
+	"export_uploads_off": "O servidor não aceita uploads (FileUpload_MaxFileSize é 0), então nada foi exportado."
 };

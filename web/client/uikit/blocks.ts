@@ -42,27 +42,44 @@ export function renderableBlocks(view: Record<string, unknown>): ModalBlocks {
 		) as unknown as ModalBlocks;
 }
 
-/** The values the view starts with (each element's initialValue), as Rocket.Chat's useValues does. */
+/** The initial value of an element: initialValue, initialOption's value, initialOptions' values. */
+function initialValueOf(element: Record<string, unknown>): unknown {
+	return (
+		element.initialValue ??
+		(isRecord(element.initialOption) ? element.initialOption.value : undefined) ??
+		(Array.isArray(element.initialOptions)
+			? element.initialOptions.filter(isRecord).map((option) => option.value)
+			: undefined)
+	);
+}
+
+/**
+ * The values the view starts with: each element's initial value (an input's element, a
+ * section's accessory, the elements of an actions block), by action id with the block id the
+ * element reports (`element.blockId ?? block.blockId`), as Rocket.Chat's useUiKitView seeds them
+ * once (extractInitialStateFromLayout) and keeps them across updates of the same view.
+ */
 export function initialValues(view: Record<string, unknown>): FieldValues {
 	const values: FieldValues = {};
 	const blocks = Array.isArray(view.blocks) ? (view.blocks as unknown[]) : [];
 	for (const block of blocks) {
-		if (!isRecord(block) || block.type !== 'input' || !isRecord(block.element)) {
+		if (!isRecord(block)) {
 			continue;
 		}
-		const { element } = block;
-		const blockId = typeof element.blockId === 'string' ? element.blockId : block.blockId;
-		if (typeof element.actionId !== 'string' || typeof blockId !== 'string') {
-			continue;
-		}
-		const initial =
-			element.initialValue ??
-			(isRecord(element.initialOption) ? element.initialOption.value : undefined) ??
-			(Array.isArray(element.initialOptions)
-				? element.initialOptions.filter(isRecord).map((option) => option.value)
-				: undefined);
-		if (initial !== undefined) {
-			values[element.actionId] = { blockId, value: initial };
+		const elements: unknown[] = [
+			block.element,
+			block.accessory,
+			...(block.type === 'actions' && Array.isArray(block.elements) ? block.elements : []),
+		];
+		for (const element of elements) {
+			if (!isRecord(element) || typeof element.actionId !== 'string') {
+				continue;
+			}
+			const blockId = typeof element.blockId === 'string' ? element.blockId : block.blockId;
+			const initial = initialValueOf(element);
+			if (typeof blockId === 'string' && initial !== undefined) {
+				values[element.actionId] = { blockId, value: initial };
+			}
 		}
 	}
 	return values;

@@ -1,11 +1,32 @@
-import { modalParser } from '@rocket.chat/fuselage-ui-kit';
+import { messageParser, modalParser } from '@rocket.chat/fuselage-ui-kit';
 import type { ReactElement } from 'react';
 
 import CheckboxElement from './CheckboxElement';
 import type { CheckboxBlock, RenderContext } from './CheckboxElement';
+import MessageText from '../MessageText';
 
 type ModalRenderer = typeof modalParser & {
 	checkbox?: (block: CheckboxBlock, context: RenderContext, index: number) => ReactElement | null;
+};
+
+type MarkdownRenderer = (
+	text: { text?: string },
+	context: RenderContext,
+	index: number,
+) => ReactElement | null;
+
+/** The block context in which a text object is not drawn (fuselage-ui-kit's own rule). */
+const BLOCK_CONTEXT = 0;
+
+/**
+ * UIKit's `mrkdwn` text as Rocket.Chat draws it now (fuselage-ui-kit's MarkdownTextElement:
+ * gazzodown over `parse(text, { emoticons: false })`); 0.31.23 showed it as plain text.
+ */
+const renderMarkdown: MarkdownRenderer = ({ text = '' }, context, index) => {
+	if ((context as unknown as number) === BLOCK_CONTEXT || !text) {
+		return null;
+	}
+	return <MessageText key={index} text={text} emoticons={false} />;
 };
 
 /**
@@ -13,6 +34,9 @@ type ModalRenderer = typeof modalParser & {
  * renderer looks elements up by type on itself). Everything else is rendered by the package.
  */
 export function registerMissingElements(): void {
+	for (const parser of [modalParser, messageParser]) {
+		(parser as unknown as { mrkdwn: MarkdownRenderer }).mrkdwn = renderMarkdown;
+	}
 	const renderer = modalParser as ModalRenderer;
 	if (renderer.checkbox) {
 		return;
