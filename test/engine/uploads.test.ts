@@ -178,20 +178,17 @@ describe('the upload bridge', () => {
 		assert.deepEqual(host.timeline('general'), []);
 	});
 
-	it('reads an upload back (getById, getBuffer) for an app holding upload.read', async () => {
+	it('reads an upload back only for an app granted upload.read, as app.json asks', async () => {
 		const { host } = fixture();
 		const content = Buffer.from('hello');
 		const answer = await upload(host, details(host, 'general', 'a.txt', content), content);
 		assert.ok(answer);
 		assert.equal(answer.type, 'text/plain');
-		// The host installs the app without an explicit grant: the engine's defaultPermissions apply
-		// (AppManager.getPermissionsById), upload.read among them.
+		// The host grants exactly app.json's permissions: the app asks for upload.write only.
 		const bridge = host.engineBridges().getUploadBridge();
-		const read = await bridge.doGetById(answer.id, host.getAppId());
-		assert.equal(read.id, answer.id);
-		assert.equal(read.name, 'a.txt');
-		assert.deepEqual(await bridge.doGetBuffer(read, host.getAppId()), content);
-		assert.equal(await bridge.doGetById('no-such-upload', host.getAppId()), undefined);
-		assert.equal(await bridge.doGetById(answer.id, UNKNOWN_APP), undefined, 'no permission');
+		assert.equal(await bridge.doGetById(answer.id, host.getAppId()), undefined, 'no upload.read');
+		const stored = host.upload(answer.id);
+		assert.equal(stored?.name, 'a.txt');
+		assert.deepEqual(stored?.content, content);
 	});
 });
