@@ -128,7 +128,13 @@ export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewPar
 	const { appId, state, entries, hasNextPage, statistics, t, notice } = options;
 	const blocks: Array<LayoutBlock> = notice ? [context(notice)] : [];
 	// Plain text keeps no line breaks where Rocket.Chat renders it: one section per line.
-	blocks.push(...statistics.map((line) => section(line)), divider(), filters(options));
+	blocks.push(
+		...statistics.map((line) => section(line)),
+		divider(),
+		// The selects show their choice, not their name: say which is which above them.
+		context(`${t('admin_filter_category')} · ${t('admin_filter_status')}`),
+		filters(options),
+	);
 	if (entries.length === 0) {
 		blocks.push(section(t('admin_empty')));
 	}
