@@ -37,6 +37,8 @@ import { formatTriageStats, plainLine, statusText } from '../ui/triageText';
 /** What an admin action answers: the admin view updated, or the status form opened over it. */
 export type AdminAnswer =
 	| { readonly kind: 'admin-view'; readonly view: IUIKitSurfaceViewParam }
+	/** Opened anew: the client updates a contextual bar only when one is open (ActionManager). */
+	| { readonly kind: 'admin-view-opened'; readonly view: IUIKitSurfaceViewParam }
 	| { readonly kind: 'status-form'; readonly view: IUIKitSurfaceViewParam };
 
 /** The admin view in the contextual bar, and the status changes made from it. */
@@ -94,7 +96,7 @@ export class AdminViewHandler {
 		});
 		switch (actionId as FeedbackAction) {
 			case FeedbackAction.AdminOpen:
-				return adminView(FIRST_ADMIN_PAGE);
+				return { ...(await adminView(FIRST_ADMIN_PAGE)), kind: 'admin-view-opened' };
 			case FeedbackAction.AdminPage:
 			case FeedbackAction.AdminFilterCategory:
 			case FeedbackAction.AdminFilterStatus:

@@ -66,6 +66,9 @@ export class InteractionHandler {
 				if (answer?.kind === 'status-form') {
 					return responder.openModalViewResponse(answer.view);
 				}
+				if (answer?.kind === 'admin-view-opened') {
+					return responder.openContextualBarViewResponse(answer.view);
+				}
 				return answer
 					? responder.updateContextualBarViewResponse(answer.view)
 					: responder.successResponse();

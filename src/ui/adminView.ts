@@ -108,12 +108,7 @@ function entryBlocks(options: IAdminViewOptions, entry: IAdminEntry): Array<Layo
 			]
 		: [
 				button(appId, FeedbackAction.AdminChangeStatus, t('button_change_status'), record.id),
-				button(
-					appId,
-					FeedbackAction.AdminDelete,
-					t('button_delete'),
-					JSON.stringify({ id: record.id, state }),
-				),
+				button(appId, FeedbackAction.AdminDelete, t('button_delete'), ref),
 			];
 	return [
 		section(entryHeading(record, entry.status, t, true), `entry-${id}`),

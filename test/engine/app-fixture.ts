@@ -12,11 +12,17 @@ import {
 import BetterSqlite3 from 'better-sqlite3';
 
 import { timed } from './timing';
-import type { IActionResult, ILocalHostOptions, IViewSubmitResult } from '../../host/local-host';
+import type {
+	IActionResult,
+	IBlockAction,
+	ILocalHostOptions,
+	IViewSubmitResult,
+} from '../../host/local-host';
 import { LocalHost } from '../../host/local-host';
 import { defaultZipPath } from '../../host/paths';
 import type { IOpenView } from '../../host/session-state';
 import { ManualClock } from '../../host/uikit-client';
+import { actionableElements } from '../../host/view-fields';
 
 /** The packaged app under test: LOCAL_HOST_ZIP, or what `npm run package` writes. */
 export const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
@@ -312,4 +318,284 @@ export async function statsMessageCount(host: LocalHost): Promise<number> {
 	const count = /Messages sent on the server: (\d+)/.exec(text)?.[1];
 	assert.ok(count !== undefined, `a message count in:\n${text}`);
 	return Number(count);
+}
+
+// Buttons, selects and views (issue 11): what a member sees in a view or an ephemeral message
+// and the block action a click on it sends.
+
+/** The status changes the app appends (RecordScope.StatusChange). */
+const STATUS_CHANGE_SET = new RocketChatAssociationRecord(
+	RocketChatAssociationModel.MISC,
+	'feedback-status',
+);
+
+/** A status change as the app stores it, one record per change. */
+export interface IStoredStatusChange {
+	id: string;
+	feedbackId: string;
+	feedbackCreatedAt: string;
+	status: string;
+	note: string;
+	adminId: string;
+	at: string;
+}
+
+/** Every status change stored now, oldest first. */
+export async function statusChanges(host: LocalHost): Promise<IStoredStatusChange[]> {
+	const records = await host.persistence.readByAssociations([STATUS_CHANGE_SET], host.getAppId());
+	return records as IStoredStatusChange[];
+}
+
+/** The username of the app's user (`feedback.bot`), who sends the app's direct messages. */
+export function appUsername(host: LocalHost): string {
+	const appUser = host.directory.appUser(host.getAppId());
+	assert.ok(appUser, 'the engine created the app user');
+	return appUser.username;
+}
+
+/** Where elements are: an open view, or a message (an ephemeral one included). */
+export type ElementSource = IOpenView | { blocks?: unknown[] } | undefined;
+
+function blocksIn(source: ElementSource): unknown[] {
+	assert.ok(source, 'a view or a message to act on');
+	const blocks = 'view' in source ? source.view.blocks : source.blocks;
+	return Array.isArray(blocks) ? (blocks as unknown[]) : [];
+}
+
+/** An element a member can act on, with what the client shows and sends of it. */
+export interface IShownElement {
+	blockId: string;
+	actionId: string;
+	type: string;
+	/** A button's label. */
+	label?: string;
+	/** A button's value. */
+	value?: string;
+	/** A select's options (label and value) and the option it shows as chosen. */
+	options: Array<{ label: string; value: string }>;
+	initialValue?: unknown;
+}
+
+/** Every element with an action id, in order, as the host's client finds them. */
+export function elementsIn(source: ElementSource): IShownElement[] {
+	return actionableElements(blocksIn(source)).map(({ blockId, actionId, element }) => {
+		const text = element.text as { text?: unknown } | undefined;
+		const options = Array.isArray(element.options)
+			? (element.options as Array<{ value: string; text: { text: string } }>)
+			: [];
+		return {
+			blockId,
+			actionId,
+			type: String(element.type),
+			...(typeof text?.text === 'string' ? { label: text.text } : {}),
+			...(typeof element.value === 'string' ? { value: element.value } : {}),
+			options: options.map((option) => ({ label: option.text.text, value: option.value })),
+			...(element.initialValue !== undefined ? { initialValue: element.initialValue } : {}),
+		};
+	});
+}
+
+/**
+ * The click on the one button with this action id (and this label, and a value holding this
+ * text, when given): its block id, action id and value, as the client sends them.
+ */
+export function buttonClick(
+	source: ElementSource,
+	actionId: string,
+	match: { label?: string; valueHolds?: string } = {},
+): IBlockAction {
+	const found = elementsIn(source).filter(
+		(element) =>
+			element.type === 'button' &&
+			element.actionId === actionId &&
+			(match.label === undefined || element.label === match.label) &&
+			(match.valueHolds === undefined || (element.value ?? '').includes(match.valueHolds)),
+	);
+	assert.equal(
+		found.length,
+		1,
+		`one ${actionId} button ${JSON.stringify(match)}, found ${JSON.stringify(found)}`,
+	);
+	const [button] = found;
+	return { blockId: button.blockId, actionId: button.actionId, value: button.value };
+}
+
+/** Whether a button with this action id (and label) is shown. */
+export function hasButton(source: ElementSource, actionId: string, label?: string): boolean {
+	return elementsIn(source).some(
+		(element) =>
+			element.type === 'button' &&
+			element.actionId === actionId &&
+			(label === undefined || element.label === label),
+	);
+}
+
+/** The select with this action id. */
+export function selectIn(source: ElementSource, actionId: string): IShownElement {
+	const select = elementsIn(source).find(
+		(element) => element.actionId === actionId && element.type === 'static_select',
+	);
+	assert.ok(select, `a ${actionId} select`);
+	return select;
+}
+
+/** The change a member makes by choosing the option with this label in a select. */
+export function selectChoice(source: ElementSource, actionId: string, label: string): IBlockAction {
+	const select = selectIn(source, actionId);
+	const option = select.options.find((candidate) => candidate.label === label);
+	assert.ok(option, `an option "${label}" in ${actionId}: ${JSON.stringify(select.options)}`);
+	return { blockId: select.blockId, actionId, value: option.value };
+}
+
+/** The label of the option a select shows as chosen. */
+export function chosenLabel(source: ElementSource, actionId: string): string | undefined {
+	const select = selectIn(source, actionId);
+	return select.options.find((option) => option.value === select.initialValue)?.label;
+}
+
+function plainText(node: unknown): string | undefined {
+	const { text } = (node ?? {}) as { text?: unknown };
+	return typeof text === 'string' ? text : undefined;
+}
+
+/** The lines of text a view shows (sections and context elements), in order; no labels. */
+export function viewLines(source: ElementSource): string[] {
+	const lines: string[] = [];
+	for (const block of blocksIn(source)) {
+		const { type, text, elements } = block as { type?: string; text?: unknown; elements?: unknown };
+		if (type === 'section' && plainText(text) !== undefined) {
+			lines.push(plainText(text) as string);
+		}
+		if (type === 'context' && Array.isArray(elements)) {
+			for (const element of elements) {
+				const line = plainText(element);
+				if (line !== undefined) {
+					lines.push(line);
+				}
+			}
+		}
+	}
+	return lines;
+}
+
+/** One feedback as a view lists it: its heading (`id · date · category · rating · …`) and comment. */
+export interface IViewEntry {
+	shortId: string;
+	heading: string;
+	comment: string;
+	/** What the heading says after `Status: `. */
+	status: string;
+}
+
+/** The feedback a view lists, in order (a heading section `entry-<short id>`, then its comment). */
+export function viewEntries(source: ElementSource): IViewEntry[] {
+	const blocks = blocksIn(source) as Array<{
+		type?: string;
+		blockId?: string;
+		text?: unknown;
+		elements?: unknown[];
+	}>;
+	const entries: IViewEntry[] = [];
+	blocks.forEach((block, index) => {
+		const shortId = /^entry-([0-9a-f]{8})$/.exec(block.blockId ?? '')?.[1];
+		if (block.type !== 'section' || !shortId) {
+			return;
+		}
+		const heading = plainText(block.text) ?? '';
+		const next = blocks[index + 1];
+		const comment = next?.type === 'context' ? (plainText(next.elements?.[0]) ?? '') : '';
+		const status = / · Status: ([^·]+)$/.exec(heading)?.[1] ?? '';
+		entries.push({ shortId, heading, comment, status });
+	});
+	return entries;
+}
+
+/** Stored feedback in the order the app lists it: newest first, then by id. */
+export function newestFirst<T extends { id: string; createdAt: string }>(records: T[]): T[] {
+	return [...records].sort((a, b) => {
+		if (a.createdAt !== b.createdAt) {
+			return a.createdAt < b.createdAt ? 1 : -1;
+		}
+		return a.id.localeCompare(b.id);
+	});
+}
+
+/**
+ * A copy of a view as it is now. The host hands out the member's open view itself, which a later
+ * update changes in place: a test that keeps a view across clicks keeps a copy.
+ */
+export function snapshot(view: IOpenView | undefined): IOpenView {
+	assert.ok(view, 'a view is open');
+	return structuredClone(view);
+}
+
+/** `/feedback admin` typed by an admin: the admin view opens in the contextual bar. */
+export async function openAdminView(
+	host: LocalHost,
+	username = 'admin',
+	roomName = 'general',
+): Promise<IOpenView> {
+	const result = await host.runSlashCommand(username, roomName, '/feedback admin');
+	assert.deepEqual(
+		result.notifications.map((notification) => notification.text),
+		[],
+		'no reply: the view opens',
+	);
+	assert.equal(result.contextualBar?.viewId, 'feedback-admin', 'the admin view is open');
+	return snapshot(result.contextualBar);
+}
+
+/** How many pages a status change helper may page through to find an entry. */
+const MAX_ADMIN_PAGES = 20;
+
+/**
+ * Opens the status form of one feedback from the admin view the admin has open (its Change
+ * status button, paging with Next until the entry is shown) and returns the form.
+ */
+export async function openStatusForm(
+	host: LocalHost,
+	username: string,
+	feedbackId: string,
+): Promise<IOpenView> {
+	for (let page = 1; page <= MAX_ADMIN_PAGES; page += 1) {
+		const bar = host.openContextualBar(username);
+		assert.equal(bar?.viewId, 'feedback-admin', `${username} has the admin view open`);
+		const shown = elementsIn(bar).some(
+			(element) => element.actionId === 'admin-change-status' && element.value === feedbackId,
+		);
+		if (shown) {
+			const opened = await host.blockAction(
+				username,
+				'contextual_bar',
+				buttonClick(bar, 'admin-change-status', { valueHolds: feedbackId }),
+			);
+			assert.equal(opened.view?.viewId, `feedback-status:${feedbackId}`, 'the status form opened');
+			return snapshot(opened.view);
+		}
+		await host.blockAction(
+			username,
+			'contextual_bar',
+			buttonClick(bar, 'admin-page', { label: 'Next' }),
+		);
+	}
+	throw new Error(`feedback ${feedbackId} is not in the first ${MAX_ADMIN_PAGES} admin pages`);
+}
+
+/**
+ * Changes the status of a feedback through the admin view, as an admin clicks it: the admin
+ * view opened if needed, the status form opened and submitted (accepted).
+ */
+export async function changeStatus(
+	host: LocalHost,
+	username: string,
+	feedbackId: string,
+	values: { status: string; note?: string },
+): Promise<IViewSubmitResult> {
+	if (host.openContextualBar(username)?.viewId !== 'feedback-admin') {
+		await openAdminView(host, username);
+	}
+	await openStatusForm(host, username, feedbackId);
+	const saved = await host.submitView(username, values);
+	assert.equal(saved.accepted, true, `accepted, errors: ${JSON.stringify(saved.errors)}`);
+	return saved;
 }
