@@ -77,6 +77,11 @@ const TimelineMessage = ({ entry, sequential, onAction }: ITimelineMessageProps)
 			)}
 			<MessageBody>
 				<MessageText text={entry.text} />
+				{entry.files?.map((file) => (
+					<a key={file.url} className='try-file' href={file.url} download={file.name}>
+						{file.name} ({file.size.toLocaleString()} bytes)
+					</a>
+				))}
 			</MessageBody>
 			{entry.blocks && entry.blocks.length > 0 && (
 				<MessageBlocksView entry={entry} onAction={onAction} />

@@ -84,6 +84,10 @@ export class Routes {
 		this.add('GET', /^\/api\/toasts$/, false, (context) => this.getToasts(context));
 		this.add('GET', /^\/api\/stats$/, false, (context) => this.getStats(context));
 		this.add('GET', /^\/api\/events$/, false, (context) => this.openEvents(context));
+		// Where Rocket.Chat serves an upload (FileUpload.getPath): the file message links here.
+		this.add('GET', /^\/file-upload\/([^/]+)\/([^/]+)$/, false, (context) =>
+			this.download(context),
+		);
 		// A member's client can change on its own (a deadline passes, a late view is dropped).
 		workspace.onChange(() => this.publish());
 		this.add('GET', /^\/$/, false, async ({ res }) =>
@@ -139,6 +143,22 @@ export class Routes {
 				this.publish();
 			}
 		}
+	}
+
+	/** An uploaded file, to a member who may see its room. */
+	private async download({ req, res, params }: IRouteContext): Promise<void> {
+		const me = this.me(req);
+		const upload = this.workspace.host.upload(params[0]);
+		if (!upload || !this.workspace.canSeeRoom(me.username, upload.roomId)) {
+			throw new HttpError(404, 'No such file');
+		}
+		res.writeHead(200, {
+			'Content-Type': upload.type,
+			'Content-Length': upload.content.length,
+			'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(upload.name)}`,
+			'X-Content-Type-Options': 'nosniff',
+		});
+		res.end(upload.content);
 	}
 
 	/** Sends every open page what changed. */

@@ -163,6 +163,18 @@ export class Workspace {
 		return [...channels, ...directs];
 	}
 
+	/** Whether a member may see a room's files: any channel, or a direct room of theirs. */
+	public canSeeRoom(username: string, roomId: string): boolean {
+		const room = this.host.directory.roomById(roomId);
+		if (!room) {
+			return false;
+		}
+		return (
+			room.type !== RoomType.DIRECT_MESSAGE ||
+			this.host.directRooms(username).some((direct) => direct.id === roomId)
+		);
+	}
+
 	/**
 	 * A room the member may open: a channel by name, or a direct room of theirs by id; else a
 	 * 404 naming the ones they have.
@@ -444,6 +456,7 @@ export class Workspace {
 			createdAt: new Date(message.createdAt).toISOString(),
 			...(message.blocks ? { blocks: message.blocks } : {}),
 			...(message.threadId ? { threadId: message.threadId } : {}),
+			...fileLinks(message.attachments),
 		};
 	}
 
@@ -497,4 +510,20 @@ function viewDto(open: IOpenView): IOpenViewDto {
 		errors: { ...open.errors },
 		errorsVersion: open.errorsVersion ?? 0,
 	};
+}
+
+/** The files of a file message's attachments (host/bridges/upload.ts stores them so). */
+function fileLinks(attachments: unknown[] | undefined): Pick<ITimelineEntryDto, 'files'> {
+	const files: NonNullable<ITimelineEntryDto['files']> = [];
+	for (const attachment of attachments ?? []) {
+		const { type, title, size } = attachment as {
+			type?: unknown;
+			title?: { value?: unknown; link?: unknown };
+			size?: unknown;
+		};
+		if (type === 'file' && typeof title?.value === 'string' && typeof title.link === 'string') {
+			files.push({ name: title.value, url: title.link, size: typeof size === 'number' ? size : 0 });
+		}
+	}
+	return files.length > 0 ? { files } : {};
 }

@@ -47,6 +47,8 @@ export interface ITimelineEntryDto {
 	threadId?: string;
 	/** False when the message must never be grouped with the one before it. */
 	groupable?: boolean;
+	/** Files the message carries (an upload's file message), with where to download them. */
+	files?: Array<{ name: string; url: string; size: number }>;
 }
 
 /** GET /api/rooms/:room/timeline and the `timeline` event. */
