@@ -62,6 +62,9 @@ export function field(modal: Locator, label: string): Locator {
 export async function choose(modal: Locator, label: string, value: string): Promise<void> {
 	await field(modal, label).locator('.rcx-select').click();
 	await modal.page().locator(`.rcx-option[value="${value}"]`).click();
+	// The list closes after the click: until it has, a click elsewhere only closes it (a submit
+	// pressed right after would be lost), so wait for it to be gone, not for a time.
+	await modal.page().locator('.rcx-option').first().waitFor({ state: 'detached' });
 }
 
 /** The options a UIKit static_select offers. */
