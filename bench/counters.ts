@@ -12,7 +12,7 @@ import { projectRoot } from '../host/paths';
 
 /** One message counter under test. */
 interface ICounterSubject {
-	readonly key: 'a' | 'b' | 'c';
+	readonly key: CounterKey;
 	readonly label: string;
 	readonly zipPath: string;
 	/** The app.json the package was built from (for the app id). */
@@ -21,17 +21,21 @@ interface ICounterSubject {
 	readonly readBack: string;
 	/** A read-only command run once per instance before the stream, to warm the app up. */
 	readonly countCommand: string;
-	/** The count a reader sees, from the command's answer. */
-	parseCount(answer: string): number;
+	/** The count a reader sees, from the command's answer; the ceiling counts nothing. */
+	parseCount?(answer: string): number;
 }
+
+/** The counters, and the ceiling: the listener that does nothing. */
+export type CounterKey = 'a' | 'b' | 'c' | 'ceiling';
 
 /** What one counter did with the stream. */
 export interface ICounterResult {
-	readonly key: string;
+	readonly key: CounterKey;
 	readonly label: string;
 	readonly readBack: string;
 	readonly sent: number;
-	readonly reported: number;
+	/** Undefined for the ceiling, which counts nothing. */
+	readonly reported: number | undefined;
 	readonly failedHandlers: number;
 	readonly recordsLeft: number;
 	readonly bridgeCallsPerEvent: number;
@@ -73,6 +77,14 @@ function subjects(config: IBenchConfig): ICounterSubject[] {
 			readBack: "`/count`: the first record's count, the one the app reads and increments",
 			countCommand: '/count',
 			parseCount: (answer) => numberAfter(answer, /First record's count:/),
+		},
+		{
+			key: 'ceiling',
+			label: 'ceiling: a listener that does nothing',
+			zipPath: config.zips.ceiling,
+			appJson: path.join(root, 'bench', 'apps', 'ceiling', 'app.json'),
+			readBack: '`/ceiling`: it counts nothing, it only answers',
+			countCommand: '/ceiling',
 		},
 		{
 			key: 'c',
@@ -151,7 +163,7 @@ async function runSubject(subject: ICounterSubject, config: IBenchConfig): Promi
 				.map((event) => event.milliseconds),
 		);
 		const answer = (await cluster[0].command('admin', 'general', subject.countCommand)).join('\n');
-		const reported = subject.parseCount(answer);
+		const reported = subject.parseCount?.(answer);
 		await Promise.all(cluster.map((instance) => instance.stop()));
 		cluster = [];
 		const result: ICounterResult = {
@@ -169,7 +181,7 @@ async function runSubject(subject: ICounterSubject, config: IBenchConfig): Promi
 			answer,
 		};
 		progress(
-			`${subject.key}: sent ${sent}, reported ${reported}, ${result.recordsLeft} records, ${result.eventsPerSecond.toFixed(0)} events/s`,
+			`${subject.key}: sent ${sent}, reported ${reported ?? 'nothing'}, ${result.recordsLeft} records, ${result.eventsPerSecond.toFixed(0)} events/s`,
 		);
 		return result;
 	} finally {
@@ -178,7 +190,10 @@ async function runSubject(subject: ICounterSubject, config: IBenchConfig): Promi
 	}
 }
 
-/** Runs a, b and c in turn, each on its own fresh database, with the same stream. */
+/**
+ * Runs a, b, the ceiling and c in turn, each on its own fresh database, with the same stream;
+ * the ceiling runs right before ours so that both meet the machine in about the same state.
+ */
 export async function runCounters(config: IBenchConfig): Promise<ICounterResult[]> {
 	const results: ICounterResult[] = [];
 	for (const subject of subjects(config)) {

@@ -37,6 +37,7 @@ export function ensurePackages(config: IBenchConfig): void {
 	const benchApps: Array<[string, string]> = [
 		[path.join(root, 'bench', 'apps', 'docs-recipe'), config.zips.docsRecipe],
 		[path.join(root, 'bench', 'apps', 'read-update'), config.zips.readUpdate],
+		[path.join(root, 'bench', 'apps', 'ceiling'), config.zips.ceiling],
 	];
 	for (const [folder, zip] of benchApps) {
 		if (!fs.existsSync(zip) || fs.statSync(zip).mtimeMs < newestChange(folder)) {

@@ -2,20 +2,26 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { IBenchConfig } from './config';
+import { type ICommandRunner, startBeforeApp } from './before-app';
+import { BEFORE_MAX_SIZE, type IBenchConfig } from './config';
+import { type ILatencyResult, runLatency } from './latency';
+import { DELETER, LISTER } from './latency-actions';
 import { median, progress, timed } from './measure';
-import { BridgePersistenceRead, seedFeedback } from './seed';
-import { type ClusterInstance, startCluster } from '../host/cluster';
+import { BridgePersistenceRead, type ISeedMember, seedFeedback } from './seed';
+import { startCluster } from '../host/cluster';
 import { openDatabase } from '../host/database';
 import { projectRoot } from '../host/paths';
 import { SqlitePersistenceBridge } from '../host/persistence-bridge';
+import { MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
+import { dayOf } from '../src/domain/days';
 import { PAGE_SIZE } from '../src/domain/paging';
 import { parseTally, tallyOf } from '../src/domain/tally';
 import { distinctNewestFirst } from '../src/persistence/FeedbackRecord';
 import { buildAssociations, RecordScope } from '../src/persistence/associations';
 
-/** The fixture member whose own list is timed (host/directory/fixtures.ts seeds her as user-alice). */
-const MEMBER = { id: 'user-alice', username: 'alice', name: 'Alice Doe' };
+/** The fixture members with entries of their own (host/directory/fixtures.ts seeds them as user-<name>). */
+const MEMBER = { id: `user-${LISTER}`, username: LISTER, name: 'Alice Doe' };
+const DELETING_MEMBER = { id: `user-${DELETER}`, username: DELETER, name: 'Dora Diaz' };
 
 /** Timings of one command at one size. */
 export interface ICommandTiming {
@@ -41,9 +47,13 @@ export interface IReadScaleRow {
 	readonly days: number;
 	readonly memberEntries: number;
 	readonly seedMs: number;
+	/** Status changes seeded (the triaged share). */
+	readonly statusChanges: number;
+	/** The database file once seeded, in bytes. */
+	readonly databaseBytes: number;
 	/** The current design (dist/feedback_1.0.0.zip). */
 	readonly after: ICommandTimings;
-	/** The previous design's app, packaged from its commit; absent when not packaged. */
+	/** The previous design's app, packaged from its commit; absent when not packaged or too large a size. */
 	readonly before?: ICommandTimings;
 	/** Median time to read and parse every feedback record in the host, without an app. */
 	readonly fullReadMs: number;
@@ -58,13 +68,18 @@ export interface IStatsReads {
 	readonly summaryBytes: number;
 	/** Feedback of days not folded into the total (still open), read record by record. */
 	readonly liveRecords: number;
+	/**
+	 * Status changes of days not folded into the status total: each is applied on top of it, and
+	 * its feedback's changes are read again, one read per changed feedback.
+	 */
+	readonly liveStatusChanges: number;
 }
 
 interface ICommandSpec {
 	readonly username: string;
 	readonly text: string;
 	/** Undefined when the answer shows the expected numbers, else what is wrong. */
-	check(answer: string): string | undefined;
+	check(answer: string, instance: ICommandRunner): string | undefined | Promise<string | undefined>;
 }
 
 function commandSpecs(
@@ -83,42 +98,63 @@ function commandSpecs(
 		list: {
 			username: MEMBER.username,
 			text: '/feedback list',
-			check: expect(`page 1 of ${memberPages}:`),
+			// The previous design answered text; the current one opens the list as a modal.
+			check: async (answer, instance) =>
+				answer.includes(`page 1 of ${memberPages}:`) ||
+				(await instance.openView(MEMBER.username))?.viewId === MEMBER_LIST_VIEW_ID
+					? undefined
+					: `expected the list (text or modal), got: ${answer.slice(0, 200)}`,
 		},
 		listAll: { username: 'admin', text: '/feedback list all', check: expect(`(${size} entries)`) },
 	};
 }
 
 async function timeCommand(
-	instance: ClusterInstance,
+	instance: ICommandRunner,
 	spec: ICommandSpec,
 	calls: number,
 ): Promise<ICommandTiming> {
 	const problems: string[] = [];
+	let failed = 0;
 	const once = async (): Promise<number> => {
-		const { result, ms } = await timed(() => instance.command(spec.username, 'general', spec.text));
-		const problem = spec.check(result.join('\n'));
-		if (problem) {
-			problems.push(problem);
+		const started = performance.now();
+		try {
+			const result = await instance.command(spec.username, 'general', spec.text);
+			const ms = performance.now() - started;
+			const problem = await spec.check(result.join('\n'), instance);
+			if (problem) {
+				problems.push(problem);
+			}
+			return ms;
+		} catch (error) {
+			// E.g. the engine's 30 s timeout: the call is a wrong answer, and the run goes on.
+			failed += 1;
+			problems.push(`the call failed: ${error instanceof Error ? error.message : String(error)}`);
+			return performance.now() - started;
 		}
-		return ms;
 	};
 	const firstMs = await once();
 	const rest: number[] = [];
-	for (let call = 0; call < calls; call += 1) {
+	// After a failed call (the engine's timeout) no more: the app may still be working on it, and
+	// each call more would pile up beside it.
+	for (let call = 0; call < calls && failed === 0; call += 1) {
 		rest.push(await once());
 	}
-	return { firstMs, medianMs: median(rest), calls, problem: problems[0] };
+	return {
+		firstMs,
+		medianMs: failed > 0 ? Number.NaN : median(rest),
+		calls: rest.length,
+		problem: problems[0],
+	};
 }
 
-/** Starts one instance with an app on a seeded database and times the three commands. */
+/** Starts one instance of an app on a seeded database and times the three commands. */
 async function timeApp(
-	zipPath: string,
-	databasePath: string,
+	start: () => Promise<ICommandRunner>,
 	specs: Record<keyof ICommandTimings, ICommandSpec>,
 	calls: number,
 ): Promise<ICommandTimings> {
-	const [instance] = await startCluster(1, databasePath, zipPath);
+	const instance = await start();
 	try {
 		// Stats first: its first call is the one that folds the closed days into the total.
 		const stats = await timeCommand(instance, specs.stats, calls);
@@ -126,7 +162,10 @@ async function timeApp(
 		const listAll = await timeCommand(instance, specs.listAll, calls);
 		return { stats, list, listAll };
 	} finally {
-		await instance.stop();
+		// An instance that crashed (its IPC already gone) cannot be stopped cleanly: its figures say why.
+		await instance
+			.stop()
+			.catch((error: unknown) => progress(`stopping the instance: ${String(error)}`));
 	}
 }
 
@@ -177,73 +216,147 @@ async function describeStatsReads(
 			const tally = parseTally((summary as { tally?: unknown }).tally);
 			summarized += tally?.total ?? 0;
 		}
-		return { summaries: summaries.length, summaryBytes, liveRecords: size - summarized };
+		// The status total keeps the last day it folded; changes after it are applied on each call.
+		const statusTotals = await reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.StatusTotal }),
+		);
+		const throughDay = statusTotals
+			.map((total) => (total as { throughDay?: unknown }).throughDay)
+			.filter((day): day is string => typeof day === 'string')
+			.sort()
+			.pop();
+		const changes = await reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.StatusChange }),
+		);
+		const liveStatusChanges = changes.filter((change) => {
+			const { at } = change as { at?: unknown };
+			return typeof at === 'string' && (throughDay === undefined || dayOf(at) > throughDay);
+		}).length;
+		return {
+			summaries: summaries.length,
+			summaryBytes,
+			liveRecords: size - summarized,
+			liveStatusChanges,
+		};
 	} finally {
 		database.close();
 	}
 }
 
-async function runSize(size: number, config: IBenchConfig, appId: string): Promise<IReadScaleRow> {
+/** What one seeded size gave: the read scale's row, the latency part's result, or both. */
+export interface ISizeResult {
+	readonly row?: IReadScaleRow;
+	readonly latency?: ILatencyResult;
+}
+
+/** Entries of the deleting member: what the latency part deletes, and some left over. */
+function deleterEntries(config: IBenchConfig): number {
+	return config.latencyRepeats + Math.ceil(config.latencyRepeats / 2) + 10;
+}
+
+/**
+ * Seeds one size, then times the three commands (read scale) and every action (latency) as
+ * asked: the latency part runs last, since it deletes and adds feedback.
+ */
+export async function runSize(
+	size: number,
+	config: IBenchConfig,
+	appId: string,
+	parts: { readonly reads: boolean; readonly latency: boolean },
+): Promise<ISizeResult> {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), `bench-reads-${size}-`));
 	try {
 		const databasePath = path.join(folder, 'after.sqlite');
-		const memberEntries = Math.min(config.memberEntries, size);
-		progress(`reads ${size}: seeding ${size} feedback over ${config.days} days`);
-		const { ms: seedMs } = await timed(() =>
+		const members: ISeedMember[] = [
+			{ ...MEMBER, entries: Math.min(config.memberEntries, size) },
+			{ ...DELETING_MEMBER, entries: Math.min(deleterEntries(config), Math.floor(size / 4)) },
+		];
+		const memberEntries = members[0].entries;
+		progress(`size ${size}: seeding ${size} feedback over ${config.days} days`);
+		const { result: seeded, ms: seedMs } = await timed(() =>
 			seedFeedback({
 				databasePath,
 				appId,
 				count: size,
 				days: config.days,
-				member: MEMBER,
-				memberEntries,
+				members,
+				triagedPercent: config.triagedPercent,
 				now: new Date(),
 			}),
 		);
-		progress(`reads ${size}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
-		const specs = commandSpecs(size, memberEntries);
-		const fullReadMs = await timeFullRead(databasePath, appId, size, config.repeats);
-		let before: ICommandTimings | undefined;
-		if (fs.existsSync(config.zips.feedbackBefore)) {
-			// Its own copy: the app must see exactly the seeded records, no running total.
-			const beforePath = path.join(folder, 'before.sqlite');
-			fs.copyFileSync(databasePath, beforePath);
-			progress(`reads ${size}: timing the previous design (${config.beforeRef})`);
-			before = await timeApp(config.zips.feedbackBefore, beforePath, specs, config.beforeRepeats);
+		const databaseBytes = fs.statSync(databasePath).size;
+		progress(
+			`size ${size}: seeded in ${(seedMs / 1000).toFixed(1)} s, ${seeded.statusChanges} status changes, ${(databaseBytes / 1024 / 1024).toFixed(0)} MB`,
+		);
+		let row: IReadScaleRow | undefined;
+		if (parts.reads) {
+			const specs = commandSpecs(size, memberEntries);
+			const fullReadMs = await timeFullRead(
+				databasePath,
+				appId,
+				size,
+				size > BEFORE_MAX_SIZE ? config.beforeRepeats : config.repeats,
+			);
+			let before: ICommandTimings | undefined;
+			if (fs.existsSync(config.zips.feedbackBefore) && size <= BEFORE_MAX_SIZE) {
+				// Its own copy: the app must see exactly the seeded records, no running total.
+				const beforePath = path.join(folder, 'before.sqlite');
+				fs.copyFileSync(databasePath, beforePath);
+				progress(`size ${size}: timing the previous design (${config.beforeRef})`);
+				try {
+					before = await timeApp(
+						() => startBeforeApp(config.zips.feedbackBefore, beforePath),
+						specs,
+						config.beforeRepeats,
+					);
+				} catch (error) {
+					// Its figures are then n/a; the current design's are still worth having.
+					progress(`size ${size}: the previous design did not run: ${String(error).slice(0, 300)}`);
+				}
+				fs.rmSync(beforePath, { force: true });
+			}
+			progress(`size ${size}: timing stats and lists`);
+			const after = await timeApp(
+				async () => (await startCluster(1, databasePath, config.zips.feedback))[0],
+				specs,
+				config.repeats,
+			);
+			const statsReads = await describeStatsReads(databasePath, appId, size);
+			row = {
+				size,
+				days: config.days,
+				memberEntries,
+				seedMs,
+				statusChanges: seeded.statusChanges,
+				databaseBytes,
+				after,
+				before,
+				fullReadMs,
+				statsReads,
+			};
 		}
-		progress(`reads ${size}: timing the current design`);
-		const after = await timeApp(config.zips.feedback, databasePath, specs, config.repeats);
-		const statsReads = await describeStatsReads(databasePath, appId, size);
-		return {
-			size,
-			days: config.days,
-			memberEntries,
-			seedMs,
-			after,
-			before,
-			fullReadMs,
-			statsReads,
-		};
+		const latency = parts.latency
+			? await runLatency(size, databasePath, seeded.idsOf.get(DELETER) ?? [], config)
+			: undefined;
+		return { row, latency };
 	} finally {
 		fs.rmSync(folder, { recursive: true, force: true });
 	}
 }
 
-/** Times stats and both lists with our app at each size, and the previous design when packaged. */
-export async function runReadScale(config: IBenchConfig): Promise<IReadScaleRow[]> {
-	const { id: appId } = JSON.parse(
-		fs.readFileSync(path.join(projectRoot(), 'app.json'), 'utf8'),
-	) as {
+/** The Feedback app's id (the seeded records are filed under it). */
+export function feedbackAppId(): string {
+	const { id } = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'app.json'), 'utf8')) as {
 		id: string;
 	};
+	return id;
+}
+
+/** Notes, once, that the previous design's app is missing. */
+export function noteMissingBefore(config: IBenchConfig): void {
 	if (!fs.existsSync(config.zips.feedbackBefore)) {
 		progress(
 			`no previous-design package at ${config.zips.feedbackBefore}: only the host-side full read stands for "before" (node scripts/rc-apps.mjs package --ref ${config.beforeRef})`,
 		);
 	}
-	const rows: IReadScaleRow[] = [];
-	for (const size of config.sizes) {
-		rows.push(await runSize(size, config, appId));
-	}
-	return rows;
 }

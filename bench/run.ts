@@ -1,14 +1,58 @@
-// `npm run bench`: the message counters side by side on a cluster, and the read scale of our
-// app's commands; writes docs/benchmarks.md and prints the same. Progress goes to stderr.
+// `npm run bench`: the message counters beside the ceiling on a cluster, the read scale of our
+// app's commands, the latency of every action and the memory of the processes, all of it run
+// `--runs` times (2 by default) to show how figures move on this machine; then, with --million,
+// stats and both lists at 1M. Writes docs/benchmarks.md and prints the same; progress goes to stderr.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
-import { readConfig } from './config';
-import { type ICounterResult, runCounters } from './counters';
+import { type IBenchConfig, readConfig } from './config';
+import { runCounters } from './counters';
+import type { ILatencyResult } from './latency';
 import { describeMachine, progress } from './measure';
 import { ensurePackages } from './packages';
-import { type IReadScaleRow, runReadScale } from './read-scale';
-import { renderReport } from './report';
+import { feedbackAppId, type IReadScaleRow, noteMissingBefore, runSize } from './read-scale';
+import { type IRunResults, renderReport } from './report';
+
+function loadNow(): string {
+	return os
+		.loadavg()
+		.map((load) => load.toFixed(2))
+		.join(' / ');
+}
+
+/** One run: every part asked for, each size seeded once for both the read scale and the latency. */
+async function runOnce(config: IBenchConfig, run: number, appId: string): Promise<IRunResults> {
+	const started = performance.now();
+	const loadAtStart = loadNow();
+	progress(`run ${run} of ${config.runs}, load ${loadAtStart}`);
+	const counters = config.parts.has('counters') ? await runCounters(config) : undefined;
+	const readSizes = config.parts.has('reads') ? config.sizes : [];
+	const latencySizes = config.parts.has('latency') ? config.latencySizes : [];
+	const sizes = [...new Set([...readSizes, ...latencySizes])].sort((a, b) => a - b);
+	const reads: IReadScaleRow[] = [];
+	const latency: ILatencyResult[] = [];
+	for (const size of sizes) {
+		const result = await runSize(size, config, appId, {
+			reads: readSizes.includes(size),
+			latency: latencySizes.includes(size),
+		});
+		if (result.row) {
+			reads.push(result.row);
+		}
+		if (result.latency) {
+			latency.push(result.latency);
+		}
+	}
+	return {
+		counters,
+		reads: config.parts.has('reads') ? reads : undefined,
+		latency: config.parts.has('latency') ? latency : undefined,
+		seconds: (performance.now() - started) / 1000,
+		loadAtStart,
+		loadAtEnd: loadNow(),
+	};
+}
 
 async function main(): Promise<void> {
 	const started = performance.now();
@@ -16,19 +60,26 @@ async function main(): Promise<void> {
 	const machine = describeMachine();
 	progress(`${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage}`);
 	ensurePackages(config);
-	let counters: ICounterResult[] | undefined;
-	let reads: IReadScaleRow[] | undefined;
-	if (config.parts.has('counters')) {
-		counters = await runCounters(config);
-	}
 	if (config.parts.has('reads')) {
-		reads = await runReadScale(config);
+		noteMissingBefore(config);
+	}
+	const appId = feedbackAppId();
+	const runs: IRunResults[] = [];
+	for (let run = 1; run <= config.runs; run += 1) {
+		runs.push(await runOnce(config, run, appId));
+	}
+	let million: IReadScaleRow | undefined;
+	if (config.million) {
+		progress(`the million: load ${loadNow()}`);
+		million = (await runSize(config.millionSize, config, appId, { reads: true, latency: false }))
+			.row;
 	}
 	const report = renderReport({
 		config,
 		machine,
-		counters,
-		reads,
+		runs,
+		million,
+		loadAtEnd: loadNow(),
 		totalSeconds: (performance.now() - started) / 1000,
 	});
 	fs.mkdirSync(path.dirname(config.outputPath), { recursive: true });

@@ -1,5 +1,5 @@
 // Seeds stored feedback through the app's own write path: FeedbackRepository.create (day marker,
-// then the record with its associations) on the host's persistence bridge, the same bridge
+// then the record with its associations) and StatusLog.append on the host's persistence bridge, the same bridge
 // that serves the app's calls. Only the transport differs: direct calls, batched in
 // transactions, instead of one remote call from the Deno process per write.
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
@@ -11,7 +11,9 @@ import { seededRandom, SqlitePersistenceBridge } from '../host/persistence-bridg
 import { newId } from '../src/domain/ids';
 import { buildFeedbackRecord } from '../src/domain/record';
 import { DEFAULT_CATEGORIES } from '../src/domain/settings';
+import { FeedbackStatus, STATUSES } from '../src/domain/status';
 import { FeedbackRepository } from '../src/persistence/FeedbackRepository';
+import { StatusLog } from '../src/persistence/StatusLog';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 2000;
@@ -121,6 +123,14 @@ const WORDS = [
 	'thanks',
 ];
 
+/** A fixture member with entries of their own (the one whose list is timed, the one who deletes). */
+export interface ISeedMember {
+	readonly id: string;
+	readonly username: string;
+	readonly name: string;
+	readonly entries: number;
+}
+
 /** What to seed. */
 export interface ISeedOptions {
 	readonly databasePath: string;
@@ -128,18 +138,55 @@ export interface ISeedOptions {
 	readonly count: number;
 	/** Feedback is spread evenly over this many days, ending now. */
 	readonly days: number;
-	/** The fixture member whose own list is timed, and how many entries are theirs. */
-	readonly member: { readonly id: string; readonly username: string; readonly name: string };
-	readonly memberEntries: number;
+	/** Fixture members with entries of their own, spread evenly over the days; never anonymous. */
+	readonly members: ReadonlyArray<ISeedMember>;
+	/** Share of the feedback, in percent, whose status an admin changed once, a day after it came. */
+	readonly triagedPercent: number;
 	readonly now: Date;
+}
+
+/** What was seeded: the fixture members' own feedback ids, oldest first. */
+export interface ISeeded {
+	readonly idsOf: ReadonlyMap<string, ReadonlyArray<string>>;
+	readonly statusChanges: number;
 }
 
 /** Other members: enough of them that contributors are counted over many keys. */
 const OTHER_MEMBERS = 500;
 
-/** Stores `count` feedback records as the app would have written them over `days` days. */
-export async function seedFeedback(options: ISeedOptions): Promise<void> {
+/** Statuses an admin moves feedback to (a seeded change never sets it back to new). */
+const TRIAGE: ReadonlyArray<FeedbackStatus> = STATUSES.filter(
+	(status) => status !== FeedbackStatus.New,
+);
+
+/**
+ * Which seeded indexes are the fixture members' own: each member's entries spread evenly over
+ * the range (so over the days), offset from the other members' and never sharing an index.
+ */
+function memberSlots(count: number, members: ReadonlyArray<ISeedMember>): Map<number, ISeedMember> {
+	const slots = new Map<number, ISeedMember>();
+	for (const [slot, member] of members.entries()) {
+		const entries = Math.min(member.entries, count - slots.size);
+		const offset = (slot + 1) / (members.length + 1);
+		for (let entry = 0; entry < entries; entry += 1) {
+			let index = Math.floor(((entry + offset) * count) / entries) % count;
+			while (slots.has(index)) {
+				index = (index + 1) % count;
+			}
+			slots.set(index, member);
+		}
+	}
+	return slots;
+}
+
+/**
+ * Stores `count` feedback records as the app would have written them over `days` days, and the
+ * status changes of the triaged share through the app's StatusLog.
+ */
+export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 	const database: Database = openDatabase(options.databasePath);
+	const idsOf = new Map<string, string[]>(options.members.map((member) => [member.username, []]));
+	let statusChanges = 0;
 	try {
 		// A large page cache for this one connection: the indexes outgrow the default 2 MB at 100k records.
 		database.pragma('cache_size = -262144');
@@ -147,11 +194,12 @@ export async function seedFeedback(options: ISeedOptions): Promise<void> {
 		database.pragma('synchronous = OFF');
 		const bridge = new SqlitePersistenceBridge(database);
 		const persistence = new BridgePersistence(bridge, options.appId);
-		const store = new FeedbackRepository(new BridgePersistenceRead(bridge, options.appId));
+		const reader = new BridgePersistenceRead(bridge, options.appId);
+		const store = new FeedbackRepository(reader);
+		const statuses = new StatusLog(reader);
 		const random = seededRandom(options.count);
 		const spanMs = options.days * DAY_MS;
-		const memberEvery = Math.max(1, Math.floor(options.count / Math.max(1, options.memberEntries)));
-		let memberLeft = Math.min(options.memberEntries, options.count);
+		const slots = memberSlots(options.count, options.members);
 		// Oldest first, as the app would have written them.
 		for (let start = options.count - 1; start >= 0; start -= BATCH) {
 			database.exec('BEGIN IMMEDIATE');
@@ -160,16 +208,13 @@ export async function seedFeedback(options: ISeedOptions): Promise<void> {
 					const createdAt = new Date(
 						options.now.getTime() - ((index + 0.5) * spanMs) / options.count,
 					);
-					const isMember = memberLeft > 0 && index % memberEvery === 0;
-					if (isMember) {
-						memberLeft -= 1;
-					}
+					const member = slots.get(index);
 					const other = Math.floor(random() * OTHER_MEMBERS);
-					const user = (
-						isMember
-							? options.member
-							: { id: `bench-member-${other}`, username: `member${other}`, name: `Member ${other}` }
-					) as IUser;
+					const user = (member ?? {
+						id: `bench-member-${other}`,
+						username: `member${other}`,
+						name: `Member ${other}`,
+					}) as IUser;
 					const words = 6 + Math.floor(random() * 30);
 					const comment = Array.from(
 						{ length: words },
@@ -182,13 +227,30 @@ export async function seedFeedback(options: ISeedOptions): Promise<void> {
 							comment,
 							category: DEFAULT_CATEGORIES[Math.floor(random() * DEFAULT_CATEGORIES.length)],
 							rating: rated ? 1 + Math.floor(random() * 5) : null,
-							anonymous: !isMember && random() < 0.15,
+							anonymous: !member && random() < 0.15,
 						},
 						user,
 						'GENERAL',
 						createdAt,
 					);
 					await store.create(persistence, record);
+					if (member) {
+						idsOf.get(member.username)?.push(record.id);
+					}
+					if (random() * 100 < options.triagedPercent) {
+						// A day later (never in the future), as an admin triaging would.
+						const at = new Date(Math.min(createdAt.getTime() + DAY_MS, options.now.getTime()));
+						await statuses.append(persistence, {
+							id: newId(),
+							feedbackId: record.id,
+							feedbackCreatedAt: record.createdAt,
+							status: TRIAGE[Math.floor(random() * TRIAGE.length)],
+							note: '',
+							adminId: 'user-admin',
+							at: at.toISOString(),
+						});
+						statusChanges += 1;
+					}
 				}
 				database.exec('COMMIT');
 			} catch (error) {
@@ -199,4 +261,5 @@ export async function seedFeedback(options: ISeedOptions): Promise<void> {
 	} finally {
 		database.close();
 	}
+	return { idsOf, statusChanges };
 }

@@ -1,0 +1,248 @@
+// The read scale (stats and both lists from 1k to 100k, before and after the read-by-day design)
+// and the optional million.
+import { BEFORE_MAX_SIZE, type IBenchConfig } from './config';
+import type { ICommandTiming, ICommandTimings, IReadScaleRow } from './read-scale';
+import type { IRunResults } from './report';
+import {
+	integer,
+	kilobytes,
+	megabytes,
+	shortProblem,
+	ms,
+	perRun,
+	ratio,
+	runsLabel,
+	size,
+	table,
+} from './report-format';
+import { GROWTH_GOAL, MILLION_COMMANDS, millionGrowth } from './report-goals';
+
+type Pick = (row: IReadScaleRow) => number | undefined;
+
+function rowAt(run: IRunResults, wanted: number): IReadScaleRow | undefined {
+	return run.reads?.find((row) => row.size === wanted);
+}
+
+function median(timing: ICommandTiming | undefined): number | undefined {
+	return timing && !timing.problem ? timing.medianMs : undefined;
+}
+
+const COMMAND_NAMES: Record<keyof ICommandTimings, string> = {
+	stats: '`/feedback stats`',
+	list: "`/feedback list` (the member's modal)",
+	listAll: '`/feedback list all` (page 1)',
+};
+
+export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchConfig): string[] {
+	const sizes = (runs[0].reads ?? []).map((row) => row.size);
+	if (sizes.length === 0) {
+		return [];
+	}
+	const smallest = sizes[0];
+	const largest = sizes[sizes.length - 1];
+	const cells = (pick: Pick, format: (value: number | undefined) => string) => (wanted: number) =>
+		perRun(
+			runs,
+			(run) => {
+				const row = rowAt(run, wanted);
+				return row ? pick(row) : undefined;
+			},
+			format,
+		);
+	const growth = (pick: Pick) =>
+		perRun(
+			runs,
+			(run) => {
+				const from = rowAt(run, smallest);
+				const to = rowAt(run, largest);
+				const a = from && pick(from);
+				const b = to && pick(to);
+				return a === undefined || b === undefined ? undefined : b / a;
+			},
+			ratio,
+		);
+	const columns: ReadonlyArray<readonly [string, Pick]> = [
+		['`/feedback stats` first call', (row) => row.after.stats.firstMs],
+		['`/feedback stats`', (row) => median(row.after.stats)],
+		[
+			`\`/feedback list\` (member, ${runs[0].reads?.[0]?.memberEntries ?? 0} entries, a modal)`,
+			(row) => median(row.after.list),
+		],
+		['`/feedback list all` (page 1)', (row) => median(row.after.listAll)],
+	];
+	const before: ReadonlyArray<readonly [string, Pick]> = [
+		['stats before', (row) => median(row.before?.stats)],
+		['stats after', (row) => median(row.after.stats)],
+		['list before', (row) => median(row.before?.list)],
+		['list after', (row) => median(row.after.list)],
+		['list all before', (row) => median(row.before?.listAll)],
+		['list all after', (row) => median(row.after.listAll)],
+		['full read in the host', (row) => row.fullReadMs],
+	];
+	const problems = runs.flatMap((run, index) =>
+		(run.reads ?? []).flatMap((row) =>
+			(['before', 'after'] as const).flatMap((design) =>
+				(['stats', 'list', 'listAll'] as const).flatMap((command) => {
+					const problem = row[design]?.[command].problem;
+					return problem
+						? [`- run ${index + 1}, ${size(row.size)}, ${design}, ${command}: ${problem}`]
+						: [];
+				}),
+			),
+		),
+	);
+	const first = runs[0].reads ?? [];
+	return [
+		'## Read scale',
+		'',
+		"Feedback seeded through the app's own write path (`FeedbackRepository.create` with `buildFeedbackRecord`: " +
+			'day marker, then the record with its user, id, short-id and day associations; `StatusLog.append` for the ' +
+			`status changes) on the host persistence bridge, spread evenly over the last ${config.days} days; ` +
+			`${config.triagedPercent} % of it had its status changed once, a day after it came; alice has ` +
+			`${first[0]?.memberEntries ?? 0} of the entries. One instance; each command is called once after the app ` +
+			`starts ("first call": stats then folds the closed days into the running total), then ${config.repeats} more ` +
+			'times (median reported). Milliseconds, end to end (driver → instance → app → bridge → answer).',
+		'',
+		'### Current design (stats from one running total of the closed days, admin list by day)',
+		'',
+		...table(
+			[
+				`stored feedback${runsLabel(runs.length)}`,
+				'seeding s',
+				'database',
+				...columns.map(([name]) => name),
+				'a stats call reads (run 1)',
+			],
+			[
+				...sizes.map((wanted) => {
+					const row = first.find((candidate) => candidate.size === wanted);
+					return [
+						size(wanted),
+						cells(
+							(entry) => entry.seedMs / 1000,
+							(value) => (value === undefined ? 'n/a' : value.toFixed(1)),
+						)(wanted),
+						cells((entry) => entry.databaseBytes, megabytes)(wanted),
+						...columns.map(([, pick]) => cells(pick, ms)(wanted)),
+						row
+							? `${integer(row.statsReads.summaries)} total, ${kilobytes(row.statsReads.summaryBytes)}; open days: ` +
+								`${integer(row.statsReads.liveRecords)} record${row.statsReads.liveRecords === 1 ? '' : 's'}, ` +
+								`${integer(row.statsReads.liveStatusChanges)} status change${row.statsReads.liveStatusChanges === 1 ? '' : 's'}`
+							: 'n/a',
+					];
+				}),
+				...(sizes.length > 1
+					? [
+							[
+								`growth ${size(smallest)} → ${size(largest)}`,
+								'',
+								'',
+								...columns.map(([, pick]) => growth(pick)),
+								'',
+							],
+						]
+					: []),
+			],
+		),
+		'',
+		'"A stats call reads": besides the day markers and deletion notes, the running total of the closed days ' +
+			'(its size as JSON, contributor keys included: it grows with the number of distinct contributors, not ' +
+			'with feedback) and, record by record, the feedback of days not yet closed (today, and yesterday until ' +
+			'02:00 UTC), and the status changes of days the status total has not folded, each applied on top of it ' +
+			"after one more read of its feedback's changes (`StatusTotal.apply`: a read per changed feedback). The " +
+			`seeded feedback is spread over a fixed ${config.days} days, so the open days hold a hundred times more of ` +
+			'it (and of its status changes) at 100k than at 1k. Counted in the store after the run.',
+		'',
+		'### Before and after (median ms)',
+		'',
+		`Before: the app as of commit ${config.beforeRef} (stats and \`list all\` read every feedback record), packaged ` +
+			`with \`node scripts/rc-apps.mjs package --ref ${config.beforeRef}\` and run on a copy of the same seeded ` +
+			`database (${config.beforeRepeats} calls after the first; not run above ${size(BEFORE_MAX_SIZE)}, where a call ` +
+			'takes seconds; n/a where it was not packaged or did not start). Its `/feedback list` answers text. It imports ' +
+			'`uuid`, which a server hands apps but the Deno runtime as npm ships it cannot load, so it runs in the bench ' +
+			"process on the host's `with-uuid` runtime (bench/before-app.ts): no IPC hop, under a millisecond. " +
+			'"Full read in the host": ' +
+			'`readByAssociations([MISC feedback])` on the bridge plus parsing and tallying every record in the bench ' +
+			"process, no app process: the server's share of what the previous design paid for each stats and `list all`.",
+		'',
+		...table(
+			[`stored feedback${runsLabel(runs.length)}`, ...before.map(([name]) => name)],
+			[
+				...sizes.map((wanted) => [
+					size(wanted),
+					...before.map(([, pick]) => cells(pick, ms)(wanted)),
+				]),
+				...(sizes.length > 1
+					? [
+							[
+								`growth ${size(smallest)} → ${size(largest)}`,
+								...before.map(([, pick]) => growth(pick)),
+							],
+						]
+					: []),
+			],
+		),
+		'',
+		problems.length > 0
+			? [
+					'Answers that did not show the seeded numbers (their times are left out):',
+					...problems,
+				].join('\n')
+			: "Every answer showed the seeded numbers (stats: the total; list: the member's list; list all: the total).",
+		'',
+	];
+}
+
+export function millionSection(
+	million: IReadScaleRow | undefined,
+	runs: ReadonlyArray<IRunResults>,
+): string[] {
+	const base = runs[0].reads?.[0];
+	if (!million || !base) {
+		return [];
+	}
+	return [
+		'## A million',
+		'',
+		`One run at ${size(million.size)} stored feedback (\`--million\`, not in the default run), seeded and timed as the ` +
+			`read scale, after the runs above; compared with ${size(base.size)} of run 1. Seeding took ` +
+			`${(million.seedMs / 1000).toFixed(0)} s (${size(base.size)}: ${(base.seedMs / 1000).toFixed(1)} s), with ` +
+			`${integer(million.statusChanges)} status changes; the database file is ${megabytes(million.databaseBytes)} ` +
+			`(${size(base.size)}: ${megabytes(base.databaseBytes)}).`,
+		'',
+		...table(
+			[
+				'command',
+				`median ms at ${size(base.size)}`,
+				`median ms at ${size(million.size)}`,
+				'growth',
+				`within ${GROWTH_GOAL}×`,
+			],
+			MILLION_COMMANDS.map((command) => {
+				const growth = millionGrowth(million, base, command);
+				return [
+					COMMAND_NAMES[command],
+					ms(median(base.after[command])),
+					ms(median(million.after[command])),
+					ratio(growth),
+					growth <= GROWTH_GOAL ? 'yes' : 'no',
+				];
+			}),
+		),
+		'',
+		...MILLION_COMMANDS.flatMap((command) => {
+			const timing = million.after[command];
+			return timing.problem
+				? [
+						`- ${COMMAND_NAMES[command]} at ${size(million.size)}: ${shortProblem(timing.problem)} ` +
+							`(after ${ms(timing.firstMs)} ms on its first call; no call followed a failed one).`,
+					]
+				: [];
+		}),
+		'',
+		`Stats' first call at ${size(million.size)} (it folds every closed day into the running total): ` +
+			`${ms(million.after.stats.firstMs)} ms${million.after.stats.problem ? ', and it failed' : ''}. ` +
+			`The host-side full read of every record: ${ms(million.fullReadMs)} ms.`,
+		'',
+	];
+}
