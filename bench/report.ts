@@ -20,6 +20,8 @@ export interface IRunResults {
 	/** Load averages (1 / 5 / 15 min) when the run started and ended. */
 	readonly loadAtStart: string;
 	readonly loadAtEnd: string;
+	/** The 1-minute load average sampled every 5 s during the run. */
+	readonly loadDuring: { readonly mean: number; readonly max: number };
 }
 
 /** What the whole command measured. */
@@ -51,7 +53,8 @@ function machineSection(results: IBenchResults): string[] {
 				['load average at start (1 / 5 / 15 min)', machine.loadAverage],
 				...runs.map((run, index) => [
 					`run ${index + 1}`,
-					`${run.seconds.toFixed(0)} s; load ${run.loadAtStart} at its start, ${run.loadAtEnd} at its end`,
+					`${run.seconds.toFixed(0)} s; 1-minute load during it ${run.loadDuring.mean.toFixed(1)} on average, ` +
+						`${run.loadDuring.max.toFixed(1)} at most (1 / 5 / 15 min: ${run.loadAtStart} at its start, ${run.loadAtEnd} at its end)`,
 				]),
 				['load average at the end', results.loadAtEnd],
 				['whole command', `${results.totalSeconds.toFixed(0)} s`],

@@ -25,6 +25,9 @@ function loadNow(): string {
 async function runOnce(config: IBenchConfig, run: number, appId: string): Promise<IRunResults> {
 	const started = performance.now();
 	const loadAtStart = loadNow();
+	// The 1-minute load every 5 s: what else shared the cores while this run measured.
+	const loads: number[] = [os.loadavg()[0]];
+	const sampler = setInterval(() => loads.push(os.loadavg()[0]), 5000);
 	progress(`run ${run} of ${config.runs}, load ${loadAtStart}`);
 	const counters = config.parts.has('counters') ? await runCounters(config) : undefined;
 	const readSizes = config.parts.has('reads') ? config.sizes : [];
@@ -44,7 +47,12 @@ async function runOnce(config: IBenchConfig, run: number, appId: string): Promis
 			latency.push(result.latency);
 		}
 	}
+	clearInterval(sampler);
 	return {
+		loadDuring: {
+			mean: loads.reduce((total, load) => total + load, 0) / loads.length,
+			max: Math.max(...loads),
+		},
 		counters,
 		reads: config.parts.has('reads') ? reads : undefined,
 		latency: config.parts.has('latency') ? latency : undefined,
