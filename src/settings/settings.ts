@@ -14,6 +14,7 @@ import {
 	DEFAULT_CATEGORIES,
 	DEFAULT_MAX_COMMENT_LENGTH,
 	parseSettings,
+	DIGEST_SETTING_IDS,
 	SettingId,
 } from '../domain/settings';
 import type { IFeedbackSettings } from '../domain/settings';
@@ -104,11 +105,16 @@ export const settingDefinitions: ReadonlyArray<ISetting> = [
 	},
 ];
 
-/** Reads every setting of the app once. */
+/** The settings every command and submit needs; the digest's are read by the digest alone. */
+const FEEDBACK_SETTING_IDS = Object.values(SettingId).filter(
+	(id) => !DIGEST_SETTING_IDS.includes(id),
+);
+
+/** Reads the settings of the form, the admin roles and the announcements once (a call each). */
 export async function readSettings(read: IRead): Promise<IFeedbackSettings> {
 	const reader = read.getEnvironmentReader().getSettings();
 	const entries = await Promise.all(
-		Object.values(SettingId).map(async (id) => [id, await reader.getValueById(id)] as const),
+		FEEDBACK_SETTING_IDS.map(async (id) => [id, await reader.getValueById(id)] as const),
 	);
 	const values = new Map<SettingId, unknown>(entries);
 	return parseSettings((id) => values.get(id));

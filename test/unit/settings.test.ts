@@ -14,7 +14,8 @@ import {
 	parseSettings,
 	SettingId,
 } from '../../src/domain/settings';
-import { settingDefinitions } from '../../src/settings/settings';
+import { readSettings, settingDefinitions } from '../../src/settings/settings';
+import { TestWorld } from '../support/TestWorld';
 
 /** The repository root: tests run compiled from build/test/unit/. */
 const ROOT = path.resolve(__dirname, '../../..');
@@ -224,5 +225,35 @@ describe('parseMaxCommentLength reads only plain whole numbers from text', () =>
 		assert.equal(parseMaxCommentLength('0x10'), DEFAULT_MAX_COMMENT_LENGTH);
 		assert.equal(parseMaxCommentLength('1e3'), DEFAULT_MAX_COMMENT_LENGTH);
 		assert.equal(parseMaxCommentLength(' 300 '), 300);
+	});
+});
+
+describe('readSettings', () => {
+	it('asks only for the settings a command or submit uses, never the digest ones', async () => {
+		const world = new TestWorld();
+		const asked: Array<string> = [];
+		const read = world.read();
+		const settings = read.getEnvironmentReader().getSettings();
+		const counting = {
+			...read,
+			getEnvironmentReader: () => ({
+				...read.getEnvironmentReader(),
+				getSettings: () => ({
+					...settings,
+					getValueById: async (id: string) => {
+						asked.push(id);
+						return settings.getValueById(id);
+					},
+				}),
+			}),
+		} as typeof read;
+		await readSettings(counting);
+		assert.deepEqual(asked.sort(), [
+			'feedback_admin_roles',
+			'feedback_allow_anonymous',
+			'feedback_announce_room',
+			'feedback_categories',
+			'feedback_max_comment_length',
+		]);
 	});
 });
