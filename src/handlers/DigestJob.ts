@@ -75,8 +75,7 @@ export class DigestJob {
 			this.between(read, start, end, logger),
 			this.between(read, before, start, logger),
 		]);
-		const changes = await stores.statuses.newestOf(week.map((record) => record.id));
-		const statusOf = new Map([...changes].map(([id, change]) => [id, change.status]));
+		const statusOf = await stores.statuses.statusesOf(week.map((record) => record.id));
 		const t = translatorFor((await workspaceLanguage(read, logger)) ?? '');
 		const text = formatDigest(
 			summarizeWeek(week, statusOf),

@@ -31,8 +31,7 @@ export class MemberListHandler {
 		const own = await stores.feedback.listForUser(user.id);
 		const pages = Math.max(1, Math.ceil(own.length / PAGE_SIZE));
 		const shown = paginate(own, Math.min(page, pages));
-		const changes = await stores.statuses.newestOf(shown.items.map((record) => record.id));
-		const statuses = new Map([...changes].map(([id, change]) => [id, change.status]));
+		const statuses = await stores.statuses.statusesOf(shown.items.map((record) => record.id));
 		return buildMemberListView({ appId: this.appId, page: shown, statuses, t, notice });
 	}
 

@@ -2,6 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 
 import { distinctNewestFirst } from './FeedbackRecord';
 import { buildAssociations, RecordScope } from './associations';
+import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
@@ -39,15 +40,8 @@ function parseNote(value: unknown): IDeletionNote | undefined {
 	};
 }
 
-/** Deletion notes, one per id (a retried delete may store two). */
 function distinctNotes(values: ReadonlyArray<unknown>): Array<IDeletionNote> {
-	const byId = new Map<string, IDeletionNote>();
-	for (const note of values.map(parseNote)) {
-		if (note && !byId.has(note.id)) {
-			byId.set(note.id, note);
-		}
-	}
-	return [...byId.values()];
+	return distinctBy(values, parseNote, (item) => item.id);
 }
 
 /**

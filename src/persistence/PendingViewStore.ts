@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { buildAssociations, RecordScope } from './associations';
+import { distinctBy } from './distinct';
 
 /** What a submit needs from the command that opened the form: the platform does not pass the room on submit. */
 export interface IPendingView {
@@ -30,13 +31,7 @@ function parsePendingView(value: unknown): IPendingView | undefined {
 export const MAX_PENDING_PER_MEMBER = 5;
 
 function distinctViews(values: ReadonlyArray<unknown>): Array<IPendingView> {
-	const byId = new Map<string, IPendingView>();
-	for (const view of values.map(parsePendingView)) {
-		if (view && !byId.has(view.viewId)) {
-			byId.set(view.viewId, view);
-		}
-	}
-	return [...byId.values()];
+	return distinctBy(values, parsePendingView, (item) => item.viewId);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { buildAssociations, RecordScope } from './associations';
+import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
-import { FeedbackStatus, isStatus, newestChange } from '../domain/status';
+import { FeedbackStatus, isStatus, newestChange, statusAfter } from '../domain/status';
 import type { IStatusChange } from '../domain/status';
 
 function parseChange(value: unknown): IStatusChange | undefined {
@@ -30,15 +31,8 @@ function parseChange(value: unknown): IStatusChange | undefined {
 	};
 }
 
-/** Changes, one per id (a racing create may store one twice). */
 function distinctChanges(values: ReadonlyArray<unknown>): Array<IStatusChange> {
-	const byId = new Map<string, IStatusChange>();
-	for (const change of values.map(parseChange)) {
-		if (change && !byId.has(change.id)) {
-			byId.set(change.id, change);
-		}
-	}
-	return [...byId.values()];
+	return distinctBy(values, parseChange, (item) => item.id);
 }
 
 /**
@@ -75,17 +69,12 @@ export class StatusLog {
 		);
 	}
 
-	/** The newest change of each feedback asked for (reads run side by side). */
-	public async newestOf(feedbackIds: ReadonlyArray<string>): Promise<Map<string, IStatusChange>> {
-		const newest = new Map<string, IStatusChange>();
+	/** The status of each feedback asked for, `new` when never changed (reads run side by side). */
+	public async statusesOf(
+		feedbackIds: ReadonlyArray<string>,
+	): Promise<Map<string, FeedbackStatus>> {
 		const found = await Promise.all(feedbackIds.map((id) => this.changesOf(id)));
-		for (const [index, changes] of found.entries()) {
-			const change = newestChange(changes);
-			if (change) {
-				newest.set(feedbackIds[index], change);
-			}
-		}
-		return newest;
+		return new Map(feedbackIds.map((id, index) => [id, statusAfter(found[index])]));
 	}
 
 	/** Every change ever made (a status filter needs them all). */

@@ -3,7 +3,6 @@ import type { StatusLog } from './StatusLog';
 import type { IAdminViewState } from '../domain/actions';
 import type { IFeedbackRecord } from '../domain/record';
 import { FeedbackStatus } from '../domain/status';
-import type { IStatusChange } from '../domain/status';
 
 /** A page of the admin view: entries with their status, and whether another page follows. */
 export interface IAdminPage {
@@ -40,20 +39,12 @@ export async function adminPage(
 		}
 	}
 	const shown = matching.slice((state.page - 1) * size, state.page * size);
-	const known = statusOf ?? (await statuses.newestOf(shown.map((record) => record.id)));
+	const known = statusOf ?? (await statuses.statusesOf(shown.map((record) => record.id)));
 	return {
-		entries: shown.map((record) => ({ record, status: statusOfEntry(known, record.id) })),
+		entries: shown.map((record) => ({
+			record,
+			status: known.get(record.id) ?? FeedbackStatus.New,
+		})),
 		hasNextPage: matching.length > state.page * size,
 	};
-}
-
-function statusOfEntry(
-	known: ReadonlyMap<string, IStatusChange | FeedbackStatus>,
-	id: string,
-): FeedbackStatus {
-	const found = known.get(id);
-	if (found === undefined) {
-		return FeedbackStatus.New;
-	}
-	return typeof found === 'string' ? found : found.status;
 }
