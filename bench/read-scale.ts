@@ -69,8 +69,8 @@ export interface IStatsReads {
 	/** Feedback of days not folded into the total (still open), read record by record. */
 	readonly liveRecords: number;
 	/**
-	 * Status changes of days not folded into the status total: each is applied on top of it, and
-	 * its feedback's changes are read again, one read per changed feedback.
+	 * Status changes of days not folded into the status total: each is applied on top of it, its
+	 * feedback's changes read again only when the change cannot tell the status before the day.
 	 */
 	readonly liveStatusChanges: number;
 }

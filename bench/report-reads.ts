@@ -149,7 +149,7 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 			'(its size as JSON, contributor keys included: it grows with the number of distinct contributors, not ' +
 			'with feedback) and, record by record, the feedback of days not yet closed (today, and yesterday until ' +
 			'02:00 UTC), and the status changes of days the status total has not folded, each applied on top of it ' +
-			"after one more read of its feedback's changes (`StatusTotal.apply`: a read per changed feedback). The " +
+			"(`StatusTotal.apply`: one more read of its feedback's changes only when the change was read in the first two hours of its day). The " +
 			`seeded feedback is spread over a fixed ${config.days} days, so the open days hold a hundred times more of ` +
 			'it (and of its status changes) at 100k than at 1k. Counted in the store after the run.',
 		'',

@@ -11,7 +11,7 @@ import { seededRandom, SqlitePersistenceBridge } from '../host/persistence-bridg
 import { newId } from '../src/domain/ids';
 import { buildFeedbackRecord } from '../src/domain/record';
 import { DEFAULT_CATEGORIES } from '../src/domain/settings';
-import { FeedbackStatus, STATUSES } from '../src/domain/status';
+import { FeedbackStatus, previousChange, STATUSES } from '../src/domain/status';
 import { FeedbackRepository } from '../src/persistence/FeedbackRepository';
 import { StatusLog } from '../src/persistence/StatusLog';
 
@@ -248,6 +248,8 @@ export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 							note: '',
 							adminId: 'user-admin',
 							at: at.toISOString(),
+							// Its first change: what the app's status form records it read before it.
+							previous: previousChange([], at),
 						});
 						statusChanges += 1;
 					}

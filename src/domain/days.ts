@@ -1,4 +1,5 @@
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** A day in milliseconds. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long after its end a day is taken as closed: no instance will still store feedback
@@ -11,8 +12,13 @@ export function dayOf(iso: string): string {
 	return iso.slice(0, 10);
 }
 
+/** When a UTC day ("YYYY-MM-DD") starts, in ms (NaN for a malformed day). */
+export function startOfDay(day: string): number {
+	return Date.parse(`${day}T00:00:00Z`);
+}
+
 /** Whether no feedback can be added to the day any more at this time. */
 export function isDayClosed(day: string, now: Date): boolean {
-	const start = Date.parse(`${day}T00:00:00Z`);
+	const start = startOfDay(day);
 	return Number.isFinite(start) && now.getTime() >= start + DAY_MS + DAY_CLOSING_GRACE_MS;
 }

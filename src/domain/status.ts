@@ -1,6 +1,8 @@
 // Triage: an admin moves a feedback through statuses. Changes are appended, never updated, so two
 // admins on two instances never lose one; the newest change is the status.
 
+import { DAY_CLOSING_GRACE_MS } from './days';
+
 /** Where a feedback stands; every feedback starts as `new`. */
 export enum FeedbackStatus {
 	New = 'new',
@@ -34,6 +36,25 @@ export interface IStatusChange {
 	readonly note: string;
 	readonly adminId: string;
 	readonly at: string;
+	/** What the admin's instance read of the feedback's changes before this one; absent on older changes. */
+	readonly previous?: IPreviousChange;
+}
+
+/** The newest change a writer saw before appending its own, and when its read began. */
+export interface IPreviousChange {
+	readonly readAt: string;
+	/** Null when the feedback had no change yet. */
+	readonly change: {
+		readonly id: string;
+		readonly at: string;
+		readonly status: FeedbackStatus;
+	} | null;
+}
+
+/** What a feedback was before a window of time: its status, and whether it had been changed. */
+export interface IStatusBefore {
+	readonly status: FeedbackStatus;
+	readonly changed: boolean;
 }
 
 /** Whether a value is one of the statuses. */
@@ -71,6 +92,42 @@ export function oldestChange(changes: ReadonlyArray<IStatusChange>): IStatusChan
 /** A feedback's status after some of its changes: the newest wins, `new` without any. */
 export function statusAfter(changes: ReadonlyArray<IStatusChange>): FeedbackStatus {
 	return newestChange(changes)?.status ?? FeedbackStatus.New;
+}
+
+/** What a writer about to change a feedback with these changes records of them, read from `readAt`. */
+export function previousChange(
+	changes: ReadonlyArray<IStatusChange>,
+	readAt: Date,
+): IPreviousChange {
+	const newest = newestChange(changes);
+	return {
+		readAt: readAt.toISOString(),
+		change: newest ? { id: newest.id, at: newest.at, status: newest.status } : null,
+	};
+}
+
+/**
+ * A feedback's status before `windowStart` (ms), told by the oldest of its changes since then
+ * without reading its history, or undefined when that change cannot tell. It can when its writer
+ * began reading at least DAY_CLOSING_GRACE_MS after the window started (every change dated before
+ * is visible by then, as for closed days) and the newest change it saw is older than the window:
+ * that one is then the newest before it. A writer racing across the start, or a change stored
+ * before changes carried this, leaves it to a read.
+ */
+export function statusBeforeWindow(
+	changesInWindow: ReadonlyArray<IStatusChange>,
+	windowStart: number,
+): IStatusBefore | undefined {
+	const previous = oldestChange(changesInWindow)?.previous;
+	if (!previous || !(Date.parse(previous.readAt) >= windowStart + DAY_CLOSING_GRACE_MS)) {
+		return undefined;
+	}
+	if (previous.change === null) {
+		return { status: FeedbackStatus.New, changed: false };
+	}
+	return Date.parse(previous.change.at) < windowStart
+		? { status: previous.change.status, changed: true }
+		: undefined;
 }
 
 /** Upper bounds (ms) of the buckets the time to a first status change is counted in. */

@@ -22,7 +22,7 @@ import { PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import { computeStats } from '../domain/stats';
-import { statusAfter } from '../domain/status';
+import { previousChange, statusAfter } from '../domain/status';
 import type { FeedbackStatus, IStatusChange } from '../domain/status';
 import type { Translator } from '../i18n/translate';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
@@ -145,7 +145,12 @@ export class AdminViewHandler {
 		logger: ILogger,
 	): Promise<IStatusChange | undefined> {
 		const stores = storesFor(read.getPersistenceReader(), logger);
-		const record = await stores.feedback.find(feedbackId);
+		// The change records what was read before it, so the statistics need not read it again.
+		const readAt = this.now();
+		const [record, earlier] = await Promise.all([
+			stores.feedback.find(feedbackId),
+			stores.statuses.changesOf(feedbackId),
+		]);
 		if (!record) {
 			return undefined;
 		}
@@ -157,6 +162,7 @@ export class AdminViewHandler {
 			note,
 			adminId: admin.id,
 			at: this.now().toISOString(),
+			previous: previousChange(earlier, readAt),
 		};
 		await stores.statuses.append(persistence, change);
 		try {

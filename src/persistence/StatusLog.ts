@@ -4,14 +4,35 @@ import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
 import { FeedbackStatus, isStatus, newestChange, statusAfter } from '../domain/status';
-import type { IStatusChange } from '../domain/status';
+import type { IPreviousChange, IStatusChange } from '../domain/status';
+
+/** What a change says its writer saw; undefined when absent or malformed (the history is read then). */
+function parsePrevious(value: unknown): IPreviousChange | undefined {
+	if (typeof value !== 'object' || value === null) {
+		return undefined;
+	}
+	const { readAt, change } = value as Record<string, unknown>;
+	if (typeof readAt !== 'string') {
+		return undefined;
+	}
+	if (change === null) {
+		return { readAt, change: null };
+	}
+	if (typeof change !== 'object' || change === undefined) {
+		return undefined;
+	}
+	const { id, at, status } = change as Record<string, unknown>;
+	return typeof id === 'string' && typeof at === 'string' && isStatus(status)
+		? { readAt, change: { id, at, status } }
+		: undefined;
+}
 
 function parseChange(value: unknown): IStatusChange | undefined {
 	if (typeof value !== 'object' || value === null) {
 		return undefined;
 	}
 	const record = value as Record<string, unknown>;
-	const { id, feedbackId, feedbackCreatedAt, status, note, adminId, at } = record;
+	const { id, feedbackId, feedbackCreatedAt, status, note, adminId, at, previous } = record;
 	if (
 		typeof id !== 'string' ||
 		typeof feedbackId !== 'string' ||
@@ -20,6 +41,7 @@ function parseChange(value: unknown): IStatusChange | undefined {
 	) {
 		return undefined;
 	}
+	const seen = parsePrevious(previous);
 	return {
 		id,
 		feedbackId,
@@ -28,6 +50,7 @@ function parseChange(value: unknown): IStatusChange | undefined {
 		note: typeof note === 'string' ? note : '',
 		adminId: typeof adminId === 'string' ? adminId : '',
 		at,
+		...(seen ? { previous: seen } : {}),
 	};
 }
 

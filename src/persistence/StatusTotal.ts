@@ -7,7 +7,7 @@ import type {
 import type { FeedbackRepository } from './FeedbackRepository';
 import type { StatusLog } from './StatusLog';
 import { buildAssociations, RecordScope } from './associations';
-import { dayOf, isDayClosed } from '../domain/days';
+import { DAY_MS, dayOf, isDayClosed, startOfDay } from '../domain/days';
 import {
 	FeedbackStatus,
 	isStatus,
@@ -16,8 +16,9 @@ import {
 	responseBucketOf,
 	RESPONSE_BUCKETS_MS,
 	statusAfter,
+	statusBeforeWindow,
 } from '../domain/status';
-import type { IStatusChange } from '../domain/status';
+import type { IStatusBefore, IStatusChange } from '../domain/status';
 
 const STATUS_TOTAL_VERSION = 1;
 
@@ -104,7 +105,6 @@ export class StatusTotal {
 		const deletedIds = new Set(fold.deletedIds);
 		let { throughDay } = fold;
 		let changed = false;
-		const before = (change: IStatusChange, day: string) => dayOf(change.at) < day;
 		const foldedThrough = fold.throughDay;
 
 		for (const note of await this.feedback.deletionNotes()) {
@@ -127,13 +127,7 @@ export class StatusTotal {
 				open.push(...changes);
 				continue;
 			}
-			await this.apply(
-				changes,
-				(change) => before(change, day),
-				deletedIds,
-				byStatus,
-				responseBuckets,
-			);
+			await this.apply(changes, startOfDay(day), deletedIds, byStatus, responseBuckets);
 			throughDay = day;
 			changed = true;
 		}
@@ -143,21 +137,19 @@ export class StatusTotal {
 		// Open days on top of the fold, not stored: they may still change.
 		const liveCounts = new Map(byStatus);
 		const liveBuckets = [...responseBuckets];
-		const folded = throughDay;
-		await this.apply(
-			open,
-			(change) => dayOf(change.at) <= folded,
-			deletedIds,
-			liveCounts,
-			liveBuckets,
-		);
+		const openFrom = throughDay === '' ? Number.NEGATIVE_INFINITY : startOfDay(throughDay) + DAY_MS;
+		await this.apply(open, openFrom, deletedIds, liveCounts, liveBuckets);
 		return { byStatus: liveCounts, responseBuckets: liveBuckets };
 	}
 
-	/** Moves each feedback changed in `changes` from the status it had before them to its newest. */
+	/**
+	 * Moves each feedback changed in `changes` (all made from `windowStart`, ms, on) from the
+	 * status it had before them to its newest. What it had is told by its oldest change there
+	 * when it can (statusBeforeWindow), else read from its history: one read per feedback.
+	 */
 	private async apply(
 		changes: ReadonlyArray<IStatusChange>,
-		isEarlier: (change: IStatusChange) => boolean,
+		windowStart: number,
 		deletedIds: ReadonlySet<string>,
 		byStatus: Map<FeedbackStatus, number>,
 		responseBuckets: Array<number>,
@@ -169,19 +161,28 @@ export class StatusTotal {
 			}
 		}
 		for (const [feedbackId, own] of byFeedback) {
-			const earlier = (await this.statuses.changesOf(feedbackId)).filter(isEarlier);
 			const newest = newestChange(own);
-			if (!newest) {
+			const first = oldestChange(own);
+			if (!newest || !first) {
 				continue;
 			}
-			bump(byStatus, statusAfter(earlier), -1);
+			const before =
+				statusBeforeWindow(own, windowStart) ?? (await this.readBefore(feedbackId, windowStart));
+			bump(byStatus, before.status, -1);
 			bump(byStatus, newest.status, 1);
-			const first = oldestChange(own);
-			if (earlier.length === 0 && first) {
+			if (!before.changed) {
 				const waited = Date.parse(first.at) - Date.parse(first.feedbackCreatedAt);
 				responseBuckets[responseBucketOf(Math.max(0, waited))] += 1;
 			}
 		}
+	}
+
+	/** A feedback's status before `windowStart`, from its whole history. */
+	private async readBefore(feedbackId: string, windowStart: number): Promise<IStatusBefore> {
+		const earlier = (await this.statuses.changesOf(feedbackId)).filter(
+			(change) => Date.parse(change.at) < windowStart,
+		);
+		return { status: statusAfter(earlier), changed: earlier.length > 0 };
 	}
 
 	private async save(persistence: IPersistence, fold: IFoldedStatus): Promise<void> {

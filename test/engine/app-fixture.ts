@@ -338,6 +338,8 @@ export interface IStoredStatusChange {
 	note: string;
 	adminId: string;
 	at: string;
+	/** What the admin's instance read before the change: the newest change then, and when. */
+	previous?: { readAt: string; change: { id: string; at: string; status: string } | null };
 }
 
 /** Every status change stored now, oldest first. */

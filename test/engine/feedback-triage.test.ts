@@ -180,7 +180,21 @@ describe('the admin view', () => {
 		await changeStatus(host, 'admin', second.id, { status: 'done' });
 		await changeStatus(host, 'admin', third.id, { status: 'declined' });
 		await changeStatus(host, 'admin', first.id, { status: 'acknowledged' });
-		assert.equal((await statusChanges(host)).length, 4, 'one record per change');
+		const stored = await statusChanges(host);
+		assert.equal(stored.length, 4, 'one record per change');
+		// Each change records the newest change its instance read before it, and from when.
+		const planned = stored.find((change) => change.status === 'planned');
+		const acknowledged = stored.find((change) => change.status === 'acknowledged');
+		assert.ok(planned && acknowledged);
+		assert.equal(planned.previous?.change, null);
+		assert.deepEqual(acknowledged.previous?.change, {
+			id: planned.id,
+			at: planned.at,
+			status: 'planned',
+		});
+		for (const change of stored) {
+			assert.ok(change.previous && change.previous.readAt <= change.at, JSON.stringify(change));
+		}
 
 		const expected = 'By status: New 1, Acknowledged 1, Planned 0, Done 1, Declined 1';
 		const view = await openAdminView(host);

@@ -3,8 +3,17 @@ import { describe, it } from 'node:test';
 
 import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { FeedbackStatus, medianResponse, RESPONSE_BUCKETS_MS } from '../../src/domain/status';
-import type { IStatusChange } from '../../src/domain/status';
+import { seededRandom } from '../../host/persistence-bridge';
+import { DAY_CLOSING_GRACE_MS } from '../../src/domain/days';
+import {
+	FeedbackStatus,
+	medianResponse,
+	newestChange,
+	previousChange,
+	RESPONSE_BUCKETS_MS,
+	STATUSES,
+} from '../../src/domain/status';
+import type { IPreviousChange, IStatusChange } from '../../src/domain/status';
 import { FeedbackRepository } from '../../src/persistence/FeedbackRepository';
 import { StatusLog } from '../../src/persistence/StatusLog';
 import { StatusTotal } from '../../src/persistence/StatusTotal';
@@ -41,7 +50,12 @@ function world() {
 			updatedAt: createdAt,
 		});
 	};
-	const change = async (feedbackId: string, status: FeedbackStatus, at: number) => {
+	const change = async (
+		feedbackId: string,
+		status: FeedbackStatus,
+		at: number,
+		previous?: IPreviousChange,
+	) => {
 		serial += 1;
 		const entry: IStatusChange = {
 			id: `change-${String(serial).padStart(6, '0')}`,
@@ -51,8 +65,10 @@ function world() {
 			note: '',
 			adminId: 'admin',
 			at: new Date(at).toISOString(),
+			...(previous ? { previous } : {}),
 		};
 		await statuses.append(writer, entry);
+		return entry;
 	};
 	const counts = async (now: number) => {
 		const result = await totals.refresh(writer, new Date(now));
@@ -149,5 +165,101 @@ describe('status statistics', () => {
 			`${w.store.calls.length - calls} calls once folded`,
 		);
 		assert.deepEqual(w.log.errors, []);
+	});
+
+	it('read no history for changes that carry what their writer saw', async () => {
+		const readsFor = async (changed: number) => {
+			const w = world();
+			for (let index = 0; index < changed; index += 1) {
+				await w.add(`f${index}`);
+				// Changed today (open), each seen as never changed before by its writer.
+				const at = START + 3 * DAY + 3 * HOUR + index;
+				await w.change(`f${index}`, FeedbackStatus.Planned, at, previousChange([], new Date(at)));
+			}
+			await w.counts(START + 3 * DAY + 6 * HOUR);
+			const before = w.store.calls.length;
+			assert.deepEqual(await w.counts(START + 3 * DAY + 6 * HOUR), { planned: changed });
+			return w.store.calls.length - before;
+		};
+		assert.equal(await readsFor(20), await readsFor(1), 'as many calls for 20 changes as for 1');
+	});
+
+	it('read the history when the writer may have missed a change older than the window', async () => {
+		const w = world();
+		await w.add('a');
+		const dayTwo = START - 9 * HOUR + DAY; // 2026-03-02T00:00Z
+		// Acknowledged just before midnight; the next change, an hour after midnight, was read
+		// before it was visible (within the grace): it says it saw nothing.
+		await w.change('a', FeedbackStatus.Acknowledged, dayTwo - 1000);
+		await w.change(
+			'a',
+			FeedbackStatus.Planned,
+			dayTwo + HOUR,
+			previousChange([], new Date(dayTwo + HOUR - 1)),
+		);
+		// Day one closes at 02:00 on day two; day two is open, on top of it.
+		assert.deepEqual(await w.counts(dayTwo + 3 * HOUR), { planned: 1 });
+		const result = await w.totals.refresh(w.writer, new Date(dayTwo + 3 * HOUR));
+		assert.equal(
+			result.responseBuckets.reduce((sum, count) => sum + count, 0),
+			1,
+			'one first change: the one before midnight',
+		);
+		// A writer whose newest seen change is itself inside the window (clocks apart) tells nothing.
+		await w.add('b');
+		const first = await w.change('b', FeedbackStatus.Done, dayTwo + 5 * HOUR);
+		await w.change(
+			'b',
+			FeedbackStatus.Declined,
+			dayTwo + 5 * HOUR - 10,
+			previousChange([first], new Date(dayTwo + 5 * HOUR)),
+		);
+		assert.deepEqual(await w.counts(dayTwo + 6 * HOUR), { planned: 1, done: 1 });
+	});
+
+	it('agree with every change read, whatever each writer saw of the others', async () => {
+		const random = seededRandom(7);
+		const w = world();
+		const all: Array<IStatusChange> = [];
+		const feedbackIds = Array.from({ length: 12 }, (_, index) => `f${index}`);
+		for (const id of feedbackIds) {
+			await w.add(id);
+		}
+		// Changes over five days, stored in time order; each writer surely saw every change dated
+		// a grace before its read, and any of the later ones it happened to see.
+		const times = Array.from({ length: 90 }, () => START + random() * 5 * DAY).sort(
+			(a, b) => a - b,
+		);
+		for (const time of times) {
+			const feedbackId = feedbackIds[Math.floor(random() * feedbackIds.length)];
+			const readAt = time - random() * 1000;
+			const seen = all.filter(
+				(change) =>
+					change.feedbackId === feedbackId &&
+					(Date.parse(change.at) <= readAt - DAY_CLOSING_GRACE_MS || random() < 0.5),
+			);
+			const status = STATUSES[1 + Math.floor(random() * (STATUSES.length - 1))];
+			all.push(await w.change(feedbackId, status, time, previousChange(seen, new Date(readAt))));
+		}
+		const expected: Record<string, number> = {};
+		for (const id of feedbackIds) {
+			const newest = newestChange(all.filter((change) => change.feedbackId === id));
+			if (newest) {
+				expected[newest.status] = (expected[newest.status] ?? 0) + 1;
+			}
+		}
+		const changedCount = new Set(all.map((change) => change.feedbackId)).size;
+		for (const hours of [2, 30, 50, 75, 100, 121, 200]) {
+			const now = new Date(START + hours * HOUR);
+			const result = await w.totals.refresh(w.writer, now);
+			const counts = Object.fromEntries([...result.byStatus].filter(([, count]) => count !== 0));
+			// Every change is stored from the start: the counts are the final ones at any time.
+			assert.deepEqual(counts, expected, `counts at ${now.toISOString()}`);
+			assert.equal(
+				result.responseBuckets.reduce((sum, count) => sum + count, 0),
+				changedCount,
+				`first changes at ${now.toISOString()}`,
+			);
+		}
 	});
 });
