@@ -22,3 +22,23 @@ export function isDayClosed(day: string, now: Date): boolean {
 	const start = startOfDay(day);
 	return Number.isFinite(start) && now.getTime() >= start + DAY_MS + DAY_CLOSING_GRACE_MS;
 }
+
+/** How far folding closed days into a running total got when it ran out of budget. */
+export interface IFoldProgress {
+	readonly daysFolded: number;
+	readonly daysLeft: number;
+}
+
+/** The progress of several folds together; undefined when none is left to fold. */
+export function foldProgressOf(
+	...folds: ReadonlyArray<IFoldProgress | undefined>
+): IFoldProgress | undefined {
+	const preparing = folds.filter((fold): fold is IFoldProgress => fold !== undefined);
+	if (preparing.length === 0) {
+		return undefined;
+	}
+	return {
+		daysFolded: preparing.reduce((sum, fold) => sum + fold.daysFolded, 0),
+		daysLeft: preparing.reduce((sum, fold) => sum + fold.daysLeft, 0),
+	};
+}

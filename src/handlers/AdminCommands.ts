@@ -2,13 +2,14 @@ import type { AdminViewHandler } from './AdminViewHandler';
 import type { ExportHandler } from './ExportHandler';
 import type { ICommandRun } from './commandRun';
 import { FeedbackAction, FIRST_ADMIN_PAGE } from '../domain/actions';
+import { foldProgressOf } from '../domain/days';
 import { parseExportRange } from '../domain/exportFile';
 import { shortIdOf } from '../domain/record';
 import { computeStats } from '../domain/stats';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { storesFor } from '../persistence/stores';
 import { actions, button } from '../ui/blocks';
-import { formatStats, quoteName } from '../ui/messages';
+import { formatStats, preparingText, quoteName } from '../ui/messages';
 import { formatTriageStats } from '../ui/triageText';
 
 /** The admins' subcommands: stats, the admin view and the export. Each checks the role. */
@@ -29,11 +30,15 @@ export class AdminCommands {
 		const reader = run.read.getPersistenceReader();
 		const stores = storesFor(reader, run.logger);
 		const now = this.now();
-		const [tally, triage, messages] = await Promise.all([
+		const [{ tally, preparing }, triage, messages] = await Promise.all([
 			stores.totals.refresh(run.persistence, now),
 			stores.statusTotals.refresh(run.persistence, now),
 			this.messageCounter.total(reader),
 		]);
+		const progress = foldProgressOf(preparing, triage.preparing);
+		if (progress) {
+			return run.reply(preparingText(progress, run.t));
+		}
 		const triageLines = formatTriageStats(
 			tally.total,
 			triage.byStatus,

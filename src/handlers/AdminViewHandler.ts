@@ -17,6 +17,7 @@ import {
 	FIRST_ADMIN_PAGE,
 } from '../domain/actions';
 import type { IAdminViewState } from '../domain/actions';
+import { foldProgressOf } from '../domain/days';
 import { newId } from '../domain/ids';
 import { PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
@@ -30,7 +31,7 @@ import { adminPage } from '../persistence/adminPage';
 import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
 import { buildAdminView } from '../ui/adminView';
-import { statsLines } from '../ui/messages';
+import { preparingText, statsLines } from '../ui/messages';
 import { buildStatusModal } from '../ui/statusModal';
 import { formatTriageStats, plainLine, statusText } from '../ui/triageText';
 
@@ -63,17 +64,20 @@ export class AdminViewHandler {
 		const reader = read.getPersistenceReader();
 		const stores = storesFor(reader, logger);
 		const now = this.now();
-		const [settings, tally, triage, messages, page] = await Promise.all([
+		const [settings, { tally, preparing }, triage, messages, page] = await Promise.all([
 			readSettings(read),
 			stores.totals.refresh(persistence, now),
 			stores.statusTotals.refresh(persistence, now),
 			this.messageCounter.total(reader),
 			adminPage(stores, state, PAGE_SIZE),
 		]);
-		const statistics = [
-			...statsLines(computeStats(tally, messages), t, (name) => plainLine(name, 64)),
-			...formatTriageStats(tally.total, triage.byStatus, triage.responseBuckets, t),
-		];
+		const progress = foldProgressOf(preparing, triage.preparing);
+		const statistics = progress
+			? [preparingText(progress, t)]
+			: [
+					...statsLines(computeStats(tally, messages), t, (name) => plainLine(name, 64)),
+					...formatTriageStats(tally.total, triage.byStatus, triage.responseBuckets, t),
+				];
 		const categories = [...new Set([...settings.categories, ...tally.categories.keys()])];
 		return buildAdminView({
 			appId: this.appId,

@@ -9,6 +9,7 @@ import { InteractionHandler } from './InteractionHandler';
 import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
+import { TotalsJob } from './TotalsJob';
 import type { ILoggerSource } from './logging';
 import { newId } from '../domain/ids';
 import { ShardedCounter } from '../persistence/ShardedCounter';
@@ -24,6 +25,7 @@ export interface IFeedbackHandlers {
 	readonly announcements: AnnouncementJob;
 	readonly pendingForms: PendingFormsJob;
 	readonly digest: DigestJob;
+	readonly totals: TotalsJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -54,6 +56,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
+		totals: new TotalsJob(now),
 		messageCounter,
 	};
 }

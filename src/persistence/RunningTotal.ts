@@ -7,6 +7,7 @@ import type {
 import type { FeedbackRepository, INewestRead } from './FeedbackRepository';
 import { buildAssociations, RecordScope } from './associations';
 import { isDayClosed } from '../domain/days';
+import type { IFoldProgress } from '../domain/days';
 import type { ITally } from '../domain/tally';
 import { count, emptyTally, mergeInto, parseTally, storedTally, tallyOf } from '../domain/tally';
 
@@ -23,10 +24,26 @@ export interface IClosedTotal {
 	readonly deletedIds: ReadonlyArray<string>;
 }
 
+/**
+ * Feedback records one call folds at most (a fraction of the engine's 30 s per request on a small
+ * server): a store that was never folded (an app installed onto many entries, a total that could
+ * not be read) is folded over several calls, each storing its progress, never in one request
+ * that the engine would end before anything is stored.
+ */
+export const FOLD_BUDGET_RECORDS = 20_000;
+
 /** The tally of all feedback now, and the closed total to store when it moved forward. */
 export interface ITallyResult {
 	readonly tally: ITally;
 	readonly advanced?: IClosedTotal;
+	/** Set when closed days are left to fold: the tally then counts only part of the feedback. */
+	readonly preparing?: IFoldProgress;
+}
+
+/** The tally of all feedback now; `preparing` when it is not complete yet. */
+export interface ITotalNow {
+	readonly tally: ITally;
+	readonly preparing?: IFoldProgress;
 }
 
 function parseClosedTotal(value: unknown): IClosedTotal | undefined {
@@ -65,19 +82,33 @@ export class RunningTotal {
 		private readonly reader: IPersistenceRead,
 		private readonly feedback: FeedbackRepository,
 		private readonly logger: ILogger,
+		private readonly foldBudget = FOLD_BUDGET_RECORDS,
 	) {}
 
 	/** The tally of all feedback, storing the running total when it moved forward. */
-	public async refresh(persistence: IPersistence, now: Date, known?: INewestRead): Promise<ITally> {
-		const { tally, advanced } = await this.compute(now, known);
+	public async refresh(
+		persistence: IPersistence,
+		now: Date,
+		known?: INewestRead,
+	): Promise<ITotalNow> {
+		const { tally, advanced, preparing } = await this.compute(now, known);
 		if (advanced) {
 			await this.save(persistence, advanced);
 		}
-		return tally;
+		return preparing ? { tally, preparing } : { tally };
 	}
 
-	/** The tally of all feedback, reusing what a page already read; stores nothing. */
-	public async compute(now: Date, known?: INewestRead): Promise<ITallyResult> {
+	/** Folds closed days as far as the budget goes and stores the total; reads no open day. */
+	public async fold(persistence: IPersistence, now: Date): Promise<IFoldProgress | undefined> {
+		const { advanced, preparing } = await this.compute(now, undefined, true);
+		if (advanced) {
+			await this.save(persistence, advanced);
+		}
+		return preparing;
+	}
+
+	/** The tally of all feedback (of closed days only with `closedOnly`), reusing what a page read; stores nothing. */
+	private async compute(now: Date, known?: INewestRead, closedOnly = false): Promise<ITallyResult> {
 		const [days, stored, allNotes] = await Promise.all([
 			known ? Promise.resolve(known.days) : this.feedback.days(),
 			this.stored(),
@@ -104,11 +135,25 @@ export class RunningTotal {
 		}
 		const open = emptyTally();
 		let newThroughDay = throughDay;
+		let recordsFolded = 0;
+		let daysFolded = 0;
+		let daysLeft = 0;
 		// Oldest first: days close in that order, so folding stops at the first open day.
 		let folding = true;
 		for (const day of days.filter((candidate) => candidate > throughDay).reverse()) {
-			const records = known?.read.get(day) ?? (await this.feedback.recordsOfDay(day));
 			folding = folding && isDayClosed(day, now);
+			if (folding && recordsFolded >= this.foldBudget) {
+				daysLeft += 1;
+				continue;
+			}
+			if (daysLeft > 0) {
+				// The tally is partial anyway: days after the ones left are not worth reading.
+				continue;
+			}
+			if (!folding && closedOnly) {
+				break;
+			}
+			const records = known?.read.get(day) ?? (await this.feedback.recordsOfDay(day));
 			if (!folding) {
 				mergeInto(open, tallyOf(records));
 				continue;
@@ -121,12 +166,18 @@ export class RunningTotal {
 			mergeInto(closed, tallyOf(records));
 			newThroughDay = day;
 			changed = true;
+			recordsFolded += records.length;
+			daysFolded += 1;
 		}
 		const tally = copyOf(closed);
 		mergeInto(tally, open);
 		const advanced = changed
 			? { throughDay: newThroughDay, tally: closed, deletedIds: [...deletedIds] }
 			: undefined;
+		if (daysLeft > 0) {
+			const foldedBefore = days.filter((day) => day <= throughDay).length;
+			return { tally, advanced, preparing: { daysFolded: foldedBefore + daysFolded, daysLeft } };
+		}
 		return { tally, advanced };
 	}
 

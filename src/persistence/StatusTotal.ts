@@ -5,9 +5,11 @@ import type {
 } from '@rocket.chat/apps-engine/definition/accessors';
 
 import type { FeedbackRepository } from './FeedbackRepository';
+import { FOLD_BUDGET_RECORDS } from './RunningTotal';
 import type { StatusLog } from './StatusLog';
 import { buildAssociations, RecordScope } from './associations';
 import { DAY_MS, dayOf, isDayClosed, startOfDay } from '../domain/days';
+import type { IFoldProgress } from '../domain/days';
 import {
 	FeedbackStatus,
 	isStatus,
@@ -28,6 +30,11 @@ export interface IStatusCounts {
 	readonly byStatus: Map<FeedbackStatus, number>;
 	/** First changes per bucket of RESPONSE_BUCKETS_MS. */
 	readonly responseBuckets: Array<number>;
+}
+
+/** The triage statistics now; `preparing` when closed days are left to fold (counts are partial). */
+export interface IStatusNow extends IStatusCounts {
+	readonly preparing?: IFoldProgress;
 }
 
 /** The folded part: every change of days up to `throughDay`, and the deletions taken in. */
@@ -94,10 +101,20 @@ export class StatusTotal {
 		private readonly statuses: StatusLog,
 		private readonly feedback: FeedbackRepository,
 		private readonly logger: ILogger,
+		private readonly foldBudget = FOLD_BUDGET_RECORDS,
 	) {}
 
-	/** The counts now, storing the folded total when it moved forward. */
-	public async refresh(persistence: IPersistence, now: Date): Promise<IStatusCounts> {
+	/** Folds closed days as far as the budget goes and stores the total; reads no open day. */
+	public async fold(persistence: IPersistence, now: Date): Promise<IFoldProgress | undefined> {
+		return (await this.refresh(persistence, now, true)).preparing;
+	}
+
+	/** The counts now (of closed days only with `closedOnly`), storing the folded total when it moved forward. */
+	public async refresh(
+		persistence: IPersistence,
+		now: Date,
+		closedOnly = false,
+	): Promise<IStatusNow> {
 		const stored = await this.stored();
 		const fold = stored ?? emptyFold();
 		const byStatus = new Map(fold.byStatus);
@@ -119,10 +136,22 @@ export class StatusTotal {
 			changed = true;
 		}
 		const open: Array<IStatusChange> = [];
+		const days = await this.statuses.days();
 		let folding = true;
-		for (const day of (await this.statuses.days()).filter((candidate) => candidate > throughDay)) {
-			const changes = await this.statuses.changesOfDay(day);
+		let changesFolded = 0;
+		let daysFolded = 0;
+		let daysLeft = 0;
+		for (const day of days.filter((candidate) => candidate > throughDay)) {
 			folding = folding && isDayClosed(day, now);
+			if ((folding && changesFolded >= this.foldBudget) || daysLeft > 0) {
+				// Out of budget (see FOLD_BUDGET_RECORDS): the counts are partial, later days unread.
+				daysLeft += folding ? 1 : 0;
+				continue;
+			}
+			if (!folding && closedOnly) {
+				break;
+			}
+			const changes = await this.statuses.changesOfDay(day);
 			if (!folding) {
 				open.push(...changes);
 				continue;
@@ -130,9 +159,19 @@ export class StatusTotal {
 			await this.apply(changes, startOfDay(day), deletedIds, byStatus, responseBuckets);
 			throughDay = day;
 			changed = true;
+			changesFolded += changes.length;
+			daysFolded += 1;
 		}
 		if (changed) {
 			await this.save(persistence, { throughDay, byStatus, responseBuckets, deletedIds });
+		}
+		if (daysLeft > 0) {
+			const foldedBefore = days.filter((day) => day <= foldedThrough).length;
+			return {
+				byStatus,
+				responseBuckets,
+				preparing: { daysFolded: foldedBefore + daysFolded, daysLeft },
+			};
 		}
 		// Open days on top of the fold, not stored: they may still change.
 		const liveCounts = new Map(byStatus);

@@ -1,3 +1,4 @@
+import type { IFoldProgress } from '../domain/days';
 import type { IPage } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
@@ -67,7 +68,7 @@ export function formatEntry(record: IFeedbackRecord, t: Translator, withAuthor: 
 
 /** A page of feedback as one message. */
 export function formatFeedbackPage(
-	page: IPage<IFeedbackRecord>,
+	page: IPage<IFeedbackRecord> & { readonly counting?: boolean },
 	scope: 'own' | 'all',
 	t: Translator,
 ): string {
@@ -77,10 +78,12 @@ export function formatFeedbackPage(
 	if (page.items.length === 0) {
 		return t('error_page_out_of_range', { pages: page.pages });
 	}
-	const title =
-		scope === 'own'
-			? t('list_title', { page: page.page, pages: page.pages })
+	let title = t('list_title', { page: page.page, pages: page.pages });
+	if (scope === 'all') {
+		title = page.counting
+			? t('list_all_title_counting', { page: page.page })
 			: t('list_all_title', { page: page.page, pages: page.pages, total: page.total });
+	}
 	const lines = [title, ...page.items.map((record) => formatEntry(record, t, scope === 'all'))];
 	if (page.page < page.pages) {
 		lines.push(t(scope === 'own' ? 'list_more' : 'list_all_more', { next: page.page + 1 }));
@@ -131,6 +134,14 @@ export function formatStats(
 	furtherLines: ReadonlyArray<string> = [],
 ): string {
 	return [`*${t('stats_title')}*`, ...statsLines(stats, t, quoteName), ...furtherLines].join('\n');
+}
+
+/** Statistics not ready yet: how many days are counted so far (a fold ran out of budget). */
+export function preparingText(progress: IFoldProgress, t: Translator): string {
+	return t('stats_preparing', {
+		done: progress.daysFolded,
+		days: progress.daysFolded + progress.daysLeft,
+	});
 }
 
 /** The usage of /feedback; admins also see their commands. */

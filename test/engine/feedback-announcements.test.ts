@@ -255,18 +255,22 @@ describe('announcements of new feedback', () => {
 describe('the app’s scheduled jobs', () => {
 	const fixture = fixturePerTest('jobs');
 
-	it('are one recurring announcement job and one recurring purge, also after runs and a restart', async () => {
+	it('are one recurring announcement job, one recurring purge and one recurring fold, also after runs and a restart', async () => {
 		const { host } = fixture();
 		const expectJobs = (when: string) => {
 			const announce = jobsOf(host, 'announce-feedback');
 			const purge = jobsOf(host, 'purge-pending-forms');
+			const fold = jobsOf(host, 'fold-closed-days');
 			assert.equal(announce.length, 1, `${when}: one announcement job`);
 			assert.equal(purge.length, 1, `${when}: one purge job`);
+			assert.equal(fold.length, 1, `${when}: one fold job`);
 			assert.equal(announce[0].type, 'single', `${when}: recurring`);
 			assert.equal(announce[0].repeatInterval, '5 seconds');
 			assert.equal(purge[0].type, 'single', `${when}: recurring`);
 			assert.equal(purge[0].repeatInterval, '1 hour');
-			assert.equal(host.scheduledJobs().length, 2, `${when}: no other job`);
+			assert.equal(fold[0].type, 'single', `${when}: recurring`);
+			assert.equal(fold[0].repeatInterval, '1 minute');
+			assert.equal(host.scheduledJobs().length, 3, `${when}: no other job`);
 		};
 		expectJobs('after start');
 

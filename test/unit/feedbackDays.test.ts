@@ -10,9 +10,12 @@ import type {
 import { DAY_CLOSING_GRACE_MS, dayOf, isDayClosed } from '../../src/domain/days';
 import type { IFeedbackRecord } from '../../src/domain/record';
 import { tallyOf } from '../../src/domain/tally';
+import { FeedbackRepository } from '../../src/persistence/FeedbackRepository';
+import { RunningTotal } from '../../src/persistence/RunningTotal';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { pageOfEveryone } from '../../src/persistence/everyonesFeedback';
 import { storesFor } from '../../src/persistence/stores';
+import { formatFeedbackPage } from '../../src/ui/messages';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 import { RecordingLogger } from '../support/TestWorld';
 
@@ -58,7 +61,11 @@ function feedbackStores(reader: IPersistenceRead, logger: ILogger = new Recordin
 			pageOfEveryone(stores, writer, page, size, now),
 		create: (writer: IPersistence, record: IFeedbackRecord) => feedback.create(writer, record),
 		remove: (writer: IPersistence, record: IFeedbackRecord) => feedback.remove(writer, record),
-		tally: (writer: IPersistence, now: Date) => totals.refresh(writer, now),
+		tally: async (writer: IPersistence, now: Date) => {
+			const { tally, preparing } = await totals.refresh(writer, now);
+			assert.equal(preparing, undefined, 'every closed day folded in one call');
+			return tally;
+		},
 	};
 }
 
@@ -382,5 +389,73 @@ describe('the running total of statistics by day', () => {
 		assert.equal(page.total, 15);
 		assert.equal(page.items.length, 10);
 		assert.equal(counting.feedbackRead(), 15);
+	});
+
+	it('a store larger than one call can fold is folded over several calls, each storing its progress', async () => {
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		const reader = store.reader(APP);
+		const repository = new FeedbackRepository(reader);
+		const logger = new RecordingLogger();
+		// A budget of 25 records a call; five closed days of 20 entries, and 3 today.
+		const totals = new RunningTotal(reader, repository, logger.logger, 25);
+		const all: Array<IFeedbackRecord> = [];
+		for (let day = 0; day < 5; day += 1) {
+			for (let index = 0; index < 20; index += 1) {
+				all.push(feedback(START + day * DAY + index * 1000));
+			}
+		}
+		const now = START + 6 * DAY;
+		for (let index = 0; index < 3; index += 1) {
+			all.push(feedback(now - 1000 * (index + 1)));
+		}
+		for (const record of all) {
+			await repository.create(writer, record);
+		}
+		const calls = [];
+		for (let call = 0; call < 3; call += 1) {
+			calls.push((await totals.refresh(writer, new Date(now))).preparing);
+		}
+		// Day 1 (20) then day 2 (40 ≥ 25): out of budget; then days 3 and 4; then day 5 and today.
+		assert.deepEqual(calls, [
+			{ daysFolded: 2, daysLeft: 3 },
+			{ daysFolded: 4, daysLeft: 1 },
+			undefined,
+		]);
+		const complete = await totals.refresh(writer, new Date(now));
+		assert.equal(complete.preparing, undefined);
+		assert.deepEqual(complete.tally, tallyOf(all));
+		// While it was not complete, a page of everyone's feedback said the total was being counted.
+		const fresh = new InMemoryPersistence();
+		const freshWriter = fresh.writer(APP);
+		const freshReader = fresh.reader(APP);
+		const freshFeedback = new FeedbackRepository(freshReader);
+		for (const record of all) {
+			await freshFeedback.create(freshWriter, record);
+		}
+		const stores = {
+			feedback: freshFeedback,
+			totals: new RunningTotal(freshReader, freshFeedback, logger.logger, 25),
+		};
+		const first = await pageOfEveryone(stores, freshWriter, 1, 10, new Date(now));
+		assert.equal(first.counting, true);
+		assert.deepEqual(
+			first.items.map((record) => record.id),
+			[...all]
+				.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+				.slice(0, 10)
+				.map((record) => record.id),
+		);
+		assert.equal(first.pages, 2, 'a next page, its number unknown yet');
+		const t = (key: string, values?: Record<string, unknown>) => `${key} ${JSON.stringify(values)}`;
+		assert.match(formatFeedbackPage(first, 'all', t), /^list_all_title_counting \{"page":1\}/);
+		assert.match(formatFeedbackPage(first, 'all', t), /list_all_more \{"next":2\}$/);
+		// Past the end while counting: the last page is what was read, exactly.
+		const last = await pageOfEveryone(stores, freshWriter, 11, 10, new Date(now));
+		assert.equal(last.items.length, 3);
+		assert.equal(last.pages, 11);
+		const beyond = await pageOfEveryone(stores, freshWriter, 13, 10, new Date(now));
+		assert.deepEqual([beyond.items.length, beyond.pages], [0, 11]);
+		assert.deepEqual(logger.errors, []);
 	});
 });

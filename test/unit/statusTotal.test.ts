@@ -27,14 +27,14 @@ const DAY = 24 * HOUR;
 
 let serial = 0;
 
-function world() {
+function world(foldBudget?: number) {
 	const store = new InMemoryPersistence();
 	const reader = store.reader(APP);
 	const writer: IPersistence = store.writer(APP);
 	const log = new RecordingLogger();
 	const feedback = new FeedbackRepository(reader);
 	const statuses = new StatusLog(reader);
-	const totals = new StatusTotal(reader, statuses, feedback, log.logger);
+	const totals = new StatusTotal(reader, statuses, feedback, log.logger, foldBudget);
 	const createdAt = new Date(START).toISOString();
 	const add = async (id: string) => {
 		await feedback.create(writer, {
@@ -261,5 +261,38 @@ describe('status statistics', () => {
 				`first changes at ${now.toISOString()}`,
 			);
 		}
+	});
+
+	it('fold a long history over several calls, each storing its progress', async () => {
+		// A budget of 15 changes a call; five closed days of 10 changes, each of another feedback.
+		const w = world(15);
+		for (let day = 0; day < 5; day += 1) {
+			for (let index = 0; index < 10; index += 1) {
+				await w.add(`f${day}-${index}`);
+				await w.change(`f${day}-${index}`, FeedbackStatus.Done, START + day * DAY + index);
+			}
+		}
+		const now = new Date(START + 7 * DAY);
+		const progress = [];
+		for (let call = 0; call < 3; call += 1) {
+			progress.push((await w.totals.refresh(w.writer, now)).preparing);
+		}
+		assert.deepEqual(progress, [
+			{ daysFolded: 2, daysLeft: 3 },
+			{ daysFolded: 4, daysLeft: 1 },
+			undefined,
+		]);
+		assert.deepEqual(await w.counts(now.getTime()), { done: 50 });
+		// fold() folds closed days only, and says when nothing is left.
+		const fresh = world(15);
+		await fresh.add('a');
+		await fresh.change('a', FeedbackStatus.Done, START);
+		await fresh.change('a', FeedbackStatus.Planned, START + 3 * DAY);
+		assert.equal(
+			await fresh.totals.fold(fresh.writer, new Date(START + 3 * DAY + HOUR)),
+			undefined,
+		);
+		assert.deepEqual(await fresh.counts(START + 3 * DAY + HOUR), { planned: 1 });
+		assert.deepEqual(w.log.errors, []);
 	});
 });
