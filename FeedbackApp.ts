@@ -91,7 +91,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 			this.handlers.announcements.processor(),
 			this.handlers.pendingForms.processor(),
 			this.handlers.digest.processor(),
-			this.handlers.totals.processor(),
+			this.handlers.upkeep.processor(),
 		]);
 	}
 

@@ -9,7 +9,7 @@ import { InteractionHandler } from './InteractionHandler';
 import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
-import { TotalsJob } from './TotalsJob';
+import { UpkeepJob } from './UpkeepJob';
 import type { ILoggerSource } from './logging';
 import { newId } from '../domain/ids';
 import { ShardedCounter } from '../persistence/ShardedCounter';
@@ -25,7 +25,7 @@ export interface IFeedbackHandlers {
 	readonly announcements: AnnouncementJob;
 	readonly pendingForms: PendingFormsJob;
 	readonly digest: DigestJob;
-	readonly totals: TotalsJob;
+	readonly upkeep: UpkeepJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -56,7 +56,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
-		totals: new TotalsJob(now),
+		upkeep: new UpkeepJob(now),
 		messageCounter,
 	};
 }

@@ -3,8 +3,8 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
-import { FeedbackStatus, isStatus, newestChange, statusAfter } from '../domain/status';
-import type { IPreviousChange, IStatusChange } from '../domain/status';
+import { isLaterChange, isStatus, statusAfter } from '../domain/status';
+import type { IPreviousChange, IStatusChange, FeedbackStatus } from '../domain/status';
 
 /** What a change says its writer saw; undefined when absent or malformed (the history is read then). */
 function parsePrevious(value: unknown): IPreviousChange | undefined {
@@ -58,10 +58,35 @@ function distinctChanges(values: ReadonlyArray<unknown>): Array<IStatusChange> {
 	return distinctBy(values, parseChange, (item) => item.id);
 }
 
+/** A change's associations: its feedback, the day it was made and the day its feedback was created. */
+function changeAssociations(change: IStatusChange) {
+	return buildAssociations({
+		scope: RecordScope.StatusChange,
+		keys: [
+			`feedback:${change.feedbackId}`,
+			`day:${dayOf(change.at)}`,
+			`created:${dayOf(change.feedbackCreatedAt)}`,
+		],
+	});
+}
+
+/** The newest status of each feedback among some changes. */
+function statusesByFeedback(changes: ReadonlyArray<IStatusChange>): Map<string, FeedbackStatus> {
+	const newest = new Map<string, IStatusChange>();
+	for (const change of changes) {
+		const known = newest.get(change.feedbackId);
+		if (!known || isLaterChange(change, known)) {
+			newest.set(change.feedbackId, change);
+		}
+	}
+	return new Map([...newest].map(([id, change]) => [id, change.status]));
+}
+
 /**
  * Status changes, appended and never updated: the newest change of a feedback is its status.
- * Filed under the feedback and the UTC day of the change, with one marker per day, so the
- * statistics fold closed days as they do for feedback.
+ * Filed under the feedback, the UTC day of the change (with one marker per day, so the statistics
+ * fold closed days as they do for feedback) and the day the feedback was created (so a status
+ * filter reads the changes of the days it pages through, not all of them).
  */
 export class StatusLog {
 	constructor(private readonly reader: IPersistenceRead) {}
@@ -74,13 +99,61 @@ export class StatusLog {
 			{ day },
 			true,
 		);
-		await persistence.createWithAssociations(
-			change,
-			buildAssociations({
-				scope: RecordScope.StatusChange,
-				keys: [`feedback:${change.feedbackId}`, `day:${day}`],
-			}),
+		await persistence.createWithAssociations(change, changeAssociations(change));
+	}
+
+	/** The status of each feedback created on one UTC day that was ever changed (complete once `isFiledByCreation`). */
+	public async statusesOfCreatedDay(day: string): Promise<Map<string, FeedbackStatus>> {
+		return statusesByFeedback(
+			distinctChanges(
+				await this.reader.readByAssociations(
+					buildAssociations({ scope: RecordScope.StatusChange, keys: [`created:${day}`] }),
+				),
+			),
 		);
+	}
+
+	/** Whether every change is filed under its feedback's creation day too (changes stored before that was done are filed by `fileByCreation`). */
+	public async isFiledByCreation(): Promise<boolean> {
+		const markers = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.StatusFiling }),
+		);
+		return markers.length > 0;
+	}
+
+	/**
+	 * Files the changes stored without their feedback's creation day (by an earlier version of the
+	 * app) under it: a copy with the same id, which every read counts once. At most `budget` copies
+	 * a call; true once every change is filed, and then says so in a marker for good.
+	 */
+	public async fileByCreation(
+		persistence: IPersistence,
+		feedbackDays: ReadonlyArray<string>,
+		budget: number,
+	): Promise<boolean> {
+		const filed = new Set<string>();
+		for (const day of feedbackDays) {
+			for (const change of distinctChanges(
+				await this.reader.readByAssociations(
+					buildAssociations({ scope: RecordScope.StatusChange, keys: [`created:${day}`] }),
+				),
+			)) {
+				filed.add(change.id);
+			}
+		}
+		const unfiled = (await this.allChanges()).filter((change) => !filed.has(change.id));
+		for (const change of unfiled.slice(0, budget)) {
+			await persistence.createWithAssociations(change, changeAssociations(change));
+		}
+		if (unfiled.length > budget) {
+			return false;
+		}
+		await persistence.updateByAssociations(
+			buildAssociations({ scope: RecordScope.StatusFiling }),
+			{ filedByCreation: true },
+			true,
+		);
+		return true;
 	}
 
 	/** Every change of one feedback. */
@@ -109,13 +182,7 @@ export class StatusLog {
 
 	/** The status of every feedback that was ever changed (a filter or an export needs them all). */
 	public async statusOfAll(): Promise<Map<string, FeedbackStatus>> {
-		const byFeedback = new Map<string, Array<IStatusChange>>();
-		for (const change of await this.allChanges()) {
-			byFeedback.set(change.feedbackId, [...(byFeedback.get(change.feedbackId) ?? []), change]);
-		}
-		return new Map(
-			[...byFeedback].map(([id, own]) => [id, newestChange(own)?.status ?? FeedbackStatus.New]),
-		);
+		return statusesByFeedback(await this.allChanges());
 	}
 
 	/** The changes made on one UTC day. */

@@ -13,7 +13,8 @@ export interface IAdminPage {
 /**
  * A page of everyone's feedback, newest first, filtered by category and status. Days are read
  * newest first until the page (and one more entry) is found, so an unfiltered page costs what
- * the admin's list costs; a status filter reads the status changes once, all of them.
+ * the admin's list costs; a status filter reads, with each day's feedback, the changes of the
+ * feedback created that day (every change of every day before the changes were filed so).
  */
 export async function adminPage(
 	stores: { readonly feedback: FeedbackRepository; readonly statuses: StatusLog },
@@ -21,30 +22,40 @@ export async function adminPage(
 	size: number,
 ): Promise<IAdminPage> {
 	const { feedback, statuses } = stores;
-	const statusOf = state.status === null ? undefined : await statuses.statusOfAll();
+	const byDay = state.status !== null && (await statuses.isFiledByCreation());
+	const statusOfAll = state.status !== null && !byDay ? await statuses.statusOfAll() : undefined;
 	const wanted = state.page * size + 1;
-	const matching: Array<IFeedbackRecord> = [];
+	const matching: Array<{ record: IFeedbackRecord; status: FeedbackStatus }> = [];
 	for (const day of await feedback.days()) {
 		if (matching.length >= wanted) {
 			break;
 		}
-		for (const record of await feedback.recordsOfDay(day)) {
-			const status = statusOf?.get(record.id) ?? FeedbackStatus.New;
+		const [records, statusOfDay] = await Promise.all([
+			feedback.recordsOfDay(day),
+			byDay ? statuses.statusesOfCreatedDay(day) : Promise.resolve(statusOfAll),
+		]);
+		for (const record of records) {
+			const status = statusOfDay?.get(record.id) ?? FeedbackStatus.New;
 			if (
 				(state.category === null || record.category === state.category) &&
 				(state.status === null || status === state.status)
 			) {
-				matching.push(record);
+				matching.push({ record, status });
 			}
 		}
 	}
 	const shown = matching.slice((state.page - 1) * size, state.page * size);
-	const known = statusOf ?? (await statuses.statusesOf(shown.map((record) => record.id)));
+	const hasNextPage = matching.length > state.page * size;
+	if (state.status !== null) {
+		return { entries: shown, hasNextPage };
+	}
+	// Unfiltered, no status was read: those of the page's entries only.
+	const known = await statuses.statusesOf(shown.map(({ record }) => record.id));
 	return {
-		entries: shown.map((record) => ({
+		entries: shown.map(({ record }) => ({
 			record,
 			status: known.get(record.id) ?? FeedbackStatus.New,
 		})),
-		hasNextPage: matching.length > state.page * size,
+		hasNextPage,
 	};
 }

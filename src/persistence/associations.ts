@@ -15,6 +15,8 @@ export enum RecordScope {
 	PendingView = 'pending-view',
 	/** Status changes of feedback, appended by admins; the newest is the status. */
 	StatusChange = 'feedback-status',
+	/** Set once every status change is also filed under its feedback's creation day. */
+	StatusFiling = 'feedback-status-filing',
 	/** One marker per day that has status changes. */
 	StatusDay = 'feedback-status-day',
 	/** The statistics of status changes of every closed day, kept as one running total. */

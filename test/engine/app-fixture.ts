@@ -204,7 +204,9 @@ export function onlyReply(result: IActionResult): string {
 	assert.equal(
 		result.notifications.length,
 		1,
-		`one reply, got ${JSON.stringify(result.notifications.map((notification) => notification.text))}`,
+		`one reply, got ${JSON.stringify(
+			result.notifications.map((notification) => notification.text),
+		)}`,
 	);
 	assert.deepEqual(result.messages, [], 'replies are ephemeral: nothing in the room timeline');
 	return result.notifications[0].text;
@@ -340,6 +342,15 @@ export interface IStoredStatusChange {
 	at: string;
 	/** What the admin's instance read before the change: the newest change then, and when. */
 	previous?: { readAt: string; change: { id: string; at: string; status: string } | null };
+}
+
+/** Whether the app marked its status changes as filed by their feedback's creation day (RecordScope.StatusFiling). */
+export async function isFiledByCreation(host: LocalHost): Promise<boolean> {
+	const marker = new RocketChatAssociationRecord(
+		RocketChatAssociationModel.MISC,
+		'feedback-status-filing',
+	);
+	return (await host.persistence.readByAssociations([marker], host.getAppId())).length > 0;
 }
 
 /** Every status change stored now, oldest first. */
@@ -505,7 +516,7 @@ export function viewEntries(source: ElementSource): IViewEntry[] {
 		}
 		const heading = plainText(block.text) ?? '';
 		const next = blocks[index + 1];
-		const comment = next?.type === 'context' ? (plainText(next.elements?.[0]) ?? '') : '';
+		const comment = next?.type === 'context' ? plainText(next.elements?.[0]) ?? '' : '';
 		const status = / · Status: ([^·]+)$/.exec(heading)?.[1] ?? '';
 		entries.push({ shortId, heading, comment, status });
 	});

@@ -260,7 +260,7 @@ describe('the app’s scheduled jobs', () => {
 		const expectJobs = (when: string) => {
 			const announce = jobsOf(host, 'announce-feedback');
 			const purge = jobsOf(host, 'purge-pending-forms');
-			const fold = jobsOf(host, 'fold-closed-days');
+			const fold = jobsOf(host, 'upkeep');
 			assert.equal(announce.length, 1, `${when}: one announcement job`);
 			assert.equal(purge.length, 1, `${when}: one purge job`);
 			assert.equal(fold.length, 1, `${when}: one fold job`);

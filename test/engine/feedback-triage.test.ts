@@ -12,6 +12,7 @@ import {
 	buttonClick,
 	changeStatus,
 	chosenLabel,
+	isFiledByCreation,
 	elementsIn,
 	feedbackCount,
 	fixturePerTest,
@@ -304,6 +305,27 @@ describe('the admin view', () => {
 		);
 		assert.equal(chosenLabel(praise, 'admin-filter-status'), 'Done', 'the status filter stays');
 		assert.ok(viewLines(praise).includes('No feedback matches.'));
+
+		// The upkeep job (every minute) marks the changes as filed by their feedback's creation day:
+		// from then on the filter reads them day by day, with the same result, and finds new ones.
+		assert.equal(await isFiledByCreation(host), false);
+		const runs = await host.advanceClock(60_000);
+		assert.ok(
+			runs.some((run) => run.name.startsWith('upkeep_') && run.ok),
+			JSON.stringify(runs),
+		);
+		assert.equal(await isFiledByCreation(host), true);
+		const unfiltered = await openAdminView(host);
+		await changeStatus(host, 'admin', bug.id, { status: 'planned' });
+		const allPlanned = await clickInBar(
+			host,
+			'admin',
+			selectChoice(unfiltered, 'admin-filter-status', 'Planned'),
+		);
+		assert.deepEqual(
+			shownIds(allPlanned).sort(),
+			[plannedIdea.shortId, plannedBug.shortId, bug.shortId].sort(),
+		);
 	});
 
 	it('pages everyone’s feedback, also within a filter', async () => {

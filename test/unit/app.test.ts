@@ -20,7 +20,7 @@ import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
 import { DIGEST_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
-import { TOTALS_PROCESSOR_ID } from '../../src/handlers/TotalsJob';
+import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
 import { RecordingLogger } from '../support/TestWorld';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -82,7 +82,7 @@ describe('FeedbackApp wiring', () => {
 				[ANNOUNCEMENT_PROCESSOR_ID, StartupType.RECURRING],
 				[PENDING_FORMS_PROCESSOR_ID, StartupType.RECURRING],
 				[DIGEST_PROCESSOR_ID, undefined],
-				[TOTALS_PROCESSOR_ID, StartupType.RECURRING],
+				[UPKEEP_PROCESSOR_ID, StartupType.RECURRING],
 			],
 		);
 	});

@@ -1,0 +1,71 @@
+import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+
+import { processorOf } from './processor';
+import { foldProgressOf } from '../domain/days';
+import type { IFoldProgress } from '../domain/days';
+import { FOLD_BUDGET_RECORDS } from '../persistence/RunningTotal';
+import { storesFor } from '../persistence/stores';
+
+export const UPKEEP_PROCESSOR_ID = 'upkeep';
+
+/** Folds per run, each within FOLD_BUDGET_RECORDS: a run stays well inside the engine's 30 s. */
+const FOLDS_PER_RUN = 3;
+
+/** What one run of the upkeep left to do. */
+export interface IUpkeepResult {
+	/** Closed days still to fold, undefined when none. */
+	readonly folding?: IFoldProgress;
+	/** Every status change is filed under its feedback's creation day (what a status filter reads). */
+	readonly filed: boolean;
+}
+
+/**
+ * Keeps reads cheap, once a minute for the whole cluster: folds the days that closed into the
+ * running totals (so the first statistics after midnight do not pay for the day, and a store that
+ * was never folded is folded without anyone asking again and again), and files the status changes
+ * an earlier version stored under their feedback's creation day.
+ */
+export class UpkeepJob {
+	constructor(private readonly now: () => Date = () => new Date()) {}
+
+	/** The processor the app registers. */
+	public processor(): IProcessor {
+		return processorOf(
+			UPKEEP_PROCESSOR_ID,
+			(read, _modify, persistence, logger) => this.run(read, persistence, logger),
+			{ type: StartupType.RECURRING, interval: '1 minute' },
+		);
+	}
+
+	/** Does one round of upkeep; says what is left. */
+	public async run(
+		read: IRead,
+		persistence: IPersistence,
+		logger: ILogger,
+	): Promise<IUpkeepResult> {
+		const { feedback, totals, statuses, statusTotals } = storesFor(
+			read.getPersistenceReader(),
+			logger,
+		);
+		let folding: IFoldProgress | undefined;
+		for (let fold = 0; fold < FOLDS_PER_RUN; fold += 1) {
+			const now = this.now();
+			folding = foldProgressOf(
+				await totals.fold(persistence, now),
+				await statusTotals.fold(persistence, now),
+			);
+			if (!folding) {
+				break;
+			}
+		}
+		if (folding) {
+			logger.info(`folding closed days: ${folding.daysFolded} folded, ${folding.daysLeft} left`);
+		}
+		const filed =
+			(await statuses.isFiledByCreation()) ||
+			(await statuses.fileByCreation(persistence, await feedback.days(), FOLD_BUDGET_RECORDS));
+		return folding ? { folding, filed } : { filed };
+	}
+}
