@@ -516,7 +516,7 @@ export function viewEntries(source: ElementSource): IViewEntry[] {
 		}
 		const heading = plainText(block.text) ?? '';
 		const next = blocks[index + 1];
-		const comment = next?.type === 'context' ? plainText(next.elements?.[0]) ?? '' : '';
+		const comment = next?.type === 'context' ? (plainText(next.elements?.[0]) ?? '') : '';
 		const status = / · Status: ([^·]+)$/.exec(heading)?.[1] ?? '';
 		entries.push({ shortId, heading, comment, status });
 	});
