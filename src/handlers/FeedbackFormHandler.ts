@@ -82,10 +82,13 @@ export class FeedbackFormHandler {
 		if (feedbackId === undefined) {
 			return responder.successResponse();
 		}
-		const t = translatorFor(await languageForMember(read, user, logger));
 		const fail = (errors: FieldErrors) => responder.viewErrorResponse({ viewId: view.id, errors });
 		return this.submits.run(view.id, async () => {
-			const settings = await readSettings(read);
+			const [language, settings] = await Promise.all([
+				languageForMember(read, user, logger),
+				readSettings(read),
+			]);
+			const t = translatorFor(language);
 			const result = validateSubmission(view.state, settings);
 			if (!result.valid) {
 				const errors: FieldErrors = {};
@@ -247,12 +250,15 @@ export class FeedbackFormHandler {
 				},
 			],
 		];
-		for (const [what, step] of steps) {
-			try {
-				await step();
-			} catch (error) {
-				run.logger.error(`${what} failed`, error);
-			}
-		}
+		// Independent of each other: run side by side, each failure logged on its own.
+		await Promise.all(
+			steps.map(async ([what, step]) => {
+				try {
+					await step();
+				} catch (error) {
+					run.logger.error(`${what} failed`, error);
+				}
+			}),
+		);
 	}
 }
