@@ -312,6 +312,20 @@ export class ClusterInstance {
 		await exited;
 	}
 
+	/**
+	 * Closes the channel without asking the instance to stop, as a driver that dies does; resolves
+	 * with the instance's exit code (it stops its app and exits on its own).
+	 */
+	public async abandon(): Promise<number | null> {
+		const exited = this.exited
+			? Promise.resolve(this.child.exitCode)
+			: new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+		if (this.child.connected) {
+			this.child.disconnect();
+		}
+		return exited;
+	}
+
 	/** Kills the instance at once (SIGKILL), as a crashed server, with its Deno process. */
 	public async kill(): Promise<void> {
 		const exited = this.exitPromise();

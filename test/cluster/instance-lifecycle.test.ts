@@ -3,11 +3,32 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { withCluster, withDeadline } from '../support/cluster-harness';
+import { eventually, withCluster, withDeadline } from '../support/cluster-harness';
 
 const TEST_TIMEOUT_MS = 120_000;
 
 describe('stopping an instance process', () => {
+	it(
+		'ends cleanly, exit code 0, when its driver goes away in the middle of a delivery',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			withCluster({ size: 1 }, async ({ instances }) => {
+				const [instance] = instances;
+				// Far more than are delivered before the driver leaves: handlers are still running
+				// then, and each one that returns reports to a driver that is no longer there.
+				const orders = Array.from({ length: 3000 }, (_, index) => ({
+					seq: index + 1,
+					username: 'alice',
+					roomName: 'general',
+					text: `message ${index + 1}`,
+				}));
+				const delivery = instance.deliver(orders, 16).catch(() => undefined);
+				await eventually(() => instance.delivered.size > 0, 'a first message delivered');
+				assert.equal(await withDeadline(instance.abandon(), 'the instance to exit'), 0);
+				await delivery;
+			}),
+	);
+
 	it(
 		'resolves for a second stop() while the first one closes the channel',
 		{ timeout: TEST_TIMEOUT_MS },
