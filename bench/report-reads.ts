@@ -234,8 +234,10 @@ export function millionSection(
 		`One run at ${size(million.size)} stored feedback (\`--million\`, not in the default run), seeded and timed as the ` +
 			`read scale, after the runs above; compared with ${size(base.size)} of run 1. The seeding goes through the ` +
 			"app's own FeedbackRepository and StatusLog on the host's persistence bridge, in transactions of 20,000 " +
-			'records, and skips an upsert of a day marker that it already stored with the same data (the record stays ' +
-			`as it was); its memory is the bench process's peak while seeding (VmHWM). ${integer(million.statusChanges)} ` +
+			'records, without a rollback journal; it skips an upsert of a day marker that it already stored with the ' +
+			'same data (the record stays as it was), and copies the association rows into their table sorted by its key ' +
+			"at the end (the same rows); its memory is the bench process's peak while seeding (VmHWM). " +
+			`${integer(million.statusChanges)} ` +
 			'status changes were seeded with it.',
 		'',
 		...table(

@@ -216,9 +216,18 @@ export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 	try {
 		// A large page cache for this one connection: the indexes outgrow the default 2 MB at 100k records.
 		database.pragma('cache_size = -262144');
-		// A fresh file nobody else opens yet: the rollback journal can stay in memory.
-		database.pragma('journal_mode = MEMORY');
+		// A fresh file nobody else opens while it is seeded, and thrown away when seeding fails: no
+		// rollback journal (kept in memory, it held a copy of every page a transaction changed).
+		database.pragma('journal_mode = OFF');
 		database.pragma('synchronous = OFF');
+		// The association rows first go to a temporary table of the same name, which this connection
+		// (the bridge's statements included) sees instead of the real one, and are copied into the real
+		// one sorted by its key at the end. Two of each feedback's rows have random keys (its id and
+		// short id): inserted one by one into the real table's ordered key, at 1M each lands on a page
+		// of its own, far beyond the page cache. The rows and the table are the same in the end.
+		database.exec(
+			'CREATE TEMP TABLE persistence_associations (app_id TEXT NOT NULL, association TEXT NOT NULL, record_seq INTEGER NOT NULL)',
+		);
 		const bridge = new SqlitePersistenceBridge(database);
 		const persistence = new SeedingPersistence(bridge, options.appId);
 		const reader = new BridgePersistenceRead(bridge, options.appId);
@@ -285,6 +294,11 @@ export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 				throw error;
 			}
 		}
+		database.exec(
+			'INSERT OR IGNORE INTO main.persistence_associations (app_id, association, record_seq) ' +
+				'SELECT app_id, association, record_seq FROM temp.persistence_associations ORDER BY app_id, association, record_seq',
+		);
+		database.exec('DROP TABLE temp.persistence_associations');
 	} finally {
 		database.close();
 	}
