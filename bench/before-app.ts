@@ -11,6 +11,8 @@ export interface ICommandRunner {
 	command(username: string, roomName: string, text: string): Promise<string[]>;
 	openView(username: string): Promise<IOpenView | undefined>;
 	stop(): Promise<void>;
+	/** Persistence bridge calls made so far: tells when an app the engine gave up on is done. */
+	persistenceCalls?(): Promise<number>;
 }
 
 /** Starts the previous design's app on a database, in this process. */

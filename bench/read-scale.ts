@@ -7,6 +7,7 @@ import { BEFORE_MAX_SIZE, type IBenchConfig } from './config';
 import { type ILatencyResult, runLatency } from './latency';
 import { DELETER, LISTER } from './latency-actions';
 import { median, progress, timed } from './measure';
+import { residentOf, resetPeak } from './memory';
 import { BridgePersistenceRead, type ISeedMember, seedFeedback } from './seed';
 import { startCluster } from '../host/cluster';
 import { openDatabase } from '../host/database';
@@ -25,8 +26,15 @@ const DELETING_MEMBER = { id: `user-${DELETER}`, username: DELETER, name: 'Dora 
 
 /** Timings of one command at one size. */
 export interface ICommandTiming {
-	/** The first call after the app started (for stats: the one that folds the closed days into the running total). */
+	/**
+	 * From the first call after the app started to its first complete answer (for stats: the
+	 * calls that fold the closed days into the running total), waits between calls included.
+	 */
 	readonly firstMs: number;
+	/** Calls until that complete answer: 1, unless the app answered that it was still preparing or a call failed. */
+	readonly firstCalls: number;
+	/** Of those, the calls that failed (e.g. the engine's 30 s limit). */
+	readonly firstFailures: number;
 	/** Median of the calls after the first. */
 	readonly medianMs: number;
 	readonly calls: number;
@@ -51,6 +59,8 @@ export interface IReadScaleRow {
 	readonly statusChanges: number;
 	/** The database file once seeded, in bytes. */
 	readonly databaseBytes: number;
+	/** The bench process's peak resident memory while seeding (VmHWM), when /proc tells. */
+	readonly seedPeakBytes?: number;
 	/** The current design (dist/feedback_1.0.0.zip). */
 	readonly after: ICommandTimings;
 	/** The previous design's app, packaged from its commit; absent when not packaged or too large a size. */
@@ -109,39 +119,137 @@ function commandSpecs(
 	};
 }
 
+/**
+ * How a stats call (and `list all`, which needs the same total) answers when it could not fold
+ * every closed day within one call: it stored what it folded, and a later call goes on.
+ */
+const PREPARING = /Statistics are still being prepared/i;
+
+/** How long an app the engine gave up on must go without a bridge call to count as done. */
+const QUIET_MS = 3000;
+
+/** At most this many calls, and this long, until the first complete answer. */
+const MAX_FIRST_CALLS = 100;
+const FIRST_ANSWER_BUDGET_MS = 30 * 60_000;
+
+async function sleep(milliseconds: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * Waits until the app has made no bridge call for QUIET_MS. After the engine's 30 s limit the
+ * engine answers the caller with an error, but the app goes on with the call (and stores the
+ * total it folded at the end): asking again meanwhile would only fold the same days beside it.
+ */
+async function untilQuiet(instance: ICommandRunner, deadline: number): Promise<void> {
+	if (!instance.persistenceCalls) {
+		return;
+	}
+	let last = await instance.persistenceCalls();
+	let quietSince = performance.now();
+	while (performance.now() - quietSince < QUIET_MS) {
+		if (performance.now() > deadline) {
+			throw new Error('the app was still making bridge calls at the end of the time allowed');
+		}
+		await sleep(250);
+		const calls = await instance.persistenceCalls();
+		if (calls !== last) {
+			last = calls;
+			quietSince = performance.now();
+		}
+	}
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Calls until the answer is complete: not "still being prepared" (an app that folds a bounded
+ * number of days per call), and not a failed call (the engine's limit, hit by an app that folds
+ * everything at once). Both kinds of app get here with the same code.
+ */
+async function firstAnswer(
+	instance: ICommandRunner,
+	spec: ICommandSpec,
+): Promise<
+	Pick<ICommandTiming, 'firstMs' | 'firstCalls' | 'firstFailures' | 'problem'> & {
+		readonly complete: boolean;
+	}
+> {
+	const started = performance.now();
+	const deadline = started + FIRST_ANSWER_BUDGET_MS;
+	let failures = 0;
+	let lastProblem: string;
+	for (let calls = 1; ; calls += 1) {
+		try {
+			const answer = (await instance.command(spec.username, 'general', spec.text)).join('\n');
+			if (!PREPARING.test(answer)) {
+				const firstMs = performance.now() - started;
+				const problem = await spec.check(answer, instance);
+				return { firstMs, firstCalls: calls, firstFailures: failures, problem, complete: true };
+			}
+			lastProblem = `still being prepared: ${answer.slice(0, 120)}`;
+		} catch (error) {
+			failures += 1;
+			lastProblem = `the call failed: ${messageOf(error)}`;
+			try {
+				await untilQuiet(instance, deadline);
+			} catch (waitError) {
+				// The instance is gone or never went quiet: no complete answer will come.
+				return {
+					firstMs: performance.now() - started,
+					firstCalls: calls,
+					firstFailures: failures,
+					problem: `${lastProblem}; then ${messageOf(waitError)}`,
+					complete: false,
+				};
+			}
+		}
+		progress(
+			`${spec.text}: call ${calls} after ${((performance.now() - started) / 1000).toFixed(0)} s: ${lastProblem.slice(0, 160)}`,
+		);
+		if (calls >= MAX_FIRST_CALLS || performance.now() > deadline) {
+			return {
+				firstMs: performance.now() - started,
+				firstCalls: calls,
+				firstFailures: failures,
+				problem: `no complete answer after ${calls} calls (last: ${lastProblem})`,
+				complete: false,
+			};
+		}
+	}
+}
+
 async function timeCommand(
 	instance: ICommandRunner,
 	spec: ICommandSpec,
 	calls: number,
 ): Promise<ICommandTiming> {
-	const problems: string[] = [];
-	let failed = 0;
-	const once = async (): Promise<number> => {
+	const first = await firstAnswer(instance, spec);
+	const problems: string[] = first.problem ? [first.problem] : [];
+	const rest: number[] = [];
+	// Timed calls only once an answer was complete, and none after a failed one: the app may
+	// still be working on it, and each call more would pile up beside it.
+	let failed = first.complete ? 0 : 1;
+	for (let call = 0; call < calls && failed === 0; call += 1) {
 		const started = performance.now();
 		try {
 			const result = await instance.command(spec.username, 'general', spec.text);
-			const ms = performance.now() - started;
+			rest.push(performance.now() - started);
 			const problem = await spec.check(result.join('\n'), instance);
 			if (problem) {
 				problems.push(problem);
 			}
-			return ms;
 		} catch (error) {
-			// E.g. the engine's 30 s timeout: the call is a wrong answer, and the run goes on.
 			failed += 1;
-			problems.push(`the call failed: ${error instanceof Error ? error.message : String(error)}`);
-			return performance.now() - started;
+			problems.push(`the call failed: ${messageOf(error)}`);
 		}
-	};
-	const firstMs = await once();
-	const rest: number[] = [];
-	// After a failed call (the engine's timeout) no more: the app may still be working on it, and
-	// each call more would pile up beside it.
-	for (let call = 0; call < calls && failed === 0; call += 1) {
-		rest.push(await once());
 	}
 	return {
-		firstMs,
+		firstMs: first.firstMs,
+		firstCalls: first.firstCalls,
+		firstFailures: first.firstFailures,
 		medianMs: failed > 0 ? Number.NaN : median(rest),
 		calls: rest.length,
 		problem: problems[0],
@@ -273,6 +381,8 @@ export async function runSize(
 		];
 		const memberEntries = members[0].entries;
 		progress(`size ${size}: seeding ${size} feedback over ${config.days} days`);
+		// The seeding runs in this process: its peak is this process's peak from here.
+		const peakKnown = resetPeak(process.pid);
 		const { result: seeded, ms: seedMs } = await timed(() =>
 			seedFeedback({
 				databasePath,
@@ -284,9 +394,10 @@ export async function runSize(
 				now: new Date(),
 			}),
 		);
+		const seedPeakBytes = peakKnown ? residentOf(process.pid)?.peakBytes : undefined;
 		const databaseBytes = fs.statSync(databasePath).size;
 		progress(
-			`size ${size}: seeded in ${(seedMs / 1000).toFixed(1)} s, ${seeded.statusChanges} status changes, ${(databaseBytes / 1024 / 1024).toFixed(0)} MB`,
+			`size ${size}: seeded in ${(seedMs / 1000).toFixed(1)} s, ${seeded.statusChanges} status changes, ${(databaseBytes / 1024 / 1024).toFixed(0)} MB, peak memory ${seedPeakBytes === undefined ? 'n/a' : `${(seedPeakBytes / 1024 / 1024).toFixed(0)} MB`}`,
 		);
 		let row: IReadScaleRow | undefined;
 		if (parts.reads) {
@@ -329,6 +440,7 @@ export async function runSize(
 				seedMs,
 				statusChanges: seeded.statusChanges,
 				databaseBytes,
+				seedPeakBytes,
 				after,
 				before,
 				fullReadMs,

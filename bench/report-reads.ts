@@ -27,6 +27,27 @@ function median(timing: ICommandTiming | undefined): number | undefined {
 	return timing && !timing.problem ? timing.medianMs : undefined;
 }
 
+/** How many calls the first complete answers took, where more than one. */
+function firstCallsNote(runs: ReadonlyArray<IRunResults>): string {
+	const many = runs.flatMap((run, index) =>
+		(run.reads ?? []).flatMap((row) =>
+			(['stats', 'list', 'listAll'] as const)
+				.filter((command) => row.after[command].firstCalls > 1)
+				.map(
+					(command) =>
+						`run ${index + 1}, ${size(row.size)}, ${command}: ${callsOf(row.after[command])}`,
+				),
+		),
+	);
+	return many.length === 0 ? 'each took one call' : `more than one call: ${many.join('; ')}`;
+}
+
+/** "3 calls, 2 failed" for the first answer of a command. */
+export function callsOf(timing: ICommandTiming): string {
+	const calls = `${timing.firstCalls} call${timing.firstCalls === 1 ? '' : 's'}`;
+	return timing.firstFailures > 0 ? `${calls}, ${timing.firstFailures} failed` : calls;
+}
+
 const COMMAND_NAMES: Record<keyof ICommandTimings, string> = {
 	stats: '`/feedback stats`',
 	list: "`/feedback list` (the member's modal)",
@@ -62,7 +83,7 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 			ratio,
 		);
 	const columns: ReadonlyArray<readonly [string, Pick]> = [
-		['`/feedback stats` first call', (row) => row.after.stats.firstMs],
+		['`/feedback stats` first answer', (row) => row.after.stats.firstMs],
 		['`/feedback stats`', (row) => median(row.after.stats)],
 		[
 			`\`/feedback list\` (member, ${runs[0].reads?.[0]?.memberEntries ?? 0} entries, a modal)`,
@@ -99,8 +120,11 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 			'day marker, then the record with its user, id, short-id and day associations; `StatusLog.append` for the ' +
 			`status changes) on the host persistence bridge, spread evenly over the last ${config.days} days; ` +
 			`${config.triagedPercent} % of it had its status changed once, a day after it came; alice has ` +
-			`${first[0]?.memberEntries ?? 0} of the entries. One instance; each command is called once after the app ` +
-			`starts ("first call": stats then folds the closed days into the running total), then ${config.repeats} more ` +
+			`${first[0]?.memberEntries ?? 0} of the entries. One instance; each command is called after the app ` +
+			'starts until its answer is complete ("first answer": stats then folds the closed days into the running ' +
+			'total; a call that answers that the statistics are still being prepared, or fails, is followed by another, ' +
+			'after the app has made no bridge call for 3 s when it failed; the time is from the first call to the ' +
+			`complete answer; ${firstCallsNote(runs)}), then ${config.repeats} more ` +
 			'times (median reported). Milliseconds, end to end (driver → instance → app → bridge → answer).',
 		'',
 		'### Current design (stats from one running total of the closed days, admin list by day)',
@@ -201,14 +225,44 @@ export function millionSection(
 	if (!million || !base) {
 		return [];
 	}
+	const seconds = (value: number) => (value / 1000).toFixed(value < 10_000 ? 1 : 0);
+	const firstAnswer = (timing: ICommandTiming) =>
+		`${ms(timing.firstMs)} ms (${callsOf(timing)})${timing.problem && !Number.isFinite(timing.medianMs) ? ', no complete answer' : ''}`;
 	return [
 		'## A million',
 		'',
 		`One run at ${size(million.size)} stored feedback (\`--million\`, not in the default run), seeded and timed as the ` +
-			`read scale, after the runs above; compared with ${size(base.size)} of run 1. Seeding took ` +
-			`${(million.seedMs / 1000).toFixed(0)} s (${size(base.size)}: ${(base.seedMs / 1000).toFixed(1)} s), with ` +
-			`${integer(million.statusChanges)} status changes; the database file is ${megabytes(million.databaseBytes)} ` +
-			`(${size(base.size)}: ${megabytes(base.databaseBytes)}).`,
+			`read scale, after the runs above; compared with ${size(base.size)} of run 1. The seeding goes through the ` +
+			"app's own FeedbackRepository and StatusLog on the host's persistence bridge, in transactions of 20,000 " +
+			'records, without a rollback journal; it skips an upsert of a day marker that it already stored with the ' +
+			'same data (the record stays as it was), and copies the association rows into their table sorted by its key ' +
+			"at the end (the same rows); its memory is the bench process's peak while seeding (VmHWM). " +
+			`${integer(million.statusChanges)} ` +
+			'status changes were seeded with it.',
+		'',
+		...table(
+			['', size(base.size), size(million.size)],
+			[
+				['seeding (s)', seconds(base.seedMs), seconds(million.seedMs)],
+				['seeding: peak memory', megabytes(base.seedPeakBytes), megabytes(million.seedPeakBytes)],
+				['database file', megabytes(base.databaseBytes), megabytes(million.databaseBytes)],
+				[
+					'`/feedback stats`: first complete answer',
+					firstAnswer(base.after.stats),
+					firstAnswer(million.after.stats),
+				],
+				[
+					'`/feedback list all`: first complete answer',
+					firstAnswer(base.after.listAll),
+					firstAnswer(million.after.listAll),
+				],
+			],
+		),
+		'',
+		'"First complete answer": from the first call after the app started to the first answer that was not ' +
+			'"Statistics are still being prepared" and did not fail (a failed call is the engine\'s 30 s limit; the next ' +
+			'call waits until the app has made no bridge call for 3 s). Stats runs first, so `list all` finds the ' +
+			'running total it stored.',
 		'',
 		...table(
 			[
@@ -225,7 +279,7 @@ export function millionSection(
 					ms(median(base.after[command])),
 					ms(median(million.after[command])),
 					ratio(growth),
-					growth <= GROWTH_GOAL ? 'yes' : 'no',
+					Number.isFinite(growth) && growth <= GROWTH_GOAL ? 'yes' : 'no',
 				];
 			}),
 		),
@@ -233,16 +287,11 @@ export function millionSection(
 		...MILLION_COMMANDS.flatMap((command) => {
 			const timing = million.after[command];
 			return timing.problem
-				? [
-						`- ${COMMAND_NAMES[command]} at ${size(million.size)}: ${shortProblem(timing.problem)} ` +
-							`(after ${ms(timing.firstMs)} ms on its first call; no call followed a failed one).`,
-					]
+				? [`- ${COMMAND_NAMES[command]} at ${size(million.size)}: ${shortProblem(timing.problem)}.`]
 				: [];
 		}),
 		'',
-		`Stats' first call at ${size(million.size)} (it folds every closed day into the running total): ` +
-			`${ms(million.after.stats.firstMs)} ms${million.after.stats.problem ? ', and it failed' : ''}. ` +
-			`The host-side full read of every record: ${ms(million.fullReadMs)} ms.`,
+		`The host-side full read of every record at ${size(million.size)}: ${ms(million.fullReadMs)} ms.`,
 		'',
 	];
 }

@@ -278,26 +278,73 @@ export class ClusterInstance {
 		return (await this.request({ method: 'persistenceCalls' })) as number;
 	}
 
-	/** Stops the instance cleanly (its Deno process exits first). */
+	/** The instance process's pid. */
+	public get pid(): number {
+		if (this.child.pid === undefined) {
+			throw new Error(`${this.name} has no process`);
+		}
+		return this.child.pid;
+	}
+
+	/** Whether the instance process has exited (as far as this driver has seen). */
+	public get exited(): boolean {
+		return this.child.exitCode !== null || this.child.signalCode !== null;
+	}
+
+	/**
+	 * Stops the instance cleanly (its Deno process exits first); resolves as well when the process
+	 * already exited or its channel closed (it crashed, or another stop() came first).
+	 */
 	public async stop(): Promise<void> {
-		if (this.child.exitCode !== null || this.child.signalCode !== null) {
+		if (this.exited) {
 			return;
 		}
-		const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-		await this.request({ method: 'stop' }).catch(() => undefined);
-		this.child.disconnect();
+		const exited = this.exitPromise();
+		if (this.child.connected) {
+			await this.request({ method: 'stop' }).catch(() => undefined);
+		}
+		// Checked again after the wait: the process may have died meanwhile, or another stop()
+		// closed the channel; disconnect() on a closed channel emits ERR_IPC_DISCONNECTED.
+		if (this.child.connected) {
+			this.child.disconnect();
+		}
+		// Without its channel the instance stops its app and exits (instance-process.ts).
 		await exited;
+	}
+
+	/**
+	 * Closes the channel without asking the instance to stop, as a driver that dies does; resolves
+	 * with the instance's exit code (it stops its app and exits on its own).
+	 */
+	public async abandon(): Promise<number | null> {
+		const exited = this.exited
+			? Promise.resolve(this.child.exitCode)
+			: new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+		if (this.child.connected) {
+			this.child.disconnect();
+		}
+		return exited;
 	}
 
 	/** Kills the instance at once (SIGKILL), as a crashed server, with its Deno process. */
 	public async kill(): Promise<void> {
-		const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-		this.child.kill('SIGKILL');
+		const exited = this.exitPromise();
+		if (!this.exited) {
+			this.child.kill('SIGKILL');
+		}
 		await exited;
 		// A server's crash takes its app processes with it.
 		if (this.denoPid !== undefined && isAlive(this.denoPid)) {
 			process.kill(this.denoPid, 'SIGKILL');
 		}
+	}
+
+	/** Resolves once the process has exited, at once when it already has. */
+	private exitPromise(): Promise<void> {
+		if (this.exited) {
+			return Promise.resolve();
+		}
+		return new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
 	}
 
 	private request(request: InstanceRequest): Promise<unknown> {

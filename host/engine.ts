@@ -1,3 +1,4 @@
+import { ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -51,6 +52,14 @@ interface IAppManagerSlot {
 
 interface ITrackedController {
 	localHostTracked?: boolean;
+	spawnProcess?: () => void;
+}
+
+/** An error on one of the app process's pipes, which the host logged instead of crashing on. */
+export interface IPipeError {
+	readonly pid: number | undefined;
+	readonly pipe: 'stdin' | 'stdout' | 'stderr';
+	readonly error: Error;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -66,6 +75,14 @@ function denoPidOf(app: ProxiedApp): number | undefined {
 		typeof controller.deno.pid === 'number'
 	) {
 		return controller.deno.pid;
+	}
+	return undefined;
+}
+
+/** An app's Deno process (a private field of the 1.62.0 runtime controller), if one runs. */
+function denoProcessOf(controller: unknown): ChildProcess | undefined {
+	if (isRecord(controller) && controller.deno instanceof ChildProcess) {
+		return controller.deno;
 	}
 	return undefined;
 }
@@ -115,6 +132,8 @@ export class Engine {
 	private readonly settledListeners = new Set<() => void>();
 
 	private installedAppId: string | undefined;
+
+	private readonly pipeFailures: IPipeError[] = [];
 
 	private stopped = false;
 
@@ -216,6 +235,11 @@ export class Engine {
 	/** The pid of the app's Deno process. */
 	public denoPid(): number | undefined {
 		return denoPidOf(this.requireApp());
+	}
+
+	/** Errors on the app processes' pipes so far (e.g. EPIPE: a write to a process that had died). */
+	public pipeErrors(): IPipeError[] {
+		return [...this.pipeFailures];
 	}
 
 	/** How many calls to the app are running now. */
@@ -340,6 +364,7 @@ export class Engine {
 			return;
 		}
 		marker.localHostTracked = true;
+		this.guardPipes(marker);
 		const send = controller.sendRequest.bind(controller);
 		controller.sendRequest = (message, options) => {
 			this.inFlight++;
@@ -356,6 +381,44 @@ export class Engine {
 			request.then(settle, settle);
 			return request;
 		};
+	}
+
+	/**
+	 * Listens for errors on the pipes of the app's Deno process, this one and every one the engine
+	 * spawns later (a restart). The engine writes requests and the answers of the app's bridge calls
+	 * to its stdin without an error listener: when the process has died (killed by stopApp or by the
+	 * liveness manager, or crashed) before the engine saw its exit, the write fails with EPIPE, emitted
+	 * on the stdin socket, and unhandled it would end the whole host. The engine learns of the exit
+	 * itself (it restarts the app or was stopping it), so the error is logged and kept, nothing more.
+	 */
+	private guardPipes(controller: ITrackedController): void {
+		const guard = (): void => {
+			const deno = denoProcessOf(controller);
+			if (!deno) {
+				return;
+			}
+			const pipes = [
+				['stdin', deno.stdin],
+				['stdout', deno.stdout],
+				['stderr', deno.stderr],
+			] as const;
+			for (const [pipe, stream] of pipes) {
+				stream?.on('error', (error: Error) => {
+					this.pipeFailures.push({ pid: deno.pid, pipe, error });
+					console.error(
+						`[engine] the app's Deno process ${deno.pid ?? ''}: ${pipe} failed (${error.message}); the engine restarts or stops that process`,
+					);
+				});
+			}
+		};
+		guard();
+		const spawn = controller.spawnProcess;
+		if (typeof spawn === 'function') {
+			controller.spawnProcess = () => {
+				spawn.call(controller);
+				guard();
+			};
+		}
 	}
 
 	private requireApp(): ProxiedApp {

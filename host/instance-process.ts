@@ -88,8 +88,26 @@ function requireHost(): LocalHost {
 	return host;
 }
 
+let lostMessages = 0;
+
+/**
+ * Sends an answer or an event to the driver. Once the driver is gone (the channel closed, or a
+ * write to it failed with EPIPE), nothing can reach it and the 'disconnect' handler below ends the
+ * instance: a send then is dropped, and logged once. Without a callback, a failed send would emit
+ * 'error' on process and end the instance with a crash instead, before it stopped its Deno process.
+ */
 function send(message: InstanceResponse | InstanceEvent): void {
-	process.send?.(message);
+	if (!process.connected) {
+		return;
+	}
+	process.send?.(message, undefined, {}, (error) => {
+		if (error) {
+			lostMessages += 1;
+			if (lostMessages === 1) {
+				console.error(`[instance] messages to the driver are lost: ${error.message}`);
+			}
+		}
+	});
 }
 
 /** Delivers messages with at most `concurrency` handlers running, reporting each completion. */

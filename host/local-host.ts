@@ -13,7 +13,7 @@ import { type Database, explainDatabaseError, openDatabase } from './database';
 import { checkDenoSetup } from './deno-runtime';
 import { Directory, type ITimelineMessage } from './directory';
 import { type IStoredUpload, UploadStore } from './directory/uploads';
-import { Engine } from './engine';
+import { Engine, type IPipeError } from './engine';
 import { SharedClock } from './host-clock';
 import type {
 	BlockActionTarget,
@@ -409,6 +409,11 @@ export class LocalHost {
 	/** The app's log entries (its logger output), oldest first. */
 	public async logs(): Promise<ILoggerStorageEntry[]> {
 		return new SqliteLogStorage(this.database).getEntriesFor(this.getAppId());
+	}
+
+	/** Errors on the pipes of the app's Deno process that the host logged (e.g. EPIPE after it died). */
+	public pipeErrors(): IPipeError[] {
+		return this.requireEngine().pipeErrors();
 	}
 
 	/** Errors thrown by listeners the engine ran without awaiting (e.g. IPostMessageSent). */
