@@ -93,6 +93,12 @@ function click(
 	return { blockId: found.blockId, actionId, value: found.element.value };
 }
 
+/** A button of some blocks (a message's), as the client sends its click; undefined when none. */
+function buttonIn(blocks: unknown[] | undefined, actionId: string): IBlockAction | undefined {
+	const found = actionableElements(blocks).find((element) => element.actionId === actionId);
+	return found && { blockId: found.blockId, actionId, value: found.element.value };
+}
+
 /** A static select's change to the first option whose value fits, as the client sends it. */
 function choose(
 	open: IOpenView | undefined,
@@ -256,6 +262,7 @@ const adminView: IActionGroup = {
 	name: 'the admin view',
 	keys: [
 		'admin-open',
+		'stats-admin-open',
 		'admin-page',
 		'admin-filter-category',
 		'admin-filter-status',
@@ -274,6 +281,19 @@ const adminView: IActionGroup = {
 				'the admin view',
 			);
 		await repeat(repeats, budgetMs, async (index) => {
+			// The button under the stats reply, clicked in that ephemeral message.
+			const statsReply = (await instance.commandMessages(ADMIN, ROOM, '/feedback stats')).find(
+				(message) => buttonIn(message.blocks, 'admin-open'),
+			);
+			const openButton = buttonIn(statsReply?.blocks, 'admin-open');
+			if (!statsReply || !openButton) {
+				throw new Error('the stats reply shows no admin-open button');
+			}
+			await recorder.time(
+				'stats-admin-open',
+				() => instance.blockActionInMessage(ADMIN, statsReply.id, openButton, ROOM),
+				adminBar,
+			);
 			await recorder.time('admin-open', () => instance.command(ADMIN, ROOM, '/feedback admin'));
 			let bar = requireView(await instance.openContextualBar(ADMIN), 'the admin view');
 			// Next, then Previous: both are page changes.

@@ -18,6 +18,10 @@ export const ACTIONS = [
 	},
 	{ key: 'list-delete-cancel', label: "member's list: cancel the delete (`list-delete-cancel`)" },
 	{ key: 'admin-open', label: 'open the admin view (`/feedback admin`)' },
+	{
+		key: 'stats-admin-open',
+		label: 'the button under the stats reply that opens the admin view (`admin-open`)',
+	},
 	{ key: 'admin-page', label: 'admin view: Next / Previous (`admin-page`)' },
 	{
 		key: 'admin-filter-category',

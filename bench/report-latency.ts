@@ -79,8 +79,8 @@ export function latencySection(runs: ReadonlyArray<IRunResults>, config: IBenchC
 		`Goals: submit p50 under ${SUBMIT_GOAL_MS} ms; every action's p50 at the largest size within ${GROWTH_GOAL}× of the smallest.`,
 		...(notes.length > 0 ? ['', ...notes] : []),
 		'',
-		'Not timed: `admin-open`, the button under the stats reply that opens the admin view, is in an ephemeral ' +
-			'message, and ClusterInstance.blockAction sends block actions on views only; it opens what `/feedback admin` opens.',
+		'The button under the stats reply is clicked in that ephemeral message (`ClusterInstance.blockActionInMessage`), ' +
+			'after an untimed `/feedback stats`.',
 		'',
 	];
 }

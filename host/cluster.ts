@@ -34,6 +34,13 @@ export interface IClusterBlockActionResult {
 	contextualBar?: IOpenView;
 }
 
+/** A message a member was told through a cluster instance. */
+export interface IClusterMessage {
+	readonly id: string;
+	readonly text: string;
+	readonly blocks?: unknown[];
+}
+
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
 function isAlive(pid: number): boolean {
@@ -187,6 +194,42 @@ export class ClusterInstance {
 			notifications: string[];
 		};
 		return result.notifications;
+	}
+
+	/**
+	 * Runs a slash command; resolves with the messages the user was told, with their ids and
+	 * blocks, so a button in one can be clicked (`blockActionInMessage`).
+	 */
+	public async commandMessages(
+		username: string,
+		roomName: string,
+		text: string,
+	): Promise<IClusterMessage[]> {
+		const result = (await this.request({
+			method: 'runSlashCommand',
+			username,
+			roomName,
+			text,
+		})) as {
+			messages: IClusterMessage[];
+		};
+		return result.messages;
+	}
+
+	/** Clicks a button of a message the user sees on this instance (a room or ephemeral message). */
+	public async blockActionInMessage(
+		username: string,
+		messageId: string,
+		action: IBlockAction,
+		roomName?: string,
+	): Promise<IClusterBlockActionResult> {
+		return (await this.request({
+			method: 'blockActionInMessage',
+			username,
+			messageId,
+			action,
+			roomName,
+		})) as IClusterBlockActionResult;
 	}
 
 	/** The view the user has open on this instance. */

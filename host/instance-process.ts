@@ -2,7 +2,9 @@
 // process), driven by host/cluster.ts over IPC. Several share one SQLite database file.
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 
+import type { IClusterBlockActionResult } from './cluster';
 import { LocalHost } from './local-host';
+import type { IBlockActionResult } from './local-host-types';
 import type { IFaultInjectionOptions } from './persistence-bridge';
 import type { IOpenView } from './session-state';
 import type { IBlockAction } from './view-interaction';
@@ -40,6 +42,13 @@ export type InstanceRequest =
 			method: 'blockActionOn';
 			username: string;
 			view: IOpenView;
+			action: IBlockAction;
+			roomName?: string;
+	  }
+	| {
+			method: 'blockActionInMessage';
+			username: string;
+			messageId: string;
 			action: IBlockAction;
 			roomName?: string;
 	  }
@@ -136,6 +145,18 @@ async function deliverMessages(orders: IMessageOrder[], concurrency: number): Pr
 	return failures;
 }
 
+/** A block action's result as the driver gets it: the member's messages as texts. */
+function clusterResultOf(result: IBlockActionResult): IClusterBlockActionResult {
+	return {
+		response: result.response,
+		timedOut: result.timedOut,
+		error: result.error,
+		notifications: result.notifications.map((notification) => notification.text),
+		view: result.view,
+		contextualBar: result.contextualBar,
+	};
+}
+
 async function handle(request: InstanceRequest): Promise<unknown> {
 	switch (request.method) {
 		case 'start':
@@ -160,7 +181,10 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 				request.text,
 				request.noTrigger ? { triggerId: false } : {},
 			);
-			return { notifications: result.notifications.map((notification) => notification.text) };
+			return {
+				notifications: result.notifications.map((notification) => notification.text),
+				messages: result.notifications.map(({ id, text, blocks }) => ({ id, text, blocks })),
+			};
 		}
 		case 'openView':
 			return requireHost().openView(request.username);
@@ -173,14 +197,16 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 				request.action,
 				{ roomName: request.roomName },
 			);
-			return {
-				response: result.response,
-				timedOut: result.timedOut,
-				error: result.error,
-				notifications: result.notifications.map((notification) => notification.text),
-				view: result.view,
-				contextualBar: result.contextualBar,
-			};
+			return clusterResultOf(result);
+		}
+		case 'blockActionInMessage': {
+			const result = await requireHost().blockAction(
+				request.username,
+				{ messageId: request.messageId },
+				request.action,
+				{ roomName: request.roomName },
+			);
+			return clusterResultOf(result);
 		}
 		case 'submitViewAs': {
 			const result = await requireHost().submitViewAs(

@@ -16,6 +16,7 @@ import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
 import type { IOpenView } from '../../host/session-state';
 import {
 	buttonClick,
+	hasButton,
 	type IStoredFeedback,
 	type IStoredStatusChange,
 	SETTING,
@@ -234,6 +235,33 @@ describe('status changes on a cluster', () => {
 				const { rooms, messages } = await raceTwoAdmins(cluster, false);
 				assert.ok(rooms.length >= 1 && rooms.length <= 2, `${rooms.length} direct rooms`);
 				assert.equal(messages.length, 2, 'one message per change');
+			}),
+	);
+
+	it(
+		'opens the admin view from the button under the stats reply, clicked through an instance',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			withCluster({ size: 1 }, async (cluster) => {
+				const [instance] = cluster.instances;
+				const messages = await withDeadline(
+					instance.commandMessages('admin', 'general', '/feedback stats'),
+					'/feedback stats',
+				);
+				const withButton = messages.filter((message) => hasButton(message, 'admin-open'));
+				assert.equal(withButton.length, 1, JSON.stringify(messages));
+				assert.match(withButton[0].text, /Feedback received: 0/);
+				const opened = await withDeadline(
+					instance.blockActionInMessage(
+						'admin',
+						withButton[0].id,
+						buttonClick(withButton[0], 'admin-open'),
+						'general',
+					),
+					'the Open admin view button',
+				);
+				assert.equal(opened.error, undefined);
+				assert.equal(opened.contextualBar?.viewId, 'feedback-admin');
 			}),
 	);
 });
