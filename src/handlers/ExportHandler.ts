@@ -16,11 +16,11 @@ import { FeedbackStatus } from '../domain/status';
 import { storesFor } from '../persistence/stores';
 import { readServerSetting, ServerSettingId } from '../settings/serverSettings';
 
-// The encoder every app runtime has (Deno and node); typed here because the app compiles
-// without the DOM's or node's types.
-declare const TextEncoder: new () => { encode(text: string): Uint8Array };
-
 type UploadBytes = Parameters<IUploadCreator['uploadBuffer']>[0];
+
+// node's Buffer, which every app runtime gives the app (the Deno runtime passes `buffer`'s to the
+// app's code); typed here because the app compiles without node's types.
+declare const Buffer: { from(text: string, encoding: 'utf8'): UploadBytes };
 
 /** Rocket.Chat's FileUpload_MaxFileSize default: 100 MiB. */
 const DEFAULT_MAX_FILE_SIZE = 104857600;
@@ -101,8 +101,9 @@ export class ExportHandler {
 		filename: string,
 		content: string,
 	): Promise<void> {
-		// The Deno runtime takes any Uint8Array; the type says node's Buffer, which the app lacks.
-		const bytes = new TextEncoder().encode(content) as unknown as UploadBytes;
+		// A Buffer, not a plain Uint8Array: the bridge's JSON check turns a Uint8Array into an object
+		// keyed by index (about 12 characters a byte; measured 2 to 5 times slower), a Buffer into an array.
+		const bytes = Buffer.from(content, 'utf8');
 		await modify
 			.getCreator()
 			.getUploadCreator()
