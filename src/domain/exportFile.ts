@@ -13,6 +13,32 @@ export const EXPORT_COLUMNS = [
 	'author',
 ] as const;
 
+/**
+ * The largest file the export uploads, whatever the server allows: every upload crosses the
+ * engine's bridge, which checks its arguments with `JSON.stringify` in the app's process and
+ * again in the server's (jsonrpc-lite `checkParams`), so one file costs both processes many times
+ * its size in memory and time. Parts of this size keep that cost bounded.
+ */
+export const EXPORT_PART_MAX_BYTES = 4 * 1024 * 1024;
+
+/** The size of one export file: the server's limit, never above the export's own. */
+export function exportPartLimit(serverMaxFileSize: number): number {
+	return Math.min(serverMaxFileSize, EXPORT_PART_MAX_BYTES);
+}
+
+const SIZE_UNITS = ['B', 'KB', 'MB', 'GB'] as const;
+
+/** A size as Rocket.Chat writes file sizes (powers of 1024, at most two decimals): `4 MB`. */
+export function fileSizeText(bytes: number): string {
+	let value = Math.max(0, bytes);
+	let unit = 0;
+	while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+		value /= 1024;
+		unit += 1;
+	}
+	return `${Number(value.toFixed(unit === 0 ? 0 : 2))} ${SIZE_UNITS[unit]}`;
+}
+
 /** The header line of every export file. */
 export function exportHeader(): string {
 	return csvRow(EXPORT_COLUMNS);

@@ -2,7 +2,7 @@ import type { AdminViewHandler } from './AdminViewHandler';
 import type { ExportHandler } from './ExportHandler';
 import type { ICommandRun } from './commandRun';
 import { FeedbackAction, FIRST_ADMIN_PAGE } from '../domain/actions';
-import { parseExportRange } from '../domain/exportFile';
+import { fileSizeText, parseExportRange } from '../domain/exportFile';
 import { shortIdOf } from '../domain/record';
 import { computeStats } from '../domain/stats';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
@@ -89,7 +89,11 @@ export class AdminCommands {
 				this.now(),
 				run.logger,
 			);
-			const counts = { count: result.entries, parts: result.parts };
+			const counts = {
+				count: result.entries,
+				parts: result.parts,
+				size: fileSizeText(result.partLimit),
+			};
 			if (result.uploadsOff) {
 				await run.reply(t('export_uploads_off'));
 			} else if (result.stoppedAt === undefined) {

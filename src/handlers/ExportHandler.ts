@@ -10,7 +10,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { directRoomWith } from './directRoom';
 import { CsvParts } from '../domain/csv';
 import { dayOf } from '../domain/days';
-import { exportHeader, exportRow, isInRange } from '../domain/exportFile';
+import { exportHeader, exportPartLimit, exportRow, isInRange } from '../domain/exportFile';
 import type { IExportRange } from '../domain/exportFile';
 import { FeedbackStatus } from '../domain/status';
 import { storesFor } from '../persistence/stores';
@@ -33,6 +33,8 @@ export interface IExportResult {
 	readonly stoppedAt?: string;
 	/** The server accepts no file at all (FileUpload_MaxFileSize 0): nothing was exported. */
 	readonly uploadsOff?: boolean;
+	/** The largest file the export may make, in bytes: the server's limit or the export's own. */
+	readonly partLimit: number;
 }
 
 /**
@@ -50,8 +52,9 @@ async function maxFileSize(read: IRead): Promise<number> {
 /**
  * `/feedback export`: everyone's feedback in a date range as CSV files uploaded to the admin's
  * direct room with the app. Days are read one at a time, oldest first, and a file is uploaded as
- * soon as the next row would make it larger than the server accepts, so at most one file is held
- * in memory; statuses come from one read of every status change.
+ * soon as the next row would make it larger than the server accepts or than the export's own part
+ * size, so at most one bounded file is held in memory; statuses come from one read of every status
+ * change.
  */
 export class ExportHandler {
 	/** Exports and uploads; throws when nothing could be read or uploaded. */
@@ -68,10 +71,11 @@ export class ExportHandler {
 		if (!appUser) {
 			throw new Error('the app user cannot be found: nowhere to upload the export');
 		}
-		const limit = await maxFileSize(read);
-		if (limit === 0) {
-			return { entries: 0, parts: 0, uploadsOff: true };
+		const serverLimit = await maxFileSize(read);
+		if (serverLimit === 0) {
+			return { entries: 0, parts: 0, uploadsOff: true, partLimit: 0 };
 		}
+		const limit = exportPartLimit(serverLimit);
 		const [room, statusOf, days] = await Promise.all([
 			directRoomWith(read, modify, appUser, admin),
 			stores.statuses.statusOfAll(),
@@ -86,12 +90,12 @@ export class ExportHandler {
 			const records = (await stores.feedback.recordsOfDay(day)).reverse();
 			for (const record of records) {
 				if (!(await files.add(exportRow(record, statusOf.get(record.id) ?? FeedbackStatus.New)))) {
-					return { entries, parts: await files.finish(), stoppedAt: record.id };
+					return { entries, parts: await files.finish(), stoppedAt: record.id, partLimit: limit };
 				}
 				entries += 1;
 			}
 		}
-		return { entries, parts: await files.finish() };
+		return { entries, parts: await files.finish(), partLimit: limit };
 	}
 
 	private async upload(
