@@ -53,8 +53,8 @@ async function maxFileSize(read: IRead): Promise<number> {
  * `/feedback export`: everyone's feedback in a date range as CSV files uploaded to the admin's
  * direct room with the app. Days are read one at a time, oldest first, and a file is uploaded as
  * soon as the next row would make it larger than the server accepts or than the export's own part
- * size, so at most one bounded file is held in memory; statuses come from one read of every status
- * change.
+ * size, so at most one bounded file is held in memory; statuses are read a day of changes at a
+ * time, keeping only each changed feedback's status.
  */
 export class ExportHandler {
 	/** Exports and uploads; throws when nothing could be read or uploaded. */

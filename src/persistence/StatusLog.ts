@@ -3,8 +3,8 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
-import { FeedbackStatus, isStatus, newestChange, statusAfter } from '../domain/status';
-import type { IStatusChange } from '../domain/status';
+import { isLaterChange, isStatus, statusAfter } from '../domain/status';
+import type { IStatusChange, FeedbackStatus } from '../domain/status';
 
 function parseChange(value: unknown): IStatusChange | undefined {
 	if (typeof value !== 'object' || value === null) {
@@ -77,22 +77,27 @@ export class StatusLog {
 		return new Map(feedbackIds.map((id, index) => [id, statusAfter(found[index])]));
 	}
 
-	/** Every change ever made (a status filter needs them all). */
-	public async allChanges(): Promise<Array<IStatusChange>> {
-		return distinctChanges(
-			await this.reader.readByAssociations(buildAssociations({ scope: RecordScope.StatusChange })),
-		);
-	}
-
-	/** The status of every feedback that was ever changed (a filter or an export needs them all). */
+	/**
+	 * The status of every feedback that was ever changed (a filter or an export needs them all),
+	 * read one day of changes at a time, oldest first, so no read holds more than a day's changes
+	 * and only a status per changed feedback is kept.
+	 */
 	public async statusOfAll(): Promise<Map<string, FeedbackStatus>> {
-		const byFeedback = new Map<string, Array<IStatusChange>>();
-		for (const change of await this.allChanges()) {
-			byFeedback.set(change.feedbackId, [...(byFeedback.get(change.feedbackId) ?? []), change]);
+		const statuses = new Map<string, FeedbackStatus>();
+		for (const day of await this.days()) {
+			const newestOfDay = new Map<string, IStatusChange>();
+			for (const change of await this.changesOfDay(day)) {
+				const known = newestOfDay.get(change.feedbackId);
+				if (!known || isLaterChange(change, known)) {
+					newestOfDay.set(change.feedbackId, change);
+				}
+			}
+			// Any change of a later day is later than every change of this one.
+			for (const [feedbackId, change] of newestOfDay) {
+				statuses.set(feedbackId, change.status);
+			}
 		}
-		return new Map(
-			[...byFeedback].map(([id, own]) => [id, newestChange(own)?.status ?? FeedbackStatus.New]),
-		);
+		return statuses;
 	}
 
 	/** The changes made on one UTC day. */
