@@ -35,7 +35,7 @@ export const ACTIONS = [
 	{
 		key: 'export',
 		label:
-			'`/feedback export` (everything, the default upload limit: 4 MiB parts, the cap of the app)',
+			'`/feedback export` (everything, the default upload limit: 2 MiB parts, the cap of the app)',
 	},
 	{
 		key: 'export-parts',

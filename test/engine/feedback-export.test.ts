@@ -180,7 +180,7 @@ describe('/feedback export', () => {
 		assert.equal(host.directRoom(['admin', botName(host)]), undefined, 'no direct room yet');
 		assert.match(
 			await reply(host, 'admin', '/feedback export'),
-			/^Exported 0 feedback entries to your direct messages with the app, in 1 CSV file\(s\) of at most 4 MB each\.$/,
+			/^Exported 0 feedback entries to your direct messages with the app, in 1 CSV file\(s\) of at most 2 MB each\.$/,
 		);
 		const [file, ...others] = exportedFiles(host);
 		assert.deepEqual(others, []);
@@ -236,7 +236,7 @@ describe('/feedback export', () => {
 		assert.match(
 			await reply(host, 'admin', '/feedback export'),
 			new RegExp(
-				`^Exported ${count} feedback entries .* in 1 CSV file\\(s\\) of at most 4 MB each\\.$`,
+				`^Exported ${count} feedback entries .* in 1 CSV file\\(s\\) of at most 2 MB each\\.$`,
 			),
 		);
 		const [file] = exportedFiles(host);
@@ -320,7 +320,7 @@ describe('/feedback export', () => {
 		);
 	});
 
-	it("splits a large export at the app's own part size (4 MiB), the parts together being the whole CSV", async () => {
+	it("splits a large export at the app's own part size (2 MiB), the parts together being the whole CSV", async () => {
 		const { host } = fixture();
 		const appId = host.getAppId();
 		const persistence = new BridgePersistence(host.persistence, appId);
@@ -345,7 +345,7 @@ describe('/feedback export', () => {
 		const answer = await reply(host, 'admin', '/feedback export');
 		assert.match(
 			answer,
-			new RegExp(`^Exported ${count} feedback entries .* CSV file\\(s\\) of at most 4 MB each\\.$`),
+			new RegExp(`^Exported ${count} feedback entries .* CSV file\\(s\\) of at most 2 MB each\\.$`),
 		);
 		const files = exportedFiles(host);
 		assert.ok(files.length > 1, `more than one part: ${answer}`);
@@ -384,7 +384,7 @@ describe('/feedback export', () => {
 		host.setServerSetting('FileUpload_MaxFileSize', -1);
 		assert.match(
 			await reply(host, 'admin', '/feedback export'),
-			/Exported 3 .* in 1 CSV file\(s\) of at most 4 MB each/,
+			/Exported 3 .* in 1 CSV file\(s\) of at most 2 MB each/,
 		);
 		assert.equal(recordsOf(exportedFiles(host)[0]).length, 3);
 	});

@@ -105,7 +105,7 @@ describe('the CSV cells', () => {
 	});
 
 	it('state sizes as the server writes them', () => {
-		assert.equal(fileSizeText(EXPORT_PART_MAX_BYTES), '4 MB');
+		assert.equal(fileSizeText(EXPORT_PART_MAX_BYTES), '2 MB');
 		assert.equal(fileSizeText(1048576), '1 MB');
 		assert.equal(fileSizeText(1536), '1.5 KB');
 		assert.equal(fileSizeText(400), '400 B');
@@ -226,7 +226,7 @@ describe('/feedback export', () => {
 		assert.match(
 			world.lastNotice(world.admin),
 			new RegExp(
-				`Exported ${count} feedback entries .* in ${world.uploads.length} CSV file\\(s\\) of at most 4 MB each`,
+				`Exported ${count} feedback entries .* in ${world.uploads.length} CSV file\\(s\\) of at most 2 MB each`,
 			),
 		);
 		world.uploads.forEach((file, index) => {
