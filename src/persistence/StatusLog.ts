@@ -31,6 +31,9 @@ function parseChange(value: unknown): IStatusChange | undefined {
 	};
 }
 
+/** Days of changes `statusOfAll` reads at once. */
+const DAYS_READ_TOGETHER = 8;
+
 function distinctChanges(values: ReadonlyArray<unknown>): Array<IStatusChange> {
 	return distinctBy(values, parseChange, (item) => item.id);
 }
@@ -84,17 +87,24 @@ export class StatusLog {
 	 */
 	public async statusOfAll(): Promise<Map<string, FeedbackStatus>> {
 		const statuses = new Map<string, FeedbackStatus>();
-		for (const day of await this.days()) {
-			const newestOfDay = new Map<string, IStatusChange>();
-			for (const change of await this.changesOfDay(day)) {
-				const known = newestOfDay.get(change.feedbackId);
-				if (!known || isLaterChange(change, known)) {
-					newestOfDay.set(change.feedbackId, change);
+		const days = await this.days();
+		for (let start = 0; start < days.length; start += DAYS_READ_TOGETHER) {
+			// A few days side by side: their round trips overlap, and memory stays a few days' worth.
+			const changesByDay = await Promise.all(
+				days.slice(start, start + DAYS_READ_TOGETHER).map((day) => this.changesOfDay(day)),
+			);
+			for (const changes of changesByDay) {
+				const newestOfDay = new Map<string, IStatusChange>();
+				for (const change of changes) {
+					const known = newestOfDay.get(change.feedbackId);
+					if (!known || isLaterChange(change, known)) {
+						newestOfDay.set(change.feedbackId, change);
+					}
 				}
-			}
-			// Any change of a later day is later than every change of this one.
-			for (const [feedbackId, change] of newestOfDay) {
-				statuses.set(feedbackId, change.status);
+				// Any change of a later day is later than every change of this one.
+				for (const [feedbackId, change] of newestOfDay) {
+					statuses.set(feedbackId, change.status);
+				}
 			}
 		}
 		return statuses;
