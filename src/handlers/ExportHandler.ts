@@ -53,7 +53,7 @@ async function maxFileSize(read: IRead): Promise<number> {
  * `/feedback export`: everyone's feedback in a date range as CSV files uploaded to the admin's
  * direct room with the app. Days are read one at a time, oldest first, and a file is uploaded as
  * soon as the next row would make it larger than the server accepts or than the export's own part
- * size, so at most one bounded file is held in memory; statuses are read a day of changes at a
+ * size, so at most one bounded file is held in memory; statuses are read a few days of changes at a
  * time, keeping only each changed feedback's status.
  */
 export class ExportHandler {
@@ -78,7 +78,7 @@ export class ExportHandler {
 		const limit = exportPartLimit(serverLimit);
 		const [room, statusOf, days] = await Promise.all([
 			directRoomWith(read, modify, appUser, admin),
-			stores.statuses.statusOfAll(),
+			stores.statuses.statusOfAllByDays(),
 			stores.feedback.days(),
 		]);
 		const stamp = dayOf(now.toISOString());

@@ -9,7 +9,7 @@ const APP = 'app';
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.parse('2026-03-01T09:00:00Z');
 
-describe('StatusLog.statusOfAll', () => {
+describe('StatusLog.statusOfAllByDays', () => {
 	it('gives the newest change of each feedback, reading no more than one day of changes at a time', async () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
@@ -32,16 +32,18 @@ describe('StatusLog.statusOfAll', () => {
 			await append(`c${day}-c`, `f-day-${day}`, FeedbackStatus.Declined, at);
 		}
 		store.readSizes.length = 0;
-		const statuses = await log.statusOfAll();
+		const statuses = await log.statusOfAllByDays();
+		const readSizes = [...store.readSizes];
 		assert.equal(statuses.get('f1'), FeedbackStatus.Planned, 'the change of the last day');
 		for (let day = 0; day < 5; day += 1) {
 			assert.equal(statuses.get(`f-day-${day}`), FeedbackStatus.Declined, 'the larger id');
 		}
 		assert.equal(statuses.size, 6);
+		assert.deepEqual(statuses, await log.statusOfAll(), 'as from one read of every change');
 		// Five day markers in one read, then a read per day of its three changes.
 		assert.ok(
-			store.readSizes.every((size) => size <= 5),
-			`reads of ${store.readSizes.join(', ')} records`,
+			readSizes.every((size) => size <= 5),
+			`reads of ${readSizes.join(', ')} records`,
 		);
 	});
 });
