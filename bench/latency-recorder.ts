@@ -36,7 +36,11 @@ export const ACTIONS = [
 	{ key: 'admin-delete', label: 'admin view: Delete (`admin-delete`, asks to confirm)' },
 	{ key: 'admin-delete-confirm', label: 'admin view: confirm the delete (`admin-delete-confirm`)' },
 	{ key: 'admin-delete-cancel', label: 'admin view: cancel the delete (`admin-delete-cancel`)' },
-	{ key: 'export', label: '`/feedback export` (everything, the default upload limit: one file)' },
+	{
+		key: 'export',
+		label:
+			'`/feedback export` (everything, the default upload limit: 2 MiB parts, the cap of the app)',
+	},
 	{
 		key: 'export-parts',
 		label: '`/feedback export` with `FileUpload_MaxFileSize` at 1 MiB (a file per MiB)',

@@ -108,8 +108,8 @@ export async function runLatency(
 		const exports = reset
 			? bytesOf(pids, (pid) => residentOf(pid)?.peakBytes)
 			: bytesOf(pids, (pid) => sampled.get(pid));
-		// The same export in many small files, outside the memory window: how much of its time the
-		// size of one upload takes (the default limit, 100 MiB, makes it one file).
+		// The same export in smaller files, outside the memory window: how much of its time the
+		// size of one upload takes (at the default limit, 100 MiB, the app's own 2 MiB parts apply).
 		progress(`latency ${size}: exports in 1 MiB files`);
 		await instance.setServerSetting('FileUpload_MaxFileSize', 1024 * 1024);
 		const partsFailed = await timeExports(context, 'export-parts');

@@ -3,7 +3,7 @@ import type { ExportHandler } from './ExportHandler';
 import type { ICommandRun } from './commandRun';
 import { FeedbackAction, FIRST_ADMIN_PAGE } from '../domain/actions';
 import { foldProgressOf } from '../domain/days';
-import { parseExportRange } from '../domain/exportFile';
+import { fileSizeText, parseExportRange } from '../domain/exportFile';
 import { shortIdOf } from '../domain/record';
 import { computeStats } from '../domain/stats';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
@@ -94,7 +94,11 @@ export class AdminCommands {
 				this.now(),
 				run.logger,
 			);
-			const counts = { count: result.entries, parts: result.parts };
+			const counts = {
+				count: result.entries,
+				parts: result.parts,
+				size: fileSizeText(result.partLimit),
+			};
 			if (result.uploadsOff) {
 				await run.reply(t('export_uploads_off'));
 			} else if (result.stoppedAt === undefined) {

@@ -54,6 +54,9 @@ function parseChange(value: unknown): IStatusChange | undefined {
 	};
 }
 
+/** Days of changes `statusOfAllByDays` reads at once. */
+const DAYS_READ_TOGETHER = 8;
+
 function distinctChanges(values: ReadonlyArray<unknown>): Array<IStatusChange> {
 	return distinctBy(values, parseChange, (item) => item.id);
 }
@@ -180,9 +183,43 @@ export class StatusLog {
 		);
 	}
 
-	/** The status of every feedback that was ever changed (a filter or an export needs them all). */
+	/**
+	 * The status of every feedback that was ever changed, from one read of every change: the
+	 * quickest for the admin view's status filter, but that read grows with the changes.
+	 */
 	public async statusOfAll(): Promise<Map<string, FeedbackStatus>> {
 		return statusesByFeedback(await this.allChanges());
+	}
+
+	/**
+	 * The same statuses, read a few days of changes at a time, oldest first, so no read holds
+	 * more than those days' changes and only a status per changed feedback is kept: for the
+	 * export, whose memory must not grow with the feedback (a read per day with changes made the
+	 * admin view's status filter several times slower in the bench: 1k entries over 200 days).
+	 */
+	public async statusOfAllByDays(): Promise<Map<string, FeedbackStatus>> {
+		const statuses = new Map<string, FeedbackStatus>();
+		const days = await this.days();
+		for (let start = 0; start < days.length; start += DAYS_READ_TOGETHER) {
+			// A few days side by side: their round trips overlap, and memory stays a few days' worth.
+			const changesByDay = await Promise.all(
+				days.slice(start, start + DAYS_READ_TOGETHER).map((day) => this.changesOfDay(day)),
+			);
+			for (const changes of changesByDay) {
+				const newestOfDay = new Map<string, IStatusChange>();
+				for (const change of changes) {
+					const known = newestOfDay.get(change.feedbackId);
+					if (!known || isLaterChange(change, known)) {
+						newestOfDay.set(change.feedbackId, change);
+					}
+				}
+				// Any change of a later day is later than every change of this one.
+				for (const [feedbackId, change] of newestOfDay) {
+					statuses.set(feedbackId, change.status);
+				}
+			}
+		}
+		return statuses;
 	}
 
 	/** The changes made on one UTC day. */

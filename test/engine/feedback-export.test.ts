@@ -12,8 +12,13 @@ import {
 	SETTING,
 	storedFeedback,
 } from './app-fixture';
+import { BridgePersistence, BridgePersistenceRead } from '../../bench/seed';
 import type { IStoredUpload } from '../../host/directory/uploads';
 import type { LocalHost } from '../../host/local-host';
+import { EXPORT_PART_MAX_BYTES } from '../../src/domain/exportFile';
+import { newId } from '../../src/domain/ids';
+import { buildFeedbackRecord } from '../../src/domain/record';
+import { FeedbackRepository } from '../../src/persistence/FeedbackRepository';
 
 const HEADER = ['id', 'created (UTC)', 'category', 'rating', 'status', 'comment', 'author'];
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -175,7 +180,7 @@ describe('/feedback export', () => {
 		assert.equal(host.directRoom(['admin', botName(host)]), undefined, 'no direct room yet');
 		assert.match(
 			await reply(host, 'admin', '/feedback export'),
-			/^Exported 0 feedback entries to your direct messages with the app, in 1 CSV file\(s\)\.$/,
+			/^Exported 0 feedback entries to your direct messages with the app, in 1 CSV file\(s\) of at most 2 MB each\.$/,
 		);
 		const [file, ...others] = exportedFiles(host);
 		assert.deepEqual(others, []);
@@ -230,7 +235,9 @@ describe('/feedback export', () => {
 		assert.equal(stored.length, count);
 		assert.match(
 			await reply(host, 'admin', '/feedback export'),
-			new RegExp(`^Exported ${count} feedback entries .* in 1 CSV file\\(s\\)\\.$`),
+			new RegExp(
+				`^Exported ${count} feedback entries .* in 1 CSV file\\(s\\) of at most 2 MB each\\.$`,
+			),
 		);
 		const [file] = exportedFiles(host);
 		const rows = recordsOf(file);
@@ -313,13 +320,72 @@ describe('/feedback export', () => {
 		);
 	});
 
-	it('uploads one file whatever its size when FileUpload_MaxFileSize is -1 (no limit)', async () => {
+	it("splits a large export at the app's own part size (2 MiB), the parts together being the whole CSV", async () => {
+		const { host } = fixture();
+		const appId = host.getAppId();
+		const persistence = new BridgePersistence(host.persistence, appId);
+		const repository = new FeedbackRepository(new BridgePersistenceRead(host.persistence, appId));
+		// Stored through the app's own write path (as the bench seeds): about 30 KB a row (a euro
+		// sign is 3 bytes in UTF-8), enough for more than one part at the default 100 MiB limit.
+		const count = Math.ceil((1.5 * EXPORT_PART_MAX_BYTES) / 30000);
+		const start = Date.now() - count * 1000;
+		for (let index = 0; index < count; index += 1) {
+			const comment = `${HOSTILE_COMMENTS[index % HOSTILE_COMMENTS.length]} ${'€'.repeat(9990)}`;
+			await repository.create(
+				persistence,
+				buildFeedbackRecord(
+					newId(),
+					{ comment, category: 'Idea', rating: (index % 5) + 1, anonymous: index % 7 === 0 },
+					host.user(index % 2 ? 'alice' : 'clara'),
+					'GENERAL',
+					new Date(start + index * 1000),
+				),
+			);
+		}
+		const answer = await reply(host, 'admin', '/feedback export');
+		assert.match(
+			answer,
+			new RegExp(`^Exported ${count} feedback entries .* CSV file\\(s\\) of at most 2 MB each\\.$`),
+		);
+		const files = exportedFiles(host);
+		assert.ok(files.length > 1, `more than one part: ${answer}`);
+		assert.equal(Number(/in (\d+) CSV file/.exec(answer)?.[1]), files.length);
+		assert.deepEqual(
+			files.map((file) => Number(FILE_NAME.exec(file.name)?.[1])),
+			Array.from({ length: files.length }, (_, index) => index + 1),
+			'numbered parts, in order',
+		);
+		const head = Buffer.concat([BOM, Buffer.from(`${HEADER.join(',')}\r\n`)]);
+		for (const file of files) {
+			assert.ok(file.size <= EXPORT_PART_MAX_BYTES, `${file.name}: ${file.size} bytes`);
+			assert.deepEqual(file.content.subarray(0, head.length), head, `${file.name} has the header`);
+			assert.equal(file.content.subarray(-2).toString(), '\r\n', `${file.name} ends a record`);
+		}
+		// Every part without its own BOM and header, joined: the whole CSV, oldest first.
+		const whole = Buffer.concat([head, ...files.map((file) => file.content.subarray(head.length))]);
+		const [header, ...rows] = parseRfc4180(whole.toString('utf8').slice(1));
+		assert.deepEqual(header, HEADER);
+		const stored = (await storedFeedback(host)).sort((a, b) =>
+			a.createdAt.localeCompare(b.createdAt),
+		);
+		assert.equal(stored.length, count);
+		assert.deepEqual(
+			rows,
+			stored.map(expectedRow),
+			'all parts together: every entry once, in order',
+		);
+	});
+
+	it('uploads within its own part size when FileUpload_MaxFileSize is -1 (no limit)', async () => {
 		const { host } = fixture();
 		for (let index = 0; index < 3; index += 1) {
 			await sendFeedback(host, 'alice', 'general', { comment: `${'z'.repeat(200)} ${index}` });
 		}
 		host.setServerSetting('FileUpload_MaxFileSize', -1);
-		assert.match(await reply(host, 'admin', '/feedback export'), /Exported 3 .* in 1 CSV file/);
+		assert.match(
+			await reply(host, 'admin', '/feedback export'),
+			/Exported 3 .* in 1 CSV file\(s\) of at most 2 MB each/,
+		);
 		assert.equal(recordsOf(exportedFiles(host)[0]).length, 3);
 	});
 

@@ -55,6 +55,9 @@ export class InMemoryPersistence {
 
 	public readonly calls: Array<PersistenceMethod> = [];
 
+	/** How many records each readByAssociations answered, in call order. */
+	public readonly readSizes: Array<number> = [];
+
 	/** When set, an upsert that inserts stores two copies, as two racing instances would. */
 	public duplicateUpserts = false;
 
@@ -208,7 +211,9 @@ export class InMemoryPersistence {
 		associations: ReadonlyArray<RocketChatAssociationRecord>,
 	): Promise<Array<object>> {
 		await this.enter('readByAssociations');
-		return this.matching(appId, associations).map((record) => clone(record.data));
+		const found = this.matching(appId, associations);
+		this.readSizes.push(found.length);
+		return found.map((record) => clone(record.data));
 	}
 
 	private async updateByAssociations(

@@ -325,12 +325,13 @@ export class TestWorld {
 		['FileUpload_MaxFileSize', 104857600],
 	]);
 
-	/** Files the app uploaded, with their content read back as UTF-8. */
+	/** Files the app uploaded, with their content read back as UTF-8 and the bytes as handed over. */
 	public readonly uploads: Array<{
 		filename: string;
 		roomId: string;
 		userId?: string;
 		content: string;
+		bytes: Uint8Array;
 	}> = [];
 
 	/** How long a submit waits for its confirmation and announcement before it answers. */
@@ -484,6 +485,7 @@ export class TestWorld {
 									roomId: descriptor.room.id,
 									userId: descriptor.user?.id,
 									content: new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer),
+									bytes: buffer,
 								});
 								return { id: `upload-${this.uploads.length}` } as IUpload;
 							},

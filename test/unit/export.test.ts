@@ -4,7 +4,13 @@ import { describe, it } from 'node:test';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { BOM, csvCell, CsvParts } from '../../src/domain/csv';
-import { parseExportRange } from '../../src/domain/exportFile';
+import {
+	EXPORT_PART_MAX_BYTES,
+	exportPartLimit,
+	fileSizeText,
+	parseExportRange,
+} from '../../src/domain/exportFile';
+import { SettingId } from '../../src/domain/settings';
 import { TestWorld } from '../support/TestWorld';
 
 async function sendFeedback(world: TestWorld, user: IUser, values: Record<string, unknown>) {
@@ -91,6 +97,20 @@ describe('the CSV cells', () => {
 		assert.equal(files.join('').split('row ').length - 1, 10);
 	});
 
+	it("are cut at the export's own part size when the server allows larger files", () => {
+		assert.equal(exportPartLimit(Number.POSITIVE_INFINITY), EXPORT_PART_MAX_BYTES);
+		assert.equal(exportPartLimit(104857600), EXPORT_PART_MAX_BYTES);
+		assert.equal(exportPartLimit(1000), 1000, 'a smaller server limit wins');
+		assert.ok(EXPORT_PART_MAX_BYTES <= 8 * 1024 * 1024, 'a few MiB at most');
+	});
+
+	it('state sizes as the server writes them', () => {
+		assert.equal(fileSizeText(EXPORT_PART_MAX_BYTES), '2 MB');
+		assert.equal(fileSizeText(1048576), '1 MB');
+		assert.equal(fileSizeText(1536), '1.5 KB');
+		assert.equal(fileSizeText(400), '400 B');
+	});
+
 	it('read typed date ranges strictly', () => {
 		assert.deepEqual(parseExportRange(undefined, undefined), { from: null, to: null });
 		assert.deepEqual(parseExportRange('2026-01-01', '2026-01-31'), {
@@ -128,6 +148,9 @@ describe('/feedback export', () => {
 		assert.deepEqual([...(world.directRooms[0].usernames ?? [])].sort(), ['admin', 'feedback.bot']);
 		assert.equal(file.userId, world.bot.id);
 		assert.match(file.filename, /^feedback-export-\d{4}-\d{2}-\d{2}-part-1\.csv$/);
+		// The runtime sends a Buffer as bytes; the bridge's JSON check of a plain Uint8Array costs
+		// several times more (an object keyed by index).
+		assert.ok(Buffer.isBuffer(file.bytes), 'handed over as a Buffer');
 		const [header, first, second] = rowsOf(file.content);
 		assert.deepEqual(header, [
 			'id',
@@ -184,6 +207,34 @@ describe('/feedback export', () => {
 		const all = world.uploads.flatMap((file) => rowsOf(file.content).slice(1));
 		assert.equal(all.length, 12);
 		assert.equal(new Set(all.map((row) => row[0])).size, 12, 'every entry once');
+	});
+
+	it("splits at its own part size when the server's limit is larger", async () => {
+		const world = new TestWorld();
+		world.serverSettings.set('FileUpload_MaxFileSize', -1);
+		world.settings.set(SettingId.MaxCommentLength, 10000);
+		// About 30 KB a row (a euro sign is 3 bytes in UTF-8): enough rows for more than one part.
+		const count = Math.ceil(EXPORT_PART_MAX_BYTES / 30000) + 5;
+		for (let index = 0; index < count; index += 1) {
+			await sendFeedback(world, world.alice, {
+				comment: `${index} ${'€'.repeat(9990)}`,
+				category: 'Bug',
+			});
+		}
+		await world.instance.run(world.admin, 'export');
+		assert.ok(world.uploads.length > 1, `${world.uploads.length} files`);
+		assert.match(
+			world.lastNotice(world.admin),
+			new RegExp(
+				`Exported ${count} feedback entries .* in ${world.uploads.length} CSV file\\(s\\) of at most 2 MB each`,
+			),
+		);
+		world.uploads.forEach((file, index) => {
+			assert.ok(file.bytes.length <= EXPORT_PART_MAX_BYTES, `${file.bytes.length} bytes`);
+			assert.match(file.filename, new RegExp(`-part-${index + 1}\\.csv$`));
+		});
+		const all = world.uploads.flatMap((file) => rowsOf(file.content).slice(1));
+		assert.equal(new Set(all.map((row) => row[0])).size, count, 'every entry once');
 	});
 
 	it('stops and says so when one entry is larger than any upload allowed', async () => {

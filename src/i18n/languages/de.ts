@@ -133,7 +133,7 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"export_refused": "Nur Workspace-Admins können Feedback exportieren.",
 	"export_date_invalid": "{text} ist kein Datum: Schreibe Tage als JJJJ-MM-TT (UTC), zum Beispiel /feedback export 2026-01-01 2026-03-31.",
 	"export_range_reversed": "Das erste Datum liegt nach dem zweiten: Schreibe das frühere zuerst.",
-	"export_done": "{count} Feedback-Einträge in deine Direktnachrichten mit der App exportiert, in {parts} CSV-Datei(en).",
+	"export_done": "{count} Feedback-Einträge in deine Direktnachrichten mit der App exportiert, in {parts} CSV-Datei(en) von jeweils höchstens {size}.",
 	"export_stopped": "{count} Einträge in {parts} Datei(en) exportiert, dann angehalten: Eintrag {id} allein ist größer als der größte Upload, den der Server annimmt.",
 	"export_failed": "Der Export konnte nicht abgeschlossen werden. Bitte versuche es erneut.",
 	"help_export": "Admins: /feedback export [von] [bis]: alles Feedback als CSV in deinen Direktnachrichten (Tage als JJJJ-MM-TT, UTC)",

@@ -131,7 +131,7 @@ export const english = {
 	"export_refused": "Only workspace admins can export feedback.",
 	"export_date_invalid": "{text} is not a date: write days as YYYY-MM-DD (UTC), for example /feedback export 2026-01-01 2026-03-31.",
 	"export_range_reversed": "The first date comes after the second: write the earlier one first.",
-	"export_done": "Exported {count} feedback entries to your direct messages with the app, in {parts} CSV file(s).",
+	"export_done": "Exported {count} feedback entries to your direct messages with the app, in {parts} CSV file(s) of at most {size} each.",
 	"export_stopped": "Exported {count} entries in {parts} file(s), then stopped: entry {id} alone is larger than the largest upload the server accepts.",
 	"export_failed": "The export could not be completed. Please try again.",
 	"help_export": "Admins: /feedback export [from] [to]: everyone's feedback as CSV in your direct messages (days as YYYY-MM-DD, UTC)",

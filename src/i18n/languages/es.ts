@@ -133,7 +133,7 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"export_refused": "Solo los administradores del espacio de trabajo pueden exportar comentarios.",
 	"export_date_invalid": "{text} no es una fecha: escribe los días como AAAA-MM-DD (UTC), por ejemplo /feedback export 2026-01-01 2026-03-31.",
 	"export_range_reversed": "La primera fecha es posterior a la segunda: escribe primero la más antigua.",
-	"export_done": "Se exportaron {count} comentarios a tus mensajes directos con la app, en {parts} archivo(s) CSV.",
+	"export_done": "Se exportaron {count} comentarios a tus mensajes directos con la app, en {parts} archivo(s) CSV de {size} como máximo cada uno.",
 	"export_stopped": "Se exportaron {count} entradas en {parts} archivo(s) y se detuvo: la entrada {id} sola supera la mayor subida que acepta el servidor.",
 	"export_failed": "No se pudo completar la exportación. Inténtalo de nuevo.",
 	"help_export": "Administradores: /feedback export [desde] [hasta]: los comentarios de todos en CSV en tus mensajes directos (días como AAAA-MM-DD, UTC)",

@@ -133,7 +133,7 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"export_refused": "Somente administradores do workspace podem exportar feedback.",
 	"export_date_invalid": "{text} não é uma data: escreva os dias como AAAA-MM-DD (UTC), por exemplo /feedback export 2026-01-01 2026-03-31.",
 	"export_range_reversed": "A primeira data vem depois da segunda: escreva a mais antiga primeiro.",
-	"export_done": "{count} feedbacks exportados para suas mensagens diretas com o app, em {parts} arquivo(s) CSV.",
+	"export_done": "{count} feedbacks exportados para suas mensagens diretas com o app, em {parts} arquivo(s) CSV de no máximo {size} cada.",
 	"export_stopped": "{count} entradas exportadas em {parts} arquivo(s), depois parou: a entrada {id} sozinha é maior que o maior upload que o servidor aceita.",
 	"export_failed": "Não foi possível concluir a exportação. Tente novamente.",
 	"help_export": "Administradores: /feedback export [de] [até]: o feedback de todos em CSV nas suas mensagens diretas (dias como AAAA-MM-DD, UTC)",
