@@ -53,8 +53,8 @@ async function maxFileSize(read: IRead): Promise<number> {
  * `/feedback export`: everyone's feedback in a date range as CSV files uploaded to the admin's
  * direct room with the app. Days are read one at a time, oldest first, and a file is uploaded as
  * soon as the next row would make it larger than the server accepts or than the export's own part
- * size, so at most one bounded file is held in memory; statuses are read a few days of changes at a
- * time, keeping only each changed feedback's status.
+ * size, so at most one bounded file is held in memory; statuses come with each day's feedback (or,
+ * before the changes are filed by their feedback's day, a few days of changes at a time).
  */
 export class ExportHandler {
 	/** Exports and uploads; throws when nothing could be read or uploaded. */
@@ -76,19 +76,25 @@ export class ExportHandler {
 			return { entries: 0, parts: 0, uploadsOff: true, partLimit: 0 };
 		}
 		const limit = exportPartLimit(serverLimit);
-		const [room, statusOf, days] = await Promise.all([
+		const [room, filed, days] = await Promise.all([
 			directRoomWith(read, modify, appUser, admin),
-			stores.statuses.statusOfAllByDays(),
+			stores.statuses.isFiledByCreation(),
 			stores.feedback.days(),
 		]);
+		// Changes filed by their feedback's day come with each day's feedback; else every changed
+		// feedback's status is read first, a few days of changes at a time.
+		const statusOfAll = filed ? undefined : await stores.statuses.statusOfAllByDays();
 		const stamp = dayOf(now.toISOString());
 		const upload = (content: string, part: number) =>
 			this.upload(modify, room, appUser, `feedback-export-${stamp}-part-${part}.csv`, content);
 		const files = new CsvParts(exportHeader(), limit, upload);
 		let entries = 0;
 		for (const day of days.filter((candidate) => isInRange(candidate, range)).reverse()) {
-			const records = (await stores.feedback.recordsOfDay(day)).reverse();
-			for (const record of records) {
+			const [records, statusOf] = await Promise.all([
+				stores.feedback.recordsOfDay(day),
+				statusOfAll ?? stores.statuses.statusesOfCreatedDay(day),
+			]);
+			for (const record of records.reverse()) {
 				if (!(await files.add(exportRow(record, statusOf.get(record.id) ?? FeedbackStatus.New)))) {
 					return { entries, parts: await files.finish(), stoppedAt: record.id, partLimit: limit };
 				}

@@ -11,6 +11,9 @@ import {
 	parseExportRange,
 } from '../../src/domain/exportFile';
 import { SettingId } from '../../src/domain/settings';
+import { FeedbackStatus, previousChange } from '../../src/domain/status';
+import { StatusLog } from '../../src/persistence/StatusLog';
+import { storesFor } from '../../src/persistence/stores';
 import { TestWorld } from '../support/TestWorld';
 
 async function sendFeedback(world: TestWorld, user: IUser, values: Record<string, unknown>) {
@@ -171,6 +174,50 @@ describe('/feedback export', () => {
 		assert.equal(second[5], "'+secret");
 		assert.equal(second[6], '', 'no author for anonymous feedback');
 		assert.doesNotMatch(file.content, /bruno|Bruno/);
+	});
+
+	it('takes each status from the changes of its day once they are filed so, never reading them all', async () => {
+		const world = new TestWorld();
+		await sendFeedback(world, world.alice, { comment: 'planned one', category: 'Bug' });
+		await sendFeedback(world, world.bruno, { comment: 'still new', category: 'Bug' });
+		const stores = storesFor(world.read().getPersistenceReader(), world.instance.log.logger);
+		const planned = (await stores.feedback.newest(2)).items.find(
+			(record) => record.comment === 'planned one',
+		);
+		assert.ok(planned);
+		await stores.statuses.append(world.writer(), {
+			id: 'change-1',
+			feedbackId: planned.id,
+			feedbackCreatedAt: planned.createdAt,
+			status: FeedbackStatus.Planned,
+			note: '',
+			adminId: world.admin.id,
+			at: world.now().toISOString(),
+			previous: previousChange([], world.now()),
+		});
+		const statusesExported = () => {
+			const rows = rowsOf(world.uploads[world.uploads.length - 1].content).slice(1);
+			return Object.fromEntries(rows.map((row) => [row[5], row[4]]));
+		};
+		const expected = { 'planned one': 'planned', 'still new': 'new' };
+		// Not filed yet (no upkeep run): every change is read, a few days at a time.
+		await world.instance.run(world.admin, 'export');
+		assert.deepEqual(statusesExported(), expected);
+
+		await world.instance.handlers.upkeep.run(
+			world.read(),
+			world.writer(),
+			world.instance.log.logger,
+		);
+		const readAll = Object.getOwnPropertyDescriptor(StatusLog.prototype, 'statusOfAllByDays');
+		StatusLog.prototype.statusOfAllByDays = () => Promise.reject(new Error('every change read'));
+		try {
+			await world.instance.run(world.admin, 'export');
+		} finally {
+			Object.defineProperty(StatusLog.prototype, 'statusOfAllByDays', readAll ?? {});
+		}
+		assert.match(world.lastNotice(world.admin), /Exported 2 feedback entries/);
+		assert.deepEqual(statusesExported(), expected);
 	});
 
 	it('uploads a file with only the header when there is nothing, and follows the range', async () => {
