@@ -29,16 +29,12 @@ export interface IFoldProgress {
 	readonly daysLeft: number;
 }
 
-/** The progress of several folds together; undefined when none is left to fold. */
+/**
+ * The progress to show of several folds: the first still folding (the feedback's before the
+ * status changes'), so the days counted are of one kind; undefined when none is.
+ */
 export function foldProgressOf(
 	...folds: ReadonlyArray<IFoldProgress | undefined>
 ): IFoldProgress | undefined {
-	const preparing = folds.filter((fold): fold is IFoldProgress => fold !== undefined);
-	if (preparing.length === 0) {
-		return undefined;
-	}
-	return {
-		daysFolded: preparing.reduce((sum, fold) => sum + fold.daysFolded, 0),
-		daysLeft: preparing.reduce((sum, fold) => sum + fold.daysLeft, 0),
-	};
+	return folds.find((fold): fold is IFoldProgress => fold !== undefined);
 }

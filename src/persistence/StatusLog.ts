@@ -73,6 +73,12 @@ function changeAssociations(change: IStatusChange) {
 	});
 }
 
+/** Whether a stored change is filed under its feedback's creation day: written so (it carries `previous`) or a copy. */
+function isFiledRecord(record: unknown): boolean {
+	const { previous, filedCopy } = record as { previous?: unknown; filedCopy?: unknown };
+	return (typeof previous === 'object' && previous !== null) || filedCopy === true;
+}
+
 /** The newest status of each feedback among some changes. */
 function statusesByFeedback(changes: ReadonlyArray<IStatusChange>): Map<string, FeedbackStatus> {
 	const newest = new Map<string, IStatusChange>();
@@ -116,47 +122,75 @@ export class StatusLog {
 		);
 	}
 
-	/** Whether every change is filed under its feedback's creation day too (changes stored before that was done are filed by `fileByCreation`). */
+	/** Whether every change is filed under its feedback's creation day too (see `fileByCreation`). */
 	public async isFiledByCreation(): Promise<boolean> {
-		const markers = await this.reader.readByAssociations(
-			buildAssociations({ scope: RecordScope.StatusFiling }),
-		);
-		return markers.length > 0;
+		return (await this.filingState()).done;
 	}
 
 	/**
-	 * Files the changes stored without their feedback's creation day (by an earlier version of the
-	 * app) under it: a copy with the same id, which every read counts once. At most `budget` copies
-	 * a call; true once every change is filed, and then says so in a marker for good.
+	 * Files the changes an earlier version of the app stored without their feedback's creation day
+	 * under it: a copy with the same id (marked as a copy), which every read counts once. A change
+	 * carrying `previous`, or copied already, is filed. Days of changes are taken oldest first, at
+	 * most `budget` changes a call, and how far it got is stored; true once every day is done,
+	 * which the stored state then says for good.
 	 */
-	public async fileByCreation(
-		persistence: IPersistence,
-		feedbackDays: ReadonlyArray<string>,
-		budget: number,
-	): Promise<boolean> {
-		const filed = new Set<string>();
-		for (const day of feedbackDays) {
-			for (const change of distinctChanges(
-				await this.reader.readByAssociations(
-					buildAssociations({ scope: RecordScope.StatusChange, keys: [`created:${day}`] }),
-				),
-			)) {
-				filed.add(change.id);
+	public async fileByCreation(persistence: IPersistence, budget: number): Promise<boolean> {
+		const state = await this.filingState();
+		if (state.done) {
+			return true;
+		}
+		let { throughDay } = state;
+		let read = 0;
+		for (const day of (await this.days()).filter((candidate) => candidate > state.throughDay)) {
+			if (read >= budget) {
+				await this.saveFiling(persistence, throughDay, false);
+				return false;
 			}
+			const stored = await this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.StatusChange, keys: [`day:${day}`] }),
+			);
+			read += stored.length;
+			const filed = new Set(
+				stored.filter(isFiledRecord).map((record) => (record as { id?: unknown }).id),
+			);
+			for (const change of distinctChanges(stored).filter((entry) => !filed.has(entry.id))) {
+				await persistence.createWithAssociations(
+					{ ...change, filedCopy: true },
+					changeAssociations(change),
+				);
+			}
+			throughDay = day;
 		}
-		const unfiled = (await this.allChanges()).filter((change) => !filed.has(change.id));
-		for (const change of unfiled.slice(0, budget)) {
-			await persistence.createWithAssociations(change, changeAssociations(change));
+		await this.saveFiling(persistence, throughDay, true);
+		return true;
+	}
+
+	/** How far the filing by creation day got; of racing copies, the furthest. */
+	private async filingState(): Promise<{ throughDay: string; done: boolean }> {
+		const stored = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.StatusFiling }),
+		);
+		let state = { throughDay: '', done: false };
+		for (const record of stored as Array<{ throughDay?: unknown; done?: unknown }>) {
+			const throughDay = typeof record.throughDay === 'string' ? record.throughDay : '';
+			state = {
+				throughDay: throughDay > state.throughDay ? throughDay : state.throughDay,
+				done: state.done || record.done === true,
+			};
 		}
-		if (unfiled.length > budget) {
-			return false;
-		}
+		return state;
+	}
+
+	private async saveFiling(
+		persistence: IPersistence,
+		throughDay: string,
+		done: boolean,
+	): Promise<void> {
 		await persistence.updateByAssociations(
 			buildAssociations({ scope: RecordScope.StatusFiling }),
-			{ filedByCreation: true },
+			{ throughDay, done },
 			true,
 		);
-		return true;
 	}
 
 	/** Every change of one feedback. */

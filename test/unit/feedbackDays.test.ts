@@ -7,7 +7,7 @@ import type {
 	IPersistenceRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { DAY_CLOSING_GRACE_MS, dayOf, isDayClosed } from '../../src/domain/days';
+import { DAY_CLOSING_GRACE_MS, dayOf, foldProgressOf, isDayClosed } from '../../src/domain/days';
 import type { IFeedbackRecord } from '../../src/domain/record';
 import { tallyOf } from '../../src/domain/tally';
 import { FeedbackRepository } from '../../src/persistence/FeedbackRepository';
@@ -99,6 +99,16 @@ describe('days', () => {
 		const end = Date.parse('2026-03-02T00:00:00Z');
 		assert.equal(isDayClosed('2026-03-01', new Date(end + DAY_CLOSING_GRACE_MS - 1)), false);
 		assert.equal(isDayClosed('2026-03-01', new Date(end + DAY_CLOSING_GRACE_MS)), true);
+	});
+});
+
+describe('fold progress', () => {
+	it('shows one fold at a time, the feedback first, so its days are of one kind', () => {
+		const feedback = { daysFolded: 20, daysLeft: 180 };
+		const statuses = { daysFolded: 5, daysLeft: 194 };
+		assert.deepEqual(foldProgressOf(feedback, statuses), feedback);
+		assert.deepEqual(foldProgressOf(undefined, statuses), statuses);
+		assert.equal(foldProgressOf(undefined, undefined), undefined);
 	});
 });
 

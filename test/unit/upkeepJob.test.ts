@@ -8,6 +8,7 @@ import { dayOf } from '../../src/domain/days';
 import { FeedbackStatus, previousChange } from '../../src/domain/status';
 import type { IStatusChange } from '../../src/domain/status';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
+import { StatusLog } from '../../src/persistence/StatusLog';
 import { adminPage } from '../../src/persistence/adminPage';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { storesFor } from '../../src/persistence/stores';
@@ -127,5 +128,52 @@ describe('the upkeep job', () => {
 			5,
 			'three changes, two of them copied once',
 		);
+	});
+
+	it('files a long history over several calls, a few days of changes each, every change copied once', async () => {
+		const world = new TestWorld();
+		const writer = world.writer();
+		const statuses = new StatusLog(world.read().getPersistenceReader());
+		// Legacy changes over four days, two a day, stored without their feedback's day.
+		for (let day = 0; day < 4; day += 1) {
+			for (let index = 0; index < 2; index += 1) {
+				const at = new Date(Date.parse('2026-03-01T10:00:00Z') + day * DAY + index);
+				await writer.createWithAssociations(
+					{
+						id: `legacy-${day}-${index}`,
+						feedbackId: `feedback-${day}-${index}`,
+						feedbackCreatedAt: '2026-02-20T10:00:00.000Z',
+						status: FeedbackStatus.Done,
+						note: '',
+						adminId: 'admin',
+						at: at.toISOString(),
+					},
+					buildAssociations({
+						scope: RecordScope.StatusChange,
+						keys: [`feedback:feedback-${day}-${index}`, `day:${dayOf(at.toISOString())}`],
+					}),
+				);
+				await writer.updateByAssociations(
+					buildAssociations({ scope: RecordScope.StatusDay, keys: [dayOf(at.toISOString())] }),
+					{ day: dayOf(at.toISOString()) },
+					true,
+				);
+			}
+		}
+		// A budget of 3 changes a call: two days (4 changes) in the first, two in the second.
+		assert.equal(await statuses.fileByCreation(writer, 3), false);
+		assert.equal(await statuses.isFiledByCreation(), false);
+		assert.equal((await statuses.statusesOfCreatedDay('2026-02-20')).size, 4);
+		assert.equal(await statuses.fileByCreation(writer, 3), true);
+		assert.equal(await statuses.isFiledByCreation(), true);
+		assert.equal((await statuses.statusesOfCreatedDay('2026-02-20')).size, 8);
+		assert.equal(await statuses.fileByCreation(writer, 3), true, 'done for good');
+		assert.equal(
+			world.persistence.matching(APP_ID, buildAssociations({ scope: RecordScope.StatusChange }))
+				.length,
+			16,
+			'eight changes, each copied once',
+		);
+		assert.equal((await statuses.allChanges()).length, 8);
 	});
 });
