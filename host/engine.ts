@@ -390,6 +390,8 @@ export class Engine {
 	 * liveness manager, or crashed) before the engine saw its exit, the write fails with EPIPE, emitted
 	 * on the stdin socket, and unhandled it would end the whole host. The engine learns of the exit
 	 * itself (it restarts the app or was stopping it), so the error is logged and kept, nothing more.
+	 * A server lives on too: apps/meteor/app/error-handler/server/lib/RocketChat.ErrorHandler.ts
+	 * (RocketChat/Rocket.Chat) listens for `uncaughtException` and only counts and reports it.
 	 */
 	private guardPipes(controller: ITrackedController): void {
 		const guard = (): void => {
