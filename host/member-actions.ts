@@ -215,25 +215,43 @@ export class MemberActions {
 		};
 	}
 
-	/** A member's interaction, sent as the client does, observed until the app is idle. */
+	/**
+	 * A member's interaction, sent as the client does, observed until the app is idle. With
+	 * `keepFailure`, a failing handler is reported rather than thrown (the client of a block action
+	 * shows nothing for it).
+	 */
 	private async viewAction(
 		engine: Engine,
 		username: string,
 		interaction: MemberInteraction,
-	): Promise<{ observed: IActionResult; outcome: IInteractionOutcome<unknown> }> {
+		options: { roomId?: string; keepFailure?: boolean } = {},
+	): Promise<{
+		observed: IActionResult;
+		outcome: IInteractionOutcome<unknown>;
+		failure?: string;
+	}> {
 		const user = this.context.directory.requireUser(username);
 		let outcome: IInteractionOutcome<unknown> = { timedOut: false, answer: undefined };
-		const observed = await this.observe(engine, username, undefined, async () => {
-			outcome = await interact(
-				this.context.session,
-				(incoming) =>
-					engine.listeners.executeListener(AppInterface.IUIKitInteractionHandler, incoming),
-				username,
-				user,
-				interaction,
-			);
+		let failure: string | undefined;
+		const observed = await this.observe(engine, username, options.roomId, async () => {
+			try {
+				outcome = await interact(
+					this.context.session,
+					(incoming) =>
+						engine.listeners.executeListener(AppInterface.IUIKitInteractionHandler, incoming),
+					username,
+					user,
+					interaction,
+				);
+			} catch (error) {
+				if (!options.keepFailure) {
+					throw error;
+				}
+				// The server answers 500; ActionManager.runWithTimeout swallows anything but a timeout.
+				failure = error instanceof Error ? error.message : String(error);
+			}
 		});
-		return { observed, outcome };
+		return { observed, outcome, ...(failure !== undefined ? { failure } : {}) };
 	}
 
 	/** Sends a block action; a failing handler is reported, as the client shows nothing for it. */
@@ -244,24 +262,12 @@ export class MemberActions {
 		action: IBlockAction,
 		roomId?: string,
 	): Promise<IBlockActionResult> {
-		const user = this.context.directory.requireUser(username);
-		let outcome: IInteractionOutcome<unknown> = { timedOut: false, answer: undefined };
-		let failure: string | undefined;
-		const observed = await this.observe(engine, username, roomId, async () => {
-			try {
-				outcome = await interact(
-					this.context.session,
-					(incoming) =>
-						engine.listeners.executeListener(AppInterface.IUIKitInteractionHandler, incoming),
-					username,
-					user,
-					{ kind: 'block', source, action },
-				);
-			} catch (error) {
-				// The server answers 500; ActionManager.runWithTimeout swallows anything but a timeout.
-				failure = error instanceof Error ? error.message : String(error);
-			}
-		});
+		const { observed, outcome, failure } = await this.viewAction(
+			engine,
+			username,
+			{ kind: 'block', source, action },
+			{ roomId, keepFailure: true },
+		);
 		return {
 			...observed,
 			response: outcome.answer,
