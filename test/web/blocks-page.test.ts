@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
-import { buildPage, launchChromium, messagesWith, openAs, screenshots, type } from './browser';
-import { startTestServer } from './web-fixture';
-import type { ITestServer } from './web-fixture';
+import { browserSuite, messagesWith, openAs, screenshots, type } from './browser';
 import { blocksAppZipPath, received } from '../support/test-apps';
 import { until } from '../support/until';
 
@@ -22,34 +19,15 @@ async function pick(surface: Locator, value: string): Promise<void> {
 }
 
 describe('the app’s buttons in the page (blocks test app, Chromium)', () => {
-	let test: ITestServer;
-	let browser: Browser;
-	let context: BrowserContext;
-	let publicDir: string;
-	const pageErrors: string[] = [];
-
-	before(async () => {
-		publicDir = await buildPage();
-		test = await startTestServer(publicDir, {
-			app: { zipPath: blocksAppZipPath, name: 'Blocks Test' },
-		});
-		browser = await launchChromium();
-		context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		fs.mkdirSync(screenshots, { recursive: true });
-	});
-
-	after(async () => {
-		await context?.close();
-		await browser?.close();
-		await test?.stop();
-		if (publicDir) {
-			fs.rmSync(publicDir, { recursive: true, force: true });
-		}
-		assert.deepEqual(pageErrors, [], 'no errors in the page');
-	});
+	const suite = browserSuite({ app: { zipPath: blocksAppZipPath, name: 'Blocks Test' } });
 
 	it('clicks a modal’s buttons and select: the app’s updates show in place', async () => {
-		const page: Page = await openAs(context, test.server.url, 'alice', pageErrors);
+		const page: Page = await openAs(
+			suite.context,
+			suite.test.server.url,
+			'alice',
+			suite.pageErrors,
+		);
 		await type(page, '/blocks modal');
 		const modal = page.locator('[data-qa=app-modal]');
 		await modal.filter({ hasText: 'Page 1' }).waitFor();
@@ -58,13 +36,14 @@ describe('the app’s buttons in the page (blocks test app, Chromium)', () => {
 		await pick(modal, 'green');
 		await modal.filter({ hasText: 'Picked: green' }).waitFor();
 		assert.equal(
-			(test.server.host.openView('alice')?.view.blocks as Array<{ text?: { text?: string } }>)[0]
-				.text?.text,
+			(
+				suite.test.server.host.openView('alice')?.view.blocks as Array<{ text?: { text?: string } }>
+			)[0].text?.text,
 			'Page 1',
 			'the select’s update rebuilt the modal on page 1',
 		);
 		// The button's value went out as the client sends it (event.target.value).
-		const actions = (await received(test.server.host, 'blockAction')) as Array<{
+		const actions = (await received(suite.test.server.host, 'blockAction')) as Array<{
 			actionId: string;
 			value: unknown;
 			container: { type: string; id: string };
@@ -82,8 +61,8 @@ describe('the app’s buttons in the page (blocks test app, Chromium)', () => {
 	});
 
 	it('shows the contextual bar beside the room and beside a modal; its buttons work', async () => {
-		const { host } = test.server;
-		const page = await openAs(context, test.server.url, 'bruno', pageErrors);
+		const { host } = suite.test.server;
+		const page = await openAs(suite.context, suite.test.server.url, 'bruno', suite.pageErrors);
 		await type(page, '/blocks bar');
 		const bar = page.locator('[data-qa=contextual-bar]');
 		await bar.filter({ hasText: 'Clicks: 0' }).waitFor();
@@ -118,14 +97,14 @@ describe('the app’s buttons in the page (blocks test app, Chromium)', () => {
 	});
 
 	it('clicks a button in an ephemeral message: the answer opens a modal', async () => {
-		const page = await openAs(context, test.server.url, 'clara', pageErrors);
+		const page = await openAs(suite.context, suite.test.server.url, 'clara', suite.pageErrors);
 		await type(page, '/blocks notify');
 		const notice = messagesWith(page, 'An ephemeral message with buttons');
 		await notice.waitFor();
 		await notice.locator('button', { hasText: 'Click me' }).click();
 		const modal = page.locator('[data-qa=app-modal]');
 		await modal.filter({ hasText: 'Picked: ephemeral' }).waitFor();
-		const sent = (await received(test.server.host, 'blockAction')).at(-1) as {
+		const sent = (await received(suite.test.server.host, 'blockAction')).at(-1) as {
 			container: { type: string; id: string };
 			message: unknown;
 		};
@@ -138,7 +117,7 @@ describe('the app’s buttons in the page (blocks test app, Chromium)', () => {
 	});
 
 	it('lists the direct room the app starts and shows its messages', async () => {
-		const page = await openAs(context, test.server.url, 'dora', pageErrors);
+		const page = await openAs(suite.context, suite.test.server.url, 'dora', suite.pageErrors);
 		assert.equal(await page.locator('[data-qa=direct-item]').count(), 0);
 		await type(page, '/blocks dm');
 		const direct = page.locator('[data-qa=direct-item]', { hasText: 'Blocks Test' });
@@ -158,9 +137,9 @@ describe('the app’s buttons in the page (blocks test app, Chromium)', () => {
 		// dora answers in the direct room.
 		await type(page, 'Thanks for telling me');
 		await messagesWith(page, 'Thanks for telling me').waitFor();
-		const room = test.server.host.directRoom(['blocks-test.bot', 'dora']);
+		const room = suite.test.server.host.directRoom(['blocks-test.bot', 'dora']);
 		assert.ok(room);
-		assert.equal(test.server.host.timeline(room.id).at(-1)?.sender, 'dora');
+		assert.equal(suite.test.server.host.timeline(room.id).at(-1)?.sender, 'dora');
 		await page.close();
 	});
 });

@@ -3,10 +3,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
+import { startTestServer } from './web-fixture';
+import type { ITestServer, ITestServerOptions } from './web-fixture';
 import { projectRoot } from '../../host/paths';
 import { timed } from '../engine/timing';
 
@@ -127,4 +130,46 @@ export async function launchChromium(): Promise<Browser> {
 			],
 		}),
 	);
+}
+
+/** What a browser suite's tests share: the page's server, Chromium, a context, the page's errors. */
+export interface IBrowserSuite {
+	test: ITestServer;
+	browser: Browser;
+	/** A 1280 × 800 context; a test that needs its own makes it from `browser`. */
+	context: BrowserContext;
+	readonly pageErrors: string[];
+}
+
+/**
+ * Before the enclosing describe's tests: builds the page, starts its server (as `npm start` does,
+ * see web-fixture.ts) and Chromium; after them, stops everything and, unless told otherwise, fails
+ * when the page logged an error. The fields are set once `before` has run.
+ */
+export function browserSuite(
+	serverOptions: ITestServerOptions = {},
+	options: { checkPageErrors?: boolean } = {},
+): IBrowserSuite {
+	const suite = { pageErrors: [] as string[] } as unknown as IBrowserSuite;
+	let publicDir: string | undefined;
+	before(async () => {
+		publicDir = await buildPage();
+		const folder = publicDir;
+		suite.test = await timed('start server', () => startTestServer(folder, serverOptions));
+		suite.browser = await launchChromium();
+		suite.context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+		fs.mkdirSync(screenshots, { recursive: true });
+	});
+	after(async () => {
+		await suite.context?.close();
+		await suite.browser?.close();
+		await suite.test?.stop();
+		if (publicDir) {
+			fs.rmSync(publicDir, { recursive: true, force: true });
+		}
+		if (options.checkPageErrors !== false) {
+			assert.deepEqual(suite.pageErrors, [], 'no errors in the page');
+		}
+	});
+	return suite;
 }

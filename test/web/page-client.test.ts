@@ -1,22 +1,8 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import type { Browser, BrowserContext } from 'playwright-core';
-
-import {
-	buildPage,
-	field,
-	launchChromium,
-	messagesWith,
-	openAs,
-	openForm,
-	screenshots,
-	type,
-} from './browser';
-import { startTestServer } from './web-fixture';
-import type { ITestServer } from './web-fixture';
+import { browserSuite, field, messagesWith, openAs, openForm, screenshots, type } from './browser';
 import {
 	ManualClock,
 	TRIGGER_TIMEOUT_MS,
@@ -25,35 +11,12 @@ import {
 import { until } from '../support/until';
 
 describe('the page in Chromium follows Rocket.Chat’s client and admin rules', () => {
-	let test: ITestServer;
-	let browser: Browser;
-	let context: BrowserContext;
-	let publicDir: string;
-	let clock: ManualClock;
-	const pageErrors: string[] = [];
-
-	before(async () => {
-		publicDir = await buildPage();
-		clock = new ManualClock();
-		test = await startTestServer(publicDir, { clock });
-		browser = await launchChromium();
-		context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		fs.mkdirSync(screenshots, { recursive: true });
-	});
-
-	after(async () => {
-		await context?.close();
-		await browser?.close();
-		await test?.stop();
-		if (publicDir) {
-			fs.rmSync(publicDir, { recursive: true, force: true });
-		}
-		assert.deepEqual(pageErrors, [], 'no errors in the page');
-	});
+	const clock = new ManualClock();
+	const suite = browserSuite({ clock });
 
 	it('closes the form with the timeout toast when the app answers after 5 s', async () => {
-		const { host } = test.server;
-		const page = await openAs(context, test.server.url, 'alice', pageErrors);
+		const { host } = suite.test.server;
+		const page = await openAs(suite.context, suite.test.server.url, 'alice', suite.pageErrors);
 		const modal = await openForm(page);
 		await field(modal, 'Your feedback').locator('textarea').fill('Answered too late');
 		const release = host.uikit.holdDelivery();
@@ -80,8 +43,8 @@ describe('the page in Chromium follows Rocket.Chat’s client and admin rules', 
 	});
 
 	it('does not show a form the app opened after the triggerId expired', async () => {
-		const { host } = test.server;
-		const page = await openAs(context, test.server.url, 'bruno', pageErrors);
+		const { host } = suite.test.server;
+		const page = await openAs(suite.context, suite.test.server.url, 'bruno', suite.pageErrors);
 		const release = host.uikit.holdDelivery();
 		try {
 			await type(page, '/feedback');
@@ -100,8 +63,8 @@ describe('the page in Chromium follows Rocket.Chat’s client and admin rules', 
 	});
 
 	it('shows the admin what the app uses of a setting, and changes server settings', async () => {
-		const { host } = test.server;
-		const page = await openAs(context, test.server.url, 'admin', pageErrors);
+		const { host } = suite.test.server;
+		const page = await openAs(suite.context, suite.test.server.url, 'admin', suite.pageErrors);
 		await page.locator('[data-qa=admin-toggle]').click();
 		const maxLength = page.locator(
 			'[data-qa=setting][data-setting-id=feedback_max_comment_length]',

@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import {
-	buildPage,
-	field,
-	launchChromium,
-	messagesWith,
-	openAs,
-	screenshots,
-	switchTo,
-	type,
-} from './browser';
-import { call, startTestServer } from './web-fixture';
-import type { ITestServer } from './web-fixture';
+import { browserSuite, field, messagesWith, openAs, screenshots, switchTo, type } from './browser';
+import { call } from './web-fixture';
 import { blocksAppZipPath } from '../support/test-apps';
 
 // The page as a member tried it (issue 11): markdown from Rocket.Chat's own parser, grouped
@@ -53,32 +42,11 @@ async function lastInView(page: Page, selector: string): Promise<void> {
 }
 
 describe('the page’s fixes of issue 11 in Chromium', () => {
-	let test: ITestServer;
-	let browser: Browser;
-	let publicDir: string;
-	const pageErrors: string[] = [];
-
-	before(async () => {
-		publicDir = await buildPage();
-		test = await startTestServer(publicDir, {
-			app: { zipPath: blocksAppZipPath, name: 'Blocks Test' },
-		});
-		browser = await launchChromium();
-		fs.mkdirSync(screenshots, { recursive: true });
-	});
-
-	after(async () => {
-		await browser?.close();
-		await test?.stop();
-		if (publicDir) {
-			fs.rmSync(publicDir, { recursive: true, force: true });
-		}
-		assert.deepEqual(pageErrors, [], 'no errors in the page');
-	});
+	const suite = browserSuite({ app: { zipPath: blocksAppZipPath, name: 'Blocks Test' } });
 
 	it('renders message text from the message-parser AST and groups a sender’s messages', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const page = await openAs(context, test.server.url, 'alice', pageErrors);
+		const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await openAs(context, suite.test.server.url, 'alice', suite.pageErrors);
 		await page.locator('[data-qa=room-item][data-room=feedback]').click();
 		await page.locator('[data-qa=timeline][data-room=feedback]').waitFor();
 		await type(
@@ -139,13 +107,13 @@ describe('the page’s fixes of issue 11 in Chromium', () => {
 	});
 
 	it('clears the composer’s error when the box is cleared or the member switches, and keeps the last message in view', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 560 } });
-		const page = await openAs(context, test.server.url, 'clara', pageErrors);
+		const context = await suite.browser.newContext({ viewport: { width: 1280, height: 560 } });
+		const page = await openAs(context, suite.test.server.url, 'clara', suite.pageErrors);
 		await page.locator('[data-qa=room-item][data-room=announcements]').click();
 		await page.locator('[data-qa=timeline][data-room=announcements]').waitFor();
 		// Enough messages to scroll, sent through the page's API (as admin: the room is read-only).
 		for (let index = 1; index <= 20; index++) {
-			const sent = await call(test.server, 'POST', '/api/rooms/announcements/messages', {
+			const sent = await call(suite.test.server, 'POST', '/api/rooms/announcements/messages', {
 				user: 'admin',
 				json: { text: `Announcement ${index}` },
 			});
@@ -173,8 +141,8 @@ describe('the page’s fixes of issue 11 in Chromium', () => {
 	});
 
 	it('shows a reloaded form without the error it had before the reload', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const page = await openAs(context, test.server.url, 'admin', pageErrors);
+		const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await openAs(context, suite.test.server.url, 'admin', suite.pageErrors);
 		await type(page, '/blocks modal');
 		const modal = page.locator('[data-qa=app-modal]');
 		const error = modal.locator('.rcx-field__error', { hasText: 'Write a note' });
@@ -190,15 +158,15 @@ describe('the page’s fixes of issue 11 in Chromium', () => {
 		await field(modal, 'Note').locator('input').fill('a note');
 		await modal.locator('[data-qa=modal-submit]').click();
 		await modal.waitFor({ state: 'detached' });
-		assert.equal(test.server.host.openView('admin'), undefined);
+		assert.equal(suite.test.server.host.openView('admin'), undefined);
 		await context.close();
 	});
 
 	it('collapses the sidebar at 420 px and opens it from the header', async () => {
-		const context = await browser.newContext({ viewport: { width: 420, height: 800 } });
+		const context = await suite.browser.newContext({ viewport: { width: 420, height: 800 } });
 		const page = await context.newPage();
-		page.on('pageerror', (failure) => pageErrors.push(`narrow: ${failure.message}`));
-		await page.goto(test.server.url);
+		page.on('pageerror', (failure) => suite.pageErrors.push(`narrow: ${failure.message}`));
+		await page.goto(suite.test.server.url);
 		await page.locator('[data-qa=page][data-connected=true]').waitFor();
 		const sidebar = page.locator('[data-qa=sidebar]');
 		assert.equal(await sidebar.isVisible(), false, 'collapsed');

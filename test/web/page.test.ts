@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 
 import {
-	buildPage,
+	browserSuite,
 	choose,
 	field,
-	launchChromium,
 	messagesWith,
 	openAs,
 	openForm,
@@ -18,40 +14,22 @@ import {
 	switchTo,
 	type,
 } from './browser';
-import { startTestServer } from './web-fixture';
-import type { ITestServer } from './web-fixture';
 import { timed } from '../engine/timing';
 
 describe('try-it page in Chromium', () => {
-	let test: ITestServer;
-	let browser: Browser;
-	let publicDir: string;
-	const pageErrors: string[] = [];
-
-	before(async () => {
-		publicDir = await buildPage();
-		test = await timed('start server', () => startTestServer(publicDir));
-		browser = await launchChromium();
-		fs.mkdirSync(screenshots, { recursive: true });
-	});
-
-	after(async () => {
-		await browser?.close();
-		await test?.stop();
-		if (publicDir) {
-			fs.rmSync(publicDir, { recursive: true, force: true });
-		}
-	});
+	const suite = browserSuite({}, { checkPageErrors: false });
 
 	it('walks a member, another member and the admin through the app', async () => {
 		const comment = 'The new onboarding checklist saved me an hour';
-		const memberContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const { url } = test.server;
+		const memberContext = await suite.browser.newContext({
+			viewport: { width: 1280, height: 800 },
+		});
+		const adminContext = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const { url } = suite.test.server;
 
 		// A member says hello (the app counts it), opens the form, sends it empty: an inline error.
 		const member = await timed('open page as alice', () =>
-			openAs(memberContext, url, 'alice', pageErrors),
+			openAs(memberContext, url, 'alice', suite.pageErrors),
 		);
 		await type(member, 'Morning all! Trying the new feedback app.');
 		await messagesWith(member, 'Morning all!').waitFor();
@@ -75,7 +53,7 @@ describe('try-it page in Chromium', () => {
 		});
 		await confirmation.waitFor();
 		assert.match((await confirmation.textContent()) ?? '', /Only you can see this message/);
-		const viewState = test.server.host.openView('alice');
+		const viewState = suite.test.server.host.openView('alice');
 		assert.equal(viewState, undefined, 'the host has no open view left');
 
 		// The member lists it: a window with each entry, its status and a delete button.
@@ -108,7 +86,7 @@ describe('try-it page in Chromium', () => {
 
 		// The admin watches the stats move while a member sends feedback.
 		const admin = await timed('open page as admin', () =>
-			openAs(adminContext, url, 'admin', pageErrors),
+			openAs(adminContext, url, 'admin', suite.pageErrors),
 		);
 		await admin.locator('[data-qa=admin-toggle]').click();
 		const stats = admin.locator('[data-qa=stats-text]');
@@ -147,7 +125,7 @@ describe('try-it page in Chromium', () => {
 		await adminModal.locator('[data-qa=modal-cancel]').click();
 		await adminModal.waitFor({ state: 'detached' });
 		assert.equal(
-			test.server.host.openView('admin'),
+			suite.test.server.host.openView('admin'),
 			undefined,
 			'closing sent view-closed to the host',
 		);
@@ -180,7 +158,7 @@ describe('try-it page in Chromium', () => {
 		assert.match((await notice.textContent()) ?? '', /Shipping it next sprint/);
 		await member.screenshot({ path: path.join(screenshots, 'author-notice.png') });
 
-		assert.deepEqual(pageErrors, [], 'no errors in the page');
+		assert.deepEqual(suite.pageErrors, [], 'no errors in the page');
 		await memberContext.close();
 		await adminContext.close();
 	});
