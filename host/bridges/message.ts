@@ -104,10 +104,17 @@ export class LocalMessageBridge extends MessageBridge {
 		return this.directory.messages.byId(messageId) as IMessage;
 	}
 
+	// As apps/meteor/app/apps/server/bridges/messages.ts delete: no id is refused, the message is
+	// converted back (convertAppMessage refuses a room that does not exist), and deleting an id
+	// already gone is no error (lib/server/functions/deleteMessage.ts removes by id).
 	protected async delete(message: IMessage): Promise<void> {
-		if (message.id) {
-			this.directory.messages.delete(message.id);
+		if (!message.id) {
+			throw new Error('Invalid message id');
 		}
+		if (!message.room?.id || !this.directory.rooms.byId(message.room.id)) {
+			throw new Error('Invalid room provided on the message.');
+		}
+		this.directory.messages.delete(message.id);
 	}
 
 	protected async addReaction(): Promise<void> {

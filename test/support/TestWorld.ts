@@ -4,6 +4,7 @@ import type {
 	ILogger,
 	IModify,
 	IModifyCreator,
+	IModifyDeleter,
 	INotifier,
 	IPersistence,
 	IRead,
@@ -15,7 +16,7 @@ import type {
 	IUserRead,
 	IMessageBuilder,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import type { IMessage, IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import { RocketChatAssociationModel } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
@@ -32,6 +33,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UserStatusConnection, UserType } from '@rocket.chat/apps-engine/definition/users';
 import { MessageBuilder } from '@rocket.chat/apps-engine/server/accessors/MessageBuilder';
 import { RoomBuilder } from '@rocket.chat/apps-engine/server/accessors/RoomBuilder';
+import type { GetMessagesOptions } from '@rocket.chat/apps-engine/server/bridges/RoomBridge';
 
 import { InMemoryPersistence } from './InMemoryPersistence';
 import { newId } from '../../src/domain/ids';
@@ -350,6 +352,12 @@ export class TestWorld {
 
 	public readonly roomMessages: Array<IMessage> = [];
 
+	/** Ids of the messages the app deleted, in order. */
+	public readonly deletedMessages: Array<string> = [];
+
+	/** How many messages were ever posted (deleted ones included): the next message's id. */
+	private postedCount = 0;
+
 	public readonly openedViews: Array<{ user: IUser; view: IUIKitSurface; triggerId: string }> = [];
 
 	/** Views the app pushed as updates of open ones. */
@@ -454,6 +462,24 @@ export class TestWorld {
 				strict<IRoomRead>('rooms', {
 					getById: async (id: string) => rooms().find((room) => room.id === id),
 					getByName: async (name: string) => rooms().find((room) => room.slugifiedName === name),
+					// As apps/meteor/app/apps/server/bridges/rooms.ts getMessages: sorted by time.
+					getMessages: async (roomId: string, options?: Partial<GetMessagesOptions>) => {
+						const inRoom = this.roomMessages.filter((message) => message.room.id === roomId);
+						const ordered = options?.sort?.createdAt === 'desc' ? [...inRoom].reverse() : inRoom;
+						return ordered.slice(0, options?.limit ?? 100).map(
+							(message): IMessageRaw => ({
+								id: message.id ?? '',
+								roomId: message.room.id,
+								sender: {
+									_id: message.sender.id,
+									username: message.sender.username,
+									name: message.sender.name,
+								},
+								text: message.text,
+								createdAt: message.createdAt ?? new Date(0),
+							}),
+						);
+					},
 					getDirectByUsernames: async (usernames: Array<string>) =>
 						this.directRooms.find(
 							(room) =>
@@ -519,8 +545,25 @@ export class TestWorld {
 						) {
 							throw new Error('Custom fields not enabled');
 						}
-						this.roomMessages.push(message);
-						return `message-${this.roomMessages.length}`;
+						// The server draws the id and the time (apps/meteor/app/apps/server/converters/messages.ts).
+						this.postedCount += 1;
+						const id = `message-${this.postedCount}`;
+						this.roomMessages.push({ ...message, id, createdAt: new Date(this.clock) });
+						return id;
+					},
+				}),
+			getDeleter: () =>
+				strict<IModifyDeleter>('deleter', {
+					// As apps/meteor/app/apps/server/bridges/messages.ts delete: an id and a room.
+					deleteMessage: async (message: IMessage) => {
+						if (!message.id || !message.room?.id) {
+							throw new Error('Invalid message id');
+						}
+						const index = this.roomMessages.findIndex((stored) => stored.id === message.id);
+						if (index >= 0) {
+							this.roomMessages.splice(index, 1);
+							this.deletedMessages.push(message.id);
+						}
 					},
 				}),
 			getUiController: () =>

@@ -1,0 +1,133 @@
+import type { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IMessage, IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { surplusCopies } from '../domain/convergence';
+
+/**
+ * How many of a room's newest messages are searched for copies of a post: the most one read
+ * returns (the engine's RoomRead.getMessages refuses a limit over 100). A copy older than that
+ * is not found, so a retry after 100 other messages may post again.
+ */
+export const COPY_SEARCH_LIMIT = 100;
+
+/** A message the app posts exactly once at rest. */
+export interface IOncePost {
+	readonly room: IRoom;
+	readonly text: string;
+	/** Whether a message of the app already in the room is a copy of this post. */
+	readonly isCopy: (message: IMessageRaw) => boolean;
+	/** Custom fields to attach (only where the server accepts them). */
+	readonly customFields?: Readonly<Record<string, unknown>>;
+}
+
+/** What postOnce did: posted now, or found the post already there. */
+export type OncePostOutcome = 'posted' | 'found';
+
+/**
+ * The one place the app posts as its own user. `postOnce` is exact under at-least-once delivery:
+ * it looks for a copy first (a retry after a lost answer finds it), posts, then reads the room back
+ * and deletes every copy but the one all instances keep (src/domain/convergence.ts), so racing
+ * posters end with one message. Reads and deletes follow the server's bridges:
+ * apps/meteor/app/apps/server/bridges/rooms.ts getMessages (visible, non-system messages, sorted
+ * by `ts`) and bridges/messages.ts delete (the message needs its id and room).
+ */
+export class AppPoster {
+	constructor(
+		private readonly read: IRead,
+		private readonly modify: IModify,
+		private readonly logger: ILogger,
+	) {}
+
+	/** The app's user, the sender of everything the app posts. */
+	public async appUser(): Promise<IUser | undefined> {
+		return this.read.getUserReader().getAppUser();
+	}
+
+	/** Posts a message from the app's user; resolves with the new message's id. */
+	public async post(
+		room: IRoom,
+		text: string,
+		customFields?: Readonly<Record<string, unknown>>,
+	): Promise<string> {
+		const creator = this.modify.getCreator();
+		const builder = creator.startMessage().setRoom(room).setText(text);
+		for (const [key, value] of Object.entries(customFields ?? {})) {
+			builder.addCustomField(key, value);
+		}
+		const appUser = await this.appUser();
+		if (appUser) {
+			builder.setSender(appUser);
+		}
+		return creator.finish(builder);
+	}
+
+	/**
+	 * Posts unless a copy is in the room already, then leaves exactly one copy. Throws when a
+	 * read, the post or a delete fails: the caller keeps the work and runs it again, which converges.
+	 */
+	public async postOnce(post: IOncePost): Promise<OncePostOutcome> {
+		const appUser = await this.appUser();
+		const before = await this.copiesOf(post, appUser);
+		if (before.length > 0) {
+			await this.removeSurplus(post.room, before, appUser);
+			return 'found';
+		}
+		await this.post(post.room, post.text, post.customFields);
+		await this.removeSurplus(post.room, await this.copiesOf(post, appUser), appUser);
+		return 'posted';
+	}
+
+	/** Deletes every copy of the post but the kept one; resolves with how many were deleted. */
+	public async converge(post: IOncePost): Promise<number> {
+		const appUser = await this.appUser();
+		return this.removeSurplus(post.room, await this.copiesOf(post, appUser), appUser);
+	}
+
+	/** The app's messages among the room's newest that are copies of the post. */
+	private async copiesOf(post: IOncePost, appUser: IUser | undefined): Promise<IMessageRaw[]> {
+		const newest = await this.read.getRoomReader().getMessages(post.room.id, {
+			limit: COPY_SEARCH_LIMIT,
+			sort: { createdAt: 'desc' },
+		});
+		return newest.filter(
+			(message) =>
+				typeof message.id === 'string' &&
+				(appUser === undefined || message.sender?._id === appUser.id) &&
+				post.isCopy(message),
+		);
+	}
+
+	private async removeSurplus(
+		room: IRoom,
+		copies: ReadonlyArray<IMessageRaw>,
+		appUser: IUser | undefined,
+	): Promise<number> {
+		const surplus = surplusCopies(
+			copies.map((copy) => ({ id: copy.id, createdAt: copy.createdAt, raw: copy })),
+		);
+		if (surplus.length === 0) {
+			return 0;
+		}
+		if (!appUser) {
+			throw new Error('the app user cannot be found: duplicate posts cannot be removed');
+		}
+		const deleter = this.modify.getDeleter();
+		await Promise.all(
+			surplus.map(({ raw }) => {
+				// The server converts the message back and needs its id and room (bridges/messages.ts).
+				const message: IMessage = {
+					id: raw.id,
+					room,
+					sender: appUser,
+					text: raw.text,
+					createdAt: raw.createdAt,
+				};
+				return deleter.deleteMessage(message, appUser);
+			}),
+		);
+		this.logger.debug(`removed ${surplus.length} duplicate post(s) in room ${room.id}`);
+		return surplus.length;
+	}
+}
