@@ -18,10 +18,10 @@ export function duplicateRecurringJob(
 	database.exec('DROP INDEX IF EXISTS apps_scheduler_jobs_one_recurring_per_name');
 	const original = database
 		.prepare<
-			[string],
+			[{ prefix: string }],
 			{ id: string }
-		>("SELECT id FROM apps_scheduler_jobs WHERE type = 'single' AND substr(name, 1, length(?1)) = ?1 ORDER BY rowid LIMIT 1")
-		.get(namePrefix);
+		>("SELECT id FROM apps_scheduler_jobs WHERE type = 'single' AND substr(name, 1, length(@prefix)) = @prefix ORDER BY rowid LIMIT 1")
+		.get({ prefix: namePrefix });
 	if (!original) {
 		throw new Error(`no recurring job named ${namePrefix}… is stored`);
 	}
