@@ -113,7 +113,7 @@ describe('app.json', () => {
 		]);
 	});
 
-	it('asks for the Apps-Engine that introduced openSurfaceView (1.38), not the one it is built with', () => {
-		assert.equal(manifest.requiredApiVersion, '^1.38.0');
+	it('asks for the Apps-Engine that introduced getMessages with options (1.44), not the one it is built with', () => {
+		assert.equal(manifest.requiredApiVersion, '^1.44.0');
 	});
 });
