@@ -446,7 +446,10 @@ export class LocalHost {
 		await this.engine?.whenIdle(timeoutMs);
 	}
 
-	/** Stops the engine and starts it again on the same database, like a server restart. */
+	/**
+	 * Stops the engine and starts it again on the same database, like a server restart: the jobs
+	 * this host had locked stay locked for the lock lifetime unless releaseJobLocksOnStop.
+	 */
 	public async restart(): Promise<void> {
 		await this.stopEngine();
 		this.session.clearNotifications();
@@ -469,6 +472,7 @@ export class LocalHost {
 			installer: this.directory.requireUser('admin'),
 			startScheduler: this.options.schedulerProcessEveryMs !== false,
 			settleTimeoutMs: this.options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
+			releaseJobLocksOnStop: this.options.releaseJobLocksOnStop ?? false,
 			// The bridges reach the host through these hooks only.
 			createBridges: (starting) =>
 				new LocalBridges(
@@ -489,6 +493,7 @@ export class LocalHost {
 						clock: this.hostClock,
 						instanceId: this.options.instanceId,
 						processEveryMs: this.options.schedulerProcessEveryMs || undefined,
+						failRegisterProcessors: this.options.failAppInitialize,
 					},
 				),
 		});
