@@ -39,8 +39,9 @@ export interface ILocalHostOptions {
 	 */
 	releaseJobLocksOnStop?: boolean;
 	/**
-	 * Fault injection: the scheduler bridge's registerProcessors throws, so the app's initialize
-	 * fails here and the engine purges the app's jobs for the whole cluster (cancelAllJobs).
+	 * Fault injection: registering the app's slash commands throws (host/bridges/command.ts), so
+	 * AppManager.initializeApp fails here and the engine purges the app's jobs for the whole
+	 * cluster (cancelAllJobs). Needs an app with a slash command.
 	 */
 	failAppInitialize?: boolean;
 }

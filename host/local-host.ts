@@ -473,32 +473,38 @@ export class LocalHost {
 			startScheduler: this.options.schedulerProcessEveryMs !== false,
 			settleTimeoutMs: this.options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
 			releaseJobLocksOnStop: this.options.releaseJobLocksOnStop ?? false,
-			// The bridges reach the host through these hooks only.
-			createBridges: (starting) =>
-				new LocalBridges(
-					this.database,
-					this.directory,
-					this.session,
-					this.persistence,
-					{
-						messageCreated: (message) => this.messageCreated(starting, message),
-						appSettingChanged: (appId, setting) => {
-							for (const listener of this.appSettingListeners) {
-								listener(appId, setting);
-							}
-						},
-						dispatchListener: (int, payload) => starting.dispatchListener(int, payload),
-					},
-					{
-						clock: this.hostClock,
-						instanceId: this.options.instanceId,
-						processEveryMs: this.options.schedulerProcessEveryMs || undefined,
-						failRegisterProcessors: this.options.failAppInitialize,
-					},
-				),
+			createBridges: (starting) => this.createBridges(starting),
 		});
 		this.engine = engine;
 		this.appId = engine.appId;
+	}
+
+	/** A fresh set of bridges for an engine that starts; they reach the host through these hooks only. */
+	private createBridges(starting: Engine): LocalBridges {
+		const bridges = new LocalBridges(
+			this.database,
+			this.directory,
+			this.session,
+			this.persistence,
+			{
+				messageCreated: (message) => this.messageCreated(starting, message),
+				appSettingChanged: (appId, setting) => {
+					for (const listener of this.appSettingListeners) {
+						listener(appId, setting);
+					}
+				},
+				dispatchListener: (int, payload) => starting.dispatchListener(int, payload),
+			},
+			{
+				clock: this.hostClock,
+				instanceId: this.options.instanceId,
+				processEveryMs: this.options.schedulerProcessEveryMs || undefined,
+			},
+		);
+		if (this.options.failAppInitialize) {
+			bridges.command.failRegistrations = true;
+		}
+		return bridges;
 	}
 
 	private async stopEngine(): Promise<void> {

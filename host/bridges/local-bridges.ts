@@ -39,7 +39,7 @@ import { LocalInternalFederationBridge } from './internal-federation';
 import { LocalListenerBridge } from './listener';
 import { LocalMessageBridge } from './message';
 import { LocalRoomBridge } from './room';
-import { type ISchedulerBridgeOptions, LocalSchedulerBridge } from './scheduler';
+import { LocalSchedulerBridge } from './scheduler';
 import { LocalServerSettingBridge } from './server-setting';
 import { LocalUiInteractionBridge } from './ui-interaction';
 import { unsupportedBridge } from './unsupported';
@@ -49,6 +49,7 @@ import type { Database } from '../database';
 import type { Directory } from '../directory';
 import { UploadStore } from '../directory/uploads';
 import type { SqlitePersistenceBridge } from '../persistence-bridge';
+import type { ILocalSchedulerOptions } from '../scheduler/job-runner';
 import { ServerSettings } from '../server-settings';
 import type { SessionState } from '../session-state';
 
@@ -105,7 +106,7 @@ export class LocalBridges extends AppBridges {
 		session: SessionState,
 		public readonly persistence: SqlitePersistenceBridge,
 		hooks: IHostHooks,
-		schedulerOptions: ISchedulerBridgeOptions = {},
+		schedulerOptions: ILocalSchedulerOptions = {},
 	) {
 		super();
 		this.scheduler = new LocalSchedulerBridge(database, schedulerOptions);

@@ -18,15 +18,6 @@ import {
 import { type IStoredJob, JobStore } from '../scheduler/job-store';
 import { computeNextRunAt, parseWhen } from '../scheduler/schedule-time';
 
-/** How the host's scheduler bridge runs. */
-export interface ISchedulerBridgeOptions extends ILocalSchedulerOptions {
-	/**
-	 * Fault injection: registerProcessors throws, as a database error would, so the app's
-	 * initialize (which registers its processors) fails on this instance.
-	 */
-	failRegisterProcessors?: boolean;
-}
-
 /** A MongoDB ObjectId as text: how the server tells a job's id from a processor name. */
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
@@ -51,14 +42,11 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 
 	private readonly logger: ISchedulerLogger;
 
-	private readonly failRegisterProcessors: boolean;
-
-	constructor(database: Database, options: ISchedulerBridgeOptions = {}) {
+	constructor(database: Database, options: ILocalSchedulerOptions = {}) {
 		super();
 		this.store = new JobStore(database);
 		this.runner = new JobRunner(this.store, options);
 		this.logger = this.runner.logger;
-		this.failRegisterProcessors = options.failRegisterProcessors ?? false;
 	}
 
 	/** Names this host instance in the locks it takes. */
@@ -78,11 +66,6 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 		processors: Array<IProcessor> = [],
 		appId: string,
 	): Promise<void | Array<string>> {
-		if (this.failRegisterProcessors) {
-			// Reaches the app's initialize, whose failure makes AppManager.initializeApp purge the
-			// app's config WITHOUT keeping jobs: cancelAllJobs below, for the whole cluster.
-			throw new Error('Injected fault: registerProcessors failed');
-		}
 		this.logger.debug(`The App ${appId} is registering job processors`, {
 			ids: processors.map((p) => p.id),
 		});
