@@ -15,7 +15,8 @@ async function main(): Promise<void> {
 	const databasePath = option('db', defaultDatabasePath());
 	const zipPath = option('zip', defaultZipPath());
 	const started = Date.now();
-	const host = await LocalHost.start({ databasePath, zipPath });
+	// Alone on its database: a restart (or the next start) need not wait out its own job locks.
+	const host = await LocalHost.start({ databasePath, zipPath, releaseJobLocksOnStop: true });
 	console.log(
 		`Local host ready in ${Date.now() - started} ms (database ${databasePath}). Type help for commands.`,
 	);

@@ -41,6 +41,19 @@ export interface IClusterMessage {
 	readonly blocks?: unknown[];
 }
 
+/** How a cluster instance is started. */
+export interface IClusterInstanceOptions {
+	/** The scheduler's loop period (ILocalHostOptions.schedulerProcessEveryMs); false: no loop. */
+	schedulerProcessEveryMs?: number | false;
+	/**
+	 * The engine's timeout for every call to the app (APPS_ENGINE_RUNTIME_TIMEOUT, 30 s by
+	 * default), for this instance's process; tests shorten it to outlast it quickly.
+	 */
+	runtimeTimeoutMs?: number;
+	/** Fault injection: the app's initialize fails on this instance (ILocalHostOptions.failAppInitialize). */
+	failAppInitialize?: boolean;
+}
+
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
 function isAlive(pid: number): boolean {
@@ -151,26 +164,43 @@ export class ClusterInstance {
 		}
 	}
 
-	/** Starts an instance process with the app on the database. */
+	/**
+	 * Starts an instance process with the app on the database; when the app does not start there,
+	 * the process is ended and the promise rejects with the engine's reason.
+	 */
 	public static async start(
 		name: string,
 		databasePath: string,
 		zipPath: string,
-		options: { schedulerProcessEveryMs?: number | false } = {},
+		options: IClusterInstanceOptions = {},
 	): Promise<ClusterInstance> {
+		const env = { ...process.env };
+		if (options.runtimeTimeoutMs !== undefined) {
+			// Read by apps-engine 1.62's Deno runtime controller (server/runtime/deno/
+			// AppsEngineDenoRuntime.js getRuntimeTimeout, default 30000) when it is constructed.
+			env.APPS_ENGINE_RUNTIME_TIMEOUT = String(options.runtimeTimeoutMs);
+		}
 		const child = fork(path.join(__dirname, 'instance-process.js'), [], {
 			serialization: 'advanced',
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			env,
 		});
 		const instance = new ClusterInstance(name, child, path.resolve(databasePath));
-		await instance.request({
-			method: 'start',
-			databasePath,
-			zipPath,
-			instanceId: name,
-			schedulerProcessEveryMs: options.schedulerProcessEveryMs,
-		});
-		instance.denoPid = (await instance.request({ method: 'denoPid' })) as number | undefined;
+		try {
+			await instance.request({
+				method: 'start',
+				databasePath,
+				zipPath,
+				instanceId: name,
+				schedulerProcessEveryMs: options.schedulerProcessEveryMs,
+				failAppInitialize: options.failAppInitialize,
+			});
+			instance.denoPid = (await instance.request({ method: 'denoPid' })) as number | undefined;
+		} catch (error) {
+			// Without its channel the instance exits (instance-process.ts).
+			await instance.abandon();
+			throw error;
+		}
 		return instance;
 	}
 
@@ -409,11 +439,12 @@ export async function startCluster(
 	size: number,
 	databasePath: string,
 	zipPath: string,
+	options: IClusterInstanceOptions = {},
 ): Promise<ClusterInstance[]> {
-	const first = await ClusterInstance.start('instance-1', databasePath, zipPath);
+	const first = await ClusterInstance.start('instance-1', databasePath, zipPath, options);
 	const others = await Promise.all(
 		Array.from({ length: size - 1 }, (_, index) =>
-			ClusterInstance.start(`instance-${index + 2}`, databasePath, zipPath),
+			ClusterInstance.start(`instance-${index + 2}`, databasePath, zipPath, options),
 		),
 	);
 	return [first, ...others];

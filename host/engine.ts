@@ -43,6 +43,8 @@ export interface IEngineOptions {
 	startScheduler: boolean;
 	/** How long stop() waits for the app's running calls before stopping it anyway. */
 	settleTimeoutMs: number;
+	/** stop() unlocks this instance's jobs (a lone process's restart); else its locks stay. */
+	releaseJobLocksOnStop: boolean;
 }
 
 /** The engine singleton's slot, reset so one process can start an AppManager again. */
@@ -276,11 +278,12 @@ export class Engine {
 	}
 
 	/**
-	 * Stops the scheduler (running jobs finish, this instance's locks are released, as Agenda's
-	 * stop() does), then the app's Deno process, waiting for its exit.
+	 * Shuts the scheduler down as a server process ending does (its job locks stay for the lock
+	 * lifetime and a run still going is not saved: host/scheduler/job-runner.ts), then stops the
+	 * app's Deno process, waiting for its exit.
 	 */
 	public async stop(): Promise<void> {
-		await this.bridges.scheduler.stop();
+		this.bridges.scheduler.shutdown({ releaseLocks: this.options.releaseJobLocksOnStop });
 		await this.whenIdle(this.options.settleTimeoutMs).catch(() => undefined);
 		const pids: number[] = [];
 		for (const app of await this.manager.get()) {

@@ -25,6 +25,7 @@ export type InstanceRequest =
 			zipPath: string;
 			instanceId: string;
 			schedulerProcessEveryMs?: number | false;
+			failAppInitialize?: boolean;
 	  }
 	| { method: 'runDueJobs' }
 	| { method: 'timeline'; roomName: string }
@@ -165,6 +166,7 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 				zipPath: request.zipPath,
 				instanceId: request.instanceId,
 				schedulerProcessEveryMs: request.schedulerProcessEveryMs,
+				failAppInitialize: request.failAppInitialize,
 			});
 			host.persistence.onCall(() => {
 				persistenceCalls += 1;

@@ -31,6 +31,19 @@ export interface ILocalHostOptions {
 	 * and tests run due jobs themselves with runDueJobs.
 	 */
 	schedulerProcessEveryMs?: number | false;
+	/**
+	 * Whether stop() and restart() unlock the scheduler jobs this host holds. Off by default: a
+	 * Rocket.Chat instance that stops or crashes leaves its locks for their 10-minute lifetime
+	 * (host/scheduler/job-runner.ts). Only a tool that runs one host alone (the terminal session,
+	 * the web page) turns it on, so its own restart does not hold its jobs back.
+	 */
+	releaseJobLocksOnStop?: boolean;
+	/**
+	 * Fault injection: registering the app's slash commands throws (host/bridges/command.ts), so
+	 * AppManager.initializeApp fails here and the engine purges the app's jobs for the whole
+	 * cluster (cancelAllJobs). Needs an app with a slash command.
+	 */
+	failAppInitialize?: boolean;
 }
 
 /** How runSlashCommand sends the command. */

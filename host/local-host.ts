@@ -446,7 +446,10 @@ export class LocalHost {
 		await this.engine?.whenIdle(timeoutMs);
 	}
 
-	/** Stops the engine and starts it again on the same database, like a server restart. */
+	/**
+	 * Stops the engine and starts it again on the same database, like a server restart: the jobs
+	 * this host had locked stay locked for the lock lifetime unless releaseJobLocksOnStop.
+	 */
 	public async restart(): Promise<void> {
 		await this.stopEngine();
 		this.session.clearNotifications();
@@ -469,31 +472,39 @@ export class LocalHost {
 			installer: this.directory.requireUser('admin'),
 			startScheduler: this.options.schedulerProcessEveryMs !== false,
 			settleTimeoutMs: this.options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
-			// The bridges reach the host through these hooks only.
-			createBridges: (starting) =>
-				new LocalBridges(
-					this.database,
-					this.directory,
-					this.session,
-					this.persistence,
-					{
-						messageCreated: (message) => this.messageCreated(starting, message),
-						appSettingChanged: (appId, setting) => {
-							for (const listener of this.appSettingListeners) {
-								listener(appId, setting);
-							}
-						},
-						dispatchListener: (int, payload) => starting.dispatchListener(int, payload),
-					},
-					{
-						clock: this.hostClock,
-						instanceId: this.options.instanceId,
-						processEveryMs: this.options.schedulerProcessEveryMs || undefined,
-					},
-				),
+			releaseJobLocksOnStop: this.options.releaseJobLocksOnStop ?? false,
+			createBridges: (starting) => this.createBridges(starting),
 		});
 		this.engine = engine;
 		this.appId = engine.appId;
+	}
+
+	/** A fresh set of bridges for an engine that starts; they reach the host through these hooks only. */
+	private createBridges(starting: Engine): LocalBridges {
+		const bridges = new LocalBridges(
+			this.database,
+			this.directory,
+			this.session,
+			this.persistence,
+			{
+				messageCreated: (message) => this.messageCreated(starting, message),
+				appSettingChanged: (appId, setting) => {
+					for (const listener of this.appSettingListeners) {
+						listener(appId, setting);
+					}
+				},
+				dispatchListener: (int, payload) => starting.dispatchListener(int, payload),
+			},
+			{
+				clock: this.hostClock,
+				instanceId: this.options.instanceId,
+				processEveryMs: this.options.schedulerProcessEveryMs || undefined,
+			},
+		);
+		if (this.options.failAppInitialize) {
+			bridges.command.failRegistrations = true;
+		}
+		return bridges;
 	}
 
 	private async stopEngine(): Promise<void> {

@@ -58,6 +58,8 @@ export async function startWebServer(options: IWebServerOptions): Promise<IWebSe
 		zipPath: options.zipPath ?? defaultZipPath(),
 		clock: options.clock,
 		interactionTimeoutMs: options.interactionTimeoutMs,
+		// Alone on its database: the next start need not wait out this page's job locks.
+		releaseJobLocksOnStop: true,
 	});
 	const workspace = new Workspace(host);
 	const routes = new Routes(workspace, {

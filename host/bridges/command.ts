@@ -14,6 +14,15 @@ export class LocalCommandBridge extends CommandBridge {
 
 	private readonly disabled = new Map<string, IRegisteredCommand>();
 
+	/**
+	 * Fault injection: registering a command throws, as the server's would on a database error.
+	 * AppManager.initializeApp (apps-engine 1.62) registers the app's commands after its
+	 * initialize, so the app's initialization fails here, and the engine then purges the app's
+	 * config without keeping jobs: cancelAllJobs, for the whole cluster. (An error thrown inside the
+	 * app's initialize would not do: ProxiedApp.call logs and swallows it.)
+	 */
+	public failRegistrations = false;
+
 	protected async doesCommandExist(command: string): Promise<boolean> {
 		const name = command.toLowerCase();
 		return this.commands.has(name) || this.disabled.has(name);
@@ -53,6 +62,9 @@ export class LocalCommandBridge extends CommandBridge {
 	}
 
 	protected async registerCommand(command: ISlashCommand, appId: string): Promise<void> {
+		if (this.failRegistrations) {
+			throw new Error('Injected fault: registering the slash command failed');
+		}
 		if (typeof command?.command !== 'string') {
 			throw new Error(
 				'Invalid Slash Command parameter provided, it must be a valid ISlashCommand object.',

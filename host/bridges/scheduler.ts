@@ -28,7 +28,7 @@ const OBJECT_ID = /^[0-9a-f]{24}$/i;
  *   registerProcessors, scheduleOnce, scheduleOnceAfterRegister, scheduleRecurring, cancelJob,
  *   cancelAllJobs, decorateJobData (its _callProcessor is JobRunner.run);
  * - packages/agenda/src/Agenda.ts (@rocket.chat/agenda, on the collection `rocketchat_apps_scheduler`):
- *   every (one job per name) and schedule (a new job per call); running them is
+ *   every (an upsert by name, not unique) and schedule (a new job per call); running them is
  *   host/scheduler/job-runner.ts;
  * - apps/meteor/ee/server/apps/orchestrator.js: every instance starts the scheduler after loading
  *   its apps (`getSchedulerBridge().startScheduler()`).
@@ -149,8 +149,9 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 	}
 
 	/**
-	 * Agenda.every(interval, id, data, { skipImmediate }): one job per processor id for the whole
-	 * cluster (an upsert); returns the job's id. Without skipImmediate the first run is due now
+	 * Agenda.every(interval, id, data, { skipImmediate }): an upsert by processor id with no unique
+	 * index, so usually one job per id for the whole cluster, but two instances upserting at once
+	 * can each insert one (JobStore.upsertRecurring); returns the job's id. Without skipImmediate the first run is due now
 	 * (cron: at the next match), and registering again leaves a pending run where it is; with
 	 * skipImmediate the next run is one interval from now, also when registering again.
 	 */
@@ -163,7 +164,7 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 			const now = this.runner.clock.now();
 			// Job.repeatEvery: with skipImmediate, lastRunAt = nextRunAt (= now) while computing, then unset.
 			const next = computeNextRunAt(interval, skipImmediate ? now : undefined, now, now);
-			const jobId = this.store.upsertRecurring({
+			const jobId = await this.store.upsertRecurring({
 				name: id,
 				data: this.decorateJobData(data, appId),
 				interval,
@@ -205,7 +206,12 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 		}
 	}
 
-	/** Every job whose name ends in `_<appId>`, on every instance (the engine calls this when an app is disabled). */
+	/**
+	 * Every job whose name ends in `_<appId>`, for every instance. The engine calls it through
+	 * AppSchedulerManager.cleanUp from AppManager.purgeAppConfig without keepScheduledJobs: on a
+	 * failed initializeApp (apps-engine 1.62 server/AppManager.js), on uninstall, and on unload
+	 * of an app still only initialized.
+	 */
 	protected async cancelAllJobs(appId: string): Promise<void> {
 		this.logger.debug(`Canceling all jobs of App ${appId}`);
 		try {
@@ -221,7 +227,7 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 
 	// ---- The host's side.
 
-	/** Starts looking for due jobs every processEveryMs, and once now (Agenda.start). Idempotent. */
+	/** Starts looking for jobs every processEveryMs, and once now (Agenda.start). Idempotent. */
 	public start(): void {
 		this.runner.start();
 	}
@@ -231,18 +237,26 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 		return this.runner.started;
 	}
 
-	/**
-	 * Stops the loop, lets running jobs finish (up to timeoutMs), then unlocks any job this
-	 * instance still holds so another instance can take it. Call it before closing the database.
-	 */
-	public async stop(timeoutMs?: number): Promise<void> {
-		await this.runner.stop(timeoutMs);
+	/** Stops the loop only: locks stay, runDueJobs() still works by hand. */
+	public stop(): void {
+		this.runner.stop();
 	}
 
 	/**
-	 * Runs every job due now (by the clock) whose processor is registered here, one at a time per
-	 * processor id, each at most once per call; resolves with the runs this instance made. Other
-	 * instances calling it at the same time take other jobs: a job runs on one instance at a time.
+	 * This instance goes away, as a server process ends: its locks stay in the database for the
+	 * lock lifetime (Rocket.Chat does not call Agenda's stop(): host/scheduler/job-runner.ts), and
+	 * a run still going is not saved. `releaseLocks` unlocks them as Agenda.stop() would, for a
+	 * lone process that restarts. Call it before closing the database.
+	 */
+	public shutdown(options: { releaseLocks?: boolean } = {}): void {
+		this.runner.shutdown(options);
+	}
+
+	/**
+	 * One scan by hand (what the loop does every processEveryMs): locks every job of a processor
+	 * registered here that falls due before the next scan (now + processEvery), runs those due now
+	 * by the clock, one at a time per processor id; jobs locked ahead stay locked here until a
+	 * later call finds them due. Resolves with the runs this instance made.
 	 */
 	public async runDueJobs(): Promise<IJobRun[]> {
 		return this.runner.runDueJobs();
@@ -251,6 +265,16 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 	/** Every stored job of every app and instance (for tests and diagnosis). */
 	public jobs(): IStoredJob[] {
 		return this.store.all();
+	}
+
+	/** The jobs this instance holds locked (run or waiting to). */
+	public lockedJobIds(): string[] {
+		return this.runner.lockedJobIds();
+	}
+
+	/** Test fault injection: see JobStore.armUpsertBarrier. */
+	public armUpsertBarrier(name: string, parties: number): void {
+		this.store.armUpsertBarrier(name, parties);
 	}
 
 	/** The processor ids registered on this instance. */

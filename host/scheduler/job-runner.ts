@@ -7,19 +7,31 @@ import { computeNextRunAt } from './schedule-time';
 import { type IHostClock, systemHostClock } from '../host-clock';
 
 /**
- * The part of @rocket.chat/agenda (packages/agenda/src/Agenda.ts and Job.ts) the server's scheduler
- * bridge runs with `defaultConcurrency: 1`: processEvery (a loop looking for due jobs),
- * _findAndLockNextJob (lock, lock lifetime), Job.run (lastRunAt and nextRunAt saved before the
- * processor runs; failures recorded, never retried sooner), stop (unlock). The calls the engine
- * makes are in host/bridges/scheduler.ts; the jobs live in job-store.ts.
+ * The part of @rocket.chat/agenda (packages/agenda/src/Agenda.ts, Job.ts, JobProcessingQueue.ts)
+ * the server's scheduler bridge runs with `defaultConcurrency: 1`
+ * (apps/meteor/app/apps/server/bridges/scheduler.ts), never more lenient than it:
+ * - processJobs/_jobQueueFilling: each scan locks EVERY job of a defined name whose nextRunAt is
+ *   before the next scan (now + processEvery), or whose lock is older than the lock lifetime;
+ *   locked jobs wait in this instance's queue and run when due (_jobProcessing), one at a time
+ *   per name here;
+ * - _runOrRetry: a queued job whose lock has outlived the lock lifetime is dropped from the
+ *   queue without being run (its lock stays in the database);
+ * - Job.run: lastRunAt and the next nextRunAt are saved (the whole document, as this instance
+ *   holds it) before the processor runs; its end saves the whole document again with
+ *   lockedAt null, whoever locked the job since (a run that outlasted its lock unlocks the
+ *   next holder), failures as Job.fail records them;
+ * - no stop() on shutdown: the server's AppSchedulerBridge has no call to Agenda's stop() at all,
+ *   and apps/meteor/ee/server/apps/orchestrator.js only starts it (load → startScheduler; its
+ *   unload() calls AppManager.unload(), never the scheduler); a crash or SIGKILL runs nothing.
+ *   So shutdown() leaves every lock this instance holds for the lock lifetime; `releaseLocks`
+ *   is for a lone process's restart only.
+ * The calls the engine makes are in host/bridges/scheduler.ts; the jobs live in job-store.ts.
  */
 
 /** Agenda's default processEvery: '5 seconds'. */
 export const DEFAULT_PROCESS_EVERY_MS = 5000;
 /** Agenda's default lock lifetime: 10 minutes. */
 export const DEFAULT_LOCK_LIFETIME_MS = 10 * 60 * 1000;
-/** How long stop() waits for running jobs before unlocking them anyway. */
-export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 /** Where the scheduler writes what the server writes to its log. */
 export interface ISchedulerLogger {
@@ -38,7 +50,10 @@ export interface ILocalSchedulerOptions {
 	clock?: IHostClock;
 	/** Names this host instance in locks (default: host name, pid and a random suffix). */
 	instanceId?: string;
-	/** How often the loop started by start() looks for due jobs (Agenda's processEvery, 5 s). */
+	/**
+	 * How often the loop started by start() looks for jobs (Agenda's processEvery, 5 s); also how
+	 * far ahead of their due time jobs are locked, with or without the loop.
+	 */
 	processEveryMs?: number;
 	/** After how long a lock is taken as abandoned (Agenda's defaultLockLifetime, 10 min). */
 	lockLifetimeMs?: number;
@@ -67,6 +82,16 @@ export interface IJobDefinition {
 interface ILane {
 	running?: Promise<IJobRun[]>;
 	queued?: Promise<IJobRun[]>;
+	/** Jobs of this name locked here and not yet run, earliest first (Agenda's _jobQueue). */
+	locked: IStoredJob[];
+}
+
+/** Agenda's JobProcessingQueue order: nextRunAt, then priority; a job without nextRunAt comes first. */
+function queueOrder(a: IStoredJob, b: IStoredJob): number {
+	if (a.nextRunAt === null || b.nextRunAt === null) {
+		return (a.nextRunAt === null ? 0 : 1) - (b.nextRunAt === null ? 0 : 1);
+	}
+	return a.nextRunAt - b.nextRunAt || b.priority - a.priority;
 }
 
 /** The message of whatever was thrown, as the server logs it. */
@@ -80,7 +105,7 @@ export function errorMessage(error: unknown): string {
 	return String(error);
 }
 
-/** Runs the due jobs of the processors defined here, locking each so one instance runs it. */
+/** Runs the jobs of the processors defined here, locking each so one instance runs it at a time. */
 export class JobRunner {
 	public readonly instanceId: string;
 
@@ -103,7 +128,14 @@ export class JobRunner {
 
 	private timer: NodeJS.Timeout | undefined;
 
-	private stopping = false;
+	/** Wakes the loop when the earliest job locked ahead falls due (Agenda's setTimeout(runIn)). */
+	private wakeTimer: NodeJS.Timeout | undefined;
+
+	/** Set by shutdown(): this instance is gone, nothing it does is saved any more. */
+	private gone = false;
+
+	/** The next scan's time as of the last scan (Agenda's _nextScanAt). */
+	private nextScanAt: number | undefined;
 
 	constructor(
 		private readonly store: JobStore,
@@ -126,10 +158,9 @@ export class JobRunner {
 		this.definitions.set(name, definition);
 	}
 
-	/** Starts looking for due jobs every processEveryMs, and once now (Agenda.start). Idempotent. */
+	/** Starts looking for jobs every processEveryMs, and once now (Agenda.start). Idempotent. */
 	public start(): void {
-		this.stopping = false;
-		if (this.timer) {
+		if (this.timer || this.gone) {
 			return;
 		}
 		this.timer = setInterval(() => this.processInBackground(), this.processEveryMs);
@@ -143,43 +174,47 @@ export class JobRunner {
 	}
 
 	/**
-	 * Stops the loop, lets running jobs finish (up to timeoutMs), then unlocks any job this
-	 * instance still holds so another instance can take it (Agenda.stop unlocks at once).
+	 * Stops the loop only: locks stay, and runDueJobs() may still be called by hand. (Agenda has
+	 * no such call: its stop() unlocks too, see shutdown.)
 	 */
-	public async stop(timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promise<void> {
-		this.stopping = true;
+	public stop(): void {
 		if (this.timer) {
 			clearInterval(this.timer);
 			this.timer = undefined;
 		}
-		const busy = [...this.lanes.values()]
-			.flatMap((lane) => [lane.running, lane.queued])
-			.filter((pass): pass is Promise<IJobRun[]> => pass !== undefined);
-		if (busy.length) {
-			let timeout: NodeJS.Timeout | undefined;
-			await Promise.race([
-				Promise.allSettled(busy),
-				new Promise((resolve) => {
-					timeout = setTimeout(resolve, timeoutMs);
-				}),
-			]);
-			clearTimeout(timeout);
+		if (this.wakeTimer) {
+			clearTimeout(this.wakeTimer);
+			this.wakeTimer = undefined;
 		}
-		if (this.locked.size) {
-			try {
-				this.store.unlock([...this.locked], this.instanceId);
-			} catch (err) {
-				this.logger.error('Could not unlock jobs on stop', { err: errorMessage(err) });
-			}
-			this.locked.clear();
-		}
-		// Stopped: no loop; runDueJobs() may still be called by hand.
-		this.stopping = false;
 	}
 
 	/**
-	 * Runs every job due now (by the clock) whose processor is defined here, one at a time per
-	 * name, each at most once per call; resolves with the runs this instance made.
+	 * The instance goes away, as a server process ends: the loop stops, jobs locked ahead are
+	 * forgotten, and a run still going is never saved (its lock, like every other, stays for the
+	 * lock lifetime). Rocket.Chat does not call Agenda's stop() on shutdown (see the header), so
+	 * only `releaseLocks` (a lone process that restarts, where no other instance could take its
+	 * jobs) unlocks what this instance holds, as Agenda.stop → _unlockJobs would.
+	 */
+	public shutdown(options: { releaseLocks?: boolean } = {}): void {
+		this.stop();
+		this.gone = true;
+		if (options.releaseLocks && this.locked.size) {
+			try {
+				this.store.unlock([...this.locked]);
+			} catch (err) {
+				this.logger.error('Could not unlock jobs on shutdown', { err: errorMessage(err) });
+			}
+		}
+		this.locked.clear();
+		for (const lane of this.lanes.values()) {
+			lane.locked = [];
+		}
+	}
+
+	/**
+	 * One scan by hand: locks every job of a defined name due before the next scan (now +
+	 * processEvery), then runs those due now by the clock, one at a time per name; jobs locked
+	 * ahead stay locked here and run on a later call once due. Resolves with the runs it made.
 	 */
 	public async runDueJobs(): Promise<IJobRun[]> {
 		const runs = await Promise.all([...this.definitions.keys()].map((name) => this.enqueue(name)));
@@ -191,15 +226,23 @@ export class JobRunner {
 		return [...this.definitions.keys()];
 	}
 
-	/** Agenda processes a job saved due before its next scan at once, on the instance that saved it. */
+	/** The jobs this instance holds locked, run or waiting to (for tests and diagnosis). */
+	public lockedJobIds(): string[] {
+		return [...this.locked];
+	}
+
+	/**
+	 * Agenda's _processDbResult: a job saved with a nextRunAt before the next scan is processed
+	 * at once on the instance that saved it (when its loop runs).
+	 */
 	public processSoonIfDue(nextRunAt: number): void {
-		if (this.timer && !this.stopping && nextRunAt <= this.clock.now()) {
+		if (this.timer && !this.gone && nextRunAt < (this.nextScanAt ?? this.clock.now())) {
 			setImmediate(() => this.processInBackground());
 		}
 	}
 
 	private processInBackground(): void {
-		if (this.stopping || !this.timer) {
+		if (this.gone || !this.timer) {
 			return;
 		}
 		this.runDueJobs().catch((err: unknown) =>
@@ -209,92 +252,146 @@ export class JobRunner {
 
 	/** Queues a pass over one job name behind the one running (a pass already queued is shared). */
 	private enqueue(name: string): Promise<IJobRun[]> {
-		let lane = this.lanes.get(name);
-		if (!lane) {
-			lane = {};
-			this.lanes.set(name, lane);
-		}
+		const lane = this.laneOf(name);
 		if (lane.queued) {
 			return lane.queued;
 		}
-		const current = lane;
 		const begin = (): Promise<IJobRun[]> => {
-			current.queued = undefined;
-			const pass = this.drain(name);
-			current.running = pass;
+			lane.queued = undefined;
+			const pass = this.pass(name, lane);
+			lane.running = pass;
 			const clear = () => {
-				if (current.running === pass) {
-					current.running = undefined;
+				if (lane.running === pass) {
+					lane.running = undefined;
 				}
 			};
 			pass.then(clear, clear);
 			return pass;
 		};
-		if (!current.running) {
+		if (!lane.running) {
 			return begin();
 		}
-		const queued = current.running.then(begin, begin);
-		current.queued = queued;
+		const queued = lane.running.then(begin, begin);
+		lane.queued = queued;
 		return queued;
 	}
 
-	/** Claims and runs due jobs of one name until none is left (each job once per pass). */
-	private async drain(name: string): Promise<IJobRun[]> {
+	private laneOf(name: string): ILane {
+		let lane = this.lanes.get(name);
+		if (!lane) {
+			lane = { locked: [] };
+			this.lanes.set(name, lane);
+		}
+		return lane;
+	}
+
+	/** _jobQueueFilling then _jobProcessing for one name: lock what the scan finds, run what is due. */
+	private async pass(name: string, lane: ILane): Promise<IJobRun[]> {
+		if (this.gone) {
+			return [];
+		}
+		this.fill(name, lane);
 		const runs: IJobRun[] = [];
-		const seen = new Set<string>();
-		while (!this.stopping) {
-			let job: IStoredJob | undefined;
-			try {
-				const now = this.clock.now();
-				job = this.store.claimNext({
-					name,
-					now,
-					lockLifetimeMs: this.lockLifetimeMs,
-					instanceId: this.instanceId,
-					skip: seen,
-					computeNext: (candidate) =>
-						candidate.repeatInterval === null
-							? { nextRunAt: null }
-							: computeNextRunAt(candidate.repeatInterval, now, candidate.nextRunAt, now),
-				});
-			} catch (err) {
-				this.logger.error('Could not lock a due job', { name, err: errorMessage(err) });
+		while (!this.gone) {
+			const [next] = lane.locked;
+			const now = this.clock.now();
+			// Agenda's _jobProcessing returns on a job without nextRunAt (a one-time job retaken after
+			// its instance died mid-run): it is never run, and it holds up the queue behind it.
+			if (next?.nextRunAt === undefined || next.nextRunAt === null) {
 				break;
 			}
-			if (!job) {
+			if (next.nextRunAt > now) {
+				this.wakeAt(next.nextRunAt - now);
 				break;
 			}
-			seen.add(job.id);
-			runs.push(await this.run(job));
-			if (this.stopping) {
-				break;
+			lane.locked.shift();
+			// _runOrRetry: a lock older than its lifetime is given up here, not in the database.
+			if (next.lockedAt !== null && next.lockedAt < now - this.lockLifetimeMs) {
+				this.locked.delete(next.id);
+				continue;
 			}
+			runs.push(await this.run(next));
 		}
 		return runs;
 	}
 
+	/** Locks every lockable job of one name (_jobQueueFilling calls _findAndLockNextJob until none). */
+	private fill(name: string, lane: ILane): void {
+		const now = this.clock.now();
+		this.nextScanAt = now + this.processEveryMs;
+		for (;;) {
+			let job: IStoredJob | undefined;
+			try {
+				job = this.store.lockNext({
+					name,
+					now,
+					nextScanAt: this.nextScanAt,
+					lockLifetimeMs: this.lockLifetimeMs,
+					instanceId: this.instanceId,
+				});
+			} catch (err) {
+				this.logger.error('Could not lock a job', { name, err: errorMessage(err) });
+				return;
+			}
+			if (!job) {
+				return;
+			}
+			const locked = job;
+			this.locked.add(locked.id);
+			lane.locked = lane.locked.filter((held) => held.id !== locked.id);
+			lane.locked.push(locked);
+			lane.locked.sort(queueOrder);
+		}
+	}
+
+	/** Wakes the loop when a job locked ahead falls due (the clock may move faster: each scan checks too). */
+	private wakeAt(delayMs: number): void {
+		if (!this.timer || this.wakeTimer) {
+			return;
+		}
+		this.wakeTimer = setTimeout(
+			() => {
+				this.wakeTimer = undefined;
+				this.processInBackground();
+			},
+			Math.min(delayMs, this.processEveryMs),
+		);
+		this.wakeTimer.unref();
+	}
+
 	/**
-	 * Runs one locked job as the server's _callProcessor does: the processor gets the job's data
-	 * without `appId` and with `jobId`; a one-time job is removed after it succeeded. A failure is
-	 * logged and saved on the job (failCount, failReason, failedAt) as Agenda's Job.run does: a
-	 * recurring job keeps the next run computed before it ran, a one-time job stays stored with no
-	 * next run (the server neither retries nor removes it).
+	 * Runs one locked job as Job.run and the server's _callProcessor do: lastRunAt and the next
+	 * nextRunAt are saved first (the whole document as locked); the processor gets the job's data
+	 * without `appId` and with `jobId`; a one-time job is removed after it succeeded; then the
+	 * whole document is saved with lockedAt null, and on failure failCount + 1, failReason,
+	 * failedAt (a recurring job keeps the next run computed before it ran, a one-time job stays
+	 * stored with no next run: the server neither retries nor removes it). A job removed while it
+	 * was locked still runs (Agenda's saves do not upsert). After shutdown nothing is saved.
 	 */
-	private async run(job: IStoredJob): Promise<IJobRun> {
-		const definition = this.definitions.get(job.name);
-		const lockedAt = job.lockedAt ?? this.clock.now();
-		this.locked.add(job.id);
-		const data: Record<string, unknown> = { ...job.data };
-		// "This field is for internal use, no need to leak to app processor"
-		delete data.appId;
-		data.jobId = job.id;
+	private async run(locked: IStoredJob): Promise<IJobRun> {
+		const definition = this.definitions.get(locked.name);
+		const now = this.clock.now();
+		const job: IStoredJob = { ...locked, lastRunAt: now };
+		const next =
+			job.repeatInterval === null
+				? { nextRunAt: null }
+				: computeNextRunAt(job.repeatInterval, now, job.nextRunAt, now);
+		job.nextRunAt = next.nextRunAt;
+		if (next.failReason !== undefined) {
+			this.fail(job, next.failReason, now);
+		}
 		let error: string | undefined;
 		try {
+			this.store.save(job);
+			const data: Record<string, unknown> = { ...job.data };
+			// "This field is for internal use, no need to leak to app processor"
+			delete data.appId;
+			data.jobId = job.id;
 			if (!definition) {
 				throw new Error('Undefined job');
 			}
 			await definition.processor(data);
-			if (job.type === 'normal') {
+			if (job.type === 'normal' && !this.gone) {
 				this.store.removeById(job.id);
 			}
 		} catch (err) {
@@ -307,19 +404,25 @@ export class JobRunner {
 				err: error,
 			});
 		}
-		try {
-			this.store.finish(
-				job.id,
-				{ instanceId: this.instanceId, lockedAt },
-				{ finishedAt: this.clock.now(), error },
-			);
-		} catch (err) {
-			this.logger.error('Could not save the end of a job', {
-				jobId: job.id,
-				err: errorMessage(err),
-			});
+		if (!this.gone) {
+			const finishedAt = this.clock.now();
+			if (error === undefined) {
+				job.lastFinishedAt = finishedAt;
+			} else {
+				this.fail(job, error, finishedAt);
+			}
+			job.lockedAt = null;
+			job.lockedBy = null;
+			try {
+				this.store.save(job);
+			} catch (err) {
+				this.logger.error('Could not save the end of a job', {
+					jobId: job.id,
+					err: errorMessage(err),
+				});
+			}
+			this.locked.delete(job.id);
 		}
-		this.locked.delete(job.id);
 		return {
 			jobId: job.id,
 			name: job.name,
@@ -328,5 +431,13 @@ export class JobRunner {
 			ok: error === undefined,
 			error,
 		};
+	}
+
+	/** Job.fail: the reason, failCount + 1 (of the count this instance read), failedAt, lastFinishedAt. */
+	private fail(job: IStoredJob, reason: string, at: number): void {
+		job.failReason = reason;
+		job.failCount += 1;
+		job.failedAt = at;
+		job.lastFinishedAt = at;
 	}
 }

@@ -17,7 +17,7 @@ export interface IStoredJob {
 	id: string;
 	/** The processor id, `<processor>_<appId>` as the engine names it. */
 	name: string;
-	/** 'normal': scheduleOnce; 'single': scheduleRecurring (one per name). */
+	/** 'normal': scheduleOnce; 'single': scheduleRecurring (upserted by name, not unique). */
 	type: 'normal' | 'single';
 	data: Record<string, unknown>;
 	priority: number;
@@ -52,6 +52,10 @@ interface IJobRow {
 	last_modified_by: string | null;
 }
 
+// No unique index on recurring jobs: Agenda creates only `findAndLockNextJobIndex`
+// (packages/agenda/src/Agenda.ts dbInit), so two upserts of one name can both insert; files written
+// by an older host lose the unique index they had. The barrier table is a test fault injection
+// (JobStore.armUpsertBarrier), empty unless a test fills it.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS apps_scheduler_jobs (
     id TEXT PRIMARY KEY,
@@ -70,22 +74,27 @@ CREATE TABLE IF NOT EXISTS apps_scheduler_jobs (
     failed_at INTEGER,
     last_modified_by TEXT
 );
-CREATE UNIQUE INDEX IF NOT EXISTS apps_scheduler_jobs_one_recurring_per_name
-    ON apps_scheduler_jobs (name) WHERE type = 'single';
+DROP INDEX IF EXISTS apps_scheduler_jobs_one_recurring_per_name;
 CREATE INDEX IF NOT EXISTS apps_scheduler_jobs_due
     ON apps_scheduler_jobs (name, locked_at, next_run_at);
+CREATE TABLE IF NOT EXISTS apps_scheduler_upsert_barrier (
+    name TEXT PRIMARY KEY,
+    parties INTEGER NOT NULL,
+    arrived INTEGER NOT NULL DEFAULT 0
+);
 `;
 
 /** Agenda sorts due jobs by `{ nextRunAt: 1, priority: -1 }`; insertion order breaks ties here. */
 const DUE_ORDER = 'ORDER BY next_run_at ASC, priority DESC, rowid ASC';
 
 /**
- * Which jobs an instance may lock, as Agenda's _findAndLockNextJob: unlocked and due, or locked
- * longer ago than the lock lifetime (whatever its nextRunAt: a job whose instance died mid-run
- * is run again).
+ * Which jobs an instance may lock, as Agenda's _findAndLockNextJob (packages/agenda/src/Agenda.ts):
+ * unlocked with a nextRunAt before the next scan (now + processEvery: locked AHEAD of its due
+ * time), or locked longer ago than the lock lifetime (whatever its nextRunAt: a job whose instance
+ * died mid-run is locked again).
  */
 const LOCKABLE = `name = @name AND (
-    (locked_at IS NULL AND next_run_at IS NOT NULL AND next_run_at <= @now)
+    (locked_at IS NULL AND next_run_at IS NOT NULL AND next_run_at <= @nextScanAt)
     OR (locked_at IS NOT NULL AND locked_at <= @lockDeadline)
 )`;
 
@@ -142,16 +151,21 @@ export function newJobId(now: number): string {
 	return seconds.toString(16).padStart(8, '0') + randomBytes(8).toString('hex');
 }
 
-/** What a claim sets on the job before it runs (Agenda's Job.run saves lastRunAt and nextRunAt first). */
-export interface IClaimUpdate {
-	nextRunAt: number | null;
-	failReason?: string;
-}
+/** How long an upsert waits at an armed barrier before it gives up (a test that armed too many parties). */
+const UPSERT_BARRIER_TIMEOUT_MS = 30_000;
 
-/** The outcome of a run, saved as Agenda's job callback saves it. */
-export interface IRunOutcome {
-	finishedAt: number;
-	error?: string;
+/** What a recurring job's upsert sets (Agenda.every → Job.repeatEvery → _saveSingleJob). */
+export interface IRecurringUpsert {
+	name: string;
+	data: Record<string, unknown>;
+	interval: string | number;
+	nextRunAt: number | null;
+	now: number;
+	/** skipImmediate: Job.repeatEvery leaves lastRunAt undefined, which the driver saves as null. */
+	clearLastRunAt: boolean;
+	/** Job.fail's reason when no next run could be computed. */
+	failReason?: string;
+	instanceId: string;
 }
 
 export class JobStore {
@@ -192,57 +206,121 @@ export class JobStore {
 	}
 
 	/**
-	 * Agenda.every → _saveSingleJob: an upsert on `{ name, type: 'single' }`. data and the
-	 * interval are replaced; nextRunAt only when it lies in the future (a due nextRunAt is written
-	 * on insert only, so re-registering does not move a pending run); `clearLastRunAt` mirrors
-	 * skipImmediate, which saves lastRunAt as undefined.
+	 * Fault injection for tests: the next `parties` upserts of recurring job `name`, in any host
+	 * process on this file, each wait after their find until all of them have found, so they all
+	 * see what was stored before any writes (two finding nothing both insert). Off unless armed.
 	 */
-	public upsertRecurring(job: {
-		name: string;
-		data: Record<string, unknown>;
-		interval: string | number;
-		nextRunAt: number | null;
-		now: number;
-		clearLastRunAt: boolean;
-		failReason?: string;
-		instanceId: string;
-	}): string {
-		const keepNextRunAt = job.nextRunAt !== null && job.nextRunAt <= job.now ? 1 : 0;
-		const row = this.database
-			.prepare<unknown[], { id: string }>(
+	public armUpsertBarrier(name: string, parties: number): void {
+		this.database
+			.prepare(
+				`INSERT INTO apps_scheduler_upsert_barrier (name, parties, arrived) VALUES (?, ?, 0)
+				ON CONFLICT (name) DO UPDATE SET parties = excluded.parties, arrived = 0`,
+			)
+			.run(name, parties);
+	}
+
+	/** Removes a barrier armed by armUpsertBarrier. */
+	public disarmUpsertBarrier(name: string): void {
+		this.database.prepare('DELETE FROM apps_scheduler_upsert_barrier WHERE name = ?').run(name);
+	}
+
+	/**
+	 * Agenda.every → _saveSingleJob: `findOneAndUpdate({ name, type: 'single' }, { $set,
+	 * $setOnInsert }, { upsert: true })` on a collection with no unique index on name, done as
+	 * MongoDB does it: find the first matching document, then update it or, when none matched,
+	 * insert one. Two upserts that both find nothing both insert (armUpsertBarrier forces it);
+	 * with several documents of the name, only the first found is updated. data, the interval and
+	 * priority are $set; nextRunAt is $set when it lies in the future, else only written on insert
+	 * (re-registering does not move a pending run); skipImmediate $sets lastRunAt to null;
+	 * a failed computation $sets Job.fail's fields (failCount 1, failReason, failedAt, lastFinishedAt).
+	 */
+	public async upsertRecurring(job: IRecurringUpsert): Promise<string> {
+		const found = this.database
+			.prepare<
+				[string],
+				{ id: string }
+			>("SELECT id FROM apps_scheduler_jobs WHERE name = ? AND type = 'single' ORDER BY rowid LIMIT 1")
+			.get(job.name);
+		// Awaited only when a test armed a barrier: otherwise the write follows the find at once.
+		const barrier = this.joinUpsertBarrier(job.name);
+		if (barrier) {
+			await barrier;
+		}
+		const params = {
+			name: job.name,
+			data: encodeData(job.data),
+			nextRunAt: job.nextRunAt,
+			interval: JSON.stringify(job.interval),
+			instanceId: job.instanceId,
+			failReason: job.failReason ?? null,
+			now: job.now,
+		};
+		if (found) {
+			const keepNextRunAt = job.nextRunAt !== null && job.nextRunAt <= job.now ? 1 : 0;
+			const updated = this.database
+				.prepare(
+					`UPDATE apps_scheduler_jobs SET
+						data = @data, priority = 0, repeat_interval = @interval, last_modified_by = @instanceId,
+						next_run_at = CASE WHEN @keepNextRunAt = 1 THEN next_run_at ELSE @nextRunAt END,
+						last_run_at = CASE WHEN @clearLastRunAt = 1 THEN NULL ELSE last_run_at END,
+						fail_count = CASE WHEN @failReason IS NULL THEN fail_count ELSE 1 END,
+						fail_reason = COALESCE(@failReason, fail_reason),
+						failed_at = CASE WHEN @failReason IS NULL THEN failed_at ELSE @now END,
+						last_finished_at = CASE WHEN @failReason IS NULL THEN last_finished_at ELSE @now END
+					WHERE id = @id`,
+				)
+				.run({
+					...params,
+					id: found.id,
+					keepNextRunAt,
+					clearLastRunAt: job.clearLastRunAt ? 1 : 0,
+				});
+			if (updated.changes === 1) {
+				return found.id;
+			}
+			// Removed between the find and the write: MongoDB's upsert then inserts.
+		}
+		const id = newJobId(job.now);
+		this.database
+			.prepare(
 				`INSERT INTO apps_scheduler_jobs
 					(id, name, type, data, next_run_at, repeat_interval, last_modified_by, fail_count, fail_reason, failed_at, last_finished_at)
 				VALUES (@id, @name, 'single', @data, @nextRunAt, @interval, @instanceId,
 					CASE WHEN @failReason IS NULL THEN 0 ELSE 1 END, @failReason,
 					CASE WHEN @failReason IS NULL THEN NULL ELSE @now END,
-					CASE WHEN @failReason IS NULL THEN NULL ELSE @now END)
-				ON CONFLICT (name) WHERE type = 'single' DO UPDATE SET
-					data = excluded.data,
-					repeat_interval = excluded.repeat_interval,
-					last_modified_by = excluded.last_modified_by,
-					next_run_at = CASE WHEN @keepNextRunAt = 1 THEN next_run_at ELSE excluded.next_run_at END,
-					last_run_at = CASE WHEN @clearLastRunAt = 1 THEN NULL ELSE last_run_at END,
-					fail_count = fail_count + CASE WHEN @failReason IS NULL THEN 0 ELSE 1 END,
-					fail_reason = COALESCE(@failReason, fail_reason),
-					failed_at = CASE WHEN @failReason IS NULL THEN failed_at ELSE @now END
-				RETURNING id`,
+					CASE WHEN @failReason IS NULL THEN NULL ELSE @now END)`,
 			)
-			.get({
-				id: newJobId(job.now),
-				name: job.name,
-				data: encodeData(job.data),
-				nextRunAt: job.nextRunAt,
-				interval: JSON.stringify(job.interval),
-				instanceId: job.instanceId,
-				keepNextRunAt,
-				clearLastRunAt: job.clearLastRunAt ? 1 : 0,
-				failReason: job.failReason ?? null,
-				now: job.now,
-			});
-		if (!row) {
-			throw new Error(`Could not save the recurring job ${job.name}`);
+			.run({ ...params, id });
+		return id;
+	}
+
+	/** Joins an armed barrier of this name that still expects parties: resolves when all arrived. */
+	private joinUpsertBarrier(name: string): Promise<void> | undefined {
+		const joined = this.database
+			.prepare(
+				'UPDATE apps_scheduler_upsert_barrier SET arrived = arrived + 1 WHERE name = ? AND arrived < parties',
+			)
+			.run(name);
+		return joined.changes === 1 ? this.awaitUpsertBarrier(name) : undefined;
+	}
+
+	private async awaitUpsertBarrier(name: string): Promise<void> {
+		const state = this.database.prepare<[string], { parties: number; arrived: number }>(
+			'SELECT parties, arrived FROM apps_scheduler_upsert_barrier WHERE name = ?',
+		);
+		const deadline = Date.now() + UPSERT_BARRIER_TIMEOUT_MS;
+		for (;;) {
+			const row = state.get(name);
+			if (!row || row.arrived >= row.parties) {
+				return;
+			}
+			if (Date.now() > deadline) {
+				throw new Error(
+					`Upsert barrier of ${name}: ${row.arrived} of ${row.parties} arrived in ${UPSERT_BARRIER_TIMEOUT_MS} ms`,
+				);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 5));
 		}
-		return row.id;
 	}
 
 	/** Agenda.jobs({ name, type: 'normal' }, {}, 1): is a one-time job of this name stored? */
@@ -258,101 +336,93 @@ export class JobStore {
 	}
 
 	/**
-	 * Locks the next due job of `name` for `instanceId` and saves its run start (lastRunAt, the
-	 * computed nextRunAt), in one IMMEDIATE transaction: of several processes racing for a job,
-	 * exactly one gets it (the UPDATE re-checks the lock and must change one row).
+	 * Agenda's _findAndLockNextJob: one findOneAndUpdate (here an IMMEDIATE transaction) that sets
+	 * lockedAt on the first lockable job of `name` by `{ nextRunAt: 1, priority: -1 }` and returns
+	 * it; nothing else is written (Job.run saves the run's start when the job is due).
 	 */
-	public claimNext(claim: {
+	public lockNext(lock: {
 		name: string;
 		now: number;
+		/** now + processEvery: jobs due before the next scan are locked already. */
+		nextScanAt: number;
 		lockLifetimeMs: number;
 		instanceId: string;
-		skip: ReadonlySet<string>;
-		computeNext: (job: IStoredJob) => IClaimUpdate;
 	}): IStoredJob | undefined {
 		const params = {
-			name: claim.name,
-			now: claim.now,
-			lockDeadline: claim.now - claim.lockLifetimeMs,
+			name: lock.name,
+			nextScanAt: lock.nextScanAt,
+			lockDeadline: lock.now - lock.lockLifetimeMs,
 		};
-		const select = this.database.prepare<[typeof params & { limit: number }], IJobRow>(
-			`SELECT * FROM apps_scheduler_jobs WHERE ${LOCKABLE} ${DUE_ORDER} LIMIT @limit`,
+		const select = this.database.prepare<[typeof params], IJobRow>(
+			`SELECT * FROM apps_scheduler_jobs WHERE ${LOCKABLE} ${DUE_ORDER} LIMIT 1`,
 		);
-		const lock = this.database.prepare(
-			`UPDATE apps_scheduler_jobs SET
-				locked_at = @now, locked_by = @instanceId, last_run_at = @now, next_run_at = @nextRunAt,
-				fail_count = fail_count + CASE WHEN @failReason IS NULL THEN 0 ELSE 1 END,
-				fail_reason = COALESCE(@failReason, fail_reason),
-				failed_at = CASE WHEN @failReason IS NULL THEN failed_at ELSE @now END
+		const update = this.database.prepare(
+			`UPDATE apps_scheduler_jobs SET locked_at = @now, locked_by = @instanceId
 			WHERE id = @id AND ${LOCKABLE}`,
 		);
 		const transaction = this.database.transaction((): IStoredJob | undefined => {
-			const rows = select.all({ ...params, limit: claim.skip.size + 1 });
-			const row = rows.find((candidate) => !claim.skip.has(candidate.id));
+			const row = select.get(params);
 			if (!row) {
 				return undefined;
 			}
-			const job = toJob(row);
-			const update = claim.computeNext(job);
-			const result = lock.run({
+			const result = update.run({
 				...params,
 				id: row.id,
-				instanceId: claim.instanceId,
-				nextRunAt: update.nextRunAt,
-				failReason: update.failReason ?? null,
+				now: lock.now,
+				instanceId: lock.instanceId,
 			});
 			if (result.changes !== 1) {
 				return undefined;
 			}
-			return {
-				...job,
-				lockedAt: claim.now,
-				lockedBy: claim.instanceId,
-				lastRunAt: claim.now,
-				nextRunAt: update.nextRunAt,
-			};
+			return { ...toJob(row), lockedAt: lock.now, lockedBy: lock.instanceId };
 		});
 		return transaction.immediate();
 	}
 
 	/**
-	 * Saves a finished run as Agenda's job callback does (lastFinishedAt, or failCount + 1,
-	 * failReason, failedAt), and unlocks the job if this run still holds its lock. A job removed
-	 * meanwhile stays removed (Agenda's update does not upsert).
+	 * Job.save of a job that has an id → Agenda._updateJob: `findOneAndUpdate({ _id }, { $set:
+	 * <every attribute as this instance holds it> })`, no upsert: whatever another instance wrote
+	 * meanwhile (its lock included) is overwritten, and a job removed meanwhile stays removed.
 	 */
-	public finish(
-		id: string,
-		lock: { instanceId: string; lockedAt: number },
-		outcome: IRunOutcome,
-	): void {
+	public save(job: IStoredJob): void {
 		this.database
 			.prepare(
 				`UPDATE apps_scheduler_jobs SET
-					last_finished_at = @finishedAt,
-					fail_count = fail_count + CASE WHEN @error IS NULL THEN 0 ELSE 1 END,
-					fail_reason = COALESCE(@error, fail_reason),
-					failed_at = CASE WHEN @error IS NULL THEN failed_at ELSE @finishedAt END,
-					locked_by = CASE WHEN locked_by = @instanceId AND locked_at = @lockedAt THEN NULL ELSE locked_by END,
-					locked_at = CASE WHEN locked_by = @instanceId AND locked_at = @lockedAt THEN NULL ELSE locked_at END
+					data = @data, priority = @priority, next_run_at = @nextRunAt, repeat_interval = @interval,
+					last_run_at = @lastRunAt, last_finished_at = @lastFinishedAt,
+					locked_at = @lockedAt, locked_by = @lockedBy,
+					fail_count = @failCount, fail_reason = @failReason, failed_at = @failedAt,
+					last_modified_by = @lastModifiedBy
 				WHERE id = @id`,
 			)
 			.run({
-				id,
-				finishedAt: outcome.finishedAt,
-				error: outcome.error ?? null,
-				instanceId: lock.instanceId,
-				lockedAt: lock.lockedAt,
+				id: job.id,
+				data: encodeData(job.data),
+				priority: job.priority,
+				nextRunAt: job.nextRunAt,
+				interval: job.repeatInterval === null ? null : JSON.stringify(job.repeatInterval),
+				lastRunAt: job.lastRunAt,
+				lastFinishedAt: job.lastFinishedAt,
+				lockedAt: job.lockedAt,
+				lockedBy: job.lockedBy,
+				failCount: job.failCount,
+				failReason: job.failReason,
+				failedAt: job.failedAt,
+				lastModifiedBy: job.lastModifiedBy,
 			});
 	}
 
-	/** Agenda.stop → _unlockJobs: frees the jobs this instance still holds. */
-	public unlock(ids: readonly string[], instanceId: string): number {
+	/**
+	 * Agenda.stop → _unlockJobs: `updateMany({ _id: { $in } }, { $set: { lockedAt: null } })`,
+	 * whoever holds them now. Only the single-process tools call it (see JobRunner.shutdown).
+	 */
+	public unlock(ids: readonly string[]): number {
 		const statement = this.database.prepare(
-			'UPDATE apps_scheduler_jobs SET locked_at = NULL, locked_by = NULL WHERE id = ? AND locked_by = ?',
+			'UPDATE apps_scheduler_jobs SET locked_at = NULL, locked_by = NULL WHERE id = ?',
 		);
 		let changes = 0;
 		for (const id of ids) {
-			changes += statement.run(id, instanceId).changes;
+			changes += statement.run(id).changes;
 		}
 		return changes;
 	}

@@ -194,10 +194,13 @@ describe('scheduler on a cluster: three host processes on one SQLite file', () =
 				SchedulerProcess.fork(databasePath, id),
 			),
 		);
-		// Each instance loads the app, which registers its processors: all at once, as a cluster starts.
-		await everyone((worker) =>
-			worker.request({ command: 'register', appId: APP, processors: PROCESSORS }),
-		);
+		// The first instance installs the app, which registers its processors; the others load it
+		// at once. (Registering all at once could store a recurring job twice: the upsert has no
+		// unique index and three processes can each find none before any writes.)
+		const register = (worker: SchedulerProcess) =>
+			worker.request({ command: 'register', appId: APP, processors: PROCESSORS });
+		await register(cluster[0]);
+		await Promise.all(cluster.slice(1).map(register));
 	}
 
 	before(async () => {
@@ -217,7 +220,7 @@ describe('scheduler on a cluster: three host processes on one SQLite file', () =
 		fs.rmSync(folder, { recursive: true, force: true });
 	});
 
-	it('three processes registering the same recurring processor store one job', () => {
+	it('three processes registering the same recurring processor store one job (the first, then the others at once)', () => {
 		const digests = jobsNamed(DIGEST);
 		assert.equal(digests.length, 1);
 		assert.equal(digests[0].type, 'single');
@@ -284,12 +287,13 @@ describe('scheduler on a cluster: three host processes on one SQLite file', () =
 		assert.equal(runsOf(DIGEST).length, before + 1);
 	});
 
-	it('a job held by a process is not taken by the others; when that process dies, one other takes it after the lock lifetime', async () => {
+	// Rule 3: an instance killed with SIGKILL while it holds a lock keeps it: no other runs the job until the lock lifetime passed.
+	it('a job held by a process is not taken by the others; when that process is killed, one other takes it after the lock lifetime', async () => {
 		const [holder, ...others] = cluster;
 		const jobId = await holder.request<string>({
-			command: 'once',
+			command: 'recurring',
 			appId: APP,
-			job: { id: SLOW, when: new Date(clock.now()), data: { holdOn: holder.instanceId } },
+			job: { id: SLOW, interval: '1 minute', data: { holdOn: holder.instanceId } },
 		});
 		const held = holder.runDueJobs().catch(() => 'killed');
 		await holder.waitForEvent(
@@ -300,12 +304,13 @@ describe('scheduler on a cluster: three host processes on one SQLite file', () =
 
 		await holder.kill();
 		assert.equal(await held, 'killed');
+		clock.advance(DEFAULT_LOCK_LIFETIME_MS - 1);
 		assert.deepEqual(
 			(await Promise.all(others.map((worker) => worker.runDueJobs()))).flat(),
 			[],
 			'the dead process still holds the lock',
 		);
-		clock.advance(DEFAULT_LOCK_LIFETIME_MS);
+		clock.advance(1);
 		const retaken = (await Promise.all(others.map((worker) => worker.runDueJobs()))).flat();
 		assert.equal(retaken.length, 1, 'exactly one process takes the abandoned job');
 		assert.deepEqual(
@@ -313,7 +318,70 @@ describe('scheduler on a cluster: three host processes on one SQLite file', () =
 			[holder.instanceId, retaken[0].instanceId],
 			'run again after a crash, as Agenda does: at least once',
 		);
-		assert.equal(jobsNamed(SLOW).length, 0);
+		await others[0].request({ command: 'cancel', appId: APP, jobId: `${jobId}_${APP}` });
+		cluster = others;
+		cluster.unshift(await SchedulerProcess.fork(databasePath, holder.instanceId));
+		await cluster[0].request({ command: 'register', appId: APP, processors: PROCESSORS });
+	});
+
+	// Rule 3: a graceful stop also leaves the instance's locks (taken here ahead of the due time, rule 2).
+	it('a process that exits cleanly leaves the lock it took ahead of the due time', async () => {
+		const [leaving, other] = cluster;
+		// The workers scan every 20 ms: a job due 10 ms from now falls before the next scan.
+		const due = clock.now() + 10;
+		const jobId = await leaving.request<string>({
+			command: 'once',
+			appId: APP,
+			job: { id: ANNOUNCE, when: new Date(due), data: { early: true } },
+		});
+		assert.deepEqual(await leaving.runDueJobs(), [], 'not due yet');
+		assert.deepEqual(await leaving.request<string[]>({ command: 'lockedJobIds' }), [jobId]);
+		assert.equal(store.get(jobId)?.lockedBy, leaving.instanceId, 'locked ahead of its due time');
+		await leaving.exit();
+		assert.equal(store.get(jobId)?.lockedBy, leaving.instanceId, 'no unlock on exit');
+		clock.advance(10);
+		assert.deepEqual(await other.runDueJobs(), []);
+		clock.advance(DEFAULT_LOCK_LIFETIME_MS);
+		assert.deepEqual(
+			(await other.runDueJobs()).map((run) => run.jobId),
+			[jobId],
+		);
+		cluster[0] = await SchedulerProcess.fork(databasePath, leaving.instanceId);
+		await cluster[0].request({ command: 'register', appId: APP, processors: PROCESSORS });
+	});
+
+	// Rule 1: two processes upserting one recurring job at once both insert (no unique index); each copy runs.
+	it('two processes registering one recurring processor at once (barrier) store two jobs, and both run', async () => {
+		const TICK = processorId('tick', APP);
+		store.armUpsertBarrier(TICK, 2);
+		const [first, second] = cluster;
+		const ids = await Promise.all(
+			[first, second].map((worker) =>
+				worker.request<string[]>({
+					command: 'register',
+					appId: APP,
+					processors: [
+						{
+							id: TICK,
+							kind: 'record',
+							startupSetting: { type: StartupType.RECURRING, interval: '1 hour' },
+						},
+					],
+				}),
+			),
+		);
+		const ticks = jobsNamed(TICK);
+		assert.equal(ticks.length, 2, 'two documents of one name');
+		assert.deepEqual(ids.flat().sort(), ticks.map((job) => job.id).sort());
+		await everyone((worker) => worker.runDueJobs());
+		assert.deepEqual(
+			runsOf(TICK)
+				.map((run) => run.job_id)
+				.sort(),
+			ticks.map((job) => job.id).sort(),
+			'each copy is locked and run on its own',
+		);
+		await first.request({ command: 'cancel', appId: APP, jobId: TICK });
 	});
 
 	it('jobs survive a restart of every process', async () => {

@@ -124,6 +124,7 @@ describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', ()
 				),
 			),
 		);
+		// No barrier armed: each upsert writes right after its find, so the later ones update.
 		const jobs = bridges[0].jobs();
 		assert.equal(jobs.length, 1);
 		assert.equal(jobs[0].type, 'single');
@@ -295,12 +296,13 @@ describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', ()
 			APP,
 		);
 		await other.register([{ id: name, processor: recorder(otherRuns, 'other', clock) }], APP);
-		const jobId = await holder.once({ id: name, when: 'now' }, APP);
+		const jobId = await holder.recurring({ id: name, interval: '1 minute' }, APP);
 
 		const holding = holder.runDueJobs();
 		await waitFor(() => started, 'the first instance to start the job');
 		assert.deepEqual(await other.runDueJobs(), []);
 		assert.equal(holder.jobs()[0].lockedBy, 'instance-1');
+		assert.equal(holder.jobs()[0].nextRunAt, MONDAY_NOON + MINUTE, 'Job.run saved its next run');
 		clock.advance(DEFAULT_LOCK_LIFETIME_MS - 1);
 		assert.deepEqual(await other.runDueJobs(), [], 'the lock still holds');
 		clock.advance(1);
@@ -316,7 +318,148 @@ describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', ()
 			held.map((run) => run.jobId),
 			[jobId],
 		);
-		assert.deepEqual(holder.jobs(), []);
+		const [job] = holder.jobs();
+		assert.equal(job.lockedAt, null);
+		assert.equal(
+			job.nextRunAt,
+			MONDAY_NOON + MINUTE,
+			'the late run saves its whole document last: its nextRunAt overwrites the newer one',
+		);
+	});
+
+	// Rule: a one-time job retaken after its instance died mid-run has no nextRunAt: Agenda locks it again but never runs it.
+	it('a one-time job whose instance died mid-run is locked again after the lock lifetime but never run again', async () => {
+		const clock = new MovableClock(MONDAY_NOON);
+		const [holder, other] = instances(2, clock);
+		const name = processorId('once', APP);
+		let started = false;
+		const otherRuns: IRecordedRun[] = [];
+		await holder.register(
+			[
+				{
+					id: name,
+					processor: async () => {
+						started = true;
+						await new Promise<void>(() => undefined);
+					},
+				},
+			],
+			APP,
+		);
+		await other.register([{ id: name, processor: recorder(otherRuns, 'other', clock) }], APP);
+		const jobId = (await holder.once({ id: name, when: 'now' }, APP)) as string;
+		void holder.runDueJobs();
+		await waitFor(() => started, 'the first instance to start the job');
+		holder.shutdown();
+		clock.advance(DEFAULT_LOCK_LIFETIME_MS);
+		assert.deepEqual(await other.runDueJobs(), []);
+		assert.deepEqual(other.lockedJobIds(), [jobId], 'locked again by the other instance');
+		clock.advance(DAY);
+		assert.deepEqual(await other.runDueJobs(), []);
+		assert.deepEqual(otherRuns, [], 'never run');
+	});
+
+	// Rule 2: a job due before the next scan (now + processEvery) is locked ahead and run at its nextRunAt.
+	it('a job due within processEvery is locked ahead of its due time and runs only once due, on the instance that locked it', async () => {
+		const clock = new MovableClock(MONDAY_NOON);
+		const [first, second] = instances(2, clock);
+		const runs: IRecordedRun[] = [];
+		const name = processorId('soon', APP);
+		for (const bridge of [first, second]) {
+			await bridge.register(
+				[{ id: name, processor: recorder(runs, bridge.instanceId, clock) }],
+				APP,
+			);
+		}
+		const jobId = await first.once({ id: name, when: new Date(MONDAY_NOON + 3000) }, APP);
+		assert.deepEqual(await first.runDueJobs(), [], 'not due yet: nothing runs');
+		const [locked] = first.jobs();
+		assert.equal(locked.lockedBy, 'instance-1');
+		assert.equal(locked.lockedAt, MONDAY_NOON, 'locked 3 s ahead of its due time');
+		clock.advance(3000);
+		assert.deepEqual(await second.runDueJobs(), [], 'the other instance cannot take it');
+		const ran = await first.runDueJobs();
+		assert.deepEqual(
+			ran.map((run) => [run.jobId, run.instanceId]),
+			[[jobId, 'instance-1']],
+		);
+		assert.equal(runs[0].at, MONDAY_NOON + 3000);
+
+		// A job due after the next scan is not locked yet.
+		await first.once({ id: name, when: new Date(clock.now() + 5001) }, APP);
+		await first.runDueJobs();
+		assert.equal(first.jobs()[0].lockedAt, null);
+	});
+
+	// Rule 3: shutdown (a server stopping or dying) leaves the instance's locks for the lock lifetime.
+	it('an instance that shuts down keeps its locks: another takes its job only after the lock lifetime', async () => {
+		const clock = new MovableClock(MONDAY_NOON);
+		const [first, second] = instances(2, clock);
+		const runs: IRecordedRun[] = [];
+		const name = processorId('soon', APP);
+		for (const bridge of [first, second]) {
+			await bridge.register(
+				[{ id: name, processor: recorder(runs, bridge.instanceId, clock) }],
+				APP,
+			);
+		}
+		const jobId = await first.once({ id: name, when: new Date(MONDAY_NOON + 2000) }, APP);
+		await first.runDueJobs();
+		first.shutdown();
+		assert.equal(first.jobs()[0].lockedBy, 'instance-1', 'no unlock on shutdown');
+		clock.advance(DEFAULT_LOCK_LIFETIME_MS - 1);
+		assert.deepEqual(await second.runDueJobs(), []);
+		clock.advance(1);
+		assert.deepEqual(
+			(await second.runDueJobs()).map((run) => [run.jobId, run.instanceId]),
+			[[jobId, 'instance-2']],
+		);
+		// A lone process's restart may release them, as Agenda.stop() does.
+		const third = instances(1, clock, newDatabaseFile())[0];
+		await third.register([{ id: name, processor: recorder(runs, 'third', clock) }], APP);
+		await third.once({ id: name, when: new Date(clock.now() + 1000) }, APP);
+		await third.runDueJobs();
+		assert.notEqual(third.jobs()[0].lockedAt, null);
+		third.shutdown({ releaseLocks: true });
+		assert.equal(third.jobs()[0].lockedAt, null);
+	});
+
+	// Rule 1: recurring jobs are upserted without a unique index: two upserts that find nothing both insert.
+	it('two instances registering a recurring processor at once can both insert it (upsert barrier); both copies run', async () => {
+		const clock = new MovableClock(MONDAY_NOON);
+		const [first, second] = instances(2, clock);
+		const runs: IRecordedRun[] = [];
+		const name = processorId('tick', APP);
+		first.armUpsertBarrier(name, 2);
+		const ids = await Promise.all(
+			[first, second].map((bridge) =>
+				bridge.register(
+					[
+						{
+							id: name,
+							processor: recorder(runs, bridge.instanceId, clock),
+							startupSetting: { type: StartupType.RECURRING, interval: '1 minute' },
+						},
+					],
+					APP,
+				),
+			),
+		);
+		const jobs = first.jobs();
+		assert.equal(jobs.length, 2, 'two documents of one name');
+		assert.deepEqual(ids.flat().sort(), jobs.map((job) => job.id).sort());
+		// A later upsert finds and updates the first one only.
+		await second.recurring({ id: name, interval: '2 minutes', data: { later: true } }, APP);
+		assert.deepEqual(
+			first.jobs().map((job) => job.repeatInterval),
+			['2 minutes', '1 minute'],
+		);
+		const ran = (await Promise.all([first.runDueJobs(), second.runDueJobs()])).flat();
+		assert.equal(ran.length, 2, 'each copy is locked and run on its own');
+		assert.deepEqual(
+			new Set(runs.map((run) => run.context.jobId)),
+			new Set(jobs.map((job) => job.id)),
+		);
 	});
 
 	it('jobs survive a restart of every instance', async () => {

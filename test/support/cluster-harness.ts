@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ClusterInstance } from '../../host/cluster';
+import { ClusterInstance, type IClusterInstanceOptions } from '../../host/cluster';
 import { type Database, openDatabase } from '../../host/database';
 import { SharedClock } from '../../host/host-clock';
 import { defaultZipPath } from '../../host/paths';
@@ -84,6 +84,10 @@ export interface ITestClusterOptions {
 	schedulerProcessEveryMs?: number | false;
 	/** Freezes the shared host clock at this time before the instances start. */
 	frozenAt?: number;
+	/** Another app's package (default: the Feedback app's). */
+	zipPath?: string;
+	/** The engine's call timeout on every instance (APPS_ENGINE_RUNTIME_TIMEOUT; default 30 s). */
+	runtimeTimeoutMs?: number;
 }
 
 /** A cluster on a database of its own, with the test's own connection to the file. */
@@ -95,8 +99,8 @@ export interface ITestCluster {
 	readonly database: Database;
 	/** The host clock every instance on the file reads. */
 	readonly clock: SharedClock;
-	/** Starts an instance on the cluster's database with the cluster's options. */
-	startInstance(name: string): Promise<ClusterInstance>;
+	/** Starts an instance on the cluster's database with the cluster's options (and these). */
+	startInstance(name: string, extra?: IClusterInstanceOptions): Promise<ClusterInstance>;
 }
 
 /**
@@ -107,10 +111,8 @@ export async function withCluster<T>(
 	options: ITestClusterOptions,
 	body: (cluster: ITestCluster) => Promise<T>,
 ): Promise<T> {
-	assert.ok(
-		fs.existsSync(clusterZipPath),
-		`no package at ${clusterZipPath}: run npm run package first`,
-	);
+	const zipPath = options.zipPath ?? clusterZipPath;
+	assert.ok(fs.existsSync(zipPath), `no package at ${zipPath}: run npm run package first`);
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-test-'));
 	const databasePath = path.join(folder, 'cluster.sqlite');
 	const database = openDatabase(databasePath);
@@ -118,10 +120,12 @@ export async function withCluster<T>(
 	if (options.frozenAt !== undefined) {
 		clock.freeze(options.frozenAt);
 	}
-	const startInstance = (name: string) =>
+	const startInstance = (name: string, extra: IClusterInstanceOptions = {}) =>
 		withDeadline(
-			ClusterInstance.start(name, databasePath, clusterZipPath, {
+			ClusterInstance.start(name, databasePath, zipPath, {
 				schedulerProcessEveryMs: options.schedulerProcessEveryMs ?? false,
+				runtimeTimeoutMs: options.runtimeTimeoutMs,
+				...extra,
 			}),
 			`${name} to start`,
 		);

@@ -19,6 +19,8 @@ export type WorkerRequest =
 	| { command: 'recurring'; appId: string; job: IRecurringSchedule }
 	| { command: 'cancel'; appId: string; jobId: string }
 	| { command: 'runDueJobs' }
+	| { command: 'armUpsertBarrier'; name: string; parties: number }
+	| { command: 'lockedJobIds' }
 	| { command: 'start' }
 	| { command: 'stop' }
 	| { command: 'release' }

@@ -85,17 +85,23 @@ function main(): void {
 				return bridge.cancel(request.jobId, request.appId);
 			case 'runDueJobs':
 				return bridge.runDueJobs();
+			case 'armUpsertBarrier':
+				bridge.armUpsertBarrier(request.name, request.parties);
+				return undefined;
+			case 'lockedJobIds':
+				return bridge.lockedJobIds();
 			case 'start':
 				bridge.start();
 				return bridge.started;
 			case 'stop':
-				await bridge.stop();
+				bridge.stop();
 				return bridge.started;
 			case 'release':
 				holds.splice(0).forEach((resolve) => resolve());
 				return undefined;
 			case 'exit':
-				await bridge.stop();
+				// As a server process ends: its job locks stay.
+				bridge.shutdown();
 				database.close();
 				setImmediate(() => process.exit(0));
 				return undefined;

@@ -1,0 +1,74 @@
+// The tests' scheduler app: a slash command that does nothing and one recurring job, `slow`, due at once when registered, every minute.
+// Each run writes `started`, then waits until the test stores a `release` record (or a minute
+// passed), then writes `finished`, all under MISC associations the test reads from the database.
+import { App } from '@rocket.chat/apps-engine/definition/App';
+import type {
+	IConfigurationExtend,
+	IEnvironmentRead,
+	IHttp,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import {
+	RocketChatAssociationModel,
+	RocketChatAssociationRecord,
+} from '@rocket.chat/apps-engine/definition/metadata';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler';
+import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
+
+// The runtime takes the first export of this file as the App class: export nothing else.
+
+const MAX_WAIT_MS = 60_000;
+const POLL_MS = 50;
+
+function misc(id: string): RocketChatAssociationRecord {
+	return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, id);
+}
+
+async function slowRun(
+	context: IJobContext,
+	read: IRead,
+	_modify: IModify,
+	_http: IHttp,
+	persistence: IPersistence,
+): Promise<void> {
+	const run = `${String(context.jobId)}:${Date.now()}:${Math.random().toString(36).slice(2)}`;
+	await persistence.createWithAssociation({ run, jobId: context.jobId }, misc('started'));
+	const until = Date.now() + MAX_WAIT_MS;
+	while (Date.now() < until) {
+		const release = await read.getPersistenceReader().readByAssociation(misc('release'));
+		if (release.length > 0) {
+			break;
+		}
+		await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+	}
+	await persistence.createWithAssociation({ run, jobId: context.jobId }, misc('finished'));
+}
+
+// A command does nothing: it is there so the host can make its registration, part of the app's
+// initialization, fail (LocalHost option failAppInitialize).
+const command: ISlashCommand = {
+	command: 'scheduler-test',
+	i18nParamsExample: '',
+	i18nDescription: 'Scheduler test',
+	providesPreview: false,
+	executor: async () => undefined,
+};
+
+export class SchedulerTestApp extends App {
+	protected async extendConfiguration(
+		configuration: IConfigurationExtend,
+		_environmentRead: IEnvironmentRead,
+	): Promise<void> {
+		await configuration.slashCommands.provideSlashCommand(command);
+		await configuration.scheduler.registerProcessors([
+			{
+				id: 'slow',
+				processor: slowRun,
+				startupSetting: { type: StartupType.RECURRING, interval: '1 minute' },
+			},
+		]);
+	}
+}
