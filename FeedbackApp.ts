@@ -92,6 +92,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 			this.handlers.pendingForms.processor(),
 			this.handlers.digest.processor(),
 			this.handlers.upkeep.processor(),
+			this.handlers.statusNotices.processor(),
 		]);
 	}
 

@@ -39,19 +39,41 @@ export const ADMIN_VIEW_ID = 'feedback-admin';
 const STATUS_VIEW_PREFIX = 'feedback-status:';
 const MAX_PAGE = 1_000_000;
 const MAX_FILTER_LENGTH = 200;
+const UUID_PATTERN = /^[0-9a-f-]{36}$/;
 
-/** The view id of the status form of one feedback. */
-export function statusViewIdFor(feedbackId: string): string {
-	return `${STATUS_VIEW_PREFIX}${feedbackId}`;
+/**
+ * The view id of one opening of a feedback's status form: the feedback and the form's own id,
+ * drawn when it opens. The form's change takes that id, so however often and wherever the form
+ * is submitted it stores one change (as the feedback form does, src/domain/form.ts).
+ */
+export function statusViewIdFor(feedbackId: string, formId: string): string {
+	return `${STATUS_VIEW_PREFIX}${feedbackId}:${formId}`;
+}
+
+/** What a status form's view id carries; formId is absent on a form opened by an older version. */
+export interface IStatusFormRef {
+	readonly feedbackId: string;
+	readonly formId?: string;
+}
+
+/** The feedback and form a status form is for, or undefined for another view. */
+export function statusFormOfView(viewId: string): IStatusFormRef | undefined {
+	if (!viewId.startsWith(STATUS_VIEW_PREFIX)) {
+		return undefined;
+	}
+	const [feedbackId, formId, ...rest] = viewId.slice(STATUS_VIEW_PREFIX.length).split(':');
+	if (rest.length > 0 || !UUID_PATTERN.test(feedbackId)) {
+		return undefined;
+	}
+	if (formId === undefined) {
+		return { feedbackId };
+	}
+	return UUID_PATTERN.test(formId) ? { feedbackId, formId } : undefined;
 }
 
 /** The feedback a status form is for, or undefined for another view. */
 export function feedbackIdOfStatusView(viewId: string): string | undefined {
-	if (!viewId.startsWith(STATUS_VIEW_PREFIX)) {
-		return undefined;
-	}
-	const id = viewId.slice(STATUS_VIEW_PREFIX.length);
-	return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+	return statusFormOfView(viewId)?.feedbackId;
 }
 
 /** What the admin view shows: a page of everyone's feedback, maybe filtered. */

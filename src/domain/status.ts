@@ -67,6 +67,18 @@ export function isLaterChange(a: IStatusChange, b: IStatusChange): boolean {
 	return a.at !== b.at ? a.at > b.at : a.id > b.id;
 }
 
+/**
+ * Of two stored copies of one change (one form submitted twice, on one instance or two), whether
+ * `a` is the one every read keeps: the earlier, then by status, note and admin, so every
+ * instance that sees both keeps the same.
+ */
+export function isKeptCopy(a: IStatusChange, b: IStatusChange): boolean {
+	const keyA = [a.at, a.status, a.note, a.adminId];
+	const keyB = [b.at, b.status, b.note, b.adminId];
+	const differs = keyA.findIndex((part, index) => part !== keyB[index]);
+	return differs !== -1 && keyA[differs] < keyB[differs];
+}
+
 /** The newest of some changes, or undefined for none. */
 export function newestChange(changes: ReadonlyArray<IStatusChange>): IStatusChange | undefined {
 	let newest: IStatusChange | undefined;

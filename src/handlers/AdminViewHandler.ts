@@ -1,13 +1,11 @@
 import type {
 	ILogger,
-	IModify,
 	IPersistence,
 	IRead,
 	IUIKitSurfaceViewParam,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { AuthorNotifier } from './AuthorNotifier';
 import type { IViewAction } from './viewAction';
 import {
 	decodeAdminEntryRef,
@@ -16,15 +14,16 @@ import {
 	FeedbackAction,
 	FIRST_ADMIN_PAGE,
 } from '../domain/actions';
-import type { IAdminViewState } from '../domain/actions';
+import type { IAdminViewState, IStatusFormRef } from '../domain/actions';
 import { foldProgressOf } from '../domain/days';
 import { newId } from '../domain/ids';
 import { PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import { computeStats } from '../domain/stats';
-import { previousChange, statusAfter } from '../domain/status';
-import type { FeedbackStatus, IStatusChange } from '../domain/status';
+import { FeedbackStatus, newestChange, previousChange, statusAfter } from '../domain/status';
+import type { IStatusChange } from '../domain/status';
+import { isNoOpSave, NOTICE_PROMISED_MINUTES } from '../domain/statusNotice';
 import type { Translator } from '../i18n/translate';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { adminPage } from '../persistence/adminPage';
@@ -42,10 +41,15 @@ export type AdminAnswer =
 	| { readonly kind: 'admin-view-opened'; readonly view: IUIKitSurfaceViewParam }
 	| { readonly kind: 'status-form'; readonly view: IUIKitSurfaceViewParam };
 
+/** What saving a status form did. */
+export type StatusSave =
+	| { readonly kind: 'saved'; readonly change: IStatusChange }
+	/** The entry already had this status and note: nothing stored, no one told. */
+	| { readonly kind: 'unchanged'; readonly feedbackId: string; readonly status: FeedbackStatus }
+	| { readonly kind: 'gone' };
+
 /** The admin view in the contextual bar, and the status changes made from it. */
 export class AdminViewHandler {
-	private readonly notifier = new AuthorNotifier();
-
 	constructor(
 		private readonly appId: string,
 		private readonly messageCounter: ShardedCounter,
@@ -116,7 +120,7 @@ export class AdminViewHandler {
 				);
 				return {
 					kind: 'status-form',
-					view: buildStatusModal(this.appId, record, statusAfter(changes), t),
+					view: buildStatusModal(this.appId, record, statusAfter(changes), newId(), t),
 				};
 			}
 			case FeedbackAction.AdminDelete: {
@@ -135,19 +139,22 @@ export class AdminViewHandler {
 	}
 
 	/**
-	 * Appends a status change (newest wins, so two admins never lose one) and tells a named
-	 * author. Returns the change, or undefined when the feedback is gone.
+	 * Saves a status form: appends its change (newest wins, so two admins never lose one) and
+	 * notes that a named author has something to hear; the notice job tells them. The change takes
+	 * the form's id, so a form submitted again, here or on another instance, finds its change and
+	 * stores nothing more (copies stored by a race collapse on every read). A save of the status
+	 * and note the entry already has stores nothing and tells no one.
 	 */
 	public async changeStatus(
 		read: IRead,
-		modify: IModify,
 		persistence: IPersistence,
 		admin: IUser,
-		feedbackId: string,
+		form: IStatusFormRef,
 		status: FeedbackStatus,
 		note: string,
 		logger: ILogger,
-	): Promise<IStatusChange | undefined> {
+	): Promise<StatusSave> {
+		const { feedbackId } = form;
 		const stores = storesFor(read.getPersistenceReader(), logger);
 		// The change records what was read before it, so the statistics need not read it again.
 		const readAt = this.now();
@@ -156,33 +163,56 @@ export class AdminViewHandler {
 			stores.statuses.changesOf(feedbackId),
 		]);
 		if (!record) {
-			return undefined;
+			return { kind: 'gone' };
 		}
-		const change: IStatusChange = {
-			id: newId(),
-			feedbackId,
-			feedbackCreatedAt: record.createdAt,
-			status,
-			note,
-			adminId: admin.id,
-			at: this.now().toISOString(),
-			previous: previousChange(earlier, readAt),
-		};
-		await stores.statuses.append(persistence, change);
-		try {
-			await this.notifier.notify(read, modify, record, change, logger);
-		} catch (error) {
-			logger.error(`telling the author of feedback ${record.id} about its status failed`, error);
+		let change = form.formId ? earlier.find((stored) => stored.id === form.formId) : undefined;
+		if (!change) {
+			if (isNoOpSave(newestChange(earlier), FeedbackStatus.New, status, note)) {
+				return { kind: 'unchanged', feedbackId, status };
+			}
+			change = {
+				id: form.formId ?? newId(),
+				feedbackId,
+				feedbackCreatedAt: record.createdAt,
+				status,
+				note,
+				adminId: admin.id,
+				at: this.now().toISOString(),
+				previous: previousChange(earlier, readAt),
+			};
+			await stores.statuses.append(persistence, change);
 		}
-		return change;
+		// Also on a repeated submit: the first may have failed before this; copies collapse.
+		if (!record.anonymous && record.author !== null) {
+			await stores.statusNotices.add(persistence, {
+				authorId: record.author.id,
+				feedbackId,
+				changeId: change.id,
+				changeAt: change.at,
+			});
+		}
+		return { kind: 'saved', change };
 	}
 
-	/** A line for the admin saying what a change did. */
-	public savedNotice(change: IStatusChange, t: Translator): string {
-		return t('status_saved', {
-			id: shortIdOf(change.feedbackId),
-			status: statusText(change.status, t),
-		});
+	/** A line for the admin saying what a save did. */
+	public savedNotice(saved: StatusSave, t: Translator): string {
+		switch (saved.kind) {
+			case 'saved':
+				return [
+					t('status_saved', {
+						id: shortIdOf(saved.change.feedbackId),
+						status: statusText(saved.change.status, t),
+					}),
+					t('status_told_soon', { minutes: NOTICE_PROMISED_MINUTES }),
+				].join(' ');
+			case 'unchanged':
+				return t('status_unchanged', {
+					id: shortIdOf(saved.feedbackId),
+					status: statusText(saved.status, t),
+				});
+			case 'gone':
+				return t('error_feedback_gone');
+		}
 	}
 
 	private async delete(action: IViewAction): Promise<string> {

@@ -9,6 +9,7 @@ import { InteractionHandler } from './InteractionHandler';
 import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
+import { StatusNoticeJob } from './StatusNoticeJob';
 import { UpkeepJob } from './UpkeepJob';
 import type { ILoggerSource } from './logging';
 import { newId } from '../domain/ids';
@@ -26,6 +27,8 @@ export interface IFeedbackHandlers {
 	readonly pendingForms: PendingFormsJob;
 	readonly digest: DigestJob;
 	readonly upkeep: UpkeepJob;
+	/** Tells authors of status changes, coalesced per author. */
+	readonly statusNotices: StatusNoticeJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -57,6 +60,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
 		upkeep: new UpkeepJob(now),
+		statusNotices: new StatusNoticeJob(now),
 		messageCounter,
 	};
 }

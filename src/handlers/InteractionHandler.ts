@@ -10,13 +10,12 @@ import type {
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 
-import type { AdminViewHandler } from './AdminViewHandler';
+import type { AdminViewHandler, StatusSave } from './AdminViewHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import { languageForMember } from './language';
-import { ADMIN_ACTIONS, feedbackIdOfStatusView, FIRST_ADMIN_PAGE } from '../domain/actions';
+import { ADMIN_ACTIONS, FIRST_ADMIN_PAGE, statusFormOfView } from '../domain/actions';
 import { isFeedbackAdmin } from '../domain/settings';
 import { isStatus, MAX_NOTE_LENGTH } from '../domain/status';
-import type { IStatusChange } from '../domain/status';
 import { characterCount, hasVisibleCharacter } from '../domain/text';
 import { translatorFor } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
@@ -100,11 +99,11 @@ export class InteractionHandler {
 		context: UIKitViewSubmitInteractionContext,
 		t: Translator,
 		logger: ILogger,
-		change: IStatusChange,
+		saved: StatusSave,
 	): Promise<void> {
 		const { user, triggerId } = context.getInteractionData();
 		try {
-			const notice = this.admin.savedNotice(change, t);
+			const notice = this.admin.savedNotice(saved, t);
 			const view = await this.admin.view(read, persistence, FIRST_ADMIN_PAGE, t, logger, {
 				notice,
 			});
@@ -116,7 +115,7 @@ export class InteractionHandler {
 
 	/** Whether a submitted view is the status form (else it is the feedback form's). */
 	public isStatusForm(viewId: string): boolean {
-		return feedbackIdOfStatusView(viewId) !== undefined;
+		return statusFormOfView(viewId) !== undefined;
 	}
 
 	/** Saves the status form: checked again for the role, the status and the note's length. */
@@ -129,11 +128,11 @@ export class InteractionHandler {
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
 		const responder = context.getInteractionResponder();
-		const feedbackId = feedbackIdOfStatusView(view.id);
+		const form = statusFormOfView(view.id);
 		const t = translatorFor(await languageForMember(read, user, logger));
 		const fail = (field: StatusField, text: string) =>
 			responder.viewErrorResponse({ viewId: view.id, errors: { [field]: text } });
-		if (!feedbackId || !isFeedbackAdmin(user.roles, await readSettings(read))) {
+		if (!form || !isFeedbackAdmin(user.roles, await readSettings(read))) {
 			logger.warn(`refused a status form of ${user.username}`);
 			return fail(StatusField.Status, t('admin_refused'));
 		}
@@ -150,23 +149,22 @@ export class InteractionHandler {
 			);
 		}
 		try {
-			const change = await this.admin.changeStatus(
+			const saved = await this.admin.changeStatus(
 				read,
-				modify,
 				persistence,
 				user,
-				feedbackId,
+				form,
 				status,
 				note,
 				logger,
 			);
-			if (!change) {
+			if (saved.kind === 'gone') {
 				return fail(StatusField.Status, t('error_feedback_gone'));
 			}
-			await this.refreshAdminView(read, persistence, modify, context, t, logger, change);
+			await this.refreshAdminView(read, persistence, modify, context, t, logger, saved);
 			return responder.successResponse();
 		} catch (error) {
-			logger.error(`changing the status of feedback ${feedbackId} failed`, error);
+			logger.error(`changing the status of feedback ${form.feedbackId} failed`, error);
 			return fail(StatusField.Status, t('error_action_failed'));
 		}
 	}

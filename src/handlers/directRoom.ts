@@ -3,7 +3,14 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-/** The direct room of the app's user and a member, created the first time (needs room.write). */
+/**
+ * The direct room of the app's user and a member, created the first time (needs room.write).
+ * Rocket.Chat's createDirectRoom (apps/meteor/app/lib/server/functions/createDirectRoom.ts)
+ * finds, then inserts a room with a random id, so two creators at once can each insert one
+ * (servers that still derived a two-member room's id from its members refuse the second insert
+ * instead). Whoever created, the room used is the one the lookup returns, the same for every
+ * caller: racing creators then post into one room, and a surplus room stays empty.
+ */
 export async function directRoomWith(
 	read: IRead,
 	modify: IModify,
@@ -22,6 +29,10 @@ export async function directRoomWith(
 		.setCreator(appUser)
 		.setMembersToBeAddedByUsernames(usernames);
 	const roomId = await modify.getCreator().finish(builder);
+	const found = await read.getRoomReader().getDirectByUsernames(usernames);
+	if (found) {
+		return found;
+	}
 	const created = await read.getRoomReader().getById(roomId);
 	if (!created) {
 		throw new Error(`the direct room ${roomId} with ${member.username} cannot be read back`);

@@ -1,9 +1,8 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { buildAssociations, RecordScope } from './associations';
-import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
-import { isLaterChange, isStatus, statusAfter } from '../domain/status';
+import { isKeptCopy, isLaterChange, isStatus, statusAfter } from '../domain/status';
 import type { IPreviousChange, IStatusChange, FeedbackStatus } from '../domain/status';
 
 /** What a change says its writer saw; undefined when absent or malformed (the history is read then). */
@@ -57,8 +56,16 @@ function parseChange(value: unknown): IStatusChange | undefined {
 /** Days of changes `statusOfAllByDays` reads at once. */
 const DAYS_READ_TOGETHER = 8;
 
+/** Changes one per id: copies of one form's change collapse into the copy every read keeps. */
 function distinctChanges(values: ReadonlyArray<unknown>): Array<IStatusChange> {
-	return distinctBy(values, parseChange, (item) => item.id);
+	const byId = new Map<string, IStatusChange>();
+	for (const change of values.map(parseChange)) {
+		const known = change && byId.get(change.id);
+		if (change && (!known || isKeptCopy(change, known))) {
+			byId.set(change.id, change);
+		}
+	}
+	return [...byId.values()];
 }
 
 /** A change's associations: its feedback, the day it was made and the day its feedback was created. */

@@ -21,6 +21,12 @@ export enum RecordScope {
 	StatusDay = 'feedback-status-day',
 	/** The statistics of status changes of every closed day, kept as one running total. */
 	StatusTotal = 'feedback-status-total',
+	/** Status changes whose author has not been told yet, one record per change. */
+	StatusNoticePending = 'status-notice-pending',
+	/** What each feedback's author was last told of its status. */
+	StatusNoticeTold = 'status-notice-told',
+	/** When each author was last sent a status notice. */
+	StatusNoticeSent = 'status-notice-sent',
 	/** Feedback waiting for the scheduled job to announce it. */
 	AnnouncementQueue = 'announcement-queue',
 	/** One marker per announced feedback, so a late duplicate in the queue is never posted. */

@@ -5,6 +5,7 @@ import { FeedbackRepository } from './FeedbackRepository';
 import { PendingViewStore } from './PendingViewStore';
 import { RunningTotal } from './RunningTotal';
 import { StatusLog } from './StatusLog';
+import { StatusNotices } from './StatusNotices';
 import { StatusTotal } from './StatusTotal';
 
 /** The stores one request works with, over that request's persistence reader. */
@@ -15,6 +16,7 @@ export interface IFeedbackStores {
 	readonly announcements: AnnouncementQueue;
 	readonly statuses: StatusLog;
 	readonly statusTotals: StatusTotal;
+	readonly statusNotices: StatusNotices;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
@@ -28,5 +30,6 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		announcements: new AnnouncementQueue(reader),
 		statuses,
 		statusTotals: new StatusTotal(reader, statuses, feedback, logger),
+		statusNotices: new StatusNotices(reader),
 	};
 }

@@ -16,11 +16,15 @@ export enum StatusField {
 	Note = 'note',
 }
 
-/** The form in which an admin sets a feedback's status and writes a note to its author. */
+/**
+ * The form in which an admin sets a feedback's status and writes a note to its author; `formId`
+ * (drawn when it opens) becomes the id of the change it stores.
+ */
 export function buildStatusModal(
 	appId: string,
 	record: IFeedbackRecord,
 	current: FeedbackStatus,
+	formId: string,
 	t: Translator,
 ): IUIKitSurfaceViewParam {
 	const field = (id: StatusField) => ({ appId, blockId: id, actionId: id });
@@ -57,7 +61,7 @@ export function buildStatusModal(
 		...inputs,
 	];
 	return {
-		id: statusViewIdFor(record.id),
+		id: statusViewIdFor(record.id, formId),
 		type: UIKitSurfaceType.MODAL,
 		title: plain(t('status_modal_title')),
 		blocks,

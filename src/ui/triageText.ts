@@ -54,7 +54,13 @@ export function entryHeading(
 	return parts.join(' · ');
 }
 
-/** The direct message that tells an author their feedback's new status (markdown, made safe). */
+/** One feedback a status notice names, with the change that is its status now. */
+export interface IStatusUpdateItem {
+	readonly record: IFeedbackRecord;
+	readonly change: IStatusChange;
+}
+
+/** The lines that tell an author one feedback's status and note (markdown, made safe). */
 export function formatStatusNotice(
 	record: IFeedbackRecord,
 	change: IStatusChange,
@@ -71,6 +77,23 @@ export function formatStatusNotice(
 		lines.push(t('status_notice_note', { note: quoteUserText(change.note, 500) }));
 	}
 	return lines.join('\n');
+}
+
+/**
+ * The direct message that tells an author what became of their feedback. Its first line holds
+ * only the notice's reference and the time of its newest change, never text people typed, so it
+ * tells one notice from another and cannot be forged (src/handlers/AppPoster.ts looks copies up by it).
+ */
+export function formatStatusUpdate(
+	reference: string,
+	newestChangeAt: string,
+	items: ReadonlyArray<IStatusUpdateItem>,
+	t: Translator,
+): string {
+	return [
+		t('status_notice_heading', { time: formatDate(newestChangeAt), reference }),
+		...items.map(({ record, change }) => formatStatusNotice(record, change, t)),
+	].join('\n');
 }
 
 function durationText(milliseconds: number, t: Translator): string {

@@ -23,6 +23,7 @@ import {
 	openAdminView,
 	openStatusForm,
 	reply,
+	runStatusNotices,
 	selectChoice,
 	selectIn,
 	sendFeedback,
@@ -380,8 +381,9 @@ describe('the admin view', () => {
 		assert.equal(chosenLabel(moreBugs, 'admin-filter-category'), 'Bug');
 	});
 
-	it('changes a status with a note: the form opens over the bar, closes on save, the view and the author follow', async () => {
-		const { host } = fixture();
+	it('changes a status with a note: the form opens over the bar, closes on save, the view and then the author follow', async () => {
+		const fixtureNow = fixture();
+		const { host } = fixtureNow;
 		// Markers of member text: none may reach the author's message outside inline code.
 		const comment = 'Falta *modo* escuro @all <https://evil.example|aqui> :tada: COMMENTMARK';
 		const note = 'Next release @here _soon_ [x](https://evil.example) NOTEMARK';
@@ -396,7 +398,7 @@ describe('the admin view', () => {
 		);
 		assert.equal((opened.response as { type?: string }).type, 'modal.open');
 		const form = opened.view;
-		assert.equal(form?.viewId, `feedback-status:${sent.id}`, 'the status form opened');
+		assert.ok(form?.viewId.startsWith(`feedback-status:${sent.id}:`), 'the status form opened');
 		assert.equal(opened.contextualBar?.viewId, ADMIN_VIEW_ID, 'over the admin view');
 		assert.equal(selectIn(form, 'status').initialValue, 'new', 'showing the current status');
 		assert.deepEqual(
@@ -412,7 +414,10 @@ describe('the admin view', () => {
 		assert.deepEqual(saved.refused, [], 'the client took the refreshed view');
 		const after = saved.contextualBar;
 		assert.equal(after?.viewId, ADMIN_VIEW_ID, 'the admin view stays');
-		assert.equal(viewLines(after)[0], `Feedback ${sent.shortId} is now Planned.`);
+		assert.equal(
+			viewLines(after)[0],
+			`Feedback ${sent.shortId} is now Planned. Its author is told in a direct message within 3 minutes.`,
+		);
 		assert.equal(viewEntries(after)[0].status, 'Planned', 'the view behind shows the new status');
 		assert.equal(
 			byStatusLine(after),
@@ -426,8 +431,11 @@ describe('the admin view', () => {
 		assert.equal(changes[0].note, note);
 		assert.equal(changes[0].adminId, host.user('admin').id);
 
-		// bruno (pt-BR) is told, in Portuguese, by the app's user, in their direct room.
+		// bruno (pt-BR) is told by the notice job, in Portuguese, by the app's user, in their direct room.
 		const bot = appUsername(host);
+		assert.deepEqual(host.directRooms('bruno'), [], 'not from the submit');
+		await runStatusNotices(fixtureNow);
+		await runStatusNotices(fixtureNow);
 		const room = host.directRoom([bot, 'bruno']);
 		assert.ok(room, 'a direct room of the app user and bruno');
 		assert.deepEqual(
@@ -437,7 +445,8 @@ describe('the admin view', () => {
 		const [told, ...more] = host.timeline(room.id);
 		assert.deepEqual(more, [], 'one message');
 		assert.equal(told.sender, bot);
-		const [statusLine, noteLine] = told.text.split('\n');
+		const [heading, statusLine, noteLine] = told.text.split('\n');
+		assert.match(heading, /^Novidades sobre o seu feedback · .* · ref [0-9a-f]{16}$/);
 		assert.match(
 			statusLine,
 			new RegExp(`^Seu feedback ${sent.shortId} \\(\`.*COMMENTMARK\`\\) agora está: Planejado\\.$`),
@@ -447,6 +456,30 @@ describe('the admin view', () => {
 		// Nobody else heard of it.
 		assert.equal(host.timeline('general').length, generalBefore);
 		assert.deepEqual(host.directRooms('admin'), []);
+	});
+
+	it('stores one change for a form submitted twice, tells nobody of a re-save, and sends the notice through the job once', async () => {
+		const current = fixture();
+		const { host } = current;
+		const sent = await sendFeedback(host, 'bruno', 'general', { comment: 'duas vezes' });
+		await openAdminView(host);
+		const form = await openStatusForm(host, 'admin', sent.id);
+		const first = await host.submitView('admin', { status: 'done', note: 'ok' });
+		const again = await host.submitViewAs('admin', form, { status: 'done', note: 'ok' });
+		assert.equal(first.accepted, true);
+		assert.equal(again.accepted, true);
+		assert.equal((await statusChanges(host)).length, 1, 'one change for one form');
+		const resave = await changeStatus(host, 'admin', sent.id, { status: 'done', note: 'ok' });
+		assert.match(viewLines(resave.contextualBar)[0], /already is Done with this note/);
+		assert.equal((await statusChanges(host)).length, 1, 'a re-save stores nothing');
+		for (let run = 0; run < 3; run += 1) {
+			await runStatusNotices(current);
+		}
+		const room = host.directRoom([appUsername(host), 'bruno']);
+		assert.ok(room);
+		const texts = host.timeline(room.id).map((message) => message.text);
+		assert.equal(texts.length, 1, JSON.stringify(texts));
+		assert.match(texts[0], /agora está: Concluído\.\nNota da equipe: `ok`$/);
 	});
 
 	it('tells nobody when the feedback is anonymous', async () => {
@@ -459,6 +492,7 @@ describe('the admin view', () => {
 		const saved = await changeStatus(host, 'admin', sent.id, { status: 'done', note: 'fixed' });
 		assert.equal(viewEntries(saved.contextualBar)[0].status, 'Done');
 		assert.equal((await statusChanges(host)).length, 1, 'the change is stored');
+		await runStatusNotices(fixture());
 		for (const username of ['alice', 'bruno', 'clara', 'dora', 'admin']) {
 			assert.deepEqual(host.directRooms(username), [], `no direct room for ${username}`);
 		}
@@ -478,7 +512,7 @@ describe('the admin view', () => {
 		assert.deepEqual(await statusChanges(host), []);
 
 		await openStatusForm(host, 'admin', sent.id);
-		const viewId = `feedback-status:${sent.id}`;
+		const viewId = host.openView('admin')?.viewId;
 
 		const invalid = await host.submitView('admin', { status: 'archived' });
 		assert.equal(invalid.accepted, false);
@@ -502,6 +536,7 @@ describe('the admin view', () => {
 		assert.equal(saved.accepted, true, JSON.stringify(saved.errors));
 		assert.equal(saved.view, undefined, 'the form closed');
 		assert.equal((await statusChanges(host)).length, 1);
+		await runStatusNotices(fixture());
 		assert.equal(host.directRooms('bruno').length, 1, 'bruno is told once');
 	});
 

@@ -287,6 +287,16 @@ export class AppInstance {
 		);
 	}
 
+	/** Runs the status notice job once, as the scheduler does (copies may run at once). */
+	public runStatusNotices(): Promise<number> {
+		return this.handlers.statusNotices.run(
+			this.world.read(),
+			this.world.modify(),
+			this.world.writer(),
+			this.log.logger,
+		);
+	}
+
 	/** Delivers a sent message to the app, as IPostMessageSent does. */
 	public sendMessage(sender: IUser, text = 'hello'): Promise<void> {
 		const message: IMessage = { room: this.world.general, sender, text };
@@ -342,11 +352,17 @@ export class TestWorld {
 	/** While set, posting a room message waits for it (a slow server). */
 	public messagePosting: Promise<void> | undefined;
 
+	/** While set, creating a room waits for it between the server's look-up and its insert. */
+	public roomCreating: Promise<void> | undefined;
+
 	/** While set, an ephemeral message waits for it (a slow server). */
 	public notifying: Promise<void> | undefined;
 
 	/** How many of the next room messages the server refuses. */
 	public refusingMessages = 0;
+
+	/** How many of the next room messages are stored but their answer is lost (the call fails). */
+	public losingMessageAnswers = 0;
 
 	public readonly notifications: Array<INotification> = [];
 
@@ -521,10 +537,14 @@ export class TestWorld {
 							const room = builder.getRoom();
 							const usernames = builder.getMembersToBeAddedUsernames();
 							const key = [...usernames].sort().join(',');
-							// The server's createDirectRoom returns the room two users already share.
+							// The server's createDirectRoom (apps/meteor/app/lib/server/functions/
+							// createDirectRoom.ts) returns the room two users already share, found before
+							// it awaits the apps' pre-create events; then it inserts with a random id, so
+							// two creators at once each insert a room.
 							const existing = this.directRooms.find(
 								(direct) => [...(direct.usernames ?? [])].sort().join(',') === key,
 							);
+							await this.roomCreating;
 							if (existing) {
 								return existing.id;
 							}
@@ -549,6 +569,10 @@ export class TestWorld {
 						this.postedCount += 1;
 						const id = `message-${this.postedCount}`;
 						this.roomMessages.push({ ...message, id, createdAt: new Date(this.clock) });
+						if (this.losingMessageAnswers > 0) {
+							this.losingMessageAnswers -= 1;
+							throw new Error('injected lost answer: the message was stored');
+						}
 						return id;
 					},
 				}),

@@ -20,6 +20,7 @@ import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
 import { DIGEST_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
+import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
 import { RecordingLogger } from '../support/TestWorld';
 
@@ -83,6 +84,7 @@ describe('FeedbackApp wiring', () => {
 				[PENDING_FORMS_PROCESSOR_ID, StartupType.RECURRING],
 				[DIGEST_PROCESSOR_ID, undefined],
 				[UPKEEP_PROCESSOR_ID, StartupType.RECURRING],
+				[STATUS_NOTICE_PROCESSOR_ID, StartupType.RECURRING],
 			],
 		);
 	});

@@ -6,6 +6,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { encodeAdminState, encodeEntryRef, FeedbackAction } from '../../src/domain/actions';
 import { SettingId } from '../../src/domain/settings';
+import { NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
@@ -168,12 +169,15 @@ describe('the admin view', () => {
 			note: 'Next release @all',
 		});
 		assert.equal(saved.success, true);
+		assert.equal(world.directRooms.length, 0, 'the author is told by the notice job, later');
+		world.advance(NOTICE_QUIET_MS);
+		await world.instance.runStatusNotices();
 		assert.equal(world.directRooms.length, 1);
 		const [dm] = world.roomMessages;
 		assert.equal(dm.room.id, world.directRooms[0].id);
 		assert.match(
 			dm.text ?? '',
-			/^Seu feedback [0-9a-f]{8} \(`Falta modo escuro`\) agora está: Planejado\./,
+			/\nSeu feedback [0-9a-f]{8} \(`Falta modo escuro`\) agora está: Planejado\./,
 		);
 		assert.match(dm.text ?? '', /Nota da equipe: `Next release @\u2060all`/);
 		const after = await openAdmin(world);
@@ -201,21 +205,24 @@ describe('the admin view', () => {
 		assert.match(JSON.stringify(long), /501 characters; the limit is 500/);
 		const ok = await world.instance.submitStatus(world.admin, form, { status: 'done' });
 		assert.equal(ok.success, true);
+		world.advance(NOTICE_QUIET_MS);
+		await world.instance.runStatusNotices();
 		assert.equal(world.roomMessages.length, 0);
 		assert.equal(world.directRooms.length, 0);
 	});
 
-	it('two admins on two instances changing one entry at once: both kept, the newest wins', async () => {
+	it('two admins on two instances changing one entry at once: both kept, the newest wins and is told', async () => {
 		const world = new TestWorld();
 		world.settings.set(SettingId.AdminRoles, 'admin, moderator');
 		const second = { ...world.clara, roles: ['user', 'moderator'] };
 		await sendFeedback(world, world.alice, { comment: 'race', category: 'Bug' });
 		const view = await openAdmin(world);
 		const form = await press(world, world.admin, view, FeedbackAction.AdminChangeStatus);
+		const otherForm = await press(world, second, view, FeedbackAction.AdminChangeStatus);
 		const other = world.newInstance();
 		const answers = await Promise.all([
 			world.instance.submitStatus(world.admin, form, { status: 'planned' }),
-			other.submitStatus(second, form, { status: 'declined' }),
+			other.submitStatus(second, otherForm, { status: 'declined' }),
 		]);
 		assert.ok(answers.every((answer) => answer.success));
 		const changes = world.persistence.matching(
@@ -224,8 +231,12 @@ describe('the admin view', () => {
 		);
 		assert.equal(changes.length, 2, 'no change is lost');
 		const after = await openAdmin(world);
+		const won = /Planned 1, Done 0, Declined 0/.test(textOf(after)) ? 'Planned' : 'Declined';
 		assert.match(textOf(after), /Planned 1, Done 0, Declined 0|Planned 0, Done 0, Declined 1/);
-		assert.equal(world.roomMessages.length, 2, 'the author is told of each');
+		world.advance(NOTICE_QUIET_MS);
+		await world.instance.runStatusNotices();
+		assert.equal(world.roomMessages.length, 1, 'the author is told once');
+		assert.match(world.roomMessages[0].text ?? '', new RegExp(`is now: ${won}\\.`));
 		assert.equal(world.directRooms.length, 1, 'in one direct room');
 	});
 

@@ -1,0 +1,172 @@
+// Telling an author that their feedback moved, exactly once under at-least-once delivery. A
+// status change only notes that its author has something to hear; a recurring job sends, per
+// author, one direct message once that author's newest change is NOTICE_QUIET_MS old, naming each
+// feedback's status at send time. The message's first line carries a reference drawn from the
+// changes it covers, so every copy of the job (duplicated job documents, overlapping runs, a retry
+// after a lost answer) writes the same first line and AppPoster.postOnce keeps one message.
+
+import type { FeedbackStatus, IStatusChange } from './status';
+
+/** How long an author's newest change must rest before they are told: changes within it coalesce. */
+export const NOTICE_QUIET_MS = 2 * 60 * 1000;
+
+/**
+ * What the admin is promised: an author hears of a change within this time once changes stop
+ * (the quiet time, the job's 30 s period and its lateness), when the scheduler runs on time.
+ */
+export const NOTICE_PROMISED_MINUTES = 3;
+
+/** The most feedback one notice names; the rest wait for the next notice (a message holds 5000 characters). */
+export const NOTICE_MAX_FEEDBACK = 5;
+
+/** The most authors one run of the job tells, so a run stays far inside the engine's 30 s. */
+export const NOTICE_MAX_AUTHORS_PER_RUN = 20;
+
+/** A change its author has not been told about yet. */
+export interface IPendingNotice {
+	readonly authorId: string;
+	readonly feedbackId: string;
+	readonly changeId: string;
+	/** When the change was made (its `at`). */
+	readonly changeAt: string;
+}
+
+/** What an author was last told about one feedback. */
+export interface IToldStatus {
+	readonly feedbackId: string;
+	readonly status: FeedbackStatus;
+	readonly note: string;
+	readonly changeId: string;
+	readonly changeAt: string;
+}
+
+/** One author's notice: the pending changes it covers and its reference. */
+export interface INoticeBatch {
+	readonly authorId: string;
+	/** The feedback it names, oldest pending first. */
+	readonly feedbackIds: ReadonlyArray<string>;
+	/** Every pending change of those feedback: removed once the notice is posted. */
+	readonly covered: ReadonlyArray<IPendingNotice>;
+	/** Deterministic for the covered changes: the notice's first line carries it. */
+	readonly reference: string;
+}
+
+/** Whether a save of `status` and `note` changes nothing: the entry already has them. */
+export function isNoOpSave(
+	current: IStatusChange | undefined,
+	defaultStatus: FeedbackStatus,
+	status: FeedbackStatus,
+	note: string,
+): boolean {
+	return (current?.status ?? defaultStatus) === status && (current?.note ?? '') === note;
+}
+
+/** Whether the current change is news to an author last told `told` (never told: the default status, no note). */
+export function isNews(
+	current: IStatusChange | undefined,
+	told: IToldStatus | undefined,
+	defaultStatus: FeedbackStatus,
+): boolean {
+	const status = current?.status ?? defaultStatus;
+	const note = current?.note ?? '';
+	return status !== (told?.status ?? defaultStatus) || note !== (told?.note ?? '');
+}
+
+/** 32-bit FNV-1a of a text, as 8 hex digits. */
+function fnv1a(text: string, seed: number): string {
+	let hash = seed;
+	for (let index = 0; index < text.length; index += 1) {
+		hash ^= text.charCodeAt(index);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(16).padStart(8, '0');
+}
+
+/** The reference of a notice covering these changes: the same set gives the same text everywhere. */
+export function noticeReference(authorId: string, changeIds: ReadonlyArray<string>): string {
+	const key = [authorId, ...[...changeIds].sort()].join('\n');
+	return `${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193)}`;
+}
+
+function byChangeTime(a: IPendingNotice, b: IPendingNotice): number {
+	if (a.changeAt !== b.changeAt) {
+		return a.changeAt < b.changeAt ? -1 : 1;
+	}
+	if (a.changeId === b.changeId) {
+		return 0;
+	}
+	return a.changeId < b.changeId ? -1 : 1;
+}
+
+/**
+ * The notices due at `now`: one per author whose newest pending change is at least
+ * NOTICE_QUIET_MS old and who was sent no notice in that time either (`lastSent`: when each
+ * author was last sent one; read after the pending changes, so a run that sees what another
+ * run left after posting also sees that it posted), naming at most NOTICE_MAX_FEEDBACK feedback (those pending longest),
+ * authors waiting longest first, at most NOTICE_MAX_AUTHORS_PER_RUN. Pending copies of one
+ * change count once. Every instance that reads the same pending changes computes the same batches.
+ */
+export function dueNotices(
+	pending: ReadonlyArray<IPendingNotice>,
+	lastSent: ReadonlyMap<string, string>,
+	now: Date,
+): Array<INoticeBatch> {
+	const byAuthor = new Map<string, Map<string, IPendingNotice>>();
+	for (const notice of pending) {
+		const changes = byAuthor.get(notice.authorId) ?? new Map<string, IPendingNotice>();
+		const known = changes.get(notice.changeId);
+		if (!known || byChangeTime(notice, known) < 0) {
+			changes.set(notice.changeId, notice);
+		}
+		byAuthor.set(notice.authorId, changes);
+	}
+	const quietSince = now.getTime() - NOTICE_QUIET_MS;
+	const batches: Array<{ oldest: IPendingNotice; batch: INoticeBatch }> = [];
+	for (const [authorId, changes] of byAuthor) {
+		const ordered = [...changes.values()].sort(byChangeTime);
+		const newest = ordered[ordered.length - 1];
+		const sent = lastSent.get(authorId);
+		if (
+			!(Date.parse(newest.changeAt) <= quietSince) ||
+			(sent !== undefined && !(Date.parse(sent) <= quietSince))
+		) {
+			continue;
+		}
+		const feedbackIds = [...new Set(ordered.map((notice) => notice.feedbackId))].slice(
+			0,
+			NOTICE_MAX_FEEDBACK,
+		);
+		const covered = ordered.filter((notice) => feedbackIds.includes(notice.feedbackId));
+		batches.push({
+			oldest: ordered[0],
+			batch: {
+				authorId,
+				feedbackIds,
+				covered,
+				reference: noticeReference(
+					authorId,
+					covered.map((notice) => notice.changeId),
+				),
+			},
+		});
+	}
+	return batches
+		.sort((a, b) => byChangeTime(a.oldest, b.oldest))
+		.slice(0, NOTICE_MAX_AUTHORS_PER_RUN)
+		.map(({ batch }) => batch);
+}
+
+/** Of several records of what was told about one feedback, the newest (the same on every instance). */
+export function newestTold(records: ReadonlyArray<IToldStatus>): IToldStatus | undefined {
+	let newest: IToldStatus | undefined;
+	for (const record of records) {
+		if (
+			!newest ||
+			record.changeAt > newest.changeAt ||
+			(record.changeAt === newest.changeAt && record.changeId > newest.changeId)
+		) {
+			newest = record;
+		}
+	}
+	return newest;
+}

@@ -1,0 +1,142 @@
+import type {
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
+
+import { AppPoster } from './AppPoster';
+import { directRoomWith } from './directRoom';
+import { languageForMember } from './language';
+import { processorOf } from './processor';
+import { headingOf } from '../domain/convergence';
+import { FeedbackStatus, newestChange } from '../domain/status';
+import { dueNotices, isNews } from '../domain/statusNotice';
+import type { INoticeBatch } from '../domain/statusNotice';
+import { translatorFor } from '../i18n/translate';
+import type { IFeedbackStores } from '../persistence/stores';
+import { storesFor } from '../persistence/stores';
+import { formatStatusUpdate } from '../ui/triageText';
+import type { IStatusUpdateItem } from '../ui/triageText';
+
+export const STATUS_NOTICE_PROCESSOR_ID = 'status-notices';
+
+/** How often the job looks for authors to tell: it adds at most this to NOTICE_QUIET_MS. */
+export const STATUS_NOTICE_INTERVAL = '30 seconds';
+
+/**
+ * Tells authors of their feedback's status: per author, one direct message from the app's user
+ * once their newest change has rested NOTICE_QUIET_MS (src/domain/statusNotice.ts), naming each
+ * feedback's status as read now (the change that won, whatever order changes arrived in) and
+ * skipping what the author was last told. The scheduler may run copies of this job at once
+ * (duplicate job documents, overlapping runs: packages/agenda/src/Agenda.ts); every copy derives
+ * the same first line from the changes it covers, and AppPoster.postOnce leaves one message.
+ */
+export class StatusNoticeJob {
+	constructor(private readonly now: () => Date = () => new Date()) {}
+
+	/** The processor the app registers. */
+	public processor(): IProcessor {
+		return processorOf(
+			STATUS_NOTICE_PROCESSOR_ID,
+			(read, modify, persistence, logger) => this.run(read, modify, persistence, logger),
+			{ type: StartupType.RECURRING, interval: STATUS_NOTICE_INTERVAL },
+		);
+	}
+
+	/** Sends the notices that are due; resolves with how many authors were handled. */
+	public async run(
+		read: IRead,
+		modify: IModify,
+		persistence: IPersistence,
+		logger: ILogger,
+	): Promise<number> {
+		const stores = storesFor(read.getPersistenceReader(), logger);
+		const pending = await stores.statusNotices.pending();
+		if (pending.length === 0) {
+			return 0;
+		}
+		// Read after the pending changes: see dueNotices.
+		const lastSent = await stores.statusNotices.lastSent([
+			...new Set(pending.map((notice) => notice.authorId)),
+		]);
+		let handled = 0;
+		for (const batch of dueNotices(pending, lastSent, this.now())) {
+			try {
+				await this.tell(read, modify, persistence, stores, batch, logger);
+				handled += 1;
+			} catch (error) {
+				// Kept pending: the next run tries again and finds a message already posted.
+				logger.error(`telling author ${batch.authorId} of status changes failed`, error);
+			}
+		}
+		return handled;
+	}
+
+	private async tell(
+		read: IRead,
+		modify: IModify,
+		persistence: IPersistence,
+		stores: IFeedbackStores,
+		batch: INoticeBatch,
+		logger: ILogger,
+	): Promise<void> {
+		const items = await Promise.all(batch.feedbackIds.map((id) => this.newsOf(stores, id)));
+		const news = items.filter((item): item is IStatusUpdateItem => item !== undefined);
+		const author = news.length > 0 ? await read.getUserReader().getById(batch.authorId) : undefined;
+		if (news.length > 0 && !author) {
+			logger.warn(`the author ${batch.authorId} cannot be found; not told of status changes`);
+		}
+		if (author) {
+			const poster = new AppPoster(read, modify, logger);
+			const appUser = await poster.appUser();
+			if (!appUser) {
+				throw new Error('the app user cannot be found');
+			}
+			const room = await directRoomWith(read, modify, appUser, author);
+			const t = translatorFor(await languageForMember(read, author, logger));
+			const newestCovered = batch.covered[batch.covered.length - 1];
+			await poster.postOnce({
+				room,
+				text: formatStatusUpdate(batch.reference, newestCovered.changeAt, news, t),
+				isCopy: (message) => headingOf(message.text).includes(batch.reference),
+			});
+			// Before the pending records go: a run that reads what is left also reads these.
+			await stores.statusNotices.saveSent(persistence, batch.authorId, this.now());
+			await Promise.all(
+				news.map(({ change }) =>
+					stores.statusNotices.saveTold(persistence, {
+						feedbackId: change.feedbackId,
+						status: change.status,
+						note: change.note,
+						changeId: change.id,
+						changeAt: change.at,
+					}),
+				),
+			);
+		}
+		await stores.statusNotices.remove(
+			persistence,
+			batch.covered.map((notice) => notice.changeId),
+		);
+	}
+
+	/** A feedback's current status when it is news to its author; undefined when not (or gone). */
+	private async newsOf(
+		stores: IFeedbackStores,
+		feedbackId: string,
+	): Promise<IStatusUpdateItem | undefined> {
+		const [record, changes, told] = await Promise.all([
+			stores.feedback.find(feedbackId),
+			stores.statuses.changesOf(feedbackId),
+			stores.statusNotices.told(feedbackId),
+		]);
+		const current = newestChange(changes);
+		if (!record || record.anonymous || !current || !isNews(current, told, FeedbackStatus.New)) {
+			return undefined;
+		}
+		return { record, change: current };
+	}
+}

@@ -1,0 +1,417 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import type { IUIKitResponse, IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { FeedbackAction, statusFormOfView, statusViewIdFor } from '../../src/domain/actions';
+import { SettingId } from '../../src/domain/settings';
+import { FeedbackStatus, isKeptCopy, statusAfter } from '../../src/domain/status';
+import {
+	dueNotices,
+	isNews,
+	isNoOpSave,
+	newestTold,
+	NOTICE_MAX_FEEDBACK,
+	NOTICE_QUIET_MS,
+	noticeReference,
+} from '../../src/domain/statusNotice';
+import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { storesFor } from '../../src/persistence/stores';
+import type { AppInstance } from '../support/TestWorld';
+import { APP_ID, TestWorld } from '../support/TestWorld';
+
+/** bruno (pt-BR) sends a feedback; resolves with its id. */
+async function sendFeedback(world: TestWorld, comment = 'Falta modo escuro'): Promise<string> {
+	await world.instance.run(world.bruno, '');
+	const response = await world.instance.submit(world.bruno, world.lastView(world.bruno), {
+		comment,
+		category: 'Idea',
+	});
+	assert.equal(response.success, true);
+	const ids = stored(world, RecordScope.Feedback).map((data) => (data as { id: string }).id);
+	return ids[ids.length - 1];
+}
+
+function stored(world: TestWorld, scope: RecordScope): Array<unknown> {
+	return world.persistence
+		.matching(APP_ID, buildAssociations({ scope }))
+		.map((record) => record.data);
+}
+
+/** The status form of a feedback, as the admin view's button opens it. */
+async function openForm(
+	world: TestWorld,
+	feedbackId: string,
+	user: IUser = world.admin,
+): Promise<IUIKitSurface> {
+	const answer = await world.instance.click(
+		user,
+		{ id: 'feedback-admin', type: 'contextualBar', blocks: [] } as never,
+		FeedbackAction.AdminChangeStatus,
+		feedbackId,
+	);
+	const { view } = answer as { view?: IUIKitSurface };
+	assert.ok(view, JSON.stringify(answer));
+	return { ...view, appId: APP_ID } as IUIKitSurface;
+}
+
+async function save(
+	instance: AppInstance,
+	user: IUser,
+	form: IUIKitSurface,
+	status: string,
+	note = '',
+): Promise<IUIKitResponse> {
+	const answer = await instance.submitStatus(user, form, { status, note });
+	assert.equal(answer.success, true, JSON.stringify(answer));
+	return answer;
+}
+
+/** What the app said to bruno in direct rooms, oldest first. */
+function brunoMessages(world: TestWorld): Array<string> {
+	const rooms = new Set(world.directRooms.map((room) => room.id));
+	return world.roomMessages
+		.filter((message) => rooms.has(message.room.id))
+		.map((message) => message.text ?? '');
+}
+
+async function changesOf(world: TestWorld, feedbackId: string) {
+	return storesFor(world.persistence.reader(APP_ID), world.instance.log.logger).statuses.changesOf(
+		feedbackId,
+	);
+}
+
+/** Lets the quiet time pass, then runs the notice job once. */
+async function afterQuiet(world: TestWorld, instance = world.instance): Promise<void> {
+	world.advance(NOTICE_QUIET_MS);
+	await instance.runStatusNotices();
+}
+
+const PORTUGUESE_LABEL: Record<string, string> = {
+	new: 'Novo',
+	acknowledged: 'Recebido',
+	planned: 'Planejado',
+	done: 'Concluído',
+	declined: 'Recusado',
+};
+
+describe('a status form is saved once', () => {
+	it('submitted twice: one change, one notice', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		const form = await openForm(world, id);
+		await save(world.instance, world.admin, form, 'planned', 'soon');
+		await save(world.instance, world.admin, form, 'planned', 'soon');
+		assert.equal(stored(world, RecordScope.StatusChange).length, 1, 'the second stores nothing');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1);
+	});
+
+	it('submitted on two instances at once: one change on every read, one notice', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		const form = await openForm(world, id);
+		await Promise.all([
+			save(world.instance, world.admin, form, 'planned'),
+			save(world.newInstance(), world.admin, form, 'planned'),
+		]);
+		assert.equal((await changesOf(world, id)).length, 1, 'copies collapse by the form id');
+		await world.instance.run(world.admin, 'stats');
+		assert.match(world.lastNotice(world.admin), /By status: New 0, Acknowledged 0, Planned 1,/);
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1);
+	});
+
+	it('refuses a form whose view id is not a status form, and keeps forms of an older version working', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		const form = await openForm(world, id);
+		const forged = await world.instance.submitStatus(
+			world.admin,
+			{ ...form, id: `feedback-status:${id}:not-a-form-id` },
+			{ status: 'done' },
+		);
+		assert.equal(forged.success, false);
+		await save(world.instance, world.admin, { ...form, id: `feedback-status:${id}` }, 'done');
+		assert.equal((await changesOf(world, id)).length, 1);
+	});
+});
+
+describe('status notices to the author', () => {
+	it('a save that changes nothing stores nothing and tells no one', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		const unchanged = await world.instance.submitStatus(world.admin, await openForm(world, id), {
+			status: 'new',
+		});
+		assert.equal(unchanged.success, true);
+		assert.match(
+			JSON.stringify(world.updatedViews.at(-1)?.view.blocks),
+			/already is New with this note: nothing changed/,
+		);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', 'soon');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', 'soon');
+		assert.equal(stored(world, RecordScope.StatusChange).length, 1);
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1, 'no notice for the re-save');
+	});
+
+	it('waits for the quiet time, then sends one notice naming the final status of three changes', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		for (const status of ['acknowledged', 'planned', 'done']) {
+			await save(world.instance, world.admin, await openForm(world, id), status, `to ${status}`);
+			world.advance(NOTICE_QUIET_MS / 4);
+			await world.instance.runStatusNotices();
+		}
+		assert.deepEqual(brunoMessages(world), [], 'nothing before the newest change rested');
+		assert.match(
+			JSON.stringify(world.updatedViews.at(-1)?.view.blocks),
+			/is now Done\. Its author is told in a direct message within 3 minutes\./,
+		);
+		await afterQuiet(world);
+		const [notice, ...others] = brunoMessages(world);
+		assert.deepEqual(others, []);
+		const lines = notice.split('\n');
+		assert.match(lines[0], /^Novidades sobre o seu feedback · .* · ref [0-9a-f]{16}$/);
+		assert.match(
+			lines[1],
+			/^Seu feedback [0-9a-f]{8} \(`Falta modo escuro`\) agora está: Concluído\.$/,
+		);
+		assert.equal(lines[2], 'Nota da equipe: `to done`');
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0, 'consumed');
+	});
+
+	it('two admins on two instances at once: the notice names the status that won', async () => {
+		for (let round = 0; round < 8; round += 1) {
+			const world = new TestWorld();
+			world.settings.set(SettingId.AdminRoles, 'admin, moderator');
+			const clara = { ...world.clara, roles: ['user', 'moderator'] };
+			const id = await sendFeedback(world);
+			const [adminForm, claraForm] = [await openForm(world, id), await openForm(world, id, clara)];
+			const other = world.newInstance();
+			// Which lands first changes from round to round.
+			await Promise.all(
+				round % 2 === 0
+					? [
+							save(world.instance, world.admin, adminForm, 'planned'),
+							save(other, clara, claraForm, 'declined'),
+						]
+					: [
+							save(other, clara, claraForm, 'declined'),
+							save(world.instance, world.admin, adminForm, 'planned'),
+						],
+			);
+			const winner = statusAfter(await changesOf(world, id));
+			await afterQuiet(world);
+			const messages = brunoMessages(world);
+			assert.equal(messages.length, 1, `round ${round}`);
+			assert.match(messages[0], new RegExp(`agora está: ${PORTUGUESE_LABEL[winner]}\\.`));
+		}
+	});
+
+	it('tells one author of several feedback in one message, and skips what they were told', async () => {
+		const world = new TestWorld();
+		const first = await sendFeedback(world, 'first');
+		const second = await sendFeedback(world, 'second');
+		await save(world.instance, world.admin, await openForm(world, first), 'planned');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1);
+		// Moved away and back before the author heard: nothing new about the first.
+		await save(world.instance, world.admin, await openForm(world, first), 'done');
+		await save(world.instance, world.admin, await openForm(world, first), 'planned');
+		await save(world.instance, world.admin, await openForm(world, second), 'acknowledged');
+		await afterQuiet(world);
+		const messages = brunoMessages(world);
+		assert.equal(messages.length, 2);
+		assert.doesNotMatch(messages[1], /`first`/);
+		assert.match(messages[1], /`second`\) agora está: Recebido\./);
+		await save(world.instance, world.admin, await openForm(world, first), 'done');
+		await save(world.instance, world.admin, await openForm(world, first), 'planned');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 2, 'all of it was old news: no message');
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+	});
+
+	it('sends at most one notice per author per quiet time, even with more feedback than one names', async () => {
+		const world = new TestWorld();
+		const ids: Array<string> = [];
+		for (let index = 0; index <= NOTICE_MAX_FEEDBACK; index += 1) {
+			ids.push(await sendFeedback(world, `entry ${index}`));
+		}
+		for (const id of ids) {
+			await save(world.instance, world.admin, await openForm(world, id), 'done');
+		}
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1);
+		assert.equal((brunoMessages(world)[0].match(/agora está/g) ?? []).length, NOTICE_MAX_FEEDBACK);
+		world.advance(NOTICE_QUIET_MS / 2);
+		await world.instance.runStatusNotices();
+		assert.equal(brunoMessages(world).length, 1, 'the rest waits for the next quiet time');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 2);
+		assert.match(brunoMessages(world)[1], /`entry 5`/);
+	});
+
+	it('two runs of the job at once: one notice, in one direct room', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned');
+		world.advance(NOTICE_QUIET_MS);
+		// Both runs look the direct room up before either creates it (the server's window).
+		let release: () => void = () => undefined;
+		world.roomCreating = new Promise((resolve) => {
+			release = resolve;
+		});
+		const runs = Promise.all([
+			world.instance.runStatusNotices(),
+			world.newInstance().runStatusNotices(),
+		]);
+		await new Promise((resolve) => setImmediate(resolve));
+		release();
+		await runs;
+		assert.equal(world.directRooms.length, 2, 'the server let both runs create a room');
+		assert.equal(brunoMessages(world).length, 1, 'one notice');
+		const [notice] = world.roomMessages;
+		assert.equal(notice.room.id, world.directRooms[0].id, 'in the room every look-up returns');
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+	});
+
+	it('a lost answer to the post: the next run finds the message and sends no other', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned');
+		world.losingMessageAnswers = 1;
+		await afterQuiet(world);
+		assert.equal(world.instance.log.errors.length, 1, 'the failure is logged');
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 1, 'kept');
+		await world.instance.runStatusNotices();
+		assert.equal(brunoMessages(world).length, 1);
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+	});
+
+	it('keeps the notice when the post is refused or the app user cannot be read, and sends it later', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned');
+		world.refusingMessages = 1;
+		await afterQuiet(world);
+		world.failingAppUserLookups = 1;
+		await world.instance.runStatusNotices();
+		assert.equal(world.instance.log.errors.length, 2);
+		assert.equal(brunoMessages(world).length, 0);
+		await world.instance.runStatusNotices();
+		assert.equal(brunoMessages(world).length, 1);
+	});
+
+	it('drops the notice of a deleted feedback or an author who is gone, and never tells anonymous authors', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned');
+		const reader = world.persistence.reader(APP_ID);
+		const { feedback } = storesFor(reader, world.instance.log.logger);
+		const record = await feedback.find(id);
+		assert.ok(record);
+		await feedback.remove(world.writer(), record);
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 0);
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+
+		const kept = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, kept), 'done');
+		const { users } = world;
+		world.users = () => users.call(world).filter((user) => user.id !== world.bruno.id);
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 0);
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+
+		await world.instance.run(world.alice, '');
+		await world.instance.submit(world.alice, world.lastView(world.alice), {
+			comment: 'secret',
+			category: 'Bug',
+			anonymous: ['anonymous'],
+		});
+		const secret = (stored(world, RecordScope.Feedback).at(-1) as { id: string }).id;
+		await save(world.instance, world.admin, await openForm(world, secret), 'done');
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+	});
+});
+
+describe('the rules of notices and copies', () => {
+	const change = (id: string, at: string, status: FeedbackStatus, note = '') => ({
+		id,
+		feedbackId: 'f',
+		feedbackCreatedAt: at,
+		status,
+		note,
+		adminId: 'admin',
+		at,
+	});
+
+	it('every instance keeps the same copy of a change and computes the same notices', () => {
+		const early = change('c', '2026-01-01T00:00:00.000Z', FeedbackStatus.Done);
+		const late = change('c', '2026-01-01T00:00:00.005Z', FeedbackStatus.Done);
+		assert.equal(isKeptCopy(early, late), true);
+		assert.equal(isKeptCopy(late, early), false);
+		assert.equal(isKeptCopy(early, early), false);
+		const pending = [
+			{ authorId: 'a', feedbackId: 'f1', changeId: 'x', changeAt: '2026-01-01T00:00:00.000Z' },
+			{ authorId: 'a', feedbackId: 'f2', changeId: 'y', changeAt: '2026-01-01T00:01:00.000Z' },
+			{ authorId: 'a', feedbackId: 'f2', changeId: 'y', changeAt: '2026-01-01T00:01:00.000Z' },
+			{ authorId: 'b', feedbackId: 'f3', changeId: 'z', changeAt: '2026-01-01T00:02:30.000Z' },
+		];
+		const now = new Date('2026-01-01T00:03:00.000Z');
+		const forward = dueNotices(pending, new Map(), now);
+		assert.deepEqual(dueNotices([...pending].reverse(), new Map(), now), forward);
+		assert.deepEqual(
+			forward.map((batch) => [batch.authorId, batch.feedbackIds, batch.covered.length]),
+			[['a', ['f1', 'f2'], 2]],
+			'b changed 30 s ago: not yet; copies of one change count once',
+		);
+		assert.equal(forward[0].reference, noticeReference('a', ['y', 'x']));
+		assert.match(forward[0].reference, /^[0-9a-f]{16}$/);
+		assert.notEqual(noticeReference('a', ['x']), noticeReference('a', ['x', 'y']));
+		assert.deepEqual(
+			dueNotices(pending, new Map([['a', '2026-01-01T00:02:00.000Z']]), now),
+			[],
+			'a was sent a notice a minute ago',
+		);
+	});
+
+	it('a save is a no-op only with the same status and note; news is what the author was not told', () => {
+		const planned = change('c', '2026-01-01T00:00:00.000Z', FeedbackStatus.Planned, 'n');
+		assert.equal(isNoOpSave(undefined, FeedbackStatus.New, FeedbackStatus.New, ''), true);
+		assert.equal(isNoOpSave(planned, FeedbackStatus.New, FeedbackStatus.Planned, 'n'), true);
+		assert.equal(isNoOpSave(planned, FeedbackStatus.New, FeedbackStatus.Planned, 'other'), false);
+		assert.equal(isNews(planned, undefined, FeedbackStatus.New), true);
+		const told = {
+			feedbackId: 'f',
+			status: FeedbackStatus.Planned,
+			note: 'n',
+			changeId: 'c',
+			changeAt: planned.at,
+		};
+		assert.equal(isNews(planned, told, FeedbackStatus.New), false);
+		assert.equal(
+			newestTold([
+				told,
+				{ ...told, changeAt: '2025-01-01T00:00:00.000Z', status: FeedbackStatus.Done },
+			]),
+			told,
+		);
+	});
+
+	it('reads a status form view id with its form id, without one (older forms), and nothing else', () => {
+		const feedbackId = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
+		const formId = '0c4d8e7b-3b7d-4f2e-9a51-6f1c2a8e2f10';
+		assert.deepEqual(statusFormOfView(statusViewIdFor(feedbackId, formId)), { feedbackId, formId });
+		assert.deepEqual(statusFormOfView(`feedback-status:${feedbackId}`), { feedbackId });
+		assert.equal(statusFormOfView(`feedback-status:${feedbackId}:x`), undefined);
+		assert.equal(statusFormOfView(`feedback-status:${feedbackId}:${formId}:${formId}`), undefined);
+		assert.equal(statusFormOfView(`feedback-form:${feedbackId}`), undefined);
+	});
+});
