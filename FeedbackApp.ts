@@ -12,7 +12,6 @@ import type {
 } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessage, IPostMessageSent } from '@rocket.chat/apps-engine/definition/messages';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
-import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type {
 	IUIKitInteractionHandler,
 	IUIKitResponse,
@@ -21,7 +20,6 @@ import type {
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 
-import { DIGEST_SETTING_IDS } from './src/domain/settings';
 import { createHandlers } from './src/handlers/FeedbackHandlers';
 import type { IFeedbackHandlers } from './src/handlers/FeedbackHandlers';
 import { settingDefinitions } from './src/settings/settings';
@@ -97,30 +95,10 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 	}
 
 	public async onEnable(
-		environment: IEnvironmentRead,
+		_environment: IEnvironmentRead,
 		configurationModify: IConfigurationModify,
 	): Promise<boolean> {
-		await this.handlers.digest.schedule(
-			environment.getSettings(),
-			configurationModify.scheduler,
-			this.getLogger(),
-		);
+		await this.handlers.digest.retireLegacyJob(configurationModify.scheduler, this.getLogger());
 		return true;
-	}
-
-	public async onSettingUpdated(
-		setting: ISetting,
-		configurationModify: IConfigurationModify,
-		read: IRead,
-		_http: IHttp,
-	): Promise<void> {
-		// Every instance hears a change (the server broadcasts it); scheduling is an upsert.
-		if (DIGEST_SETTING_IDS.includes(setting.id)) {
-			await this.handlers.digest.schedule(
-				read.getEnvironmentReader().getSettings(),
-				configurationModify.scheduler,
-				this.getLogger(),
-			);
-		}
 	}
 }

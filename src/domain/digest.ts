@@ -1,5 +1,5 @@
-// The weekly digest: when it runs (a weekly slot in UTC, as a cron line in the server's local
-// time, which is what the server's scheduler reads) and what it sums up.
+// The weekly digest: when it is due (a weekly slot in UTC, computed here from the time alone, so
+// neither the server's nor the app process's time zone can move it) and what it sums up.
 
 import type { IFeedbackRecord } from './record';
 import { FeedbackStatus } from './status';
@@ -50,19 +50,70 @@ export function parseDigestSettings(raw: {
 	};
 }
 
-const MINUTES_PER_WEEK = 7 * 24 * 60;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+export const WEEK_MS = 7 * DAY_MS;
 
 /**
- * The cron line (minute hour * * weekday) of a weekly UTC slot in the local time of a server
- * whose clock is `timezoneOffsetMinutes` behind UTC (Date#getTimezoneOffset).
+ * The latest weekly slot (the weekday, 0 is Sunday, at hour:00 UTC) at or before `now`. UTC
+ * arithmetic only: the result is the same in every time zone, across daylight-saving changes.
  */
-export function cronForSlot(weekday: number, hour: number, timezoneOffsetMinutes: number): string {
-	const utc = weekday * 24 * 60 + hour * 60;
-	const local =
-		(((utc - timezoneOffsetMinutes) % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
-	const day = Math.floor(local / (24 * 60));
-	const minuteOfDay = local % (24 * 60);
-	return `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ${day}`;
+export function latestSlot(now: Date, weekday: number, hour: number): Date {
+	const time = now.getTime();
+	const startOfToday = time - (((time % DAY_MS) + DAY_MS) % DAY_MS);
+	const daysBack = (now.getUTCDay() - weekday + 7) % 7;
+	const slot = startOfToday - daysBack * DAY_MS + hour * HOUR_MS;
+	// Today's weekday, but the hour has not come yet: last week's slot.
+	return new Date(slot > time ? slot - WEEK_MS : slot);
+}
+
+/** What the digest of one slot sums up: the week before the slot, and the week before that. */
+export interface IDigestWeeks {
+	readonly slot: Date;
+	readonly weekStart: Date;
+	readonly previousStart: Date;
+}
+
+/** The weeks of a slot's digest, from the slot alone: every run for the slot reads the same. */
+export function weeksOfSlot(slot: Date): IDigestWeeks {
+	return {
+		slot,
+		weekStart: new Date(slot.getTime() - WEEK_MS),
+		previousStart: new Date(slot.getTime() - 2 * WEEK_MS),
+	};
+}
+
+/** A time as the digest's heading shows it: "YYYY-MM-DD HH:MM", in UTC. */
+export function slotTimeText(time: Date): string {
+	return time.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** What identifies the slot setting: the digest's history is kept per configuration. */
+export function configurationKey(settings: IDigestSettings): string {
+	return `${settings.weekday}-${settings.hour}`;
+}
+
+/** Whether the digest posts at all: turned on, with a room. */
+export function isDigestActive(settings: IDigestSettings): boolean {
+	return settings.enabled && settings.room !== '';
+}
+
+/**
+ * The slot whose digest is due now, if any: the latest slot at or before `now`, but only when
+ * the current configuration was seen before (or at) it. A digest just turned on, or moved to
+ * another weekday or hour, does not post for a slot in the past; a slot older than the latest
+ * one is never due (the latest takes over, so a clock jumping over several slots posts once).
+ */
+export function dueSlot(
+	now: Date,
+	settings: IDigestSettings,
+	seenSince: Date | undefined,
+): Date | undefined {
+	if (!isDigestActive(settings) || seenSince === undefined) {
+		return undefined;
+	}
+	const slot = latestSlot(now, settings.weekday, settings.hour);
+	return seenSince.getTime() <= slot.getTime() ? slot : undefined;
 }
 
 /** What one week of feedback came to. */

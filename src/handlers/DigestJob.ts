@@ -1,94 +1,152 @@
 import type {
 	ILogger,
 	IModify,
+	IPersistence,
 	IRead,
 	ISchedulerModify,
-	ISettingRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
+import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
+import { AppPoster } from './AppPoster';
 import { workspaceLanguage } from './language';
 import { processorOf } from './processor';
+import { headingOf } from '../domain/convergence';
 import { dayOf } from '../domain/days';
-import { cronForSlot, summarizeWeek } from '../domain/digest';
+import {
+	configurationKey,
+	dueSlot,
+	isDigestActive,
+	summarizeWeek,
+	weeksOfSlot,
+} from '../domain/digest';
+import type { IDigestWeeks } from '../domain/digest';
 import type { IFeedbackRecord } from '../domain/record';
 import { translatorFor } from '../i18n/translate';
+import { DigestHistory } from '../persistence/DigestHistory';
 import { storesFor } from '../persistence/stores';
 import { readDigestSettings } from '../settings/settings';
-import { formatDigest } from '../ui/digestText';
+import { digestHeadings, formatDigest } from '../ui/digestText';
 
-export const DIGEST_PROCESSOR_ID = 'weekly-digest';
-
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+/** The digest's check: a fixed recurring job, the same whatever the settings say. */
+export const DIGEST_CHECK_PROCESSOR_ID = 'digest-check';
 
 /**
- * The weekly digest, posted by a recurring job: the server runs one job per processor for the
- * whole cluster (Agenda), so it is posted once per week, whatever the number of instances, and
- * the job survives restarts. Its schedule follows the settings: turning the digest off cancels
- * the job; changing the weekday or hour schedules it anew (an upsert of the same job).
+ * How often the check runs: the longest a digest waits after its slot while an instance runs
+ * the scheduler. Human-interval text, which has no time zone (a cron line is read in the
+ * server's local zone: packages/agenda/src/Job.ts computeNextRunAt).
+ */
+export const DIGEST_CHECK_INTERVAL = '1 minute';
+
+/** The cron job of earlier versions, scheduled from the settings; cancelled on enable. */
+export const LEGACY_DIGEST_PROCESSOR_ID = 'weekly-digest';
+
+/** What one check did. */
+export type DigestCheckOutcome =
+	| 'off'
+	| 'first-seen'
+	| 'not-due'
+	| 'already-posted'
+	| 'no-room'
+	| 'posted'
+	| 'found';
+
+/**
+ * The weekly digest, exactly once per slot. The server's scheduler may run the check twice at once
+ * (duplicate job documents, overlapping runs: apps/meteor/app/apps/server/bridges/scheduler.ts on
+ * packages/agenda), so nothing here relies on it: the slot comes from the settings and the time
+ * (src/domain/digest.ts), the post goes through AppPoster.postOnce under a heading that names the
+ * slot, and a marker written after the post spares later checks the room read.
  */
 export class DigestJob {
-	constructor(
-		private readonly now: () => Date = () => new Date(),
-		private readonly timezoneOffset: () => number = () => new Date().getTimezoneOffset(),
-	) {}
+	constructor(private readonly now: () => Date = () => new Date()) {}
 
-	/** The processor the app registers; it has no startup schedule: the settings decide. */
+	/** The processor the app registers: the check, every DIGEST_CHECK_INTERVAL. */
 	public processor(): IProcessor {
-		return processorOf(DIGEST_PROCESSOR_ID, (read, modify, _persistence, logger) =>
-			this.run(read, modify, logger),
+		return processorOf(
+			DIGEST_CHECK_PROCESSOR_ID,
+			(read, modify, persistence, logger) => this.run(read, modify, persistence, logger),
+			{ type: StartupType.RECURRING, interval: DIGEST_CHECK_INTERVAL },
 		);
 	}
 
-	/** Schedules the job as the settings say, or cancels it; safe to call on every instance. */
-	public async schedule(
-		settingsReader: ISettingRead,
-		scheduler: ISchedulerModify,
-		logger: ILogger,
-	): Promise<void> {
-		const settings = await readDigestSettings(settingsReader);
-		if (!settings.enabled || settings.room === '') {
-			await scheduler.cancelJob(DIGEST_PROCESSOR_ID);
-			return;
+	/** Cancels the cron job an earlier version left; a failure is logged, enabling goes on. */
+	public async retireLegacyJob(scheduler: ISchedulerModify, logger: ILogger): Promise<void> {
+		try {
+			await scheduler.cancelJob(LEGACY_DIGEST_PROCESSOR_ID);
+		} catch (error) {
+			// Harmless when left: its processor is no longer registered, so no instance runs it.
+			logger.warn('the earlier weekly digest job could not be cancelled', error);
 		}
-		const interval = cronForSlot(settings.weekday, settings.hour, this.timezoneOffset());
-		await scheduler.scheduleRecurring({ id: DIGEST_PROCESSOR_ID, interval, skipImmediate: true });
-		logger.debug(`weekly digest scheduled at "${interval}" (server time)`);
 	}
 
-	/** Posts the digest of the last seven days, with the seven before for comparison. */
-	public async run(read: IRead, modify: IModify, logger: ILogger): Promise<void> {
+	/** Posts the digest of the latest slot when it is due and not yet posted. */
+	public async run(
+		read: IRead,
+		modify: IModify,
+		persistence: IPersistence,
+		logger: ILogger,
+	): Promise<DigestCheckOutcome> {
+		const now = this.now();
 		const settings = await readDigestSettings(read.getEnvironmentReader().getSettings());
-		if (!settings.enabled || settings.room === '') {
-			return;
+		const history = new DigestHistory(read.getPersistenceReader());
+		const sightings = await history.sightings();
+		const key = isDigestActive(settings) ? configurationKey(settings) : undefined;
+		// Only the current configuration's history counts: turned off or moved, it starts anew.
+		const stale = new Set(sightings.map((seen) => seen.key).filter((seenKey) => seenKey !== key));
+		await Promise.all(
+			[...stale].map((seenKey) => history.forgetConfiguration(persistence, seenKey)),
+		);
+		if (key === undefined) {
+			return 'off';
+		}
+		const since = sightings
+			.filter((seen) => seen.key === key)
+			.map((seen) => seen.since)
+			.sort()[0];
+		if (since === undefined) {
+			await history.noteSeen(persistence, key, now);
+			return 'first-seen';
+		}
+		const slot = dueSlot(now, settings, new Date(since));
+		if (!slot) {
+			return 'not-due';
+		}
+		if (await history.isPosted(slot)) {
+			return 'already-posted';
 		}
 		const room = await read.getRoomReader().getByName(settings.room);
 		if (!room) {
 			logger.warn(`digest room "${settings.room}" does not exist`);
-			return;
+			return 'no-room';
 		}
-		const end = this.now();
-		const start = new Date(end.getTime() - WEEK_MS);
-		const before = new Date(start.getTime() - WEEK_MS);
+		const weeks = weeksOfSlot(slot);
+		const text = await this.digestText(read, weeks, logger);
+		const headings = digestHeadings(weeks);
+		const outcome = await new AppPoster(read, modify, logger).postOnce({
+			room,
+			text,
+			isCopy: (message) => headings.has(headingOf(message.text)),
+		});
+		await history.notePosted(persistence, slot);
+		return outcome;
+	}
+
+	/** The digest of a slot's week, beside the week before, in the workspace language. */
+	private async digestText(read: IRead, weeks: IDigestWeeks, logger: ILogger): Promise<string> {
 		const stores = storesFor(read.getPersistenceReader(), logger);
 		const [week, previous] = await Promise.all([
-			this.between(read, start, end, logger),
-			this.between(read, before, start, logger),
+			this.between(read, weeks.weekStart, weeks.slot, logger),
+			this.between(read, weeks.previousStart, weeks.weekStart, logger),
 		]);
 		const statusOf = await stores.statuses.statusesOf(week.map((record) => record.id));
 		const t = translatorFor((await workspaceLanguage(read, logger)) ?? '');
-		const text = formatDigest(
+		return formatDigest(
 			summarizeWeek(week, statusOf),
 			summarizeWeek(previous, new Map()),
-			{ from: dayOf(start.toISOString()), to: dayOf(end.toISOString()) },
+			weeks,
 			t,
 		);
-		const message = modify.getCreator().startMessage().setRoom(room).setText(text);
-		const appUser = await read.getUserReader().getAppUser();
-		if (appUser) {
-			message.setSender(appUser);
-		}
-		await modify.getCreator().finish(message);
 	}
 
 	/** Feedback created in [from, to): only the days they span are read. */

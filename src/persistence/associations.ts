@@ -32,6 +32,10 @@ export enum RecordScope {
 	/** One marker per announced feedback, so a late duplicate in the queue is never posted. */
 	FeedbackAnnounced = 'feedback-announced',
 	MessageCounter = 'message-counter',
+	/** When the weekly digest's check first saw the current weekday and hour (duplicates allowed). */
+	DigestConfiguration = 'digest-configuration',
+	/** One marker per weekly slot whose digest is posted, written after the post as a hint. */
+	DigestPosted = 'digest-posted',
 }
 
 /** What identifies a set of records: an optional owner, the scope, and keys inside that scope. */

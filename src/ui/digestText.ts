@@ -1,18 +1,39 @@
 import { quoteName } from './messages';
 import { statusText } from './triageText';
-import type { IWeekSummary } from '../domain/digest';
+import { slotTimeText } from '../domain/digest';
+import type { IDigestWeeks, IWeekSummary } from '../domain/digest';
 import { STATUSES } from '../domain/status';
+import { catalog } from '../i18n/catalog';
+import { translatorFor } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
 
 function average(value: number | null, t: Translator): string {
 	return value === null ? t('digest_no_rating') : (Math.round(value * 10) / 10).toFixed(1);
 }
 
-/** The weekly digest as one message: the week, compared with the week before. */
+/**
+ * The digest's first line: the slot's week, from its start to the slot, in UTC. It holds no text
+ * a member wrote, so it tells one slot's digest from any other message of the app.
+ */
+export function digestHeading(weeks: IDigestWeeks, t: Translator): string {
+	return `*${t('digest_title', { from: slotTimeText(weeks.weekStart), to: slotTimeText(weeks.slot) })}*`;
+}
+
+/**
+ * The slot's heading in every shipped language: a copy posted before the workspace language
+ * changed is still a copy of the slot's digest.
+ */
+export function digestHeadings(weeks: IDigestWeeks): ReadonlySet<string> {
+	return new Set(
+		Object.keys(catalog).map((language) => digestHeading(weeks, translatorFor(language))),
+	);
+}
+
+/** The weekly digest of a slot as one message: its week, compared with the week before. */
 export function formatDigest(
 	week: IWeekSummary,
 	previous: IWeekSummary,
-	range: { readonly from: string; readonly to: string },
+	weeks: IDigestWeeks,
 	t: Translator,
 ): string {
 	const categories =
@@ -23,7 +44,7 @@ export function formatDigest(
 		(status) => `${statusText(status, t)} ${week.byStatus.get(status) ?? 0}`,
 	).join(', ');
 	return [
-		`*${t('digest_title', range)}*`,
+		digestHeading(weeks, t),
 		t('digest_total', { count: week.total, previous: previous.total }),
 		t('digest_by_category', { categories }),
 		t('digest_by_status', { statuses }),

@@ -255,12 +255,13 @@ describe('announcements of new feedback', () => {
 describe('the app’s scheduled jobs', () => {
 	const fixture = fixturePerTest('jobs');
 
-	it('are one recurring announcement job, one recurring purge and one recurring fold, also after runs and a restart', async () => {
+	it('are one recurring announcement job, one recurring purge, one recurring fold and one digest check, also after runs and a restart', async () => {
 		const { host } = fixture();
 		const expectJobs = (when: string) => {
 			const announce = jobsOf(host, 'announce-feedback');
 			const purge = jobsOf(host, 'purge-pending-forms');
 			const fold = jobsOf(host, 'upkeep');
+			const digest = jobsOf(host, 'digest-check');
 			assert.equal(announce.length, 1, `${when}: one announcement job`);
 			assert.equal(purge.length, 1, `${when}: one purge job`);
 			assert.equal(fold.length, 1, `${when}: one fold job`);
@@ -270,7 +271,9 @@ describe('the app’s scheduled jobs', () => {
 			assert.equal(purge[0].repeatInterval, '1 hour');
 			assert.equal(fold[0].type, 'single', `${when}: recurring`);
 			assert.equal(fold[0].repeatInterval, '1 minute');
-			assert.equal(host.scheduledJobs().length, 3, `${when}: no other job`);
+			assert.equal(digest.length, 1, `${when}: one digest check`);
+			assert.equal(digest[0].repeatInterval, '1 minute');
+			assert.equal(host.scheduledJobs().length, 4, `${when}: no other job`);
 		};
 		expectJobs('after start');
 

@@ -18,7 +18,7 @@ import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcom
 import * as main from '../../FeedbackApp';
 import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
-import { DIGEST_PROCESSOR_ID } from '../../src/handlers/DigestJob';
+import { DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
@@ -82,7 +82,7 @@ describe('FeedbackApp wiring', () => {
 			[
 				[ANNOUNCEMENT_PROCESSOR_ID, StartupType.RECURRING],
 				[PENDING_FORMS_PROCESSOR_ID, StartupType.RECURRING],
-				[DIGEST_PROCESSOR_ID, undefined],
+				[DIGEST_CHECK_PROCESSOR_ID, StartupType.RECURRING],
 				[UPKEEP_PROCESSOR_ID, StartupType.RECURRING],
 				[STATUS_NOTICE_PROCESSOR_ID, StartupType.RECURRING],
 			],

@@ -140,7 +140,7 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"export_stopped": "{count} Einträge in {parts} Datei(en) exportiert, dann angehalten: Eintrag {id} allein ist größer als der größte Upload, den der Server annimmt.",
 	"export_failed": "Der Export konnte nicht abgeschlossen werden. Bitte versuche es erneut.",
 	"help_export": "Admins: /feedback export [von] [bis]: alles Feedback als CSV in deinen Direktnachrichten (Tage als JJJJ-MM-TT, UTC)",
-	"digest_title": "Wöchentliche Feedback-Übersicht, {from} bis {to}",
+	"digest_title": "Wöchentliche Feedback-Übersicht, {from} bis {to} (UTC)",
 	"digest_total": "Neues Feedback: {count} (in der Woche davor: {previous})",
 	"digest_by_category": "Nach Kategorie: {categories}",
 	"digest_by_status": "Ihr Status jetzt: {statuses}",

@@ -138,7 +138,7 @@ export const english = {
 	"export_stopped": "Exported {count} entries in {parts} file(s), then stopped: entry {id} alone is larger than the largest upload the server accepts.",
 	"export_failed": "The export could not be completed. Please try again.",
 	"help_export": "Admins: /feedback export [from] [to]: everyone's feedback as CSV in your direct messages (days as YYYY-MM-DD, UTC)",
-	"digest_title": "Weekly feedback digest, {from} to {to}",
+	"digest_title": "Weekly feedback digest, {from} to {to} (UTC)",
 	"digest_total": "New feedback: {count} (the week before: {previous})",
 	"digest_by_category": "By category: {categories}",
 	"digest_by_status": "Their status now: {statuses}",

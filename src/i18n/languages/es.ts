@@ -140,7 +140,7 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"export_stopped": "Se exportaron {count} entradas en {parts} archivo(s) y se detuvo: la entrada {id} sola supera la mayor subida que acepta el servidor.",
 	"export_failed": "No se pudo completar la exportación. Inténtalo de nuevo.",
 	"help_export": "Administradores: /feedback export [desde] [hasta]: los comentarios de todos en CSV en tus mensajes directos (días como AAAA-MM-DD, UTC)",
-	"digest_title": "Resumen semanal de comentarios, del {from} al {to}",
+	"digest_title": "Resumen semanal de comentarios, del {from} al {to} (UTC)",
 	"digest_total": "Comentarios nuevos: {count} (la semana anterior: {previous})",
 	"digest_by_category": "Por categoría: {categories}",
 	"digest_by_status": "Su estado ahora: {statuses}",

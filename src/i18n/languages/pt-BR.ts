@@ -140,7 +140,7 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"export_stopped": "{count} entradas exportadas em {parts} arquivo(s), depois parou: a entrada {id} sozinha é maior que o maior upload que o servidor aceita.",
 	"export_failed": "Não foi possível concluir a exportação. Tente novamente.",
 	"help_export": "Administradores: /feedback export [de] [até]: o feedback de todos em CSV nas suas mensagens diretas (dias como AAAA-MM-DD, UTC)",
-	"digest_title": "Resumo semanal de feedback, {from} a {to}",
+	"digest_title": "Resumo semanal de feedback, {from} a {to} (UTC)",
 	"digest_total": "Novos feedbacks: {count} (na semana anterior: {previous})",
 	"digest_by_category": "Por categoria: {categories}",
 	"digest_by_status": "Status atual: {statuses}",
