@@ -2,6 +2,7 @@ import type { ILogger, IPersistenceRead } from '@rocket.chat/apps-engine/definit
 
 import { AnnouncementQueue } from './AnnouncementQueue';
 import { FeedbackRepository } from './FeedbackRepository';
+import { JobHeartbeat } from './JobHeartbeat';
 import { PendingViewStore } from './PendingViewStore';
 import { RunningTotal } from './RunningTotal';
 import { StatusLog } from './StatusLog';
@@ -15,6 +16,7 @@ export interface IFeedbackStores {
 	readonly announcements: AnnouncementQueue;
 	readonly statuses: StatusLog;
 	readonly statusTotals: StatusTotal;
+	readonly jobHeartbeat: JobHeartbeat;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
@@ -28,5 +30,6 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		announcements: new AnnouncementQueue(reader),
 		statuses,
 		statusTotals: new StatusTotal(reader, statuses, feedback, logger),
+		jobHeartbeat: new JobHeartbeat(reader),
 	};
 }
