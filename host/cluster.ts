@@ -346,6 +346,11 @@ export class ClusterInstance {
 		await this.request({ method: 'setFaultInjection', options });
 	}
 
+	/** Stores this instance's next `count` app messages, then fails each call (a lost answer). */
+	public async loseMessageAnswers(count: number): Promise<void> {
+		await this.request({ method: 'loseMessageAnswers', count });
+	}
+
 	/** Persistence bridge calls this instance made so far. */
 	public async persistenceCalls(): Promise<number> {
 		return (await this.request({ method: 'persistenceCalls' })) as number;

@@ -56,6 +56,7 @@ export type InstanceRequest =
 	| { method: 'submitViewAs'; username: string; view: IOpenView; values: Record<string, unknown> }
 	| { method: 'deliverMessages'; orders: IMessageOrder[]; concurrency: number }
 	| { method: 'setFaultInjection'; options: IFaultInjectionOptions }
+	| { method: 'loseMessageAnswers'; count: number }
 	| { method: 'persistenceCalls' }
 	| { method: 'denoPid' }
 	| { method: 'setSetting'; id: string; value: unknown }
@@ -222,6 +223,9 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 			return deliverMessages(request.orders, request.concurrency);
 		case 'setFaultInjection':
 			requireHost().setFaultInjection(request.options);
+			return undefined;
+		case 'loseMessageAnswers':
+			requireHost().loseMessageAnswers(request.count);
 			return undefined;
 		case 'persistenceCalls':
 			return persistenceCalls;

@@ -401,6 +401,11 @@ export class LocalHost {
 		return this.requireEngine().bridges;
 	}
 
+	/** Stores the app's next `count` messages, then fails each call (a lost answer). */
+	public loseMessageAnswers(count: number): void {
+		this.engineBridges().message.loseAnswers(count);
+	}
+
 	/** Fails a share of persistence calls from now on (rate 0 stops it). */
 	public setFaultInjection(options: IFaultInjectionOptions): void {
 		this.persistence.setFaultInjection(options);

@@ -12,11 +12,16 @@ import { INVALID_ROOM_ERROR, validateAppMessage } from '../server-rules';
 import type { ServerSettings } from '../server-settings';
 import type { SessionState } from '../session-state';
 
+/** What the app sees when a message was stored but the answer was lost (`loseAnswers`). */
+export const LOST_ANSWER_ERROR = 'Injected fault: the message was stored, the answer was lost';
+
 /**
  * Messages an app sends: stored after the server's checks (then the message listeners run, as
  * Rocket.Chat's sendMessage does), or shown to members only (notifyUser, notifyRoom).
  */
 export class LocalMessageBridge extends MessageBridge {
+	private answersToLose = 0;
+
 	constructor(
 		private readonly directory: Directory,
 		private readonly session: SessionState,
@@ -42,7 +47,20 @@ export class LocalMessageBridge extends MessageBridge {
 		const stored = messages.append({ ...message, sender, createdAt });
 		// Like Rocket.Chat's sendMessage, an app's message also runs the message listeners.
 		this.hooks.messageCreated(stored);
+		if (this.answersToLose > 0) {
+			this.answersToLose -= 1;
+			throw new Error(LOST_ANSWER_ERROR);
+		}
 		return stored.id ?? '';
+	}
+
+	/**
+	 * The next `count` app messages are stored, then the call fails: the app never learns they
+	 * landed. On a server this is the engine's 30 s call timeout (or a dropped answer across the
+	 * Deno bridge) after apps/meteor/app/lib/server/functions/sendMessage.ts inserted the message.
+	 */
+	public loseAnswers(count: number): void {
+		this.answersToLose = count;
 	}
 
 	protected async update(message: IMessage): Promise<void> {

@@ -9,6 +9,12 @@ export interface IPostedCopy {
 	readonly id: string;
 	/** When the server stored it (a Date, or its ISO text once it crossed the bridge). */
 	readonly createdAt: Date | string;
+	/**
+	 * What the copy stands for, compared before its time (the lowest is kept): posts of racing
+	 * versions of one thing (an announcement of each stored copy of a feedback) keep the version
+	 * every read keeps, whichever was posted first. Copies without one compare by time only.
+	 */
+	readonly rank?: string;
 }
 
 function timeOf(copy: IPostedCopy): number {
@@ -17,8 +23,12 @@ function timeOf(copy: IPostedCopy): number {
 	return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
 }
 
-/** Orders copies as every instance does: the earliest first, then by id. */
+/** Orders copies as every instance does: the lowest rank, then the earliest, then by id. */
 export function compareCopies(a: IPostedCopy, b: IPostedCopy): number {
+	const [rankA, rankB] = [a.rank ?? '', b.rank ?? ''];
+	if (rankA !== rankB) {
+		return rankA < rankB ? -1 : 1;
+	}
 	const byTime = timeOf(a) - timeOf(b);
 	if (byTime !== 0) {
 		return byTime;

@@ -10,28 +10,45 @@ import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import { Announcer } from './Announcer';
 import { processorOf } from './processor';
 import type { IFeedbackSettings } from '../domain/settings';
-import type { AnnouncementQueue, IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
-import type { FeedbackRepository } from '../persistence/FeedbackRepository';
+import type { IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
+import type { IFeedbackStores } from '../persistence/stores';
 import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
 
 export const ANNOUNCEMENT_PROCESSOR_ID = 'announce-feedback';
 
-/** How often the queue is worked off: the longest a new feedback waits for its announcement. */
+/** How often the queue is worked off: the longest a queued feedback waits for its announcement. */
 export const ANNOUNCEMENT_INTERVAL = '5 seconds';
 
 /** How long a failing announcement is retried before it is given up (and logged). */
 export const ANNOUNCEMENT_RETRY_MS = 60 * 60 * 1000;
 
 /**
- * Posts queued announcements, exactly once each. The server runs a recurring job on one
- * instance at a time across the cluster (Agenda's lock, apps/meteor/app/apps/server/bridges/scheduler.ts),
- * so reading the queue, posting and noting what was posted never race with another instance.
+ * How long one run starts new announcements: the engine fails a run after 30 s and the scheduler
+ * then starts the next while this one goes on (packages/agenda, the apps scheduler bridge), so a
+ * run stops early and leaves the rest to the next.
+ */
+export const ANNOUNCEMENT_RUN_BUDGET_MS = 10_000;
+
+/** What one run did. */
+export interface IAnnouncementRun {
+	/** Queued feedback worked off (announced, found, given up or dropped). */
+	readonly done: number;
+	/** Queued feedback left for the next run (the budget ran out, or a post failed). */
+	readonly left: number;
+}
+
+/**
+ * Works off the announcement queue. The server's scheduler does not run a recurring job once at a
+ * time across the cluster (duplicate job documents, runs that overlap after the engine's 30 s,
+ * apps/meteor/app/apps/server/bridges/scheduler.ts over packages/agenda): every announcement goes
+ * through AppPoster.postOnce, which finds a post already made and removes racing duplicates, and
+ * the marker is written after the post, as a hint only.
  */
 export class AnnouncementJob {
 	constructor(private readonly now: () => Date = () => new Date()) {}
 
-	/** The processor the app registers; the server starts it once for the whole cluster. */
+	/** The processor the app registers. */
 	public processor(): IProcessor {
 		return processorOf(
 			ANNOUNCEMENT_PROCESSOR_ID,
@@ -40,30 +57,40 @@ export class AnnouncementJob {
 		);
 	}
 
-	/** Announces what is queued; each feedback is posted once, with its stored content. */
+	/** Announces what is queued, within the run's budget; notes that the recurring jobs run. */
 	public async run(
 		read: IRead,
 		modify: IModify,
 		persistence: IPersistence,
 		logger: ILogger,
-	): Promise<void> {
-		const { announcements: queue, feedback: store } = storesFor(
-			read.getPersistenceReader(),
-			logger,
-		);
-		const queued = await queue.queued();
+	): Promise<IAnnouncementRun> {
+		const started = this.now().getTime();
+		const stores = storesFor(read.getPersistenceReader(), logger);
+		try {
+			await stores.jobHeartbeat.beat(persistence, new Date(started));
+		} catch (error) {
+			logger.error('noting that the recurring jobs run failed', error);
+		}
+		const queued = await stores.announcements.queued();
 		if (queued.length === 0) {
-			return;
+			return { done: 0, left: 0 };
 		}
 		const settings = await readSettings(read);
 		const announcer = new Announcer(logger);
-		for (const entry of queued) {
+		let done = 0;
+		for (const item of queued) {
+			if (this.now().getTime() - started >= ANNOUNCEMENT_RUN_BUDGET_MS) {
+				logger.info(`announcement budget spent: ${queued.length - done} left for the next run`);
+				break;
+			}
 			try {
-				await this.announceOne(announcer, read, modify, persistence, queue, store, entry, settings);
+				await this.announceOne(announcer, read, modify, persistence, stores, item, settings);
+				done += 1;
 			} catch (error) {
-				logger.error(`announcing feedback ${entry.feedbackId} failed`, error);
+				logger.error(`announcing feedback ${item.feedbackId} failed`, error);
 			}
 		}
+		return { done, left: queued.length - done };
 	}
 
 	private async announceOne(
@@ -71,35 +98,28 @@ export class AnnouncementJob {
 		read: IRead,
 		modify: IModify,
 		persistence: IPersistence,
-		queue: AnnouncementQueue,
-		store: FeedbackRepository,
-		entry: IQueuedAnnouncement,
+		stores: IFeedbackStores,
+		item: IQueuedAnnouncement,
 		settings: IFeedbackSettings,
 	): Promise<void> {
-		const { feedbackId } = entry;
-		// Read the stored copy: of racing submits, the one every read keeps.
-		const [announced, record] = await Promise.all([
-			queue.isAnnounced(feedbackId),
-			store.find(feedbackId),
-		]);
-		if (announced || !record || settings.announceRoom === '') {
-			// Posted already, deleted before its turn, or announcements turned off meanwhile.
-			return queue.dequeue(persistence, feedbackId);
-		}
-		await queue.markAnnounced(persistence, feedbackId);
-		try {
-			await announcer.announce(read, modify, record, settings);
-		} catch (error) {
-			await queue.unmarkAnnounced(persistence, feedbackId);
-			const age = this.now().getTime() - Date.parse(entry.queuedAt);
-			if (age < ANNOUNCEMENT_RETRY_MS) {
-				throw error;
+		const { announcements: queue, feedback } = stores;
+		// Read after every queued copy was stored (each submit queues after its write): the copy
+		// every read keeps now is the earliest of them, the one to announce.
+		const record = await feedback.find(item.feedbackId);
+		if (record && settings.announceRoom !== '') {
+			try {
+				await announcer.announce(read, modify, persistence, queue, record, settings, this.now);
+			} catch (error) {
+				if (this.now().getTime() - Date.parse(item.queuedAt) < ANNOUNCEMENT_RETRY_MS) {
+					throw error;
+				}
+				announcer.logger.error(
+					`announcing feedback ${item.feedbackId} failed for an hour; given up`,
+					error,
+				);
 			}
-			announcer.logger.error(
-				`announcing feedback ${feedbackId} failed for an hour; given up`,
-				error,
-			);
 		}
-		await queue.dequeue(persistence, feedbackId);
+		// Deleted before its turn, announcements turned off, announced, or given up.
+		await queue.dequeue(persistence, item);
 	}
 }

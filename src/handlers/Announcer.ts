@@ -1,50 +1,108 @@
-import type { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type {
+	ILogger,
+	IModify,
+	IPersistence,
+	IRead,
+} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
+import { AppPoster, COPY_SEARCH_LIMIT } from './AppPoster';
+import type { OncePostOutcome } from './AppPoster';
 import { workspaceLanguage } from './language';
 import type { IFeedbackRecord } from '../domain/record';
 import type { IFeedbackSettings } from '../domain/settings';
 import { translatorFor } from '../i18n/translate';
+import type { AnnouncementQueue } from '../persistence/AnnouncementQueue';
 import { serverAcceptsFeedbackId } from '../settings/serverSettings';
-import { formatAnnouncement } from '../ui/messages';
+import { announcementKeyOf, formatAnnouncement } from '../ui/messages';
 
-/** Posts a new feedback in the announcement room, from the app's user. */
+/**
+ * What announcing did: posted, found in the room (this copy's or an earlier stored copy's),
+ * nothing because the room is missing or announcements are off, or nothing because the marker
+ * says it was posted longer ago than the room's newest messages reach.
+ */
+export type AnnouncementOutcome = OncePostOutcome | 'no-room' | 'beyond-search';
+
+/** Posts a new feedback in the announcement room, from the app's user, exactly once at rest. */
 export class Announcer {
 	constructor(public readonly logger: ILogger) {}
 
-	/** Posts the announcement; a room that does not exist is logged and skipped. */
+	/**
+	 * Leaves one announcement of the feedback in the room, that of `record` (read as every read
+	 * keeps it), then notes it. Racing submits store a feedback more than once, each copy with its
+	 * creation time, and the reads keep the earliest (src/persistence/FeedbackRecord.ts): the
+	 * heading names the copy, and an announcement of an earlier copy stands over a later one's
+	 * (AppPoster's rank). Throws when a read, the post or a delete fails: the queue keeps it.
+	 */
 	public async announce(
 		read: IRead,
 		modify: IModify,
+		persistence: IPersistence,
+		queue: AnnouncementQueue,
 		record: IFeedbackRecord,
 		settings: IFeedbackSettings,
-	): Promise<void> {
-		if (settings.announceRoom === '') {
-			return;
-		}
-		const room = await read.getRoomReader().getByName(settings.announceRoom);
+		now: () => Date,
+	): Promise<AnnouncementOutcome> {
+		const room =
+			settings.announceRoom === ''
+				? undefined
+				: await read.getRoomReader().getByName(settings.announceRoom);
 		if (!room) {
-			this.logger.warn(`announcement room "${settings.announceRoom}" does not exist`);
-			return;
+			if (settings.announceRoom !== '') {
+				this.logger.warn(`announcement room "${settings.announceRoom}" does not exist`);
+			}
+			return 'no-room';
+		}
+		const announcedAt = await queue.announcedAt(record.id);
+		if (announcedAt !== undefined && (await this.isBeyondSearch(read, room, record, announcedAt))) {
+			return 'beyond-search';
 		}
 		const [language, withCustomFields] = await Promise.all([
 			workspaceLanguage(read, this.logger),
 			serverAcceptsFeedbackId(read, record.id),
 		]);
-		const text = formatAnnouncement(record, translatorFor(language ?? ''));
-		const builder = modify.getCreator().startMessage().setRoom(room).setText(text);
-		// A default server refuses any customFields ("Custom fields not enabled"): attach the id
-		// only where the admin's settings accept it, so the announcement is always posted.
-		if (withCustomFields) {
-			builder.addCustomField('feedbackId', record.id);
-		}
-		const appUser = await read.getUserReader().getAppUser();
-		if (appUser) {
-			builder.setSender(appUser);
-		}
 		if (room.isReadOnly) {
 			// The server refuses the app user there unless an admin gave it post-readonly.
 			this.logger.warn(`announcement room "${settings.announceRoom}" is read-only`);
 		}
-		await modify.getCreator().finish(builder);
+		const outcome = await new AppPoster(read, modify, this.logger).postOnce({
+			room,
+			text: formatAnnouncement(record, translatorFor(language ?? '')),
+			isCopy: (message) => announcementKeyOf(message.text)?.feedbackId === record.id,
+			rank: {
+				own: record.createdAt,
+				of: (message) => announcementKeyOf(message.text)?.createdAt ?? '',
+			},
+			// A default server refuses any customFields ("Custom fields not enabled"): attach the
+			// id only where the admin's settings accept it, so the announcement is always posted.
+			...(withCustomFields ? { customFields: { feedbackId: record.id } } : {}),
+		});
+		await queue.markAnnounced(persistence, record.id, now());
+		return outcome;
+	}
+
+	/**
+	 * Whether the marker is the only witness left: the post is not among the room's newest
+	 * messages, which are all newer than the marker (COPY_SEARCH_LIMIT of them). A marker whose
+	 * post is missing from a room that shows older messages is no witness: the post is made.
+	 */
+	private async isBeyondSearch(
+		read: IRead,
+		room: IRoom,
+		record: IFeedbackRecord,
+		announcedAt: string,
+	): Promise<boolean> {
+		const newest = await read
+			.getRoomReader()
+			.getMessages(room.id, { limit: COPY_SEARCH_LIMIT, sort: { createdAt: 'desc' } });
+		const marked = Date.parse(announcedAt);
+		const markedTime = Number.isNaN(marked) ? 0 : marked;
+		const isNewer = (message: IMessageRaw) => new Date(message.createdAt).getTime() > markedTime;
+		return (
+			newest.length >= COPY_SEARCH_LIMIT &&
+			newest.every(isNewer) &&
+			!newest.some((message) => announcementKeyOf(message.text)?.feedbackId === record.id)
+		);
 	}
 }

@@ -20,6 +20,11 @@ export interface IOncePost {
 	readonly isCopy: (message: IMessageRaw) => boolean;
 	/** Custom fields to attach (only where the server accepts them). */
 	readonly customFields?: Readonly<Record<string, unknown>>;
+	/**
+	 * Versions of one post (src/domain/convergence.ts `rank`): a copy ranked at or below `own`
+	 * stands for this post (nothing is posted), one ranked above it is replaced by it.
+	 */
+	readonly rank?: { readonly own: string; readonly of: (message: IMessageRaw) => string };
 }
 
 /** What postOnce did: posted now, or found the post already there. */
@@ -70,19 +75,20 @@ export class AppPoster {
 	public async postOnce(post: IOncePost): Promise<OncePostOutcome> {
 		const appUser = await this.appUser();
 		const before = await this.copiesOf(post, appUser);
-		if (before.length > 0) {
-			await this.removeSurplus(post.room, before, appUser);
+		const { rank } = post;
+		if (before.some((copy) => !rank || rank.of(copy) <= rank.own)) {
+			await this.removeSurplus(post, before, appUser);
 			return 'found';
 		}
 		await this.post(post.room, post.text, post.customFields);
-		await this.removeSurplus(post.room, await this.copiesOf(post, appUser), appUser);
+		await this.removeSurplus(post, await this.copiesOf(post, appUser), appUser);
 		return 'posted';
 	}
 
 	/** Deletes every copy of the post but the kept one; resolves with how many were deleted. */
 	public async converge(post: IOncePost): Promise<number> {
 		const appUser = await this.appUser();
-		return this.removeSurplus(post.room, await this.copiesOf(post, appUser), appUser);
+		return this.removeSurplus(post, await this.copiesOf(post, appUser), appUser);
 	}
 
 	/** The app's messages among the room's newest that are copies of the post. */
@@ -100,12 +106,18 @@ export class AppPoster {
 	}
 
 	private async removeSurplus(
-		room: IRoom,
+		post: IOncePost,
 		copies: ReadonlyArray<IMessageRaw>,
 		appUser: IUser | undefined,
 	): Promise<number> {
+		const { room, rank } = post;
 		const surplus = surplusCopies(
-			copies.map((copy) => ({ id: copy.id, createdAt: copy.createdAt, raw: copy })),
+			copies.map((copy) => ({
+				id: copy.id,
+				createdAt: copy.createdAt,
+				raw: copy,
+				...(rank ? { rank: rank.of(copy) } : {}),
+			})),
 		);
 		if (surplus.length === 0) {
 			return 0;

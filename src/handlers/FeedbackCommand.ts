@@ -12,6 +12,7 @@ import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
 import type { AdminCommands } from './AdminCommands';
 import type { MemberListHandler } from './MemberListHandler';
+import { RecurringJobsKeeper } from './RecurringJobs';
 import type { ICommandRun } from './commandRun';
 import { languageForMember } from './language';
 import type { ILoggerSource } from './logging';
@@ -49,6 +50,7 @@ export class FeedbackCommand implements ISlashCommand {
 		private readonly views: { memberList: MemberListHandler },
 		private readonly adminCommands: AdminCommands,
 		private readonly now: () => Date = () => new Date(),
+		private readonly recurringJobs = new RecurringJobsKeeper(now),
 	) {}
 
 	/** Routes the command; every failure ends in a message to the member, never silence. */
@@ -77,7 +79,8 @@ export class FeedbackCommand implements ISlashCommand {
 				logger,
 				reply,
 			};
-			await this.route(run);
+			// A command is one of the moments jobs deleted by a purge are noticed (at most once a minute).
+			await Promise.all([this.route(run), this.recurringJobs.check(read, modify, logger)]);
 		} catch (error) {
 			logger.error('feedback command failed', error);
 			await reply(t('error_read_failed'));

@@ -12,6 +12,8 @@ import type {
 } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+import { Announcer } from './Announcer';
+import { RecurringJobsKeeper } from './RecurringJobs';
 import { languageForMember } from './language';
 import { replyPrivately } from './reply';
 import { FeedbackField, feedbackIdOfView } from '../domain/form';
@@ -65,6 +67,7 @@ export class FeedbackFormHandler {
 	constructor(
 		private readonly now: () => Date = () => new Date(),
 		private readonly followUpBudgetMs = FOLLOW_UP_BUDGET_MS,
+		private readonly recurringJobs = new RecurringJobsKeeper(now),
 	) {}
 
 	/** Validates and stores the form once; errors go back inline and keep the form open. */
@@ -203,7 +206,7 @@ export class FeedbackFormHandler {
 		return this.followUp(run, record, pending);
 	}
 
-	/** Forgets the form, confirms and queues the announcement, waiting for them at most the budget. */
+	/** Forgets the form, confirms and announces it, waiting for them at most the budget. */
 	private async followUp(
 		run: ISubmitRun,
 		record: IFeedbackRecord,
@@ -218,13 +221,13 @@ export class FeedbackFormHandler {
 		return { stored: true };
 	}
 
-	/** Clean-up, confirmation and the announcement's queueing: the feedback is stored, so none of these may undo it. */
+	/** Clean-up, confirmation and the announcement: the feedback is stored, so none of these may undo it. */
 	private async afterStored(
 		run: ISubmitRun,
 		record: IFeedbackRecord,
 		pending: IPendingView,
 	): Promise<void> {
-		const { read, modify, persistence, user, viewId, settings, t } = run;
+		const { read, modify, persistence, user, viewId, t } = run;
 		const steps: Array<[string, () => Promise<void>]> = [
 			[
 				'forgetting the submitted form',
@@ -240,13 +243,11 @@ export class FeedbackFormHandler {
 					}
 				},
 			],
+			['announcing the feedback', () => this.announce(run, record)],
 			[
-				'queueing the announcement',
+				'checking the recurring jobs',
 				async () => {
-					// The scheduled job posts it, once, whichever instances stored it.
-					if (settings.announceRoom !== '') {
-						await run.announcements.enqueue(persistence, record.id, this.now());
-					}
+					await this.recurringJobs.check(read, modify, run.logger);
 				},
 			],
 		];
@@ -260,5 +261,39 @@ export class FeedbackFormHandler {
 				}
 			}),
 		);
+	}
+
+	/**
+	 * Queues the stored copy (the backstop), then announces named feedback at once, so it appears
+	 * within seconds even while the job is held back (a lock left by a dead instance lasts 10
+	 * minutes), and takes this copy's entry out. Anonymous feedback waits for the job. A failure
+	 * leaves the entry for the job.
+	 */
+	private async announce(run: ISubmitRun, record: IFeedbackRecord): Promise<void> {
+		const { read, modify, persistence, settings, announcements } = run;
+		if (settings.announceRoom === '') {
+			return;
+		}
+		await announcements.enqueue(persistence, record, this.now());
+		// The copy every read keeps, read after this one was stored: racing submits of the form
+		// stored their own, and the earliest is the one announced.
+		const kept = (await run.store.find(record.id)) ?? record;
+		if (kept.anonymous) {
+			return;
+		}
+		await new Announcer(run.logger).announce(
+			read,
+			modify,
+			persistence,
+			announcements,
+			kept,
+			settings,
+			this.now,
+		);
+		await announcements.dequeue(persistence, {
+			feedbackId: record.id,
+			copies: [record.createdAt],
+			hasUnnamedCopy: false,
+		});
 	}
 }

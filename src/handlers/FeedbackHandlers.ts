@@ -9,6 +9,7 @@ import { InteractionHandler } from './InteractionHandler';
 import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
+import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusNoticeJob } from './StatusNoticeJob';
 import { UpkeepJob } from './UpkeepJob';
 import type { ILoggerSource } from './logging';
@@ -49,12 +50,13 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const { appId, app, now = () => new Date(), followUpBudgetMs = FOLLOW_UP_BUDGET_MS } = options;
 	const messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
 	const memberList = new MemberListHandler(appId);
+	const recurringJobs = new RecurringJobsKeeper(now);
 	const admin = new AdminViewHandler(appId, messageCounter, now);
 	const adminCommands = new AdminCommands(appId, messageCounter, admin, new ExportHandler(), now);
 	return {
-		command: new FeedbackCommand(appId, app, { memberList }, adminCommands, now),
+		command: new FeedbackCommand(appId, app, { memberList }, adminCommands, now, recurringJobs),
 		interactions: new InteractionHandler(memberList, admin),
-		form: new FeedbackFormHandler(now, followUpBudgetMs),
+		form: new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),

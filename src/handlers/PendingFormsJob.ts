@@ -7,6 +7,9 @@ import { storesFor } from '../persistence/stores';
 
 export const PENDING_FORMS_PROCESSOR_ID = 'purge-pending-forms';
 
+/** How often abandoned forms are forgotten. */
+export const PENDING_FORMS_INTERVAL = '1 hour';
+
 /** A form left open this long is forgotten; submitting it then asks to open a new one. */
 export const PENDING_FORM_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -19,7 +22,7 @@ export class PendingFormsJob {
 		return processorOf(
 			PENDING_FORMS_PROCESSOR_ID,
 			(read, _modify, persistence, logger) => this.run(read, persistence, logger),
-			{ type: StartupType.RECURRING, interval: '1 hour' },
+			{ type: StartupType.RECURRING, interval: PENDING_FORMS_INTERVAL },
 		);
 	}
 

@@ -10,6 +10,9 @@ import { storesFor } from '../persistence/stores';
 
 export const UPKEEP_PROCESSOR_ID = 'upkeep';
 
+/** How often the upkeep runs. */
+export const UPKEEP_INTERVAL = '1 minute';
+
 /**
  * Folds per run, each within FOLD_BUDGET_RECORDS, and the filing within it too: at 1M entries a
  * fold of both totals takes a few seconds, so a run stays well inside the engine's 30 s.
@@ -38,7 +41,7 @@ export class UpkeepJob {
 		return processorOf(
 			UPKEEP_PROCESSOR_ID,
 			(read, _modify, persistence, logger) => this.run(read, persistence, logger),
-			{ type: StartupType.RECURRING, interval: '1 minute' },
+			{ type: StartupType.RECURRING, interval: UPKEEP_INTERVAL },
 		);
 	}
 

@@ -2,72 +2,147 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 
 import { buildAssociations, RecordScope } from './associations';
 
-/** A feedback waiting to be announced. */
+/** A feedback waiting to be announced, with every stored copy whose submit queued it. */
 export interface IQueuedAnnouncement {
 	readonly feedbackId: string;
+	/** Its first queueing: a failing announcement is retried for an hour from then. */
 	readonly queuedAt: string;
+	/**
+	 * The creation times of the stored copies that queued it (racing submits store one each).
+	 * An entry queued by an earlier version names none: it is taken out with every other.
+	 */
+	readonly copies: ReadonlyArray<string>;
+	/** Whether an entry of an earlier version (naming no copy) is among them. */
+	readonly hasUnnamedCopy: boolean;
 }
 
-function parseQueued(value: unknown): IQueuedAnnouncement | undefined {
+interface IStoredEntry {
+	readonly feedbackId: string;
+	readonly queuedAt: string;
+	readonly copyCreatedAt?: string;
+}
+
+function parseEntry(value: unknown): IStoredEntry | undefined {
 	if (typeof value !== 'object' || value === null) {
 		return undefined;
 	}
 	const record = value as Record<string, unknown>;
-	return typeof record.feedbackId === 'string' && typeof record.queuedAt === 'string'
-		? { feedbackId: record.feedbackId, queuedAt: record.queuedAt }
-		: undefined;
+	if (typeof record.feedbackId !== 'string' || typeof record.queuedAt !== 'string') {
+		return undefined;
+	}
+	return typeof record.copyCreatedAt === 'string'
+		? {
+				feedbackId: record.feedbackId,
+				queuedAt: record.queuedAt,
+				copyCreatedAt: record.copyCreatedAt,
+			}
+		: { feedbackId: record.feedbackId, queuedAt: record.queuedAt };
 }
 
 /**
- * Announcements to post, written by any instance and worked off only by the scheduled job,
- * which the server runs on one instance at a time: the one lock a cluster gives apps.
+ * Announcements still to make sure of, written by any instance after it stored a feedback. The
+ * submit announces named feedback itself and takes its own entry out; the scheduled job works off
+ * the rest. Each submit's entry names its own stored copy, so taking one out never drops another
+ * copy's (whose announcement may still be missing).
  */
 export class AnnouncementQueue {
 	constructor(private readonly reader: IPersistenceRead) {}
 
-	/** Queues a stored feedback for its announcement (racing instances may queue it twice). */
-	public async enqueue(persistence: IPersistence, feedbackId: string, now: Date): Promise<void> {
-		const queued: IQueuedAnnouncement = { feedbackId, queuedAt: now.toISOString() };
-		await persistence.createWithAssociations(queued, this.entry(feedbackId));
+	/** Queues a stored copy of a feedback for its announcement (written after the copy is stored). */
+	public async enqueue(
+		persistence: IPersistence,
+		copy: { readonly id: string; readonly createdAt: string },
+		now: Date,
+	): Promise<void> {
+		const entry: IStoredEntry = {
+			feedbackId: copy.id,
+			queuedAt: now.toISOString(),
+			copyCreatedAt: copy.createdAt,
+		};
+		await persistence.createWithAssociations(entry, this.entry(copy.id, copy.createdAt));
 	}
 
-	/** What is queued, one entry per feedback (its first queueing), oldest first. */
+	/** What is queued, one item per feedback (its first queueing, every copy), oldest first. */
 	public async queued(): Promise<Array<IQueuedAnnouncement>> {
-		const byId = new Map<string, IQueuedAnnouncement>();
+		const byId = new Map<string, { queuedAt: string; copies: Set<string>; unnamed: boolean }>();
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.AnnouncementQueue }),
 		);
-		for (const entry of stored.map(parseQueued)) {
-			const kept = entry && byId.get(entry.feedbackId);
-			if (entry && (!kept || entry.queuedAt < kept.queuedAt)) {
-				byId.set(entry.feedbackId, entry);
+		for (const entry of stored.map(parseEntry)) {
+			if (!entry) {
+				continue;
 			}
+			const item = byId.get(entry.feedbackId) ?? {
+				queuedAt: entry.queuedAt,
+				copies: new Set<string>(),
+				unnamed: false,
+			};
+			item.queuedAt = entry.queuedAt < item.queuedAt ? entry.queuedAt : item.queuedAt;
+			if (entry.copyCreatedAt === undefined) {
+				item.unnamed = true;
+			} else {
+				item.copies.add(entry.copyCreatedAt);
+			}
+			byId.set(entry.feedbackId, item);
 		}
-		return [...byId.values()].sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : 1));
+		return [...byId]
+			.map(([feedbackId, item]) => ({
+				feedbackId,
+				queuedAt: item.queuedAt,
+				copies: [...item.copies].sort(),
+				hasUnnamedCopy: item.unnamed,
+			}))
+			.sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : 1));
 	}
 
-	/** Takes a feedback out of the queue (every copy). */
-	public async dequeue(persistence: IPersistence, feedbackId: string): Promise<void> {
-		await persistence.removeByAssociations(this.entry(feedbackId));
+	/** Takes the given copies of a feedback out of the queue (all of it when one is unnamed). */
+	public async dequeue(
+		persistence: IPersistence,
+		item: Pick<IQueuedAnnouncement, 'feedbackId' | 'copies' | 'hasUnnamedCopy'>,
+	): Promise<void> {
+		if (item.hasUnnamedCopy) {
+			await persistence.removeByAssociations(this.entry(item.feedbackId));
+			return;
+		}
+		await Promise.all(
+			item.copies.map((copy) =>
+				persistence.removeByAssociations(this.entry(item.feedbackId, copy)),
+			),
+		);
 	}
 
-	/** Whether the feedback was announced already. */
-	public async isAnnounced(feedbackId: string): Promise<boolean> {
-		return (await this.reader.readByAssociations(this.marker(feedbackId))).length > 0;
+	/**
+	 * When the feedback was announced, '' for a marker of an earlier version (no time), or
+	 * undefined when there is no marker.
+	 */
+	public async announcedAt(feedbackId: string): Promise<string | undefined> {
+		const markers = await this.reader.readByAssociations(this.marker(feedbackId));
+		const times = markers.map((marker) => {
+			const at = (marker as { announcedAt?: unknown } | null)?.announcedAt;
+			return typeof at === 'string' ? at : '';
+		});
+		return times.length === 0 ? undefined : times.sort()[0];
 	}
 
-	/** Notes that the feedback is announced (written before posting: a crash never posts twice). */
-	public async markAnnounced(persistence: IPersistence, feedbackId: string): Promise<void> {
-		await persistence.createWithAssociations({ feedbackId }, this.marker(feedbackId));
+	/** Notes that the feedback is announced; written after the post, as a hint (the room is the truth). */
+	public async markAnnounced(
+		persistence: IPersistence,
+		feedbackId: string,
+		at: Date,
+	): Promise<void> {
+		await persistence.updateByAssociations(
+			this.marker(feedbackId),
+			{ feedbackId, announcedAt: at.toISOString() },
+			true,
+		);
 	}
 
-	/** Takes the note back after a post that failed, so the next run tries again. */
-	public async unmarkAnnounced(persistence: IPersistence, feedbackId: string): Promise<void> {
-		await persistence.removeByAssociations(this.marker(feedbackId));
-	}
-
-	private entry(feedbackId: string) {
-		return buildAssociations({ scope: RecordScope.AnnouncementQueue, keys: [`id:${feedbackId}`] });
+	private entry(feedbackId: string, copyCreatedAt?: string) {
+		const keys = [`id:${feedbackId}`];
+		if (copyCreatedAt !== undefined) {
+			keys.push(`copy:${copyCreatedAt}`);
+		}
+		return buildAssociations({ scope: RecordScope.AnnouncementQueue, keys });
 	}
 
 	private marker(feedbackId: string) {

@@ -29,8 +29,13 @@ export enum RecordScope {
 	StatusNoticeSent = 'status-notice-sent',
 	/** Feedback waiting for the scheduled job to announce it. */
 	AnnouncementQueue = 'announcement-queue',
-	/** One marker per announced feedback, so a late duplicate in the queue is never posted. */
+	/**
+	 * One marker per announced feedback, written after its post: a hint for a late duplicate in
+	 * the queue whose announcement is no longer among the room's newest messages.
+	 */
 	FeedbackAnnounced = 'feedback-announced',
+	/** When the app's recurring jobs last ran, so a purge that deleted them is noticed. */
+	JobsHeartbeat = 'jobs-heartbeat',
 	MessageCounter = 'message-counter',
 	/** When the weekly digest's check first saw the current weekday and hour (duplicates allowed). */
 	DigestConfiguration = 'digest-configuration',

@@ -2,6 +2,7 @@ import type { ILogger, IPersistenceRead } from '@rocket.chat/apps-engine/definit
 
 import { AnnouncementQueue } from './AnnouncementQueue';
 import { FeedbackRepository } from './FeedbackRepository';
+import { JobHeartbeat } from './JobHeartbeat';
 import { PendingViewStore } from './PendingViewStore';
 import { RunningTotal } from './RunningTotal';
 import { StatusLog } from './StatusLog';
@@ -17,6 +18,7 @@ export interface IFeedbackStores {
 	readonly statuses: StatusLog;
 	readonly statusTotals: StatusTotal;
 	readonly statusNotices: StatusNotices;
+	readonly jobHeartbeat: JobHeartbeat;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
@@ -31,5 +33,6 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		statuses,
 		statusTotals: new StatusTotal(reader, statuses, feedback, logger),
 		statusNotices: new StatusNotices(reader),
+		jobHeartbeat: new JobHeartbeat(reader),
 	};
 }

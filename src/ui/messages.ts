@@ -157,8 +157,11 @@ export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string
 
 /** The room announcement of a new feedback: never names an anonymous author. */
 export function formatAnnouncement(record: IFeedbackRecord, t: Translator): string {
+	// The id and the creation time come first, each in inline code, before any text a person
+	// typed (which can hold no backtick): the heading names the stored copy and cannot be forged.
 	const params = {
-		id: shortIdOf(record.id),
+		id: `\`${record.id}\``,
+		created: `\`${record.createdAt}\``,
 		category: quoteName(record.category),
 		rating: ratingText(record.rating, t),
 	};
@@ -170,4 +173,18 @@ export function formatAnnouncement(record: IFeedbackRecord, t: Translator): stri
 					author: personName(record.author.name, record.author.username),
 				});
 	return `${heading}\n> ${quoteUserText(record.comment, 500)}`;
+}
+
+/** Which stored copy of a feedback an announcement names. */
+export interface IAnnouncementKey {
+	readonly feedbackId: string;
+	/** The copy's creation time (ISO): racing copies of one feedback differ in it. */
+	readonly createdAt: string;
+}
+
+/** The feedback and copy an announcement's heading names: its first two inline codes. */
+export function announcementKeyOf(text: string | undefined): IAnnouncementKey | undefined {
+	const heading = (text ?? '').split('\n', 1)[0];
+	const found = /^[^`]*`([0-9a-f-]+)`[^`]*`([^`]+)`/.exec(heading);
+	return found ? { feedbackId: found[1], createdAt: found[2] } : undefined;
 }

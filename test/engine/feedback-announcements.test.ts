@@ -1,5 +1,6 @@
-// Announcements through the packaged app: queued by the submit, posted once by the recurring
-// job, with custom fields only where the server accepts them, and never at the feedback's cost.
+// Announcements through the packaged app: a named feedback by its submit, an anonymous one (or
+// one whose post failed) by the recurring job, once each, with custom fields only where the
+// server accepts them, and never at the feedback's cost.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -29,6 +30,14 @@ const SCHEMA_WITH_FEEDBACK_ID = JSON.stringify({
 /** The jobs stored for a processor id (the engine names them `<processor>_<appId>`). */
 function jobsOf(host: LocalHost, processor: string) {
 	return host.scheduledJobs().filter((job) => job.name === `${processor}_${host.getAppId()}`);
+}
+
+/** How an announcement's heading starts: the full id and the stored copy's creation time. */
+async function headingStart(host: LocalHost, sent: { id: string }, anonymous = false) {
+	const record = (await storedFeedback(host)).find((stored) => stored.id === sent.id);
+	assert.ok(record, `feedback ${sent.id} is stored`);
+	const kind = anonymous ? 'New anonymous feedback' : 'New feedback';
+	return `${kind} \`${record.id}\`, sent \`${record.createdAt}\`,`;
 }
 
 /** A message the app tried to post: the room's id, and the server's refusal if it refused. */
@@ -62,7 +71,7 @@ function watchPosts(host: LocalHost): IPostAttempt[] {
 describe('announcements of new feedback', () => {
 	const fixture = fixturePerTest('announcements');
 
-	it('are posted by the job, once each, after the submit: never by the submit itself', async () => {
+	it('of a named feedback are posted by the submit, exactly once; an anonymous one by the job', async () => {
 		const { host } = fixture();
 		await host.setSetting(SETTING.announceRoom, 'feedback');
 		const named = await timed('submit with announcement', () =>
@@ -72,13 +81,13 @@ describe('announcements of new feedback', () => {
 				rating: '5',
 			}),
 		);
+		assert.equal(roomMessages(host, 'feedback').length, 1, 'announced by the submit');
 		const anonymous = await sendFeedback(host, 'bruno', 'general', {
 			comment: 'Ninguém sabe que fui eu',
 			category: 'Bug',
 			anonymous: ['anonymous'],
 		});
-		assert.deepEqual(roomMessages(host, 'feedback'), [], 'the submits post nothing');
-		assert.deepEqual(named.submit.messages, []);
+		assert.equal(roomMessages(host, 'feedback').length, 1, 'the anonymous one waits for the job');
 
 		await timed('announcement job', () => runAnnouncements(host));
 		const messages = roomMessages(host, 'feedback');
@@ -89,7 +98,7 @@ describe('announcements of new feedback', () => {
 		assert.equal(first.sender.id, host.directory.appUser(host.getAppId())?.id);
 		assert.equal(
 			first.text,
-			`New feedback ${named.shortId} in \`Idea\` (5/5) from \`Alice Doe\`:\n> \`Ping @\u2060all about ˋcodeˋ\``,
+			`${await headingStart(host, named)} in \`Idea\` (5/5) from \`Alice Doe\`:\n> \`Ping @\u2060all about ˋcodeˋ\``,
 			'the comment cannot mention anyone or break out of its quote',
 		);
 		// A default server refuses any customFields: the announcement goes out without them.
@@ -98,7 +107,7 @@ describe('announcements of new feedback', () => {
 		// The announcement is in the workspace's language (none set: English), whoever sent it.
 		assert.equal(
 			second.text,
-			`New anonymous feedback ${anonymous.shortId} in \`Bug\` (no rating):\n> \`Ninguém sabe que fui eu\``,
+			`${await headingStart(host, anonymous, true)} in \`Bug\` (no rating):\n> \`Ninguém sabe que fui eu\``,
 		);
 		assert.equal(second.customFields, undefined);
 		const { room: _room, ...withoutRoom } = second;
@@ -115,6 +124,33 @@ describe('announcements of new feedback', () => {
 		assert.equal(await statsMessageCount(host), 0, 'announcements are not counted as messages');
 	});
 
+	it('stay one when the post landed but its answer was lost, and a duplicate is deleted (getMessages, deleteMessage)', async () => {
+		const { host } = fixture();
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		host.loseMessageAnswers(1);
+		const sent = await sendFeedback(host, 'alice', 'general', { comment: 'answer lost' });
+		const [landed] = roomMessages(host, 'feedback');
+		assert.ok(landed?.text?.startsWith(await headingStart(host, sent)), 'the message landed');
+		// A copy another instance posted a moment later (a racing run of the job).
+		host.directory.messages.append({
+			...landed,
+			id: undefined,
+			createdAt: new Date((landed.createdAt?.getTime() ?? 0) + 1000),
+		});
+		assert.equal(roomMessages(host, 'feedback').length, 2);
+
+		await runAnnouncements(host);
+		const messages = roomMessages(host, 'feedback');
+		assert.equal(messages.length, 1, 'the job found the post and deleted the later copy');
+		assert.equal(messages[0].id, landed.id, 'the earliest copy is kept');
+		await runAnnouncements(host);
+		assert.equal(roomMessages(host, 'feedback').length, 1, 'and posts nothing more');
+		assert.ok(
+			(await appLogLines(host)).some((line) => line.includes('announcing the feedback failed')),
+			"the submit's lost answer is logged",
+		);
+	});
+
 	it('attach the feedback id in customFields only when the server accepts it', async () => {
 		const { host } = fixture();
 		await host.setSetting(SETTING.announceRoom, 'feedback');
@@ -122,7 +158,7 @@ describe('announcements of new feedback', () => {
 			const sent = await sendFeedback(host, 'alice', 'general', { comment });
 			await runAnnouncements(host);
 			const message = roomMessages(host, 'feedback').at(-1);
-			assert.ok(message?.text?.startsWith(`New feedback ${sent.shortId} `), 'announced');
+			assert.ok(message?.text?.startsWith(await headingStart(host, sent)), 'announced');
 			return { sent, message: message as NonNullable<typeof message> };
 		};
 
@@ -151,7 +187,7 @@ describe('announcements of new feedback', () => {
 		await runAnnouncements(host);
 		assert.equal(
 			roomMessages(host, 'feedback').at(-1)?.text,
-			`New feedback ${clara.shortId} in \`General\` (4/5) from \`Clara Schmidt\`:\n> \`Hallo\``,
+			`${await headingStart(host, clara)} in \`General\` (4/5) from \`Clara Schmidt\`:\n> \`Hallo\``,
 		);
 
 		host.setServerSetting('Language', 'de');
@@ -159,7 +195,12 @@ describe('announcements of new feedback', () => {
 		await runAnnouncements(host);
 		assert.equal(
 			roomMessages(host, 'feedback').at(-1)?.text,
-			`Neues Feedback ${alice.shortId} in \`General\` (keine Bewertung) von \`Alice Doe\`:\n> \`Hello\``,
+			`${(await headingStart(host, alice))
+				.replace('New feedback', 'Neues Feedback')
+				.replace(
+					', sent ',
+					', gesendet ',
+				)} in \`General\` (keine Bewertung) von \`Alice Doe\`:\n> \`Hello\``,
 		);
 	});
 
@@ -184,17 +225,19 @@ describe('announcements of new feedback', () => {
 
 	it('skip a feedback deleted before the job ran', async () => {
 		const { host } = fixture();
-		await host.setSetting(SETTING.announceRoom, 'feedback');
+		// The submit's own post is refused (a read-only room): the feedback waits for the job.
+		await host.setSetting(SETTING.announceRoom, 'announcements');
 		const sent = await sendFeedback(host, 'alice', 'general', { comment: 'changed my mind' });
 		assert.equal(
 			onlyReply(await host.runSlashCommand('alice', 'general', `/feedback delete ${sent.shortId}`)),
 			`Feedback ${sent.shortId} was deleted.`,
 		);
+		await host.setSetting(SETTING.announceRoom, 'feedback');
 		await runAnnouncements(host);
 		assert.deepEqual(roomMessages(host, 'feedback'), []);
 	});
 
-	it('in a read-only room are refused, keep the feedback and its confirmation, and are retried on the next run', async () => {
+	it('in a read-only room are refused at the submit, keep the feedback and its confirmation, and are retried on the next runs', async () => {
 		const { host } = fixture();
 		const posts = watchPosts(host);
 		await host.setSetting(SETTING.announceRoom, 'announcements');
@@ -203,10 +246,10 @@ describe('announcements of new feedback', () => {
 			category: 'Bug',
 		});
 		assert.equal(sent.confirmation, `Thank you! Your feedback was saved as ${sent.shortId}.`);
+		assert.deepEqual(posts, [{ roomId: 'announcements-room', error: READ_ONLY_ROOM_ERROR }]);
 
 		await runAnnouncements(host);
 		assert.deepEqual(roomMessages(host, 'announcements'), [], 'nothing posted there');
-		assert.deepEqual(posts, [{ roomId: 'announcements-room', error: READ_ONLY_ROOM_ERROR }]);
 		const [record] = await storedFeedback(host);
 		assert.equal(record?.id, sent.id, 'the feedback is kept');
 		assert.deepEqual(host.listenerErrors(), []);
@@ -214,8 +257,8 @@ describe('announcements of new feedback', () => {
 		await runAnnouncements(host);
 		assert.deepEqual(
 			posts.map((post) => post.error),
-			[READ_ONLY_ROOM_ERROR, READ_ONLY_ROOM_ERROR],
-			'tried again on the next run',
+			[READ_ONLY_ROOM_ERROR, READ_ONLY_ROOM_ERROR, READ_ONLY_ROOM_ERROR],
+			'tried again on each run',
 		);
 
 		// Once the admin names a room the app may post in, the next run posts it, once.
@@ -226,9 +269,9 @@ describe('announcements of new feedback', () => {
 		assert.equal(posted.length, 1);
 		assert.equal(
 			posted[0].text,
-			`New feedback ${sent.shortId} in \`Bug\` (no rating) from \`Alice Doe\`:\n> \`into a read-only room\``,
+			`${await headingStart(host, sent)} in \`Bug\` (no rating) from \`Alice Doe\`:\n> \`into a read-only room\``,
 		);
-		assert.equal(posts.length, 3);
+		assert.equal(posts.length, 4);
 	});
 
 	it('that fail, or name a room that does not exist, leave a line in the app’s log', async () => {
@@ -255,7 +298,7 @@ describe('announcements of new feedback', () => {
 describe('the app’s scheduled jobs', () => {
 	const fixture = fixturePerTest('jobs');
 
-	it('are one recurring announcement job, one recurring purge, one recurring fold and one digest check, also after runs and a restart', async () => {
+	it('are one recurring announcement job, one purge, one fold, one digest check and one status notice job, also after runs and a restart', async () => {
 		const { host } = fixture();
 		const expectJobs = (when: string) => {
 			const announce = jobsOf(host, 'announce-feedback');
@@ -273,7 +316,10 @@ describe('the app’s scheduled jobs', () => {
 			assert.equal(fold[0].repeatInterval, '1 minute');
 			assert.equal(digest.length, 1, `${when}: one digest check`);
 			assert.equal(digest[0].repeatInterval, '1 minute');
-			assert.equal(host.scheduledJobs().length, 4, `${when}: no other job`);
+			const notices = jobsOf(host, 'status-notices');
+			assert.equal(notices.length, 1, `${when}: one status notice job`);
+			assert.equal(notices[0].repeatInterval, '30 seconds');
+			assert.equal(host.scheduledJobs().length, 5, `${when}: no other job`);
 		};
 		expectJobs('after start');
 

@@ -52,11 +52,12 @@ describe('the full flow on the runtime that hands apps uuid', () => {
 		assert.match(aliceRecord?.contributor ?? '', UUID_V5, 'contributor keys are v5 uuids');
 
 		await runAnnouncements(host);
+		const createdAt = (id: string) => records.find((record) => record.id === id)?.createdAt;
 		assert.deepEqual(
 			roomMessages(host, 'feedback').map((message) => message.text?.split('\n')[0]),
 			[
-				`New feedback ${alice.shortId} in \`Praise\` (5/5) from \`Alice Doe\`:`,
-				`New anonymous feedback ${clara.shortId} in \`General\` (no rating):`,
+				`New feedback \`${alice.id}\`, sent \`${createdAt(alice.id)}\`, in \`Praise\` (5/5) from \`Alice Doe\`:`,
+				`New anonymous feedback \`${clara.id}\`, sent \`${createdAt(clara.id)}\`, in \`General\` (no rating):`,
 			],
 		);
 

@@ -5,6 +5,7 @@ import type {
 	IModify,
 	IModifyCreator,
 	IModifyDeleter,
+	ISchedulerModify,
 	INotifier,
 	IPersistence,
 	IRead,
@@ -20,6 +21,7 @@ import type { IMessage, IMessageRaw } from '@rocket.chat/apps-engine/definition/
 import { RocketChatAssociationModel } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IRecurringSchedule } from '@rocket.chat/apps-engine/definition/scheduler';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import {
 	UIKitBlockInteractionContext,
@@ -37,7 +39,7 @@ import type { GetMessagesOptions } from '@rocket.chat/apps-engine/server/bridges
 
 import { InMemoryPersistence } from './InMemoryPersistence';
 import { newId } from '../../src/domain/ids';
-import type { AnnouncementJob } from '../../src/handlers/AnnouncementJob';
+import type { AnnouncementJob, IAnnouncementRun } from '../../src/handlers/AnnouncementJob';
 import type { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
 import { FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
 import type { FeedbackFormHandler } from '../../src/handlers/FeedbackFormHandler';
@@ -278,7 +280,7 @@ export class AppInstance {
 	}
 
 	/** Runs the announcement job once, as the scheduler does on one instance of the cluster. */
-	public runAnnouncements(): Promise<void> {
+	public runAnnouncements(): Promise<IAnnouncementRun> {
 		return this.announcements.run(
 			this.world.read(),
 			this.world.modify(),
@@ -361,8 +363,14 @@ export class TestWorld {
 	/** How many of the next room messages the server refuses. */
 	public refusingMessages = 0;
 
-	/** How many of the next room messages are stored but their answer is lost (the call fails). */
+	/** How many of the next room messages are stored, then the call fails (the answer is lost). */
 	public losingMessageAnswers = 0;
+
+	/** Runs as each room message is posted, before it is stored (a slow post, a barrier). */
+	public onPost: () => Promise<void> | void = () => undefined;
+
+	/** Recurring jobs the app scheduled through modify.getScheduler(), in order. */
+	public readonly scheduledRecurring: Array<IRecurringSchedule> = [];
 
 	public readonly notifications: Array<INotification> = [];
 
@@ -552,6 +560,7 @@ export class TestWorld {
 							this.directRooms.push({ ...room, id, usernames });
 							return id;
 						}
+						await this.onPost();
 						await this.messagePosting;
 						if (this.refusingMessages > 0) {
 							this.refusingMessages -= 1;
@@ -574,6 +583,13 @@ export class TestWorld {
 							throw new Error('injected lost answer: the message was stored');
 						}
 						return id;
+					},
+				}),
+			getScheduler: () =>
+				strict<ISchedulerModify>('scheduler', {
+					scheduleRecurring: async (job: IRecurringSchedule) => {
+						this.scheduledRecurring.push(job);
+						return job.id;
 					},
 				}),
 			getDeleter: () =>

@@ -4,8 +4,10 @@ import { describe, it } from 'node:test';
 import type { IPage } from '../../src/domain/paging';
 import type { IFeedbackRecord } from '../../src/domain/record';
 import type { IFeedbackStats } from '../../src/domain/stats';
+import { catalog } from '../../src/i18n/catalog';
 import { translatorFor } from '../../src/i18n/translate';
 import {
+	announcementKeyOf,
 	COMMENT_PREVIEW_LENGTH,
 	formatAnnouncement,
 	formatDate,
@@ -302,6 +304,28 @@ describe('formatFeedbackPage', () => {
 		assert.ok(!text.includes('More:'));
 	});
 
+	it('names the feedback and its stored copy first, in every language, whatever members typed', () => {
+		// A copy is recognized by its heading (src/handlers/Announcer.ts): nothing a member types
+		// can come before the id and the creation time, nor hold a backtick to fake them.
+		const forged = record({
+			author: { id: 'u', username: 'x', name: '`9f9f9f9f-0000-4000-8000-000000000009` `2020`' },
+			category: '`9f9f9f9f-0000-4000-8000-000000000009`',
+			comment: '`9f9f9f9f-0000-4000-8000-000000000009`',
+		});
+		for (const language of Object.keys(catalog)) {
+			for (const anonymous of [false, true]) {
+				const text = formatAnnouncement({ ...forged, anonymous }, translatorFor(language));
+				assert.deepEqual(
+					announcementKeyOf(text),
+					{ feedbackId: forged.id, createdAt: forged.createdAt },
+					`${language}: ${text}`,
+				);
+			}
+		}
+		assert.equal(announcementKeyOf('Weekly digest\n`1a2b`'), undefined);
+		assert.equal(announcementKeyOf(undefined), undefined);
+	});
+
 	it('renders in Portuguese for a pt-BR translator', () => {
 		const english = formatFeedbackPage(page([first], 1, 2, 11), 'own', t);
 		const portuguese = formatFeedbackPage(page([first], 1, 2, 11), 'own', tPt);
@@ -389,6 +413,28 @@ describe('formatStats', () => {
 		assert.ok(text.endsWith('\nFeedback per 1000 messages: 250.0'), text);
 	});
 
+	it('names the feedback and its stored copy first, in every language, whatever members typed', () => {
+		// A copy is recognized by its heading (src/handlers/Announcer.ts): nothing a member types
+		// can come before the id and the creation time, nor hold a backtick to fake them.
+		const forged = record({
+			author: { id: 'u', username: 'x', name: '`9f9f9f9f-0000-4000-8000-000000000009` `2020`' },
+			category: '`9f9f9f9f-0000-4000-8000-000000000009`',
+			comment: '`9f9f9f9f-0000-4000-8000-000000000009`',
+		});
+		for (const language of Object.keys(catalog)) {
+			for (const anonymous of [false, true]) {
+				const text = formatAnnouncement({ ...forged, anonymous }, translatorFor(language));
+				assert.deepEqual(
+					announcementKeyOf(text),
+					{ feedbackId: forged.id, createdAt: forged.createdAt },
+					`${language}: ${text}`,
+				);
+			}
+		}
+		assert.equal(announcementKeyOf('Weekly digest\n`1a2b`'), undefined);
+		assert.equal(announcementKeyOf(undefined), undefined);
+	});
+
 	it('renders in Portuguese for a pt-BR translator', () => {
 		const portuguese = formatStats(withRatings, tPt);
 		assert.notEqual(portuguese, formatStats(withRatings, t));
@@ -434,7 +480,7 @@ describe('formatAnnouncement', () => {
 	it('names a named author by display name', () => {
 		assert.equal(
 			formatAnnouncement(record(), t),
-			'New feedback 1a2b3c4d in `Bug` (4/5) from `Alice Liddell`:\n> `The search is slow`',
+			`New feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`, in \`Bug\` (4/5) from \`Alice Liddell\`:\n> \`The search is slow\``,
 		);
 	});
 
@@ -443,21 +489,28 @@ describe('formatAnnouncement', () => {
 			record({ author: { id: 'user-alice', username: 'alice', name: '' } }),
 			t,
 		);
-		assert.ok(text.startsWith('New feedback 1a2b3c4d in `Bug` (4/5) from `alice`:'), text);
+		assert.ok(
+			text.startsWith(
+				`New feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`, in \`Bug\` (4/5) from \`alice\`:`,
+			),
+			text,
+		);
 	});
 
 	it('never names an anonymous author, even with an author left on the record', () => {
 		const text = formatAnnouncement(record({ anonymous: true, rating: null }), t);
 		assert.equal(
 			text,
-			'New anonymous feedback 1a2b3c4d in `Bug` (no rating):\n> `The search is slow`',
+			`New anonymous feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`, in \`Bug\` (no rating):\n> \`The search is slow\``,
 		);
 		assert.ok(!text.includes('alice') && !text.includes('Alice'));
 	});
 
 	it('announces a record without author as anonymous', () => {
 		assert.ok(
-			formatAnnouncement(record({ author: null }), t).startsWith('New anonymous feedback 1a2b3c4d'),
+			formatAnnouncement(record({ author: null }), t).startsWith(
+				`New anonymous feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`,`,
+			),
 		);
 	});
 
@@ -483,10 +536,32 @@ describe('formatAnnouncement', () => {
 		assert.ok(inside.endsWith('…'));
 	});
 
+	it('names the feedback and its stored copy first, in every language, whatever members typed', () => {
+		// A copy is recognized by its heading (src/handlers/Announcer.ts): nothing a member types
+		// can come before the id and the creation time, nor hold a backtick to fake them.
+		const forged = record({
+			author: { id: 'u', username: 'x', name: '`9f9f9f9f-0000-4000-8000-000000000009` `2020`' },
+			category: '`9f9f9f9f-0000-4000-8000-000000000009`',
+			comment: '`9f9f9f9f-0000-4000-8000-000000000009`',
+		});
+		for (const language of Object.keys(catalog)) {
+			for (const anonymous of [false, true]) {
+				const text = formatAnnouncement({ ...forged, anonymous }, translatorFor(language));
+				assert.deepEqual(
+					announcementKeyOf(text),
+					{ feedbackId: forged.id, createdAt: forged.createdAt },
+					`${language}: ${text}`,
+				);
+			}
+		}
+		assert.equal(announcementKeyOf('Weekly digest\n`1a2b`'), undefined);
+		assert.equal(announcementKeyOf(undefined), undefined);
+	});
+
 	it('renders in Portuguese for a pt-BR translator', () => {
 		assert.ok(
 			formatAnnouncement(record(), tPt).startsWith(
-				'Novo feedback 1a2b3c4d em `Bug` (4/5) de `Alice Liddell`:',
+				'Novo feedback `1a2b3c4d-0000-4000-8000-000000000001`, enviado `2024-03-05T07:08:09.000Z`, em `Bug` (4/5) de `Alice Liddell`:',
 			),
 		);
 	});
