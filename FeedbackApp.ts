@@ -84,7 +84,9 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 			settingDefinitions.map((setting) => configuration.settings.provideSetting(setting)),
 		);
 		await configuration.slashCommands.provideSlashCommand(this.handlers.command);
-		// Recurring jobs: the server runs each on one instance at a time for the whole cluster.
+		// Recurring jobs. The server's scheduler may store one twice and run the copies at once,
+		// overlap runs and drop every job on a failed start: each job is exact under all of that,
+		// and RecurringJobsKeeper schedules them again when none ran lately.
 		await configuration.scheduler.registerProcessors([
 			this.handlers.announcements.processor(),
 			this.handlers.pendingForms.processor(),

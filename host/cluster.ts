@@ -351,6 +351,21 @@ export class ClusterInstance {
 		await this.request({ method: 'loseMessageAnswers', count });
 	}
 
+	/** Holds this instance's next `count` app messages until releaseHeldPosts (a slow insert). */
+	public async holdPosts(count: number): Promise<void> {
+		await this.request({ method: 'holdPosts', count });
+	}
+
+	/** How many of this instance's app messages are held now. */
+	public async heldPosts(): Promise<number> {
+		return (await this.request({ method: 'heldPosts' })) as number;
+	}
+
+	/** Lets this instance's held messages go on; resolves with how many there were. */
+	public async releaseHeldPosts(): Promise<number> {
+		return (await this.request({ method: 'releaseHeldPosts' })) as number;
+	}
+
 	/** Persistence bridge calls this instance made so far. */
 	public async persistenceCalls(): Promise<number> {
 		return (await this.request({ method: 'persistenceCalls' })) as number;

@@ -57,6 +57,9 @@ export type InstanceRequest =
 	| { method: 'deliverMessages'; orders: IMessageOrder[]; concurrency: number }
 	| { method: 'setFaultInjection'; options: IFaultInjectionOptions }
 	| { method: 'loseMessageAnswers'; count: number }
+	| { method: 'holdPosts'; count: number }
+	| { method: 'heldPosts' }
+	| { method: 'releaseHeldPosts' }
 	| { method: 'persistenceCalls' }
 	| { method: 'denoPid' }
 	| { method: 'setSetting'; id: string; value: unknown }
@@ -227,6 +230,13 @@ async function handle(request: InstanceRequest): Promise<unknown> {
 		case 'loseMessageAnswers':
 			requireHost().loseMessageAnswers(request.count);
 			return undefined;
+		case 'holdPosts':
+			requireHost().holdPosts(request.count);
+			return undefined;
+		case 'heldPosts':
+			return requireHost().heldPosts();
+		case 'releaseHeldPosts':
+			return requireHost().releaseHeldPosts();
 		case 'persistenceCalls':
 			return persistenceCalls;
 		case 'denoPid':

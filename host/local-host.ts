@@ -406,6 +406,21 @@ export class LocalHost {
 		this.engineBridges().message.loseAnswers(count);
 	}
 
+	/** Holds the app's next `count` messages until releaseHeldPosts (LocalMessageBridge.holdPosts). */
+	public holdPosts(count: number): void {
+		this.engineBridges().message.holdPosts(count);
+	}
+
+	/** How many of the app's messages are held now. */
+	public heldPosts(): number {
+		return this.engineBridges().message.heldPosts();
+	}
+
+	/** Lets the held messages go on; resolves with how many there were. */
+	public releaseHeldPosts(): number {
+		return this.engineBridges().message.releaseHeldPosts();
+	}
+
 	/** Fails a share of persistence calls from now on (rate 0 stops it). */
 	public setFaultInjection(options: IFaultInjectionOptions): void {
 		this.persistence.setFaultInjection(options);

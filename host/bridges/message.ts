@@ -22,6 +22,11 @@ export const LOST_ANSWER_ERROR = 'Injected fault: the message was stored, the an
 export class LocalMessageBridge extends MessageBridge {
 	private answersToLose = 0;
 
+	private postsToHold = 0;
+
+	/** Posts waiting for releaseHeldPosts, each resolved to go on. */
+	private readonly held: Array<() => void> = [];
+
 	constructor(
 		private readonly directory: Directory,
 		private readonly session: SessionState,
@@ -32,6 +37,10 @@ export class LocalMessageBridge extends MessageBridge {
 	}
 
 	protected async create(message: IMessage, appId: string): Promise<string> {
+		if (this.postsToHold > 0) {
+			this.postsToHold -= 1;
+			await new Promise<void>((resolve) => this.held.push(resolve));
+		}
 		const { users, rooms, messages } = this.directory;
 		const sender = message.sender ?? users.appUser(appId);
 		if (!sender) {
@@ -61,6 +70,30 @@ export class LocalMessageBridge extends MessageBridge {
 	 */
 	public loseAnswers(count: number): void {
 		this.answersToLose = count;
+	}
+
+	/**
+	 * The next `count` app messages wait, before they are checked and stored, until
+	 * releaseHeldPosts: a server or database slow to insert. A run of a job whose post is held
+	 * outlasts the engine's call timeout while the app's code goes on, as on a loaded server.
+	 */
+	public holdPosts(count: number): void {
+		this.postsToHold = count;
+	}
+
+	/** How many posts are waiting now. */
+	public heldPosts(): number {
+		return this.held.length;
+	}
+
+	/** Lets every held post go on (and holds no more); resolves with how many there were. */
+	public releaseHeldPosts(): number {
+		this.postsToHold = 0;
+		const waiting = this.held.splice(0);
+		for (const resume of waiting) {
+			resume();
+		}
+		return waiting.length;
 	}
 
 	protected async update(message: IMessage): Promise<void> {

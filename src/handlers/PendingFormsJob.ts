@@ -13,7 +13,7 @@ export const PENDING_FORMS_INTERVAL = '1 hour';
 /** A form left open this long is forgotten; submitting it then asks to open a new one. */
 export const PENDING_FORM_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-/** Forgets forms opened and never sent or closed, once an hour for the whole cluster. */
+/** Forgets forms opened and never sent or closed, about once an hour (two runs at once remove the same records). */
 export class PendingFormsJob {
 	constructor(private readonly now: () => Date = () => new Date()) {}
 

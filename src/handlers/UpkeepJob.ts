@@ -28,10 +28,12 @@ export interface IUpkeepResult {
 }
 
 /**
- * Keeps reads cheap, once a minute for the whole cluster: folds the days that closed into the
- * running totals (so the first statistics after midnight do not pay for the day, and a store that
- * was never folded is folded without anyone asking again and again), and files the status changes
- * an earlier version stored under their feedback's creation day.
+ * Keeps reads cheap, about once a minute: folds the days that closed into the running totals (so
+ * the first statistics after midnight do not pay for the day, and a store that was never folded is
+ * folded without anyone asking again and again), and files the status changes an earlier version
+ * stored under their feedback's creation day. Two runs at once (a duplicated job document, an
+ * overlapping run) are harmless: a fold stores a total that depends only on closed days, so racing
+ * instances store the same one, and filing writes copies that every read collapses.
  */
 export class UpkeepJob {
 	constructor(private readonly now: () => Date = () => new Date()) {}

@@ -17,6 +17,7 @@ import type { ITimelineMessage } from '../../host/directory';
 import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
 import { type IStoredJob, JobStore } from '../../host/scheduler/job-store';
 import type { IOpenView } from '../../host/session-state';
+import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { timed } from '../engine/timing';
 import {
 	eventually,
@@ -382,10 +383,7 @@ describe("the app's jobs deleted by a purge", () => {
 						.map((job) => job.name)
 						.sort();
 				const registered = names();
-				assert.deepEqual(
-					registered,
-					['announce-feedback', 'purge-pending-forms', 'upkeep'].map((id) => `${id}_${appId}`),
-				);
+				assert.deepEqual(registered, RECURRING_JOBS.map((job) => `${job.id}_${appId}`).sort());
 				// The job runs once and notes it; then nothing runs for ten minutes (the app's clock
 				// is real time: the note is moved back instead).
 				cluster.clock.advance(JOB_PERIOD_MS);
@@ -398,7 +396,7 @@ describe("the app's jobs deleted by a purge", () => {
 				const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000).toISOString();
 				await bridge.updateByAssociations(heartbeat, { at: tenMinutesAgo }, false, appId);
 				// The purge: cancelAllJobs deletes every job of the app (Agenda.cancel by name suffix).
-				assert.equal(jobs.removeByNameSuffix(`_${appId}`), 3);
+				assert.equal(jobs.removeByNameSuffix(`_${appId}`), RECURRING_JOBS.length);
 
 				const instance = cluster.instances[1];
 				await withDeadline(instance.command('bruno', 'general', '/feedback'), '/feedback');
