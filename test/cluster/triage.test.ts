@@ -218,18 +218,18 @@ function nextSave(entry: IBurstEntry, save: number, unchanged: boolean) {
 
 /** The line of a notice that names an entry's expected status and note, in its author's language. */
 function namedLine(entry: IBurstEntry): RegExp {
-	const comment = entry.feedback.comment;
+	const { comment } = entry.feedback;
 	return entry.author === 'bruno'
 		? new RegExp(
 				`\\(\`${comment}\`\\) agora está: ${PORTUGUESE[entry.status]}\\.\nNota da equipe: \`${
 					entry.note
 				}\``,
-		  )
+			)
 		: new RegExp(
 				`\\(\`${comment}\`\\) is now: ${ENGLISH[entry.status]}\\.\nNote from the team: \`${
 					entry.note
 				}\``,
-		  );
+			);
 }
 
 describe('status changes on a cluster', () => {

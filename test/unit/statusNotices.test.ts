@@ -204,11 +204,11 @@ describe('status notices to the author', () => {
 					? [
 							save(world.instance, world.admin, adminForm, 'planned'),
 							save(other, clara, claraForm, 'declined'),
-					  ]
+						]
 					: [
 							save(other, clara, claraForm, 'declined'),
 							save(world.instance, world.admin, adminForm, 'planned'),
-					  ],
+						],
 			);
 			const winner = statusAfter(await changesOf(world, id));
 			await afterQuiet(world);
