@@ -1,7 +1,8 @@
 // Telling an author that their feedback moved, exactly once under at-least-once delivery. A
 // status change only notes that its author has something to hear; a recurring job sends, per
-// author, one direct message once that author's newest change is NOTICE_QUIET_MS old, naming each
-// feedback's status at send time. The message's first line carries a reference drawn from the
+// author, one direct message once that author's newest change is NOTICE_QUIET_MS old, or at the
+// latest NOTICE_MAX_DELAY_MS after their oldest pending change when changes keep coming, naming
+// each feedback's status at send time. The message's first line carries a reference drawn from the
 // changes it covers, so every copy of the job (duplicated job documents, overlapping runs, a retry
 // after a lost answer) writes the same first line and AppPoster.postOnce keeps one message.
 
@@ -11,10 +12,18 @@ import type { FeedbackStatus, IStatusChange } from './status';
 export const NOTICE_QUIET_MS = 2 * 60 * 1000;
 
 /**
- * What the admin is promised: an author hears of a change within this time once changes stop
- * (the quiet time, the job's 30 s period and its lateness), when the scheduler runs on time.
+ * The longest an author waits while changes keep coming more often than NOTICE_QUIET_MS: a notice
+ * goes out once their oldest pending change is this old. Ten minutes keeps a busy triage session
+ * to about one message per author per session, and bounds how stale the author's view can get.
  */
-export const NOTICE_PROMISED_MINUTES = 3;
+export const NOTICE_MAX_DELAY_MS = 10 * 60 * 1000;
+
+/**
+ * What the admin is promised: an author hears of a change within this time, whether changes stop
+ * or keep coming (the bound, the job's 30 s period and its lateness), when the scheduler runs on
+ * time and at most NOTICE_MAX_FEEDBACK of the author's feedback wait.
+ */
+export const NOTICE_PROMISED_MINUTES = 11;
 
 /** The most feedback one notice names; the rest wait for the next notice (a message holds 5000 characters). */
 export const NOTICE_MAX_FEEDBACK = 5;
@@ -99,12 +108,26 @@ function byChangeTime(a: IPendingNotice, b: IPendingNotice): number {
 }
 
 /**
+ * The last change time a notice of an author whose oldest pending change is `oldest` covers:
+ * changes made NOTICE_QUIET_MS before the bound falls due. Every run that finds the author due
+ * has read all of them (they were made at least NOTICE_QUIET_MS before it read), and none that
+ * lands while runs race (those are made after the bound), so racing runs cover the same changes
+ * and write the same reference; later changes stay pending for the next notice.
+ */
+function coverUntil(oldest: IPendingNotice): number {
+	return Date.parse(oldest.changeAt) + NOTICE_MAX_DELAY_MS - NOTICE_QUIET_MS;
+}
+
+/**
  * The notices due at `now`: one per author whose newest pending change is at least
- * NOTICE_QUIET_MS old and who was sent no notice in that time either (`lastSent`: when each
- * author was last sent one; read after the pending changes, so a run that sees what another
- * run left after posting also sees that it posted), naming at most NOTICE_MAX_FEEDBACK feedback (those pending longest),
- * authors waiting longest first, at most NOTICE_MAX_AUTHORS_PER_RUN. Pending copies of one
- * change count once. Every instance that reads the same pending changes computes the same batches.
+ * NOTICE_QUIET_MS old, or whose oldest is at least NOTICE_MAX_DELAY_MS old (changes that keep
+ * coming never hold a notice back longer), and who was sent no notice in NOTICE_QUIET_MS either
+ * (`lastSent`: when each author was last sent one; read after the pending changes, so a run that
+ * sees what another run left after posting also sees that it posted). A notice covers the pending
+ * changes up to coverUntil (all of them when the author is quiet before the bound), naming at most
+ * NOTICE_MAX_FEEDBACK feedback (those pending longest); authors waiting longest first, at most
+ * NOTICE_MAX_AUTHORS_PER_RUN. Pending copies of one change count once. Every instance that reads
+ * the same pending changes computes the same batches.
  */
 export function dueNotices(
 	pending: ReadonlyArray<IPendingNotice>,
@@ -121,24 +144,28 @@ export function dueNotices(
 		byAuthor.set(notice.authorId, changes);
 	}
 	const quietSince = now.getTime() - NOTICE_QUIET_MS;
+	const boundSince = now.getTime() - NOTICE_MAX_DELAY_MS;
 	const batches: Array<{ oldest: IPendingNotice; batch: INoticeBatch }> = [];
 	for (const [authorId, changes] of byAuthor) {
 		const ordered = [...changes.values()].sort(byChangeTime);
+		const [oldest] = ordered;
 		const newest = ordered[ordered.length - 1];
 		const sent = lastSent.get(authorId);
-		if (
-			!(Date.parse(newest.changeAt) <= quietSince) ||
-			(sent !== undefined && !(Date.parse(sent) <= quietSince))
-		) {
+		const isDue =
+			Date.parse(newest.changeAt) <= quietSince || Date.parse(oldest.changeAt) <= boundSince;
+		if (!isDue || (sent !== undefined && !(Date.parse(sent) <= quietSince))) {
 			continue;
 		}
-		const feedbackIds = [...new Set(ordered.map((notice) => notice.feedbackId))].slice(
+		// Quiet before the bound, the newest is older than coverUntil: every change is covered.
+		const until = coverUntil(oldest);
+		const coverable = ordered.filter((notice) => Date.parse(notice.changeAt) <= until);
+		const feedbackIds = [...new Set(coverable.map((notice) => notice.feedbackId))].slice(
 			0,
 			NOTICE_MAX_FEEDBACK,
 		);
-		const covered = ordered.filter((notice) => feedbackIds.includes(notice.feedbackId));
+		const covered = coverable.filter((notice) => feedbackIds.includes(notice.feedbackId));
 		batches.push({
-			oldest: ordered[0],
+			oldest,
 			batch: {
 				authorId,
 				feedbackIds,

@@ -1,7 +1,8 @@
 // Issue 11 on a cluster: one status form submitted on two instances stores one change; two admins
 // on two instances changing one feedback at once both store theirs, the newest is the status, and
 // the author hears of it once, from the notice job (duplicated on three instances), naming the
-// status that won, in their one direct room with the app.
+// status that won, in their one direct room with the app. A burst of 50 saves on three instances,
+// re-saves among them, gives each author one message per window, naming the final status.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -98,15 +99,18 @@ async function openStatusForm(
 	return form;
 }
 
-/** The messages the app sent bruno, per direct room of his with the app. */
-async function brunoRooms(cluster: ITestCluster): Promise<Array<{ id: string; texts: string[] }>> {
+/** The messages the app sent a member, per direct room of theirs with the app. */
+async function directRoomsOf(
+	cluster: ITestCluster,
+	username: string,
+): Promise<Array<{ id: string; texts: string[] }>> {
 	const directory = new Directory(cluster.database);
 	const bot = directory.appUser(appIdOf(cluster));
 	assert.ok(bot, 'the app user exists');
-	const rooms = directory.rooms.directRoomsOf(directory.requireUser('bruno').id);
+	const rooms = directory.rooms.directRoomsOf(directory.requireUser(username).id);
 	const found: Array<{ id: string; texts: string[] }> = [];
 	for (const room of rooms) {
-		assert.deepEqual([...(room.usernames ?? [])].sort(), ['bruno', bot.username].sort());
+		assert.deepEqual([...(room.usernames ?? [])].sort(), [username, bot.username].sort());
 		const timeline = await withDeadline(cluster.instances[0].timeline(room.id), 'the direct room');
 		assert.ok(timeline.every((message) => message.sender === bot.username));
 		found.push({ id: room.id, texts: timeline.map((message) => message.text) });
@@ -114,14 +118,28 @@ async function brunoRooms(cluster: ITestCluster): Promise<Array<{ id: string; te
 	return found;
 }
 
+/** The messages the app sent bruno, per direct room of his with the app. */
+function brunoRooms(cluster: ITestCluster): Promise<Array<{ id: string; texts: string[] }>> {
+	return directRoomsOf(cluster, 'bruno');
+}
+
 /** bruno sends one feedback through an instance; resolves with it as stored. */
-async function brunoSends(cluster: ITestCluster, comment: string): Promise<IStoredFeedback> {
+function brunoSends(cluster: ITestCluster, comment: string): Promise<IStoredFeedback> {
+	return memberSends(cluster, 'bruno', comment);
+}
+
+/** A member sends one feedback through the first instance; resolves with it as stored. */
+async function memberSends(
+	cluster: ITestCluster,
+	username: string,
+	comment: string,
+): Promise<IStoredFeedback> {
 	const [first] = cluster.instances;
-	await withDeadline(first.command('bruno', 'general', '/feedback'), '/feedback');
-	const form = await withDeadline(first.openView('bruno'), 'the feedback form');
-	assert.ok(form, 'bruno got the form');
+	await withDeadline(first.command(username, 'general', '/feedback'), '/feedback');
+	const form = await withDeadline(first.openView(username), 'the feedback form');
+	assert.ok(form, `${username} got the form`);
 	const sent = await withDeadline(
-		first.submit('bruno', form, { comment, category: 'Idea' }),
+		first.submit(username, form, { comment, category: 'Idea' }),
 		'the feedback submit',
 	);
 	assert.equal(sent.accepted, true);
@@ -133,9 +151,10 @@ async function brunoSends(cluster: ITestCluster, comment: string): Promise<IStor
 
 /**
  * Lets the quiet time pass (the records are aged: the app's clock keeps real time) and the
- * job's period come, then runs what is due on every instance at once.
+ * job's period come, then runs what is due on every instance at once; resolves with how many runs
+ * of the notice job (one per job document) were made.
  */
-async function runNoticesEverywhere(cluster: ITestCluster): Promise<void> {
+async function runNoticesEverywhere(cluster: ITestCluster): Promise<number> {
 	ageStatusNotices(cluster.database, appIdOf(cluster), NOTICE_QUIET_MS);
 	cluster.clock.advance(30_000);
 	const runs = await withDeadline(
@@ -148,6 +167,7 @@ async function runNoticesEverywhere(cluster: ITestCluster): Promise<void> {
 		notices.every((run) => run.ok),
 		JSON.stringify(notices),
 	);
+	return notices.length;
 }
 
 /** Makes clara (role `user`) an admin on every instance. */
@@ -165,7 +185,52 @@ async function claraIsAdmin(cluster: ITestCluster): Promise<void> {
 	}
 }
 
-const PORTUGUESE: Record<string, string> = { planned: 'Planejado', declined: 'Recusado' };
+const PORTUGUESE: Record<string, string> = {
+	acknowledged: 'Recebido',
+	planned: 'Planejado',
+	done: 'Concluído',
+	declined: 'Recusado',
+};
+const ENGLISH: Record<string, string> = {
+	acknowledged: 'Acknowledged',
+	planned: 'Planned',
+	done: 'Done',
+	declined: 'Declined',
+};
+const CYCLE = ['acknowledged', 'planned', 'done', 'declined'];
+
+/** One feedback of the burst, with the status and note the test expects it to have. */
+interface IBurstEntry {
+	readonly feedback: IStoredFeedback;
+	readonly author: string;
+	status: string;
+	note: string;
+}
+
+/** What one save of the burst sends: the next status and a new note, or what the entry has. */
+function nextSave(entry: IBurstEntry, save: number, unchanged: boolean) {
+	if (!unchanged) {
+		entry.status = CYCLE[(CYCLE.indexOf(entry.status) + 1) % CYCLE.length];
+		entry.note = `save ${save}`;
+	}
+	return { status: entry.status, note: entry.note };
+}
+
+/** The line of a notice that names an entry's expected status and note, in its author's language. */
+function namedLine(entry: IBurstEntry): RegExp {
+	const { comment } = entry.feedback;
+	return entry.author === 'bruno'
+		? new RegExp(
+				`\\(\`${comment}\`\\) agora está: ${PORTUGUESE[entry.status]}\\.\nNota da equipe: \`${
+					entry.note
+				}\``,
+			)
+		: new RegExp(
+				`\\(\`${comment}\`\\) is now: ${ENGLISH[entry.status]}\\.\nNote from the team: \`${
+					entry.note
+				}\``,
+			);
+}
 
 describe('status changes on a cluster', () => {
 	it(
@@ -240,6 +305,119 @@ describe('status changes on a cluster', () => {
 						new RegExp(`\\(\`round ${round}\`\\) agora está: ${PORTUGUESE[newest.status]}\\.`),
 					);
 				}
+			}),
+	);
+
+	it(
+		'50 saves by admins on three instances, re-saves among them, the notice job duplicated and run everywhere at once: one message per author per window, naming the final status',
+		{ timeout: TEST_TIMEOUT_MS },
+		() =>
+			withCluster({ size: 3, frozenAt: START }, async (cluster) => {
+				const { instances } = cluster;
+				const entries: IBurstEntry[] = [];
+				for (const [author, comment] of [
+					['bruno', 'burst one'],
+					['bruno', 'burst two'],
+					['alice', 'burst three'],
+				]) {
+					const feedback = await memberSends(cluster, author, comment);
+					entries.push({ feedback, author, status: 'new', note: '' });
+				}
+				duplicateRecurringJob(cluster.database, STATUS_NOTICE_PROCESSOR_ID, 2);
+				let saves = 0;
+				let stores = 0;
+				/**
+				 * One round: each instance saves another entry at once (one entry per instance, so
+				 * what each entry has is known); `unchanged(entry)` makes a save re-send what it has.
+				 */
+				const round = async (picked: IBurstEntry[], unchanged: (entry: IBurstEntry) => boolean) => {
+					const forms = await Promise.all(
+						picked.map((entry, index) =>
+							openStatusForm(instances[index], 'admin', entry.feedback.id),
+						),
+					);
+					const values = picked.map((entry) => {
+						saves += 1;
+						const same = unchanged(entry);
+						stores += same ? 0 : 1;
+						return nextSave(entry, saves, same);
+					});
+					const answers = await withDeadline(
+						Promise.all(
+							picked.map((_, index) =>
+								instances[index].submit('admin', forms[index], values[index]),
+							),
+						),
+						'the status submits',
+					);
+					for (const answer of answers) {
+						assert.deepEqual(answer, { accepted: true, errors: {}, timedOut: false });
+					}
+				};
+				const storedChanges = async () =>
+					new Set(
+						(await recordsOf<IStoredStatusChange>(cluster, STATUS_CHANGES)).map(
+							(change) => change.id,
+						),
+					).size;
+				const messagesOf = async (username: string) => {
+					const rooms = await directRoomsOf(cluster, username);
+					assert.ok(rooms.length <= 1, `${username} has one direct room with the app`);
+					return rooms[0]?.texts ?? [];
+				};
+
+				// Window one, 30 saves: every entry moves; every fourth save of an entry re-sends what it has.
+				const savesOf = new Map<IBurstEntry, number>();
+				const everyFourth = (entry: IBurstEntry) => {
+					const count = (savesOf.get(entry) ?? 0) + 1;
+					savesOf.set(entry, count);
+					return count % 4 === 0;
+				};
+				for (let turn = 0; turn < 10; turn += 1) {
+					// Each instance takes another entry each turn.
+					await round(
+						instances.map((_, index) => entries[(turn + index) % entries.length]),
+						everyFourth,
+					);
+				}
+				assert.equal(saves, 30);
+				assert.equal(await storedChanges(), stores, 'a re-save stores nothing');
+				assert.equal(await runNoticesEverywhere(cluster), 3, 'every copy of the job ran');
+				const [bruno, alice] = [await messagesOf('bruno'), await messagesOf('alice')];
+				assert.equal(bruno.length, 1, JSON.stringify(bruno));
+				assert.equal(alice.length, 1, JSON.stringify(alice));
+				for (const entry of entries) {
+					assert.match(entry.author === 'bruno' ? bruno[0] : alice[0], namedLine(entry));
+				}
+
+				// Window two, 20 saves: bruno's entries move; alice's only gets re-saves.
+				const [brunoOne, brunoTwo, aliceOne] = entries;
+				for (let turn = 0; turn < 7; turn += 1) {
+					await round(
+						turn < 6 ? [brunoOne, brunoTwo, aliceOne] : [brunoOne, brunoTwo],
+						(entry) => entry === aliceOne,
+					);
+				}
+				assert.equal(saves, 50);
+				assert.equal(await storedChanges(), stores, 'the re-saves stored nothing');
+				assert.equal(await runNoticesEverywhere(cluster), 3, 'every copy of the job ran');
+				assert.equal(await runNoticesEverywhere(cluster), 3, 'and again, with nothing left');
+				const [brunoAfter, aliceAfter] = [await messagesOf('bruno'), await messagesOf('alice')];
+				assert.equal(brunoAfter.length, 2, 'one more message for bruno');
+				assert.match(brunoAfter[1], namedLine(brunoOne));
+				assert.match(brunoAfter[1], namedLine(brunoTwo));
+				assert.deepEqual(aliceAfter, alice, 're-saves told alice nothing');
+				assert.deepEqual(
+					await recordsOf(
+						cluster,
+						new RocketChatAssociationRecord(
+							RocketChatAssociationModel.MISC,
+							'status-notice-pending',
+						),
+					),
+					[],
+					'nothing is left pending',
+				);
 			}),
 	);
 

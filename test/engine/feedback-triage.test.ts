@@ -416,7 +416,7 @@ describe('the admin view', () => {
 		assert.equal(after?.viewId, ADMIN_VIEW_ID, 'the admin view stays');
 		assert.equal(
 			viewLines(after)[0],
-			`Feedback ${sent.shortId} is now Planned. Its author is told in a direct message within 3 minutes.`,
+			`Feedback ${sent.shortId} is now Planned. Its author is told in a direct message within 11 minutes.`,
 		);
 		assert.equal(viewEntries(after)[0].status, 'Planned', 'the view behind shows the new status');
 		assert.equal(

@@ -12,7 +12,9 @@ import {
 	isNews,
 	isNoOpSave,
 	newestTold,
+	NOTICE_MAX_DELAY_MS,
 	NOTICE_MAX_FEEDBACK,
+	NOTICE_PROMISED_MINUTES,
 	NOTICE_QUIET_MS,
 	noticeReference,
 } from '../../src/domain/statusNotice';
@@ -171,7 +173,9 @@ describe('status notices to the author', () => {
 		assert.deepEqual(brunoMessages(world), [], 'nothing before the newest change rested');
 		assert.match(
 			JSON.stringify(world.updatedViews.at(-1)?.view.blocks),
-			/is now Done\. Its author is told in a direct message within 3 minutes\./,
+			new RegExp(
+				`is now Done\\. Its author is told in a direct message within ${NOTICE_PROMISED_MINUTES} minutes\\.`,
+			),
 		);
 		await afterQuiet(world);
 		const [notice, ...others] = brunoMessages(world);
@@ -255,6 +259,75 @@ describe('status notices to the author', () => {
 		await afterQuiet(world);
 		assert.equal(brunoMessages(world).length, 2);
 		assert.match(brunoMessages(world)[1], /`entry 5`/);
+	});
+
+	it('changes every minute for 20 minutes: a notice at the bound after the oldest change, naming the status then', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		const statuses = ['acknowledged', 'planned', 'done', 'declined'];
+		const start = world.now().getTime();
+		/** Moves the world's clock to `offset` after the start (readings move it a little more). */
+		const at = (offset: number) =>
+			world.advance(Math.max(0, start + offset - world.now().getTime()));
+		const sent: Array<{ minute: number; text: string; saved: string }> = [];
+		let saved = '';
+		// The job runs every 30 s; each minute the admin saves another status and note.
+		for (let step = 0; step < 2 * 24; step += 1) {
+			at(step * 30_000);
+			const minute = step / 2;
+			if (step % 2 === 0 && minute < 20) {
+				const status = statuses[minute % statuses.length];
+				await save(
+					world.instance,
+					world.admin,
+					await openForm(world, id),
+					status,
+					`change ${minute}`,
+				);
+				saved = `agora está: ${PORTUGUESE_LABEL[status]}\\.\nNota da equipe: \`change ${minute}\``;
+			}
+			const before = brunoMessages(world).length;
+			await world.instance.runStatusNotices();
+			const messages = brunoMessages(world);
+			assert.ok(messages.length <= before + 1, 'at most one notice a run');
+			if (messages.length > before) {
+				sent.push({ minute, text: messages[messages.length - 1], saved });
+			}
+		}
+		const bound = NOTICE_MAX_DELAY_MS / 60_000;
+		assert.deepEqual(
+			sent.map(({ minute }) => minute),
+			// The first change at 0, the oldest left pending at 9 (the first notice covered up to the
+			// bound less the quiet time); after minute 19 the status named at 19 is old news.
+			[bound, 9 + bound],
+			'one notice at the bound after the oldest pending change, however often changes come',
+		);
+		for (const { text, saved: current } of sent) {
+			assert.match(text, new RegExp(current), 'it names the status saved last before it');
+		}
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0, 'all consumed');
+	});
+
+	it('runs that race with a new change past the bound cover the same changes: one notice', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', 'first');
+		for (let minute = 1; minute <= 10; minute += 1) {
+			world.advance(60_000);
+			await save(
+				world.instance,
+				world.admin,
+				await openForm(world, id),
+				minute % 2 ? 'done' : 'planned',
+				`n${minute}`,
+			);
+		}
+		// One run reads before another change lands, the other after it; both are past the bound.
+		const other = world.newInstance();
+		const first = world.instance.runStatusNotices();
+		await save(world.instance, world.admin, await openForm(world, id), 'declined', 'late');
+		await Promise.all([first, other.runStatusNotices()]);
+		assert.equal(brunoMessages(world).length, 1);
 	});
 
 	it('two runs of the job at once: one notice, in one direct room', async () => {
@@ -379,6 +452,43 @@ describe('the rules of notices and copies', () => {
 			dueNotices(pending, new Map([['a', '2026-01-01T00:02:00.000Z']]), now),
 			[],
 			'a was sent a notice a minute ago',
+		);
+	});
+
+	it('past the bound an author is due however fresh the newest change, covering what all racing runs read', () => {
+		const at = (minutes: number) =>
+			new Date(Date.UTC(2026, 0, 1, 0, 0, minutes * 60)).toISOString();
+		const pending = Array.from({ length: 11 }, (_, minute) => ({
+			authorId: 'a',
+			feedbackId: 'f',
+			changeId: `c${String(minute).padStart(2, '0')}`,
+			changeAt: at(minute),
+		}));
+		const bound = NOTICE_MAX_DELAY_MS / 60_000;
+		assert.deepEqual(
+			dueNotices(pending, new Map(), new Date(at(bound - 0.5))),
+			[],
+			'before the bound',
+		);
+		const [batch] = dueNotices(pending, new Map(), new Date(at(bound)));
+		assert.deepEqual(
+			batch.covered.map((notice) => notice.changeAt),
+			pending.slice(0, bound - NOTICE_QUIET_MS / 60_000 + 1).map((notice) => notice.changeAt),
+			'up to the bound less the quiet time',
+		);
+		const later = [
+			...pending,
+			{ authorId: 'a', feedbackId: 'f', changeId: 'late', changeAt: at(bound) },
+		];
+		assert.deepEqual(
+			dueNotices(later, new Map(), new Date(at(bound + 0.01))),
+			[batch],
+			'a change that lands meanwhile',
+		);
+		assert.deepEqual(
+			dueNotices(pending, new Map([['a', at(bound - 1)]]), new Date(at(bound))),
+			[],
+			'still one notice per quiet time',
 		);
 	});
 

@@ -14,7 +14,13 @@ import {
 	switchTo,
 	type,
 } from './browser';
+import { openDatabase } from '../../host/database';
+import { NOTICE_PROMISED_MINUTES, NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
 import { timed } from '../engine/timing';
+import { ageStatusNotices } from '../support/status-notices';
+
+/** The notice job's period (STATUS_NOTICE_INTERVAL in src/handlers/StatusNoticeJob.ts). */
+const NOTICE_JOB_PERIOD_MS = 30_000;
 
 describe('try-it page in Chromium', () => {
 	const suite = browserSuite({}, { checkPageErrors: false });
@@ -147,8 +153,29 @@ describe('try-it page in Chromium', () => {
 			.fill('Shipping it next sprint');
 		await statusForm.locator('[data-qa=modal-submit]').click();
 		await statusForm.waitFor({ state: 'detached' });
+		// The admin view says the author will be told; the job tells them later, not the save.
+		await adminView
+			.filter({
+				hasText: `is now Planned. Its author is told in a direct message within ${NOTICE_PROMISED_MINUTES} minutes.`,
+			})
+			.waitFor();
+		const { host } = suite.test.server;
 
-		// alice hears of it in a direct message from the app, listed in her sidebar.
+		// The quiet time passes (the app's records are aged: its clock keeps real time) and the
+		// job's period comes: the host runs what is then due, whatever its own loop did meanwhile.
+		const database = openDatabase(suite.test.databasePath);
+		try {
+			assert.equal(ageStatusNotices(database, host.getAppId(), NOTICE_QUIET_MS), 1);
+		} finally {
+			database.close();
+		}
+		const runs = await host.advanceClock(NOTICE_JOB_PERIOD_MS);
+		assert.ok(
+			runs.every((run) => run.ok),
+			JSON.stringify(runs),
+		);
+
+		// alice hears of it in a direct message from the app, listed in her sidebar, once.
 		await switchTo(member, 'alice');
 		const direct = member.locator('[data-qa=direct-item]');
 		await direct.waitFor();
@@ -156,6 +183,9 @@ describe('try-it page in Chromium', () => {
 		const notice = messagesWith(member, 'is now: Planned');
 		await notice.waitFor();
 		assert.match((await notice.textContent()) ?? '', /Shipping it next sprint/);
+		await host.advanceClock(NOTICE_JOB_PERIOD_MS);
+		assert.equal(await notice.count(), 1, 'told once');
+		assert.equal(await direct.count(), 1, 'in one direct room');
 		await member.screenshot({ path: path.join(screenshots, 'author-notice.png') });
 
 		assert.deepEqual(suite.pageErrors, [], 'no errors in the page');
