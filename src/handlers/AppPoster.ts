@@ -3,7 +3,7 @@ import type { IMessage, IMessageRaw } from '@rocket.chat/apps-engine/definition/
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { surplusCopies } from '../domain/convergence';
+import { keptCopy, surplusCopies } from '../domain/convergence';
 
 /**
  * How many of a room's newest messages are searched for copies of a post: the most one read
@@ -29,6 +29,13 @@ export interface IOncePost {
 
 /** What postOnce did: posted now, or found the post already there. */
 export type OncePostOutcome = 'posted' | 'found';
+
+/** What placeOnce did, and the copy left in the room: the one every instance keeps. */
+export interface IOncePlacement {
+	readonly outcome: OncePostOutcome;
+	/** The kept copy as this run last read it (another run's text when that one is kept). */
+	readonly kept?: IMessageRaw;
+}
 
 /**
  * The one place the app posts as its own user. `postOnce` is exact under at-least-once delivery:
@@ -73,16 +80,25 @@ export class AppPoster {
 	 * read, the post or a delete fails: the caller keeps the work and runs it again, which converges.
 	 */
 	public async postOnce(post: IOncePost): Promise<OncePostOutcome> {
+		return (await this.placeOnce(post)).outcome;
+	}
+
+	/**
+	 * As postOnce, and says which copy the room keeps: a caller that notes what a post said (what an
+	 * author was told) notes the kept copy's content, which racing runs may have built differently.
+	 */
+	public async placeOnce(post: IOncePost): Promise<IOncePlacement> {
 		const appUser = await this.appUser();
 		const before = await this.copiesOf(post, appUser);
 		const { rank } = post;
 		if (before.some((copy) => !rank || rank.of(copy) <= rank.own)) {
 			await this.removeSurplus(post, before, appUser);
-			return 'found';
+			return { outcome: 'found', kept: this.keptOf(post, before) };
 		}
 		await this.post(post.room, post.text, post.customFields);
-		await this.removeSurplus(post, await this.copiesOf(post, appUser), appUser);
-		return 'posted';
+		const after = await this.copiesOf(post, appUser);
+		await this.removeSurplus(post, after, appUser);
+		return { outcome: 'posted', kept: this.keptOf(post, after) };
 	}
 
 	/** Deletes every copy of the post but the kept one; resolves with how many were deleted. */
@@ -105,20 +121,28 @@ export class AppPoster {
 		);
 	}
 
+	/** The copies as src/domain/convergence.ts orders them, each with its message. */
+	private ranked(post: IOncePost, copies: ReadonlyArray<IMessageRaw>) {
+		const { rank } = post;
+		return copies.map((copy) => ({
+			id: copy.id,
+			createdAt: copy.createdAt,
+			raw: copy,
+			...(rank ? { rank: rank.of(copy) } : {}),
+		}));
+	}
+
+	private keptOf(post: IOncePost, copies: ReadonlyArray<IMessageRaw>): IMessageRaw | undefined {
+		return keptCopy(this.ranked(post, copies))?.raw;
+	}
+
 	private async removeSurplus(
 		post: IOncePost,
 		copies: ReadonlyArray<IMessageRaw>,
 		appUser: IUser | undefined,
 	): Promise<number> {
-		const { room, rank } = post;
-		const surplus = surplusCopies(
-			copies.map((copy) => ({
-				id: copy.id,
-				createdAt: copy.createdAt,
-				raw: copy,
-				...(rank ? { rank: rank.of(copy) } : {}),
-			})),
-		);
+		const { room } = post;
+		const surplus = surplusCopies(this.ranked(post, copies));
 		if (surplus.length === 0) {
 			return 0;
 		}

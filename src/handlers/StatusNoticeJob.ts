@@ -98,15 +98,20 @@ export class StatusNoticeJob {
 			const room = await directRoomWith(read, modify, appUser, author);
 			const t = translatorFor(await languageForMember(read, author, logger));
 			const newestCovered = batch.covered[batch.covered.length - 1];
-			await poster.postOnce({
+			const text = formatStatusUpdate(batch.reference, newestCovered.changeAt, news, t);
+			const { kept } = await poster.placeOnce({
 				room,
-				text: formatStatusUpdate(batch.reference, newestCovered.changeAt, news, t),
+				text,
 				isCopy: (message) => headingOf(message.text).includes(batch.reference),
 			});
 			// Before the pending records go: a run that reads what is left also reads these.
 			await stores.statusNotices.saveSent(persistence, batch.authorId, this.now());
+			// A racing run that read the statuses earlier may own the kept copy: the author was told
+			// what that run read, and that run notes it; a change this run saw on top of it stays
+			// news for the next notice.
+			const toldHere = kept === undefined || kept.text === text ? news : [];
 			await Promise.all(
-				news.map(({ change }) =>
+				toldHere.map(({ change }) =>
 					stores.statusNotices.saveTold(persistence, {
 						feedbackId: change.feedbackId,
 						status: change.status,

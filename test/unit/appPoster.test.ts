@@ -116,6 +116,16 @@ describe('AppPoster.postOnce', () => {
 		);
 	});
 
+	it("says which copy the room keeps, which may be an earlier run's text", async () => {
+		const world = new TestWorld();
+		const earlier = await posterOf(world).placeOnce(onceIn(world, 'heading six\nread first'));
+		assert.equal(earlier.outcome, 'posted');
+		assert.equal(earlier.kept?.text, 'heading six\nread first');
+		const later = await posterOf(world).placeOnce(onceIn(world, 'heading six\nread later'));
+		assert.equal(later.outcome, 'found');
+		assert.equal(later.kept?.text, 'heading six\nread first');
+	});
+
 	it('never touches messages of other senders or other posts', async () => {
 		const world = new TestWorld();
 		const poster = posterOf(world);

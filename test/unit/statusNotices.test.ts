@@ -330,6 +330,38 @@ describe('status notices to the author', () => {
 		assert.equal(brunoMessages(world).length, 1);
 	});
 
+	it('a run whose copy loses to an older one notes nothing: the change it saw on top is told next', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', 'first');
+		for (let minute = 1; minute <= 10; minute += 1) {
+			world.advance(60_000);
+			await save(world.instance, world.admin, await openForm(world, id), 'done', `n${minute}`);
+		}
+		// The first run read the statuses; a change lands while it posts, and a second run starts
+		// then: it reads the change, finds the first run's message (the same changes covered) and
+		// must not note that the author was told the change.
+		const lateForm = await openForm(world, id);
+		const other = world.newInstance();
+		let second: Promise<unknown> | undefined;
+		world.onPost = async () => {
+			if (!second) {
+				await save(world.instance, world.admin, lateForm, 'declined', 'late');
+				second = other.runStatusNotices();
+			}
+		};
+		await world.instance.runStatusNotices();
+		await second;
+		assert.equal(brunoMessages(world).length, 1);
+		assert.match(brunoMessages(world)[0], /n10/);
+
+		world.advance(NOTICE_QUIET_MS);
+		await world.instance.runStatusNotices();
+		const messages = brunoMessages(world);
+		assert.equal(messages.length, 2, 'the late change is told');
+		assert.match(messages[1], /late/);
+	});
+
 	it('two runs of the job at once: one notice, in one direct room', async () => {
 		const world = new TestWorld();
 		const id = await sendFeedback(world);
