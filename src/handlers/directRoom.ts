@@ -9,7 +9,9 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
  * finds, then inserts a room with a random id, so two creators at once can each insert one
  * (servers that still derived a two-member room's id from its members refuse the second insert
  * instead). Whoever created, the room used is the one the lookup returns, the same for every
- * caller: racing creators then post into one room, and a surplus room stays empty.
+ * caller, and a creator whose room the lookup does not return deletes it, still empty: racing
+ * creators end with one room. (Should two lookups disagree, both rooms go, the post fails and is
+ * retried by the job, which then finds or creates one.)
  */
 export async function directRoomWith(
 	read: IRead,
@@ -30,6 +32,9 @@ export async function directRoomWith(
 		.setMembersToBeAddedByUsernames(usernames);
 	const roomId = await modify.getCreator().finish(builder);
 	const found = await read.getRoomReader().getDirectByUsernames(usernames);
+	if (found && found.id !== roomId) {
+		await modify.getDeleter().deleteRoom(roomId);
+	}
 	if (found) {
 		return found;
 	}

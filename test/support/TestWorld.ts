@@ -376,6 +376,9 @@ export class TestWorld {
 
 	public readonly roomMessages: Array<IMessage> = [];
 
+	/** Ids of the rooms the app deleted, in order. */
+	public readonly deletedRooms: Array<string> = [];
+
 	/** Ids of the messages the app deleted, in order. */
 	public readonly deletedMessages: Array<string> = [];
 
@@ -594,6 +597,14 @@ export class TestWorld {
 				}),
 			getDeleter: () =>
 				strict<IModifyDeleter>('deleter', {
+					// As apps/meteor/app/apps/server/bridges/rooms.ts delete (deleteRoom by id).
+					deleteRoom: async (roomId: string) => {
+						const index = this.directRooms.findIndex((room) => room.id === roomId);
+						if (index >= 0) {
+							this.directRooms.splice(index, 1);
+							this.deletedRooms.push(roomId);
+						}
+					},
 					// As apps/meteor/app/apps/server/bridges/messages.ts delete: an id and a room.
 					deleteMessage: async (message: IMessage) => {
 						if (!message.id || !message.room?.id) {
