@@ -7,11 +7,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 
-import {
-	RocketChatAssociationModel,
-	RocketChatAssociationRecord,
-} from '@rocket.chat/apps-engine/definition/metadata';
-
 import type { ClusterInstance } from '../../host/cluster';
 import type { ITimelineMessage } from '../../host/directory';
 import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
@@ -19,6 +14,7 @@ import { type IStoredJob, JobStore } from '../../host/scheduler/job-store';
 import type { IOpenView } from '../../host/session-state';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { timed } from '../engine/timing';
+import { ageJobsHeartbeat, appIdOf, jobNames } from '../support/cluster-app';
 import {
 	eventually,
 	type ITestCluster,
@@ -52,13 +48,6 @@ interface IRacedForm {
 interface IListedFeedback {
 	readonly shortId: string;
 	readonly comment: string;
-}
-
-/** The app's id, as the instances installed it in the shared database. */
-function appIdOf(cluster: ITestCluster): string {
-	const rows = cluster.database.prepare<[], { id: string }>('SELECT id FROM apps').all();
-	assert.equal(rows.length, 1, 'one app installed');
-	return rows[0].id;
 }
 
 /** How many entries the announcement queue holds (copies included). */
@@ -377,24 +366,14 @@ describe("the app's jobs deleted by a purge", () => {
 				await announceIn(cluster, ANNOUNCE_ROOM);
 				const appId = appIdOf(cluster);
 				const jobs = new JobStore(cluster.database);
-				const names = () =>
-					jobs
-						.all()
-						.map((job) => job.name)
-						.sort();
+				const names = () => jobNames(cluster);
 				const registered = names();
 				assert.deepEqual(registered, RECURRING_JOBS.map((job) => `${job.id}_${appId}`).sort());
 				// The job runs once and notes it; then nothing runs for ten minutes (the app's clock
 				// is real time: the note is moved back instead).
 				cluster.clock.advance(JOB_PERIOD_MS);
 				await withDeadline(cluster.instances[0].runDueJobs(), 'the due jobs');
-				const heartbeat = [
-					new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'jobs-heartbeat'),
-				];
-				const bridge = new SqlitePersistenceBridge(cluster.database);
-				assert.equal(bridge.countRecords(appId, heartbeat), 1, 'the job noted its run');
-				const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000).toISOString();
-				await bridge.updateByAssociations(heartbeat, { at: tenMinutesAgo }, false, appId);
+				await ageJobsHeartbeat(cluster, appId, 10 * 60 * 1000);
 				// The purge: cancelAllJobs deletes every job of the app (Agenda.cancel by name suffix).
 				assert.equal(jobs.removeByNameSuffix(`_${appId}`), RECURRING_JOBS.length);
 

@@ -6,17 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import {
-	RocketChatAssociationModel,
-	RocketChatAssociationRecord,
-} from '@rocket.chat/apps-engine/definition/metadata';
-
 import type { ClusterInstance } from '../../host/cluster';
-import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
 import type { IJobRun } from '../../host/scheduler/job-runner';
 import { JobStore } from '../../host/scheduler/job-store';
 import { SettingId } from '../../src/domain/settings';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
+import { ageJobsHeartbeat, appIdOf, jobNames } from '../support/cluster-app';
 import {
 	eventually,
 	type ITestCluster,
@@ -34,12 +29,6 @@ const JOB_PERIOD_MS = 5000;
 const LOCK_LIFETIME_MS = 10 * 60 * 1000;
 const TEST_TIMEOUT_MS = 180_000;
 const START = Date.UTC(2030, 0, 7, 12, 0, 0);
-
-function appIdOf(cluster: ITestCluster): string {
-	const rows = cluster.database.prepare<[], { id: string }>('SELECT id FROM apps').all();
-	assert.equal(rows.length, 1, 'one app installed');
-	return rows[0].id;
-}
 
 /** Announcements on, anonymous feedback allowed, on every instance. */
 async function prepare(cluster: ITestCluster): Promise<void> {
@@ -305,12 +294,7 @@ describe('an instance whose app fails to initialize purges every job of the app'
 			withCluster({ frozenAt: START }, async (cluster) => {
 				await prepare(cluster);
 				const appId = appIdOf(cluster);
-				const jobs = new JobStore(cluster.database);
-				const names = () =>
-					jobs
-						.all()
-						.map((job) => job.name)
-						.sort();
+				const names = () => jobNames(cluster);
 				const registered = RECURRING_JOBS.map((job) => `${job.id}_${appId}`).sort();
 				assert.deepEqual(names(), registered);
 				await runDueEverywhere(cluster);
@@ -323,12 +307,7 @@ describe('an instance whose app fails to initialize purges every job of the app'
 
 				// No job runs any more; the app's clock is real time, so its note of the last run is
 				// moved back instead of waiting for it to grow old.
-				const heartbeat = [
-					new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'jobs-heartbeat'),
-				];
-				const bridge = new SqlitePersistenceBridge(cluster.database);
-				const tenMinutesAgo = new Date(Date.now() - LOCK_LIFETIME_MS).toISOString();
-				await bridge.updateByAssociations(heartbeat, { at: tenMinutesAgo }, false, appId);
+				await ageJobsHeartbeat(cluster, appId, LOCK_LIFETIME_MS);
 
 				const comment = 'anonymous after the purge';
 				await send(cluster.instances[1], 'bruno', comment, true);

@@ -26,6 +26,7 @@ import {
 	viewLines,
 } from '../engine/app-fixture';
 import { timed } from '../engine/timing';
+import { appIdOf } from '../support/cluster-app';
 import {
 	type ITestCluster,
 	settingBroadcastsSettled,
@@ -44,13 +45,6 @@ const STATUS_CHANGES = new RocketChatAssociationRecord(
 	'feedback-status',
 );
 const FEEDBACK = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'feedback');
-
-/** The app's id, as the instances installed it in the shared database. */
-function appIdOf(cluster: ITestCluster): string {
-	const rows = cluster.database.prepare<[], { id: string }>('SELECT id FROM apps').all();
-	assert.equal(rows.length, 1, 'one app installed');
-	return rows[0].id;
-}
 
 async function recordsOf<T>(
 	cluster: ITestCluster,
