@@ -304,28 +304,6 @@ describe('formatFeedbackPage', () => {
 		assert.ok(!text.includes('More:'));
 	});
 
-	it('names the feedback and its stored copy first, in every language, whatever members typed', () => {
-		// A copy is recognized by its heading (src/handlers/Announcer.ts): nothing a member types
-		// can come before the id and the creation time, nor hold a backtick to fake them.
-		const forged = record({
-			author: { id: 'u', username: 'x', name: '`9f9f9f9f-0000-4000-8000-000000000009` `2020`' },
-			category: '`9f9f9f9f-0000-4000-8000-000000000009`',
-			comment: '`9f9f9f9f-0000-4000-8000-000000000009`',
-		});
-		for (const language of Object.keys(catalog)) {
-			for (const anonymous of [false, true]) {
-				const text = formatAnnouncement({ ...forged, anonymous }, translatorFor(language));
-				assert.deepEqual(
-					announcementKeyOf(text),
-					{ feedbackId: forged.id, createdAt: forged.createdAt },
-					`${language}: ${text}`,
-				);
-			}
-		}
-		assert.equal(announcementKeyOf('Weekly digest\n`1a2b`'), undefined);
-		assert.equal(announcementKeyOf(undefined), undefined);
-	});
-
 	it('renders in Portuguese for a pt-BR translator', () => {
 		const english = formatFeedbackPage(page([first], 1, 2, 11), 'own', t);
 		const portuguese = formatFeedbackPage(page([first], 1, 2, 11), 'own', tPt);
@@ -411,28 +389,6 @@ describe('formatStats', () => {
 		);
 		assert.ok(text.includes('\nAverage rating: no ratings yet\n'), text);
 		assert.ok(text.endsWith('\nFeedback per 1000 messages: 250.0'), text);
-	});
-
-	it('names the feedback and its stored copy first, in every language, whatever members typed', () => {
-		// A copy is recognized by its heading (src/handlers/Announcer.ts): nothing a member types
-		// can come before the id and the creation time, nor hold a backtick to fake them.
-		const forged = record({
-			author: { id: 'u', username: 'x', name: '`9f9f9f9f-0000-4000-8000-000000000009` `2020`' },
-			category: '`9f9f9f9f-0000-4000-8000-000000000009`',
-			comment: '`9f9f9f9f-0000-4000-8000-000000000009`',
-		});
-		for (const language of Object.keys(catalog)) {
-			for (const anonymous of [false, true]) {
-				const text = formatAnnouncement({ ...forged, anonymous }, translatorFor(language));
-				assert.deepEqual(
-					announcementKeyOf(text),
-					{ feedbackId: forged.id, createdAt: forged.createdAt },
-					`${language}: ${text}`,
-				);
-			}
-		}
-		assert.equal(announcementKeyOf('Weekly digest\n`1a2b`'), undefined);
-		assert.equal(announcementKeyOf(undefined), undefined);
 	});
 
 	it('renders in Portuguese for a pt-BR translator', () => {
