@@ -55,7 +55,7 @@ describe('the feedback form in the engine', () => {
 		assert.equal(view.surface, 'modal');
 		assert.match(
 			view.viewId,
-			/^feedback-form:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+			/^feedback-form:form-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
 		);
 		assert.deepEqual(view.view.title, { type: 'plain_text', text: 'Send feedback', emoji: false });
 		assert.deepEqual(

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import type { IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { FeedbackField, feedbackIdOfView } from '../../src/domain/form';
+import { FeedbackField, formOfView } from '../../src/domain/form';
+import { feedbackIdOfForm } from '../../src/domain/ids';
 import { SettingId } from '../../src/domain/settings';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { APP_ID, TestWorld } from '../support/TestWorld';
@@ -50,7 +51,7 @@ describe('/feedback opens the form', () => {
 			FeedbackField.Rating,
 			FeedbackField.Anonymous,
 		]);
-		assert.ok(feedbackIdOfView(view.id));
+		assert.equal(formOfView(view.id)?.kind, 'form');
 		assert.match(JSON.stringify(view.blocks), /"value":"Bug".*"value":"Idea"/);
 		const [pending] = pendingViews(world);
 		assert.equal((pending.data as { roomId: string }).roomId, world.general.id);
@@ -152,7 +153,9 @@ describe('submitting the form', () => {
 		assert.equal(records.length, 1);
 		const [record] = records;
 		const data = record.data as Record<string, unknown>;
-		assert.equal(data.id, feedbackIdOfView(view.id));
+		const form = formOfView(view.id);
+		assert.ok(form?.kind === 'form');
+		assert.equal(data.id, feedbackIdOfForm(form.formId));
 		assert.equal(data.comment, 'Great tool');
 		assert.equal(data.category, 'Bug');
 		assert.equal(data.rating, 4);
