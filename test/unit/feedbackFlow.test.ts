@@ -206,6 +206,45 @@ describe('submitting the form', () => {
 		assert.match(world.lastNotice(world.alice), /not sent any feedback|no feedback/i);
 	});
 
+	it('an anonymous feedback keeps the hour it was sent, on its record and its queue entry', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, 'general');
+		world.advance(37 * 60 * 1000 + 12_345);
+		const hour = new Date(Math.floor(world.now().getTime() / 3_600_000) * 3_600_000).toISOString();
+		assert.notEqual(world.now().toISOString(), hour, 'sent inside the hour');
+		await sendFeedback(world, world.alice, {
+			comment: 'secret',
+			category: 'Bug',
+			anonymous: ['anonymous'],
+		});
+		const [stored] = feedbackRecords(world);
+		const data = stored.data as Record<string, unknown>;
+		assert.deepEqual([data.createdAt, data.updatedAt], [hour, hour]);
+		const queued = world.persistence.matching(
+			APP_ID,
+			buildAssociations({ scope: RecordScope.AnnouncementQueue }),
+		);
+		assert.deepEqual(
+			queued.map((entry) => (entry.data as { queuedAt: string }).queuedAt),
+			[hour],
+		);
+		assert.ok(!JSON.stringify(world.persistence.records).includes(world.now().toISOString()));
+	});
+
+	it('a form of an earlier version (its view id named the feedback) asks for a new form and stores nothing', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, '');
+		const view = world.lastView(world.alice);
+		const earlier = { ...view, id: 'feedback-form:0f8fad5b-d9cb-469f-a165-70867728950e' };
+		const response = await world.instance.submit(world.alice, earlier, {
+			comment: 'from an old form',
+			category: 'Bug',
+		});
+		assert.equal(response.success, false);
+		assert.match(JSON.stringify(response), /no longer open/);
+		assert.equal(feedbackRecords(world).length, 0);
+	});
+
 	it('the form says what anonymous means', async () => {
 		const world = new TestWorld();
 		await world.instance.run(world.alice, '');
