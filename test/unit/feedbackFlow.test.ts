@@ -252,6 +252,7 @@ describe('submitting the form', () => {
 		assert.match(text, /not be in your list/);
 		assert.match(text, /cannot delete it/);
 		assert.match(text, /cannot be traced to you/);
+		assert.match(text, /Only the hour it is sent is stored/);
 	});
 
 	it('a racing submit whose feedback another instance stored is answered as stored', async () => {
