@@ -169,7 +169,11 @@ const forms: IActionGroup = {
 		await repeat(repeats, budgetMs, async (index) => {
 			await recorder.time('form-open', () => instance.command(SUBMITTER, ROOM, '/feedback'));
 			const form = await instance.openView(SUBMITTER);
-			if (!form || formOfView(form.viewId)?.kind !== 'form') {
+			if (
+				!form ||
+				formOfView({ id: form.viewId, submit: form.view.submit as { value?: string } })?.kind !==
+					'form'
+			) {
 				recorder.problem('form-open', `no form opened (${form?.viewId ?? 'no view'})`);
 				return;
 			}
@@ -377,7 +381,9 @@ export async function timeExports(
 				failed = `the app answered "${text(answer)}"`;
 			}
 		} catch (error) {
-			failed = `the call failed: ${shortProblem(error instanceof Error ? error.message : String(error))}`;
+			failed = `the call failed: ${shortProblem(
+				error instanceof Error ? error.message : String(error),
+			)}`;
 		}
 	});
 	return failed;

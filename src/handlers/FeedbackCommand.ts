@@ -121,9 +121,9 @@ export class FeedbackCommand implements ISlashCommand {
 		if (!triggerId) {
 			return run.reply(t('error_open_no_trigger'));
 		}
-		// Random, carried by the view id only: what is stored under the member is a one-way hash of
-		// it, and the feedback id is another one (domain/ids.ts), so nothing of the member leads to
-		// the id an anonymous feedback of this form gets.
+		// Random, carried by the form only (domain/form.ts): what is stored under the member is a
+		// one-way hash of it, and the feedback id is another one (domain/ids.ts), so nothing of the
+		// member leads to the id an anonymous feedback of this form gets.
 		const formId = newId();
 		const formKey = pendingFormKey(formId);
 		const { pendingViews } = storesFor(run.read.getPersistenceReader(), run.logger);
@@ -139,7 +139,13 @@ export class FeedbackCommand implements ISlashCommand {
 			return run.reply(t('error_open_failed'));
 		}
 		try {
-			const view = buildFeedbackModal({ appId: this.appId, formId, t, ...settings });
+			const view = buildFeedbackModal({
+				appId: this.appId,
+				formId,
+				viewToken: newId(),
+				t,
+				...settings,
+			});
 			await modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		} catch (error) {
 			// The form never opened, so its pending record must not outlive this call.

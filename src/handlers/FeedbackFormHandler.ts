@@ -82,7 +82,7 @@ export class FeedbackFormHandler {
 		logger: ILogger,
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
-		const form = formOfView(view.id);
+		const form = formOfView(view);
 		const responder = context.getInteractionResponder();
 		if (form === undefined) {
 			return responder.successResponse();
@@ -141,7 +141,7 @@ export class FeedbackFormHandler {
 		logger: ILogger,
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
-		const form = formOfView(view.id);
+		const form = formOfView(view);
 		if (form !== undefined) {
 			// A form of an earlier version was kept under its view id.
 			const formKey = form.kind === 'form' ? pendingFormKey(form.formId) : view.id;

@@ -8,7 +8,9 @@ import type { Translator } from '../i18n/translate';
 /** What the form shows. */
 export interface IFeedbackModalOptions {
 	readonly appId: string;
+	/** Carried by the submit button's value, never by the view id (domain/form.ts). */
 	readonly formId: string;
+	readonly viewToken: string;
 	readonly categories: ReadonlyArray<string>;
 	readonly maxCommentLength: number;
 	readonly allowAnonymous: boolean;
@@ -27,6 +29,7 @@ function option(text: string, value: string): Option {
 export function buildFeedbackModal({
 	appId,
 	formId,
+	viewToken,
 	categories,
 	maxCommentLength,
 	allowAnonymous,
@@ -87,7 +90,7 @@ export function buildFeedbackModal({
 		});
 	}
 	return {
-		id: viewIdForForm(formId),
+		id: viewIdForForm(viewToken),
 		type: UIKitSurfaceType.MODAL,
 		title: plain(t('modal_title')),
 		blocks,
@@ -98,6 +101,7 @@ export function buildFeedbackModal({
 			type: 'button',
 			style: 'primary',
 			text: plain(t('modal_submit')),
+			value: formId,
 		},
 		close: {
 			appId,

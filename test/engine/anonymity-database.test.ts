@@ -55,6 +55,14 @@ async function sendAnonymously(
 	const logsBefore = (await fixture.host.logs()).length;
 	const opened = await fixture.host.runSlashCommand(username, 'general', '/feedback');
 	const viewId = opened.view?.viewId ?? '';
+	const submitButton = opened.view?.view.submit as { value?: string } | undefined;
+	// A refused submit first: its answer names the view, and the server logs it with the member.
+	const refused = await fixture.host.submitView(username, {
+		comment: ' ',
+		category: 'Idea',
+		anonymous: ['anonymous'],
+	});
+	assert.equal(refused.accepted, false, 'an empty comment is refused');
 	const from = Date.now();
 	const submit = await fixture.host.submitView(username, {
 		comment,
@@ -66,7 +74,7 @@ async function sendAnonymously(
 	assert.equal(submit.accepted, true, `accepted, errors: ${JSON.stringify(submit.errors)}`);
 	const stored = (await storedFeedback(fixture.host)).find((record) => record.comment === comment);
 	assert.ok(stored, `stored: ${comment}`);
-	const form = formOfView(viewId);
+	const form = formOfView({ id: viewId, submit: submitButton });
 	return {
 		id: stored.id,
 		// An earlier version carried the feedback id in the view id: that is its form id then.

@@ -51,7 +51,7 @@ describe('/feedback opens the form', () => {
 			FeedbackField.Rating,
 			FeedbackField.Anonymous,
 		]);
-		assert.equal(formOfView(view.id)?.kind, 'form');
+		assert.equal(formOfView(view)?.kind, 'form');
 		assert.match(JSON.stringify(view.blocks), /"value":"Bug".*"value":"Idea"/);
 		const [pending] = pendingViews(world);
 		assert.equal((pending.data as { roomId: string }).roomId, world.general.id);
@@ -153,7 +153,7 @@ describe('submitting the form', () => {
 		assert.equal(records.length, 1);
 		const [record] = records;
 		const data = record.data as Record<string, unknown>;
-		const form = formOfView(view.id);
+		const form = formOfView(view);
 		assert.ok(form?.kind === 'form');
 		assert.equal(data.id, feedbackIdOfForm(form.formId));
 		assert.equal(data.comment, 'Great tool');

@@ -71,11 +71,14 @@ describe('a form id', () => {
 		assert.notEqual(feedbackIdOfForm(newId()), feedbackIdOfForm(formId));
 	});
 
-	it('rides in the view id; a view id of an earlier version (a feedback id) asks for a new form', () => {
+	it('rides in the submit button, not the view id; a view id of an earlier version (a feedback id) asks for a new form', () => {
 		const formId = newId();
-		assert.deepEqual(formOfView(viewIdForForm(formId)), { kind: 'form', formId });
-		assert.deepEqual(formOfView(`feedback-form:${newId()}`), { kind: 'earlier' });
-		assert.equal(formOfView('feedback-form:form-not-an-id'), undefined);
-		assert.equal(formOfView('admin-view'), undefined);
+		const id = viewIdForForm(newId());
+		assert.ok(!id.includes(formId));
+		assert.deepEqual(formOfView({ id, submit: { value: formId } }), { kind: 'form', formId });
+		assert.deepEqual(formOfView({ id: `feedback-form:${newId()}` }), { kind: 'earlier' });
+		assert.equal(formOfView({ id, submit: { value: 'not-an-id' } }), undefined);
+		assert.equal(formOfView({ id }), undefined);
+		assert.equal(formOfView({ id: 'admin-view', submit: { value: formId } }), undefined);
 	});
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { formOfView } from '../../src/domain/form';
+import type { IFormView } from '../../src/domain/form';
 import { pendingFormKey } from '../../src/domain/ids';
 import { PENDING_FORM_LIFETIME_MS } from '../../src/handlers/PendingFormsJob';
 import { MAX_PENDING_PER_MEMBER } from '../../src/persistence/PendingViewStore';
@@ -15,10 +16,10 @@ function pending(world: TestWorld, userId?: string) {
 	);
 }
 
-/** The key a form's view id is kept under with its member. */
-function formKeyOf(viewId: string): string {
-	const form = formOfView(viewId);
-	assert.ok(form?.kind === 'form', `a form of this version: ${viewId}`);
+/** The key a form is kept under with its member. */
+function formKeyOf(view: IFormView): string {
+	const form = formOfView(view);
+	assert.ok(form?.kind === 'form', `a form of this version: ${view.id}`);
 	return pendingFormKey(form.formId);
 }
 
@@ -59,7 +60,7 @@ describe('abandoned forms', () => {
 		assert.equal(await world.instance.purgeForms(), 2);
 		assert.deepEqual(
 			pending(world).map((record) => (record.data as { formKey: string }).formKey),
-			[formKeyOf(world.lastView(world.clara).id)],
+			[formKeyOf(world.lastView(world.clara))],
 		);
 	});
 });
