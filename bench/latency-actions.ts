@@ -10,7 +10,7 @@ import type { IOpenView } from '../host/session-state';
 import { actionableElements } from '../host/view-fields';
 import type { IBlockAction } from '../host/view-interaction';
 import { ADMIN_VIEW_ID, feedbackIdOfStatusView, MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
-import { feedbackIdOfView } from '../src/domain/form';
+import { formOfView } from '../src/domain/form';
 import { shortIdOf } from '../src/domain/record';
 import { FeedbackStatus } from '../src/domain/status';
 
@@ -169,7 +169,11 @@ const forms: IActionGroup = {
 		await repeat(repeats, budgetMs, async (index) => {
 			await recorder.time('form-open', () => instance.command(SUBMITTER, ROOM, '/feedback'));
 			const form = await instance.openView(SUBMITTER);
-			if (!form || feedbackIdOfView(form.viewId) === undefined) {
+			if (
+				!form ||
+				formOfView({ id: form.viewId, submit: form.view.submit as { value?: string } })?.kind !==
+					'form'
+			) {
 				recorder.problem('form-open', `no form opened (${form?.viewId ?? 'no view'})`);
 				return;
 			}
@@ -377,7 +381,9 @@ export async function timeExports(
 				failed = `the app answered "${text(answer)}"`;
 			}
 		} catch (error) {
-			failed = `the call failed: ${shortProblem(error instanceof Error ? error.message : String(error))}`;
+			failed = `the call failed: ${shortProblem(
+				error instanceof Error ? error.message : String(error),
+			)}`;
 		}
 	});
 	return failed;

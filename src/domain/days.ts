@@ -7,6 +7,18 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export const DAY_CLOSING_GRACE_MS = 2 * 60 * 60 * 1000;
 
+/** An hour in milliseconds. */
+export const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * The start of the UTC hour of a time: what is written for an anonymous feedback keeps no finer
+ * time, so the server's own records of who acted when (a command's log entry, a member's last
+ * activity) do not single out its author.
+ */
+export function startOfHour(time: Date): Date {
+	return new Date(Math.floor(time.getTime() / HOUR_MS) * HOUR_MS);
+}
+
 /** The UTC day ("YYYY-MM-DD") of an ISO time. */
 export function dayOf(iso: string): string {
 	return iso.slice(0, 10);

@@ -35,6 +35,12 @@ declare const require: (name: string) => unknown;
 // Fixed namespace for contributor keys: the same member always maps to the same key.
 const CONTRIBUTOR_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
 
+// One namespace per use of a form id: a name-based uuid is a one-way hash of the form id in its
+// own domain, so what is stored under the member (the open form's key) does not give the
+// feedback's id, and neither gives the form id back.
+const PENDING_FORM_NAMESPACE = '0b8e6f3a-5c21-4d7e-8a94-2f6c1d3e9b57';
+const FORM_FEEDBACK_NAMESPACE = 'c4a7e2d9-1f3b-4e68-b5d0-7a9c3e1f6b28';
+
 let chosen: IIdFunctions | undefined;
 
 function tryLoad(load: () => unknown): unknown {
@@ -114,4 +120,18 @@ export function newId(): string {
 /** A stable one-way key for a user, so contributors are counted without storing who they are. */
 export function contributorKey(userId: string): string {
 	return ids().v5(userId, CONTRIBUTOR_NAMESPACE);
+}
+
+/** The key an open form is kept under with its member: a one-way hash of the form id, never the id. */
+export function pendingFormKey(formId: string): string {
+	return ids().v5(formId, PENDING_FORM_NAMESPACE);
+}
+
+/**
+ * The id of the feedback a form stores: a one-way hash of the form id in another domain than the
+ * open form's key, so every instance submitting the form derives the same id (submit-once) while
+ * the member's records, which hold only the open form's key, do not lead to it.
+ */
+export function feedbackIdOfForm(formId: string): string {
+	return ids().v5(formId, FORM_FEEDBACK_NAMESPACE);
 }

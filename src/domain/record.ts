@@ -1,5 +1,6 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+import { startOfHour } from './days';
 import { contributorKey } from './ids';
 import type { ISubmission } from './submission';
 
@@ -29,7 +30,7 @@ export interface IFeedbackRecord {
 
 /**
  * The record a valid submission becomes. Anonymous feedback keeps no author, no contributor
- * key and no room: nothing in it leads back to who sent it.
+ * key and no room, and only the hour it was sent: nothing in it leads back to who sent it.
  */
 export function buildFeedbackRecord(
 	id: string,
@@ -38,8 +39,8 @@ export function buildFeedbackRecord(
 	roomId: string,
 	now: Date,
 ): IFeedbackRecord {
-	const time = now.toISOString();
 	const named = !submission.anonymous;
+	const time = (named ? now : startOfHour(now)).toISOString();
 	return {
 		id,
 		comment: submission.comment,

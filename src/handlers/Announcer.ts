@@ -78,7 +78,7 @@ export class Announcer {
 			// id only where the admin's settings accept it, so the announcement is always posted.
 			...(withCustomFields ? { customFields: { feedbackId: record.id } } : {}),
 		});
-		await queue.markAnnounced(persistence, record.id, now());
+		await queue.markAnnounced(persistence, record.id, now(), record.anonymous);
 		return outcome;
 	}
 

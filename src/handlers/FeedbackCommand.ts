@@ -18,8 +18,7 @@ import { languageForMember } from './language';
 import type { ILoggerSource } from './logging';
 import { replyPrivately } from './reply';
 import { parseFeedbackCommand } from '../domain/command';
-import { viewIdForFeedback } from '../domain/form';
-import { newId } from '../domain/ids';
+import { newId, pendingFormKey } from '../domain/ids';
 import { PAGE_SIZE, paginate } from '../domain/paging';
 import { isFeedbackIdInput, shortIdOf } from '../domain/record';
 import { isFeedbackAdmin } from '../domain/settings';
@@ -122,12 +121,15 @@ export class FeedbackCommand implements ISlashCommand {
 		if (!triggerId) {
 			return run.reply(t('error_open_no_trigger'));
 		}
-		const feedbackId = newId();
-		const viewId = viewIdForFeedback(feedbackId);
+		// Random, carried by the form only (domain/form.ts): what is stored under the member is a
+		// one-way hash of it, and the feedback id is another one (domain/ids.ts), so nothing of the
+		// member leads to the id an anonymous feedback of this form gets.
+		const formId = newId();
+		const formKey = pendingFormKey(formId);
 		const { pendingViews } = storesFor(run.read.getPersistenceReader(), run.logger);
 		try {
 			await pendingViews.save(persistence, user.id, {
-				viewId,
+				formKey,
 				roomId: context.getRoom().id,
 				threadId: context.getThreadId() ?? null,
 				openedAt: this.now().toISOString(),
@@ -137,12 +139,18 @@ export class FeedbackCommand implements ISlashCommand {
 			return run.reply(t('error_open_failed'));
 		}
 		try {
-			const view = buildFeedbackModal({ appId: this.appId, feedbackId, t, ...settings });
+			const view = buildFeedbackModal({
+				appId: this.appId,
+				formId,
+				viewToken: newId(),
+				t,
+				...settings,
+			});
 			await modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		} catch (error) {
 			// The form never opened, so its pending record must not outlive this call.
 			run.logger.error('opening the feedback form failed', error);
-			await pendingViews.remove(persistence, user.id, viewId);
+			await pendingViews.remove(persistence, user.id, formKey);
 			await run.reply(t('error_open_failed'));
 		}
 	}

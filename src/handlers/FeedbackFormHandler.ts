@@ -16,7 +16,8 @@ import { Announcer } from './Announcer';
 import { RecurringJobsKeeper } from './RecurringJobs';
 import { languageForMember } from './language';
 import { replyPrivately } from './reply';
-import { FeedbackField, feedbackIdOfView } from '../domain/form';
+import { FeedbackField, formOfView } from '../domain/form';
+import { feedbackIdOfForm, pendingFormKey } from '../domain/ids';
 import { buildFeedbackRecord, shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import type { IFeedbackSettings } from '../domain/settings';
@@ -46,7 +47,8 @@ interface ISubmitRun {
 	readonly modify: IModify;
 	readonly persistence: IPersistence;
 	readonly user: IUser;
-	readonly viewId: string;
+	/** The key the open form is kept under with its member (never the form id). */
+	readonly formKey: string;
 	readonly feedbackId: string;
 	readonly settings: IFeedbackSettings;
 	readonly t: Translator;
@@ -80,9 +82,9 @@ export class FeedbackFormHandler {
 		logger: ILogger,
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
-		const feedbackId = feedbackIdOfView(view.id);
+		const form = formOfView(view);
 		const responder = context.getInteractionResponder();
-		if (feedbackId === undefined) {
+		if (form === undefined) {
 			return responder.successResponse();
 		}
 		const fail = (errors: FieldErrors) => responder.viewErrorResponse({ viewId: view.id, errors });
@@ -92,6 +94,12 @@ export class FeedbackFormHandler {
 				readSettings(read),
 			]);
 			const t = translatorFor(language);
+			if (form.kind === 'earlier') {
+				// Its view id named the feedback id, which an anonymous feedback must not share with
+				// anything kept under its author: it is not stored, a new form is.
+				return fail({ [FeedbackField.Comment]: t('error_view_expired') });
+			}
+			const feedbackId = feedbackIdOfForm(form.formId);
 			const result = validateSubmission(view.state, settings);
 			if (!result.valid) {
 				const errors: FieldErrors = {};
@@ -106,7 +114,7 @@ export class FeedbackFormHandler {
 				modify,
 				persistence,
 				user,
-				viewId: view.id,
+				formKey: pendingFormKey(form.formId),
 				feedbackId,
 				settings,
 				t,
@@ -133,12 +141,15 @@ export class FeedbackFormHandler {
 		logger: ILogger,
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
-		if (feedbackIdOfView(view.id) !== undefined) {
+		const form = formOfView(view);
+		if (form !== undefined) {
+			// A form of an earlier version was kept under its view id.
+			const formKey = form.kind === 'form' ? pendingFormKey(form.formId) : view.id;
 			try {
 				await storesFor(read.getPersistenceReader(), logger).pendingViews.remove(
 					persistence,
 					user.id,
-					view.id,
+					formKey,
 				);
 			} catch (error) {
 				logger.error('forgetting a closed feedback form failed', error);
@@ -156,12 +167,12 @@ export class FeedbackFormHandler {
 		run: ISubmitRun,
 		build: (roomId: string) => IFeedbackRecord,
 	): Promise<SubmitOutcome> {
-		const { store, pendingViews, user, viewId, feedbackId } = run;
+		const { store, pendingViews, user, formKey, feedbackId } = run;
 		try {
 			const [stored, deleted, pending] = await Promise.all([
 				store.find(feedbackId),
 				store.wasDeleted(feedbackId),
-				pendingViews.find(user.id, viewId),
+				pendingViews.find(user.id, formKey),
 			]);
 			if (deleted) {
 				return { error: 'error_form_deleted' };
@@ -214,8 +225,9 @@ export class FeedbackFormHandler {
 	): Promise<SubmitOutcome> {
 		const work = this.afterStored(run, record, pending);
 		if (!(await settleWithin(work, this.followUpBudgetMs))) {
+			// Without the feedback's id: the server keeps a submit's log entry with its member.
 			run.logger.warn(
-				`confirming and announcing feedback ${record.id} took over ${this.followUpBudgetMs} ms; they finish after the answer`,
+				`confirming and announcing feedback took over ${this.followUpBudgetMs} ms; they finish after the answer`,
 			);
 		}
 		return { stored: true };
@@ -227,11 +239,11 @@ export class FeedbackFormHandler {
 		record: IFeedbackRecord,
 		pending: IPendingView,
 	): Promise<void> {
-		const { read, modify, persistence, user, viewId, t } = run;
+		const { read, modify, persistence, user, formKey, t } = run;
 		const steps: Array<[string, () => Promise<void>]> = [
 			[
 				'forgetting the submitted form',
-				() => run.pendingViews.remove(persistence, user.id, viewId),
+				() => run.pendingViews.remove(persistence, user.id, formKey),
 			],
 			[
 				'confirming feedback',

@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { buildAssociations, RecordScope } from './associations';
+import { startOfHour } from '../domain/days';
 
 /** A feedback waiting to be announced, with every stored copy whose submit queued it. */
 export interface IQueuedAnnouncement {
@@ -48,15 +49,18 @@ function parseEntry(value: unknown): IStoredEntry | undefined {
 export class AnnouncementQueue {
 	constructor(private readonly reader: IPersistenceRead) {}
 
-	/** Queues a stored copy of a feedback for its announcement (written after the copy is stored). */
+	/**
+	 * Queues a stored copy of a feedback for its announcement (written after the copy is stored);
+	 * an anonymous one with the hour only, like its record (domain/days.ts startOfHour).
+	 */
 	public async enqueue(
 		persistence: IPersistence,
-		copy: { readonly id: string; readonly createdAt: string },
+		copy: { readonly id: string; readonly createdAt: string; readonly anonymous?: boolean },
 		now: Date,
 	): Promise<void> {
 		const entry: IStoredEntry = {
 			feedbackId: copy.id,
-			queuedAt: now.toISOString(),
+			queuedAt: (copy.anonymous === true ? startOfHour(now) : now).toISOString(),
 			copyCreatedAt: copy.createdAt,
 		};
 		await persistence.createWithAssociations(entry, this.entry(copy.id, copy.createdAt));
@@ -124,15 +128,20 @@ export class AnnouncementQueue {
 		return times.length === 0 ? undefined : times.sort()[0];
 	}
 
-	/** Notes that the feedback is announced; written after the post, as a hint (the room is the truth). */
+	/**
+	 * Notes that the feedback is announced; written after the post, as a hint (the room is the
+	 * truth). An anonymous feedback's marker keeps the hour only: it is written soon after its submit.
+	 */
 	public async markAnnounced(
 		persistence: IPersistence,
 		feedbackId: string,
 		at: Date,
+		anonymous = false,
 	): Promise<void> {
+		const time = anonymous ? startOfHour(at) : at;
 		await persistence.updateByAssociations(
 			this.marker(feedbackId),
-			{ feedbackId, announcedAt: at.toISOString() },
+			{ feedbackId, announcedAt: time.toISOString() },
 			true,
 		);
 	}

@@ -2,13 +2,15 @@ import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition
 import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { InputBlock, Option } from '@rocket.chat/ui-kit';
 
-import { ANONYMOUS_OPTION_VALUE, FeedbackField, RATINGS, viewIdForFeedback } from '../domain/form';
+import { ANONYMOUS_OPTION_VALUE, FeedbackField, RATINGS, viewIdForForm } from '../domain/form';
 import type { Translator } from '../i18n/translate';
 
 /** What the form shows. */
 export interface IFeedbackModalOptions {
 	readonly appId: string;
-	readonly feedbackId: string;
+	/** Carried by the submit button's value, never by the view id (domain/form.ts). */
+	readonly formId: string;
+	readonly viewToken: string;
 	readonly categories: ReadonlyArray<string>;
 	readonly maxCommentLength: number;
 	readonly allowAnonymous: boolean;
@@ -26,7 +28,8 @@ function option(text: string, value: string): Option {
 /** The feedback form as a UIKit modal. */
 export function buildFeedbackModal({
 	appId,
-	feedbackId,
+	formId,
+	viewToken,
 	categories,
 	maxCommentLength,
 	allowAnonymous,
@@ -87,7 +90,7 @@ export function buildFeedbackModal({
 		});
 	}
 	return {
-		id: viewIdForFeedback(feedbackId),
+		id: viewIdForForm(viewToken),
 		type: UIKitSurfaceType.MODAL,
 		title: plain(t('modal_title')),
 		blocks,
@@ -98,6 +101,7 @@ export function buildFeedbackModal({
 			type: 'button',
 			style: 'primary',
 			text: plain(t('modal_submit')),
+			value: formId,
 		},
 		close: {
 			appId,

@@ -307,7 +307,8 @@ export async function sendFeedback(
 	assert.ok(shortId, `an id in "${confirmation.text}"`);
 	const record = (await storedFeedback(host)).find((stored) => stored.id.startsWith(shortId));
 	assert.ok(record, `a stored record with id ${shortId}`);
-	assert.equal(opened.view.viewId, `feedback-form:${record.id}`, 'the view carried the id');
+	// The view carries a random form id, not the feedback's: nothing kept under the member leads to it.
+	assert.ok(!opened.view.viewId.includes(record.id), 'the view did not carry the id');
 	return { id: record.id, shortId, confirmation: confirmation.text, submit };
 }
 

@@ -55,7 +55,7 @@ describe('the feedback form in the engine', () => {
 		assert.equal(view.surface, 'modal');
 		assert.match(
 			view.viewId,
-			/^feedback-form:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+			/^feedback-form:form-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
 		);
 		assert.deepEqual(view.view.title, { type: 'plain_text', text: 'Send feedback', emoji: false });
 		assert.deepEqual(
@@ -81,7 +81,7 @@ describe('the feedback form in the engine', () => {
 		assert.deepEqual(optionValues(view, 'anonymous'), ['anonymous']);
 		assert.equal(
 			fieldOf(view, 'anonymous').hint?.text,
-			'Anonymous feedback keeps nothing that names you: it will not be in your list, you cannot delete it, and it cannot be traced to you.',
+			'Anonymous feedback keeps nothing that names you: it will not be in your list, you cannot delete it, and it cannot be traced to you. Only the hour it is sent is stored.',
 		);
 		assert.equal(pendingViewCount(host), 1, 'the app remembers the open form');
 

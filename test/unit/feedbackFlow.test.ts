@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import type { IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { FeedbackField, feedbackIdOfView } from '../../src/domain/form';
+import { FeedbackField, formOfView } from '../../src/domain/form';
+import { feedbackIdOfForm } from '../../src/domain/ids';
 import { SettingId } from '../../src/domain/settings';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { APP_ID, TestWorld } from '../support/TestWorld';
@@ -50,7 +51,7 @@ describe('/feedback opens the form', () => {
 			FeedbackField.Rating,
 			FeedbackField.Anonymous,
 		]);
-		assert.ok(feedbackIdOfView(view.id));
+		assert.equal(formOfView(view)?.kind, 'form');
 		assert.match(JSON.stringify(view.blocks), /"value":"Bug".*"value":"Idea"/);
 		const [pending] = pendingViews(world);
 		assert.equal((pending.data as { roomId: string }).roomId, world.general.id);
@@ -152,7 +153,9 @@ describe('submitting the form', () => {
 		assert.equal(records.length, 1);
 		const [record] = records;
 		const data = record.data as Record<string, unknown>;
-		assert.equal(data.id, feedbackIdOfView(view.id));
+		const form = formOfView(view);
+		assert.ok(form?.kind === 'form');
+		assert.equal(data.id, feedbackIdOfForm(form.formId));
 		assert.equal(data.comment, 'Great tool');
 		assert.equal(data.category, 'Bug');
 		assert.equal(data.rating, 4);
@@ -203,6 +206,45 @@ describe('submitting the form', () => {
 		assert.match(world.lastNotice(world.alice), /not sent any feedback|no feedback/i);
 	});
 
+	it('an anonymous feedback keeps the hour it was sent, on its record and its queue entry', async () => {
+		const world = new TestWorld();
+		world.settings.set(SettingId.AnnounceRoom, 'general');
+		world.advance(37 * 60 * 1000 + 12_345);
+		const hour = new Date(Math.floor(world.now().getTime() / 3_600_000) * 3_600_000).toISOString();
+		assert.notEqual(world.now().toISOString(), hour, 'sent inside the hour');
+		await sendFeedback(world, world.alice, {
+			comment: 'secret',
+			category: 'Bug',
+			anonymous: ['anonymous'],
+		});
+		const [stored] = feedbackRecords(world);
+		const data = stored.data as Record<string, unknown>;
+		assert.deepEqual([data.createdAt, data.updatedAt], [hour, hour]);
+		const queued = world.persistence.matching(
+			APP_ID,
+			buildAssociations({ scope: RecordScope.AnnouncementQueue }),
+		);
+		assert.deepEqual(
+			queued.map((entry) => (entry.data as { queuedAt: string }).queuedAt),
+			[hour],
+		);
+		assert.ok(!JSON.stringify(world.persistence.records).includes(world.now().toISOString()));
+	});
+
+	it('a form of an earlier version (its view id named the feedback) asks for a new form and stores nothing', async () => {
+		const world = new TestWorld();
+		await world.instance.run(world.alice, '');
+		const view = world.lastView(world.alice);
+		const earlier = { ...view, id: 'feedback-form:0f8fad5b-d9cb-469f-a165-70867728950e' };
+		const response = await world.instance.submit(world.alice, earlier, {
+			comment: 'from an old form',
+			category: 'Bug',
+		});
+		assert.equal(response.success, false);
+		assert.match(JSON.stringify(response), /no longer open/);
+		assert.equal(feedbackRecords(world).length, 0);
+	});
+
 	it('the form says what anonymous means', async () => {
 		const world = new TestWorld();
 		await world.instance.run(world.alice, '');
@@ -210,6 +252,7 @@ describe('submitting the form', () => {
 		assert.match(text, /not be in your list/);
 		assert.match(text, /cannot delete it/);
 		assert.match(text, /cannot be traced to you/);
+		assert.match(text, /Only the hour it is sent is stored/);
 	});
 
 	it('a racing submit whose feedback another instance stored is answered as stored', async () => {

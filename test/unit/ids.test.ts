@@ -4,7 +4,16 @@ import { describe, it } from 'node:test';
 
 import { v4 as uuidV4, v5 as uuidV5 } from 'uuid';
 
-import { contributorKey, cryptoIds, formatUuid, idSource, newId } from '../../src/domain/ids';
+import { formOfView, viewIdForForm } from '../../src/domain/form';
+import {
+	contributorKey,
+	cryptoIds,
+	feedbackIdOfForm,
+	formatUuid,
+	idSource,
+	newId,
+	pendingFormKey,
+} from '../../src/domain/ids';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
@@ -49,5 +58,27 @@ describe('ids in this process', () => {
 		assert.equal(idSource(), 'uuid');
 		assert.equal(contributorKey('alice'), uuidV5('alice', NAMESPACE));
 		assert.match(newId(), UUID_V4);
+	});
+});
+
+describe('a form id', () => {
+	it('gives every instance the same feedback id, and the member a key that is neither', () => {
+		const formId = newId();
+		assert.equal(feedbackIdOfForm(formId), feedbackIdOfForm(formId));
+		assert.equal(pendingFormKey(formId), pendingFormKey(formId));
+		const derived = [formId, pendingFormKey(formId), feedbackIdOfForm(formId)];
+		assert.equal(new Set(derived).size, 3, 'three different ids');
+		assert.notEqual(feedbackIdOfForm(newId()), feedbackIdOfForm(formId));
+	});
+
+	it('rides in the submit button, not the view id; a view id of an earlier version (a feedback id) asks for a new form', () => {
+		const formId = newId();
+		const id = viewIdForForm(newId());
+		assert.ok(!id.includes(formId));
+		assert.deepEqual(formOfView({ id, submit: { value: formId } }), { kind: 'form', formId });
+		assert.deepEqual(formOfView({ id: `feedback-form:${newId()}` }), { kind: 'earlier' });
+		assert.equal(formOfView({ id, submit: { value: 'not-an-id' } }), undefined);
+		assert.equal(formOfView({ id }), undefined);
+		assert.equal(formOfView({ id: 'admin-view', submit: { value: formId } }), undefined);
 	});
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { formOfView } from '../../src/domain/form';
+import type { IFormView } from '../../src/domain/form';
+import { pendingFormKey } from '../../src/domain/ids';
 import { PENDING_FORM_LIFETIME_MS } from '../../src/handlers/PendingFormsJob';
 import { MAX_PENDING_PER_MEMBER } from '../../src/persistence/PendingViewStore';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
@@ -11,6 +14,13 @@ function pending(world: TestWorld, userId?: string) {
 		APP_ID,
 		buildAssociations({ userId, scope: RecordScope.PendingView }),
 	);
+}
+
+/** The key a form is kept under with its member. */
+function formKeyOf(view: IFormView): string {
+	const form = formOfView(view);
+	assert.ok(form?.kind === 'form', `a form of this version: ${view.id}`);
+	return pendingFormKey(form.formId);
 }
 
 describe('abandoned forms', () => {
@@ -49,8 +59,8 @@ describe('abandoned forms', () => {
 		world.advance(60_000);
 		assert.equal(await world.instance.purgeForms(), 2);
 		assert.deepEqual(
-			pending(world).map((record) => (record.data as { viewId: string }).viewId),
-			[world.lastView(world.clara).id],
+			pending(world).map((record) => (record.data as { formKey: string }).formKey),
+			[formKeyOf(world.lastView(world.clara))],
 		);
 	});
 });

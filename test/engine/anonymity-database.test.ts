@@ -1,0 +1,238 @@
+// What a reader of the database learns about anonymous feedback: the host's SQLite file, its
+// write-ahead log and shared memory (where deleted rows linger), the app's logs and the uploads,
+// read as anyone with the files would, after forms opened and abandoned, named and anonymous
+// submits, a failed removal, a status change, a delete, an export and a restart.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+import BetterSqlite3 from 'better-sqlite3';
+import { v5 as uuidV5 } from 'uuid';
+
+import {
+	changeStatus,
+	reply,
+	runAnnouncements,
+	sendFeedback,
+	SETTING,
+	startFixture,
+	stopFixture,
+	storedFeedback,
+} from './app-fixture';
+import type { IEngineFixture } from './app-fixture';
+import { formOfView } from '../../src/domain/form';
+
+/** The namespace of contributor keys (src/domain/ids.ts): a reader computes them from the user list. */
+const CONTRIBUTOR_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
+const HOUR_MS = 60 * 60 * 1000;
+
+/** One anonymous feedback and what would name its author. */
+interface IAnonymousSent {
+	readonly id: string;
+	readonly formId: string;
+	readonly comment: string;
+	/** The real time of its submit lies in this window. */
+	readonly from: number;
+	readonly to: number;
+	readonly authorTraces: ReadonlyArray<string>;
+	/** The log entries of the author's command and submit: the server keeps them with the member. */
+	readonly authorLogs: string;
+}
+
+/** What names a member in a stored row: their id, username and contributor key. */
+function tracesOf(fixture: IEngineFixture, username: string): Array<string> {
+	const { id } = fixture.host.user(username);
+	return [id, `"${username}"`, uuidV5(id, CONTRIBUTOR_NAMESPACE)];
+}
+
+/** Opens the form, keeps its form id, and sends it anonymously. */
+async function sendAnonymously(
+	fixture: IEngineFixture,
+	username: string,
+	comment: string,
+): Promise<IAnonymousSent> {
+	const logsBefore = (await fixture.host.logs()).length;
+	const opened = await fixture.host.runSlashCommand(username, 'general', '/feedback');
+	const viewId = opened.view?.viewId ?? '';
+	const submitButton = opened.view?.view.submit as { value?: string } | undefined;
+	// A refused submit first: its answer names the view, and the server logs it with the member.
+	const refused = await fixture.host.submitView(username, {
+		comment: ' ',
+		category: 'Idea',
+		anonymous: ['anonymous'],
+	});
+	assert.equal(refused.accepted, false, 'an empty comment is refused');
+	const from = Date.now();
+	const submit = await fixture.host.submitView(username, {
+		comment,
+		category: 'Idea',
+		anonymous: ['anonymous'],
+	});
+	const to = Date.now();
+	const authorLogs = JSON.stringify((await fixture.host.logs()).slice(logsBefore));
+	assert.equal(submit.accepted, true, `accepted, errors: ${JSON.stringify(submit.errors)}`);
+	const stored = (await storedFeedback(fixture.host)).find((record) => record.comment === comment);
+	assert.ok(stored, `stored: ${comment}`);
+	const form = formOfView({ id: viewId, submit: submitButton });
+	return {
+		id: stored.id,
+		// An earlier version carried the feedback id in the view id: that is its form id then.
+		formId: form?.kind === 'form' ? form.formId : viewId.replace('feedback-form:', ''),
+		comment,
+		from,
+		to,
+		authorTraces: tracesOf(fixture, username),
+		authorLogs,
+	};
+}
+
+/** Every row of every table of the database, as text (blobs as latin1), with its table. */
+function allRows(file: string): Array<{ table: string; text: string }> {
+	const database = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+	try {
+		const tables = database
+			.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+			.all() as Array<{ name: string }>;
+		const rows: Array<{ table: string; text: string }> = [];
+		for (const { name } of tables) {
+			for (const row of database.prepare(`SELECT * FROM "${name}"`).all() as Array<
+				Record<string, unknown>
+			>) {
+				const values = Object.values(row).map((value) =>
+					Buffer.isBuffer(value) ? value.toString('latin1') : String(value),
+				);
+				rows.push({ table: name, text: values.join('\u0000') });
+			}
+		}
+		return rows;
+	} finally {
+		database.close();
+	}
+}
+
+/** The times a text holds (ISO and epoch milliseconds) that fall in the window and are finer than the hour. */
+function finerTimesIn(text: string, from: number, to: number): Array<string> {
+	const found: Array<string> = [];
+	const inWindow = (time: number) => time >= from - 1 && time <= to + 1 && time % HOUR_MS !== 0;
+	for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?/g)) {
+		const time = Date.parse(match[0].endsWith('Z') ? match[0] : `${match[0]}Z`);
+		if (inWindow(time)) {
+			found.push(match[0]);
+		}
+	}
+	for (const match of text.matchAll(/\b\d{13}\b/g)) {
+		if (inWindow(Number(match[0]))) {
+			found.push(match[0]);
+		}
+	}
+	return found;
+}
+
+/** The raw bytes of the database file, its write-ahead log and its shared memory, as latin1 text. */
+function rawFiles(folder: string): Array<{ file: string; bytes: string }> {
+	return ['host.sqlite', 'host.sqlite-wal', 'host.sqlite-shm']
+		.map((name) => path.join(folder, name))
+		.filter((file) => fs.existsSync(file))
+		.map((file) => ({ file, bytes: fs.readFileSync(file).toString('latin1') }));
+}
+
+describe('a reader of the database', () => {
+	it('cannot link anonymous feedback to its author, nor compute its id from the author’s records', async () => {
+		const fixture = await startFixture('anonymity-database');
+		try {
+			const { host } = fixture;
+			await host.setSetting(SETTING.announceRoom, 'general');
+
+			// Forms opened and abandoned: one closed, one left open.
+			await host.runSlashCommand('bruno', 'general', '/feedback');
+			await host.closeView('bruno');
+			await host.runSlashCommand('clara', 'general', '/feedback');
+
+			await sendFeedback(host, 'alice', 'general', { comment: 'named by alice' });
+			// The removal of the submitted form fails: its record stays under bruno.
+			host.setFaultInjection({ rate: 1, methods: ['removeByAssociations'] });
+			const first = await sendAnonymously(fixture, 'bruno', 'anonymous one of bruno');
+			host.setFaultInjection({ rate: 0 });
+			const second = await sendAnonymously(fixture, 'bruno', 'anonymous two of bruno');
+			await sendFeedback(host, 'bruno', 'general', { comment: 'named by bruno' });
+			await runAnnouncements(host);
+
+			await changeStatus(host, 'admin', first.id, { status: 'planned', note: 'on it' });
+			assert.match(
+				await reply(host, 'admin', `/feedback delete ${second.id.slice(0, 8)}`),
+				/was deleted/,
+			);
+			await host.runSlashCommand('admin', 'general', '/feedback export');
+			await host.restart();
+			const third = await sendAnonymously(fixture, 'bruno', 'anonymous three after restart');
+			await runAnnouncements(host);
+			await host.runSlashCommand('bruno', 'general', '/feedback list');
+			const anonymous = [first, second, third];
+
+			const raw = rawFiles(fixture.folder);
+			const database = path.join(fixture.folder, 'host.sqlite');
+			const checkpointer = new BetterSqlite3(database, { fileMustExist: true });
+			try {
+				checkpointer.pragma('wal_checkpoint(FULL)');
+			} finally {
+				checkpointer.close();
+			}
+			raw.push(
+				...rawFiles(fixture.folder).map((entry) => ({
+					...entry,
+					file: `${entry.file} (checkpointed)`,
+				})),
+			);
+			assert.ok(
+				raw.some((entry) => entry.file.endsWith('-wal')),
+				'the write-ahead log was read',
+			);
+
+			// The form id is never stored: not in any byte of the files, deleted rows included.
+			for (const sent of anonymous) {
+				for (const { file, bytes } of raw) {
+					assert.ok(!bytes.includes(sent.formId), `form id ${sent.formId} in ${file}`);
+				}
+			}
+
+			// The server stores a command's or a submit's log entry with its member.
+			for (const sent of anonymous) {
+				assert.ok(sent.authorLogs.length > 2, 'the author’s log entries were read');
+				for (const part of [sent.id, sent.comment, sent.formId]) {
+					assert.ok(!sent.authorLogs.includes(part), `${part} in ${sent.authorLogs}`);
+				}
+			}
+
+			// Every row of every table: the app's records, its logs, messages, uploads.
+			const rows = allRows(database);
+			assert.ok(
+				rows.some((row) => row.table === 'app_logs'),
+				'the app’s logs were read',
+			);
+			for (const sent of anonymous) {
+				for (const row of rows) {
+					const namesIt = row.text.includes(sent.id) || row.text.includes(sent.comment);
+					if (!namesIt) {
+						continue;
+					}
+					for (const trace of sent.authorTraces) {
+						assert.ok(
+							!row.text.includes(trace),
+							`${trace} beside ${sent.id} in ${row.table}: ${row.text}`,
+						);
+					}
+					if (row.table.startsWith('persistence')) {
+						assert.deepEqual(
+							finerTimesIn(row.text, sent.from, sent.to),
+							[],
+							`its submit time, finer than the hour, in ${row.text}`,
+						);
+					}
+				}
+			}
+		} finally {
+			await stopFixture(fixture);
+		}
+	});
+});
