@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import {
 	fixturePerTest,
 	type IStoredFeedback,
+	newestFirst,
 	reply,
 	sendFeedback,
 	SETTING,
@@ -365,9 +366,8 @@ describe('/feedback export', () => {
 		const whole = Buffer.concat([head, ...files.map((file) => file.content.subarray(head.length))]);
 		const [header, ...rows] = parseRfc4180(whole.toString('utf8').slice(1));
 		assert.deepEqual(header, HEADER);
-		const stored = (await storedFeedback(host)).sort((a, b) =>
-			a.createdAt.localeCompare(b.createdAt),
-		);
+		// Oldest first: the list's order reversed (anonymous entries keep only their hour).
+		const stored = newestFirst(await storedFeedback(host)).reverse();
 		assert.equal(stored.length, count);
 		assert.deepEqual(
 			rows,
