@@ -20,6 +20,8 @@ export const ANNOUNCEMENT_PROCESSOR_ID = 'announce-feedback';
 /** How often the queue is worked off: the longest a queued feedback waits for its announcement. */
 export const ANNOUNCEMENT_INTERVAL = '5 seconds';
 
+const HOUR_MS = 60 * 60 * 1000;
+
 /** How long a failing announcement is retried before it is given up (and logged). */
 export const ANNOUNCEMENT_RETRY_MS = 60 * 60 * 1000;
 
@@ -110,7 +112,10 @@ export class AnnouncementJob {
 			try {
 				await announcer.announce(read, modify, persistence, queue, record, settings, this.now);
 			} catch (error) {
-				if (this.now().getTime() - Date.parse(item.queuedAt) < ANNOUNCEMENT_RETRY_MS) {
+				// An anonymous entry keeps only the hour it was queued in: its retries are counted
+				// from that hour's end, so one sent late in the hour is retried as long as any other.
+				const queuedAt = Date.parse(item.queuedAt) + (record.anonymous ? HOUR_MS : 0);
+				if (this.now().getTime() - queuedAt < ANNOUNCEMENT_RETRY_MS) {
 					throw error;
 				}
 				announcer.logger.error(

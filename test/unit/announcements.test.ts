@@ -195,6 +195,26 @@ describe('announcements', () => {
 		assert.equal(world.roomMessages.length, 1);
 	});
 
+	it('an anonymous post refused from the end of its hour is still retried for an hour', async () => {
+		const world = announcingWorld();
+		// Its queue entry keeps only the hour (00:00), though it was sent at 00:59.
+		world.advance(59 * 60 * 1000);
+		world.refusingMessages = 1000;
+		await sendFeedback(world, world.alice, {
+			comment: 'late in the hour',
+			category: 'Bug',
+			anonymous: ['anonymous'],
+		});
+		await world.instance.runAnnouncements();
+		world.advance(30 * 60 * 1000);
+		await world.instance.runAnnouncements();
+		assert.equal(queued(world).length, 1, 'still retried half an hour later');
+		world.refusingMessages = 0;
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 1);
+		assert.deepEqual(queued(world), []);
+	});
+
 	it('a room that does not exist does not undo the feedback and posts nothing', async () => {
 		const world = new TestWorld();
 		world.settings.set(SettingId.AnnounceRoom, 'no-such-room');
