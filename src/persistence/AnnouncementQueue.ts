@@ -6,7 +6,10 @@ import { startOfHour } from '../domain/days';
 /** A feedback waiting to be announced, with every stored copy whose submit queued it. */
 export interface IQueuedAnnouncement {
 	readonly feedbackId: string;
-	/** Its first queueing: a failing announcement is retried for an hour from then. */
+	/**
+	 * Its first queueing (an anonymous one's hour): a failing announcement is retried for an hour
+	 * from when it became due (an anonymous one at that hour's end).
+	 */
 	readonly queuedAt: string;
 	/**
 	 * The creation times of the stored copies that queued it (racing submits store one each).
@@ -40,6 +43,13 @@ function parseEntry(value: unknown): IStoredEntry | undefined {
 		: { feedbackId: record.feedbackId, queuedAt: record.queuedAt };
 }
 
+function compareText(a: string, b: string): number {
+	if (a === b) {
+		return 0;
+	}
+	return a < b ? -1 : 1;
+}
+
 /**
  * Announcements still to make sure of, written by any instance after it stored a feedback. The
  * submit announces named feedback itself and takes its own entry out; the scheduled job works off
@@ -66,7 +76,10 @@ export class AnnouncementQueue {
 		await persistence.createWithAssociations(entry, this.entry(copy.id, copy.createdAt));
 	}
 
-	/** What is queued, one item per feedback (its first queueing, every copy), oldest first. */
+	/**
+	 * What is queued, one item per feedback (its first queueing, every copy), oldest first; those
+	 * of one time (the anonymous ones of an hour) by id, so the order does not tell submit order.
+	 */
 	public async queued(): Promise<Array<IQueuedAnnouncement>> {
 		const byId = new Map<string, { queuedAt: string; copies: Set<string>; unnamed: boolean }>();
 		const stored = await this.reader.readByAssociations(
@@ -96,7 +109,11 @@ export class AnnouncementQueue {
 				copies: [...item.copies].sort(),
 				hasUnnamedCopy: item.unnamed,
 			}))
-			.sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : 1));
+			.sort((a, b) =>
+				a.queuedAt === b.queuedAt
+					? compareText(a.feedbackId, b.feedbackId)
+					: compareText(a.queuedAt, b.queuedAt),
+			);
 	}
 
 	/** Takes the given copies of a feedback out of the queue (all of it when one is unnamed). */
