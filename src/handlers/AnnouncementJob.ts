@@ -17,9 +17,13 @@ import { readSettings } from '../settings/settings';
 
 export const ANNOUNCEMENT_PROCESSOR_ID = 'announce-feedback';
 
-/** How often the queue is worked off: the longest a queued feedback waits for its announcement. */
+/**
+ * How often the queue is worked off: the longest a due feedback waits for its announcement (an
+ * anonymous one is due once the UTC hour it was sent in has closed).
+ */
 export const ANNOUNCEMENT_INTERVAL = '5 seconds';
 
+/** An anonymous entry keeps its hour only (AnnouncementQueue.enqueue); it is due when that hour ends. */
 const HOUR_MS = 60 * 60 * 1000;
 
 /** How long a failing announcement is retried before it is given up (and logged). */
@@ -38,6 +42,8 @@ export interface IAnnouncementRun {
 	readonly done: number;
 	/** Queued feedback left for the next run (the budget ran out, or a post failed). */
 	readonly left: number;
+	/** Anonymous feedback whose hour has not closed yet: not due, so neither done nor left. */
+	readonly waiting: number;
 }
 
 /**
@@ -75,26 +81,34 @@ export class AnnouncementJob {
 		}
 		const queued = await stores.announcements.queued();
 		if (queued.length === 0) {
-			return { done: 0, left: 0 };
+			return { done: 0, left: 0, waiting: 0 };
 		}
 		const settings = await readSettings(read);
 		const announcer = new Announcer(logger);
 		let done = 0;
+		let waiting = 0;
+		let left = 0;
 		for (const item of queued) {
 			if (this.now().getTime() - started >= ANNOUNCEMENT_RUN_BUDGET_MS) {
-				logger.info(`announcement budget spent: ${queued.length - done} left for the next run`);
+				left = queued.length - done - waiting;
+				logger.info(`announcement budget spent: ${left} left for the next run`);
 				break;
 			}
 			try {
-				await this.announceOne(announcer, read, modify, persistence, stores, item, settings);
-				done += 1;
+				if (await this.announceOne(announcer, read, modify, persistence, stores, item, settings)) {
+					done += 1;
+				} else {
+					waiting += 1;
+				}
 			} catch (error) {
+				left += 1;
 				logger.error(`announcing feedback ${item.feedbackId} failed`, error);
 			}
 		}
-		return { done, left: queued.length - done };
+		return { done, left, waiting };
 	}
 
+	/** Works off one queued feedback; false when it is an anonymous one whose hour is still open. */
 	private async announceOne(
 		announcer: Announcer,
 		read: IRead,
@@ -103,19 +117,24 @@ export class AnnouncementJob {
 		stores: IFeedbackStores,
 		item: IQueuedAnnouncement,
 		settings: IFeedbackSettings,
-	): Promise<void> {
+	): Promise<boolean> {
 		const { announcements: queue, feedback } = stores;
 		// Read after every queued copy was stored (each submit queues after its write): the copy
 		// every read keeps now is the earliest of them, the one to announce.
 		const record = await feedback.find(item.feedbackId);
 		if (record && settings.announceRoom !== '') {
+			// An anonymous feedback is announced with the others of its hour once that hour has
+			// closed, so the message's own time does not tell who just acted; its entry waits.
+			const dueAt = Date.parse(item.queuedAt) + (record.anonymous ? HOUR_MS : 0);
+			if (record.anonymous && this.now().getTime() < dueAt) {
+				return false;
+			}
 			try {
 				await announcer.announce(read, modify, persistence, queue, record, settings, this.now);
 			} catch (error) {
-				// An anonymous entry keeps only the hour it was queued in: its retries are counted
-				// from that hour's end, so one sent late in the hour is retried as long as any other.
-				const queuedAt = Date.parse(item.queuedAt) + (record.anonymous ? HOUR_MS : 0);
-				if (this.now().getTime() - queuedAt < ANNOUNCEMENT_RETRY_MS) {
+				// Retries count from when the entry became due (an anonymous one at its hour's
+				// end), so one sent late in the hour is retried as long as any other.
+				if (this.now().getTime() - dueAt < ANNOUNCEMENT_RETRY_MS) {
 					throw error;
 				}
 				announcer.logger.error(
@@ -126,5 +145,6 @@ export class AnnouncementJob {
 		}
 		// Deleted before its turn, announcements turned off, announced, or given up.
 		await queue.dequeue(persistence, item);
+		return true;
 	}
 }

@@ -14,6 +14,7 @@ import { type IStoredJob, JobStore } from '../../host/scheduler/job-store';
 import type { IOpenView } from '../../host/session-state';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { timed } from '../engine/timing';
+import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';
 import { ageJobsHeartbeat, appIdOf, jobNames } from '../support/cluster-app';
 import {
 	eventually,
@@ -391,6 +392,8 @@ describe("the app's jobs deleted by a purge", () => {
 				);
 				assert.equal(answer.accepted, true);
 				assert.deepEqual(names(), registered, 'every recurring job is scheduled again');
+				// Its hour closes (the app's clock is real time: the queue entry is moved back instead).
+				assert.equal(ageAnonymousAnnouncements(cluster.database, appId), 1);
 
 				cluster.clock.advance(JOB_PERIOD_MS);
 				await withDeadline(

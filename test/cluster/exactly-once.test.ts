@@ -11,6 +11,7 @@ import type { IJobRun } from '../../host/scheduler/job-runner';
 import { JobStore } from '../../host/scheduler/job-store';
 import { SettingId } from '../../src/domain/settings';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
+import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';
 import { ageJobsHeartbeat, appIdOf, jobNames } from '../support/cluster-app';
 import {
 	eventually,
@@ -82,6 +83,14 @@ function messagesEverStored(cluster: ITestCluster): number {
 	return row?.seq ?? 0;
 }
 
+/**
+ * Lets the hour of the anonymous feedback queued now close: the app's clock is real time, so the
+ * queue entries are moved back instead (an anonymous feedback is announced once its hour closed).
+ */
+function closeAnonymousHour(cluster: ITestCluster, expected: number): void {
+	assert.equal(ageAnonymousAnnouncements(cluster.database, appIdOf(cluster)), expected);
+}
+
 /** Moves the shared clock one job period and runs due jobs on every instance at the same moment. */
 async function runDueEverywhere(
 	cluster: ITestCluster,
@@ -130,6 +139,7 @@ describe('jobs registered by two instances at once', () => {
 					// Every other one anonymous: those wait for the job.
 					await send(cluster.instances[index % 3], users[index % 3], comment, index % 2 === 1);
 				}
+				closeAnonymousHour(cluster, 3);
 				const announceCopiesRun = new Set<string>();
 				for (let round = 0; round < 3; round += 1) {
 					for (const run of await runDueEverywhere(cluster)) {
@@ -159,6 +169,7 @@ describe('two copies of the announcement job', () => {
 				for (const comment of comments) {
 					await send(cluster.instances[0], 'alice', comment, true);
 				}
+				closeAnonymousHour(cluster, 3);
 				// The copy falls due after the first instance's scan window (Agenda locks what is due
 				// within processEvery, 5 s), so the second instance takes it while the first runs.
 				cluster.database
@@ -197,6 +208,7 @@ describe('a run that outlasts the engine call timeout', () => {
 				const [, slow, next] = cluster.instances;
 				const comment = 'overlapped run';
 				await send(cluster.instances[0], 'alice', comment, true);
+				closeAnonymousHour(cluster, 1);
 
 				// The slow instance's post waits (a loaded database) until the engine gives up on the
 				// job's call; Agenda then fails the run and unlocks the job while the app's code waits on.
@@ -245,6 +257,7 @@ describe('an instance killed while it holds the announcement lock', () => {
 				const [doomed, second, third] = cluster.instances;
 				const before = 'anonymous before the crash';
 				await send(second, 'alice', before, true);
+				closeAnonymousHour(cluster, 1);
 
 				await doomed.holdPosts(1);
 				cluster.clock.advance(JOB_PERIOD_MS);
@@ -276,6 +289,7 @@ describe('an instance killed while it holds the announcement lock', () => {
 				);
 
 				cluster.clock.advance(LOCK_LIFETIME_MS);
+				closeAnonymousHour(cluster, 2);
 				await runDueEverywhere(cluster);
 				await runDueEverywhere(cluster);
 				assert.deepEqual(
@@ -311,6 +325,7 @@ describe('an instance whose app fails to initialize purges every job of the app'
 
 				const comment = 'anonymous after the purge';
 				await send(cluster.instances[1], 'bruno', comment, true);
+				closeAnonymousHour(cluster, 1);
 				assert.deepEqual(names(), registered, 'every recurring job is scheduled again');
 				await runDueEverywhere(cluster);
 				assert.deepEqual([...(await announcementsOf(cluster, [comment])).values()], [1]);

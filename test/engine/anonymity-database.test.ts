@@ -12,6 +12,7 @@ import { v5 as uuidV5 } from 'uuid';
 
 import {
 	changeStatus,
+	closeAnonymousHour,
 	reply,
 	runAnnouncements,
 	sendFeedback,
@@ -156,6 +157,7 @@ describe('a reader of the database', () => {
 			host.setFaultInjection({ rate: 0 });
 			const second = await sendAnonymously(fixture, 'bruno', 'anonymous two of bruno');
 			await sendFeedback(host, 'bruno', 'general', { comment: 'named by bruno' });
+			assert.equal(closeAnonymousHour(fixture), 2);
 			await runAnnouncements(host);
 
 			await changeStatus(host, 'admin', first.id, { status: 'planned', note: 'on it' });
@@ -166,6 +168,7 @@ describe('a reader of the database', () => {
 			await host.runSlashCommand('admin', 'general', '/feedback export');
 			await host.restart();
 			const third = await sendAnonymously(fixture, 'bruno', 'anonymous three after restart');
+			assert.equal(closeAnonymousHour(fixture), 1);
 			await runAnnouncements(host);
 			await host.runSlashCommand('bruno', 'general', '/feedback list');
 			const anonymous = [first, second, third];

@@ -24,6 +24,7 @@ import type { IOpenView } from '../../host/session-state';
 import { ManualClock } from '../../host/uikit-client';
 import { actionableElements } from '../../host/view-fields';
 import { NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
+import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';
 import { ageStatusNotices } from '../support/status-notices';
 
 /** The packaged app under test: LOCAL_HOST_ZIP, or what `npm run package` writes. */
@@ -95,6 +96,21 @@ export const ANNOUNCEMENT_INTERVAL_MS = 5000;
 /** Lets the scheduler run the announcement job once more, as the next period comes. */
 export async function runAnnouncements(host: LocalHost): Promise<void> {
 	await host.advanceClock(ANNOUNCEMENT_INTERVAL_MS);
+}
+
+/**
+ * Lets the hour of every anonymous feedback queued now close (its queue entry is aged: the app's
+ * Deno clock keeps real time), so the announcement job's next run posts it; returns how many.
+ */
+export function closeAnonymousHour(fixture: IEngineFixture): number {
+	const database = new BetterSqlite3(path.join(fixture.folder, 'host.sqlite'), {
+		fileMustExist: true,
+	});
+	try {
+		return ageAnonymousAnnouncements(database, fixture.host.getAppId());
+	} finally {
+		database.close();
+	}
 }
 
 /**

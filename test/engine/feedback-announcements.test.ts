@@ -8,6 +8,7 @@ import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 
 import {
 	appLogLines,
+	closeAnonymousHour,
 	feedbackCount,
 	fixturePerTest,
 	onlyReply,
@@ -71,7 +72,7 @@ function watchPosts(host: LocalHost): IPostAttempt[] {
 describe('announcements of new feedback', () => {
 	const fixture = fixturePerTest('announcements');
 
-	it('of a named feedback are posted by the submit, exactly once; an anonymous one by the job', async () => {
+	it('of a named feedback are posted by the submit, exactly once; an anonymous one by the job once its hour closed', async () => {
 		const { host } = fixture();
 		await host.setSetting(SETTING.announceRoom, 'feedback');
 		const named = await timed('submit with announcement', () =>
@@ -88,7 +89,14 @@ describe('announcements of new feedback', () => {
 			anonymous: ['anonymous'],
 		});
 		assert.equal(roomMessages(host, 'feedback').length, 1, 'the anonymous one waits for the job');
+		await runAnnouncements(host);
+		assert.equal(
+			roomMessages(host, 'feedback').length,
+			1,
+			'and for the hour it was sent in to close',
+		);
 
+		assert.equal(closeAnonymousHour(fixture()), 1);
 		await timed('announcement job', () => runAnnouncements(host));
 		const messages = roomMessages(host, 'feedback');
 		assert.equal(messages.length, 2, 'one announcement per feedback');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
+	closeAnonymousHour,
 	feedbackCount,
 	fixturePerTest,
 	pendingViewCountOf,
@@ -34,6 +35,7 @@ describe('anonymous feedback', () => {
 			anonymous: ['anonymous'],
 		});
 		assert.match(sent.confirmation, /^Obrigado! /, 'confirmed to its author');
+		assert.equal(closeAnonymousHour(current), 1);
 		await runAnnouncements(host);
 		assert.equal(roomMessages(host, 'general').length, 1, 'announced');
 		assert.equal(pendingViewCountOf(host, 'bruno'), 0, 'the form, which named him, is forgotten');

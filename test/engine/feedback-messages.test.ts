@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
+	closeAnonymousHour,
 	fixturePerTest,
 	optionValues,
 	reply,
@@ -62,6 +63,7 @@ describe('message counting', () => {
 		const timeline = host.timeline('feedback').length;
 		await sendFeedback(host, 'alice', 'general', { comment: 'announce me' });
 		await sendFeedback(host, 'bruno', 'feedback', { comment: 'me too', anonymous: ['anonymous'] });
+		assert.equal(closeAnonymousHour(fixture()), 1);
 		await runAnnouncements(host);
 		assert.equal(host.timeline('feedback').length, timeline + 2, 'two announcements');
 		const stats = await reply(host, 'admin', '/feedback stats');

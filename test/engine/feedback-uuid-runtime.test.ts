@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
+	closeAnonymousHour,
 	entryLine,
 	fixturePerTest,
 	newestFirst,
@@ -52,6 +53,7 @@ describe('the full flow on the runtime that hands apps uuid', () => {
 		const aliceRecord = records.find((record) => record.id === alice.id);
 		assert.match(aliceRecord?.contributor ?? '', UUID_V5, 'contributor keys are v5 uuids');
 
+		assert.equal(closeAnonymousHour(fixture()), 1);
 		await runAnnouncements(host);
 		const createdAt = (id: string) => records.find((record) => record.id === id)?.createdAt;
 		assert.deepEqual(

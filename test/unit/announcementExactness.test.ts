@@ -18,6 +18,9 @@ import { APP_ID, TestWorld } from '../support/TestWorld';
 
 const ANONYMOUS = ['anonymous'];
 
+/** Anonymous feedback is announced once the UTC hour it was sent in has closed. */
+const HOUR_MS = 60 * 60 * 1000;
+
 function announcingWorld(): TestWorld {
 	const world = new TestWorld();
 	world.settings.set(SettingId.AnnounceRoom, '#feedback');
@@ -88,6 +91,7 @@ describe('the announcement job under an inexact scheduler', () => {
 		for (const user of [world.alice, world.bruno, world.clara]) {
 			await sendFeedback(world, user, { comment: 'anon', category: 'Bug', anonymous: ANONYMOUS });
 		}
+		world.advance(HOUR_MS);
 		const other = world.newInstance();
 		interleave(world);
 		// The first post of each run waits for the other's: both looked before either posted.
@@ -115,6 +119,7 @@ describe('the announcement job under an inexact scheduler', () => {
 		const world = announcingWorld();
 		await sendFeedback(world, world.alice, { comment: 'a', category: 'Bug', anonymous: ANONYMOUS });
 		await sendFeedback(world, world.bruno, { comment: 'b', category: 'Bug', anonymous: ANONYMOUS });
+		world.advance(HOUR_MS);
 		interleave(world);
 		await Promise.all([
 			world.instance.runAnnouncements(),
@@ -139,6 +144,7 @@ describe('the announcement job under an inexact scheduler', () => {
 
 		world.losingMessageAnswers = 1;
 		await sendFeedback(world, world.bruno, { comment: 'x', category: 'Bug', anonymous: ANONYMOUS });
+		world.advance(HOUR_MS);
 		await world.instance.runAnnouncements();
 		assert.equal(queued(world).length, 1, "the job's own lost answer keeps it queued");
 		await world.instance.runAnnouncements();
@@ -156,6 +162,7 @@ describe('the announcement job under an inexact scheduler', () => {
 		const [record] = storedRecords(world);
 		const queue = new AnnouncementQueue(world.persistence.reader(APP_ID));
 		await queue.markAnnounced(world.writer(), record.id, world.now());
+		world.advance(HOUR_MS);
 		await world.instance.runAnnouncements();
 		assertOneEach(world, 1);
 		assert.deepEqual(queued(world), []);
@@ -217,6 +224,7 @@ describe('the announcement job under an inexact scheduler', () => {
 				anonymous: ANONYMOUS,
 			});
 		}
+		world.advance(HOUR_MS);
 		// Each post takes 3 s of the world's clock (a slow server).
 		world.onPost = () => world.advance(3000);
 		const start = world.now().getTime();

@@ -6,6 +6,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_RETRY_MS } from '../../src/handlers/AnnouncementJob';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { announcementKeyOf } from '../../src/ui/messages';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
 /** Opens the form as the user and submits it with the values. */
@@ -33,6 +34,14 @@ function byFeedbackId(a: unknown, b: unknown): number {
 	);
 }
 
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** The feedback ids the room's announcements name, in the order they were posted. */
+function announcedIds(world: TestWorld): Array<string | undefined> {
+	return world.roomMessages.map((message) => announcementKeyOf(message.text)?.feedbackId);
+}
+
 function announcingWorld(): TestWorld {
 	const world = new TestWorld();
 	world.settings.set(SettingId.AnnounceRoom, '#feedback');
@@ -54,8 +63,10 @@ describe('announcements', () => {
 		assert.deepEqual(world.instance.log.errors, []);
 	});
 
-	it('of anonymous feedback are left to the scheduled job', async () => {
+	it('of anonymous feedback are left to the job, which posts them once their hour has closed', async () => {
 		const world = announcingWorld();
+		// Sent at 00:20; the hour closes at 01:00.
+		world.advance(20 * MINUTE_MS);
 		await sendFeedback(world, world.alice, {
 			comment: 'quiet',
 			category: 'Bug',
@@ -63,10 +74,66 @@ describe('announcements', () => {
 		});
 		assert.equal(world.roomMessages.length, 0);
 		assert.equal(queued(world).length, 1);
+		const early = await world.instance.runAnnouncements();
+		assert.deepEqual(early, { done: 0, left: 0, waiting: 1 });
+		world.advance(39 * MINUTE_MS);
 		await world.instance.runAnnouncements();
-		assert.equal(world.roomMessages.length, 1);
+		assert.equal(world.roomMessages.length, 0, 'not posted while its hour is open (00:59)');
+		assert.equal(queued(world).length, 1);
+		world.advance(MINUTE_MS);
+		assert.deepEqual(await world.instance.runAnnouncements(), { done: 1, left: 0, waiting: 0 });
+		assert.equal(world.roomMessages.length, 1, 'posted once the hour has closed');
 		assert.match(world.roomMessages[0].text ?? '', /^New anonymous feedback/);
 		assert.deepEqual(queued(world), []);
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 1, 'and only once');
+		assert.deepEqual(world.instance.log.errors, []);
+	});
+
+	it('of one hour are posted together by id, not in the order they were sent', async () => {
+		const world = announcingWorld();
+		for (const user of [world.alice, world.bruno, world.clara, world.admin]) {
+			await sendFeedback(world, user, {
+				comment: 'one hour',
+				category: 'Bug',
+				anonymous: ['anonymous'],
+			});
+			world.advance(10 * MINUTE_MS);
+		}
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 0, 'the hour is still open (00:40)');
+		world.advance(HOUR_MS);
+		// The world's clock moves a second on every reading: a run's budget may leave some to the next.
+		for (let run = 0; run < 5 && queued(world).length > 0; run += 1) {
+			await world.instance.runAnnouncements();
+		}
+		const ids = feedbackIds(world);
+		assert.equal(ids.length, 4);
+		assert.deepEqual(announcedIds(world), [...ids].sort(), 'ordered by id');
+		assert.deepEqual(queued(world), []);
+	});
+
+	it('of named feedback are not held back by anonymous feedback waiting for its hour', async () => {
+		const world = announcingWorld();
+		await sendFeedback(world, world.alice, {
+			comment: 'quiet',
+			category: 'Bug',
+			anonymous: ['anonymous'],
+		});
+		await sendFeedback(world, world.bruno, { comment: 'named', category: 'Bug' });
+		assert.equal(world.roomMessages.length, 1, 'the named one is announced by its submit');
+		assert.match(world.roomMessages[0].text ?? '', /Bruno/);
+		// A named one whose submit's post failed is posted by the next run, within the hour.
+		world.refusingMessages = 1;
+		await sendFeedback(world, world.clara, { comment: 'named, refused', category: 'Bug' });
+		assert.equal(world.roomMessages.length, 1);
+		assert.deepEqual(await world.instance.runAnnouncements(), { done: 1, left: 0, waiting: 1 });
+		assert.equal(world.roomMessages.length, 2);
+		assert.match(world.roomMessages[1].text ?? '', /Clara/);
+		world.advance(HOUR_MS);
+		await world.instance.runAnnouncements();
+		assert.equal(world.roomMessages.length, 3);
+		assert.match(world.roomMessages[2].text ?? '', /^New anonymous feedback/);
 	});
 
 	it('carry only the public id in customFields where the server accepts it', async () => {
@@ -82,6 +149,7 @@ describe('announcements', () => {
 			category: 'Idea',
 			anonymous: ['anonymous'],
 		});
+		world.advance(HOUR_MS);
 		await world.instance.runAnnouncements();
 		const ids = feedbackIds(world);
 		assert.deepEqual(
@@ -195,10 +263,10 @@ describe('announcements', () => {
 		assert.equal(world.roomMessages.length, 1);
 	});
 
-	it('an anonymous post refused from the end of its hour is still retried for an hour', async () => {
+	it('an anonymous post refused is retried for an hour from when it became due (its hour closed)', async () => {
 		const world = announcingWorld();
-		// Its queue entry keeps only the hour (00:00), though it was sent at 00:59.
-		world.advance(59 * 60 * 1000);
+		// Its queue entry keeps only the hour (00:00), though it was sent at 00:59; due at 01:00.
+		world.advance(59 * MINUTE_MS);
 		world.refusingMessages = 1000;
 		await sendFeedback(world, world.alice, {
 			comment: 'late in the hour',
@@ -206,13 +274,38 @@ describe('announcements', () => {
 			anonymous: ['anonymous'],
 		});
 		await world.instance.runAnnouncements();
-		world.advance(30 * 60 * 1000);
+		assert.deepEqual(world.instance.log.errors, [], 'not tried while its hour is open');
+		world.advance(30 * MINUTE_MS);
 		await world.instance.runAnnouncements();
-		assert.equal(queued(world).length, 1, 'still retried half an hour later');
+		assert.equal(world.instance.log.errors.length, 1, 'tried and refused at 01:29');
+		world.advance(29 * MINUTE_MS);
+		await world.instance.runAnnouncements();
+		assert.equal(queued(world).length, 1, 'still retried at 01:58, within the hour since due');
 		world.refusingMessages = 0;
 		await world.instance.runAnnouncements();
 		assert.equal(world.roomMessages.length, 1);
 		assert.deepEqual(queued(world), []);
+	});
+
+	it('an anonymous post refused for an hour after its hour closed is given up (logged)', async () => {
+		const world = announcingWorld();
+		world.refusingMessages = 1000;
+		await sendFeedback(world, world.alice, {
+			comment: 'never',
+			category: 'Bug',
+			anonymous: ['anonymous'],
+		});
+		world.advance(HOUR_MS);
+		await world.instance.runAnnouncements();
+		assert.equal(queued(world).length, 1, 'due at 01:00, refused, kept');
+		world.advance(ANNOUNCEMENT_RETRY_MS - 2 * MINUTE_MS);
+		await world.instance.runAnnouncements();
+		assert.equal(queued(world).length, 1, 'kept until an hour after it became due');
+		world.advance(2 * MINUTE_MS);
+		await world.instance.runAnnouncements();
+		assert.deepEqual(queued(world), []);
+		assert.match(String(world.instance.log.errors.at(-1)?.[0]), /given up/);
+		assert.equal(world.roomMessages.length, 0);
 	});
 
 	it('a room that does not exist does not undo the feedback and posts nothing', async () => {
