@@ -81,7 +81,7 @@ describe('the feedback form in the engine', () => {
 		assert.deepEqual(optionValues(view, 'anonymous'), ['anonymous']);
 		assert.equal(
 			fieldOf(view, 'anonymous').hint?.text,
-			'Anonymous feedback keeps nothing that names you: it will not be in your list, you cannot delete it, and it cannot be traced to you. Only the hour it is sent is stored.',
+			'Anonymous feedback keeps nothing that names you: it will not be in your list, you cannot delete it, and it cannot be traced to you. Only the hour it is sent is stored; its announcement, if any, comes with the others of that hour once the hour is over.',
 		);
 		assert.equal(pendingViewCount(host), 1, 'the app remembers the open form');
 

@@ -253,6 +253,7 @@ describe('submitting the form', () => {
 		assert.match(text, /cannot delete it/);
 		assert.match(text, /cannot be traced to you/);
 		assert.match(text, /Only the hour it is sent is stored/);
+		assert.match(text, /comes with the others of that hour once the hour is over/);
 	});
 
 	it('a racing submit whose feedback another instance stored is answered as stored', async () => {

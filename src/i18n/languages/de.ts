@@ -27,7 +27,7 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"field_rating_placeholder": "Keine Bewertung",
 	"field_anonymous_label": "Anonymität",
 	"field_anonymous_option": "Anonym senden",
-	"field_anonymous_hint": "Anonymes Feedback speichert nichts, was dich nennt: Es erscheint nicht in deiner Liste, du kannst es nicht löschen, und es lässt sich nicht auf dich zurückführen. Gespeichert wird nur die Stunde, in der es gesendet wird.",
+	"field_anonymous_hint": "Anonymes Feedback speichert nichts, was dich nennt: Es erscheint nicht in deiner Liste, du kannst es nicht löschen, und es lässt sich nicht auf dich zurückführen. Gespeichert wird nur die Stunde, in der es gesendet wird; eine Ankündigung, falls es eine gibt, kommt mit den anderen dieser Stunde, wenn die Stunde vorbei ist.",
 	"error_comment_empty": "Bitte schreib einen Kommentar.",
 	"error_comment_too_long": "Dein Kommentar hat {length} Zeichen; das Limit ist {max}.",
 	"error_category_invalid": "Wähle eine der aufgeführten Kategorien.",

@@ -25,7 +25,7 @@ export const english = {
 	"field_rating_placeholder": "No rating",
 	"field_anonymous_label": "Anonymity",
 	"field_anonymous_option": "Send anonymously",
-	"field_anonymous_hint": "Anonymous feedback keeps nothing that names you: it will not be in your list, you cannot delete it, and it cannot be traced to you. Only the hour it is sent is stored.",
+	"field_anonymous_hint": "Anonymous feedback keeps nothing that names you: it will not be in your list, you cannot delete it, and it cannot be traced to you. Only the hour it is sent is stored; its announcement, if any, comes with the others of that hour once the hour is over.",
 	"error_comment_empty": "Please write a comment.",
 	"error_comment_too_long": "Your comment has {length} characters; the limit is {max}.",
 	"error_category_invalid": "Choose one of the listed categories.",

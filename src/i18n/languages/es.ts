@@ -27,7 +27,7 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"field_rating_placeholder": "Sin valoración",
 	"field_anonymous_label": "Anonimato",
 	"field_anonymous_option": "Enviar de forma anónima",
-	"field_anonymous_hint": "Los comentarios anónimos no guardan nada que te identifique: no aparecerán en tu lista, no podrás eliminarlos y no se podrán relacionar contigo. Solo se guarda la hora en que se envían.",
+	"field_anonymous_hint": "Los comentarios anónimos no guardan nada que te identifique: no aparecerán en tu lista, no podrás eliminarlos y no se podrán relacionar contigo. Solo se guarda la hora en que se envían; su anuncio, si lo hay, llega junto con los demás de esa hora cuando la hora termina.",
 	"error_comment_empty": "Escribe un comentario.",
 	"error_comment_too_long": "Tu comentario tiene {length} caracteres; el límite es {max}.",
 	"error_category_invalid": "Elige una de las categorías de la lista.",

@@ -27,7 +27,7 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"field_rating_placeholder": "Sem avaliação",
 	"field_anonymous_label": "Anonimato",
 	"field_anonymous_option": "Enviar anonimamente",
-	"field_anonymous_hint": "O feedback anônimo não guarda nada que identifique você: ele não aparecerá na sua lista, você não poderá excluí-lo e ele não poderá ser associado a você. Só a hora em que ele é enviado fica guardada.",
+	"field_anonymous_hint": "O feedback anônimo não guarda nada que identifique você: ele não aparecerá na sua lista, você não poderá excluí-lo e ele não poderá ser associado a você. Só a hora em que ele é enviado fica guardada; o anúncio, se houver, sai junto com os outros daquela hora quando a hora terminar.",
 	"error_comment_empty": "Escreva um comentário.",
 	"error_comment_too_long": "Seu comentário tem {length} caracteres; o limite é {max}.",
 	"error_category_invalid": "Escolha uma das categorias listadas.",
