@@ -147,7 +147,8 @@ export class AnnouncementQueue {
 
 	/**
 	 * Notes that the feedback is announced; written after the post, as a hint (the room is the
-	 * truth). An anonymous feedback's marker keeps the hour only: it is written soon after its submit.
+	 * truth). An anonymous feedback's marker keeps the hour only, like its record and queue entry;
+	 * it is written when the batch of its hour is announced.
 	 */
 	public async markAnnounced(
 		persistence: IPersistence,
