@@ -40,6 +40,8 @@ const CONTRIBUTOR_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
 // feedback's id, and neither gives the form id back.
 const PENDING_FORM_NAMESPACE = '0b8e6f3a-5c21-4d7e-8a94-2f6c1d3e9b57';
 const FORM_FEEDBACK_NAMESPACE = 'c4a7e2d9-1f3b-4e68-b5d0-7a9c3e1f6b28';
+// Fixed namespace for the digest that tells racing copies of one feedback apart.
+const COPY_DIGEST_NAMESPACE = '9d3f5b71-2e4a-4c86-a0f1-6b8e2d7c4a95';
 
 let chosen: IIdFunctions | undefined;
 
@@ -134,4 +136,9 @@ export function pendingFormKey(formId: string): string {
  */
 export function feedbackIdOfForm(formId: string): string {
 	return ids().v5(formId, FORM_FEEDBACK_NAMESPACE);
+}
+
+/** A short one-way digest of a stored copy's content: racing copies of one feedback differ in it. */
+export function copyDigest(content: string): string {
+	return ids().v5(content, COPY_DIGEST_NAMESPACE).slice(0, 8);
 }

@@ -1,7 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { startOfHour } from './days';
-import { contributorKey } from './ids';
+import { contributorKey, copyDigest } from './ids';
 import type { ISubmission } from './submission';
 
 /** The author as stored on a named (not anonymous) feedback. */
@@ -65,4 +65,32 @@ export function shortIdOf(id: string): string {
 /** Ids members may type: a short id or a full one, hexadecimal with dashes. */
 export function isFeedbackIdInput(text: string): boolean {
 	return text.length >= SHORT_ID_LENGTH && text.length <= 36 && /^[0-9a-f-]+$/.test(text);
+}
+
+/**
+ * Where a stored copy of a feedback ranks among racing copies of it (submits of one form on
+ * several instances): the earliest first, and copies stored in the same millisecond by a digest of
+ * their content. Reads keep the lowest, and the announcement names it, so the room and every read
+ * agree on the copy (src/handlers/Announcer.ts).
+ */
+export function copyRankOf(
+	record: Pick<
+		IFeedbackRecord,
+		'id' | 'createdAt' | 'comment' | 'category' | 'rating' | 'anonymous' | 'author' | 'roomId'
+	>,
+): string {
+	// Field by field, so a record built at the submit and one read back digest alike.
+	const content = [
+		record.id,
+		record.createdAt,
+		record.comment,
+		record.category,
+		record.rating,
+		record.anonymous,
+		record.author?.id ?? null,
+		record.author?.username ?? null,
+		record.author?.name ?? null,
+		record.roomId,
+	];
+	return `${record.createdAt} ${copyDigest(JSON.stringify(content))}`;
 }

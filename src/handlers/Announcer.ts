@@ -10,7 +10,7 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { AppPoster, COPY_SEARCH_LIMIT } from './AppPoster';
 import type { OncePostOutcome } from './AppPoster';
 import { workspaceLanguage } from './language';
-import type { IFeedbackRecord } from '../domain/record';
+import { copyRankOf, type IFeedbackRecord } from '../domain/record';
 import type { IFeedbackSettings } from '../domain/settings';
 import { translatorFor } from '../i18n/translate';
 import type { AnnouncementQueue } from '../persistence/AnnouncementQueue';
@@ -71,8 +71,8 @@ export class Announcer {
 			text: formatAnnouncement(record, translatorFor(language ?? '')),
 			isCopy: (message) => announcementKeyOf(message.text)?.feedbackId === record.id,
 			rank: {
-				own: record.createdAt,
-				of: (message) => announcementKeyOf(message.text)?.createdAt ?? '',
+				own: copyRankOf(record),
+				of: (message) => announcementKeyOf(message.text)?.copyRank ?? '',
 			},
 			// A default server refuses any customFields ("Custom fields not enabled"): attach the
 			// id only where the admin's settings accept it, so the announcement is always posted.

@@ -1,4 +1,4 @@
-import type { IFeedbackAuthor, IFeedbackRecord } from '../domain/record';
+import { copyRankOf, type IFeedbackAuthor, type IFeedbackRecord } from '../domain/record';
 
 // How feedback records are read back from storage: any stored value is parsed defensively, and
 // racing writes that stored one id twice are collapsed the same way by every read.
@@ -43,10 +43,11 @@ export function parseFeedbackRecord(value: unknown): IFeedbackRecord | undefined
 	};
 }
 
-/** Whether `a` is the copy reads keep over `b`: the first created, then the smaller text. */
+/** Whether `a` is the copy reads keep over `b`: the lower rank (domain/record.ts copyRankOf). */
 function isEarlierCopy(a: IFeedbackRecord, b: IFeedbackRecord): boolean {
-	if (a.createdAt !== b.createdAt) {
-		return a.createdAt < b.createdAt;
+	const [rankA, rankB] = [copyRankOf(a), copyRankOf(b)];
+	if (rankA !== rankB) {
+		return rankA < rankB;
 	}
 	return JSON.stringify(a) < JSON.stringify(b);
 }

@@ -1,6 +1,6 @@
 import type { IFoldProgress } from '../domain/days';
 import type { IPage } from '../domain/paging';
-import { shortIdOf } from '../domain/record';
+import { copyRankOf, shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import type { IFeedbackStats } from '../domain/stats';
 import { cutToLength, hasVisibleCharacter } from '../domain/text';
@@ -161,7 +161,8 @@ export function formatAnnouncement(record: IFeedbackRecord, t: Translator): stri
 	// typed (which can hold no backtick): the heading names the stored copy and cannot be forged.
 	const params = {
 		id: `\`${record.id}\``,
-		created: `\`${record.createdAt}\``,
+		// The creation time, and a digest of the copy's content for copies stored in one millisecond.
+		created: `\`${copyRankOf(record)}\``,
 		category: quoteName(record.category),
 		rating: ratingText(record.rating, t),
 	};
@@ -178,13 +179,13 @@ export function formatAnnouncement(record: IFeedbackRecord, t: Translator): stri
 /** Which stored copy of a feedback an announcement names. */
 export interface IAnnouncementKey {
 	readonly feedbackId: string;
-	/** The copy's creation time (ISO): racing copies of one feedback differ in it. */
-	readonly createdAt: string;
+	/** The copy's rank (domain/record.ts copyRankOf): racing copies of one feedback differ in it. */
+	readonly copyRank: string;
 }
 
 /** The feedback and copy an announcement's heading names: its first two inline codes. */
 export function announcementKeyOf(text: string | undefined): IAnnouncementKey | undefined {
 	const heading = (text ?? '').split('\n', 1)[0];
 	const found = /^[^`]*`([0-9a-f-]+)`[^`]*`([^`]+)`/.exec(heading);
-	return found ? { feedbackId: found[1], createdAt: found[2] } : undefined;
+	return found ? { feedbackId: found[1], copyRank: found[2] } : undefined;
 }

@@ -22,6 +22,7 @@ import {
 import { timed } from './timing';
 import type { LocalHost } from '../../host/local-host';
 import { READ_ONLY_ROOM_ERROR } from '../../host/server-rules';
+import { copyRankOf } from '../../src/domain/record';
 
 /** A Message_CustomFields schema that declares the app's field. */
 const SCHEMA_WITH_FEEDBACK_ID = JSON.stringify({
@@ -38,7 +39,7 @@ async function headingStart(host: LocalHost, sent: { id: string }, anonymous = f
 	const record = (await storedFeedback(host)).find((stored) => stored.id === sent.id);
 	assert.ok(record, `feedback ${sent.id} is stored`);
 	const kind = anonymous ? 'New anonymous feedback' : 'New feedback';
-	return `${kind} \`${record.id}\`, sent \`${record.createdAt}\`,`;
+	return `${kind} \`${record.id}\`, sent \`${copyRankOf(record)}\`,`;
 }
 
 /** A message the app tried to post: the room's id, and the server's refusal if it refused. */

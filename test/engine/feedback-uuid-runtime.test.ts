@@ -20,6 +20,7 @@ import {
 	listText,
 } from './app-fixture';
 import { timed } from './timing';
+import { copyRankOf } from '../../src/domain/record';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -55,12 +56,15 @@ describe('the full flow on the runtime that hands apps uuid', () => {
 
 		assert.equal(closeAnonymousHour(fixture()), 1);
 		await runAnnouncements(host);
-		const createdAt = (id: string) => records.find((record) => record.id === id)?.createdAt;
+		const sent = (id: string) => {
+			const record = records.find((candidate) => candidate.id === id);
+			return record ? copyRankOf(record) : '';
+		};
 		assert.deepEqual(
 			roomMessages(host, 'feedback').map((message) => message.text?.split('\n')[0]),
 			[
-				`New feedback \`${alice.id}\`, sent \`${createdAt(alice.id)}\`, in \`Praise\` (5/5) from \`Alice Doe\`:`,
-				`New anonymous feedback \`${clara.id}\`, sent \`${createdAt(clara.id)}\`, in \`General\` (no rating):`,
+				`New feedback \`${alice.id}\`, sent \`${sent(alice.id)}\`, in \`Praise\` (5/5) from \`Alice Doe\`:`,
+				`New anonymous feedback \`${clara.id}\`, sent \`${sent(clara.id)}\`, in \`General\` (no rating):`,
 			],
 		);
 

@@ -11,6 +11,7 @@ import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_RUN_BUDGET_MS } from '../../src/handlers/AnnouncementJob';
 import { Announcer } from '../../src/handlers/Announcer';
 import { AnnouncementQueue } from '../../src/persistence/AnnouncementQueue';
+import { FeedbackRepository } from '../../src/persistence/FeedbackRepository';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { readSettings } from '../../src/settings/settings';
 import { announcementKeyOf } from '../../src/ui/messages';
@@ -277,6 +278,34 @@ describe('racing stored copies of one feedback', () => {
 		assert.equal(await announce(world, earlier), 'posted');
 		assert.equal(world.roomMessages.length, 1);
 		assert.match(world.roomMessages[0].text ?? '', /earlier copy/);
+	});
+
+	it('copies stored in the same millisecond: the room keeps the copy every read keeps, in either order', async () => {
+		for (const postFirst of ['kept', 'other'] as const) {
+			const world = announcingWorld();
+			const [stored] = await copiesOf(world);
+			const twin: IFeedbackRecord = { ...stored, comment: 'twin copy' };
+			await world
+				.writer()
+				.createWithAssociations(
+					twin,
+					buildAssociations({ scope: RecordScope.Feedback, keys: [`id:${twin.id}`] }),
+				);
+			// Every read keeps one of the two; which one is decided by their content.
+			const kept = (await new FeedbackRepository(world.persistence.reader(APP_ID)).find(
+				stored.id,
+			)) as IFeedbackRecord;
+			const other = kept.comment === stored.comment ? twin : stored;
+			const order = postFirst === 'kept' ? [kept, other] : [other, kept];
+			for (const record of order) {
+				await announce(world, record);
+			}
+			assert.equal(world.roomMessages.length, 1, `${postFirst} first`);
+			assert.ok(
+				(world.roomMessages[0].text ?? '').includes(kept.comment),
+				`${postFirst} first: the room names the kept copy (${kept.comment})`,
+			);
+		}
 	});
 
 	it("a later copy's announcement is not posted over the earlier copy's", async () => {

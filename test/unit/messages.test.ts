@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { IPage } from '../../src/domain/paging';
-import type { IFeedbackRecord } from '../../src/domain/record';
+import { copyRankOf, type IFeedbackRecord } from '../../src/domain/record';
 import type { IFeedbackStats } from '../../src/domain/stats';
 import { catalog } from '../../src/i18n/catalog';
 import { translatorFor } from '../../src/i18n/translate';
@@ -436,28 +436,27 @@ describe('formatAnnouncement', () => {
 	it('names a named author by display name', () => {
 		assert.equal(
 			formatAnnouncement(record(), t),
-			`New feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`, in \`Bug\` (4/5) from \`Alice Liddell\`:\n> \`The search is slow\``,
+			`New feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`${copyRankOf(record())}\`, in \`Bug\` (4/5) from \`Alice Liddell\`:\n> \`The search is slow\``,
 		);
 	});
 
 	it('falls back to the username when the author has no name', () => {
-		const text = formatAnnouncement(
-			record({ author: { id: 'user-alice', username: 'alice', name: '' } }),
-			t,
-		);
+		const nameless = record({ author: { id: 'user-alice', username: 'alice', name: '' } });
+		const text = formatAnnouncement(nameless, t);
 		assert.ok(
 			text.startsWith(
-				`New feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`, in \`Bug\` (4/5) from \`alice\`:`,
+				`New feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`${copyRankOf(nameless)}\`, in \`Bug\` (4/5) from \`alice\`:`,
 			),
 			text,
 		);
 	});
 
 	it('never names an anonymous author, even with an author left on the record', () => {
-		const text = formatAnnouncement(record({ anonymous: true, rating: null }), t);
+		const anonymous = record({ anonymous: true, rating: null });
+		const text = formatAnnouncement(anonymous, t);
 		assert.equal(
 			text,
-			`New anonymous feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`, in \`Bug\` (no rating):\n> \`The search is slow\``,
+			`New anonymous feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`${copyRankOf(anonymous)}\`, in \`Bug\` (no rating):\n> \`The search is slow\``,
 		);
 		assert.ok(!text.includes('alice') && !text.includes('Alice'));
 	});
@@ -465,7 +464,7 @@ describe('formatAnnouncement', () => {
 	it('announces a record without author as anonymous', () => {
 		assert.ok(
 			formatAnnouncement(record({ author: null }), t).startsWith(
-				`New anonymous feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`2024-03-05T07:08:09.000Z\`,`,
+				`New anonymous feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, sent \`${copyRankOf(record({ author: null }))}\`,`,
 			),
 		);
 	});
@@ -505,7 +504,7 @@ describe('formatAnnouncement', () => {
 				const text = formatAnnouncement({ ...forged, anonymous }, translatorFor(language));
 				assert.deepEqual(
 					announcementKeyOf(text),
-					{ feedbackId: forged.id, createdAt: forged.createdAt },
+					{ feedbackId: forged.id, copyRank: copyRankOf({ ...forged, anonymous }) },
 					`${language}: ${text}`,
 				);
 			}
@@ -517,7 +516,7 @@ describe('formatAnnouncement', () => {
 	it('renders in Portuguese for a pt-BR translator', () => {
 		assert.ok(
 			formatAnnouncement(record(), tPt).startsWith(
-				'Novo feedback `1a2b3c4d-0000-4000-8000-000000000001`, enviado `2024-03-05T07:08:09.000Z`, em `Bug` (4/5) de `Alice Liddell`:',
+				`Novo feedback \`1a2b3c4d-0000-4000-8000-000000000001\`, enviado \`${copyRankOf(record())}\`, em \`Bug\` (4/5) de \`Alice Liddell\`:`,
 			),
 		);
 	});

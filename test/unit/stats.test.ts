@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { PAGE_SIZE, paginate } from '../../src/domain/paging';
-import { isFeedbackIdInput, shortIdOf } from '../../src/domain/record';
+import { copyRankOf, isFeedbackIdInput, shortIdOf } from '../../src/domain/record';
 import type { IFeedbackRecord } from '../../src/domain/record';
 import { computeStats } from '../../src/domain/stats';
 import { tallyOf } from '../../src/domain/tally';
@@ -249,9 +249,13 @@ describe('distinctNewestFirst', () => {
 		assert.deepEqual(result, [newer, older]);
 	});
 
-	it('keeps the first stored copy of a duplicated id', () => {
+	it('keeps the same copy of a duplicated id whatever the stored order: the lower copy rank', () => {
 		const copy = { ...older, comment: 'second copy' };
-		assert.deepEqual(distinctNewestFirst([older, copy]), [older]);
+		const kept = copyRankOf(older) < copyRankOf(copy) ? older : copy;
+		assert.deepEqual(distinctNewestFirst([older, copy]), [kept]);
+		assert.deepEqual(distinctNewestFirst([copy, older]), [kept]);
+		const later = { ...older, comment: 'later copy', createdAt: '2099-01-01T00:00:00.000Z' };
+		assert.deepEqual(distinctNewestFirst([later, older]), [older], 'the earliest copy first');
 	});
 
 	it('orders records with the same time by id, whatever the stored order', () => {
