@@ -63,16 +63,7 @@ export class AppPoster {
 		text: string,
 		customFields?: Readonly<Record<string, unknown>>,
 	): Promise<string> {
-		const creator = this.modify.getCreator();
-		const builder = creator.startMessage().setRoom(room).setText(text);
-		for (const [key, value] of Object.entries(customFields ?? {})) {
-			builder.addCustomField(key, value);
-		}
-		const appUser = await this.appUser();
-		if (appUser) {
-			builder.setSender(appUser);
-		}
-		return creator.finish(builder);
+		return this.postAs(await this.appUser(), room, text, customFields);
 	}
 
 	/**
@@ -95,7 +86,7 @@ export class AppPoster {
 			await this.removeSurplus(post, before, appUser);
 			return { outcome: 'found', kept: this.keptOf(post, before) };
 		}
-		await this.post(post.room, post.text, post.customFields);
+		await this.postAs(appUser, post.room, post.text, post.customFields);
 		const after = await this.copiesOf(post, appUser);
 		await this.removeSurplus(post, after, appUser);
 		return { outcome: 'posted', kept: this.keptOf(post, after) };
@@ -105,6 +96,24 @@ export class AppPoster {
 	public async converge(post: IOncePost): Promise<number> {
 		const appUser = await this.appUser();
 		return this.removeSurplus(post, await this.copiesOf(post, appUser), appUser);
+	}
+
+	/** Posts from the given app user (looked up once by the caller). */
+	private async postAs(
+		appUser: IUser | undefined,
+		room: IRoom,
+		text: string,
+		customFields?: Readonly<Record<string, unknown>>,
+	): Promise<string> {
+		const creator = this.modify.getCreator();
+		const builder = creator.startMessage().setRoom(room).setText(text);
+		for (const [key, value] of Object.entries(customFields ?? {})) {
+			builder.addCustomField(key, value);
+		}
+		if (appUser) {
+			builder.setSender(appUser);
+		}
+		return creator.finish(builder);
 	}
 
 	/** The app's messages among the room's newest that are copies of the post. */
