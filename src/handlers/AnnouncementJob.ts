@@ -36,6 +36,12 @@ export const ANNOUNCEMENT_RETRY_MS = 60 * 60 * 1000;
  */
 export const ANNOUNCEMENT_RUN_BUDGET_MS = 10_000;
 
+/**
+ * How often one instance notes that the recurring jobs run, at most: well inside the two minutes
+ * after which a command or submit schedules them again (RecurringJobs.ts JOBS_STALE_AFTER_MS).
+ */
+export const HEARTBEAT_EVERY_MS = 60 * 1000;
+
 /** What one run did. */
 export interface IAnnouncementRun {
 	/** Queued feedback worked off (announced, found, given up or dropped). */
@@ -54,6 +60,9 @@ export interface IAnnouncementRun {
  * the marker is written after the post, as a hint only.
  */
 export class AnnouncementJob {
+	/** When this instance next notes a run (kept in memory: a write every 5 s would be waste). */
+	private nextBeatAt = Number.NEGATIVE_INFINITY;
+
 	constructor(private readonly now: () => Date = () => new Date()) {}
 
 	/** The processor the app registers. */
@@ -74,10 +83,13 @@ export class AnnouncementJob {
 	): Promise<IAnnouncementRun> {
 		const started = this.now().getTime();
 		const stores = storesFor(read.getPersistenceReader(), logger);
-		try {
-			await stores.jobHeartbeat.beat(persistence, new Date(started));
-		} catch (error) {
-			logger.error('noting that the recurring jobs run failed', error);
+		if (started >= this.nextBeatAt) {
+			try {
+				await stores.jobHeartbeat.beat(persistence, new Date(started));
+				this.nextBeatAt = started + HEARTBEAT_EVERY_MS;
+			} catch (error) {
+				logger.error('noting that the recurring jobs run failed', error);
+			}
 		}
 		const queued = await stores.announcements.queued();
 		if (queued.length === 0) {

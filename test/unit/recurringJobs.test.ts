@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { SettingId } from '../../src/domain/settings';
-import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
+import { ANNOUNCEMENT_PROCESSOR_ID, HEARTBEAT_EVERY_MS } from '../../src/handlers/AnnouncementJob';
 import { DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import {
@@ -16,7 +16,8 @@ import {
 } from '../../src/handlers/RecurringJobs';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
-import { TestWorld } from '../support/TestWorld';
+import { JobHeartbeat } from '../../src/persistence/JobHeartbeat';
+import { APP_ID, TestWorld } from '../support/TestWorld';
 
 function scheduledIds(world: TestWorld): string[] {
 	return world.scheduledRecurring.map((job) => job.id);
@@ -48,6 +49,24 @@ describe('recurring jobs after a purge', () => {
 			const startup = processor.startupSetting as { interval?: unknown } | undefined;
 			assert.equal(listed?.interval, startup?.interval);
 		}
+	});
+
+	it('notes the jobs run at most once a minute per instance, not on every 5 s run', async () => {
+		const world = new TestWorld();
+		const heartbeat = new JobHeartbeat(world.persistence.reader(APP_ID));
+		await world.instance.runAnnouncements();
+		const first = await heartbeat.last();
+		assert.ok(first, 'the first run notes it');
+		world.advance(5000);
+		await world.instance.runAnnouncements();
+		assert.equal((await heartbeat.last())?.getTime(), first.getTime(), 'not again 5 s later');
+		world.advance(HEARTBEAT_EVERY_MS);
+		await world.instance.runAnnouncements();
+		const later = await heartbeat.last();
+		assert.ok(
+			later && later.getTime() >= first.getTime() + HEARTBEAT_EVERY_MS,
+			'noted again a minute on',
+		);
 	});
 
 	it('a command that finds no job run for two minutes schedules every recurring job again', async () => {
