@@ -32,7 +32,7 @@ export const JOBS_CHECK_EVERY_MS = 60 * 1000;
  * Brings the app's recurring jobs back without a restart. A failed initialization on any instance
  * deletes every job of the app cluster-wide (AppManager's purgeAppConfig → cancelAllJobs, in
  * apps/meteor/app/apps/server/bridges/scheduler.ts), and processors are only registered again on
- * the next start. The announcement job notes each run (JobHeartbeat); a submit or a command that
+ * the next start. The announcement job notes its runs (JobHeartbeat, once a minute); a submit or a command that
  * finds no run for two minutes schedules every recurring job again. scheduleRecurring is an upsert
  * (packages/agenda every → saveJob): a duplicate it may create is harmless, every job being exact
  * under duplicate runs. Kept in memory per instance.
