@@ -5,7 +5,8 @@
 // (app/lib/server/methods/sendMessage.ts), which checks the timestamp and size, then
 // `canSendMessageAsync` (app/authorization/server/functions/canSendMessage.ts), then
 // `sendMessage` → `validateMessage` (app/lib/server/functions/sendMessage.ts) →
-// `validateCustomMessageFields` (app/lib/server/lib/validateCustomMessageFields.ts).
+// `validateCustomMessageFields` (app/lib/server/lib/validateCustomMessageFields.ts); in an
+// encrypted room executeSendMessage refuses a plain message (`isRefusedAsUnencrypted`).
 // Not modelled: muted users and blocked direct messages (the host has neither), attachment
 // field checks, and the @all/@here permission check of the message service's beforeSave.
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
@@ -49,6 +50,21 @@ export const READ_ONLY_ROOM_ERROR = "You can't send messages because the room is
 /** The converter's error for a message naming a room that does not exist (converters/messages.ts). */
 export const INVALID_ROOM_ERROR = 'Invalid room provided on the message.';
 
+/** executeSendMessage's reason for a plain message in an encrypted room (methods/sendMessage.ts). */
+export const UNENCRYPTED_MESSAGE_REASON =
+	'Not allowed to send un-encrypted messages in an encrypted room';
+
+/**
+ * Whether a room is end-to-end encrypted, read where apps find it: the server's room converter
+ * (app/apps/server/converters/rooms.ts `convertRoom`) does not map the room's `encrypted`, so
+ * transformMappedData hands it over among the room's `_unmappedProperties_`.
+ */
+export function isEncryptedRoom(room: IRoom): boolean {
+	const unmapped = (room as { _unmappedProperties_?: { encrypted?: unknown } })
+		._unmappedProperties_;
+	return unmapped?.encrypted === true;
+}
+
 /** What the rules look at besides the message: the stored room and sender, the settings, the clock. */
 export interface IMessageRuleContext {
 	/** The room looked up by the message's room id; undefined when there is none. */
@@ -86,6 +102,7 @@ export function validateAppMessage(message: IMessage, context: IMessageRuleConte
 	checkMessageSize(message.text, context.setting('Message_MaxAllowedSize'));
 	const sender = requireSender(context.sender);
 	checkCanSendMessage(room, sender);
+	checkEncryptedRoom(room, context.setting);
 	validateMessage(message, room, sender, context.setting);
 	return createdAt;
 }
@@ -98,6 +115,7 @@ export function validateUserMessage(message: IMessage, context: IMessageRuleCont
 		throw new Error('error-invalid-room');
 	}
 	checkCanSendMessage(context.room, sender);
+	checkEncryptedRoom(context.room, context.setting);
 	validateMessage(message, context.room, sender, context.setting);
 }
 
@@ -154,6 +172,51 @@ function checkCanSendMessage(room: IRoom, sender: IUser): void {
 	if (room.isReadOnly === true && !hasPermission(sender, 'post-readonly', room)) {
 		throw new Error(READ_ONLY_ROOM_ERROR);
 	}
+}
+
+/**
+ * executeSendMessage, right after canSendMessageAsync: in an encrypted room, with E2E_Enable on
+ * and E2E_Allow_Unencrypted_Messages off, a message whose `t` is not 'e2e' is refused. An app's
+ * message never is 'e2e' (the apps' message converter sets no `t` from an app), nor is a file
+ * message (sendFileMessage sends the app's upload without msgData), nor a member's from the page.
+ */
+export function isRefusedAsUnencrypted(room: IRoom, setting: (id: string) => unknown): boolean {
+	return (
+		isEncryptedRoom(room) &&
+		setting('E2E_Enable') === true &&
+		setting('E2E_Allow_Unencrypted_Messages') !== true
+	);
+}
+
+function checkEncryptedRoom(room: IRoom, setting: (id: string) => unknown): void {
+	if (isRefusedAsUnencrypted(room, setting)) {
+		throw new MeteorError('error-not-allowed', UNENCRYPTED_MESSAGE_REASON);
+	}
+}
+
+/**
+ * restrictions.ts fileUploadIsValidContentTypeFromSettings: lists are comma-separated and
+ * trimmed, `type/*` matches a whole group; a type on the black list is refused, an empty or `*`
+ * white list accepts the rest, else the type must be on it. A missing type is refused when there
+ * is a black list.
+ */
+export function isValidContentType(type: string, whiteList: unknown, blackList: unknown): boolean {
+	const listOf = (value: unknown) =>
+		typeof value === 'string' && value !== ''
+			? value.split(',').map((item) => item.trim())
+			: undefined;
+	const onList = (list: string[]) =>
+		list.includes(type) ||
+		list.filter((item) => item.indexOf('/*') > 0).includes(type.replace(/(\/.*)$/, '/*'));
+	const black = listOf(blackList);
+	const white = whiteList === '*' ? undefined : listOf(whiteList);
+	if (!type && black) {
+		return false;
+	}
+	if (black && onList(black)) {
+		return false;
+	}
+	return !white || onList(white);
 }
 
 /** functions/sendMessage.ts validateMessage: impersonation and custom fields. */

@@ -1,6 +1,7 @@
 // The workspace's server settings as Rocket.Chat defines and hands them to apps, stored in
 // SQLite so every host process of a cluster reads the same values.
-// Defaults: apps/meteor/server/settings/general.ts (Language) and message.ts (Message_*).
+// Defaults: apps/meteor/server/settings/general.ts (Language), message.ts (Message_*),
+// file-upload.ts (FileUpload_*) and e2e.ts (E2E_*).
 // Shape handed to apps: apps/meteor/app/apps/server/converters/settings.ts.
 // The bridge apps read them through: host/bridges/server-setting.ts.
 import type { ISetting, SettingType } from '@rocket.chat/apps-engine/definition/settings';
@@ -66,6 +67,20 @@ const DEFINITIONS: Readonly<Record<string, IServerSettingDefinition>> = {
 	// file-upload.ts: the largest upload in bytes, 100 MiB; -1 means no limit (FileUpload.ts
 	// validateFileUpload refuses `size > max` whenever `max > -1`: 0 refuses every file).
 	FileUpload_MaxFileSize: { type: 'int', packageValue: 104857600, public: true },
+	// file-upload.ts: uploads on; in direct rooms too (FileUpload.ts validateFileUpload refuses
+	// with error-file-upload-disabled / error-direct-message-file-upload-not-allowed when off).
+	FileUpload_Enabled: { type: 'boolean', packageValue: true, public: true },
+	FileUpload_Enabled_Direct: { type: 'boolean', packageValue: true, public: true },
+	// file-upload.ts: comma-separated media types, `type/*` wildcards (app/utils/lib/restrictions.ts);
+	// an empty (or `*`) white list accepts every type, the black list wins over it.
+	FileUpload_MediaTypeWhiteList: { type: 'string', packageValue: '', public: true },
+	FileUpload_MediaTypeBlackList: { type: 'string', packageValue: 'image/svg+xml', public: true },
+	// e2e.ts: all off. With E2E_Enable and E2E_Enabled_Default_DirectRooms a new direct room is
+	// created `encrypted` (app/e2e/server/beforeCreateRoom.ts); in an encrypted room
+	// executeSendMessage refuses a plain message unless E2E_Allow_Unencrypted_Messages is on.
+	E2E_Enable: { type: 'boolean', packageValue: false, public: true },
+	E2E_Allow_Unencrypted_Messages: { type: 'boolean', packageValue: false, public: true },
+	E2E_Enabled_Default_DirectRooms: { type: 'boolean', packageValue: false, public: true },
 	Message_CustomFields_Enabled: { type: 'boolean', packageValue: false, public: false },
 	Message_CustomFields: {
 		type: 'code',

@@ -114,7 +114,7 @@ export class LocalBridges extends AppBridges {
 		this.serverSetting = new LocalServerSettingBridge(serverSettings);
 		this.appDetailChanges = new LocalAppDetailChangesBridge(hooks);
 		this.user = new LocalUserBridge(directory.users, directory.rooms);
-		this.room = new LocalRoomBridge(directory.rooms, directory.messages);
+		this.room = new LocalRoomBridge(directory.rooms, directory.messages, serverSettings);
 		this.message = new LocalMessageBridge(directory, session, hooks, serverSettings);
 		this.uiInteraction = new LocalUiInteractionBridge(session);
 		this.internal = new LocalInternalBridge(directory.rooms);

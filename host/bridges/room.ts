@@ -12,6 +12,7 @@ import type {
 import { NotSupportedByLocalHostError } from './unsupported';
 import type { MessageStore } from '../directory/messages';
 import type { RoomStore } from '../directory/rooms';
+import type { ServerSettings } from '../server-settings';
 
 /**
  * Rooms for apps, after apps/meteor/app/apps/server/bridges/rooms.ts: lookups, members, a room's
@@ -23,19 +24,27 @@ export class LocalRoomBridge extends RoomBridge {
 	constructor(
 		private readonly rooms: RoomStore,
 		private readonly messages: MessageStore,
+		private readonly serverSettings: ServerSettings,
 	) {
 		super();
 	}
 
 	// As the server's: channels and groups by name, a direct room through createDirectMessage
-	// with the room's creator as the one who starts it (members by username).
+	// with the room's creator as the one who starts it (members by username). createDirectMessage
+	// calls createRoom('d'), whose beforeCreateRoomCallback (app/e2e/server/beforeCreateRoom.ts)
+	// sets `encrypted` on a new direct room when E2E_Enable and E2E_Enabled_Default_DirectRooms
+	// are on; an existing room is returned as it is.
 	protected async create(room: IRoom, members: Array<string>): Promise<string> {
 		switch (room.type) {
 			case RoomType.CHANNEL:
 			case RoomType.PRIVATE_GROUP:
 				return this.rooms.create(room, members);
-			case RoomType.DIRECT_MESSAGE:
-				return this.rooms.createDirect(room.creator.id, members);
+			case RoomType.DIRECT_MESSAGE: {
+				const setting = (id: string) => this.serverSettings.value(id);
+				const encrypted =
+					setting('E2E_Enable') === true && setting('E2E_Enabled_Default_DirectRooms') === true;
+				return this.rooms.createDirect(room.creator.id, members, encrypted ? { encrypted } : {});
+			}
 			default:
 				throw new Error('Only channels, private groups and direct messages can be created.');
 		}

@@ -13,7 +13,12 @@ import { NotSupportedByLocalHostError } from './unsupported';
 import type { Directory } from '../directory';
 import { type IUploadRecord, UPLOADS_STORE, type UploadStore } from '../directory/uploads';
 import { randomId } from '../random-id';
-import { hasPermission, MeteorError, validateUserMessage } from '../server-rules';
+import {
+	hasPermission,
+	isValidContentType,
+	MeteorError,
+	validateUserMessage,
+} from '../server-rules';
 import type { ServerSettings } from '../server-settings';
 
 // The upload bridge of the local host, after Rocket.Chat's, file by file (RocketChat/Rocket.Chat):
@@ -36,9 +41,6 @@ import type { ServerSettings } from '../server-settings';
 
 /** The Uploads store's filter: no file under one byte (ufs-filter.ts `minSize`). */
 const MIN_FILE_SIZE = 1;
-
-/** Rocket.Chat's default `FileUpload_MediaTypeBlackList` (apps/meteor/server/settings/file-upload.ts). */
-const MEDIA_TYPE_BLACKLIST = ['image/svg+xml'];
 
 /**
  * The MIME type by file name, as `mime-type`'s lookup (mime-db) gives it for the extensions an app
@@ -205,10 +207,13 @@ export class LocalUploadBridge extends UploadBridge {
 	}
 
 	/**
-	 * FileUpload.validateFileUpload: false for a room that does not exist or a user (not an app's)
-	 * who cannot access it; throws for a file too large or of a refused type. `FileUpload_Enabled`
-	 * and `FileUpload_Enabled_Direct` are on by default on the server and the host has neither
-	 * setting; no app here implements IPreFileUpload, so that event is not raised.
+	 * FileUpload.validateFileUpload, in its order: false for a room that does not exist or a user
+	 * (not an app's) who cannot access it; then it throws, with the reason in the uploader's
+	 * language (`user.language || 'en'`: an app user has none, so English), when
+	 * `FileUpload_Enabled` is off, when `FileUpload_Enabled_Direct` is off and the room is direct,
+	 * for a file too large, and for a type the media type lists refuse (an app's file is never an
+	 * E2EE upload, so the E2E file rules do not apply). No app here implements IPreFileUpload, so
+	 * that event is not raised.
 	 */
 	private validateFileUpload(file: {
 		size: number;
@@ -224,6 +229,16 @@ export class LocalUploadBridge extends UploadBridge {
 		if (user?.type !== UserType.APP && !canAccessRoom(room, user)) {
 			return false;
 		}
+		const setting = (id: string) => this.serverSettings.value(id);
+		if (!setting('FileUpload_Enabled')) {
+			throw new MeteorError('error-file-upload-disabled', 'File uploads are disabled.');
+		}
+		if (!setting('FileUpload_Enabled_Direct') && room.type === RoomType.DIRECT_MESSAGE) {
+			throw new MeteorError(
+				'error-direct-message-file-upload-not-allowed',
+				'File sharing not allowed in direct messages.',
+			);
+		}
 		// -1 maxFileSize means there is no limit (as does NaN, which `> -1` is not).
 		const maxFileSize = maxFileSizeOf(this.serverSettings.value('FileUpload_MaxFileSize'));
 		if (maxFileSize > -1 && file.size > maxFileSize) {
@@ -232,9 +247,11 @@ export class LocalUploadBridge extends UploadBridge {
 				`File exceeds allowed size of ${formatFileSize(maxFileSize)}`,
 			);
 		}
-		// restrictions.ts fileUploadIsValidContentType, with the default lists (no whitelist).
-		if (MEDIA_TYPE_BLACKLIST.includes(file.type)) {
-			throw new MeteorError('error-invalid-file-type', 'File type is not accepted');
+		// app/utils/server/restrictions.ts fileUploadIsValidContentType with the two settings.
+		const { type } = file;
+		const white = setting('FileUpload_MediaTypeWhiteList');
+		if (!isValidContentType(type, white, setting('FileUpload_MediaTypeBlackList'))) {
+			throw new MeteorError('error-invalid-file-type', 'File type is not accepted.');
 		}
 		return true;
 	}

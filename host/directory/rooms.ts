@@ -25,6 +25,8 @@ export interface IStoredRoom {
 	readOnly?: boolean;
 	/** A direct room's members' usernames, ordered by name as the server stores them. */
 	usernames?: string[];
+	/** End-to-end encrypted (the server's room field `encrypted`). */
+	encrypted?: boolean;
 }
 
 /** The workspace's rooms and their members, in SQLite so every host process sees them. */
@@ -90,9 +92,13 @@ export class RoomStore {
 	 * at most DirectMesssage_maxUsers members; when a direct room of exactly these users exists,
 	 * its id is returned and nothing is created. A new room gets a `Random.id()` (older servers
 	 * joined the two user ids), no name, its members' user ids sorted and their usernames ordered
-	 * by name. Returns the room id.
+	 * by name, and the `extraData` createRoom's callbacks gave it (`encrypted`). Returns the room id.
 	 */
-	public createDirect(creatorId: string, memberUsernames: string[]): string {
+	public createDirect(
+		creatorId: string,
+		memberUsernames: string[],
+		extraData: { readonly encrypted?: boolean } = {},
+	): string {
 		const me = this.users.byId(creatorId);
 		if (!me?.username) {
 			throw new MeteorError('error-invalid-user', 'Invalid user');
@@ -135,6 +141,7 @@ export class RoomStore {
 			memberIds: uids,
 			usernames,
 			createdAt: new Date().toISOString(),
+			...extraData,
 		};
 		this.database
 			.prepare('INSERT INTO rooms (id, name, room) VALUES (?, ?, ?)')
@@ -200,6 +207,11 @@ export class RoomStore {
 			.prepare('INSERT INTO rooms (id, name, room) VALUES (?, ?, ?)')
 			.run(stored.id, stored.name, JSON.stringify(stored));
 		return stored.id;
+	}
+
+	/** Turns a room's end-to-end encryption on or off, as a member's room setting does. */
+	public setEncrypted(roomId: string, encrypted: boolean): void {
+		this.save({ ...this.requireStored(roomId), encrypted });
 	}
 
 	/** Replaces a room's description fields and adds members given by username. */
@@ -291,8 +303,9 @@ export class RoomStore {
 	/**
 	 * A direct room as the server's converter gives it (app/apps/server/converters/rooms.ts
 	 * `convertRoom`): no name (`slugifiedName` and `displayName` come from `name` and `fname`,
-	 * which a direct room lacks), no creator (no `u`), the members' `userIds`. `usernames` is
-	 * given as the host gives it for every room.
+	 * which a direct room lacks), no creator (no `u`), the members' `userIds`, and `encrypted`,
+	 * which the converter does not map, among `_unmappedProperties_` when the room has it.
+	 * `usernames` is given as the host gives it for every room.
 	 */
 	private toDirectRoom(stored: IStoredRoom, members: IUser[]): IRoom {
 		const byId = new Map(members.map((member) => [member.id, member]));
@@ -308,6 +321,9 @@ export class RoomStore {
 			displaySystemMessages: true,
 			createdAt: new Date(stored.createdAt),
 			updatedAt: new Date(stored.createdAt),
+			...(stored.encrypted === undefined
+				? {}
+				: { _unmappedProperties_: { encrypted: stored.encrypted } }),
 		} as unknown as IRoom;
 	}
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { ServerSettingRead } from '@rocket.chat/apps-engine/server/accessors';
 
@@ -15,11 +16,15 @@ import { timed } from './timing';
 import { openDatabase } from '../../host/database';
 import { LocalHost } from '../../host/local-host';
 import { defaultZipPath } from '../../host/paths';
+import { isEncryptedRoom } from '../../host/server-rules';
 import { DEFAULT_MESSAGE_CUSTOM_FIELDS, ServerSettings } from '../../host/server-settings';
 
 const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 
 const READ_ONLY = /^You can't send messages because the room is readonly\.$/;
+
+const UNENCRYPTED =
+	/^Not allowed to send un-encrypted messages in an encrypted room \[error-not-allowed\]$/;
 
 describe('server rules on a host running the packaged app', () => {
 	let folder: string;
@@ -247,6 +252,87 @@ describe('server rules on a host running the packaged app', () => {
 		});
 	});
 
+	describe('end-to-end encryption of direct rooms', () => {
+		/** Starts the app user's direct room with a member through the room bridge, as the app does. */
+		const startDirect = (username: string): Promise<string> =>
+			host
+				.engineBridges()
+				.getRoomBridge()
+				.doCreate(
+					{ type: RoomType.DIRECT_MESSAGE, creator: appUser } as IRoom,
+					[appUser.username, username],
+					appId,
+				);
+
+		/** The direct room as the app reads it back (getDirectByUsernames). */
+		const readDirect = async (username: string): Promise<IRoom> => {
+			const found = await host
+				.engineBridges()
+				.getRoomBridge()
+				.doGetDirectByUsernames([appUser.username, username], appId);
+			assert.ok(found, `the direct room with ${username}`);
+			return found;
+		};
+
+		it('creates a new direct room encrypted only with E2E_Enable and E2E_Enabled_Default_DirectRooms on, and leaves an existing one as it is', async () => {
+			await withServerSettings({ E2E_Enabled_Default_DirectRooms: true }, async () => {
+				await startDirect('alice');
+			});
+			assert.equal(isEncryptedRoom(await readDirect('alice')), false, 'E2E_Enable is off');
+			await withServerSettings(
+				{ E2E_Enable: true, E2E_Enabled_Default_DirectRooms: true },
+				async () => {
+					const id = await startDirect('clara');
+					const clara = await readDirect('clara');
+					assert.equal(clara.id, id);
+					assert.equal(isEncryptedRoom(clara), true, 'created encrypted');
+					assert.deepEqual(
+						(clara as unknown as { _unmappedProperties_: unknown })._unmappedProperties_,
+						{ encrypted: true },
+						'where the server converter puts it',
+					);
+					assert.equal(await startDirect('alice'), (await readDirect('alice')).id);
+					assert.equal(isEncryptedRoom(await readDirect('alice')), false, 'an existing room stays');
+				},
+			);
+			assert.equal(isEncryptedRoom(await readDirect('clara')), true, 'it stays encrypted');
+		});
+
+		it('refuses plain messages in an encrypted room unless E2E_Allow_Unencrypted_Messages is on, for the app and for members', async () => {
+			await withServerSettings(
+				{ E2E_Enable: true, E2E_Enabled_Default_DirectRooms: true },
+				async () => {
+					await startDirect('dora');
+				},
+			);
+			const direct = await readDirect('dora');
+			assert.equal(isEncryptedRoom(direct), true);
+			await withServerSettings({ E2E_Enable: true }, async () => {
+				await assert.rejects(create({ room: direct, text: 'plain' }), (error: Error) =>
+					UNENCRYPTED.test(error.message),
+				);
+				await assert.rejects(host.sendMessage('dora', direct.id, 'hi'), (error: Error) =>
+					UNENCRYPTED.test(error.message),
+				);
+				assert.deepEqual(host.timeline(direct.id), [], 'nothing stored');
+				// Other rooms are not concerned.
+				assert.ok(await create({ room: room('general'), text: 'in general' }));
+			});
+			await withServerSettings(
+				{ E2E_Enable: true, E2E_Allow_Unencrypted_Messages: true },
+				async () => {
+					assert.ok(await create({ room: direct, text: 'allowed' }));
+				},
+			);
+			// With E2E_Enable off the server checks no room's encryption.
+			assert.ok(await create({ room: direct, text: 'e2e off' }));
+			assert.deepEqual(
+				host.timeline(direct.id).map((message) => message.text),
+				['allowed', 'e2e off'],
+			);
+		});
+	});
+
 	describe('server settings', () => {
 		const reader = () =>
 			new ServerSettingRead(host.engineBridges().getServerSettingBridge(), appId);
@@ -259,6 +345,14 @@ describe('server rules on a host running the packaged app', () => {
 				DEFAULT_MESSAGE_CUSTOM_FIELDS,
 			);
 			assert.equal(await reader().getValueById('Message_MaxAllowedSize'), 5000);
+			// apps/meteor/server/settings/file-upload.ts and e2e.ts.
+			assert.equal(await reader().getValueById('FileUpload_Enabled'), true);
+			assert.equal(await reader().getValueById('FileUpload_Enabled_Direct'), true);
+			assert.equal(await reader().getValueById('FileUpload_MediaTypeWhiteList'), '');
+			assert.equal(await reader().getValueById('FileUpload_MediaTypeBlackList'), 'image/svg+xml');
+			assert.equal(await reader().getValueById('E2E_Enable'), false);
+			assert.equal(await reader().getValueById('E2E_Enabled_Default_DirectRooms'), false);
+			assert.equal(await reader().getValueById('E2E_Allow_Unencrypted_Messages'), false);
 		});
 
 		it('throws the server bridge error for an unknown setting', async () => {

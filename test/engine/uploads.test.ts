@@ -164,6 +164,96 @@ describe('the upload bridge', () => {
 		assert.equal(host.uploads().length, 1, 'only that one');
 	});
 
+	it('refuses every upload while FileUpload_Enabled is off, before the size, with error-file-upload-disabled', async () => {
+		const { host } = fixture();
+		host.setServerSetting('FileUpload_Enabled', false);
+		host.setServerSetting('FileUpload_MaxFileSize', 0);
+		const content = Buffer.from('id\r\n');
+		const directId = host.directory.rooms.createDirect(appUserId(host), ['admin']);
+		for (const room of ['general', directId]) {
+			await assert.rejects(
+				upload(host, details(host, room, 'a.csv', content), content),
+				/File uploads are disabled\. \[error-file-upload-disabled\]$/,
+			);
+		}
+		assert.deepEqual(host.uploads(), []);
+		host.resetServerSetting('FileUpload_Enabled');
+		host.resetServerSetting('FileUpload_MaxFileSize');
+		assert.ok(await upload(host, details(host, 'general', 'a.csv', content), content));
+	});
+
+	it('refuses uploads into a direct room while FileUpload_Enabled_Direct is off; other rooms still take them', async () => {
+		const { host } = fixture();
+		host.setServerSetting('FileUpload_Enabled_Direct', false);
+		const content = Buffer.from('id\r\n');
+		const directId = host.directory.rooms.createDirect(appUserId(host), ['admin']);
+		await assert.rejects(
+			upload(host, details(host, directId, 'a.csv', content), content),
+			/File sharing not allowed in direct messages\. \[error-direct-message-file-upload-not-allowed\]$/,
+		);
+		assert.deepEqual(host.uploads(directId), []);
+		assert.deepEqual(host.timeline(directId), []);
+		assert.ok(await upload(host, details(host, 'general', 'a.csv', content), content));
+		assert.ok(await upload(host, details(host, 'feedback', 'a.csv', content), content));
+		assert.equal(host.uploads().length, 2);
+	});
+
+	it('applies FileUpload_MediaTypeWhiteList and FileUpload_MediaTypeBlackList to the type from the file name', async () => {
+		const { host } = fixture();
+		const content = Buffer.from('id\r\n');
+		const csv = () => upload(host, details(host, 'general', 'export.csv', content), content);
+		const refused = /File type is not accepted\. \[error-invalid-file-type\]$/;
+		// The default black list blocks SVG only.
+		await assert.rejects(
+			upload(host, details(host, 'general', 'a.svg', content), content),
+			refused,
+		);
+		const cases: Array<[string, string, boolean]> = [
+			['image/*, application/pdf', 'image/svg+xml', false],
+			['text/plain', '', false],
+			[' text/csv ,image/png', '', true],
+			['text/*', '', true],
+			['*', '', true],
+			['', 'text/csv', false],
+			['', 'application/pdf, text/*', false],
+			['text/csv', 'text/csv', false],
+			['', '', true],
+		];
+		for (const [white, black, accepted] of cases) {
+			host.setServerSetting('FileUpload_MediaTypeWhiteList', white);
+			host.setServerSetting('FileUpload_MediaTypeBlackList', black);
+			const label = `white list ${JSON.stringify(white)}, black list ${JSON.stringify(black)}`;
+			if (accepted) {
+				assert.ok(await csv(), label);
+			} else {
+				await assert.rejects(csv(), refused, label);
+			}
+		}
+		assert.equal(host.uploads().length, cases.filter(([, , accepted]) => accepted).length);
+	});
+
+	it('stores the file but fails the call when the room refuses its plain file message (an encrypted room, E2E)', async () => {
+		const { host } = fixture();
+		const directId = host.directory.rooms.createDirect(appUserId(host), ['admin'], {
+			encrypted: true,
+		});
+		host.setServerSetting('E2E_Enable', true);
+		const content = Buffer.from('id\r\n');
+		await assert.rejects(
+			upload(host, details(host, directId, 'a.csv', content), content),
+			/Not allowed to send un-encrypted messages in an encrypted room \[error-not-allowed\]$/,
+		);
+		assert.equal(
+			host.uploads(directId).length,
+			1,
+			'stored before sendFileMessage, as on the server',
+		);
+		assert.deepEqual(host.timeline(directId), [], 'without a message');
+		host.setServerSetting('E2E_Allow_Unencrypted_Messages', true);
+		assert.ok(await upload(host, details(host, directId, 'b.csv', content), content));
+		assert.equal(host.timeline(directId).length, 1);
+	});
+
 	it('does nothing for an app without upload.write (the engine checks the permission first)', async () => {
 		const { host } = fixture();
 		const content = Buffer.from('x');

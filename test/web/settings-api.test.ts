@@ -98,14 +98,29 @@ describe('the admin panel’s settings API', () => {
 			server.map((setting) => [setting.id, setting.type, setting.value]),
 			[
 				['Language', 'select', ''],
+				['FileUpload_MaxFileSize', 'int', 104857600],
+				['FileUpload_Enabled', 'boolean', true],
+				['FileUpload_Enabled_Direct', 'boolean', true],
+				['FileUpload_MediaTypeWhiteList', 'string', ''],
+				['FileUpload_MediaTypeBlackList', 'string', 'image/svg+xml'],
+				['E2E_Enable', 'boolean', false],
+				['E2E_Allow_Unencrypted_Messages', 'boolean', false],
+				['E2E_Enabled_Default_DirectRooms', 'boolean', false],
 				['Message_CustomFields_Enabled', 'boolean', false],
-				['Message_CustomFields', 'code', server[2]?.packageValue],
+				[
+					'Message_CustomFields',
+					'code',
+					server.find((setting) => setting.id === 'Message_CustomFields')?.packageValue,
+				],
 			],
 		);
 		for (const [id, value] of [
 			['Message_CustomFields_Enabled', true],
 			['Language', 'pt-BR'],
 			['Message_CustomFields', '{"properties": {"feedbackId": {"type": "string"}}}'],
+			['FileUpload_Enabled_Direct', false],
+			['FileUpload_MediaTypeWhiteList', 'image/*'],
+			['E2E_Enabled_Default_DirectRooms', true],
 		] as const) {
 			const answer = await call(test.server, 'PUT', `/api/server-settings/${id}`, {
 				user: 'admin',

@@ -41,6 +41,40 @@ export const PANEL_SERVER_SETTINGS: Readonly<
 		description:
 			'A JSON schema every message’s customFields must satisfy when custom fields are allowed; fields it does not declare are refused.',
 	},
+	FileUpload_Enabled: {
+		label: 'File Uploads Enabled',
+		description: 'Settings > File Upload. Off: the server refuses every upload, the export’s too.',
+	},
+	FileUpload_Enabled_Direct: {
+		label: 'File Uploads Enabled in Direct Messages',
+		description: 'Off: the server refuses uploads into direct rooms (export into a room instead).',
+	},
+	FileUpload_MaxFileSize: {
+		label: 'Maximum File Upload Size (in bytes)',
+		description: '-1 removes the limit; a file larger than the limit is refused.',
+	},
+	FileUpload_MediaTypeWhiteList: {
+		label: 'Accepted Media Types',
+		description:
+			'Comma-separated media types (type/* for a group); empty accepts every type. The export is text/csv.',
+	},
+	FileUpload_MediaTypeBlackList: {
+		label: 'Blocked Media Types',
+		description: 'Comma-separated media types refused even when accepted above.',
+	},
+	E2E_Enable: {
+		label: 'End-to-end encryption',
+		description: 'Settings > E2E Encryption. Needed by the two settings below.',
+	},
+	E2E_Enabled_Default_DirectRooms: {
+		label: 'Encrypt new direct rooms by default',
+		description: 'New direct rooms (the app’s with a member too) are created encrypted.',
+	},
+	E2E_Allow_Unencrypted_Messages: {
+		label: 'Allow unencrypted messages in encrypted rooms',
+		description:
+			'Off (the default): the server refuses plain messages in an encrypted room, the app’s included.',
+	},
 };
 
 /** A list as the panel shows it. */
