@@ -4,7 +4,13 @@ export type ParsedCommand =
 	| { readonly kind: 'help' }
 	| { readonly kind: 'stats' }
 	| { readonly kind: 'admin' }
-	| { readonly kind: 'export'; readonly from?: string; readonly to?: string }
+	| {
+			readonly kind: 'export';
+			readonly from?: string;
+			readonly to?: string;
+			/** `in #room`: the room to upload into (without the #) instead of the direct room. */
+			readonly room?: string;
+	  }
 	| { readonly kind: 'list'; readonly scope: 'own' | 'all'; readonly page: number }
 	| { readonly kind: 'delete'; readonly id: string | undefined }
 	| { readonly kind: 'delete-several' }
@@ -30,6 +36,21 @@ function list(
 		: { kind: 'list', scope, page };
 }
 
+/**
+ * `export [from] [to] [in #room]`: up to two dates, then optionally `in` and one room name (with
+ * or without its #). Anything else is not an export.
+ */
+function exportCommand(rest: ReadonlyArray<string>, args: ReadonlyArray<string>): ParsedCommand {
+	const at = rest.findIndex((word) => word.toLowerCase() === 'in');
+	const dates = at === -1 ? rest : rest.slice(0, at);
+	const target = at === -1 ? [] : rest.slice(at + 1);
+	const room = target[0]?.replace(/^#/, '');
+	if (dates.length > 2 || (at !== -1 && (target.length !== 1 || !room))) {
+		return { kind: 'unknown', word: args.join(' ') };
+	}
+	return { kind: 'export', from: dates[0], to: dates[1], ...(room ? { room } : {}) };
+}
+
 /** Parses the arguments of /feedback (the text after the command, split on whitespace). */
 export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand {
 	const [first, ...rest] = args.filter((arg) => arg.length > 0);
@@ -42,9 +63,7 @@ export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand
 		case 'stats':
 			return rest.length === 0 ? { kind: 'stats' } : { kind: 'unknown', word: args.join(' ') };
 		case 'export':
-			return rest.length <= 2
-				? { kind: 'export', from: rest[0], to: rest[1] }
-				: { kind: 'unknown', word: args.join(' ') };
+			return exportCommand(rest, args);
 		case 'admin':
 			return rest.length === 0 ? { kind: 'admin' } : { kind: 'unknown', word: args.join(' ') };
 		case 'list':

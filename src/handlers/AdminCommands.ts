@@ -9,6 +9,7 @@ import { computeStats } from '../domain/stats';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { storesFor } from '../persistence/stores';
 import { actions, button } from '../ui/blocks';
+import { exportRefusalText } from '../ui/exportText';
 import { formatStats, preparingText, quoteName } from '../ui/messages';
 import { formatTriageStats } from '../ui/triageText';
 
@@ -71,8 +72,8 @@ export class AdminCommands {
 		await run.modify.getUiController().openSurfaceView(view, { triggerId }, user);
 	}
 
-	/** `/feedback export [from] [to]`: CSV files in the admin's direct room with the app. */
-	public async export(run: ICommandRun, from?: string, to?: string): Promise<void> {
+	/** `/feedback export [from] [to] [in #room]`: CSV files in the admin's direct room with the app, or in the room. */
+	public async export(run: ICommandRun, from?: string, to?: string, room?: string): Promise<void> {
 		const { t } = run;
 		if (!run.isAdmin) {
 			return run.reply(t('export_refused'));
@@ -93,16 +94,18 @@ export class AdminCommands {
 				range,
 				this.now(),
 				run.logger,
+				room,
 			);
 			const counts = {
 				count: result.entries,
 				parts: result.parts,
 				size: fileSizeText(result.partLimit),
+				room: quoteName(`#${room ?? ''}`),
 			};
-			if (result.uploadsOff) {
-				await run.reply(t('export_uploads_off'));
+			if (result.refusal) {
+				await run.reply(exportRefusalText(result.refusal, result.parts, room, t));
 			} else if (result.stoppedAt === undefined) {
-				await run.reply(t('export_done', counts));
+				await run.reply(t(room ? 'export_done_room' : 'export_done', counts));
 			} else {
 				await run.reply(t('export_stopped', { ...counts, id: shortIdOf(result.stoppedAt) }));
 			}

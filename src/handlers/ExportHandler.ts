@@ -4,17 +4,19 @@ import type {
 	IRead,
 	IUploadCreator,
 } from '@rocket.chat/apps-engine/definition/accessors';
-import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { directRoomWith } from './directRoom';
-import { CsvParts } from '../domain/csv';
+import { directRoomWith, findDirectRoom, isEncryptedRoom } from './directRoom';
+import { BOM, CsvParts, utf8Length } from '../domain/csv';
 import { dayOf } from '../domain/days';
 import { exportHeader, exportPartLimit, exportRow, isInRange } from '../domain/exportFile';
 import type { IExportRange } from '../domain/exportFile';
 import { FeedbackStatus } from '../domain/status';
+import { exportRefusal, refusalOfUploadError } from '../domain/uploadRules';
+import type { UploadRefusal, UploadTarget } from '../domain/uploadRules';
 import { storesFor } from '../persistence/stores';
-import { readServerSetting, ServerSettingId } from '../settings/serverSettings';
+import { readUploadSettings } from '../settings/serverSettings';
 
 type UploadBytes = Parameters<IUploadCreator['uploadBuffer']>[0];
 
@@ -22,42 +24,42 @@ type UploadBytes = Parameters<IUploadCreator['uploadBuffer']>[0];
 // app's code); typed here because the app compiles without node's types.
 declare const Buffer: { from(text: string, encoding: 'utf8'): UploadBytes };
 
-/** Rocket.Chat's FileUpload_MaxFileSize default: 100 MiB. */
-const DEFAULT_MAX_FILE_SIZE = 104857600;
-
 /** What an export came to. */
 export interface IExportResult {
 	readonly entries: number;
 	readonly parts: number;
 	/** An entry larger than the upload limit stopped the export there. */
 	readonly stoppedAt?: string;
-	/** The server accepts no file at all (FileUpload_MaxFileSize 0): nothing was exported. */
-	readonly uploadsOff?: boolean;
 	/** The largest file the export may make, in bytes: the server's limit or the export's own. */
 	readonly partLimit: number;
+	/** A server rule stopped it: before any upload (`parts` 0) or after `parts` files. */
+	readonly refusal?: UploadRefusal;
 }
 
-/**
- * The largest file the server accepts. Rocket.Chat refuses a file when `max > -1 && size > max`
- * (FileUpload.validateFileUpload): -1 is no limit, and 0 refuses every file.
- */
-async function maxFileSize(read: IRead): Promise<number> {
-	const value = await readServerSetting(read, ServerSettingId.MaxFileSize);
-	if (typeof value !== 'number' || !Number.isFinite(value)) {
-		return DEFAULT_MAX_FILE_SIZE;
-	}
-	return value < 0 ? Number.POSITIVE_INFINITY : value;
+/** The room an export goes to, with what the server's rules need to know of it. */
+interface IExportTarget {
+	readonly rule: UploadTarget;
+	/** The room when it exists already (a direct room is created only once the export may start). */
+	readonly room?: IRoom;
+	/** Why the room cannot take the export (a named room only). */
+	readonly refusal?: UploadRefusal;
 }
+
+/** The size of the smallest export file: the byte order mark and the header alone. */
+export const SMALLEST_EXPORT_FILE = utf8Length(BOM + exportHeader());
 
 /**
  * `/feedback export`: everyone's feedback in a date range as CSV files uploaded to the admin's
- * direct room with the app. Days are read one at a time, oldest first, and a file is uploaded as
- * soon as the next row would make it larger than the server accepts or than the export's own part
- * size, so at most one bounded file is held in memory; statuses come with each day's feedback (or,
- * before the changes are filed by their feedback's day, a few days of changes at a time).
+ * direct room with the app, or to a room the admin names and can access. What the server's
+ * settings refuse is found before anything is uploaded (src/domain/uploadRules.ts), and a refusal
+ * only the upload reveals is named too. Days are read one at a time, oldest first, and a file is
+ * uploaded as soon as the next row would make it larger than the server accepts or than the
+ * export's own part size, so at most one bounded file is held in memory; statuses come with each
+ * day's feedback (or, before the changes are filed by their feedback's day, a few days of
+ * changes at a time).
  */
 export class ExportHandler {
-	/** Exports and uploads; throws when nothing could be read or uploaded. */
+	/** Exports and uploads; throws when nothing could be read or an upload failed for no named rule. */
 	public async export(
 		read: IRead,
 		modify: IModify,
@@ -65,30 +67,63 @@ export class ExportHandler {
 		range: IExportRange,
 		now: Date,
 		logger: ILogger,
+		roomName?: string,
 	): Promise<IExportResult> {
-		const stores = storesFor(read.getPersistenceReader(), logger);
 		const appUser = await read.getUserReader().getAppUser();
 		if (!appUser) {
 			throw new Error('the app user cannot be found: nowhere to upload the export');
 		}
-		const serverLimit = await maxFileSize(read);
-		if (serverLimit === 0) {
-			return { entries: 0, parts: 0, uploadsOff: true, partLimit: 0 };
+		const settings = await readUploadSettings(read);
+		const limit = exportPartLimit(settings.maxFileSize);
+		const target = roomName
+			? await this.namedRoom(read, admin, roomName)
+			: await this.directTarget(read, appUser, admin);
+		// The workspace's rules first: no room the admin could name would change them.
+		const refusal = exportRefusal(settings, target.rule, SMALLEST_EXPORT_FILE) ?? target.refusal;
+		if (refusal) {
+			return { entries: 0, parts: 0, partLimit: limit, refusal };
 		}
-		const limit = exportPartLimit(serverLimit);
-		const [room, filed, days] = await Promise.all([
-			directRoomWith(read, modify, appUser, admin),
+		const room = target.room ?? (await directRoomWith(read, modify, appUser, admin));
+		let uploaded = 0;
+		let entries = 0;
+		const stamp = dayOf(now.toISOString());
+		const files = new CsvParts(exportHeader(), limit, async (content, part) => {
+			const filename = `feedback-export-${stamp}-part-${part}.csv`;
+			await this.upload(modify, room, appUser, filename, content);
+			uploaded += 1;
+		});
+		try {
+			const stoppedAt = await this.writeRows(read, range, files, logger, () => {
+				entries += 1;
+			});
+			const parts = await files.finish();
+			return { entries, parts, partLimit: limit, ...(stoppedAt ? { stoppedAt } : {}) };
+		} catch (error) {
+			const named = refusalOfUploadError(error, target.rule);
+			if (!named) {
+				throw error;
+			}
+			logger.warn(`the server refused an export file after ${uploaded} file(s)`, error);
+			return { entries, parts: uploaded, partLimit: limit, refusal: named };
+		}
+	}
+
+	/** Adds every row in the range; the id of an entry too large for any file stops it there. */
+	private async writeRows(
+		read: IRead,
+		range: IExportRange,
+		files: CsvParts,
+		logger: ILogger,
+		counted: () => void,
+	): Promise<string | undefined> {
+		const stores = storesFor(read.getPersistenceReader(), logger);
+		const [filed, days] = await Promise.all([
 			stores.statuses.isFiledByCreation(),
 			stores.feedback.days(),
 		]);
 		// Changes filed by their feedback's day come with each day's feedback; else every changed
 		// feedback's status is read first, a few days of changes at a time.
 		const statusOfAll = filed ? undefined : await stores.statuses.statusOfAllByDays();
-		const stamp = dayOf(now.toISOString());
-		const upload = (content: string, part: number) =>
-			this.upload(modify, room, appUser, `feedback-export-${stamp}-part-${part}.csv`, content);
-		const files = new CsvParts(exportHeader(), limit, upload);
-		let entries = 0;
 		for (const day of days.filter((candidate) => isInRange(candidate, range)).reverse()) {
 			const [records, statusOf] = await Promise.all([
 				stores.feedback.recordsOfDay(day),
@@ -96,12 +131,50 @@ export class ExportHandler {
 			]);
 			for (const record of records.reverse()) {
 				if (!(await files.add(exportRow(record, statusOf.get(record.id) ?? FeedbackStatus.New)))) {
-					return { entries, parts: await files.finish(), stoppedAt: record.id, partLimit: limit };
+					return record.id;
 				}
-				entries += 1;
+				counted();
 			}
 		}
-		return { entries, parts: await files.finish(), partLimit: limit };
+		return undefined;
+	}
+
+	/** The admin's direct room with the app, as it is now (it may not exist yet). */
+	private async directTarget(read: IRead, appUser: IUser, admin: IUser): Promise<IExportTarget> {
+		const room = await findDirectRoom(read, appUser, admin);
+		return {
+			rule: {
+				kind: 'direct',
+				exists: room !== undefined,
+				encrypted: room ? isEncryptedRoom(room) : false,
+			},
+			...(room ? { room } : {}),
+		};
+	}
+
+	/**
+	 * A room the admin named: it must exist and the admin must be able to read it (a member, or
+	 * anyone in a public channel, as the server's canAccessRoom), and the app user must be able to
+	 * post its file message there: the server lets an app user skip the access check, but a
+	 * read-only room needs post-readonly, which the app role lacks (canSendMessage.ts).
+	 */
+	private async namedRoom(read: IRead, admin: IUser, name: string): Promise<IExportTarget> {
+		const rooms = read.getRoomReader();
+		const room = await rooms.getByName(name);
+		const rule: UploadTarget = { kind: 'room', encrypted: room ? isEncryptedRoom(room) : false };
+		if (!room || room.type === RoomType.DIRECT_MESSAGE) {
+			return { rule, refusal: { kind: 'room-unknown' } };
+		}
+		if (room.type !== RoomType.CHANNEL) {
+			const members = await rooms.getMembers(room.id);
+			if (!members.some((member) => member.id === admin.id)) {
+				return { rule, refusal: { kind: 'room-no-access' } };
+			}
+		}
+		if (room.isReadOnly) {
+			return { rule, refusal: { kind: 'room-read-only' } };
+		}
+		return { rule, room };
 	}
 
 	private async upload(

@@ -104,7 +104,7 @@ export class FeedbackCommand implements ISlashCommand {
 			case 'admin':
 				return this.adminCommands.openAdmin(run);
 			case 'export':
-				return this.adminCommands.export(run, command.from, command.to);
+				return this.adminCommands.export(run, command.from, command.to, command.room);
 			case 'delete':
 				return this.delete(run, command.id);
 			case 'delete-several':

@@ -4,6 +4,26 @@ import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 /**
+ * Whether a room is end-to-end encrypted. The server's room converter
+ * (apps/meteor/app/apps/server/converters/rooms.ts `convertRoom`) does not map the room's
+ * `encrypted`, so it reaches the app among `_unmappedProperties_` (transformMappedData).
+ */
+export function isEncryptedRoom(room: IRoom): boolean {
+	const unmapped = (room as { _unmappedProperties_?: { encrypted?: unknown } })
+		._unmappedProperties_;
+	return unmapped?.encrypted === true;
+}
+
+/** The direct room of the app's user and a member, if there is one (nothing is created). */
+export async function findDirectRoom(
+	read: IRead,
+	appUser: IUser,
+	member: IUser,
+): Promise<IRoom | undefined> {
+	return read.getRoomReader().getDirectByUsernames([appUser.username, member.username]);
+}
+
+/**
  * The direct room of the app's user and a member, created the first time (needs room.write).
  * Rocket.Chat's createDirectRoom (apps/meteor/app/lib/server/functions/createDirectRoom.ts)
  * finds, then inserts a room with a random id, so two creators at once can each insert one
