@@ -297,7 +297,11 @@ export class RoomStore {
 			createdAt: new Date(stored.createdAt),
 			updatedAt: new Date(stored.createdAt),
 			...(stored.description ? { description: stored.description } : {}),
-		};
+			// Unmapped by the server's converter, as for a direct room (below).
+			...(stored.encrypted === undefined
+				? {}
+				: { _unmappedProperties_: { encrypted: stored.encrypted } }),
+		} as IRoom;
 	}
 
 	/**

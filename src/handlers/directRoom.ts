@@ -20,7 +20,9 @@ export async function findDirectRoom(
 	appUser: IUser,
 	member: IUser,
 ): Promise<IRoom | undefined> {
-	return read.getRoomReader().getDirectByUsernames([appUser.username, member.username]);
+	const room = await read.getRoomReader().getDirectByUsernames([appUser.username, member.username]);
+	// The bridge answers null when there is none.
+	return room ?? undefined;
 }
 
 /**

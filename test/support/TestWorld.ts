@@ -348,6 +348,9 @@ export class TestWorld {
 		bytes: Uint8Array;
 	}> = [];
 
+	/** Once this many files are uploaded, the server refuses the next ones with this error. */
+	public refusingUploads: { readonly after: number; readonly error: Error } | undefined;
+
 	/** How long a submit waits for its confirmation and announcement before it answers. */
 	public followUpBudgetMs = FOLLOW_UP_BUDGET_MS;
 
@@ -533,6 +536,9 @@ export class TestWorld {
 					getUploadCreator: () =>
 						strict<IUploadCreator>('uploads', {
 							uploadBuffer: async (buffer: Uint8Array, descriptor: IUploadDescriptor) => {
+								if (this.refusingUploads && this.uploads.length >= this.refusingUploads.after) {
+									throw this.refusingUploads.error;
+								}
 								this.uploads.push({
 									filename: descriptor.filename,
 									roomId: descriptor.room.id,
