@@ -31,6 +31,35 @@ export const NOTICE_MAX_FEEDBACK = 5;
 /** The most authors one run of the job tells, so a run stays far inside the engine's 30 s. */
 export const NOTICE_MAX_AUTHORS_PER_RUN = 20;
 
+/**
+ * How long a notice the server keeps failing for no named reason is tried again, from its oldest
+ * change: after that it is given up as undelivered (the author still sees the change in their
+ * list), so a notice that can never be posted is not retried every run for ever.
+ */
+export const NOTICE_GIVE_UP_MS = 60 * 60 * 1000;
+
+/** Why an author was not told in a direct message. */
+export type UndeliveredReason =
+	/** Their direct room with the app is (or would be created) encrypted and plain messages are refused. */
+	| 'encrypted'
+	/** The server refused the room or the message (the detail says how), or kept failing. */
+	| 'refused';
+
+/** The last notice that could not be delivered to an author. */
+export interface IUndeliveredNotice {
+	readonly authorId: string;
+	readonly reason: UndeliveredReason;
+	/** The server's words, for 'refused'. */
+	readonly detail: string;
+	/** When it was given up. */
+	readonly at: string;
+}
+
+/** Whether a notice whose oldest covered change is `oldestChangeAt` is past trying again. */
+export function isPastGivingUp(oldestChangeAt: string, now: Date): boolean {
+	return now.getTime() - Date.parse(oldestChangeAt) >= NOTICE_GIVE_UP_MS;
+}
+
 /** A change its author has not been told about yet. */
 export interface IPendingNotice {
 	readonly authorId: string;

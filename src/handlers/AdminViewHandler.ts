@@ -6,6 +6,8 @@ import type {
 } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+import { authorReach } from './authorReach';
+import type { AuthorReach } from './authorReach';
 import type { IViewAction } from './viewAction';
 import {
 	decodeAdminEntryRef,
@@ -30,7 +32,7 @@ import { adminPage } from '../persistence/adminPage';
 import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
 import { buildAdminView } from '../ui/adminView';
-import { preparingText, statsLines } from '../ui/messages';
+import { preparingText, quoteUserText, statsLines } from '../ui/messages';
 import { buildStatusModal } from '../ui/statusModal';
 import { formatTriageStats, plainLine, statusText } from '../ui/triageText';
 
@@ -43,7 +45,8 @@ export type AdminAnswer =
 
 /** What saving a status form did. */
 export type StatusSave =
-	| { readonly kind: 'saved'; readonly change: IStatusChange }
+	/** `reach`: how a named author hears of it (none for anonymous feedback). */
+	| { readonly kind: 'saved'; readonly change: IStatusChange; readonly reach?: AuthorReach }
 	/** The entry already had this status and note: nothing stored, no one told. */
 	| { readonly kind: 'unchanged'; readonly feedbackId: string; readonly status: FeedbackStatus }
 	| { readonly kind: 'gone' };
@@ -190,8 +193,25 @@ export class AdminViewHandler {
 				changeId: change.id,
 				changeAt: change.at,
 			});
+			return {
+				kind: 'saved',
+				change,
+				reach: await authorReach(read, stores.statusNotices, record.author.id),
+			};
 		}
 		return { kind: 'saved', change };
+	}
+
+	/** What the admin is told of how the author hears of a saved change. */
+	private reachNotice(reach: AuthorReach | undefined, t: Translator): string {
+		switch (reach?.kind) {
+			case 'encrypted':
+				return t('status_not_told_encrypted');
+			case 'refused':
+				return t('status_not_told_refused', { reason: quoteUserText(reach.detail) });
+			default:
+				return t('status_told_soon', { minutes: NOTICE_PROMISED_MINUTES });
+		}
 	}
 
 	/** A line for the admin saying what a save did. */
@@ -203,7 +223,7 @@ export class AdminViewHandler {
 						id: shortIdOf(saved.change.feedbackId),
 						status: statusText(saved.change.status, t),
 					}),
-					t('status_told_soon', { minutes: NOTICE_PROMISED_MINUTES }),
+					this.reachNotice(saved.reach, t),
 				].join(' ');
 			case 'unchanged':
 				return t('status_unchanged', {

@@ -10,6 +10,7 @@ import { decodeEntryRef, decodePage, FeedbackAction } from '../domain/actions';
 import { paginate, PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
+import { FeedbackStatus, newestChange } from '../domain/status';
 import type { Translator } from '../i18n/translate';
 import { storesFor } from '../persistence/stores';
 import { buildDeleteConfirmation, buildMemberListView } from '../ui/memberListView';
@@ -31,8 +32,16 @@ export class MemberListHandler {
 		const own = await stores.feedback.listForUser(user.id);
 		const pages = Math.max(1, Math.ceil(own.length / PAGE_SIZE));
 		const shown = paginate(own, Math.min(page, pages));
-		const statuses = await stores.statuses.statusesOf(shown.items.map((record) => record.id));
-		return buildMemberListView({ appId: this.appId, page: shown, statuses, t, notice });
+		// Each entry's status and the team's note with it: what the author hears of in a direct
+		// message, shown here too for an author the server lets the app not message (issue 19).
+		const ids = shown.items.map((record) => record.id);
+		const changes = await Promise.all(ids.map((id) => stores.statuses.changesOf(id)));
+		const newest = ids.map((_, index) => newestChange(changes[index]));
+		const statuses = new Map(
+			ids.map((id, index) => [id, newest[index]?.status ?? FeedbackStatus.New] as const),
+		);
+		const notes = new Map(ids.map((id, index) => [id, newest[index]?.note ?? ''] as const));
+		return buildMemberListView({ appId: this.appId, page: shown, statuses, notes, t, notice });
 	}
 
 	/** The view a member's button leads to; undefined for an action that is not the list's. */

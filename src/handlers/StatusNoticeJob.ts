@@ -8,13 +8,15 @@ import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { AppPoster } from './AppPoster';
+import { directRoomIsClosed } from './authorReach';
 import { directRoomWith } from './directRoom';
 import { languageForMember } from './language';
 import { processorOf } from './processor';
 import { headingOf } from '../domain/convergence';
 import { FeedbackStatus, newestChange } from '../domain/status';
-import { dueNotices, isNews } from '../domain/statusNotice';
-import type { INoticeBatch } from '../domain/statusNotice';
+import { dueNotices, isNews, isPastGivingUp } from '../domain/statusNotice';
+import type { INoticeBatch, UndeliveredReason } from '../domain/statusNotice';
+import { isPermanentMessageRefusal } from '../domain/uploadRules';
 import { translatorFor } from '../i18n/translate';
 import type { IFeedbackStores } from '../persistence/stores';
 import { storesFor } from '../persistence/stores';
@@ -68,11 +70,52 @@ export class StatusNoticeJob {
 				await this.tell(read, modify, persistence, stores, batch, logger);
 				handled += 1;
 			} catch (error) {
-				// Kept pending: the next run tries again and finds a message already posted.
 				logger.error(`telling author ${batch.authorId} of status changes failed`, error);
+				// A refusal for good, or a failure that outlasted NOTICE_GIVE_UP_MS, is given up;
+				// anything else is kept pending: the next run tries again and finds a post that landed.
+				if (
+					isPermanentMessageRefusal(error) ||
+					isPastGivingUp(batch.covered[0].changeAt, this.now())
+				) {
+					const detail = error instanceof Error ? error.message : String(error);
+					handled += await this.giveUp(persistence, stores, batch, 'refused', detail, logger).then(
+						() => 1,
+						(failed) => {
+							logger.error(`giving up the notice of ${batch.authorId} failed`, failed);
+							return 0;
+						},
+					);
+				}
 			}
 		}
 		return handled;
+	}
+
+	/**
+	 * Gives a notice up without telling the author: notes why (the admin's next status change for
+	 * that author says so) and removes its pending changes, so it is not tried every run for ever.
+	 * What the author was told stays as it was, so the feedback is news again in their next
+	 * notice; their list shows its status and note meanwhile. Racing runs note the same.
+	 */
+	private async giveUp(
+		persistence: IPersistence,
+		stores: IFeedbackStores,
+		batch: INoticeBatch,
+		reason: UndeliveredReason,
+		detail: string,
+		logger: ILogger,
+	): Promise<void> {
+		logger.warn(`author ${batch.authorId} not told of status changes (${reason}): ${detail}`);
+		await stores.statusNotices.saveUndelivered(persistence, {
+			authorId: batch.authorId,
+			reason,
+			detail,
+			at: this.now().toISOString(),
+		});
+		await stores.statusNotices.remove(
+			persistence,
+			batch.covered.map((notice) => notice.changeId),
+		);
 	}
 
 	private async tell(
@@ -94,6 +137,11 @@ export class StatusNoticeJob {
 			const appUser = await poster.appUser();
 			if (!appUser) {
 				throw new Error('the app user cannot be found');
+			}
+			// No room is started, and nothing posted, where the server would refuse it.
+			if (await directRoomIsClosed(read, appUser, author)) {
+				const detail = 'E2E_Allow_Unencrypted_Messages';
+				return this.giveUp(persistence, stores, batch, 'encrypted', detail, logger);
 			}
 			const room = await directRoomWith(read, modify, appUser, author);
 			const t = translatorFor(await languageForMember(read, author, logger));

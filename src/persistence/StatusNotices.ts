@@ -3,7 +3,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { buildAssociations, RecordScope } from './associations';
 import { isStatus } from '../domain/status';
 import { newestTold } from '../domain/statusNotice';
-import type { IPendingNotice, IToldStatus } from '../domain/statusNotice';
+import type { IPendingNotice, IToldStatus, IUndeliveredNotice } from '../domain/statusNotice';
 
 function parsePending(value: unknown): IPendingNotice | undefined {
 	const { authorId, feedbackId, changeId, changeAt } = (value ?? {}) as Record<string, unknown>;
@@ -99,6 +99,47 @@ export class StatusNotices {
 			{ authorId, sentAt: sentAt.toISOString() },
 			true,
 		);
+	}
+
+	/** Notes that an author's notice was given up (racing copies: reads keep the newest). */
+	public async saveUndelivered(
+		persistence: IPersistence,
+		undelivered: IUndeliveredNotice,
+	): Promise<void> {
+		await persistence.updateByAssociations(
+			this.undeliveredOf(undelivered.authorId),
+			undelivered,
+			true,
+		);
+	}
+
+	/** The last notice given up for an author, when it is newer than the last one sent to them. */
+	public async undelivered(authorId: string): Promise<IUndeliveredNotice | undefined> {
+		const [records, sent] = await Promise.all([
+			this.reader.readByAssociations(this.undeliveredOf(authorId)),
+			this.lastSent([authorId]),
+		]);
+		let newest: IUndeliveredNotice | undefined;
+		for (const record of records) {
+			const { reason, detail, at } = (record ?? {}) as Record<string, unknown>;
+			if (
+				(reason === 'encrypted' || reason === 'refused') &&
+				typeof detail === 'string' &&
+				typeof at === 'string' &&
+				(!newest || at > newest.at)
+			) {
+				newest = { authorId, reason, detail, at };
+			}
+		}
+		const lastSent = sent.get(authorId);
+		return newest && (!lastSent || newest.at > lastSent) ? newest : undefined;
+	}
+
+	private undeliveredOf(authorId: string) {
+		return buildAssociations({
+			scope: RecordScope.StatusNoticeUndelivered,
+			keys: [`author:${authorId}`],
+		});
 	}
 
 	private pendingOf(changeId: string) {

@@ -27,6 +27,8 @@ export enum RecordScope {
 	StatusNoticeTold = 'status-notice-told',
 	/** When each author was last sent a status notice. */
 	StatusNoticeSent = 'status-notice-sent',
+	/** The last notice the server refused to deliver to each author, and why. */
+	StatusNoticeUndelivered = 'status-notice-undelivered',
 	/** Feedback waiting for the scheduled job to announce it. */
 	AnnouncementQueue = 'announcement-queue',
 	/**

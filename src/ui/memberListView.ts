@@ -16,6 +16,8 @@ export interface IMemberListOptions {
 	readonly appId: string;
 	readonly page: IPage<IFeedbackRecord>;
 	readonly statuses: ReadonlyMap<string, FeedbackStatus>;
+	/** The team's note with each entry's status ('' or absent: none). */
+	readonly notes?: ReadonlyMap<string, string>;
 	readonly t: Translator;
 	/** A line on top, e.g. what the last action did. */
 	readonly notice?: string;
@@ -52,9 +54,9 @@ function closeButton(appId: string, t: Translator) {
 	};
 }
 
-/** The member's own feedback as a modal: an entry each with its status and a delete button. */
+/** The member's own feedback as a modal: an entry each with its status, the team's note and a delete button. */
 export function buildMemberListView(options: IMemberListOptions): IUIKitSurfaceViewParam {
-	const { appId, page, statuses, t, notice } = options;
+	const { appId, page, statuses, notes, t, notice } = options;
 	const blocks: Array<LayoutBlock> = notice ? [context(notice)] : [];
 	if (page.total === 0) {
 		blocks.push(section(t('list_view_empty')));
@@ -75,6 +77,10 @@ export function buildMemberListView(options: IMemberListOptions): IUIKitSurfaceV
 			),
 			context(plainLine(record.comment, VIEW_COMMENT_LENGTH)),
 		);
+		const note = notes?.get(record.id) ?? '';
+		if (note !== '') {
+			blocks.push(context(t('status_notice_note', { note: plainLine(note, VIEW_COMMENT_LENGTH) })));
+		}
 	}
 	if (page.total > 0) {
 		blocks.push(divider(), context(t('list_view_page', { page: page.page, pages: page.pages })));

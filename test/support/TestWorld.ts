@@ -113,11 +113,16 @@ export interface INotification {
 export class RecordingLogger {
 	public readonly errors: Array<Array<unknown>> = [];
 
+	/** The first item of every warning, as text. */
+	public readonly warnings: Array<string> = [];
+
 	public readonly logger = strict<ILogger>('logger', {
 		error: (...items: Array<unknown>) => {
 			this.errors.push(items);
 		},
-		warn: () => undefined,
+		warn: (...items: Array<unknown>) => {
+			this.warnings.push(String(items[0]));
+		},
 		info: () => undefined,
 		debug: () => undefined,
 		log: () => undefined,
@@ -366,6 +371,9 @@ export class TestWorld {
 	/** How many of the next room messages the server refuses. */
 	public refusingMessages = 0;
 
+	/** The error those refusals throw. */
+	public messageRefusal = new Error('injected message refusal');
+
 	/** How many of the next room messages are stored, then the call fails (the answer is lost). */
 	public losingMessageAnswers = 0;
 
@@ -573,7 +581,7 @@ export class TestWorld {
 						await this.messagePosting;
 						if (this.refusingMessages > 0) {
 							this.refusingMessages -= 1;
-							throw new Error('injected message refusal');
+							throw this.messageRefusal;
 						}
 						const message = (builder as IMessageBuilder).getMessage();
 						// The server's validateMessage (apps/meteor/app/lib/server/functions/sendMessage.ts).

@@ -13,6 +13,7 @@ import {
 	isNoOpSave,
 	newestTold,
 	NOTICE_MAX_DELAY_MS,
+	NOTICE_GIVE_UP_MS,
 	NOTICE_MAX_FEEDBACK,
 	NOTICE_PROMISED_MINUTES,
 	NOTICE_QUIET_MS,
@@ -412,6 +413,70 @@ describe('status notices to the author', () => {
 		assert.equal(brunoMessages(world).length, 0);
 		await world.instance.runStatusNotices();
 		assert.equal(brunoMessages(world).length, 1);
+	});
+
+	it('gives a notice up when the server refuses it for good: not retried, noted, and the next save tells the admin', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', 'soon');
+		world.refusingMessages = 1;
+		world.messageRefusal = new Error('Not allowed [error-not-allowed]');
+		await afterQuiet(world);
+		assert.deepEqual(stored(world, RecordScope.StatusNoticePending), [], 'not pending any more');
+		assert.deepEqual(stored(world, RecordScope.StatusNoticeUndelivered), [
+			{
+				authorId: world.bruno.id,
+				reason: 'refused',
+				detail: 'Not allowed [error-not-allowed]',
+				at: world.now().toISOString(),
+			},
+		]);
+		assert.match(world.instance.log.warnings.join('\n'), /not told of status changes \(refused\)/);
+		await afterQuiet(world);
+		assert.deepEqual(brunoMessages(world), [], 'not tried again');
+
+		await save(world.instance, world.admin, await openForm(world, id), 'done', 'shipped');
+		const [{ view }] = world.updatedViews.slice(-1);
+		assert.match(
+			JSON.stringify(view.blocks),
+			/The server refused the last direct message to its author, so they may get none: `Not allowed \[error-not-allowed\]`\. They see the status and note in \/feedback list\./,
+		);
+		// The next notice goes out, and once one is sent the admin hears no more of the refusal.
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1);
+		assert.match(brunoMessages(world)[0], /Concluído\.\nNota da equipe: `shipped`$/);
+		await save(world.instance, world.admin, await openForm(world, id), 'declined');
+		const [{ view: after }] = world.updatedViews.slice(-1);
+		assert.match(JSON.stringify(after.blocks), /told in a direct message within 11 minutes/);
+	});
+
+	it('gives up a notice that keeps failing for an hour; that feedback is told with its next change', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned');
+		world.refusingMessages = 1000;
+		await afterQuiet(world);
+		world.advance(NOTICE_GIVE_UP_MS - NOTICE_QUIET_MS - 60_000);
+		await world.instance.runStatusNotices();
+		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 1, 'still tried');
+		world.advance(60_000);
+		await world.instance.runStatusNotices();
+		assert.deepEqual(stored(world, RecordScope.StatusNoticePending), [], 'given up after an hour');
+		assert.equal(
+			(stored(world, RecordScope.StatusNoticeUndelivered)[0] as { reason: string }).reason,
+			'refused',
+		);
+		world.refusingMessages = 0;
+		const other = await sendFeedback(world, 'outra');
+		await save(world.instance, world.admin, await openForm(world, other), 'done');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1);
+		assert.match(brunoMessages(world)[0], /Concluído/);
+		const first = brunoMessages(world)[0];
+		assert.ok(!first.includes('Planejado'), 'a given-up change is told with its next change');
+		await save(world.instance, world.admin, await openForm(world, id), 'done');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 2);
 	});
 
 	it('drops the notice of a deleted feedback or an author who is gone, and never tells anonymous authors', async () => {

@@ -1,0 +1,52 @@
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import { findDirectRoom, isEncryptedRoom } from './directRoom';
+import { directRoomRefusesPlain } from '../domain/uploadRules';
+import type { StatusNotices } from '../persistence/StatusNotices';
+import { readUploadSettings } from '../settings/serverSettings';
+
+/** Whether an author can hear of a status change in a direct message from the app. */
+export type AuthorReach =
+	| { readonly kind: 'direct' }
+	/** Their direct room with the app is (or would be created) encrypted, and plain messages are refused. */
+	| { readonly kind: 'encrypted' }
+	/** The server refused the last notice to them (its words), and none was delivered since. */
+	| { readonly kind: 'refused'; readonly detail: string };
+
+/**
+ * Whether the server refuses the app's plain messages in the direct room of the app and this
+ * member: an existing room by its `encrypted` flag, one still to be created by whether the server
+ * will create it encrypted (app/e2e/server/beforeCreateRoom.ts), and E2E_Allow_Unencrypted_Messages.
+ */
+export async function directRoomIsClosed(
+	read: IRead,
+	appUser: IUser,
+	member: IUser,
+): Promise<boolean> {
+	const [settings, room] = await Promise.all([
+		readUploadSettings(read),
+		findDirectRoom(read, appUser, member),
+	]);
+	return directRoomRefusesPlain(settings, {
+		exists: room !== undefined,
+		encrypted: room ? isEncryptedRoom(room) : false,
+	});
+}
+
+/** What the admin who changes a status can be told of how its author hears of it. */
+export async function authorReach(
+	read: IRead,
+	notices: StatusNotices,
+	authorId: string,
+): Promise<AuthorReach> {
+	const users = read.getUserReader();
+	const [appUser, author] = await Promise.all([users.getAppUser(), users.getById(authorId)]);
+	if (appUser && author && (await directRoomIsClosed(read, appUser, author))) {
+		return { kind: 'encrypted' };
+	}
+	const undelivered = await notices.undelivered(authorId);
+	return undelivered?.reason === 'refused'
+		? { kind: 'refused', detail: undelivered.detail }
+		: { kind: 'direct' };
+}
