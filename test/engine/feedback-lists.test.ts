@@ -26,7 +26,7 @@ const HELP_LINES = [
 const HELP_ADMIN = [
 	'Admins: /feedback stats, /feedback list all [page], /feedback delete <id> for any entry',
 	'Admins: /feedback admin opens the admin view (statistics, filters, status, notes to authors)',
-	"Admins: /feedback export [from] [to]: everyone's feedback as CSV in your direct messages (days as YYYY-MM-DD, UTC)",
+	"Admins: /feedback export [from] [to] [in #room]: everyone's feedback as CSV in your direct messages, or in a room you are in (days as YYYY-MM-DD, UTC)",
 ].join('\n');
 const PAGE_INVALID = 'The page must be a whole number from 1 up, for example /feedback list 2.';
 const EMPTY_LIST = 'You have not sent any feedback yet. Type /feedback to send some.';
