@@ -6,22 +6,27 @@ import type {
 
 import type { FeedbackRepository, INewestRead } from './FeedbackRepository';
 import { buildAssociations, RecordScope } from './associations';
-import { isDayClosed } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
+import { isDayClosed, foldProgressOf } from '../domain/days';
+import type { IFeedbackCounts } from '../domain/stats';
 import type { ITally } from '../domain/tally';
 import { count, emptyTally, mergeInto, parseTally, storedTally, tallyOf } from '../domain/tally';
 
 /**
- * The stored shape of the running total. A total of another version (an older app stored
- * categories as object keys, and anonymous entries under contributor keys) is rebuilt.
+ * The stored shape of the running total. A total of an older version (categories as object keys,
+ * anonymous entries under contributor keys) is rebuilt; one of the version before this one is read
+ * and stored again at once, without the contributor keys it also held.
  */
-const CLOSED_TOTAL_VERSION = 2;
+const CLOSED_TOTAL_VERSION = 3;
+const KEYED_TOTAL_VERSION = 2;
 
 /** The tally of every closed day up to `throughDay`, and the deletions it already took in. */
 export interface IClosedTotal {
 	readonly throughDay: string;
 	readonly tally: ITally;
 	readonly deletedIds: ReadonlyArray<string>;
+	/** Stored by the version before, with keys of named authors: to be stored again without. */
+	readonly keyed?: boolean;
 }
 
 /**
@@ -46,13 +51,18 @@ export interface ITotalNow {
 	readonly preparing?: IFoldProgress;
 }
 
+/** What the statistics count now; `preparing` when the tally or the author count is not complete. */
+export interface ICountsNow extends IFeedbackCounts {
+	readonly preparing?: IFoldProgress;
+}
+
 function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 	if (typeof value !== 'object' || value === null) {
 		return undefined;
 	}
 	const record = value as Record<string, unknown>;
 	if (
-		record.version !== CLOSED_TOTAL_VERSION ||
+		(record.version !== CLOSED_TOTAL_VERSION && record.version !== KEYED_TOTAL_VERSION) ||
 		typeof record.throughDay !== 'string' ||
 		!Array.isArray(record.deletedIds)
 	) {
@@ -60,7 +70,13 @@ function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 	}
 	const tally = parseTally(record.tally);
 	const deletedIds = record.deletedIds.filter((id): id is string => typeof id === 'string');
-	return tally ? { throughDay: record.throughDay, tally, deletedIds } : undefined;
+	if (!tally) {
+		return undefined;
+	}
+	const { throughDay } = record;
+	return record.version === KEYED_TOTAL_VERSION
+		? { throughDay, tally, deletedIds, keyed: true }
+		: { throughDay, tally, deletedIds };
 }
 
 function copyOf(tally: ITally): ITally {
@@ -98,6 +114,18 @@ export class RunningTotal {
 		return preparing ? { tally, preparing } : { tally };
 	}
 
+	/**
+	 * The tally (as `refresh`) and the distinct named authors, marking the authors of feedback
+	 * stored before marks existed as far as the budget goes.
+	 */
+	public async counts(persistence: IPersistence, now: Date): Promise<ICountsNow> {
+		const { tally, preparing: folding } = await this.refresh(persistence, now);
+		const marks = this.feedback.contributors;
+		const preparing = foldProgressOf(folding, await marks.backfill(persistence, this.foldBudget));
+		const contributors = await marks.count();
+		return preparing ? { tally, contributors, preparing } : { tally, contributors };
+	}
+
 	/** Folds closed days as far as the budget goes and stores the total; reads no open day. */
 	public async fold(persistence: IPersistence, now: Date): Promise<IFoldProgress | undefined> {
 		const { advanced, preparing } = await this.compute(now, undefined, true);
@@ -118,8 +146,9 @@ export class RunningTotal {
 		const throughDay = closedTotal?.throughDay ?? '';
 		const closed = closedTotal ? copyOf(closedTotal.tally) : emptyTally();
 		const deletedIds = new Set(closedTotal?.deletedIds ?? []);
-		// A total that cannot be read is rebuilt from every day, once: the rebuilt one replaces it.
-		let changed = unreadable;
+		// A total that cannot be read is rebuilt from every day, once: the rebuilt one replaces it;
+		// one with keys of named authors is stored again without them.
+		let changed = unreadable || closedTotal?.keyed === true;
 		if (unreadable) {
 			this.logger.warn('the running total of closed days could not be read; rebuilding it');
 		}
@@ -172,7 +201,12 @@ export class RunningTotal {
 		const tally = copyOf(closed);
 		mergeInto(tally, open);
 		const advanced = changed
-			? { throughDay: newThroughDay, tally: closed, deletedIds: [...deletedIds] }
+			? {
+					throughDay: newThroughDay,
+					tally: closed,
+					deletedIds: [...deletedIds],
+					...(closedTotal?.keyed ? { keyed: true } : {}),
+				}
 			: undefined;
 		if (daysLeft > 0) {
 			const foldedBefore = days.filter((day) => day <= throughDay).length;
@@ -183,9 +217,15 @@ export class RunningTotal {
 
 	/** Stores the running total; a failed write is logged and only means the next call folds again. */
 	public async save(persistence: IPersistence, closedTotal: IClosedTotal): Promise<void> {
+		const associations = buildAssociations({ scope: RecordScope.FeedbackTotal });
 		try {
+			if (closedTotal.keyed) {
+				// An update replaces one copy only: a second copy (racing upserts) would keep the keys.
+				// Meanwhile a reader finds no total and folds every day itself: slower, still right.
+				await persistence.removeByAssociations(associations);
+			}
 			await persistence.updateByAssociations(
-				buildAssociations({ scope: RecordScope.FeedbackTotal }),
+				associations,
 				{
 					version: CLOSED_TOTAL_VERSION,
 					throughDay: closedTotal.throughDay,

@@ -44,7 +44,6 @@ function feedback(at: number, fields: Partial<IFeedbackRecord> = {}): IFeedbackR
 		rating: null,
 		anonymous: false,
 		author: null,
-		contributor: 'someone',
 		roomId: null,
 		createdAt,
 		updatedAt: createdAt,
@@ -61,6 +60,7 @@ function feedbackStores(reader: IPersistenceRead, logger: ILogger = new Recordin
 			pageOfEveryone(stores, writer, page, size, now),
 		create: (writer: IPersistence, record: IFeedbackRecord) => feedback.create(writer, record),
 		remove: (writer: IPersistence, record: IFeedbackRecord) => feedback.remove(writer, record),
+		contributors: () => feedback.contributors.count(),
 		tally: async (writer: IPersistence, now: Date) => {
 			const { tally, preparing } = await totals.refresh(writer, now);
 			assert.equal(preparing, undefined, 'every closed day folded in one call');
@@ -225,14 +225,16 @@ describe('the running total of statistics by day', () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = feedbackStores(store.reader(APP));
-		const kept = feedback(START, { contributor: 'a', rating: 4, category: 'Idea' });
-		const dropped = feedback(START + 1000, { contributor: 'b', rating: 2, category: 'Bug' });
-		await feedbackStore.create(writer, byAuthor(kept, 'a'));
-		await feedbackStore.create(writer, byAuthor(dropped, 'b'));
+		const kept = byAuthor(feedback(START, { rating: 4, category: 'Idea' }), 'a');
+		const dropped = byAuthor(feedback(START + 1000, { rating: 2, category: 'Bug' }), 'b');
+		await feedbackStore.create(writer, kept);
+		await feedbackStore.create(writer, dropped);
 		const later = new Date(START + 3 * DAY);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
+		assert.equal(await feedbackStore.contributors(), 2);
 		await feedbackStore.remove(writer, dropped);
 		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([kept]));
+		assert.equal(await feedbackStore.contributors(), 1);
 	});
 
 	it('duplicated records and duplicated totals are counted once', async () => {
@@ -328,12 +330,14 @@ describe('the running total of statistics by day', () => {
 				clock += Math.floor(next() * 4 * 60 * 60 * 1000);
 				const roll = next();
 				if (roll < 0.6) {
-					const record = feedback(clock, {
-						category: ['Bug', 'Idea', 'Praise'][Math.floor(next() * 3)],
-						rating: next() < 0.5 ? null : 1 + Math.floor(next() * 5),
-						contributor: `user-${Math.floor(next() * 6)}`,
-					});
-					await feedbackStore.create(writer, byAuthor(record, record.contributor ?? 'nobody'));
+					const record = byAuthor(
+						feedback(clock, {
+							category: ['Bug', 'Idea', 'Praise'][Math.floor(next() * 3)],
+							rating: next() < 0.5 ? null : 1 + Math.floor(next() * 5),
+						}),
+						`user-${Math.floor(next() * 6)}`,
+					);
+					await feedbackStore.create(writer, record);
 					present.set(record.id, record);
 				} else if (roll < 0.8 && present.size > 0) {
 					const victims = [...present.values()];
@@ -353,6 +357,11 @@ describe('the running total of statistics by day', () => {
 					const tally = await feedbackStore.tally(writer, new Date(clock));
 					store.clearFailures();
 					assert.deepEqual(tally, tallyOf([...present.values()]), `seed ${seed}, step ${step}`);
+					assert.equal(
+						await feedbackStore.contributors(),
+						new Set([...present.values()].map((entry) => entry.author?.id)).size,
+						`distinct authors, seed ${seed}, step ${step}`,
+					);
 				}
 			}
 			assert.deepEqual(
