@@ -12,20 +12,13 @@ import { RunningTotal } from '../../src/persistence/RunningTotal';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 import { RecordingLogger } from '../support/TestWorld';
+import { seededRandom } from '../support/seededRandom';
 
 const APP = 'app';
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.parse('2026-03-01T08:00:00Z');
 /** The namespace earlier versions derived contributor keys with: a reader computes them from user ids. */
 const EARLIER_KEY_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
-
-function random(seed: number): () => number {
-	let state = seed;
-	return () => {
-		state = (state * 1103515245 + 12345) % 2147483648;
-		return state / 2147483648;
-	};
-}
 
 let serial = 0;
 function named(userId: string, at = START): IFeedbackRecord {
@@ -92,7 +85,7 @@ describe('distinct named authors', () => {
 			const first = named('u');
 			await repository(store).create(writer, first);
 			const second = named('u');
-			await interleave(store, random(seed), [
+			await interleave(store, seededRandom(seed), [
 				() => repository(store).create(writer, second),
 				() => repository(store).remove(writer, first),
 			]);
@@ -107,7 +100,7 @@ describe('distinct named authors', () => {
 			const [one, two] = [named('u'), named('u')];
 			await repository(store).create(writer, one);
 			await repository(store).create(writer, two);
-			await interleave(store, random(seed), [
+			await interleave(store, seededRandom(seed), [
 				() => repository(store).remove(writer, one),
 				() => repository(store).remove(writer, two),
 			]);
@@ -120,7 +113,7 @@ describe('distinct named authors', () => {
 		for (let seed = 1; seed <= 50; seed += 1) {
 			const store = new InMemoryPersistence();
 			const writer = store.writer(APP);
-			await interleave(store, random(seed), [
+			await interleave(store, seededRandom(seed), [
 				() => repository(store).create(writer, named('u')),
 				() => repository(store).create(writer, named('u')),
 				() => repository(store).create(writer, named('v')),
@@ -224,7 +217,7 @@ describe('what outlives a named feedback', () => {
 				}),
 			);
 			const seen: Array<number> = [];
-			await interleave(store, random(seed), [
+			await interleave(store, seededRandom(seed), [
 				() => repository(store).moveEarlierNotes(writer, 10),
 				async () => seen.push((await repository(store).deletionNotesOfDay('2026-03-01')).length),
 				async () => seen.push((await repository(store).deletionNotes()).length),

@@ -18,19 +18,11 @@ import { storesFor } from '../../src/persistence/stores';
 import { formatFeedbackPage } from '../../src/ui/messages';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 import { RecordingLogger } from '../support/TestWorld';
+import { seededRandom } from '../support/seededRandom';
 
 const APP = 'app';
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.parse('2026-03-01T08:00:00Z');
-
-/** A small deterministic random source, so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-	let state = seed;
-	return () => {
-		state = (state * 1103515245 + 12345) % 2147483648;
-		return state / 2147483648;
-	};
-}
 
 let serial = 0;
 function feedback(at: number, fields: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
@@ -320,7 +312,7 @@ describe('the running total of statistics by day', () => {
 
 	it('matches a full count over any sequence of creates, deletes and reads across days', async () => {
 		for (const seed of [1, 2, 3, 4, 5]) {
-			const next = random(seed);
+			const next = seededRandom(seed);
 			const store = new InMemoryPersistence();
 			const writer = store.writer(APP);
 			const feedbackStore = feedbackStores(store.reader(APP));
