@@ -6,8 +6,9 @@ import type {
 
 import type { FeedbackRepository, INewestRead } from './FeedbackRepository';
 import { buildAssociations, RecordScope } from './associations';
+import { foldDays, furthestTotal } from './dayFold';
 import type { IFoldProgress } from '../domain/days';
-import { isDayClosed, foldProgressOf } from '../domain/days';
+import { foldProgressOf } from '../domain/days';
 import type { IFeedbackCounts } from '../domain/stats';
 import type { ITally } from '../domain/tally';
 import { count, emptyTally, mergeInto, parseTally, storedTally, tallyOf } from '../domain/tally';
@@ -163,56 +164,37 @@ export class RunningTotal {
 			}
 		}
 		const open = emptyTally();
-		let newThroughDay = throughDay;
-		let recordsFolded = 0;
-		let daysFolded = 0;
-		let daysLeft = 0;
-		// Oldest first: days close in that order, so folding stops at the first open day.
-		let folding = true;
-		for (const day of days.filter((candidate) => candidate > throughDay).reverse()) {
-			folding = folding && isDayClosed(day, now);
-			if (folding && recordsFolded >= this.foldBudget) {
-				daysLeft += 1;
-				continue;
-			}
-			if (daysLeft > 0) {
-				// The tally is partial anyway: days after the ones left are not worth reading.
-				continue;
-			}
-			if (!folding && closedOnly) {
-				break;
-			}
-			const records = known?.read.get(day) ?? (await this.feedback.recordsOfDay(day));
-			if (!folding) {
-				mergeInto(open, tallyOf(records));
-				continue;
-			}
-			// Notes after records: a feedback deleted in between is then either counted and its
-			// note not taken in, or not counted and its note taken in; never both.
-			const notes = await this.feedback.deletionNotesOfDay(day);
-			const present = new Set(records.map((record) => record.id));
-			notes.filter((note) => !present.has(note.id)).forEach((note) => deletedIds.add(note.id));
-			mergeInto(closed, tallyOf(records));
-			newThroughDay = day;
-			changed = true;
-			recordsFolded += records.length;
-			daysFolded += 1;
-		}
+		const folded = await foldDays({
+			days,
+			throughDay,
+			now,
+			budget: this.foldBudget,
+			closedOnly,
+			read: (day) => Promise.resolve(known?.read.get(day) ?? this.feedback.recordsOfDay(day)),
+			foldDay: async (day, records) => {
+				// Notes after records: a feedback deleted in between is then either counted and its
+				// note not taken in, or not counted and its note taken in; never both.
+				const notes = await this.feedback.deletionNotesOfDay(day);
+				const present = new Set(records.map((record) => record.id));
+				notes.filter((note) => !present.has(note.id)).forEach((note) => deletedIds.add(note.id));
+				mergeInto(closed, tallyOf(records));
+			},
+			openDay: async (_day, records) => mergeInto(open, tallyOf(records)),
+		});
 		const tally = copyOf(closed);
 		mergeInto(tally, open);
-		const advanced = changed
-			? {
-					throughDay: newThroughDay,
-					tally: closed,
-					deletedIds: [...deletedIds],
-					...(closedTotal?.keyed ? { keyed: true } : {}),
-				}
-			: undefined;
-		if (daysLeft > 0) {
-			const foldedBefore = days.filter((day) => day <= throughDay).length;
-			return { tally, advanced, preparing: { daysFolded: foldedBefore + daysFolded, daysLeft } };
-		}
-		return { tally, advanced };
+		const advanced =
+			changed || folded.daysFolded > 0
+				? {
+						throughDay: folded.throughDay,
+						tally: closed,
+						deletedIds: [...deletedIds],
+						...(closedTotal?.keyed ? { keyed: true } : {}),
+					}
+				: undefined;
+		return folded.preparing
+			? { tally, advanced, preparing: folded.preparing }
+			: { tally, advanced };
 	}
 
 	/** Stores the running total; a failed write is logged and only means the next call folds again. */
@@ -247,18 +229,7 @@ export class RunningTotal {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.FeedbackTotal }),
 		);
-		let best: IClosedTotal | undefined;
-		for (const candidate of stored.map(parseClosedTotal)) {
-			if (
-				candidate &&
-				(!best ||
-					candidate.throughDay > best.throughDay ||
-					(candidate.throughDay === best.throughDay &&
-						candidate.deletedIds.length > best.deletedIds.length))
-			) {
-				best = candidate;
-			}
-		}
+		const best = furthestTotal(stored.map(parseClosedTotal), (total) => total.deletedIds.length);
 		return { closedTotal: best, unreadable: stored.length > 0 && best === undefined };
 	}
 }
