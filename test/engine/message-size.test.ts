@@ -17,6 +17,7 @@ import {
 	closeAnonymousHour,
 	fixturePerTest,
 	type IEngineFixture,
+	listText,
 	roomMessages,
 	runAnnouncements,
 	runStatusNotices,
@@ -212,6 +213,39 @@ describe('messages that fit Message_MaxAllowedSize', () => {
 		assert.match(quotedIn(statusLine.replace(/\) agora está: Concluído\.$/, '')), /^c+…?$/);
 		assert.match(quotedIn(noteLine), /^n+…$/);
 		assert.deepEqual(await failures(host), []);
+	});
+
+	it('below what an announcement needs without the comment, log the setting to raise and keep the feedback', async () => {
+		const { host } = fixture();
+		host.setServerSetting(SIZE, 60);
+		await host.setSetting(SETTING.announceRoom, 'feedback');
+		const sent = await sendFeedback(host, 'alice', 'general', { comment: 'fits nowhere' });
+		assert.match(sent.confirmation, /^Thank you!/, 'stored and confirmed all the same');
+		await runAnnouncements(host);
+		assert.deepEqual(roomMessages(host, 'feedback'), [], 'nothing the server would refuse is sent');
+		const logged = await failures(host);
+		assert.ok(
+			logged.some((line) =>
+				/Message_MaxAllowedSize is 60, and this message needs \d+ UTF-16 units.*raise Message_MaxAllowedSize/.test(
+					line,
+				),
+			),
+			logged.join('\n'),
+		);
+
+		host.setServerSetting(SIZE, 300);
+		await runAnnouncements(host);
+		assert.equal(roomMessages(host, 'feedback').length, 1, 'announced once the setting allows it');
+	});
+
+	it('leave replies whole: ephemeral messages are not size-checked by the server (notifyUser)', async () => {
+		const { host } = fixture();
+		host.setServerSetting(SIZE, 100);
+		const sent = await sendFeedback(host, 'alice', 'general', { comment: FAMILY.repeat(200) });
+		assert.ok(sent.confirmation.includes(sent.shortId));
+		const list = await listText(host, 'alice', '/feedback list');
+		assert.ok(list.length > 100, `${list.length} units, more than the limit for posts`);
+		assert.ok(list.includes(FAMILY.repeat(139)), 'the preview as long as without the limit');
 	});
 
 	it('post the weekly digest with long category names cut, under a small Message_MaxAllowedSize', async () => {
