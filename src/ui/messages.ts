@@ -31,7 +31,8 @@ export function quoteUserText(
 	maxUnits = Number.POSITIVE_INFINITY,
 ): string {
 	const oneLine = text.replace(/\s+/g, ' ').trim();
-	// Cut before it is made safe (measured as it will show), so no cut falls between an @ and its word joiner.
+	// Cut before it is made safe, measured as it will show: no cut falls between an @ and the
+	// word joiner that keeps it from mentioning.
 	const shown = cutToUnits(cutToLength(oneLine, maxLength), maxUnits - 2, (part) =>
 		utf16Units(inertText(part)),
 	);
