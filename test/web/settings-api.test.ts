@@ -98,14 +98,16 @@ describe('the admin panel’s settings API', () => {
 			server.map((setting) => [setting.id, setting.type, setting.value]),
 			[
 				['Language', 'select', ''],
+				['Message_MaxAllowedSize', 'int', 5000],
 				['Message_CustomFields_Enabled', 'boolean', false],
-				['Message_CustomFields', 'code', server[2]?.packageValue],
+				['Message_CustomFields', 'code', server[3]?.packageValue],
 			],
 		);
 		for (const [id, value] of [
 			['Message_CustomFields_Enabled', true],
 			['Language', 'pt-BR'],
 			['Message_CustomFields', '{"properties": {"feedbackId": {"type": "string"}}}'],
+			['Message_MaxAllowedSize', 500],
 		] as const) {
 			const answer = await call(test.server, 'PUT', `/api/server-settings/${id}`, {
 				user: 'admin',
