@@ -43,7 +43,6 @@ function record(overrides: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
 		rating: 4,
 		anonymous: false,
 		author: { id: 'user-alice', username: 'alice', name: 'Alice Liddell' },
-		contributor: 'contributor-key-alice',
 		roomId: 'room-1',
 		createdAt: '2024-03-05T07:08:09.000Z',
 		updatedAt: '2024-03-05T07:08:09.000Z',
