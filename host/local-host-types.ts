@@ -2,7 +2,7 @@ import type { DenoRuntimeKind } from './deno-runtime';
 import type { ITimelineMessage } from './directory';
 import type { IFaultInjectionOptions } from './persistence-bridge';
 import type { INotification, IOpenView } from './session-state';
-import type { IClock, IRefusedInteraction, IToast } from './uikit-client';
+import type { ClientKind, IClock, IRefusedInteraction, IToast } from './uikit-client';
 
 // The shapes LocalHost takes and answers (host/local-host.ts re-exports them).
 
@@ -22,6 +22,8 @@ export interface ILocalHostOptions {
 	clock?: IClock;
 	/** Rocket.Chat's TRIGGER_TIMEOUT, 5000 ms; shorter in tests. */
 	interactionTimeoutMs?: number;
+	/** Members who use Rocket.Chat's mobile app rather than the web client (see setClient). */
+	clients?: Readonly<Record<string, ClientKind>>;
 	/** `as-shipped` (default), or `with-uuid` where the app's require('uuid') works (host/deno-runtime.ts). */
 	denoRuntime?: DenoRuntimeKind;
 	/** This server's name in a cluster (who holds a job's lock). */

@@ -32,7 +32,12 @@ import type { IStoredJob } from './scheduler/job-store';
 import { type IServerSettingInfo, ServerSettings } from './server-settings';
 import { type INotification, type IOpenView, SessionState } from './session-state';
 import { SqliteLogStorage } from './storages';
-import { type IRefusedInteraction, type IToast, UiKitClient } from './uikit-client';
+import {
+	type ClientKind,
+	type IRefusedInteraction,
+	type IToast,
+	UiKitClient,
+} from './uikit-client';
 import { buildViewState, type ViewState } from './view-fields';
 import type { IBlockAction } from './view-interaction';
 
@@ -87,6 +92,9 @@ export class LocalHost {
 		this.session = new SessionState(
 			new UiKitClient({ clock: options.clock, timeoutMs: options.interactionTimeoutMs }),
 		);
+		for (const [username, kind] of Object.entries(options.clients ?? {})) {
+			this.session.client.setKind(username, kind);
+		}
 		this.persistence = new SqlitePersistenceBridge(database);
 		this.serverSettingStore = new ServerSettings(database);
 		this.memberMessages = new MemberMessages(this.directory, this.serverSettingStore);
@@ -328,6 +336,20 @@ export class LocalHost {
 	/** The members' web clients: triggerIds, held deliveries, the clock's deadline. */
 	public get uikit(): UiKitClient {
 		return this.session.client;
+	}
+
+	/**
+	 * Makes a member use Rocket.Chat's web client or its mobile app (which shows modals only, and
+	 * sets no 5 s deadline) from their next action on; the views they had open stay where they were.
+	 */
+	public setClient(username: string, kind: ClientKind): void {
+		this.directory.requireUser(username);
+		this.uikit.setKind(username, kind);
+	}
+
+	/** The client a member uses. */
+	public clientOf(username: string): ClientKind {
+		return this.uikit.kindOf(username);
 	}
 
 	/** What the app sent that a member's client dropped (a bad or late triggerId), with the reason. */

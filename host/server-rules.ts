@@ -7,6 +7,9 @@
 // `sendMessage` → `validateMessage` (app/lib/server/functions/sendMessage.ts) →
 // `validateCustomMessageFields` (app/lib/server/lib/validateCustomMessageFields.ts); in an
 // encrypted room executeSendMessage refuses a plain message (`isRefusedAsUnencrypted`).
+// Only a created message's text is size-checked: attachments and blocks are not counted, and
+// neither edits (bridges/messages.ts `update` → functions/updateMessage.ts) nor ephemeral messages
+// (`notifyUser`, a broadcast) are checked at all, here as there.
 // Not modelled: muted users and blocked direct messages (the host has neither), attachment
 // field checks, and the @all/@here permission check of the message service's beforeSave.
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';

@@ -46,6 +46,13 @@ export interface ICurrentRoom {
 	id: string;
 }
 
+/** The interaction types Rocket.Chat's mobile app shows (actions.ts `handlePayloadUserInteraction`). */
+const MOBILE_SHOWS: readonly string[] = [
+	UIKitInteractionType.MODAL_OPEN,
+	UIKitInteractionType.MODAL_UPDATE,
+	UIKitInteractionType.ERRORS,
+];
+
 /**
  * What a Rocket.Chat client would show each user but the server does not store:
  * ephemeral notifications and the open views (a modal and, beside it, a contextual bar, as
@@ -57,6 +64,9 @@ export class SessionState {
 	private readonly notificationsByUser = new Map<string, INotification[]>();
 
 	private readonly modalsByUser = new Map<string, IOpenView>();
+
+	/** The mobile app's modals, bottom first: each `modal.open` pushes a ModalBlockView screen. */
+	private readonly mobileModalsByUser = new Map<string, IOpenView[]>();
 
 	private readonly barsByUser = new Map<string, IOpenView>();
 
@@ -135,6 +145,9 @@ export class SessionState {
 		if (!this.client.accept(username, { ...interaction, ...(viewId ? { viewId } : {}) })) {
 			return false;
 		}
+		if (this.client.kindOf(username) === 'mobile') {
+			return this.receiveOnMobile(username, interaction, view, viewId);
+		}
 		switch (type) {
 			case UIKitInteractionType.MODAL_OPEN:
 			case UIKitInteractionType.CONTEXTUAL_BAR_OPEN: {
@@ -189,9 +202,18 @@ export class SessionState {
 		return true;
 	}
 
-	/** Puts a view on a member's screen as is (a client that kept it), with no trigger check. */
+	/**
+	 * Puts a view on a member's screen as is (a client that kept it), with no trigger check. The
+	 * mobile app shows no contextual bar and puts a modal on top of the ones it has.
+	 */
 	public showView(username: string, open: IOpenView): void {
 		const shown = { ...open, errors: { ...open.errors } };
+		if (this.client.kindOf(username) === 'mobile') {
+			if (open.surface === 'modal') {
+				this.mobileModalsByUser.set(username, [...this.mobileModals(username), shown]);
+			}
+			return;
+		}
 		if (open.surface === 'contextual_bar') {
 			this.barsByUser.set(username, shown);
 		} else {
@@ -199,13 +221,28 @@ export class SessionState {
 		}
 	}
 
-	/** The modal a user has open, if any. */
+	/** The modal a user has open (on the mobile app, the one on top), if any. */
 	public openView(username: string): IOpenView | undefined {
+		if (this.client.kindOf(username) === 'mobile') {
+			return this.mobileModals(username).at(-1);
+		}
 		return this.modalsByUser.get(username);
+	}
+
+	/** Every modal a mobile member has open, bottom first (the web client shows one at a time). */
+	public openModals(username: string): IOpenView[] {
+		if (this.client.kindOf(username) === 'mobile') {
+			return this.mobileModals(username);
+		}
+		const open = this.modalsByUser.get(username);
+		return open ? [open] : [];
 	}
 
 	/** The contextual bar a user has open beside the room, if any. */
 	public openContextualBar(username: string): IOpenView | undefined {
+		if (this.client.kindOf(username) === 'mobile') {
+			return undefined;
+		}
 		return this.barsByUser.get(username);
 	}
 
@@ -214,6 +251,19 @@ export class SessionState {
 	 * id. Without a view id it closes the modal.
 	 */
 	public closeView(username: string, viewId?: string): void {
+		if (this.client.kindOf(username) === 'mobile') {
+			// Navigation.back() leaves the screen on top (the view the member acted in).
+			const stack = this.mobileModals(username);
+			const index =
+				viewId === undefined
+					? stack.length - 1
+					: stack.map((open) => open.viewId).lastIndexOf(viewId);
+			if (index >= 0) {
+				stack.splice(index, 1);
+				this.mobileModalsByUser.set(username, stack);
+			}
+			return;
+		}
 		if (viewId === undefined || this.modalsByUser.get(username)?.viewId === viewId) {
 			this.modalsByUser.delete(username);
 		}
@@ -225,6 +275,62 @@ export class SessionState {
 	/** Every UIKit interaction the app sent to a user (shown or dropped), oldest first. */
 	public interactions(username: string): IUIKitInteraction[] {
 		return [...(this.interactionsByUser.get(username) ?? [])];
+	}
+
+	/**
+	 * Applies what the mobile app shows (RocketChat/Rocket.Chat.ReactNative 4.71.2,
+	 * app/lib/methods/actions.ts `handlePayloadUserInteraction`, reached from a pushed
+	 * `uiInteraction` in app/lib/methods/subscriptions/rooms.ts or from an answer): the triggerId
+	 * is used up first, a view id is needed, `modal.open` navigates to a new ModalBlockView (on
+	 * top of any open one), `modal.update` and `errors` go to the open modals with that view id
+	 * (ModalBlockView.handleUpdate: an update replaces the view, errors stay), and anything else
+	 * (a contextual bar, `modal.close`) shows nothing.
+	 */
+	private receiveOnMobile(
+		username: string,
+		interaction: IUIKitInteraction,
+		view: Record<string, unknown> | undefined,
+		viewId: string | undefined,
+	): boolean {
+		const { type } = interaction;
+		if (!MOBILE_SHOWS.includes(type)) {
+			this.client.drop(username, interaction, 'unsupported-type');
+			return false;
+		}
+		if (!viewId) {
+			return false;
+		}
+		const targets = this.mobileModals(username).filter((open) => open.viewId === viewId);
+		if (type === UIKitInteractionType.MODAL_OPEN && view) {
+			this.showView(username, {
+				appId: interaction.appId,
+				viewId,
+				surface: 'modal',
+				triggerId: interaction.triggerId,
+				view,
+				errors: {},
+				errorsVersion: 0,
+			});
+		} else if (type === UIKitInteractionType.MODAL_UPDATE && view) {
+			for (const open of targets) {
+				open.view = view;
+				open.triggerId = interaction.triggerId;
+			}
+		} else if (type === UIKitInteractionType.ERRORS) {
+			const { errors } = interaction as unknown as { errors?: Record<string, string> };
+			if (errors && targets.length > 0) {
+				this.errorsSequence++;
+				for (const open of targets) {
+					open.errors = { ...errors };
+					open.errorsVersion = this.errorsSequence;
+				}
+			}
+		}
+		return true;
+	}
+
+	private mobileModals(username: string): IOpenView[] {
+		return [...(this.mobileModalsByUser.get(username) ?? [])];
 	}
 
 	private viewsWithId(username: string, viewId: string): IOpenView[] {

@@ -9,6 +9,12 @@ import { randomId } from './random-id';
 // interaction's answer the same 5 s, else toasts `UIKit_Interaction_Timeout` and disposes the view.
 // REST `commands.run` (apps/meteor/client/lib/chats/flows/processSlashCommand.ts is the client
 // path) may carry no triggerId at all.
+//
+// A member may use Rocket.Chat's mobile app instead (RocketChat/Rocket.Chat.ReactNative 4.71.2,
+// app/lib/methods/actions.ts): `generateTriggerId` sets no timer, so a slash command's triggerId
+// (app/containers/MessageComposer/MessageComposer.tsx) lives until it is used; `triggerAction`
+// invalidates its own triggerId in `finally`, once the answer is handled; nothing has a deadline
+// and nothing toasts. What it shows is in session-state.ts and view-interaction.ts.
 
 /** Rocket.Chat's `ActionManager.TRIGGER_TIMEOUT`: a triggerId's life, and an answer's deadline. */
 export const TRIGGER_TIMEOUT_MS = 5000;
@@ -86,14 +92,31 @@ export class ManualClock implements IClock {
 	}
 }
 
+/** Which Rocket.Chat client a member uses: the web client, or the mobile app (React Native). */
+export type ClientKind = 'web' | 'mobile';
+
+/** Every client kind, for a switch or a command that names one. */
+export const CLIENT_KINDS: readonly ClientKind[] = ['web', 'mobile'];
+
 /** Why the client did not show what the app sent. */
-export type RefusalReason = 'no-trigger' | 'unknown-trigger' | 'expired-trigger' | 'used-trigger';
+export type RefusalReason =
+	| 'no-trigger'
+	| 'unknown-trigger'
+	| 'expired-trigger'
+	| 'used-trigger'
+	| 'answered-trigger'
+	| 'unsupported-type'
+	| 'unknown-answer';
 
 const REFUSAL_TEXT: Record<RefusalReason, string> = {
 	'no-trigger': 'it carries no triggerId',
 	'unknown-trigger': "this member's client never issued its triggerId",
 	'expired-trigger': 'its triggerId is older than the client keeps one',
 	'used-trigger': 'its triggerId was already used by an earlier interaction',
+	'answered-trigger': 'its triggerId was given up when the answer to the action came',
+	'unsupported-type': 'the mobile app shows only modals (modal.open, modal.update, errors)',
+	'unknown-answer':
+		'the mobile app takes no answer but modal.open, modal.update, modal.close or errors',
 };
 
 /** A view (or other interaction) the app sent that the member's client dropped. */
@@ -146,7 +169,7 @@ export interface IUiKitClientOptions {
 interface IIssuedTrigger {
 	username: string;
 	appId: string | undefined;
-	state: 'live' | 'used' | 'expired';
+	state: 'live' | 'used' | 'expired' | 'answered';
 }
 
 /** Keeps this many issued triggerIds for the refusal reasons; older ones are "unknown". */
@@ -162,6 +185,8 @@ export class UiKitClient {
 	public readonly timeoutMs: number;
 
 	private readonly triggers = new Map<string, IIssuedTrigger>();
+
+	private readonly kinds = new Map<string, ClientKind>();
 
 	private readonly refused: IRefusedInteraction[] = [];
 
@@ -185,7 +210,24 @@ export class UiKitClient {
 		}
 	}
 
-	/** Issues a triggerId for a member's action, valid for timeoutMs and one use (`generateTriggerId`). */
+	/** The client a member uses (web unless set). */
+	public kindOf(username: string): ClientKind {
+		return this.kinds.get(username) ?? 'web';
+	}
+
+	/** Makes a member use the web client or the mobile app from their next action on. */
+	public setKind(username: string, kind: ClientKind): void {
+		if (!CLIENT_KINDS.includes(kind)) {
+			throw new Error(`A client is one of ${CLIENT_KINDS.join(', ')}, got ${String(kind)}`);
+		}
+		this.kinds.set(username, kind);
+		this.changed();
+	}
+
+	/**
+	 * Issues a triggerId for a member's action, for one use (`generateTriggerId`): the web client
+	 * forgets it after timeoutMs (ActionManager's setTimeout), the mobile app sets no timer.
+	 */
 	public issueTriggerId(username: string, appId: string | undefined): string {
 		const triggerId = randomId();
 		const trigger: IIssuedTrigger = { username, appId, state: 'live' };
@@ -194,11 +236,13 @@ export class UiKitClient {
 			const [oldest] = this.triggers.keys();
 			this.triggers.delete(oldest);
 		}
-		this.clock.setTimer(() => {
-			if (trigger.state === 'live') {
-				trigger.state = 'expired';
-			}
-		}, this.timeoutMs);
+		if (this.kindOf(username) === 'web') {
+			this.clock.setTimer(() => {
+				if (trigger.state === 'live') {
+					trigger.state = 'expired';
+				}
+			}, this.timeoutMs);
+		}
 		return triggerId;
 	}
 
@@ -219,11 +263,20 @@ export class UiKitClient {
 			reason = 'expired-trigger';
 		} else if (trigger.state === 'used') {
 			reason = 'used-trigger';
+		} else if (trigger.state === 'answered') {
+			reason = 'answered-trigger';
 		}
 		if (!reason) {
 			(trigger as IIssuedTrigger).state = 'used';
 			return true;
 		}
+		this.drop(username, interaction, reason);
+		return false;
+	}
+
+	/** Records something the member's client took in but did not show, with the reason. */
+	public drop(username: string, interaction: IServerInteraction, reason: RefusalReason): void {
+		const triggerId = typeof interaction.triggerId === 'string' ? interaction.triggerId : '';
 		this.refused.push({
 			username,
 			type: interaction.type,
@@ -235,14 +288,14 @@ export class UiKitClient {
 			at: new Date(this.clock.now()),
 		});
 		this.changed();
-		return false;
 	}
 
 	/**
 	 * Runs a member's interaction as `emitInteraction` does: issues its triggerId, sends it, and
 	 * gives the answer timeoutMs. A late answer makes `onTimeout` run (close the view) and toasts
 	 * UIKIT_INTERACTION_TIMEOUT when the deadline passes; the answer is still handed to `handle`
-	 * when it comes, where the expired triggerId makes the client drop any view in it.
+	 * when it comes, where the expired triggerId makes the client drop any view in it. The mobile
+	 * app (`triggerAction`) sets no deadline and gives the triggerId up once the answer is handled.
 	 */
 	public async emitInteraction<T>(
 		username: string,
@@ -251,17 +304,20 @@ export class UiKitClient {
 		handle: (answer: T) => void,
 	): Promise<IInteractionOutcome<T>> {
 		const triggerId = this.issueTriggerId(username, details.appId);
+		const mobile = this.kindOf(username) === 'mobile';
 		let timedOut = false;
 		let answered = false;
 		this.inFlight++;
-		const cancel = this.clock.setTimer(() => {
-			if (answered) {
-				return;
-			}
-			timedOut = true;
-			details.onTimeout();
-			this.toast(username, details.viewId);
-		}, this.timeoutMs);
+		const cancel = mobile
+			? () => undefined
+			: this.clock.setTimer(() => {
+					if (answered) {
+						return;
+					}
+					timedOut = true;
+					details.onTimeout();
+					this.toast(username, details.viewId);
+				}, this.timeoutMs);
 		try {
 			const answer = await send(triggerId);
 			await this.waitIfHeld();
@@ -271,6 +327,9 @@ export class UiKitClient {
 		} finally {
 			answered = true;
 			cancel();
+			if (mobile) {
+				this.giveUp(triggerId);
+			}
 			this.inFlight--;
 		}
 	}
@@ -295,6 +354,14 @@ export class UiKitClient {
 				this.inFlight--;
 				this.changed();
 			});
+	}
+
+	/** The mobile app's `finally { invalidateTriggerId(triggerId) }`: a later push is dropped. */
+	private giveUp(triggerId: string): void {
+		const trigger = this.triggers.get(triggerId);
+		if (trigger?.state === 'live') {
+			trigger.state = 'answered';
+		}
 	}
 
 	/** Failures of pushes delivered after a hold (at once, they throw to the bridge instead). */

@@ -139,6 +139,10 @@ function handleAnswer(
 	interaction: MemberInteraction,
 	answer: unknown,
 ): void {
+	if (session.client.kindOf(username) === 'mobile') {
+		handleMobileAnswer(session, username, interaction, answer);
+		return;
+	}
 	const type = isRecord(answer) && typeof answer.type === 'string' ? answer.type : undefined;
 	if (type !== undefined) {
 		session.receive(username, answer as IUIKitInteraction);
@@ -147,6 +151,49 @@ function handleAnswer(
 		return;
 	}
 	if (answer && !(type !== undefined && KEEPS_VIEW[interaction.kind].includes(type))) {
+		session.closeView(username, interaction.open.viewId);
+	}
+}
+
+/** The answers the mobile app reads (app/containers/UIKit/interactionAdapters.ts `toServerModalInteractionType`). */
+const MOBILE_ANSWERS: readonly string[] = ['modal.open', 'modal.update', 'modal.close', 'errors'];
+
+/**
+ * Handles the answer as the mobile app's `triggerAction` does (RocketChat/Rocket.Chat.ReactNative
+ * 4.71.2, app/lib/methods/actions.ts, then triggerActions.ts): an empty body is `modal.close`; an
+ * answer of another type, or of none (`{ success: true }`, a contextual bar), throws, which the
+ * client swallows (ModalBlockView's submit keeps the modal open); `modal.open`, `modal.update`
+ * and `errors` go through `handlePayloadUserInteraction` and its trigger check. A submit closes
+ * its modal (`Navigation.back()`) when that gave nothing or `modal.close`; a close has closed it
+ * before it was sent; a block action closes nothing.
+ */
+function handleMobileAnswer(
+	session: SessionState,
+	username: string,
+	interaction: MemberInteraction,
+	answer: unknown,
+): void {
+	const type = isRecord(answer) && typeof answer.type === 'string' ? answer.type : undefined;
+	let result: string | undefined;
+	if (answer === undefined || answer === null || answer === '') {
+		result = 'modal.close';
+	} else if (type === undefined || !MOBILE_ANSWERS.includes(type)) {
+		session.client.drop(
+			username,
+			{
+				type: type ?? '(an answer without a type)',
+				appId: interaction.kind === 'block' ? interaction.source.appId : interaction.open.appId,
+				triggerId: isRecord(answer) ? answer.triggerId : undefined,
+			},
+			'unknown-answer',
+		);
+		return;
+	} else if (type === 'modal.close') {
+		result = type;
+	} else {
+		result = session.receive(username, answer as IUIKitInteraction) ? type : undefined;
+	}
+	if (interaction.kind === 'submit' && (result === undefined || result === 'modal.close')) {
 		session.closeView(username, interaction.open.viewId);
 	}
 }
@@ -174,6 +221,10 @@ export function interact(
 	interaction: MemberInteraction,
 ): Promise<IInteractionOutcome<unknown>> {
 	const { appId, viewId } = deadlineDetails(interaction);
+	if (interaction.kind === 'close' && session.client.kindOf(username) === 'mobile') {
+		// ModalBlockView.cancel: Navigation.back() first, then the view-closed is sent.
+		session.closeView(username, interaction.open.viewId);
+	}
 	return session.client.emitInteraction(
 		username,
 		{

@@ -32,9 +32,6 @@ interface IIdFunctions {
 // for a module it cannot give): typed here because the app compiles without node's types.
 declare const require: (name: string) => unknown;
 
-// Fixed namespace for contributor keys: the same member always maps to the same key.
-const CONTRIBUTOR_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
-
 // One namespace per use of a form id: a name-based uuid is a one-way hash of the form id in its
 // own domain, so what is stored under the member (the open form's key) does not give the
 // feedback's id, and neither gives the form id back.
@@ -117,11 +114,6 @@ export function idSource(): IdSource {
 /** A new random id (feedback ids, counter shards). Called only at run time: the packager has no npm modules. */
 export function newId(): string {
 	return ids().v4();
-}
-
-/** A stable one-way key for a user, so contributors are counted without storing who they are. */
-export function contributorKey(userId: string): string {
-	return ids().v5(userId, CONTRIBUTOR_NAMESPACE);
 }
 
 /** The key an open form is kept under with its member: a one-way hash of the form id, never the id. */

@@ -1,7 +1,7 @@
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { startOfHour } from './days';
-import { contributorKey, copyDigest } from './ids';
+import { copyDigest } from './ids';
 import type { ISubmission } from './submission';
 
 /** The author as stored on a named (not anonymous) feedback. */
@@ -20,8 +20,6 @@ export interface IFeedbackRecord {
 	readonly anonymous: boolean;
 	/** Null when anonymous: nothing stored with it can lead back to the author then. */
 	readonly author: IFeedbackAuthor | null;
-	/** A one-way key of a named author, to count distinct contributors; null when anonymous. */
-	readonly contributor: string | null;
 	/** The room the form was opened in; null when anonymous. */
 	readonly roomId: string | null;
 	readonly createdAt: string;
@@ -29,8 +27,8 @@ export interface IFeedbackRecord {
 }
 
 /**
- * The record a valid submission becomes. Anonymous feedback keeps no author, no contributor
- * key and no room, and only the hour it was sent: nothing in it leads back to who sent it.
+ * The record a valid submission becomes. Anonymous feedback keeps no author and no room, and
+ * only the hour it was sent: nothing in it leads back to who sent it.
  */
 export function buildFeedbackRecord(
 	id: string,
@@ -48,7 +46,6 @@ export function buildFeedbackRecord(
 		rating: submission.rating,
 		anonymous: submission.anonymous,
 		author: named ? { id: user.id, username: user.username, name: user.name } : null,
-		contributor: named ? contributorKey(user.id) : null,
 		roomId: named ? roomId : null,
 		createdAt: time,
 		updatedAt: time,

@@ -8,7 +8,7 @@ export interface IFeedbackStats {
 	readonly ratingCount: number;
 	/** Mean of the given ratings, or null when none was given. */
 	readonly averageRating: number | null;
-	/** Distinct named authors. */
+	/** Distinct named authors of the feedback stored now. */
 	readonly contributors: number;
 	/** Feedback sent anonymously: never tied to an author, so counted apart. */
 	readonly anonymous: number;
@@ -17,8 +17,18 @@ export interface IFeedbackStats {
 	readonly perThousandMessages: number | null;
 }
 
-/** The statistics of a tally and the message count. */
-export function computeStats(tally: ITally, messages: number): IFeedbackStats {
+/** What the statistics of feedback are computed from. */
+export interface IFeedbackCounts {
+	readonly tally: ITally;
+	/** Distinct named authors, counted apart from the tally (ContributorMarks). */
+	readonly contributors: number;
+}
+
+/** The statistics of the feedback counts and the message count. */
+export function computeStats(
+	{ tally, contributors }: IFeedbackCounts,
+	messages: number,
+): IFeedbackStats {
 	const byCategory = [...tally.categories]
 		.filter(([, amount]) => amount > 0)
 		.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -27,7 +37,7 @@ export function computeStats(tally: ITally, messages: number): IFeedbackStats {
 		byCategory,
 		ratingCount: tally.ratingCount,
 		averageRating: tally.ratingCount > 0 ? tally.ratingSum / tally.ratingCount : null,
-		contributors: [...tally.contributors.values()].filter((amount) => amount > 0).length,
+		contributors,
 		anonymous: tally.anonymous,
 		messages,
 		perThousandMessages: messages > 0 ? (tally.total * 1000) / messages : null,

@@ -25,7 +25,7 @@ export const NOTICE_MAX_DELAY_MS = 10 * 60 * 1000;
  */
 export const NOTICE_PROMISED_MINUTES = 11;
 
-/** The most feedback one notice names; the rest wait for the next notice (a message holds 5000 characters). */
+/** The most feedback one notice names; the rest wait for the next notice (their texts are cut to fit Message_MaxAllowedSize). */
 export const NOTICE_MAX_FEEDBACK = 5;
 
 /** The most authors one run of the job tells, so a run stays far inside the engine's 30 s. */

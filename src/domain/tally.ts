@@ -2,24 +2,23 @@
 export interface ITallyEntry {
 	readonly category: string;
 	readonly rating: number | null;
-	/** A one-way key of a named author; null for anonymous feedback, which is counted apart. */
-	readonly contributor: string | null;
+	/** Anonymous feedback is counted apart; distinct named authors are counted by ContributorMarks. */
+	readonly anonymous: boolean;
 }
 
 /**
  * Additive statistics of a set of feedback: counts that can be summed and subtracted. Counts
  * keyed by text people chose (categories) live in Maps: a category named `constructor` or
- * `__proto__` is a category like any other.
+ * `__proto__` is a category like any other. Nothing in it is keyed by, or derived from, a member:
+ * a tally outlives the feedback it counts (src/persistence/ContributorMarks.ts counts authors).
  */
 export interface ITally {
 	total: number;
-	/** Feedback sent anonymously (no contributor key). */
+	/** Feedback sent anonymously. */
 	anonymous: number;
 	categories: Map<string, number>;
 	ratingSum: number;
 	ratingCount: number;
-	/** Entries per contributor key; a contributor counts while this is above zero. */
-	contributors: Map<string, number>;
 }
 
 /** A tally as stored: pairs rather than objects, so no key is special to a store or a parser. */
@@ -29,7 +28,6 @@ export interface IStoredTally {
 	readonly categories: ReadonlyArray<readonly [string, number]>;
 	readonly ratingSum: number;
 	readonly ratingCount: number;
-	readonly contributors: ReadonlyArray<readonly [string, number]>;
 }
 
 /** A tally of nothing. */
@@ -40,7 +38,6 @@ export function emptyTally(): ITally {
 		categories: new Map(),
 		ratingSum: 0,
 		ratingCount: 0,
-		contributors: new Map(),
 	};
 }
 
@@ -57,10 +54,8 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
 export function count(tally: ITally, entry: ITallyEntry, sign: 1 | -1): void {
 	tally.total += sign;
 	bump(tally.categories, entry.category, sign);
-	if (entry.contributor === null) {
+	if (entry.anonymous) {
 		tally.anonymous += sign;
-	} else {
-		bump(tally.contributors, entry.contributor, sign);
 	}
 	if (entry.rating !== null) {
 		tally.ratingSum += sign * entry.rating;
@@ -76,9 +71,6 @@ export function mergeInto(tally: ITally, other: ITally): void {
 	tally.ratingCount += other.ratingCount;
 	for (const [category, amount] of other.categories) {
 		bump(tally.categories, category, amount);
-	}
-	for (const [contributor, amount] of other.contributors) {
-		bump(tally.contributors, contributor, amount);
 	}
 }
 
@@ -99,7 +91,6 @@ export function storedTally(tally: ITally): IStoredTally {
 		categories: [...tally.categories],
 		ratingSum: tally.ratingSum,
 		ratingCount: tally.ratingCount,
-		contributors: [...tally.contributors],
 	};
 }
 
@@ -121,18 +112,19 @@ function countsOf(value: unknown): Map<string, number> | undefined {
 	return counts;
 }
 
-/** A stored value as a tally, or undefined when it is not one. */
+/**
+ * A stored value as a tally, or undefined when it is not one. A tally stored by an earlier version
+ * also held contributor keys: they are not read, and the next save leaves them out.
+ */
 export function parseTally(value: unknown): ITally | undefined {
 	if (typeof value !== 'object' || value === null) {
 		return undefined;
 	}
 	const record = value as Record<string, unknown>;
 	const categories = countsOf(record.categories);
-	const contributors = countsOf(record.contributors);
 	const { total, anonymous, ratingSum, ratingCount } = record;
 	if (
 		!categories ||
-		!contributors ||
 		!isCount(total) ||
 		!isCount(anonymous) ||
 		!isCount(ratingSum) ||
@@ -140,5 +132,5 @@ export function parseTally(value: unknown): ITally | undefined {
 	) {
 		return undefined;
 	}
-	return { total, anonymous, categories, ratingSum, ratingCount, contributors };
+	return { total, anonymous, categories, ratingSum, ratingCount };
 }

@@ -50,3 +50,41 @@ export function cutToLength(text: string, max: number): string {
 		.join('')
 		.trimEnd()}…`;
 }
+
+/** What marks a cut text. */
+export const ELLIPSIS = '…';
+
+/** A text's size as Rocket.Chat counts a message's: UTF-16 code units (`msg.length`). */
+export function utf16Units(text: string): number {
+	return text.length;
+}
+
+/**
+ * The text cut, on a boundary between user-perceived characters, so that it and the ellipsis
+ * measure at most `maxUnits` (by `unitsOf`, UTF-16 units unless told: a character that grows
+ * when it is shown safely is measured as shown). Unchanged when it fits; empty when not even the
+ * ellipsis fits. A family emoji or a flag is kept whole or left out whole, never split.
+ */
+export function cutToUnits(
+	text: string,
+	maxUnits: number,
+	unitsOf: (part: string) => number = utf16Units,
+): string {
+	if (unitsOf(text) <= maxUnits) {
+		return text;
+	}
+	const room = maxUnits - unitsOf(ELLIPSIS);
+	if (room < 0) {
+		return '';
+	}
+	let kept = '';
+	let used = 0;
+	for (const character of graphemes(text)) {
+		used += unitsOf(character);
+		if (used > room) {
+			break;
+		}
+		kept += character;
+	}
+	return `${kept.trimEnd()}${ELLIPSIS}`;
+}

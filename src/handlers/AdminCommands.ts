@@ -31,23 +31,23 @@ export class AdminCommands {
 		const reader = run.read.getPersistenceReader();
 		const stores = storesFor(reader, run.logger);
 		const now = this.now();
-		const [{ tally, preparing }, triage, messages] = await Promise.all([
-			stores.totals.refresh(run.persistence, now),
+		const [counts, triage, messages] = await Promise.all([
+			stores.totals.counts(run.persistence, now),
 			stores.statusTotals.refresh(run.persistence, now),
 			this.messageCounter.total(reader),
 		]);
-		const progress = foldProgressOf(preparing, triage.preparing);
+		const progress = foldProgressOf(counts.preparing, triage.preparing);
 		if (progress) {
 			return run.reply(preparingText(progress, run.t));
 		}
 		const triageLines = formatTriageStats(
-			tally.total,
+			counts.tally.total,
 			triage.byStatus,
 			triage.responseBuckets,
 			run.t,
 		);
 		const open = button(this.appId, FeedbackAction.AdminOpen, run.t('button_open_admin'), '');
-		await run.reply(formatStats(computeStats(tally, messages), run.t, triageLines), [
+		await run.reply(formatStats(computeStats(counts, messages), run.t, triageLines), [
 			actions('stats-actions', [open], this.appId),
 		]);
 	}

@@ -71,21 +71,21 @@ export class AdminViewHandler {
 		const reader = read.getPersistenceReader();
 		const stores = storesFor(reader, logger);
 		const now = this.now();
-		const [settings, { tally, preparing }, triage, messages, page] = await Promise.all([
+		const [settings, counts, triage, messages, page] = await Promise.all([
 			readSettings(read),
-			stores.totals.refresh(persistence, now),
+			stores.totals.counts(persistence, now),
 			stores.statusTotals.refresh(persistence, now),
 			this.messageCounter.total(reader),
 			adminPage(stores, state, PAGE_SIZE),
 		]);
-		const progress = foldProgressOf(preparing, triage.preparing);
+		const progress = foldProgressOf(counts.preparing, triage.preparing);
 		const statistics = progress
 			? [preparingText(progress, t)]
 			: [
-					...statsLines(computeStats(tally, messages), t, (name) => plainLine(name, 64)),
-					...formatTriageStats(tally.total, triage.byStatus, triage.responseBuckets, t),
+					...statsLines(computeStats(counts, messages), t, (name) => plainLine(name, 64)),
+					...formatTriageStats(counts.tally.total, triage.byStatus, triage.responseBuckets, t),
 				];
-		const categories = [...new Set([...settings.categories, ...tally.categories.keys()])];
+		const categories = [...new Set([...settings.categories, ...counts.tally.categories.keys()])];
 		return buildAdminView({
 			appId: this.appId,
 			state,

@@ -14,7 +14,7 @@ import { copyRankOf, type IFeedbackRecord } from '../domain/record';
 import type { IFeedbackSettings } from '../domain/settings';
 import { translatorFor } from '../i18n/translate';
 import type { AnnouncementQueue } from '../persistence/AnnouncementQueue';
-import { serverAcceptsFeedbackId } from '../settings/serverSettings';
+import { readMessageMaxSize, serverAcceptsFeedbackId } from '../settings/serverSettings';
 import { announcementKeyOf, formatAnnouncement } from '../ui/messages';
 
 /**
@@ -58,9 +58,10 @@ export class Announcer {
 		if (announcedAt !== undefined && (await this.isBeyondSearch(read, room, record, announcedAt))) {
 			return 'beyond-search';
 		}
-		const [language, withCustomFields] = await Promise.all([
+		const [language, withCustomFields, maxSize] = await Promise.all([
 			workspaceLanguage(read, this.logger),
 			serverAcceptsFeedbackId(read, record.id),
+			readMessageMaxSize(read, this.logger),
 		]);
 		if (room.isReadOnly) {
 			// The server refuses the app user there unless an admin gave it post-readonly.
@@ -68,7 +69,8 @@ export class Announcer {
 		}
 		const outcome = await new AppPoster(read, modify, this.logger).postOnce({
 			room,
-			text: formatAnnouncement(record, translatorFor(language ?? '')),
+			// Cut to what the server takes (Message_MaxAllowedSize), else it refuses every retry.
+			text: formatAnnouncement(record, translatorFor(language ?? ''), maxSize),
 			isCopy: (message) => announcementKeyOf(message.text)?.feedbackId === record.id,
 			rank: {
 				own: copyRankOf(record),

@@ -25,6 +25,7 @@ import type { IFeedbackRecord } from '../domain/record';
 import { translatorFor } from '../i18n/translate';
 import { DigestHistory } from '../persistence/DigestHistory';
 import { storesFor } from '../persistence/stores';
+import { readMessageMaxSize } from '../settings/serverSettings';
 import { readDigestSettings } from '../settings/settings';
 import { digestHeadings, formatDigest } from '../ui/digestText';
 
@@ -140,12 +141,16 @@ export class DigestJob {
 			this.between(read, weeks.previousStart, weeks.weekStart, logger),
 		]);
 		const statusOf = await stores.statuses.statusesOf(week.map((record) => record.id));
-		const t = translatorFor((await workspaceLanguage(read, logger)) ?? '');
+		const [language, maxSize] = await Promise.all([
+			workspaceLanguage(read, logger),
+			readMessageMaxSize(read, logger),
+		]);
 		return formatDigest(
 			summarizeWeek(week, statusOf),
 			summarizeWeek(previous, new Map()),
 			weeks,
-			t,
+			translatorFor(language ?? ''),
+			maxSize,
 		);
 	}
 

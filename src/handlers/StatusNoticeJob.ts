@@ -20,6 +20,7 @@ import { isPermanentMessageRefusal } from '../domain/uploadRules';
 import { translatorFor } from '../i18n/translate';
 import type { IFeedbackStores } from '../persistence/stores';
 import { storesFor } from '../persistence/stores';
+import { readMessageMaxSize } from '../settings/serverSettings';
 import { formatStatusUpdate } from '../ui/triageText';
 import type { IStatusUpdateItem } from '../ui/triageText';
 
@@ -144,9 +145,14 @@ export class StatusNoticeJob {
 				return this.giveUp(persistence, stores, batch, 'encrypted', detail, logger);
 			}
 			const room = await directRoomWith(read, modify, appUser, author);
-			const t = translatorFor(await languageForMember(read, author, logger));
+			const [language, maxSize] = await Promise.all([
+				languageForMember(read, author, logger),
+				readMessageMaxSize(read, logger),
+			]);
+			const t = translatorFor(language);
 			const newestCovered = batch.covered[batch.covered.length - 1];
-			const text = formatStatusUpdate(batch.reference, newestCovered.changeAt, news, t);
+			// Cut to what the server takes (Message_MaxAllowedSize), else it refuses every run.
+			const text = formatStatusUpdate(batch.reference, newestCovered.changeAt, news, t, maxSize);
 			const { kept } = await poster.placeOnce({
 				room,
 				text,

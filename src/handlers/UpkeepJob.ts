@@ -5,6 +5,7 @@ import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import { processorOf } from './processor';
 import { foldProgressOf } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
+import type { FeedbackRepository } from '../persistence/FeedbackRepository';
 import { FOLD_BUDGET_RECORDS } from '../persistence/RunningTotal';
 import { storesFor } from '../persistence/stores';
 
@@ -18,6 +19,9 @@ export const UPKEEP_INTERVAL = '1 minute';
  * fold of both totals takes a few seconds, so a run stays well inside the engine's 30 s.
  */
 const FOLDS_PER_RUN = 2;
+
+/** Deletion notes of an earlier version moved per run: two writes each. */
+const NOTES_MOVED_PER_RUN = 500;
 
 /** What one run of the upkeep left to do. */
 export interface IUpkeepResult {
@@ -53,7 +57,10 @@ export class UpkeepJob {
 		persistence: IPersistence,
 		logger: ILogger,
 	): Promise<IUpkeepResult> {
-		const { totals, statuses, statusTotals } = storesFor(read.getPersistenceReader(), logger);
+		const { feedback, totals, statuses, statusTotals } = storesFor(
+			read.getPersistenceReader(),
+			logger,
+		);
 		let folding: IFoldProgress | undefined;
 		for (let fold = 0; fold < FOLDS_PER_RUN; fold += 1) {
 			const now = this.now();
@@ -71,6 +78,41 @@ export class UpkeepJob {
 		const filed =
 			(await statuses.isFiledByCreation()) ||
 			(await statuses.fileByCreation(persistence, FOLD_BUDGET_RECORDS));
+		await this.keepAuthorsUnlinked(feedback, persistence, logger);
 		return folding ? { folding, filed } : { filed };
+	}
+
+	/**
+	 * Distinct authors without keys of their ids: marks the authors of feedback stored before marks
+	 * existed, moves deletion notes of earlier versions (which held such keys) to this one's, and
+	 * removes the marks a cut-short delete left. Each step is its own: a failure is logged, the
+	 * next run does it again.
+	 */
+	private async keepAuthorsUnlinked(
+		feedback: FeedbackRepository,
+		persistence: IPersistence,
+		logger: ILogger,
+	): Promise<void> {
+		const steps: Array<[string, () => Promise<unknown>]> = [
+			[
+				'marking authors of earlier feedback',
+				() => feedback.contributors.backfill(persistence, FOLD_BUDGET_RECORDS),
+			],
+			[
+				'moving deletion notes of an earlier version',
+				() => feedback.moveEarlierNotes(persistence, NOTES_MOVED_PER_RUN),
+			],
+			[
+				'removing marks of authors with no feedback left',
+				() => feedback.contributors.sweep(persistence, this.now()),
+			],
+		];
+		for (const [what, step] of steps) {
+			try {
+				await step();
+			} catch (error) {
+				logger.error(`${what} failed`, error);
+			}
+		}
 	}
 }

@@ -7,10 +7,6 @@ function isRecordObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null;
 }
 
-function stringOr(value: unknown, fallback: string): string {
-	return typeof value === 'string' ? value : fallback;
-}
-
 function parseAuthor(value: unknown): IFeedbackAuthor | null {
 	if (!isRecordObject(value) || typeof value.id !== 'string') {
 		return null;
@@ -35,8 +31,6 @@ export function parseFeedbackRecord(value: unknown): IFeedbackRecord | undefined
 		rating: typeof value.rating === 'number' ? value.rating : null,
 		anonymous,
 		author: anonymous ? null : parseAuthor(value.author),
-		// Anonymous entries stored before they lost their key count as anonymous all the same.
-		contributor: anonymous ? null : stringOr(value.contributor, ''),
 		roomId: !anonymous && typeof value.roomId === 'string' ? value.roomId : null,
 		createdAt: typeof value.createdAt === 'string' ? value.createdAt : '',
 		updatedAt: typeof value.updatedAt === 'string' ? value.updatedAt : '',

@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
+import { ContributorMarks } from './ContributorMarks';
 import { distinctNewestFirst } from './FeedbackRecord';
 import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
@@ -36,8 +37,18 @@ function parseNote(value: unknown): IDeletionNote | undefined {
 		day: value.day,
 		category: typeof value.category === 'string' ? value.category : '',
 		rating: typeof value.rating === 'number' ? value.rating : null,
-		contributor: typeof value.contributor === 'string' ? value.contributor : null,
+		// Notes of earlier versions said named by a contributor key, and anonymous by its absence.
+		anonymous:
+			typeof value.anonymous === 'boolean'
+				? value.anonymous
+				: typeof value.contributor !== 'string',
 	};
+}
+
+/** A note as stored: what it counted for, and nothing of its author. */
+function storedNote(note: IDeletionNote): IDeletionNote {
+	const { id, day, category, rating, anonymous } = note;
+	return { id, day, category, rating, anonymous };
 }
 
 function distinctNotes(values: ReadonlyArray<unknown>): Array<IDeletionNote> {
@@ -49,7 +60,12 @@ function distinctNotes(values: ReadonlyArray<unknown>): Array<IDeletionNote> {
  * the newest can be read without the rest. Every read collapses racing duplicates by id.
  */
 export class FeedbackRepository {
-	constructor(private readonly reader: IPersistenceRead) {}
+	/** Distinct named authors (marks kept beside their named feedback). */
+	public readonly contributors: ContributorMarks;
+
+	constructor(private readonly reader: IPersistenceRead) {
+		this.contributors = new ContributorMarks(reader, this);
+	}
 
 	/**
 	 * Stores one feedback under the app-wide set, its id, short id and day, and under its author
@@ -57,17 +73,26 @@ export class FeedbackRepository {
 	 */
 	public async create(persistence: IPersistence, record: IFeedbackRecord): Promise<void> {
 		const day = dayOf(record.createdAt);
-		// The marker first: a marker without feedback is harmless, feedback without one is not listed.
+		const author = record.author?.id;
+		// Markers first: a marker without feedback is harmless (the sweep removes a stray author
+		// mark), feedback without one is not listed or not counted.
 		const marker = buildAssociations({ scope: RecordScope.FeedbackDay, keys: [day] });
 		await persistence.updateByAssociations(marker, { day }, true);
+		if (author !== undefined) {
+			await this.contributors.mark(persistence, author);
+		}
 		await persistence.createWithAssociations(
 			record,
 			buildAssociations({
-				userId: record.author?.id,
+				userId: author,
 				scope: RecordScope.Feedback,
 				keys: [`id:${record.id}`, `short:${shortIdOf(record.id)}`, `day:${day}`],
 			}),
 		);
+		if (author !== undefined) {
+			// Again after: a delete of their last named feedback may have removed the mark meanwhile.
+			await this.contributors.mark(persistence, author);
+		}
 	}
 
 	/** The stored feedback with this exact id (of racing copies, always the same one). */
@@ -123,30 +148,57 @@ export class FeedbackRepository {
 	/**
 	 * Removes every stored copy of one feedback (with userId, only if it is theirs). What it
 	 * counted for is noted first, so the running total of closed days can be corrected; a note
-	 * whose feedback is still there (the removal failed) changes nothing.
+	 * whose feedback is still there (the removal failed) changes nothing. The note holds nothing
+	 * of the author, and an author left with no named feedback loses their mark.
 	 */
 	public async remove(
 		persistence: IPersistence,
 		record: IFeedbackRecord,
 		userId?: string,
 	): Promise<void> {
-		const note: IDeletionNote = {
+		await this.note(persistence, {
 			id: record.id,
 			day: dayOf(record.createdAt),
 			category: record.category,
 			rating: record.rating,
-			contributor: record.contributor,
-		};
-		await persistence.createWithAssociations(
-			note,
-			buildAssociations({
-				scope: RecordScope.FeedbackDeleted,
-				keys: [`id:${note.id}`, `day:${note.day}`],
-			}),
-		);
+			anonymous: record.anonymous,
+		});
 		await persistence.removeByAssociations(
 			buildAssociations({ userId, scope: RecordScope.Feedback, keys: [`id:${record.id}`] }),
 		);
+		if (record.author) {
+			await this.contributors.unmarkIfNoneLeft(persistence, record.author.id);
+		}
+	}
+
+	private async note(persistence: IPersistence, note: IDeletionNote): Promise<void> {
+		await persistence.createWithAssociations(
+			storedNote(note),
+			buildAssociations({
+				scope: RecordScope.FeedbackDeletion,
+				keys: [`id:${note.id}`, `day:${note.day}`],
+			}),
+		);
+	}
+
+	/**
+	 * Moves deletion notes of earlier versions (which held a key of a named author's id) to the
+	 * notes of this one, without it; says whether none is left. Each is written anew before the
+	 * old one is removed, and reads take the earlier notes first, so a read meets every note.
+	 */
+	public async moveEarlierNotes(persistence: IPersistence, budget: number): Promise<boolean> {
+		const earlier = distinctNotes(
+			await this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.FeedbackDeletedEarlier }),
+			),
+		);
+		for (const note of earlier.slice(0, budget)) {
+			await this.note(persistence, note);
+			await persistence.removeByAssociations(
+				buildAssociations({ scope: RecordScope.FeedbackDeletedEarlier, keys: [`id:${note.id}`] }),
+			);
+		}
+		return earlier.length <= budget;
 	}
 
 	/** Days with feedback, newest first. */
@@ -174,20 +226,22 @@ export class FeedbackRepository {
 
 	/** Deletion notes: of one feedback id, or all of them when no id is given. */
 	public async deletionNotes(id?: string): Promise<Array<IDeletionNote>> {
-		const keys = id === undefined ? [] : [`id:${id}`];
-		return distinctNotes(
-			await this.reader.readByAssociations(
-				buildAssociations({ scope: RecordScope.FeedbackDeleted, keys }),
-			),
-		);
+		return this.readNotes(id === undefined ? [] : [`id:${id}`]);
 	}
 
 	/** The deletion notes of the feedback of one day. */
 	public async deletionNotesOfDay(day: string): Promise<Array<IDeletionNote>> {
-		return distinctNotes(
-			await this.reader.readByAssociations(
-				buildAssociations({ scope: RecordScope.FeedbackDeleted, keys: [`day:${day}`] }),
-			),
+		return this.readNotes([`day:${day}`]);
+	}
+
+	/** Notes of earlier versions, then this one's, in that order (moveEarlierNotes). */
+	private async readNotes(keys: ReadonlyArray<string>): Promise<Array<IDeletionNote>> {
+		const earlier = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackDeletedEarlier, keys }),
 		);
+		const current = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackDeletion, keys }),
+		);
+		return distinctNotes([...current, ...earlier]);
 	}
 }

@@ -6,22 +6,28 @@ import type {
 
 import type { FeedbackRepository, INewestRead } from './FeedbackRepository';
 import { buildAssociations, RecordScope } from './associations';
-import { isDayClosed } from '../domain/days';
+import { foldDays, furthestTotal } from './dayFold';
 import type { IFoldProgress } from '../domain/days';
+import { foldProgressOf } from '../domain/days';
+import type { IFeedbackCounts } from '../domain/stats';
 import type { ITally } from '../domain/tally';
 import { count, emptyTally, mergeInto, parseTally, storedTally, tallyOf } from '../domain/tally';
 
 /**
- * The stored shape of the running total. A total of another version (an older app stored
- * categories as object keys, and anonymous entries under contributor keys) is rebuilt.
+ * The stored shape of the running total. A total of an older version (categories as object keys,
+ * anonymous entries under contributor keys) is rebuilt; one of the version before this one is read
+ * and stored again at once, without the contributor keys it also held.
  */
-const CLOSED_TOTAL_VERSION = 2;
+const CLOSED_TOTAL_VERSION = 3;
+const KEYED_TOTAL_VERSION = 2;
 
 /** The tally of every closed day up to `throughDay`, and the deletions it already took in. */
 export interface IClosedTotal {
 	readonly throughDay: string;
 	readonly tally: ITally;
 	readonly deletedIds: ReadonlyArray<string>;
+	/** Stored by the version before, with keys of named authors: to be stored again without. */
+	readonly keyed?: boolean;
 }
 
 /**
@@ -46,13 +52,18 @@ export interface ITotalNow {
 	readonly preparing?: IFoldProgress;
 }
 
+/** What the statistics count now; `preparing` when the tally or the author count is not complete. */
+export interface ICountsNow extends IFeedbackCounts {
+	readonly preparing?: IFoldProgress;
+}
+
 function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 	if (typeof value !== 'object' || value === null) {
 		return undefined;
 	}
 	const record = value as Record<string, unknown>;
 	if (
-		record.version !== CLOSED_TOTAL_VERSION ||
+		(record.version !== CLOSED_TOTAL_VERSION && record.version !== KEYED_TOTAL_VERSION) ||
 		typeof record.throughDay !== 'string' ||
 		!Array.isArray(record.deletedIds)
 	) {
@@ -60,7 +71,13 @@ function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 	}
 	const tally = parseTally(record.tally);
 	const deletedIds = record.deletedIds.filter((id): id is string => typeof id === 'string');
-	return tally ? { throughDay: record.throughDay, tally, deletedIds } : undefined;
+	if (!tally) {
+		return undefined;
+	}
+	const { throughDay } = record;
+	return record.version === KEYED_TOTAL_VERSION
+		? { throughDay, tally, deletedIds, keyed: true }
+		: { throughDay, tally, deletedIds };
 }
 
 function copyOf(tally: ITally): ITally {
@@ -98,6 +115,18 @@ export class RunningTotal {
 		return preparing ? { tally, preparing } : { tally };
 	}
 
+	/**
+	 * The tally (as `refresh`) and the distinct named authors, marking the authors of feedback
+	 * stored before marks existed as far as the budget goes.
+	 */
+	public async counts(persistence: IPersistence, now: Date): Promise<ICountsNow> {
+		const { tally, preparing: folding } = await this.refresh(persistence, now);
+		const marks = this.feedback.contributors;
+		const preparing = foldProgressOf(folding, await marks.backfill(persistence, this.foldBudget));
+		const contributors = await marks.count();
+		return preparing ? { tally, contributors, preparing } : { tally, contributors };
+	}
+
 	/** Folds closed days as far as the budget goes and stores the total; reads no open day. */
 	public async fold(persistence: IPersistence, now: Date): Promise<IFoldProgress | undefined> {
 		const { advanced, preparing } = await this.compute(now, undefined, true);
@@ -118,8 +147,9 @@ export class RunningTotal {
 		const throughDay = closedTotal?.throughDay ?? '';
 		const closed = closedTotal ? copyOf(closedTotal.tally) : emptyTally();
 		const deletedIds = new Set(closedTotal?.deletedIds ?? []);
-		// A total that cannot be read is rebuilt from every day, once: the rebuilt one replaces it.
-		let changed = unreadable;
+		// A total that cannot be read is rebuilt from every day, once: the rebuilt one replaces it;
+		// one with keys of named authors is stored again without them.
+		let changed = unreadable || closedTotal?.keyed === true;
 		if (unreadable) {
 			this.logger.warn('the running total of closed days could not be read; rebuilding it');
 		}
@@ -134,58 +164,50 @@ export class RunningTotal {
 			}
 		}
 		const open = emptyTally();
-		let newThroughDay = throughDay;
-		let recordsFolded = 0;
-		let daysFolded = 0;
-		let daysLeft = 0;
-		// Oldest first: days close in that order, so folding stops at the first open day.
-		let folding = true;
-		for (const day of days.filter((candidate) => candidate > throughDay).reverse()) {
-			folding = folding && isDayClosed(day, now);
-			if (folding && recordsFolded >= this.foldBudget) {
-				daysLeft += 1;
-				continue;
-			}
-			if (daysLeft > 0) {
-				// The tally is partial anyway: days after the ones left are not worth reading.
-				continue;
-			}
-			if (!folding && closedOnly) {
-				break;
-			}
-			const records = known?.read.get(day) ?? (await this.feedback.recordsOfDay(day));
-			if (!folding) {
-				mergeInto(open, tallyOf(records));
-				continue;
-			}
-			// Notes after records: a feedback deleted in between is then either counted and its
-			// note not taken in, or not counted and its note taken in; never both.
-			const notes = await this.feedback.deletionNotesOfDay(day);
-			const present = new Set(records.map((record) => record.id));
-			notes.filter((note) => !present.has(note.id)).forEach((note) => deletedIds.add(note.id));
-			mergeInto(closed, tallyOf(records));
-			newThroughDay = day;
-			changed = true;
-			recordsFolded += records.length;
-			daysFolded += 1;
-		}
+		const folded = await foldDays({
+			days,
+			throughDay,
+			now,
+			budget: this.foldBudget,
+			closedOnly,
+			read: (day) => Promise.resolve(known?.read.get(day) ?? this.feedback.recordsOfDay(day)),
+			foldDay: async (day, records) => {
+				// Notes after records: a feedback deleted in between is then either counted and its
+				// note not taken in, or not counted and its note taken in; never both.
+				const notes = await this.feedback.deletionNotesOfDay(day);
+				const present = new Set(records.map((record) => record.id));
+				notes.filter((note) => !present.has(note.id)).forEach((note) => deletedIds.add(note.id));
+				mergeInto(closed, tallyOf(records));
+			},
+			openDay: async (_day, records) => mergeInto(open, tallyOf(records)),
+		});
 		const tally = copyOf(closed);
 		mergeInto(tally, open);
-		const advanced = changed
-			? { throughDay: newThroughDay, tally: closed, deletedIds: [...deletedIds] }
-			: undefined;
-		if (daysLeft > 0) {
-			const foldedBefore = days.filter((day) => day <= throughDay).length;
-			return { tally, advanced, preparing: { daysFolded: foldedBefore + daysFolded, daysLeft } };
-		}
-		return { tally, advanced };
+		const advanced =
+			changed || folded.daysFolded > 0
+				? {
+						throughDay: folded.throughDay,
+						tally: closed,
+						deletedIds: [...deletedIds],
+						...(closedTotal?.keyed ? { keyed: true } : {}),
+					}
+				: undefined;
+		return folded.preparing
+			? { tally, advanced, preparing: folded.preparing }
+			: { tally, advanced };
 	}
 
 	/** Stores the running total; a failed write is logged and only means the next call folds again. */
 	public async save(persistence: IPersistence, closedTotal: IClosedTotal): Promise<void> {
+		const associations = buildAssociations({ scope: RecordScope.FeedbackTotal });
 		try {
+			if (closedTotal.keyed) {
+				// An update replaces one copy only: a second copy (racing upserts) would keep the keys.
+				// Meanwhile a reader finds no total and folds every day itself: slower, still right.
+				await persistence.removeByAssociations(associations);
+			}
 			await persistence.updateByAssociations(
-				buildAssociations({ scope: RecordScope.FeedbackTotal }),
+				associations,
 				{
 					version: CLOSED_TOTAL_VERSION,
 					throughDay: closedTotal.throughDay,
@@ -207,18 +229,7 @@ export class RunningTotal {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.FeedbackTotal }),
 		);
-		let best: IClosedTotal | undefined;
-		for (const candidate of stored.map(parseClosedTotal)) {
-			if (
-				candidate &&
-				(!best ||
-					candidate.throughDay > best.throughDay ||
-					(candidate.throughDay === best.throughDay &&
-						candidate.deletedIds.length > best.deletedIds.length))
-			) {
-				best = candidate;
-			}
-		}
+		const best = furthestTotal(stored.map(parseClosedTotal), (total) => total.deletedIds.length);
 		return { closedTotal: best, unreadable: stored.length > 0 && best === undefined };
 	}
 }

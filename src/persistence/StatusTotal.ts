@@ -8,7 +8,8 @@ import type { FeedbackRepository } from './FeedbackRepository';
 import { FOLD_BUDGET_RECORDS } from './RunningTotal';
 import type { StatusLog } from './StatusLog';
 import { buildAssociations, RecordScope } from './associations';
-import { DAY_MS, dayOf, isDayClosed, startOfDay } from '../domain/days';
+import { foldDays, furthestTotal } from './dayFold';
+import { DAY_MS, dayOf, startOfDay } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
 import {
 	FeedbackStatus,
@@ -120,7 +121,6 @@ export class StatusTotal {
 		const byStatus = new Map(fold.byStatus);
 		const responseBuckets = [...fold.responseBuckets];
 		const deletedIds = new Set(fold.deletedIds);
-		let { throughDay } = fold;
 		let changed = false;
 		const foldedThrough = fold.throughDay;
 
@@ -136,42 +136,25 @@ export class StatusTotal {
 			changed = true;
 		}
 		const open: Array<IStatusChange> = [];
-		const days = await this.statuses.days();
-		let folding = true;
-		let changesFolded = 0;
-		let daysFolded = 0;
-		let daysLeft = 0;
-		for (const day of days.filter((candidate) => candidate > throughDay)) {
-			folding = folding && isDayClosed(day, now);
-			if ((folding && changesFolded >= this.foldBudget) || daysLeft > 0) {
-				// Out of budget (see FOLD_BUDGET_RECORDS): the counts are partial, later days unread.
-				daysLeft += folding ? 1 : 0;
-				continue;
-			}
-			if (!folding && closedOnly) {
-				break;
-			}
-			const changes = await this.statuses.changesOfDay(day);
-			if (!folding) {
+		const folded = await foldDays({
+			days: await this.statuses.days(),
+			throughDay: foldedThrough,
+			now,
+			budget: this.foldBudget,
+			closedOnly,
+			read: (day) => this.statuses.changesOfDay(day),
+			foldDay: (day, changes) =>
+				this.apply(changes, startOfDay(day), deletedIds, byStatus, responseBuckets),
+			openDay: async (_day, changes) => {
 				open.push(...changes);
-				continue;
-			}
-			await this.apply(changes, startOfDay(day), deletedIds, byStatus, responseBuckets);
-			throughDay = day;
-			changed = true;
-			changesFolded += changes.length;
-			daysFolded += 1;
-		}
-		if (changed) {
+			},
+		});
+		const { throughDay } = folded;
+		if (changed || folded.daysFolded > 0) {
 			await this.save(persistence, { throughDay, byStatus, responseBuckets, deletedIds });
 		}
-		if (daysLeft > 0) {
-			const foldedBefore = days.filter((day) => day <= foldedThrough).length;
-			return {
-				byStatus,
-				responseBuckets,
-				preparing: { daysFolded: foldedBefore + daysFolded, daysLeft },
-			};
+		if (folded.preparing) {
+			return { byStatus, responseBuckets, preparing: folded.preparing };
 		}
 		// Open days on top of the fold, not stored: they may still change.
 		const liveCounts = new Map(byStatus);
@@ -247,18 +230,7 @@ export class StatusTotal {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.StatusTotal }),
 		);
-		let best: IFoldedStatus | undefined;
-		for (const candidate of stored.map(parseFold)) {
-			if (
-				candidate &&
-				(!best ||
-					candidate.throughDay > best.throughDay ||
-					(candidate.throughDay === best.throughDay &&
-						candidate.deletedIds.size > best.deletedIds.size))
-			) {
-				best = candidate;
-			}
-		}
+		const best = furthestTotal(stored.map(parseFold), (fold) => fold.deletedIds.size);
 		if (stored.length > 0 && !best) {
 			this.logger.warn('the running total of status changes could not be read; rebuilding it');
 		}

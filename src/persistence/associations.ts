@@ -11,7 +11,16 @@ export enum RecordScope {
 	/** The tally of every closed day, kept as one running total: past days are not read again. */
 	FeedbackTotal = 'feedback-total',
 	/** What a deleted feedback counted for, so the running total of past days stays right. */
-	FeedbackDeleted = 'feedback-deleted',
+	FeedbackDeletion = 'feedback-deletion',
+	/**
+	 * Deletion notes of earlier versions, which also held a key derived from a named author's id:
+	 * the upkeep moves them to FeedbackDeletion without it.
+	 */
+	FeedbackDeletedEarlier = 'feedback-deleted',
+	/** One mark per member who has named feedback stored, to count distinct authors. */
+	Contributor = 'contributor',
+	/** How far the marks of feedback stored before marks existed have been written. */
+	ContributorBackfill = 'contributor-backfill',
 	PendingView = 'pending-view',
 	/** Status changes of feedback, appended by admins; the newest is the status. */
 	StatusChange = 'feedback-status',

@@ -1,6 +1,7 @@
-import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { acceptsFeedbackIdField } from '../domain/customFields';
+import { DEFAULT_MESSAGE_MAX_SIZE } from '../domain/messageSize';
 import type { IUploadSettings } from '../domain/uploadRules';
 
 /** Server (workspace) settings the app reads; needs the `server-setting.read` permission. */
@@ -11,6 +12,8 @@ export enum ServerSettingId {
 	CustomFieldsEnabled = 'Message_CustomFields_Enabled',
 	/** The JSON schema every message's customFields must satisfy. */
 	CustomFields = 'Message_CustomFields',
+	/** The longest message text the server takes, in UTF-16 units (5000 on a new server). */
+	MessageMaxSize = 'Message_MaxAllowedSize',
 	/** The largest upload in bytes (-1: no limit; 0 refuses every file). */
 	MaxFileSize = 'FileUpload_MaxFileSize',
 	/** Whether the server takes uploads at all. */
@@ -50,6 +53,30 @@ export async function serverAcceptsFeedbackId(read: IRead, feedbackId: string): 
 		readServerSetting(read, ServerSettingId.CustomFields),
 	]);
 	return acceptsFeedbackIdField(enabled, schema, feedbackId);
+}
+
+/**
+ * The longest message text the server takes, in UTF-16 units, as executeSendMessage compares it
+ * (apps/meteor/app/lib/server/methods/sendMessage.ts: `msg.length > value`, so 500.5 takes 500);
+ * the server's default, logged, when it cannot be read.
+ */
+export async function readMessageMaxSize(read: IRead, logger: ILogger): Promise<number> {
+	try {
+		const value = await readServerSetting(read, ServerSettingId.MessageMaxSize);
+		const size = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof size === 'number' && !Number.isNaN(size)) {
+			return Math.floor(size);
+		}
+		logger.warn(
+			`Message_MaxAllowedSize reads ${JSON.stringify(value)}; messages are kept to ${DEFAULT_MESSAGE_MAX_SIZE}`,
+		);
+	} catch (error) {
+		logger.warn(
+			`reading Message_MaxAllowedSize failed; messages are kept to ${DEFAULT_MESSAGE_MAX_SIZE}`,
+			error,
+		);
+	}
+	return DEFAULT_MESSAGE_MAX_SIZE;
 }
 
 /** A boolean setting, or the server's default when it cannot be read as one. */

@@ -2,6 +2,7 @@ import { quoteName } from './messages';
 import { statusText } from './triageText';
 import { slotTimeText } from '../domain/digest';
 import type { IDigestWeeks, IWeekSummary } from '../domain/digest';
+import { DEFAULT_MESSAGE_MAX_SIZE, fitMessage } from '../domain/messageSize';
 import { STATUSES } from '../domain/status';
 import { catalog } from '../i18n/catalog';
 import { translatorFor } from '../i18n/translate';
@@ -29,28 +30,37 @@ export function digestHeadings(weeks: IDigestWeeks): ReadonlySet<string> {
 	);
 }
 
-/** The weekly digest of a slot as one message: its week, compared with the week before. */
+/**
+ * The weekly digest of a slot as one message, its week beside the week before, at most `maxSize`
+ * UTF-16 units (the server's Message_MaxAllowedSize): long category names are cut, never the
+ * heading the app finds its post by.
+ */
 export function formatDigest(
 	week: IWeekSummary,
 	previous: IWeekSummary,
 	weeks: IDigestWeeks,
 	t: Translator,
+	maxSize = DEFAULT_MESSAGE_MAX_SIZE,
 ): string {
-	const categories =
-		week.byCategory.length > 0
-			? week.byCategory.map(([category, count]) => `${quoteName(category)} ${count}`).join(', ')
-			: t('digest_none');
 	const statuses = STATUSES.map(
 		(status) => `${statusText(status, t)} ${week.byStatus.get(status) ?? 0}`,
 	).join(', ');
-	return [
-		digestHeading(weeks, t),
-		t('digest_total', { count: week.total, previous: previous.total }),
-		t('digest_by_category', { categories }),
-		t('digest_by_status', { statuses }),
-		t('digest_rating', {
-			average: average(week.averageRating, t),
-			previous: average(previous.averageRating, t),
-		}),
-	].join('\n');
+	return fitMessage(maxSize, 1, ([names]) => {
+		const categories =
+			week.byCategory.length > 0
+				? week.byCategory
+						.map(([category, count]) => `${quoteName(category, names)} ${count}`)
+						.join(', ')
+				: t('digest_none');
+		return [
+			digestHeading(weeks, t),
+			t('digest_total', { count: week.total, previous: previous.total }),
+			t('digest_by_category', { categories }),
+			t('digest_by_status', { statuses }),
+			t('digest_rating', {
+				average: average(week.averageRating, t),
+				previous: average(previous.averageRating, t),
+			}),
+		].join('\n');
+	});
 }

@@ -1,9 +1,10 @@
 import type { IFoldProgress } from '../domain/days';
+import { DEFAULT_MESSAGE_MAX_SIZE, fitMessage } from '../domain/messageSize';
 import type { IPage } from '../domain/paging';
 import { copyRankOf, shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import type { IFeedbackStats } from '../domain/stats';
-import { cutToLength, hasVisibleCharacter } from '../domain/text';
+import { cutToLength, cutToUnits, hasVisibleCharacter, utf16Units } from '../domain/text';
 import type { Translator } from '../i18n/translate';
 
 export const COMMENT_PREVIEW_LENGTH = 140;
@@ -11,26 +12,41 @@ export const COMMENT_PREVIEW_LENGTH = 140;
 export const NAME_LENGTH = 64;
 const WORD_JOINER = '\u2060';
 
+/** Text with nothing that could close inline code or start a mention. */
+function inertText(text: string): string {
+	return text.replace(/`/g, 'ˋ').replace(/@/g, `@${WORD_JOINER}`);
+}
+
 /**
  * Text people typed (comments, names, categories), made safe to show in a message: one line,
  * cut on character boundaries, inside inline code (Rocket.Chat's parser turns nothing there into
  * markdown, links or emoji), with backticks that could close the code replaced and every @
- * split from what follows so no mention (@all, @here, @user) can fire.
+ * split from what follows so no mention (@all, @here, @user) can fire. At most `maxLength`
+ * characters as people count them and, quotes included, `maxUnits` UTF-16 units as the server
+ * counts a message (src/domain/messageSize.ts).
  */
-export function quoteUserText(text: string, maxLength = COMMENT_PREVIEW_LENGTH): string {
+export function quoteUserText(
+	text: string,
+	maxLength = COMMENT_PREVIEW_LENGTH,
+	maxUnits = Number.POSITIVE_INFINITY,
+): string {
 	const oneLine = text.replace(/\s+/g, ' ').trim();
-	const safe = cutToLength(oneLine, maxLength).replace(/`/g, 'ˋ').replace(/@/g, `@${WORD_JOINER}`);
-	return `\`${safe}\``;
+	// Cut before it is made safe, measured as it will show: no cut falls between an @ and the
+	// word joiner that keeps it from mentioning.
+	const shown = cutToUnits(cutToLength(oneLine, maxLength), maxUnits - 2, (part) =>
+		utf16Units(inertText(part)),
+	);
+	return `\`${inertText(shown)}\``;
 }
 
 /** A name or category, as safely as a comment and short. */
-export function quoteName(text: string): string {
-	return quoteUserText(text, NAME_LENGTH);
+export function quoteName(text: string, maxUnits = Number.POSITIVE_INFINITY): string {
+	return quoteUserText(text, NAME_LENGTH, maxUnits);
 }
 
 /** The name to show for a person: the display name, else the username when it shows nothing. */
-function personName(name: string, username: string): string {
-	return quoteName(hasVisibleCharacter(name) ? name : username);
+function personName(name: string, username: string, maxUnits = Number.POSITIVE_INFINITY): string {
+	return quoteName(hasVisibleCharacter(name) ? name : username, maxUnits);
 }
 
 /** A stored ISO time as "YYYY-MM-DD HH:MM UTC". */
@@ -155,25 +171,38 @@ export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string
 	return lines.join('\n');
 }
 
-/** The room announcement of a new feedback: never names an anonymous author. */
-export function formatAnnouncement(record: IFeedbackRecord, t: Translator): string {
-	// The id and the creation time come first, each in inline code, before any text a person
-	// typed (which can hold no backtick): the heading names the stored copy and cannot be forged.
-	const params = {
-		id: `\`${record.id}\``,
-		// The creation time, and a digest of the copy's content for copies stored in one millisecond.
-		created: `\`${copyRankOf(record)}\``,
-		category: quoteName(record.category),
-		rating: ratingText(record.rating, t),
-	};
-	const heading =
-		record.anonymous || record.author === null
-			? t('announce_anonymous', params)
-			: t('announce_named', {
-					...params,
-					author: personName(record.author.name, record.author.username),
-				});
-	return `${heading}\n> ${quoteUserText(record.comment, 500)}`;
+/** How much of a comment an announcement shows, as people count characters. */
+export const ANNOUNCED_COMMENT_LENGTH = 500;
+
+/**
+ * The room announcement of a new feedback, never naming an anonymous author, at most `maxSize`
+ * UTF-16 units (the server's Message_MaxAllowedSize): the comment is cut first, then the author's
+ * name and the category; the id and copy the app finds its posts by are never cut.
+ */
+export function formatAnnouncement(
+	record: IFeedbackRecord,
+	t: Translator,
+	maxSize = DEFAULT_MESSAGE_MAX_SIZE,
+): string {
+	return fitMessage(maxSize, 2, ([comment, names]) => {
+		// The id and the creation time come first, each in inline code, before any text a person
+		// typed (which can hold no backtick): the heading names the stored copy and cannot be forged.
+		const params = {
+			id: `\`${record.id}\``,
+			// The creation time, and a digest of the copy's content for copies stored in one millisecond.
+			created: `\`${copyRankOf(record)}\``,
+			category: quoteName(record.category, names),
+			rating: ratingText(record.rating, t),
+		};
+		const heading =
+			record.anonymous || record.author === null
+				? t('announce_anonymous', params)
+				: t('announce_named', {
+						...params,
+						author: personName(record.author.name, record.author.username, names),
+					});
+		return `${heading}\n> ${quoteUserText(record.comment, ANNOUNCED_COMMENT_LENGTH, comment)}`;
+	});
 }
 
 /** Which stored copy of a feedback an announcement names. */

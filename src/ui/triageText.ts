@@ -1,7 +1,8 @@
 import { formatDate, quoteUserText } from './messages';
+import { DEFAULT_MESSAGE_MAX_SIZE, fitMessage } from '../domain/messageSize';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
-import { FeedbackStatus, medianResponse, STATUSES } from '../domain/status';
+import { FeedbackStatus, MAX_NOTE_LENGTH, medianResponse, STATUSES } from '../domain/status';
 import type { IStatusChange } from '../domain/status';
 import { cutToLength } from '../domain/text';
 import type { Translator } from '../i18n/translate';
@@ -60,40 +61,55 @@ export interface IStatusUpdateItem {
 	readonly change: IStatusChange;
 }
 
-/** The lines that tell an author one feedback's status and note (markdown, made safe). */
+/** How much of a comment a status notice shows, as people count characters. */
+export const NOTICE_PREVIEW_LENGTH = 80;
+
+/**
+ * The lines that tell an author one feedback's status and note (markdown, made safe); the note
+ * at most `noteUnits` and the comment's preview `previewUnits` UTF-16 units, quotes included.
+ */
 export function formatStatusNotice(
 	record: IFeedbackRecord,
 	change: IStatusChange,
 	t: Translator,
+	noteUnits = Number.POSITIVE_INFINITY,
+	previewUnits = Number.POSITIVE_INFINITY,
 ): string {
 	const lines = [
 		t('status_notice', {
 			id: shortIdOf(record.id),
-			preview: quoteUserText(record.comment, 80),
+			preview: quoteUserText(record.comment, NOTICE_PREVIEW_LENGTH, previewUnits),
 			status: statusText(change.status, t),
 		}),
 	];
 	if (change.note !== '') {
-		lines.push(t('status_notice_note', { note: quoteUserText(change.note, 500) }));
+		lines.push(
+			t('status_notice_note', { note: quoteUserText(change.note, MAX_NOTE_LENGTH, noteUnits) }),
+		);
 	}
 	return lines.join('\n');
 }
 
 /**
- * The direct message that tells an author what became of their feedback. Its first line holds
- * only the notice's reference and the time of its newest change, never text people typed, so it
- * tells one notice from another and cannot be forged (src/handlers/AppPoster.ts looks copies up by it).
+ * The direct message that tells an author what became of their feedback, at most `maxSize`
+ * UTF-16 units (the server's Message_MaxAllowedSize): the notes are cut first, then the comments'
+ * previews. Its first line holds only the notice's reference and the time of its newest change,
+ * never text people typed, so it tells one notice from another, cannot be forged and is never cut
+ * (src/handlers/AppPoster.ts looks copies up by it).
  */
 export function formatStatusUpdate(
 	reference: string,
 	newestChangeAt: string,
 	items: ReadonlyArray<IStatusUpdateItem>,
 	t: Translator,
+	maxSize = DEFAULT_MESSAGE_MAX_SIZE,
 ): string {
-	return [
-		t('status_notice_heading', { time: formatDate(newestChangeAt), reference }),
-		...items.map(({ record, change }) => formatStatusNotice(record, change, t)),
-	].join('\n');
+	return fitMessage(maxSize, 2, ([notes, previews]) =>
+		[
+			t('status_notice_heading', { time: formatDate(newestChangeAt), reference }),
+			...items.map(({ record, change }) => formatStatusNotice(record, change, t, notes, previews)),
+		].join('\n'),
+	);
 }
 
 function durationText(milliseconds: number, t: Translator): string {

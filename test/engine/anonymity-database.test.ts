@@ -24,7 +24,7 @@ import {
 import type { IEngineFixture } from './app-fixture';
 import { formOfView } from '../../src/domain/form';
 
-/** The namespace of contributor keys (src/domain/ids.ts): a reader computes them from the user list. */
+/** The namespace earlier versions derived contributor keys with: a reader computes them from the user list. */
 const CONTRIBUTOR_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -232,6 +232,46 @@ describe('a reader of the database', () => {
 							`its submit time, finer than the hour, in ${row.text}`,
 						);
 					}
+				}
+			}
+		} finally {
+			await stopFixture(fixture);
+		}
+	});
+
+	it('finds nothing that names a member, or a key of their id, once their named feedback is deleted', async () => {
+		const fixture = await startFixture('anonymity-database-named');
+		try {
+			const { host } = fixture;
+			const own = await sendFeedback(host, 'clara', 'general', { comment: 'named by clara' });
+			const other = await sendFeedback(host, 'clara', 'general', { comment: 'clara again' });
+			await sendFeedback(host, 'alice', 'general', { comment: 'named by alice' });
+			assert.match(await reply(host, 'admin', '/feedback stats'), /^Distinct contributors: 2$/m);
+			assert.match(
+				await reply(host, 'clara', `/feedback delete ${own.shortId}`),
+				/gelöscht|deleted/,
+			);
+			assert.match(await reply(host, 'admin', `/feedback delete ${other.shortId}`), /was deleted/);
+			assert.match(await reply(host, 'admin', '/feedback stats'), /^Distinct contributors: 1$/m);
+			await host.restart();
+			assert.match(await reply(host, 'admin', '/feedback stats'), /^Distinct contributors: 1$/m);
+
+			const { id } = host.user('clara');
+			const traces = [id, '"clara"', uuidV5(id, CONTRIBUTOR_NAMESPACE)];
+			const rows = allRows(path.join(fixture.folder, 'host.sqlite')).filter((row) =>
+				row.table.startsWith('persistence'),
+			);
+			assert.ok(rows.length > 0, 'the app’s records were read');
+			for (const row of rows) {
+				for (const trace of traces) {
+					assert.ok(!row.text.includes(trace), `${trace} in ${row.table}: ${row.text}`);
+				}
+			}
+			// No key of any member's id is ever computed: not even in deleted rows.
+			for (const username of ['alice', 'clara']) {
+				const key = uuidV5(host.user(username).id, CONTRIBUTOR_NAMESPACE);
+				for (const { file, bytes } of rawFiles(fixture.folder)) {
+					assert.ok(!bytes.includes(key), `${username}'s key in ${file}`);
 				}
 			}
 		} finally {

@@ -54,7 +54,6 @@ export interface IStoredFeedback {
 	rating: number | null;
 	anonymous: boolean;
 	author: { id: string; username: string; name: string } | null;
-	contributor: string | null;
 	roomId: string | null;
 	createdAt: string;
 }

@@ -106,6 +106,28 @@ describe('server rules on a host running the packaged app', () => {
 			});
 		});
 
+		it('counts the size in UTF-16 units, of the text only (executeSendMessage checks `msg.length`)', async () => {
+			const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+			assert.equal(family.length, 11, 'one character seen, eleven units');
+			await withServerSettings({ Message_MaxAllowedSize: 22 }, async () => {
+				assert.ok(await create({ room: room('general'), text: family.repeat(2) }));
+				await assert.rejects(
+					create({ room: room('general'), text: `${family.repeat(2)}x` }),
+					/Message_MaxAllowedSize/,
+				);
+				assert.ok(
+					await create({
+						room: room('general'),
+						text: 'short',
+						attachments: [{ text: 'x'.repeat(100) }],
+						blocks: [{ type: 'section', text: { type: 'plain_text', text: 'y'.repeat(100) } }],
+					}),
+					'attachments and blocks are not counted',
+				);
+			});
+			await host.waitForIdle();
+		});
+
 		it('refuses custom fields while Message_CustomFields_Enabled is off, its default', async () => {
 			const before = host.timeline('feedback').length;
 			await assert.rejects(

@@ -67,7 +67,7 @@ export class InMemoryPersistence {
 	private failures: Array<{ method: PersistenceMethod | 'any'; remaining: number; error: Error }> =
 		[];
 
-	private lostAnswers: Array<{ method: PersistenceMethod; remaining: number }> = [];
+	private lostAnswers: Array<{ method: PersistenceMethod; remaining: number; skip: number }> = [];
 
 	private nextId = 1;
 
@@ -80,9 +80,12 @@ export class InMemoryPersistence {
 		this.failures.push({ method, remaining: times, error: new Error(message) });
 	}
 
-	/** Makes the next `times` calls of `method` take effect, then throw: the answer is lost. */
-	public loseAnswerOfNext(method: PersistenceMethod, times = 1): void {
-		this.lostAnswers.push({ method, remaining: times });
+	/**
+	 * Makes the next `times` calls of `method` (after `skip` calls of it answered) take effect,
+	 * then throw: the answer is lost.
+	 */
+	public loseAnswerOfNext(method: PersistenceMethod, times = 1, skip = 0): void {
+		this.lostAnswers.push({ method, remaining: times, skip });
 	}
 
 	/** Forgets failures that were asked for but not used. */
@@ -124,7 +127,9 @@ export class InMemoryPersistence {
 	private async answer<T>(method: PersistenceMethod, call: Promise<T>): Promise<T> {
 		const result = await call;
 		const lost = this.lostAnswers.find((candidate) => candidate.method === method);
-		if (lost) {
+		if (lost && lost.skip > 0) {
+			lost.skip -= 1;
+		} else if (lost) {
 			lost.remaining -= 1;
 			this.lostAnswers = this.lostAnswers.filter((candidate) => candidate.remaining > 0);
 			throw new Error(`injected lost answer of ${method}`);

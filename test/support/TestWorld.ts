@@ -342,6 +342,7 @@ export class TestWorld {
 		['Message_CustomFields_Enabled', false],
 		['Message_CustomFields', ''],
 		['FileUpload_MaxFileSize', 104857600],
+		['Message_MaxAllowedSize', 5000],
 	]);
 
 	/** Files the app uploaded, with their content read back as UTF-8 and the bytes as handed over. */
@@ -584,6 +585,13 @@ export class TestWorld {
 							throw this.messageRefusal;
 						}
 						const message = (builder as IMessageBuilder).getMessage();
+						// executeSendMessage (apps/meteor/app/lib/server/methods/sendMessage.ts) counts UTF-16 units.
+						if (
+							message.text &&
+							message.text.length > Number(this.serverSettings.get('Message_MaxAllowedSize') ?? 0)
+						) {
+							throw new Error('Message size exceeds Message_MaxAllowedSize');
+						}
 						// The server's validateMessage (apps/meteor/app/lib/server/functions/sendMessage.ts).
 						if (
 							message.customFields &&

@@ -18,19 +18,11 @@ import { storesFor } from '../../src/persistence/stores';
 import { formatFeedbackPage } from '../../src/ui/messages';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 import { RecordingLogger } from '../support/TestWorld';
+import { seededRandom } from '../support/seededRandom';
 
 const APP = 'app';
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.parse('2026-03-01T08:00:00Z');
-
-/** A small deterministic random source, so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-	let state = seed;
-	return () => {
-		state = (state * 1103515245 + 12345) % 2147483648;
-		return state / 2147483648;
-	};
-}
 
 let serial = 0;
 function feedback(at: number, fields: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
@@ -44,7 +36,6 @@ function feedback(at: number, fields: Partial<IFeedbackRecord> = {}): IFeedbackR
 		rating: null,
 		anonymous: false,
 		author: null,
-		contributor: 'someone',
 		roomId: null,
 		createdAt,
 		updatedAt: createdAt,
@@ -61,6 +52,7 @@ function feedbackStores(reader: IPersistenceRead, logger: ILogger = new Recordin
 			pageOfEveryone(stores, writer, page, size, now),
 		create: (writer: IPersistence, record: IFeedbackRecord) => feedback.create(writer, record),
 		remove: (writer: IPersistence, record: IFeedbackRecord) => feedback.remove(writer, record),
+		contributors: () => feedback.contributors.count(),
 		tally: async (writer: IPersistence, now: Date) => {
 			const { tally, preparing } = await totals.refresh(writer, now);
 			assert.equal(preparing, undefined, 'every closed day folded in one call');
@@ -225,14 +217,16 @@ describe('the running total of statistics by day', () => {
 		const store = new InMemoryPersistence();
 		const writer = store.writer(APP);
 		const feedbackStore = feedbackStores(store.reader(APP));
-		const kept = feedback(START, { contributor: 'a', rating: 4, category: 'Idea' });
-		const dropped = feedback(START + 1000, { contributor: 'b', rating: 2, category: 'Bug' });
-		await feedbackStore.create(writer, byAuthor(kept, 'a'));
-		await feedbackStore.create(writer, byAuthor(dropped, 'b'));
+		const kept = byAuthor(feedback(START, { rating: 4, category: 'Idea' }), 'a');
+		const dropped = byAuthor(feedback(START + 1000, { rating: 2, category: 'Bug' }), 'b');
+		await feedbackStore.create(writer, kept);
+		await feedbackStore.create(writer, dropped);
 		const later = new Date(START + 3 * DAY);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
+		assert.equal(await feedbackStore.contributors(), 2);
 		await feedbackStore.remove(writer, dropped);
 		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([kept]));
+		assert.equal(await feedbackStore.contributors(), 1);
 	});
 
 	it('duplicated records and duplicated totals are counted once', async () => {
@@ -318,7 +312,7 @@ describe('the running total of statistics by day', () => {
 
 	it('matches a full count over any sequence of creates, deletes and reads across days', async () => {
 		for (const seed of [1, 2, 3, 4, 5]) {
-			const next = random(seed);
+			const next = seededRandom(seed);
 			const store = new InMemoryPersistence();
 			const writer = store.writer(APP);
 			const feedbackStore = feedbackStores(store.reader(APP));
@@ -328,12 +322,14 @@ describe('the running total of statistics by day', () => {
 				clock += Math.floor(next() * 4 * 60 * 60 * 1000);
 				const roll = next();
 				if (roll < 0.6) {
-					const record = feedback(clock, {
-						category: ['Bug', 'Idea', 'Praise'][Math.floor(next() * 3)],
-						rating: next() < 0.5 ? null : 1 + Math.floor(next() * 5),
-						contributor: `user-${Math.floor(next() * 6)}`,
-					});
-					await feedbackStore.create(writer, byAuthor(record, record.contributor ?? 'nobody'));
+					const record = byAuthor(
+						feedback(clock, {
+							category: ['Bug', 'Idea', 'Praise'][Math.floor(next() * 3)],
+							rating: next() < 0.5 ? null : 1 + Math.floor(next() * 5),
+						}),
+						`user-${Math.floor(next() * 6)}`,
+					);
+					await feedbackStore.create(writer, record);
 					present.set(record.id, record);
 				} else if (roll < 0.8 && present.size > 0) {
 					const victims = [...present.values()];
@@ -353,6 +349,11 @@ describe('the running total of statistics by day', () => {
 					const tally = await feedbackStore.tally(writer, new Date(clock));
 					store.clearFailures();
 					assert.deepEqual(tally, tallyOf([...present.values()]), `seed ${seed}, step ${step}`);
+					assert.equal(
+						await feedbackStore.contributors(),
+						new Set([...present.values()].map((entry) => entry.author?.id)).size,
+						`distinct authors, seed ${seed}, step ${step}`,
+					);
 				}
 			}
 			assert.deepEqual(

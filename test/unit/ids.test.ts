@@ -6,7 +6,6 @@ import { v4 as uuidV4, v5 as uuidV5 } from 'uuid';
 
 import { formOfView, viewIdForForm } from '../../src/domain/form';
 import {
-	contributorKey,
 	cryptoIds,
 	feedbackIdOfForm,
 	formatUuid,
@@ -54,9 +53,8 @@ describe('ids without uuid (node crypto)', () => {
 });
 
 describe('ids in this process', () => {
-	it('take uuid where it can be required, with the same contributor keys', () => {
+	it('take uuid where it can be required', () => {
 		assert.equal(idSource(), 'uuid');
-		assert.equal(contributorKey('alice'), uuidV5('alice', NAMESPACE));
 		assert.match(newId(), UUID_V4);
 	});
 });

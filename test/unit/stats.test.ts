@@ -16,7 +16,6 @@ function record(overrides: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
 		rating: null,
 		anonymous: false,
 		author: { id: 'user-1', username: 'alice', name: 'Alice' },
-		contributor: 'contributor-1',
 		roomId: null,
 		createdAt: '2024-01-01T00:00:00.000Z',
 		updatedAt: '2024-01-01T00:00:00.000Z',
@@ -24,9 +23,14 @@ function record(overrides: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
 	};
 }
 
+/** The counts of records, with one contributor: distinct authors are counted by ContributorMarks. */
+function counted(records: ReadonlyArray<IFeedbackRecord>) {
+	return { tally: tallyOf(records), contributors: 1 };
+}
+
 describe('computeStats', () => {
 	it('no feedback and no messages: zeros and nothing to average', () => {
-		assert.deepEqual(computeStats(tallyOf([]), 0), {
+		assert.deepEqual(computeStats({ tally: tallyOf([]), contributors: 0 }, 0), {
 			total: 0,
 			byCategory: [],
 			ratingCount: 0,
@@ -40,12 +44,12 @@ describe('computeStats', () => {
 
 	it('counts feedback, categories most used first, ratings, contributors and the ratio', () => {
 		const records = [
-			record({ id: 'a', category: 'Idea', rating: 5, contributor: 'c1' }),
-			record({ id: 'b', category: 'Bug', rating: 2, contributor: 'c2' }),
-			record({ id: 'c', category: 'Bug', rating: null, contributor: 'c1' }),
-			record({ id: 'd', category: 'Praise', rating: 4, contributor: 'c3' }),
+			record({ id: 'a', category: 'Idea', rating: 5 }),
+			record({ id: 'b', category: 'Bug', rating: 2 }),
+			record({ id: 'c', category: 'Bug', rating: null }),
+			record({ id: 'd', category: 'Praise', rating: 4 }),
 		];
-		assert.deepEqual(computeStats(tallyOf(records), 2000), {
+		assert.deepEqual(computeStats({ tally: tallyOf(records), contributors: 3 }, 2000), {
 			total: 4,
 			byCategory: [
 				['Bug', 2],
@@ -66,38 +70,38 @@ describe('computeStats', () => {
 			record({ id: String(index), category }),
 		);
 		assert.deepEqual(
-			computeStats(tallyOf(records), 0).byCategory.map(([category]) => category),
+			computeStats(counted(records), 0).byCategory.map(([category]) => category),
 			['Alpha', 'Mid', 'Zeta'],
 		);
 	});
 
 	it('feedback without ratings has no average', () => {
-		const stats = computeStats(tallyOf([record({ id: 'a' }), record({ id: 'b' })]), 10);
+		const stats = computeStats(counted([record({ id: 'a' }), record({ id: 'b' })]), 10);
 		assert.equal(stats.ratingCount, 0);
 		assert.equal(stats.averageRating, null);
 	});
 
 	it('without any message the ratio is not available', () => {
-		assert.equal(computeStats(tallyOf([record()]), 0).perThousandMessages, null);
+		assert.equal(computeStats(counted([record()]), 0).perThousandMessages, null);
 	});
 
 	it('the ratio is feedback per 1000 messages', () => {
 		assert.equal(
-			computeStats(tallyOf([record({ id: 'a' }), record({ id: 'b' }), record({ id: 'c' })]), 2000)
+			computeStats(counted([record({ id: 'a' }), record({ id: 'b' }), record({ id: 'c' })]), 2000)
 				.perThousandMessages,
 			1.5,
 		);
-		assert.equal(computeStats(tallyOf([record()]), 1).perThousandMessages, 1000);
+		assert.equal(computeStats(counted([record()]), 1).perThousandMessages, 1000);
 	});
 
-	it('the same contributor counts once; anonymous feedback is counted apart', () => {
+	it('anonymous feedback is counted apart; distinct authors come as counted', () => {
 		const records = [
-			record({ id: 'a', contributor: 'same' }),
-			record({ id: 'b', contributor: 'same' }),
-			record({ id: 'c', contributor: null, anonymous: true, author: null }),
-			record({ id: 'd', contributor: null, anonymous: true, author: null }),
+			record({ id: 'a' }),
+			record({ id: 'b' }),
+			record({ id: 'c', anonymous: true, author: null }),
+			record({ id: 'd', anonymous: true, author: null }),
 		];
-		const stats = computeStats(tallyOf(records), 0);
+		const stats = computeStats({ tally: tallyOf(records), contributors: 1 }, 0);
 		assert.equal(stats.contributors, 1);
 		assert.equal(stats.anonymous, 2);
 		assert.equal(stats.total, 4);
@@ -106,7 +110,7 @@ describe('computeStats', () => {
 	it('counts categories named like object members as categories', () => {
 		const names = ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'Bug'];
 		const records = names.map((category, index) => record({ id: String(index), category }));
-		const byCategory = new Map(computeStats(tallyOf(records), 0).byCategory);
+		const byCategory = new Map(computeStats(counted(records), 0).byCategory);
 		assert.deepEqual([...byCategory.keys()].sort(), [...names].sort());
 		assert.ok([...byCategory.values()].every((amount) => amount === 1));
 	});
@@ -187,7 +191,6 @@ describe('parseFeedbackRecord', () => {
 			rating: null,
 			anonymous: false,
 			author: null,
-			contributor: '',
 			roomId: null,
 			createdAt: '',
 			updatedAt: '',

@@ -44,7 +44,6 @@ function world(foldBudget?: number) {
 			rating: null,
 			anonymous: false,
 			author: { id: 'u', username: 'u', name: 'U' },
-			contributor: 'c',
 			roomId: null,
 			createdAt,
 			updatedAt: createdAt,

@@ -176,4 +176,62 @@ describe('the upkeep job', () => {
 		);
 		assert.equal((await statuses.allChanges()).length, 8);
 	});
+
+	it('after an upgrade, marks earlier authors and takes their keys out of the notes and the total', async () => {
+		const world = new TestWorld();
+		await sendFeedback(world, world.alice, 'kept');
+		await sendFeedback(world, world.bruno, 'to delete');
+		const [kept, deleted] = ['kept', 'to delete'].map((comment) =>
+			world.persistence.records.find(
+				(record) => (record.data as { comment?: unknown }).comment === comment,
+			),
+		);
+		assert.ok(kept && deleted);
+		const day = dayOf(world.now().toISOString());
+		const earlierKey = (userId: string) => `earlier-key-of-${userId}`;
+		// What the earlier version had stored: keys of authors in the total and a deletion note, no marks.
+		const writer = world.writer();
+		await writer.removeByAssociations(buildAssociations({ scope: RecordScope.Contributor }));
+		const deletedId = String((deleted.data as { id: unknown }).id);
+		await writer.removeByAssociations(
+			buildAssociations({ scope: RecordScope.Feedback, keys: [`id:${deletedId}`] }),
+		);
+		await writer.createWithAssociations(
+			{ id: deletedId, day, category: 'Bug', rating: null, contributor: earlierKey('bruno') },
+			buildAssociations({
+				scope: RecordScope.FeedbackDeletedEarlier,
+				keys: [`id:${deletedId}`, `day:${day}`],
+			}),
+		);
+		world.advance(3 * DAY);
+		await writer.updateByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackTotal }),
+			{
+				version: 2,
+				throughDay: day,
+				tally: {
+					total: 2,
+					anonymous: 0,
+					categories: [['Bug', 2]],
+					ratingSum: 0,
+					ratingCount: 0,
+					contributors: [
+						[earlierKey('alice'), 1],
+						[earlierKey('bruno'), 1],
+					],
+				},
+				deletedIds: [],
+			},
+			true,
+		);
+		assert.deepEqual(await runUpkeep(world), { filed: true });
+		const everything = JSON.stringify(world.persistence.records);
+		assert.ok(!everything.includes('earlier-key-of'), everything);
+		const stores = storesFor(world.read().getPersistenceReader(), world.instance.log.logger);
+		const counts = await stores.totals.counts(world.writer(), world.now());
+		assert.equal(counts.contributors, 1, 'alice, whose feedback is left');
+		assert.equal(counts.tally.total, 1, 'the note of the earlier version is still taken in');
+		assert.equal(counts.preparing, undefined);
+		assert.deepEqual(world.instance.log.errors, []);
+	});
 });

@@ -98,6 +98,7 @@ describe('the admin panel’s settings API', () => {
 			server.map((setting) => [setting.id, setting.type, setting.value]),
 			[
 				['Language', 'select', ''],
+				['Message_MaxAllowedSize', 'int', 5000],
 				['FileUpload_MaxFileSize', 'int', 104857600],
 				['FileUpload_Enabled', 'boolean', true],
 				['FileUpload_Enabled_Direct', 'boolean', true],
@@ -118,6 +119,7 @@ describe('the admin panel’s settings API', () => {
 			['Message_CustomFields_Enabled', true],
 			['Language', 'pt-BR'],
 			['Message_CustomFields', '{"properties": {"feedbackId": {"type": "string"}}}'],
+			['Message_MaxAllowedSize', 500],
 			['FileUpload_Enabled_Direct', false],
 			['FileUpload_MediaTypeWhiteList', 'image/*'],
 			['E2E_Enabled_Default_DirectRooms', true],

@@ -13,12 +13,14 @@ import type { MessageActionSender } from './TimelineMessage';
 import { api, segment } from './api';
 import { useServerEvents } from './useServerEvents';
 import type {
+	ClientKindDto,
 	IBlockActionRequestDto,
 	IBlockActionResultDto,
 	IOpenViewDto,
 	ISendResultDto,
 	ISessionDto,
 	ISubmitViewResultDto,
+	IViewEnvelopeDto,
 	ViewStateDto,
 } from '../shared/protocol';
 
@@ -84,6 +86,21 @@ const App = (): ReactElement => {
 			setRoom('general');
 			setSidebarOpen(false);
 			setSession(next);
+		} catch (error) {
+			setFailure(error instanceof Error ? error.message : String(error));
+		}
+	}, []);
+
+	// The member's views follow them to the other client: the server sends what that one shows.
+	const switchClient = useCallback(async (kind: ClientKindDto) => {
+		try {
+			setSession(await api.post<ISessionDto>('/api/client', { kind }));
+			const views = await api.get<IViewEnvelopeDto>('/api/view');
+			setView(views.view);
+			setContextualBar(views.contextualBar);
+			if (!views.contextualBar) {
+				setPanel((open) => (open === 'app' ? null : open));
+			}
 		} catch (error) {
 			setFailure(error instanceof Error ? error.message : String(error));
 		}
@@ -207,6 +224,7 @@ const App = (): ReactElement => {
 					open={sidebarOpen}
 					onRoom={openRoom}
 					onMember={(username) => void switchMember(username)}
+					onClient={(kind) => void switchClient(kind)}
 					onAdmin={() => {
 						// The admin's page toggles; the app's bar comes back when it closes.
 						const closed: Panel = contextualBar ? 'app' : null;

@@ -2,7 +2,7 @@ import { Box, Icon } from '@rocket.chat/fuselage';
 import type { ReactElement } from 'react';
 
 import UserAvatar from './UserAvatar';
-import type { IRoomDto, ISessionDto } from '../shared/protocol';
+import type { ClientKindDto, IRoomDto, ISessionDto } from '../shared/protocol';
 
 interface ISidebarProps {
 	session: ISessionDto;
@@ -14,12 +14,19 @@ interface ISidebarProps {
 	open: boolean;
 	onRoom: (room: string) => void;
 	onMember: (username: string) => void;
+	onClient: (kind: ClientKindDto) => void;
 	onAdmin: () => void;
 	onDismiss: () => void;
 }
 
+/** The clients a member can use: the web client, or the mobile app (modals only, no contextual bar). */
+const CLIENTS: ReadonlyArray<readonly [ClientKindDto, string]> = [
+	['web', 'Web client'],
+	['mobile', 'Mobile app'],
+];
+
 /**
- * The left bar: who the page acts as (switchable), the channels, the member's direct rooms
+ * The left bar: who the page acts as and with which client (both switchable), the channels, the member's direct rooms
  * (Rocket.Chat lists a direct room once it is open for them), and the admin's app page. Below
  * 768 px it collapses, as Rocket.Chat's does: the room header's menu button slides it over.
  */
@@ -31,6 +38,7 @@ const Sidebar = ({
 	open,
 	onRoom,
 	onMember,
+	onClient,
 	onAdmin,
 	onDismiss,
 }: ISidebarProps): ReactElement => (
@@ -93,7 +101,9 @@ const Sidebar = ({
 				<button
 					type='button'
 					key={member.username}
-					className={`try-sidebar-item${member.username === session.me.username ? ' try-sidebar-item--selected' : ''}`}
+					className={`try-sidebar-item${
+						member.username === session.me.username ? ' try-sidebar-item--selected' : ''
+					}`}
 					data-qa='member-item'
 					data-username={member.username}
 					aria-pressed={member.username === session.me.username}
@@ -102,6 +112,24 @@ const Sidebar = ({
 					<UserAvatar username={member.username} name={member.name} size='x20' />
 					<span>{member.name}</span>
 					{member.isAdmin && <span className='try-sidebar-tag'>admin</span>}
+				</button>
+			))}
+
+			<Box className='try-sidebar-section'>Client</Box>
+			{CLIENTS.map(([kind, label]) => (
+				<button
+					type='button'
+					key={kind}
+					className={`try-sidebar-item${
+						kind === session.client ? ' try-sidebar-item--selected' : ''
+					}`}
+					data-qa='client-item'
+					data-kind={kind}
+					aria-pressed={kind === session.client}
+					onClick={() => onClient(kind)}
+				>
+					<Icon name={kind === 'web' ? 'desktop' : 'mobile'} size='x18' />
+					<span>{label}</span>
 				</button>
 			))}
 

@@ -66,6 +66,7 @@ export class Routes {
 	) {
 		this.add('GET', /^\/api\/session$/, false, (context) => this.getSession(context));
 		this.add('POST', /^\/api\/session$/, false, (context) => this.switchUser(context));
+		this.add('POST', /^\/api\/client$/, true, (context) => this.switchClient(context));
 		this.add('GET', /^\/api\/rooms\/([^/]+)\/timeline$/, false, (context) =>
 			this.getTimeline(context),
 		);
@@ -195,6 +196,7 @@ export class Routes {
 	private session(me: IMemberDto): ISessionDto {
 		return {
 			me,
+			client: this.workspace.clientOf(me.username),
 			members: this.workspace.members(),
 			rooms: this.workspace.roomsOf(me.username),
 			appName: this.options.appName,
@@ -212,6 +214,13 @@ export class Routes {
 			'Set-Cookie',
 			`${USER_COOKIE}=${encodeURIComponent(me.username)}; Path=/; HttpOnly; SameSite=Strict`,
 		);
+		sendJson(res, 200, this.session(me));
+	}
+
+	/** The acting member switches between the web client and the mobile app. */
+	private async switchClient({ req, res }: IRouteContext): Promise<void> {
+		const me = this.me(req);
+		this.workspace.setClient(me.username, (await readJsonObject(req)).kind);
 		sendJson(res, 200, this.session(me));
 	}
 

@@ -31,6 +31,11 @@ export const PANEL_SERVER_SETTINGS: Readonly<
 			{ key: 'fr', label: 'Français' },
 		],
 	},
+	Message_MaxAllowedSize: {
+		label: 'Maximum allowed characters per message',
+		description:
+			'Settings > Message. The server refuses a longer message, counting UTF-16 units (an emoji is 2, a family emoji 11); the app cuts what people typed to fit it.',
+	},
 	Message_CustomFields_Enabled: {
 		label: 'Allow custom fields in messages',
 		description:

@@ -21,6 +21,7 @@ import {
 	SettingValueError,
 } from '../../host/setting-values';
 import type {
+	ClientKindDto,
 	IBlockActionResultDto,
 	IMemberDto,
 	IOpenViewDto,
@@ -112,6 +113,20 @@ export class Workspace {
 			message: toast.message,
 			at: toast.at.toISOString(),
 		}));
+	}
+
+	/** The client a member uses. */
+	public clientOf(username: string): ClientKindDto {
+		return this.host.clientOf(username);
+	}
+
+	/** Makes a member use the web client or the mobile app; anything else is a 400 naming both. */
+	public setClient(username: string, kind: unknown): ClientKindDto {
+		if (kind !== 'web' && kind !== 'mobile') {
+			throw new HttpError(400, `kind must be "web" or "mobile", got ${JSON.stringify(kind)}`);
+		}
+		this.host.setClient(username, kind);
+		return kind;
 	}
 
 	/** The fixture members, in their seeded order. */
@@ -368,14 +383,18 @@ export class Workspace {
 			if (!setting || !(id in PANEL_SERVER_SETTINGS)) {
 				throw new HttpError(
 					404,
-					`No server setting "${id}" here; settings: ${Object.keys(PANEL_SERVER_SETTINGS).join(', ')}`,
+					`No server setting "${id}" here; settings: ${Object.keys(PANEL_SERVER_SETTINGS).join(
+						', ',
+					)}`,
 				);
 			}
 			const checked = asBadRequest(() => checkServerSettingValue(setting, value));
 			if (setting.type === 'language' && !LANGUAGE_TAG.test(String(checked))) {
 				throw new HttpError(
 					400,
-					`Server setting "Language" needs a language tag such as en or pt-BR, or "" for none; got ${JSON.stringify(checked)}`,
+					`Server setting "Language" needs a language tag such as en or pt-BR, or "" for none; got ${JSON.stringify(
+						checked,
+					)}`,
 				);
 			}
 			this.host.setServerSetting(id, checked);
@@ -390,7 +409,9 @@ export class Workspace {
 			if (!setting) {
 				throw new HttpError(
 					404,
-					`The app has no setting "${id}"; settings: ${Object.keys(this.host.settings()).join(', ')}`,
+					`The app has no setting "${id}"; settings: ${Object.keys(this.host.settings()).join(
+						', ',
+					)}`,
 				);
 			}
 			const checked = asBadRequest(() => checkAppSettingValue(setting, value));

@@ -25,9 +25,22 @@ export interface IRoomsDto {
 	rooms: IRoomDto[];
 }
 
+/** Which Rocket.Chat client the page imitates for a member (host/uikit-client.ts `ClientKind`). */
+export type ClientKindDto = 'web' | 'mobile';
+
+/** POST /api/client: the acting member's client from now on. */
+export interface IClientRequestDto {
+	kind: ClientKindDto;
+}
+
 /** GET/POST /api/session: who the page acts as, and who it could switch to. */
 export interface ISessionDto {
 	me: IMemberDto;
+	/**
+	 * The client the member uses: `web` follows Rocket.Chat's web client (modals, a contextual
+	 * bar, the 5 s deadline), `mobile` its mobile app (modals only, no deadline).
+	 */
+	client: ClientKindDto;
 	members: IMemberDto[];
 	rooms: IRoomDto[];
 	appName: string;
