@@ -22,6 +22,7 @@ import { buildAssociations, RecordScope } from '../../src/persistence/associatio
 import { storesFor } from '../../src/persistence/stores';
 import type { AppInstance } from '../support/TestWorld';
 import { APP_ID, TestWorld } from '../support/TestWorld';
+import { until } from '../support/until';
 
 /** bruno (pt-BR) sends a feedback; resolves with its id. */
 async function sendFeedback(world: TestWorld, comment = 'Falta modo escuro'): Promise<string> {
@@ -376,7 +377,7 @@ describe('status notices to the author', () => {
 			world.instance.runStatusNotices(),
 			world.newInstance().runStatusNotices(),
 		]);
-		await new Promise((resolve) => setImmediate(resolve));
+		await until(() => world.roomCreationsUnderway === 2, 'both runs to be creating the room');
 		release();
 		await runs;
 		assert.equal(world.deletedRooms.length, 1, 'the server let both runs create a room');
