@@ -10,7 +10,10 @@ export enum ServerSettingId {
 	CustomFieldsEnabled = 'Message_CustomFields_Enabled',
 	/** The JSON schema every message's customFields must satisfy. */
 	CustomFields = 'Message_CustomFields',
-	/** The largest upload in bytes (0 or less: no limit). */
+	/**
+	 * The largest upload in bytes: -1 (any negative) is no limit, 0 refuses every file with
+	 * content (FileUpload.validateFileUpload refuses `max > -1 && size > max`).
+	 */
 	MaxFileSize = 'FileUpload_MaxFileSize',
 }
 
