@@ -27,12 +27,27 @@ export default [
 	{
 		// The app's layers: domain, i18n and lib at the bottom; persistence, settings and ui above
 		// them and never importing each other upward; handlers on top; FeedbackApp.ts wires.
-		files: ['src/**/*.ts'],
+		// The app is what gets packaged: it imports nothing from the host, the page, the bench or
+		// the tests, and lib is generic code that knows nothing of the app.
+		files: ['src/**/*.ts', 'FeedbackApp.ts'],
 		rules: {
 			'import/no-restricted-paths': [
 				'error',
 				{
 					zones: [
+						{
+							target: ['./src', './FeedbackApp.ts'],
+							from: ['./host', './web', './bench', './test'],
+							message:
+								'The app is packaged alone: it imports nothing from host/, web/, bench/ or test/.',
+						},
+						{
+							target: './src/lib',
+							from: './src',
+							except: ['./lib'],
+							message:
+								'lib is generic code: it imports nothing else of the app, not even the domain.',
+						},
 						{
 							target: ['./src/domain', './src/i18n', './src/lib'],
 							from: ['./src/persistence', './src/settings', './src/ui', './src/handlers'],
@@ -93,6 +108,14 @@ export default [
 					],
 				},
 			],
+		},
+	},
+	{
+		// No module of the app or the host reaches itself again through its imports: each layer
+		// and each of the host's rooms can be read from the bottom up.
+		files: ['src/**/*.ts', 'FeedbackApp.ts', 'host/**/*.ts'],
+		rules: {
+			'import/no-cycle': 'error',
 		},
 	},
 	{

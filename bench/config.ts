@@ -62,7 +62,7 @@ const PARTS: ReadonlyArray<BenchPart> = ['counters', 'reads', 'latency'];
 /** The size of the optional million step. */
 export const MILLION = 1_000_000;
 
-/** Above this size the previous design's app is not run: it reads every record (25 s a call at 1M). */
+/** Above this size the previous design's app is not run: it reads every record (docs/benchmarks.md). */
 export const BEFORE_MAX_SIZE = 100_000;
 
 /** The design before "Stats and the admin list read by day" (commit 1c606a1). */

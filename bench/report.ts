@@ -6,6 +6,7 @@ import type { ILatencyResult } from './latency';
 import type { IMachine } from './measure';
 import type { IReadScaleRow } from './read-scale';
 import { countersSection } from './report-counters';
+import { figuresSection } from './report-figures';
 import { table } from './report-format';
 import { goalsSection } from './report-goals';
 import { latencySection, memorySection } from './report-latency';
@@ -96,6 +97,7 @@ export function renderReport(results: IBenchResults): string {
 		...(runs[0]?.latency ? memorySection(runs) : []),
 		...(runs[0]?.reads ? readsSection(runs, config) : []),
 		...millionSection(results.million, runs),
+		...figuresSection(),
 	];
 	return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -44,6 +44,32 @@ const consoleLogger: ISchedulerLogger = {
 	error: (message, details) => console.error(`[scheduler] ${message}`, details ?? ''),
 };
 
+/** How the loop waits: the machine's timers, or a test's own that it fires when it chooses. */
+export interface ILoopTimers {
+	/** Calls `tick` every `milliseconds` until the returned function cancels it. */
+	every(milliseconds: number, tick: () => void): () => void;
+	/** Calls `tick` once after `milliseconds` (0: at the next turn) unless cancelled first. */
+	after(milliseconds: number, tick: () => void): () => void;
+}
+
+/** The machine's timers; they keep no process alive. */
+export const systemLoopTimers: ILoopTimers = {
+	every(milliseconds, tick) {
+		const timer = setInterval(tick, milliseconds);
+		timer.unref();
+		return () => clearInterval(timer);
+	},
+	after(milliseconds, tick) {
+		if (milliseconds <= 0) {
+			const immediate = setImmediate(tick);
+			return () => clearImmediate(immediate);
+		}
+		const timer = setTimeout(tick, milliseconds);
+		timer.unref();
+		return () => clearTimeout(timer);
+	},
+};
+
 /** How a host instance's scheduler runs. */
 export interface ILocalSchedulerOptions {
 	/** The host's time (default: the machine's); a MovableClock or SharedClock in tests. */
@@ -58,6 +84,8 @@ export interface ILocalSchedulerOptions {
 	/** After how long a lock is taken as abandoned (Agenda's defaultLockLifetime, 10 min). */
 	lockLifetimeMs?: number;
 	logger?: ISchedulerLogger;
+	/** What the loop waits with (default: the machine's timers). */
+	timers?: ILoopTimers;
 }
 
 /** One run of a job by this instance. */
@@ -126,10 +154,13 @@ export class JobRunner {
 	/** Jobs this instance has locked and not yet finished (Agenda's _lockedJobs). */
 	private readonly locked = new Set<string>();
 
-	private timer: NodeJS.Timeout | undefined;
+	private readonly timers: ILoopTimers;
 
-	/** Wakes the loop when the earliest job locked ahead falls due (Agenda's setTimeout(runIn)). */
-	private wakeTimer: NodeJS.Timeout | undefined;
+	/** Stops the loop's every-processEveryMs scan; set while the loop runs. */
+	private cancelLoop: (() => void) | undefined;
+
+	/** Cancels the wake-up set for the earliest job locked ahead (Agenda's setTimeout(runIn)). */
+	private cancelWake: (() => void) | undefined;
 
 	/** Set by shutdown(): this instance is gone, nothing it does is saved any more. */
 	private gone = false;
@@ -148,6 +179,7 @@ export class JobRunner {
 		this.processEveryMs = options.processEveryMs ?? DEFAULT_PROCESS_EVERY_MS;
 		this.lockLifetimeMs = options.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
 		this.logger = options.logger ?? consoleLogger;
+		this.timers = options.timers ?? systemLoopTimers;
 		if (!(this.processEveryMs > 0)) {
 			throw new Error(`processEveryMs must be positive (got ${this.processEveryMs})`);
 		}
@@ -160,17 +192,16 @@ export class JobRunner {
 
 	/** Starts looking for jobs every processEveryMs, and once now (Agenda.start). Idempotent. */
 	public start(): void {
-		if (this.timer || this.gone) {
+		if (this.cancelLoop || this.gone) {
 			return;
 		}
-		this.timer = setInterval(() => this.processInBackground(), this.processEveryMs);
-		this.timer.unref();
-		setImmediate(() => this.processInBackground());
+		this.cancelLoop = this.timers.every(this.processEveryMs, () => this.processInBackground());
+		this.timers.after(0, () => this.processInBackground());
 	}
 
 	/** Whether the loop started by start() is running. */
 	public get started(): boolean {
-		return this.timer !== undefined;
+		return this.cancelLoop !== undefined;
 	}
 
 	/**
@@ -178,14 +209,10 @@ export class JobRunner {
 	 * no such call: its stop() unlocks too, see shutdown.)
 	 */
 	public stop(): void {
-		if (this.timer) {
-			clearInterval(this.timer);
-			this.timer = undefined;
-		}
-		if (this.wakeTimer) {
-			clearTimeout(this.wakeTimer);
-			this.wakeTimer = undefined;
-		}
+		this.cancelLoop?.();
+		this.cancelLoop = undefined;
+		this.cancelWake?.();
+		this.cancelWake = undefined;
 	}
 
 	/**
@@ -236,13 +263,13 @@ export class JobRunner {
 	 * at once on the instance that saved it (when its loop runs).
 	 */
 	public processSoonIfDue(nextRunAt: number): void {
-		if (this.timer && !this.gone && nextRunAt < (this.nextScanAt ?? this.clock.now())) {
-			setImmediate(() => this.processInBackground());
+		if (this.cancelLoop && !this.gone && nextRunAt < (this.nextScanAt ?? this.clock.now())) {
+			this.timers.after(0, () => this.processInBackground());
 		}
 	}
 
 	private processInBackground(): void {
-		if (this.gone || !this.timer) {
+		if (this.gone || !this.cancelLoop) {
 			return;
 		}
 		this.runDueJobs().catch((err: unknown) =>
@@ -346,17 +373,13 @@ export class JobRunner {
 
 	/** Wakes the loop when a job locked ahead falls due (the clock may move faster: each scan checks too). */
 	private wakeAt(delayMs: number): void {
-		if (!this.timer || this.wakeTimer) {
+		if (!this.cancelLoop || this.cancelWake) {
 			return;
 		}
-		this.wakeTimer = setTimeout(
-			() => {
-				this.wakeTimer = undefined;
-				this.processInBackground();
-			},
-			Math.min(delayMs, this.processEveryMs),
-		);
-		this.wakeTimer.unref();
+		this.cancelWake = this.timers.after(Math.min(delayMs, this.processEveryMs), () => {
+			this.cancelWake = undefined;
+			this.processInBackground();
+		});
 	}
 
 	/**

@@ -18,9 +18,8 @@ export const EXPORT_COLUMNS = [
  * engine's bridge, which checks its arguments with `JSON.stringify` in the app's process and
  * again in the server's (jsonrpc-lite `checkParams`), and the server gathers the message from
  * the pipe in growing copies (@msgpack/msgpack `appendBuffer`), so one file costs both processes
- * many times its size in memory and time. Measured at 100k entries: parts of 1, 2 and 4 MiB
- * peaked at about 150, 205 and 295 MB in the host and 215, 220 and 300 MB in the app's process,
- * in the same time; 2 MiB keeps that bounded without too many files.
+ * many times its size in memory and time. 2 MiB keeps that bounded without too many files (the
+ * figures: docs/benchmarks.md, "Figures behind limits in the code").
  */
 export const EXPORT_PART_MAX_BYTES = 2 * 1024 * 1024;
 

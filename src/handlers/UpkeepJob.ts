@@ -15,8 +15,8 @@ export const UPKEEP_PROCESSOR_ID = 'upkeep';
 export const UPKEEP_INTERVAL = '1 minute';
 
 /**
- * Folds per run, each within FOLD_BUDGET_RECORDS, and the filing within it too: at 1M entries a
- * fold of both totals takes a few seconds, so a run stays well inside the engine's 30 s.
+ * Folds per run, each within FOLD_BUDGET_RECORDS, and the filing within it too, so a run stays
+ * well inside the engine's 30 s (how long a fold takes at 1M: docs/benchmarks.md).
  */
 const FOLDS_PER_RUN = 2;
 

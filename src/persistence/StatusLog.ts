@@ -236,7 +236,7 @@ export class StatusLog {
 	 * The same statuses, read a few days of changes at a time, oldest first, so no read holds
 	 * more than those days' changes and only a status per changed feedback is kept: for the
 	 * export, whose memory must not grow with the feedback (a read per day with changes made the
-	 * admin view's status filter several times slower in the bench: 1k entries over 200 days).
+	 * admin view's status filter slower: docs/benchmarks.md).
 	 */
 	public async statusOfAllByDays(): Promise<Map<string, FeedbackStatus>> {
 		const statuses = new Map<string, FeedbackStatus>();

@@ -14,7 +14,10 @@ export enum ServerSettingId {
 	CustomFields = 'Message_CustomFields',
 	/** The longest message text the server takes, in UTF-16 units (5000 on a new server). */
 	MessageMaxSize = 'Message_MaxAllowedSize',
-	/** The largest upload in bytes (-1: no limit; 0 refuses every file). */
+	/**
+	 * The largest upload in bytes: -1 (any negative) is no limit, 0 refuses every file with
+	 * content (FileUpload.validateFileUpload refuses `max > -1 && size > max`).
+	 */
 	MaxFileSize = 'FileUpload_MaxFileSize',
 	/** Whether the server takes uploads at all. */
 	UploadsEnabled = 'FileUpload_Enabled',

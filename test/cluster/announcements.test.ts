@@ -17,13 +17,12 @@ import { timed } from '../engine/timing';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';
 import { ageJobsHeartbeat, appIdOf, jobNames } from '../support/cluster-app';
 import {
-	eventually,
 	type ITestCluster,
 	settingBroadcastsSettled,
 	withCluster,
-	withDeadline,
 } from '../support/cluster-harness';
 import { duplicateRecurringJob } from '../support/duplicate-jobs';
+import { until, withDeadline } from '../support/until';
 
 const USERS = ['alice', 'bruno', 'clara'];
 const ANNOUNCE_ROOM = 'feedback';
@@ -274,7 +273,7 @@ describe('racing submits on three instances, the announcement job run by hand', 
 				return runs.flat().filter((run) => run.name.startsWith(ANNOUNCE_JOB));
 			};
 			let rounds = 0;
-			await eventually(
+			await until(
 				async () => {
 					rounds += 1;
 					const runs = await runAllAtOnce();
@@ -318,7 +317,7 @@ describe("racing submits on three instances with the scheduler's polling loops r
 				const appId = appIdOf(cluster);
 				// The job is due at most one period from now; move the clock so it is due at once.
 				cluster.clock.advance(JOB_PERIOD_MS);
-				await eventually(
+				await until(
 					async () =>
 						(await announcements(cluster)).length >= FORMS && queuedCount(cluster, appId) === 0,
 					`${FORMS} announcements`,
@@ -333,7 +332,7 @@ describe("racing submits on three instances with the scheduler's polling loops r
 				// Three more job periods: each time the job runs again (on some instance) and posts nothing.
 				for (let period = 1; period <= 3; period += 1) {
 					const movedTo = cluster.clock.advance(JOB_PERIOD_MS);
-					await eventually(
+					await until(
 						() => {
 							const job = announceJob(cluster);
 							// Started after the clock moved, and saved as finished.

@@ -9,7 +9,8 @@ import type { ClusterInstance } from '../../host/cluster';
 import type { IMessageOrder } from '../../host/instance-process';
 import type { IOpenView } from '../../host/session-state';
 import { timed } from '../engine/timing';
-import { eventually, withCluster, withDeadline } from '../support/cluster-harness';
+import { withCluster } from '../support/cluster-harness';
+import { until, withDeadline } from '../support/until';
 
 const USERS = ['alice', 'bruno', 'clara'];
 const ROOMS = ['general', 'feedback'];
@@ -142,11 +143,10 @@ describe('message counting on three instances', () => {
 					instances.slice(0, 2).map((instance) => deliver(instance, orders(800), 32)),
 				);
 				const doomed = victim.deliver(load, 32).catch(() => -1);
-				await eventually(
-					() => victim.delivered.size >= 300,
-					`${victim.name} to deliver 300 messages`,
-					{ everyMs: 1, describe: () => `${victim.delivered.size} delivered` },
-				);
+				await until(() => victim.delivered.size >= 300, `${victim.name} to deliver 300 messages`, {
+					everyMs: 1,
+					describe: () => `${victim.delivered.size} delivered`,
+				});
 				await timed('SIGKILL an instance', () => victim.kill());
 				assert.equal(
 					await withDeadline(doomed, 'the killed instance to fail its delivery'),

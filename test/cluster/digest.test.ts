@@ -19,9 +19,9 @@ import {
 	type ITestCluster,
 	settingBroadcastsSettled,
 	withCluster,
-	withDeadline,
 } from '../support/cluster-harness';
 import { duplicateRecurringJob } from '../support/duplicate-jobs';
+import { withDeadline } from '../support/until';
 
 const CHECK_PREFIX = `${DIGEST_CHECK_PROCESSOR_ID}_`;
 const LEGACY_PREFIX = 'weekly-digest_';

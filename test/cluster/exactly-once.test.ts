@@ -14,13 +14,12 @@ import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';
 import { ageJobsHeartbeat, appIdOf, jobNames } from '../support/cluster-app';
 import {
-	eventually,
 	type ITestCluster,
 	settingBroadcastsSettled,
 	withCluster,
-	withDeadline,
 } from '../support/cluster-harness';
 import { duplicateRecurringJob } from '../support/duplicate-jobs';
+import { until, withDeadline } from '../support/until';
 
 const ANNOUNCE_ROOM = 'feedback';
 const ANNOUNCE_JOB = 'announce-feedback';
@@ -178,7 +177,7 @@ describe('two copies of the announcement job', () => {
 				await first.holdPosts(1);
 				cluster.clock.advance(JOB_PERIOD_MS);
 				const firstRuns = first.runDueJobs();
-				await eventually(async () => (await first.heldPosts()) === 1, 'the first copy to post');
+				await until(async () => (await first.heldPosts()) === 1, 'the first copy to post');
 
 				cluster.clock.advance(2 * JOB_PERIOD_MS);
 				const secondRuns = await withDeadline(second.runDueJobs(), 'the second copy');
@@ -215,7 +214,7 @@ describe('a run that outlasts the engine call timeout', () => {
 				await slow.holdPosts(1);
 				cluster.clock.advance(JOB_PERIOD_MS);
 				const slowRuns = slow.runDueJobs();
-				await eventually(async () => (await slow.heldPosts()) === 1, 'the slow post to be held');
+				await until(async () => (await slow.heldPosts()) === 1, 'the slow post to be held');
 				const failed = (await withDeadline(slowRuns, 'the slow run')).find((run) =>
 					run.name.startsWith(ANNOUNCE_JOB),
 				);
@@ -230,11 +229,8 @@ describe('a run that outlasts the engine call timeout', () => {
 				// The held post lands at last; the slow run's code reads the room back and removes it.
 				const storedBefore = messagesEverStored(cluster);
 				assert.equal(await slow.releaseHeldPosts(), 1);
-				await eventually(
-					() => messagesEverStored(cluster) > storedBefore,
-					'the held post to be stored',
-				);
-				await eventually(
+				await until(() => messagesEverStored(cluster) > storedBefore, 'the held post to be stored');
+				await until(
 					async () => (await announcementsOf(cluster, [comment])).get(comment) === 1,
 					'one announcement once the slow run is done',
 					{
@@ -262,7 +258,7 @@ describe('an instance killed while it holds the announcement lock', () => {
 				await doomed.holdPosts(1);
 				cluster.clock.advance(JOB_PERIOD_MS);
 				const doomedRuns = doomed.runDueJobs().catch(() => []);
-				await eventually(async () => (await doomed.heldPosts()) === 1, 'the lock holder to post');
+				await until(async () => (await doomed.heldPosts()) === 1, 'the lock holder to post');
 				await doomed.kill();
 				await doomedRuns;
 				cluster.instances.splice(0, 1);
@@ -273,7 +269,7 @@ describe('an instance killed while it holds the announcement lock', () => {
 				await send(third, 'clara', after, true);
 				const comments = [before, named, after];
 				// The submit announces named feedback itself (within its follow-up budget).
-				await eventually(
+				await until(
 					async () => (await announcementsOf(cluster, [named], second)).get(named) === 1,
 					'the named feedback announced by its submit',
 				);

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { eventually, withCluster, withDeadline } from '../support/cluster-harness';
+import { withCluster } from '../support/cluster-harness';
+import { until, withDeadline } from '../support/until';
 
 const TEST_TIMEOUT_MS = 120_000;
 
@@ -23,7 +24,7 @@ describe('stopping an instance process', () => {
 					text: `message ${index + 1}`,
 				}));
 				const delivery = instance.deliver(orders, 16).catch(() => undefined);
-				await eventually(() => instance.delivered.size > 0, 'a first message delivered');
+				await until(() => instance.delivered.size > 0, 'a first message delivered');
 				assert.equal(await withDeadline(instance.abandon(), 'the instance to exit'), 0);
 				await delivery;
 			}),

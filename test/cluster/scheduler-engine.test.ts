@@ -13,7 +13,8 @@ import {
 import { projectRoot } from '../../host/paths';
 import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
 import { JobStore } from '../../host/scheduler/job-store';
-import { eventually, withCluster, withDeadline } from '../support/cluster-harness';
+import { withCluster } from '../support/cluster-harness';
+import { until, withDeadline } from '../support/until';
 
 const SCHEDULER_APP_ZIP = path.join(projectRoot(), 'dist', 'test-apps', 'scheduler-test_1.0.0.zip');
 const APP_ID = '9d2e6f41-3c8a-4b7e-a1f5-6e0c2d9b8a34';
@@ -61,11 +62,11 @@ describe('scheduler through the engine on a cluster (scheduler test app)', () =>
 				// The next run, on another instance, starts while the first still runs.
 				clock.advance(MINUTE);
 				const secondRuns = second.runDueJobs();
-				await eventually(async () => (await count('started')) === 2, 'the second run to start');
+				await until(async () => (await count('started')) === 2, 'the second run to start');
 				assert.equal(await count('finished'), 0, 'two runs of one job at once');
 
 				await persistence.createWithAssociations({ release: true }, [misc('release')], APP_ID);
-				await eventually(async () => (await count('finished')) === 2, 'both runs to finish');
+				await until(async () => (await count('finished')) === 2, 'both runs to finish');
 				const [second1] = await withDeadline(secondRuns, 'the second run');
 				assert.equal(second1.ok, true);
 			},

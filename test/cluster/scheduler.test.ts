@@ -20,6 +20,7 @@ import {
 	RUNS_TABLE,
 	type WorkerRequest,
 } from '../support/scheduler-worker-protocol';
+import { until } from '../support/until';
 
 const WORKER = path.join(__dirname, '..', 'support', 'scheduler-worker.js');
 const APP = '6b4bd7a5-2f0e-4b8e-9a55-0d2b3c5f1a11';
@@ -132,7 +133,7 @@ class SchedulerProcess {
 		predicate: (event: IWorkerEvent) => boolean,
 		what: string,
 	): Promise<IWorkerEvent> {
-		await waitFor(() => this.events.some(predicate), `${this.instanceId}: ${what}`);
+		await until(() => this.events.some(predicate), `${this.instanceId}: ${what}`);
 		return this.events.find(predicate) as IWorkerEvent;
 	}
 
@@ -149,16 +150,6 @@ class SchedulerProcess {
 		}
 		await this.request({ command: 'exit' }).catch(() => undefined);
 		await this.exited;
-	}
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
 
@@ -279,8 +270,8 @@ describe('scheduler on a cluster: three host processes on one SQLite file', () =
 		const before = runsOf(DIGEST).length;
 		await everyone((worker) => worker.request({ command: 'start' }));
 		clock.advance(WEEK);
-		await waitFor(() => runsOf(DIGEST).length > before, 'a loop to run the digest');
-		await waitFor(() => jobsNamed(DIGEST)[0].lockedAt === null, 'the run to be saved');
+		await until(() => runsOf(DIGEST).length > before, 'a loop to run the digest');
+		await until(() => jobsNamed(DIGEST)[0].lockedAt === null, 'the run to be saved');
 		await everyone((worker) => worker.request({ command: 'stop' }));
 		// Every process looks once more after the run: none runs it again.
 		await everyone((worker) => worker.runDueJobs());

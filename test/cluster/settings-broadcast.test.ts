@@ -6,31 +6,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { ClusterInstance, startCluster } from '../../host/cluster';
+import type { ClusterInstance } from '../../host/cluster';
+import { startCluster } from '../../host/cluster';
 import { defaultZipPath } from '../../host/paths';
 import { viewFields } from '../../host/view-fields';
 import { timed } from '../engine/timing';
+import { settingBroadcastsSettled } from '../support/cluster-harness';
 
 const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 const MAX_LENGTH = 'feedback_max_comment_length';
-const BROADCAST_DEADLINE_MS = 30_000;
-
-/** Waits for every setting broadcast to be applied, failing after a deadline. */
-async function broadcastsSettled(): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
-	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(
-			() => reject(new Error(`setting broadcasts still running after ${BROADCAST_DEADLINE_MS} ms`)),
-			BROADCAST_DEADLINE_MS,
-		);
-	});
-	try {
-		await Promise.race([ClusterInstance.settingBroadcastsSettled(), deadline]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
 /** The value of an app setting as one instance holds it in memory (its default until set). */
 async function settingOn(instance: ClusterInstance, id: string): Promise<unknown> {
 	const setting = (await instance.appSettings())[id];
@@ -74,7 +58,7 @@ describe('app settings on a cluster of three instances', () => {
 			);
 		}
 		await first.setSetting(MAX_LENGTH, 1234);
-		await broadcastsSettled();
+		await settingBroadcastsSettled();
 		for (const instance of cluster) {
 			assert.equal(
 				await settingOn(instance, MAX_LENGTH),
@@ -103,7 +87,7 @@ describe('app settings on a cluster of three instances', () => {
 	it('a change through another instance reaches the first as well', async () => {
 		const [first, second, third] = cluster;
 		await second.setSetting(MAX_LENGTH, 900);
-		await broadcastsSettled();
+		await settingBroadcastsSettled();
 		for (const instance of cluster) {
 			assert.equal(
 				await settingOn(instance, MAX_LENGTH),

@@ -31,10 +31,10 @@ import {
 	type ITestCluster,
 	settingBroadcastsSettled,
 	withCluster,
-	withDeadline,
 } from '../support/cluster-harness';
 import { duplicateRecurringJob } from '../support/duplicate-jobs';
 import { ageStatusNotices } from '../support/status-notices';
+import { withDeadline } from '../support/until';
 
 /** Where the shared clock stands still (the scheduler's time; the app's own keeps real time). */
 const START = Date.parse('2026-03-02T10:00:00Z');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 
 import { startFixture, stopFixture } from './app-fixture';
-import { eventually } from '../support/cluster-harness';
+import { until } from '../support/until';
 
 /**
  * Whether the process has ended with every thread, so its pipes are closed: gone, or a zombie whose
@@ -68,7 +68,7 @@ describe('the app process dying under the host', () => {
 				// Its request is lost with the process: the engine fails it after its 30 s timeout.
 				lost = host.runSlashCommand('admin', 'general', '/feedback stats').catch(() => undefined);
 				// The liveness manager restarts the app in a new process once it sees the exit.
-				await eventually(() => {
+				await until(() => {
 					const pid = host.denoPid();
 					return pid !== undefined && pid !== killed && isRunning(pid);
 				}, 'the engine to start the app in a new Deno process');

@@ -9,9 +9,11 @@ import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { type Database, openDatabase } from '../../host/database';
 import { MovableClock } from '../../host/host-clock';
-import type { ISchedulerLogger } from '../../host/scheduler/job-runner';
+import type { ILoopTimers, ISchedulerLogger } from '../../host/scheduler/job-runner';
 import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/scheduler/job-runner';
+import { ManualLoopTimers } from '../support/manual-loop-timers';
 import { processorId, TestScheduler } from '../support/scheduler-test-bridge';
+import { until } from '../support/until';
 
 const APP = '6b4bd7a5-2f0e-4b8e-9a55-0d2b3c5f1a11';
 const OTHER_APP = 'c0ffee00-1111-4222-8333-944455556666';
@@ -69,7 +71,7 @@ function instances(
 	count: number,
 	clock: MovableClock,
 	file = newDatabaseFile(),
-	options: { logger?: ISchedulerLogger; processEveryMs?: number } = {},
+	options: { logger?: ISchedulerLogger; timers?: ILoopTimers } = {},
 ): TestScheduler[] {
 	return Array.from(
 		{ length: count },
@@ -89,16 +91,6 @@ function recorder(runs: IRecordedRun[], instance: string, clock: MovableClock) {
 	return async (context: IJobContext): Promise<void> => {
 		runs.push({ instance, context, at: clock.now() });
 	};
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
 }
 
 describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', () => {
@@ -299,7 +291,7 @@ describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', ()
 		const jobId = await holder.recurring({ id: name, interval: '1 minute' }, APP);
 
 		const holding = holder.runDueJobs();
-		await waitFor(() => started, 'the first instance to start the job');
+		await until(() => started, 'the first instance to start the job');
 		assert.deepEqual(await other.runDueJobs(), []);
 		assert.equal(holder.jobs()[0].lockedBy, 'instance-1');
 		assert.equal(holder.jobs()[0].nextRunAt, MONDAY_NOON + MINUTE, 'Job.run saved its next run');
@@ -349,7 +341,7 @@ describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', ()
 		await other.register([{ id: name, processor: recorder(otherRuns, 'other', clock) }], APP);
 		const jobId = (await holder.once({ id: name, when: 'now' }, APP)) as string;
 		void holder.runDueJobs();
-		await waitFor(() => started, 'the first instance to start the job');
+		await until(() => started, 'the first instance to start the job');
 		holder.shutdown();
 		clock.advance(DEFAULT_LOCK_LIFETIME_MS);
 		assert.deepEqual(await other.runDueJobs(), []);
@@ -732,8 +724,10 @@ describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', ()
 	});
 
 	it('the polling loop runs due jobs by itself and stops', async () => {
+		// The test holds the loop's timers: the loop ticks when the test fires them, on any machine.
 		const clock = new MovableClock(MONDAY_NOON);
-		const [bridge] = instances(1, clock, undefined, { processEveryMs: 5 });
+		const timers = new ManualLoopTimers();
+		const [bridge] = instances(1, clock, undefined, { timers });
 		const runs: IRecordedRun[] = [];
 		const name = processorId('remind', APP);
 		await bridge.register([{ id: name, processor: recorder(runs, 'loop', clock) }], APP);
@@ -741,16 +735,20 @@ describe('Local scheduler bridge: jobs in SQLite with Rocket.Chat semantics', ()
 		assert.equal(bridge.started, true);
 
 		await bridge.once({ id: name, when: 'now', data: { n: 1 } }, APP);
-		await waitFor(() => runs.length === 1, 'a job due when scheduled to run');
+		assert.equal(runs.length, 0, 'nothing runs before the loop ticks');
+		timers.fire();
+		await until(() => runs.length === 1, 'a job due when scheduled to run');
 		await bridge.once({ id: name, when: 'in 1 week', data: { n: 2 } }, APP);
 		clock.advance(WEEK);
-		await waitFor(() => runs.length === 2, 'the loop to run a job due after the clock moved');
-		await waitFor(() => bridge.jobs().length === 0, 'the run to be saved');
+		timers.fire();
+		await until(() => runs.length === 2, 'the loop to run a job due after the clock moved');
+		await until(() => bridge.jobs().length === 0, 'the run to be saved');
 
 		await bridge.stop();
 		assert.equal(bridge.started, false);
+		assert.equal(timers.count, 0, 'a stopped loop keeps no timer');
 		await bridge.once({ id: name, when: 'now', data: { n: 3 } }, APP);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		assert.equal(timers.count, 0, 'a job due now wakes no stopped loop');
 		assert.equal(runs.length, 2, 'a stopped loop runs nothing');
 		assert.equal((await bridge.runDueJobs()).length, 1, 'runDueJobs still runs by hand');
 	});

@@ -366,6 +366,9 @@ export class TestWorld {
 	/** While set, creating a room waits for it between the server's look-up and its insert. */
 	public roomCreating: Promise<void> | undefined;
 
+	/** How many room creations are between the server's look-up and its insert right now. */
+	public roomCreationsUnderway = 0;
+
 	/** While set, an ephemeral message waits for it (a slow server). */
 	public notifying: Promise<void> | undefined;
 
@@ -570,7 +573,12 @@ export class TestWorld {
 							const existing = this.directRooms.find(
 								(direct) => [...(direct.usernames ?? [])].sort().join(',') === key,
 							);
-							await this.roomCreating;
+							this.roomCreationsUnderway += 1;
+							try {
+								await this.roomCreating;
+							} finally {
+								this.roomCreationsUnderway -= 1;
+							}
 							if (existing) {
 								return existing.id;
 							}

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { withDeadline } from './until';
 import { ClusterInstance, type IClusterInstanceOptions } from '../../host/cluster';
 import { type Database, openDatabase } from '../../host/database';
 import { SharedClock } from '../../host/host-clock';
@@ -12,58 +13,8 @@ import { defaultZipPath } from '../../host/paths';
 
 export const clusterZipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 
-/** How long one call to an instance may take before a test calls it hung. */
-export const CALL_DEADLINE_MS = 60_000;
-
 /** How long stopping an instance may take before it is killed. */
 const STOP_DEADLINE_MS = 20_000;
-
-/** Resolves with the promise's value, or rejects once `deadlineMs` passed, naming `what`. */
-export async function withDeadline<T>(
-	promise: Promise<T>,
-	what: string,
-	deadlineMs = CALL_DEADLINE_MS,
-): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(
-			() => reject(new Error(`Timed out after ${deadlineMs} ms waiting for ${what}`)),
-			deadlineMs,
-		);
-	});
-	try {
-		return await Promise.race([promise, deadline]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-/**
- * Checks `condition` every `everyMs` until it holds; fails with `what` (and the last value
- * `describe` gives, if any) once `deadlineMs` has passed.
- */
-export async function eventually(
-	condition: () => Promise<boolean> | boolean,
-	what: string,
-	options: {
-		deadlineMs?: number;
-		everyMs?: number;
-		describe?: () => Promise<string> | string;
-	} = {},
-): Promise<void> {
-	const { deadlineMs = 30_000, everyMs = 20 } = options;
-	const deadline = Date.now() + deadlineMs;
-	for (;;) {
-		if (await withDeadline(Promise.resolve(condition()), what, deadlineMs)) {
-			return;
-		}
-		if (Date.now() > deadline) {
-			const last = options.describe ? ` (last: ${await options.describe()})` : '';
-			throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}${last}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, everyMs));
-	}
-}
 
 /** Waits for every app setting broadcast to reach its instances, with a deadline. */
 export function settingBroadcastsSettled(deadlineMs = 30_000): Promise<void> {

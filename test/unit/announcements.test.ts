@@ -8,6 +8,7 @@ import { ANNOUNCEMENT_RETRY_MS } from '../../src/handlers/AnnouncementJob';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { announcementKeyOf } from '../../src/ui/messages';
 import { APP_ID, TestWorld } from '../support/TestWorld';
+import { until } from '../support/until';
 
 /** Opens the form as the user and submits it with the values. */
 async function sendFeedback(world: TestWorld, user: IUser, values: Record<string, unknown>) {
@@ -338,8 +339,8 @@ describe('a slow server', () => {
 		assert.equal(feedbackIds(world).length, 1);
 		assert.equal(world.notifications.length, 0, 'the confirmation is still on its way');
 		release();
-		await world.notifying;
-		await new Promise((resolve) => setImmediate(resolve));
-		assert.match(world.lastNotice(world.alice), /Thank you/);
+		await until(() => /Thank you/.test(world.lastNotice(world.alice)), 'the confirmation', {
+			describe: () => world.lastNotice(world.alice),
+		});
 	});
 });

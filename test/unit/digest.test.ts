@@ -414,6 +414,19 @@ describe('the weekly digest check', () => {
 		assert.equal(world.roomMessages.length, 0);
 	});
 
+	it('turned off with its room still set: nothing at a due slot, and that slot is not posted once on again', async () => {
+		const world = await worldSetBeforeTheSlot();
+		world.settings.set(SettingId.DigestEnabled, false);
+		moveTo(world, FIRST_SLOT + MINUTE);
+		assert.equal(await check(world), 'off', 'the room alone does not turn it on');
+		assert.equal(await check(world, world.newInstance()), 'off', 'on any instance');
+		assert.equal(world.roomMessages.length, 0);
+		world.settings.set(SettingId.DigestEnabled, true);
+		assert.equal(await check(world), 'first-seen', 'turning it off forgot the configuration');
+		assert.equal(await check(world), 'not-due', 'the slot it was off for is not posted');
+		assert.equal(world.roomMessages.length, 0);
+	});
+
 	it('a room that does not exist posts nothing and says so', async () => {
 		const world = await worldSetBeforeTheSlot();
 		world.settings.set(SettingId.DigestRoom, 'nowhere');

@@ -23,6 +23,7 @@ import { buildAssociations, RecordScope } from '../../src/persistence/associatio
 import { storesFor } from '../../src/persistence/stores';
 import type { AppInstance } from '../support/TestWorld';
 import { APP_ID, TestWorld } from '../support/TestWorld';
+import { until } from '../support/until';
 
 /** bruno (pt-BR) sends a feedback; resolves with its id. */
 async function sendFeedback(world: TestWorld, comment = 'Falta modo escuro'): Promise<string> {
@@ -161,6 +162,26 @@ describe('status notices to the author', () => {
 		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
 		await afterQuiet(world);
 		assert.equal(brunoMessages(world).length, 1, 'no notice for the re-save');
+	});
+
+	it('a note of only invisible characters is no note: none is sent, and saving it again changes nothing', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		// Blank, zero-width, joiner, Hangul filler, braille blank, byte order mark, no-break space.
+		const invisible = ' \u200B\u2060\u200D\u3164\u2800\uFEFF\u00A0 ';
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', invisible);
+		const [change] = await changesOf(world, id);
+		assert.equal(change.note, '', 'stored without a note');
+		await afterQuiet(world);
+		const [notice] = brunoMessages(world);
+		assert.match(notice, /agora está: Planejado\.$/, 'the status, and no note after it');
+		assert.doesNotMatch(notice, /Nota da equipe/);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', invisible);
+		assert.match(
+			JSON.stringify(world.updatedViews.at(-1)?.view.blocks),
+			/already is Planned with this note: nothing changed/,
+		);
+		assert.equal(stored(world, RecordScope.StatusChange).length, 1);
 	});
 
 	it('waits for the quiet time, then sends one notice naming the final status of three changes', async () => {
@@ -377,7 +398,7 @@ describe('status notices to the author', () => {
 			world.instance.runStatusNotices(),
 			world.newInstance().runStatusNotices(),
 		]);
-		await new Promise((resolve) => setImmediate(resolve));
+		await until(() => world.roomCreationsUnderway === 2, 'both runs to be creating the room');
 		release();
 		await runs;
 		assert.equal(world.deletedRooms.length, 1, 'the server let both runs create a room');

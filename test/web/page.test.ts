@@ -164,6 +164,15 @@ describe('try-it page in Chromium', () => {
 				hasText: `is now Planned. Its author is told in a direct message within ${NOTICE_PROMISED_MINUTES} minutes.`,
 			})
 			.waitFor();
+		// A context block's text is small and muted, as Rocket.Chat draws it (fuselage's font-hint,
+		// ContextBlock.Item's color='hint'), not in the blue of a link.
+		assert.equal(
+			await adminView
+				.locator('span', { hasText: 'Its author is told' })
+				.last()
+				.evaluate((element) => getComputedStyle(element).color),
+			'rgb(108, 114, 122)',
+		);
 		const { host } = suite.test.server;
 
 		// The quiet time passes (the app's records are aged: its clock keeps real time) and the

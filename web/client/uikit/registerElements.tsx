@@ -3,11 +3,19 @@ import type { ReactElement } from 'react';
 
 import CheckboxElement from './CheckboxElement';
 import type { CheckboxBlock, RenderContext } from './CheckboxElement';
+import ContextBlock from './ContextBlock';
+import type { ContextBlockData } from './ContextBlock';
 import MessageText from '../MessageText';
 
 type ModalRenderer = typeof modalParser & {
 	checkbox?: (block: CheckboxBlock, context: RenderContext, index: number) => ReactElement | null;
 };
+
+type ContextRenderer = (
+	block: ContextBlockData,
+	context: RenderContext,
+	index: number,
+) => ReactElement | null;
 
 type MarkdownRenderer = (
 	text: { text?: string },
@@ -31,11 +39,17 @@ const renderMarkdown: MarkdownRenderer = ({ text = '' }, context, index) => {
 
 /**
  * Teaches the modal renderer of fuselage-ui-kit 0.31.23 the `checkbox` element it lacks (the
- * renderer looks elements up by type on itself). Everything else is rendered by the package.
+ * renderer looks elements up by type on itself), and both renderers `mrkdwn` and context blocks
+ * as Rocket.Chat draws them now. Everything else is rendered by the package.
  */
 export function registerMissingElements(): void {
 	for (const parser of [modalParser, messageParser]) {
 		(parser as unknown as { mrkdwn: MarkdownRenderer }).mrkdwn = renderMarkdown;
+		const renderContext: ContextRenderer = (block, context, index) =>
+			(context as unknown as number) === BLOCK_CONTEXT ? (
+				<ContextBlock key={index} block={block} parser={parser} />
+			) : null;
+		(parser as unknown as { context: ContextRenderer }).context = renderContext;
 	}
 	const renderer = modalParser as ModalRenderer;
 	if (renderer.checkbox) {
