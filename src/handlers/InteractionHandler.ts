@@ -103,7 +103,7 @@ export class InteractionHandler {
 		const responder = context.getInteractionResponder();
 		const t = translatorFor(await languageForMember(read, user, logger));
 		if (!isFeedbackAdmin(user.roles, await readSettings(read))) {
-			logger.warn(`refused an admin view submit of ${user.username}`);
+			logger.warn(`refused a status form of ${user.username}`);
 			return responder.updateModalViewResponse(this.admin.noticeView(t('admin_refused'), t));
 		}
 		try {
