@@ -162,6 +162,59 @@ describe('a status form is saved once', () => {
 	});
 });
 
+describe('a submit of the admin modal, which sends every form it showed', () => {
+	/** The state a client keeps of a status form: the values given, under its fields' block ids. */
+	function keptState(form: IUIKitSurface, values: { status?: string; note?: string }) {
+		const state: Record<string, Record<string, unknown>> = {};
+		for (const block of form.blocks as unknown as Array<{
+			type: string;
+			blockId: string;
+			element: { actionId: string };
+		}>) {
+			const { actionId } = block.element ?? {};
+			const given = actionId?.startsWith('status:') ? values.status : values.note;
+			if (block.type === 'input' && given !== undefined) {
+				state[block.blockId] = { [actionId]: given };
+			}
+		}
+		return state;
+	}
+
+	it('saves neither of two unsaved forms that ask for something, and says so', async () => {
+		const world = new TestWorld();
+		const first = await sendFeedback(world, 'um');
+		const second = await sendFeedback(world, 'dois');
+		const earlier = keptState(await openForm(world, first), { status: 'done' });
+		const answer = await world.instance.submitStatus(
+			world.admin,
+			await openForm(world, second),
+			{ status: 'planned' },
+			earlier,
+		);
+		assert.match(JSON.stringify(answer), /More than one status form was filled/);
+		assert.equal(stored(world, RecordScope.StatusChange).length, 0);
+	});
+
+	it('never saves later a form that was saved as it showed, even once the entry changed', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		const form = await openForm(world, id);
+		// The admin picks New again (what it showed) and saves: nothing to store.
+		const kept = keptState(form, { status: 'new' });
+		const unchanged = await world.instance.submitStatus(world.admin, form, { status: 'new' });
+		assert.match(JSON.stringify(unchanged), /already is New/);
+		// Another admin plans it; then this modal's Refresh sends the old form's values again.
+		await save(world.instance, world.admin, await openForm(world, id), 'planned');
+		const refresh = await world.instance.submitStatus(world.admin, form, {}, kept);
+		assert.equal(refresh.success, true);
+		assert.deepEqual(
+			(await changesOf(world, id)).map((change) => change.status),
+			['planned'],
+			'nothing reverted',
+		);
+	});
+});
+
 describe('status notices to the author', () => {
 	it('a save that changes nothing stores nothing and tells no one', async () => {
 		const world = new TestWorld();
