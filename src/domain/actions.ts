@@ -48,9 +48,11 @@ const MAX_FILTER_LENGTH = 200;
 const UUID_PATTERN = /^[0-9a-f-]{36}$/;
 
 /**
- * The view id of one opening of a feedback's status form: the feedback and the form's own id,
- * drawn when it opens. The form's change takes that id, so however often and wherever the form
- * is submitted it stores one change (as the feedback form does, src/domain/form.ts).
+ * The view id of one opening of a feedback's status form as an earlier version opened it, in a
+ * modal of its own (such a form may still be submitted after an update): the feedback and the
+ * form's own id, drawn when it opens. The form's change takes that id, so however often and
+ * wherever the form is submitted it stores one change (as the feedback form does,
+ * src/domain/form.ts).
  */
 export function statusViewIdFor(feedbackId: string, formId: string): string {
 	return `${STATUS_VIEW_PREFIX}${feedbackId}:${formId}`;
@@ -155,11 +157,6 @@ export function statusFormsInState(state: unknown): ISubmittedStatusForm[] {
 		);
 	}
 	return [...forms.values()];
-}
-
-/** The feedback a status form is for, or undefined for another view. */
-export function feedbackIdOfStatusView(viewId: string): string | undefined {
-	return statusFormOfView(viewId)?.feedbackId;
 }
 
 /** What the admin view shows: a page of everyone's feedback, maybe filtered. */
