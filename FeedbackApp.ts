@@ -53,8 +53,8 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		modify: IModify,
 	): Promise<IUIKitResponse> {
 		const { interactions, form } = this.handlers;
-		return interactions.isStatusForm(context.getInteractionData().view.id)
-			? interactions.submitStatus(context, read, persistence, modify, this.getLogger())
+		return interactions.isAdminView(context.getInteractionData().view.id)
+			? interactions.submitAdmin(context, read, persistence, this.getLogger())
 			: form.submit(context, read, http, persistence, modify, this.getLogger());
 	}
 

@@ -9,7 +9,7 @@ import type { ClusterInstance, IClusterBlockActionResult } from '../host/cluster
 import type { IOpenView } from '../host/session-state';
 import { actionableElements } from '../host/view-fields';
 import type { IBlockAction } from '../host/view-interaction';
-import { ADMIN_VIEW_ID, feedbackIdOfStatusView, MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
+import { ADMIN_VIEW_ID, MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
 import { formOfView } from '../src/domain/form';
 import { shortIdOf } from '../src/domain/record';
 import { FeedbackStatus } from '../src/domain/status';
@@ -76,7 +76,7 @@ function expectSurface(
 }
 
 const memberList = expectSurface('view', (id) => id === MEMBER_LIST_VIEW_ID);
-const adminBar = expectSurface('contextualBar', (id) => id === ADMIN_VIEW_ID);
+const adminModal = expectSurface('view', (id) => id === ADMIN_VIEW_ID);
 
 /** The element with this action id on the screen (the first, or the first whose value fits). */
 function click(
@@ -278,12 +278,9 @@ const adminView: IActionGroup = {
 	],
 	async run({ instance, recorder, repeats, budgetMs }) {
 		const act = async (key: ActionKey, bar: IOpenView, action: IBlockAction) =>
-			recorder.time(key, () => instance.blockAction(ADMIN, bar, action, ROOM), adminBar);
+			recorder.time(key, () => instance.blockAction(ADMIN, bar, action, ROOM), adminModal);
 		const untimed = async (bar: IOpenView, action: IBlockAction) =>
-			requireView(
-				(await instance.blockAction(ADMIN, bar, action, ROOM)).contextualBar,
-				'the admin view',
-			);
+			requireView((await instance.blockAction(ADMIN, bar, action, ROOM)).view, 'the admin view');
 		await repeat(repeats, budgetMs, async (index) => {
 			// The button under the stats reply, clicked in that ephemeral message.
 			const statsReply = (await instance.commandMessages(ADMIN, ROOM, '/feedback stats')).find(
@@ -296,20 +293,17 @@ const adminView: IActionGroup = {
 			await recorder.time(
 				'stats-admin-open',
 				() => instance.blockActionInMessage(ADMIN, statsReply.id, openButton, ROOM),
-				adminBar,
+				adminModal,
 			);
 			await recorder.time('admin-open', () => instance.command(ADMIN, ROOM, '/feedback admin'));
-			let bar = requireView(await instance.openContextualBar(ADMIN), 'the admin view');
+			let bar = requireView(await instance.openView(ADMIN), 'the admin view');
 			// Next, then Previous: both are page changes.
-			bar = requireView(
-				(await act('admin-page', bar, click(bar, 'admin-page'))).contextualBar,
-				'page 2',
-			);
+			bar = requireView((await act('admin-page', bar, click(bar, 'admin-page'))).view, 'page 2');
 			const back = click(bar, 'admin-page', (value) => adminState(value).p === 1);
-			bar = requireView((await act('admin-page', bar, back)).contextualBar, 'page 1');
+			bar = requireView((await act('admin-page', bar, back)).view, 'page 1');
 			// A filter is timed when chosen; going back to all is not (it is the unfiltered page).
 			const bug = choose(bar, 'admin-filter-category', (value) => adminState(value).c === 'Bug');
-			bar = requireView((await act('admin-filter-category', bar, bug)).contextualBar, 'Bug');
+			bar = requireView((await act('admin-filter-category', bar, bug)).view, 'Bug');
 			bar = await untimed(
 				bar,
 				choose(bar, 'admin-filter-category', (value) => adminState(value).c === null),
@@ -319,29 +313,36 @@ const adminView: IActionGroup = {
 				'admin-filter-status',
 				(value) => adminState(value).s === FeedbackStatus.New,
 			);
-			bar = requireView((await act('admin-filter-status', bar, fresh)).contextualBar, 'New');
+			bar = requireView((await act('admin-filter-status', bar, fresh)).view, 'New');
 			bar = await untimed(
 				bar,
 				choose(bar, 'admin-filter-status', (value) => adminState(value).s === null),
 			);
-			// Change status opens the status form over the bar; its submit stores the change.
+			// Change status turns the admin view into the status form; its submit stores the change.
 			const opened = await recorder.time(
 				'admin-change-status',
 				() => instance.blockAction(ADMIN, bar, click(bar, 'admin-change-status'), ROOM),
-				expectSurface('view', (id) => feedbackIdOfStatusView(id) !== undefined),
+				adminModal,
 			);
 			const form = requireView(opened.view, 'the status form');
+			const statusField = actionableElements(form.view.blocks).find((element) =>
+				element.actionId.startsWith('status:'),
+			);
+			if (!statusField) {
+				throw new Error('the admin view shows no status form');
+			}
 			await recorder.time(
 				'status-submit',
-				() => instance.submit(ADMIN, form, { status: TRIAGE[index % TRIAGE.length] }),
+				() =>
+					instance.submit(ADMIN, form, { [statusField.actionId]: TRIAGE[index % TRIAGE.length] }),
 				(result) =>
 					result.accepted && !result.timedOut
 						? undefined
 						: `not accepted: ${JSON.stringify(result.errors)}`,
 			);
-			bar = requireView(await instance.openContextualBar(ADMIN), 'the admin view');
+			bar = requireView(await instance.openView(ADMIN), 'the admin view');
 			bar = requireView(
-				(await act('admin-delete', bar, click(bar, 'admin-delete'))).contextualBar,
+				(await act('admin-delete', bar, click(bar, 'admin-delete'))).view,
 				'the confirmation',
 			);
 			const key = index % 2 === 0 ? 'admin-delete-confirm' : 'admin-delete-cancel';

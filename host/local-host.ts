@@ -38,7 +38,7 @@ import {
 	type IToast,
 	UiKitClient,
 } from './uikit-client';
-import { buildViewState, type ViewState } from './view-fields';
+import { initialValues, keepValues, stateOfKept, type ViewState } from './view-fields';
 import type { IBlockAction } from './view-interaction';
 
 export type {
@@ -180,7 +180,13 @@ export class LocalHost {
 		open: IOpenView,
 		values: Record<string, unknown>,
 	): Promise<IViewSubmitResult> {
-		return this.submitViewStateAs(username, open, buildViewState(open.view, values));
+		// The client sends every value it kept since the modal opened, with the ones given now.
+		const kept = keepValues(open.view, open.values ?? initialValues(open.view), values);
+		const shown = this.session.openModals(username).find((view) => view.viewId === open.viewId);
+		if (shown) {
+			shown.values = kept;
+		}
+		return this.submitViewStateAs(username, { ...open, values: kept }, stateOfKept(kept));
 	}
 
 	/**
@@ -297,6 +303,11 @@ export class LocalHost {
 	/** The modal a user has open, if any. */
 	public openView(username: string): IOpenView | undefined {
 		return this.session.openView(username);
+	}
+
+	/** Every modal a user has open, bottom first (the mobile app stacks them; the web shows one). */
+	public openModals(username: string): IOpenView[] {
+		return this.session.openModals(username);
 	}
 
 	/** The contextual bar a user has open beside the room, if any (it stays beside a modal). */
@@ -441,6 +452,16 @@ export class LocalHost {
 	/** Lets the held messages go on; resolves with how many there were. */
 	public releaseHeldPosts(): number {
 		return this.engineBridges().message.releaseHeldPosts();
+	}
+
+	/** Holds the app's persistence reads until the returned function is called (a slow store). */
+	public holdPersistenceReads(): () => void {
+		return this.persistence.holdReads();
+	}
+
+	/** How many of the app's persistence reads wait for a hold now. */
+	public heldPersistenceReads(): number {
+		return this.persistence.heldReads();
 	}
 
 	/** Fails a share of persistence calls from now on (rate 0 stops it). */

@@ -139,7 +139,18 @@ export class MemberActions {
 				: this.messageSource(username, target.messageId, action);
 		// What the app posts meanwhile in the room of a message or of a contextual bar is reported.
 		const roomId = target === 'modal' ? undefined : source.room?.id;
-		return this.sendBlockAction(engine, username, source, action, roomId);
+		const modal = target === 'modal' ? this.context.session.openView(username) : undefined;
+		const result = await this.sendBlockAction(engine, username, source, action, roomId);
+		if (modal && this.context.session.client.kindOf(username) === 'mobile') {
+			// ModalBlockView.action ends with changeState: the mobile app keeps every element's
+			// value, a button's too, and sends it with the next submit (the web client keeps only
+			// input fields' values: fuselage-ui-kit's useUiKitState hands other elements `action`).
+			modal.values = {
+				...modal.values,
+				[action.actionId]: { blockId: action.blockId, value: action.value },
+			};
+		}
+		return result;
 	}
 
 	/**

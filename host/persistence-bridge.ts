@@ -115,6 +115,9 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 
 	private random: () => number = Math.random;
 
+	/** While set, reads wait for its gate: a store as slow as a test wants it. */
+	private readHold: { gate: Promise<void>; waiting: number; release: () => void } | undefined;
+
 	private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
 	/** Inserts a record and its association rows atomically (built once: building a transaction is costly). */
@@ -160,6 +163,49 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 		this.random = options.seed === undefined ? Math.random : seededRandom(options.seed);
 	}
 
+	/**
+	 * Holds every read (readById, readByAssociations) until the returned function is called: a
+	 * store so large or so far away that no read answers in time. Writes go on.
+	 */
+	public holdReads(): () => void {
+		if (!this.readHold) {
+			let open!: () => void;
+			const gate = new Promise<void>((resolve) => {
+				open = resolve;
+			});
+			const hold = {
+				gate,
+				waiting: 0,
+				release: () => {
+					if (this.readHold === hold) {
+						this.readHold = undefined;
+					}
+					open();
+				},
+			};
+			this.readHold = hold;
+		}
+		return this.readHold.release;
+	}
+
+	/** How many reads wait for a hold now. */
+	public heldReads(): number {
+		return this.readHold?.waiting ?? 0;
+	}
+
+	private async waitIfReadsHeld(): Promise<void> {
+		const hold = this.readHold;
+		if (!hold) {
+			return;
+		}
+		hold.waiting++;
+		try {
+			await hold.gate;
+		} finally {
+			hold.waiting--;
+		}
+	}
+
 	/** Subscribes to every persistence call; returns the unsubscribe function. */
 	public onCall(listener: (event: IPersistenceCallEvent) => void): () => void {
 		this.events.on('call', listener);
@@ -192,6 +238,7 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 	}
 
 	public async readById(id: string, appId: string): Promise<object> {
+		await this.waitIfReadsHeld();
 		return this.run('readById', appId, () => {
 			const row = this.statement('SELECT data FROM persistence_records WHERE id = ?').get(id) as
 				| { data: string }
@@ -205,6 +252,7 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 		associations: Array<RocketChatAssociationRecord>,
 		appId: string,
 	): Promise<Array<object>> {
+		await this.waitIfReadsHeld();
 		return this.run('readByAssociations', appId, () =>
 			this.findSupersetRows(appId, associations.map(toStoredAssociation)).map((row) =>
 				parseJson<object>(row.data, 'persistence_records.data'),

@@ -3,6 +3,7 @@ import type { IUIKitInteraction } from '@rocket.chat/apps-engine/definition/uiki
 import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
 
 import { UiKitClient } from './uikit-client';
+import { initialValues, type IKeptValue, viewFields } from './view-fields';
 
 /** An ephemeral message the app sent to one user (notifyUser / notifyRoom). */
 export interface INotification {
@@ -39,6 +40,28 @@ export interface IOpenView {
 	 * loads the view later can tell errors it saw arrive from errors it never saw.
 	 */
 	errorsVersion?: number;
+	/**
+	 * The values the member's client keeps for a modal, by action id: the first view's initial
+	 * values, then what the member gave; updates do not reset them (view-fields.ts initialValues).
+	 */
+	values?: Record<string, IKeptValue>;
+	/**
+	 * Every field (block id, then its action ids) any view of this modal had since it opened:
+	 * the client may send a value of each (the values it keeps outlive an update).
+	 */
+	fieldsShown?: Record<string, string[]>;
+}
+
+/** The fields of a view added to those shown before. */
+function withFieldsOf(
+	shown: Record<string, string[]> | undefined,
+	view: Record<string, unknown>,
+): Record<string, string[]> {
+	const fields: Record<string, string[]> = { ...shown };
+	for (const { blockId, actionId } of viewFields(view)) {
+		fields[blockId] = [...new Set([...(fields[blockId] ?? []), actionId])];
+	}
+	return fields;
 }
 
 /** The room a member's client shows: a contextual bar's block actions carry its id. */
@@ -142,6 +165,12 @@ export class SessionState {
 			viewId?: string;
 		};
 		const viewId = typeof view?.id === 'string' ? view.id : errorsViewId;
+		if (type === UIKitInteractionType.MODAL_CLOSE && this.client.kindOf(username) === 'web') {
+			// handleServerInteraction: the triggerId is used up if it is live, and either way
+			// `modal.close` shows nothing, so a used one drops nothing the member could see.
+			this.client.accept(username, interaction, { quiet: true });
+			return true;
+		}
 		if (!this.client.accept(username, { ...interaction, ...(viewId ? { viewId } : {}) })) {
 			return false;
 		}
@@ -174,6 +203,7 @@ export class SessionState {
 				for (const open of this.viewsWithId(username, viewId)) {
 					// useUiKitView: `updateView((view) => ({ ...view, ...interaction.view }))`.
 					open.view = { ...open.view, ...view };
+					open.fieldsShown = withFieldsOf(open.fieldsShown, open.view);
 					open.triggerId = interaction.triggerId;
 				}
 				break;
@@ -207,7 +237,12 @@ export class SessionState {
 	 * mobile app shows no contextual bar and puts a modal on top of the ones it has.
 	 */
 	public showView(username: string, open: IOpenView): void {
-		const shown = { ...open, errors: { ...open.errors } };
+		const shown = {
+			...open,
+			errors: { ...open.errors },
+			values: { ...(open.values ?? initialValues(open.view)) },
+			fieldsShown: withFieldsOf(open.fieldsShown, open.view),
+		};
 		if (this.client.kindOf(username) === 'mobile') {
 			if (open.surface === 'modal') {
 				this.mobileModalsByUser.set(username, [...this.mobileModals(username), shown]);
@@ -314,6 +349,7 @@ export class SessionState {
 		} else if (type === UIKitInteractionType.MODAL_UPDATE && view) {
 			for (const open of targets) {
 				open.view = view;
+				open.fieldsShown = withFieldsOf(open.fieldsShown, view);
 				open.triggerId = interaction.triggerId;
 			}
 		} else if (type === UIKitInteractionType.ERRORS) {

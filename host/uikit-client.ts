@@ -249,9 +249,13 @@ export class UiKitClient {
 	/**
 	 * Whether the member's client takes what the app sent (`handleServerInteraction`): its
 	 * triggerId must be live, issued by this member's client for an app; it is used up.
-	 * A refusal is recorded with its reason.
+	 * A refusal is recorded with its reason, unless `quiet` (nothing would have been shown).
 	 */
-	public accept(username: string, interaction: IServerInteraction): boolean {
+	public accept(
+		username: string,
+		interaction: IServerInteraction,
+		options: { quiet?: boolean } = {},
+	): boolean {
 		const triggerId = typeof interaction.triggerId === 'string' ? interaction.triggerId : '';
 		const trigger = triggerId ? this.triggers.get(triggerId) : undefined;
 		let reason: RefusalReason | undefined;
@@ -270,7 +274,9 @@ export class UiKitClient {
 			(trigger as IIssuedTrigger).state = 'used';
 			return true;
 		}
-		this.drop(username, interaction, reason);
+		if (!options.quiet) {
+			this.drop(username, interaction, reason);
+		}
 		return false;
 	}
 

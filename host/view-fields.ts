@@ -32,28 +32,61 @@ export function toErrorMap(errors: Record<string, unknown>): Record<string, stri
 	);
 }
 
-/** Builds `view.state[blockId][actionId]` from values by action id, as the client sends it. */
-export function buildViewState(
-	view: Record<string, unknown>,
-	values: Record<string, unknown>,
-): ViewState {
-	const state: ViewState = {};
-	const known = new Set<string>();
+/** What a client keeps of one field while its modal is open: the value and the block it reports. */
+export interface IKeptValue {
+	readonly blockId: string;
+	readonly value: unknown;
+}
+
+/**
+ * The values a client starts a modal with: the initial value of every field that has one, by
+ * action id. Both clients take them once, when the modal opens, and never again while it stays
+ * open, whatever updates change (web: apps/meteor/client/views/modal/uikit/hooks/useValues.ts,
+ * a reducer initialised from the first view's blocks; mobile: ModalBlockView's constructor,
+ * `this.values`). So an update's new initial values are shown but not sent.
+ */
+export function initialValues(view: Record<string, unknown>): Record<string, IKeptValue> {
+	const kept: Record<string, IKeptValue> = {};
 	for (const { blockId, actionId, element } of viewFields(view)) {
-		known.add(actionId);
-		const value = actionId in values ? values[actionId] : element.initialValue;
-		state[blockId] = state[blockId] ?? {};
-		if (value !== undefined) {
-			state[blockId][actionId] = value;
+		// `!!element.initialValue` (useValues) and `element.initialValue &&` (filterInputFields).
+		if (element.initialValue) {
+			kept[actionId] = { blockId, value: element.initialValue };
 		}
 	}
-	const unknown = Object.keys(values).filter((actionId) => !known.has(actionId));
-	if (unknown.length > 0) {
-		throw new Error(
-			`The open view has no field ${unknown.join(', ')}; fields: ${[...known].join(', ')}`,
-		);
+	return kept;
+}
+
+/** `view.state` from the values a client keeps (`groupStateByBlockId` in both clients). */
+export function stateOfKept(kept: Record<string, IKeptValue>): ViewState {
+	const state: ViewState = {};
+	for (const [actionId, { blockId, value }] of Object.entries(kept)) {
+		state[blockId] = { ...state[blockId], [actionId]: value };
 	}
 	return state;
+}
+
+/**
+ * The values a client keeps after the member gave `values` (by action id) in the view shown now:
+ * each goes under the block id its field reports. A value for a field the view does not have
+ * is refused.
+ */
+export function keepValues(
+	view: Record<string, unknown>,
+	kept: Record<string, IKeptValue>,
+	values: Record<string, unknown>,
+): Record<string, IKeptValue> {
+	const fields = new Map(viewFields(view).map((field) => [field.actionId, field]));
+	const unknown = Object.keys(values).filter((actionId) => !fields.has(actionId));
+	if (unknown.length > 0) {
+		throw new Error(
+			`The open view has no field ${unknown.join(', ')}; fields: ${[...fields.keys()].join(', ')}`,
+		);
+	}
+	const next = { ...kept };
+	for (const [actionId, value] of Object.entries(values)) {
+		next[actionId] = { blockId: fields.get(actionId)?.blockId ?? actionId, value };
+	}
+	return next;
 }
 
 /** An element a member can act on, where fuselage-ui-kit finds its ids. */

@@ -10,7 +10,7 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { IOpenView, SessionState } from './session-state';
 import type { IInteractionOutcome } from './uikit-client';
-import { toErrorMap, type ViewState } from './view-fields';
+import { stateOfKept, toErrorMap, type ViewState } from './view-fields';
 
 // What a member's client sends the server for an app (apps/meteor/client/lib/ActionManager.ts
 // `emitInteraction`), what the server hands the app (apps/meteor/ee/server/apps/communication/
@@ -74,6 +74,7 @@ function incomingInteraction(
 	user: IUser,
 	interaction: MemberInteraction,
 	triggerId: string,
+	mobile: boolean,
 ): UIKitIncomingInteraction {
 	if (interaction.kind === 'block') {
 		const { source, action } = interaction;
@@ -101,16 +102,30 @@ function incomingInteraction(
 	const container = { type: UIKitIncomingInteractionContainerType.VIEW, id: open.viewId };
 	if (interaction.kind === 'close') {
 		// The server passes view-closed on without the triggerId (ee/server/apps/communication/uikit.ts).
+		// Both clients send the view with the values they keep (UiKitModal handleCancel,
+		// ModalBlockView.cancel).
 		return {
 			type: UIKitIncomingInteractionType.VIEW_CLOSED,
 			container,
 			appId: open.appId,
 			user,
 			payload: {
-				view: { ...open.view, id: open.viewId },
+				view: { ...open.view, id: open.viewId, state: stateOfKept(open.values ?? {}) },
 				isCleared: interaction.isCleared === true,
 			},
 		};
+	}
+	if (mobile) {
+		// ModalBlockView.submit sends `payload: { view: { id, state } }` and no actionId
+		// (interactionAdapters.ts toUserInteraction): nothing else of the view reaches the app.
+		return {
+			type: UIKitIncomingInteractionType.VIEW_SUBMIT,
+			container,
+			appId: open.appId,
+			triggerId,
+			user,
+			payload: { view: { id: open.viewId, state: interaction.state } },
+		} as UIKitIncomingInteraction;
 	}
 	const submitButton = open.view.submit;
 	return {
@@ -236,7 +251,15 @@ export function interact(
 				}
 			},
 		},
-		(triggerId) => execute(incomingInteraction(user, interaction, triggerId)),
+		(triggerId) =>
+			execute(
+				incomingInteraction(
+					user,
+					interaction,
+					triggerId,
+					session.client.kindOf(username) === 'mobile',
+				),
+			),
 		(answer) => handleAnswer(session, username, interaction, answer),
 	);
 }

@@ -33,18 +33,26 @@ export const ADMIN_ACTIONS: ReadonlySet<string> = new Set([
 	FeedbackAction.AdminDeleteCancel,
 ]);
 
-/** The member's list (a modal) and the admin view (a contextual bar) keep one id each. */
+/**
+ * The member's list and the admin view are modals with one id each. The admin view is one modal
+ * whose states (the list, a delete to confirm, a status form) are switched by modal.update
+ * answers: the mobile app shows no contextual bar, and on the web a second modal would replace
+ * the first and be closed with it after a submit.
+ */
 export const MEMBER_LIST_VIEW_ID = 'feedback-list';
 export const ADMIN_VIEW_ID = 'feedback-admin';
 const STATUS_VIEW_PREFIX = 'feedback-status:';
+const STATUS_BLOCK_PREFIX = 'status-form:';
 const MAX_PAGE = 1_000_000;
 const MAX_FILTER_LENGTH = 200;
 const UUID_PATTERN = /^[0-9a-f-]{36}$/;
 
 /**
- * The view id of one opening of a feedback's status form: the feedback and the form's own id,
- * drawn when it opens. The form's change takes that id, so however often and wherever the form
- * is submitted it stores one change (as the feedback form does, src/domain/form.ts).
+ * The view id of one opening of a feedback's status form as an earlier version opened it, in a
+ * modal of its own (such a form may still be submitted after an update): the feedback and the
+ * form's own id, drawn when it opens. The form's change takes that id, so however often and
+ * wherever the form is submitted it stores one change (as the feedback form does,
+ * src/domain/form.ts).
  */
 export function statusViewIdFor(feedbackId: string, formId: string): string {
 	return `${STATUS_VIEW_PREFIX}${feedbackId}:${formId}`;
@@ -71,9 +79,84 @@ export function statusFormOfView(viewId: string): IStatusFormRef | undefined {
 	return UUID_PATTERN.test(formId) ? { feedbackId, formId } : undefined;
 }
 
-/** The feedback a status form is for, or undefined for another view. */
-export function feedbackIdOfStatusView(viewId: string): string | undefined {
-	return statusFormOfView(viewId)?.feedbackId;
+/** The status form shown in the admin view: block ids carry the feedback, the form and what it showed. */
+export interface IStatusFormFields {
+	readonly statusBlockId: string;
+	readonly statusActionId: string;
+	readonly noteBlockId: string;
+	readonly noteActionId: string;
+}
+
+/**
+ * Where the fields of one status form live. Both clients keep the values a member gave by
+ * action id for as long as the modal stays open, across updates (web UiKitModal's useValues,
+ * mobile ModalBlockView.values), and send only those and the first view's initial values: so
+ * each form's fields get their own action ids, and their block ids name the feedback, the form
+ * (its id becomes the change's id) and the status it showed.
+ */
+export function statusFormFields(
+	feedbackId: string,
+	formId: string,
+	shown: FeedbackStatus,
+): IStatusFormFields {
+	const identity = `${feedbackId}:${formId}:${shown}`;
+	return {
+		statusBlockId: `${STATUS_BLOCK_PREFIX}status:${identity}`,
+		statusActionId: `status:${formId}`,
+		noteBlockId: `${STATUS_BLOCK_PREFIX}note:${identity}`,
+		noteActionId: `note:${formId}`,
+	};
+}
+
+/** One status form found in a submitted admin view's state, with what was given in it. */
+export interface ISubmittedStatusForm extends IStatusFormRef {
+	readonly formId: string;
+	/** The status the form showed when it opened. */
+	readonly shown: FeedbackStatus;
+	/** What the select holds, when it was changed (else the form's status was left alone). */
+	readonly status?: unknown;
+	/** What the note holds, when it was typed in. */
+	readonly note?: unknown;
+	readonly fields: IStatusFormFields;
+}
+
+/** Every status form whose fields are in a submitted state (a modal keeps earlier forms' values). */
+export function statusFormsInState(state: unknown): ISubmittedStatusForm[] {
+	const forms = new Map<string, ISubmittedStatusForm>();
+	if (typeof state !== 'object' || state === null) {
+		return [];
+	}
+	for (const [blockId, block] of Object.entries(state as Record<string, unknown>)) {
+		if (!blockId.startsWith(STATUS_BLOCK_PREFIX)) {
+			continue;
+		}
+		const [field, feedbackId, formId, shown, ...rest] = blockId
+			.slice(STATUS_BLOCK_PREFIX.length)
+			.split(':');
+		if (
+			rest.length > 0 ||
+			(field !== 'status' && field !== 'note') ||
+			!UUID_PATTERN.test(feedbackId) ||
+			!UUID_PATTERN.test(formId) ||
+			!isStatus(shown)
+		) {
+			continue;
+		}
+		const fields = statusFormFields(feedbackId, formId, shown);
+		const values =
+			typeof block === 'object' && block !== null ? (block as Record<string, unknown>) : {};
+		const earlier = forms.get(formId) ?? { feedbackId, formId, shown, fields };
+		if (earlier.feedbackId !== feedbackId || earlier.shown !== shown) {
+			continue;
+		}
+		forms.set(
+			formId,
+			field === 'status'
+				? { ...earlier, status: values[fields.statusActionId] }
+				: { ...earlier, note: values[fields.noteActionId] },
+		);
+	}
+	return [...forms.values()];
 }
 
 /** What the admin view shows: a page of everyone's feedback, maybe filtered. */

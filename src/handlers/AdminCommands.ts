@@ -52,7 +52,7 @@ export class AdminCommands {
 		]);
 	}
 
-	/** `/feedback admin`: the admin view in the contextual bar. */
+	/** `/feedback admin`: the admin view, a modal (opened within its time budget). */
 	public async openAdmin(run: ICommandRun): Promise<void> {
 		if (!run.isAdmin) {
 			return run.reply(run.t('admin_refused'));

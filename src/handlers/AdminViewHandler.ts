@@ -15,33 +15,55 @@ import {
 	decodeFeedbackId,
 	FeedbackAction,
 	FIRST_ADMIN_PAGE,
+	statusFormsInState,
 } from '../domain/actions';
-import type { IAdminViewState, IStatusFormRef } from '../domain/actions';
+import type { IAdminViewState, IStatusFormRef, ISubmittedStatusForm } from '../domain/actions';
 import { foldProgressOf } from '../domain/days';
 import { newId } from '../domain/ids';
 import { PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import { computeStats } from '../domain/stats';
-import { FeedbackStatus, newestChange, previousChange, statusAfter } from '../domain/status';
+import {
+	FeedbackStatus,
+	isStatus,
+	MAX_NOTE_LENGTH,
+	newestChange,
+	previousChange,
+	statusAfter,
+} from '../domain/status';
 import type { IStatusChange } from '../domain/status';
 import { isNoOpSave, NOTICE_PROMISED_MINUTES } from '../domain/statusNotice';
+import { characterCount, hasVisibleCharacter } from '../domain/text';
 import type { Translator } from '../i18n/translate';
+import { settleWithin } from '../lib/settleWithin';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { adminPage } from '../persistence/adminPage';
 import { storesFor } from '../persistence/stores';
 import { readSettings } from '../settings/settings';
-import { buildAdminView } from '../ui/adminView';
+import { adminModal, buildAdminView } from '../ui/adminView';
+import { context } from '../ui/blocks';
 import { preparingText, quoteUserText, statsLines } from '../ui/messages';
-import { buildStatusModal } from '../ui/statusModal';
+import { buildStatusForm } from '../ui/statusModal';
 import { formatTriageStats, plainLine, statusText } from '../ui/triageText';
 
-/** What an admin action answers: the admin view updated, or the status form opened over it. */
+/**
+ * How long the admin view waits for its statistics and page before it opens without them: the
+ * web client drops a view that comes 5 s after the click (ActionManager TRIGGER_TIMEOUT), and the
+ * view must open however large the store is.
+ */
+export const ADMIN_VIEW_BUDGET_MS = 2500;
+
+/** What an admin action answers: the admin modal in another state, or opened anew. */
 export type AdminAnswer =
 	| { readonly kind: 'admin-view'; readonly view: IUIKitSurfaceViewParam }
-	/** Opened anew: the client updates a contextual bar only when one is open (ActionManager). */
-	| { readonly kind: 'admin-view-opened'; readonly view: IUIKitSurfaceViewParam }
-	| { readonly kind: 'status-form'; readonly view: IUIKitSurfaceViewParam };
+	/** Opened from a message (the stats button): no modal is there to update. */
+	| { readonly kind: 'admin-view-opened'; readonly view: IUIKitSurfaceViewParam };
+
+/** What a submit of the admin modal answers: the list (after a save or a refresh), or errors. */
+export type AdminSubmitAnswer =
+	| { readonly kind: 'admin-view'; readonly view: IUIKitSurfaceViewParam }
+	| { readonly kind: 'errors'; readonly errors: Record<string, string> };
 
 /** What saving a status form did. */
 export type StatusSave =
@@ -51,15 +73,20 @@ export type StatusSave =
 	| { readonly kind: 'unchanged'; readonly feedbackId: string; readonly status: FeedbackStatus }
 	| { readonly kind: 'gone' };
 
-/** The admin view in the contextual bar, and the status changes made from it. */
+/** The admin view (one modal), and the status changes made from it. */
 export class AdminViewHandler {
 	constructor(
 		private readonly appId: string,
 		private readonly messageCounter: ShardedCounter,
 		private readonly now: () => Date,
+		private readonly budgetMs = ADMIN_VIEW_BUDGET_MS,
 	) {}
 
-	/** The admin view: statistics, filters and a page of entries. */
+	/**
+	 * The admin view: statistics, filters and a page of entries, if they are read within the
+	 * budget; else the view at once, saying they are coming, while the reading goes on (the
+	 * statistics it folds are stored, so the next Refresh finds them ready).
+	 */
 	public async view(
 		read: IRead,
 		persistence: IPersistence,
@@ -68,11 +95,45 @@ export class AdminViewHandler {
 		logger: ILogger,
 		extras: { notice?: string; confirmDelete?: IFeedbackRecord } = {},
 	): Promise<IUIKitSurfaceViewParam> {
+		const settings = await readSettings(read);
+		const full = this.fullView(read, persistence, state, t, logger, settings, extras);
+		if (await settleWithin(full, this.budgetMs)) {
+			return full;
+		}
+		full.catch((error: unknown) =>
+			logger.error('reading the admin view in the background failed', error),
+		);
+		return buildAdminView({
+			appId: this.appId,
+			state,
+			entries: [],
+			hasNextPage: false,
+			statistics: [t('admin_stats_pending')],
+			categories: settings.categories,
+			t,
+			pending: true,
+			...(extras.notice ? { notice: extras.notice } : {}),
+		});
+	}
+
+	/** The admin modal with one line only, when nothing else could be read. */
+	public noticeView(notice: string, t: Translator): IUIKitSurfaceViewParam {
+		return adminModal(this.appId, t, [context(notice)], t('button_refresh'));
+	}
+
+	private async fullView(
+		read: IRead,
+		persistence: IPersistence,
+		state: IAdminViewState,
+		t: Translator,
+		logger: ILogger,
+		settings: Awaited<ReturnType<typeof readSettings>>,
+		extras: { notice?: string; confirmDelete?: IFeedbackRecord },
+	): Promise<IUIKitSurfaceViewParam> {
 		const reader = read.getPersistenceReader();
 		const stores = storesFor(reader, logger);
 		const now = this.now();
-		const [settings, counts, triage, messages, page] = await Promise.all([
-			readSettings(read),
+		const [counts, triage, messages, page] = await Promise.all([
 			stores.totals.counts(persistence, now),
 			stores.statusTotals.refresh(persistence, now),
 			this.messageCounter.total(reader),
@@ -122,8 +183,8 @@ export class AdminViewHandler {
 					record.id,
 				);
 				return {
-					kind: 'status-form',
-					view: buildStatusModal(this.appId, record, statusAfter(changes), newId(), t),
+					kind: 'admin-view',
+					view: buildStatusForm(this.appId, record, statusAfter(changes), newId(), t),
 				};
 			}
 			case FeedbackAction.AdminDelete: {
@@ -139,6 +200,94 @@ export class AdminViewHandler {
 			default:
 				return undefined;
 		}
+	}
+
+	/**
+	 * A submit of the admin modal: "Save" of its status form, or "Refresh" of its list. The view
+	 * id is the same in every state and the client sends every value given since the modal
+	 * opened (earlier forms' too), so the forms are told apart by their fields: a form that asks
+	 * for something (a status other than the one it showed, or a note) and whose change is not
+	 * stored is the one being saved; with none, a form already saved is saved again (it finds its
+	 * change: a repeated submit stores nothing) and the list comes back.
+	 */
+	public async submit(
+		read: IRead,
+		persistence: IPersistence,
+		admin: IUser,
+		state: unknown,
+		t: Translator,
+		logger: ILogger,
+	): Promise<AdminSubmitAnswer> {
+		const stores = storesFor(read.getPersistenceReader(), logger);
+		const forms = await Promise.all(
+			statusFormsInState(state).map(async (form) => {
+				const changes = await stores.statuses.changesOf(form.feedbackId);
+				const saved = changes.find((change) => change.id === form.formId);
+				return { form, changes, saved };
+			}),
+		);
+		const asking = forms.filter(({ form, saved }) => !saved && asksForChange(form));
+		const list = async (notice?: string): Promise<AdminSubmitAnswer> => ({
+			kind: 'admin-view',
+			view: await this.view(
+				read,
+				persistence,
+				FIRST_ADMIN_PAGE,
+				t,
+				logger,
+				notice ? { notice } : {},
+			),
+		});
+		if (asking.length > 1) {
+			return list(t('status_form_unclear'));
+		}
+		const [wanted] = asking;
+		if (wanted) {
+			const { form, changes } = wanted;
+			const error = formError(form, t);
+			if (error) {
+				return { kind: 'errors', errors: error };
+			}
+			const status = isStatus(form.status) ? form.status : statusAfter(changes);
+			const saved = await this.changeStatus(
+				read,
+				persistence,
+				admin,
+				form,
+				status,
+				noteOf(form),
+				logger,
+			);
+			return saved.kind === 'gone'
+				? { kind: 'errors', errors: { [form.fields.statusActionId]: t('error_feedback_gone') } }
+				: list(this.savedNotice(saved, t));
+		}
+		const latest = forms
+			.filter((entry) => entry.saved !== undefined)
+			.sort((a, b) => ((a.saved?.at ?? '') < (b.saved?.at ?? '') ? 1 : -1))[0];
+		if (!latest?.saved) {
+			// A form saved as it was shown: nothing to store (and nothing it could revert later).
+			const [idle, ...more] = forms;
+			return idle && more.length === 0
+				? list(
+						this.savedNotice(
+							{ kind: 'unchanged', feedbackId: idle.form.feedbackId, status: idle.form.shown },
+							t,
+						),
+					)
+				: list();
+		}
+		// Its first submit may have stopped before the author's notice was noted: copies collapse.
+		const again = await this.changeStatus(
+			read,
+			persistence,
+			admin,
+			latest.form,
+			latest.saved.status,
+			latest.saved.note,
+			logger,
+		);
+		return list(again.kind === 'gone' ? undefined : this.savedNotice(again, t));
 	}
 
 	/**
@@ -258,4 +407,30 @@ export class AdminViewHandler {
 		const id = decodeFeedbackId(value);
 		return id ? storesFor(read.getPersistenceReader(), logger).feedback.find(id) : undefined;
 	}
+}
+
+function noteOf(form: ISubmittedStatusForm): string {
+	return typeof form.note === 'string' && hasVisibleCharacter(form.note) ? form.note.trim() : '';
+}
+
+/** Whether a form asks for anything: a status other than the one it showed, or a note. */
+function asksForChange(form: ISubmittedStatusForm): boolean {
+	return (form.status !== undefined && form.status !== form.shown) || noteOf(form) !== '';
+}
+
+/** The inline error of a form that cannot be saved as given, by its field's action id. */
+function formError(form: ISubmittedStatusForm, t: Translator): Record<string, string> | undefined {
+	if (form.status !== undefined && !isStatus(form.status)) {
+		return { [form.fields.statusActionId]: t('error_status_invalid') };
+	}
+	const note = noteOf(form);
+	if (characterCount(note) > MAX_NOTE_LENGTH) {
+		return {
+			[form.fields.noteActionId]: t('error_note_too_long', {
+				length: characterCount(note),
+				max: MAX_NOTE_LENGTH,
+			}),
+		};
+	}
+	return undefined;
 }

@@ -14,9 +14,10 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { Announcer } from './Announcer';
 import { RecurringJobsKeeper } from './RecurringJobs';
+import { closeModalResponse } from './closeModal';
 import { languageForMember } from './language';
 import { replyPrivately } from './reply';
-import { FeedbackField, formOfView } from '../domain/form';
+import { FeedbackField, formOfView, formState } from '../domain/form';
 import { feedbackIdOfForm, pendingFormKey } from '../domain/ids';
 import { buildFeedbackRecord, shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
@@ -99,8 +100,7 @@ export class FeedbackFormHandler {
 				// anything kept under its author: it is not stored, a new form is.
 				return fail({ [FeedbackField.Comment]: t('error_view_expired') });
 			}
-			const feedbackId = feedbackIdOfForm(form.formId);
-			const result = validateSubmission(view.state, settings);
+			const result = validateSubmission(formState(view.state), settings);
 			if (!result.valid) {
 				const errors: FieldErrors = {};
 				for (const [field, error] of Object.entries(result.errors)) {
@@ -108,6 +108,11 @@ export class FeedbackFormHandler {
 				}
 				return fail(errors);
 			}
+			if (form.kind === 'unidentified') {
+				// A form that came without its id cannot be stored once only: a new one is.
+				return fail({ [FeedbackField.Comment]: t('error_view_expired') });
+			}
+			const feedbackId = feedbackIdOfForm(form.formId);
 			const stores = storesFor(read.getPersistenceReader(), logger);
 			const run: ISubmitRun = {
 				read,
@@ -128,7 +133,7 @@ export class FeedbackFormHandler {
 			);
 			return 'error' in outcome
 				? fail({ [FeedbackField.Comment]: t(outcome.error) })
-				: responder.successResponse();
+				: closeModalResponse(context);
 		});
 	}
 

@@ -1,24 +1,19 @@
-import type {
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-} from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type {
 	IUIKitResponse,
 	UIKitBlockInteractionContext,
 	UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 
-import type { AdminViewHandler, StatusSave } from './AdminViewHandler';
+import type { AdminViewHandler } from './AdminViewHandler';
 import type { MemberListHandler } from './MemberListHandler';
+import { closeModalResponse } from './closeModal';
 import { languageForMember } from './language';
-import { ADMIN_ACTIONS, FIRST_ADMIN_PAGE, statusFormOfView } from '../domain/actions';
+import { ADMIN_ACTIONS, ADMIN_VIEW_ID, statusFormOfView } from '../domain/actions';
 import { isFeedbackAdmin } from '../domain/settings';
 import { isStatus, MAX_NOTE_LENGTH } from '../domain/status';
 import { characterCount, hasVisibleCharacter } from '../domain/text';
 import { translatorFor } from '../i18n/translate';
-import type { Translator } from '../i18n/translate';
 import { readSettings } from '../settings/settings';
 import { StatusField } from '../ui/statusModal';
 
@@ -62,14 +57,12 @@ export class InteractionHandler {
 					t,
 					logger,
 				});
-				if (answer?.kind === 'status-form') {
+				if (answer?.kind === 'admin-view-opened') {
 					return responder.openModalViewResponse(answer.view);
 				}
-				if (answer?.kind === 'admin-view-opened') {
-					return responder.openContextualBarViewResponse(answer.view);
-				}
+				// The admin modal's states switch by update: both clients keep it open.
 				return answer
-					? responder.updateContextualBarViewResponse(answer.view)
+					? responder.updateModalViewResponse(answer.view)
 					: responder.successResponse();
 			}
 			const view = await this.memberList.act({
@@ -88,42 +81,50 @@ export class InteractionHandler {
 		}
 	}
 
+	/** Whether a submitted view is the admin modal or a status form (else it is the feedback form's). */
+	public isAdminView(viewId: string): boolean {
+		return viewId === ADMIN_VIEW_ID || statusFormOfView(viewId) !== undefined;
+	}
+
 	/**
-	 * Shows the new status in the admin view behind the form: the client applies a view pushed
-	 * with the submit's trigger id, then closes the form on the success answer (ActionManager).
+	 * A submit of the admin modal (Save of its status form, Refresh of its list), answered with
+	 * the modal updated, which keeps it open on both clients; checked again for the role.
 	 */
-	private async refreshAdminView(
+	public async submitAdmin(
+		context: UIKitViewSubmitInteractionContext,
 		read: IRead,
 		persistence: IPersistence,
-		modify: IModify,
-		context: UIKitViewSubmitInteractionContext,
-		t: Translator,
 		logger: ILogger,
-		saved: StatusSave,
-	): Promise<void> {
-		const { user, triggerId } = context.getInteractionData();
+	): Promise<IUIKitResponse> {
+		const { view, user } = context.getInteractionData();
+		if (view.id !== ADMIN_VIEW_ID) {
+			return this.submitEarlierStatusForm(context, read, persistence, logger);
+		}
+		const responder = context.getInteractionResponder();
+		const t = translatorFor(await languageForMember(read, user, logger));
+		if (!isFeedbackAdmin(user.roles, await readSettings(read))) {
+			logger.warn(`refused a status form of ${user.username}`);
+			return responder.updateModalViewResponse(this.admin.noticeView(t('admin_refused'), t));
+		}
 		try {
-			const notice = this.admin.savedNotice(saved, t);
-			const view = await this.admin.view(read, persistence, FIRST_ADMIN_PAGE, t, logger, {
-				notice,
-			});
-			await modify.getUiController().updateSurfaceView(view, { triggerId }, user);
+			const answer = await this.admin.submit(read, persistence, user, view.state, t, logger);
+			return answer.kind === 'errors'
+				? responder.viewErrorResponse({ viewId: view.id, errors: answer.errors })
+				: responder.updateModalViewResponse(answer.view);
 		} catch (error) {
-			logger.warn('refreshing the admin view after a status change failed', error);
+			logger.error('the admin view submit failed', error);
+			return responder.updateModalViewResponse(this.admin.noticeView(t('error_action_failed'), t));
 		}
 	}
 
-	/** Whether a submitted view is the status form (else it is the feedback form's). */
-	public isStatusForm(viewId: string): boolean {
-		return statusFormOfView(viewId) !== undefined;
-	}
-
-	/** Saves the status form: checked again for the role, the status and the note's length. */
-	public async submitStatus(
+	/**
+	 * Saves a status form an earlier version opened in a modal of its own (its view id names the
+	 * feedback and the form): checked again for the role, the status and the note's length.
+	 */
+	private async submitEarlierStatusForm(
 		context: UIKitViewSubmitInteractionContext,
 		read: IRead,
 		persistence: IPersistence,
-		modify: IModify,
 		logger: ILogger,
 	): Promise<IUIKitResponse> {
 		const { view, user } = context.getInteractionData();
@@ -161,8 +162,7 @@ export class InteractionHandler {
 			if (saved.kind === 'gone') {
 				return fail(StatusField.Status, t('error_feedback_gone'));
 			}
-			await this.refreshAdminView(read, persistence, modify, context, t, logger, saved);
-			return responder.successResponse();
+			return closeModalResponse(context);
 		} catch (error) {
 			logger.error(`changing the status of feedback ${form.feedbackId} failed`, error);
 			return fail(StatusField.Status, t('error_action_failed'));

@@ -2,7 +2,13 @@ import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition
 import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { InputBlock, Option } from '@rocket.chat/ui-kit';
 
-import { ANONYMOUS_OPTION_VALUE, FeedbackField, RATINGS, viewIdForForm } from '../domain/form';
+import {
+	ANONYMOUS_OPTION_VALUE,
+	FeedbackField,
+	formFieldBlockId,
+	RATINGS,
+	viewIdForForm,
+} from '../domain/form';
 import type { Translator } from '../i18n/translate';
 
 /** What the form shows. */
@@ -35,11 +41,13 @@ export function buildFeedbackModal({
 	allowAnonymous,
 	t,
 }: IFeedbackModalOptions): IUIKitSurfaceViewParam {
-	const field = (id: FeedbackField) => ({ appId, blockId: id, actionId: id });
+	// The block ids carry the form id (domain/form.ts); the action ids stay the fields' names.
+	const blockId = (id: FeedbackField) => formFieldBlockId(id, formId);
+	const field = (id: FeedbackField) => ({ appId, blockId: blockId(id), actionId: id });
 	const blocks: Array<InputBlock> = [
 		{
 			type: 'input',
-			blockId: FeedbackField.Comment,
+			blockId: blockId(FeedbackField.Comment),
 			label: plain(t('field_comment_label')),
 			hint: plain(t('field_comment_hint', { max: maxCommentLength })),
 			element: {
@@ -52,7 +60,7 @@ export function buildFeedbackModal({
 		},
 		{
 			type: 'input',
-			blockId: FeedbackField.Category,
+			blockId: blockId(FeedbackField.Category),
 			label: plain(t('field_category_label')),
 			element: {
 				...field(FeedbackField.Category),
@@ -64,7 +72,7 @@ export function buildFeedbackModal({
 		},
 		{
 			type: 'input',
-			blockId: FeedbackField.Rating,
+			blockId: blockId(FeedbackField.Rating),
 			optional: true,
 			label: plain(t('field_rating_label')),
 			element: {
@@ -78,7 +86,7 @@ export function buildFeedbackModal({
 	if (allowAnonymous) {
 		blocks.push({
 			type: 'input',
-			blockId: FeedbackField.Anonymous,
+			blockId: blockId(FeedbackField.Anonymous),
 			optional: true,
 			label: plain(t('field_anonymous_label')),
 			hint: plain(t('field_anonymous_hint')),
@@ -101,6 +109,7 @@ export function buildFeedbackModal({
 			type: 'button',
 			style: 'primary',
 			text: plain(t('modal_submit')),
+			// The form id, for the web client; the fields' block ids carry it for every client.
 			value: formId,
 		},
 		close: {

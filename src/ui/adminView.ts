@@ -37,6 +37,40 @@ export interface IAdminViewOptions {
 	readonly notice?: string;
 	/** An entry waiting for its delete to be confirmed. */
 	readonly confirmDelete?: IFeedbackRecord;
+	/** The page was not read in time: no entries are shown, only that they are coming. */
+	readonly pending?: boolean;
+}
+
+/** The admin modal's frame: its fixed id, title, a submit button and the close button. */
+export function adminModal(
+	appId: string,
+	t: Translator,
+	blocks: Array<LayoutBlock>,
+	submitLabel: string,
+): IUIKitSurfaceViewParam {
+	// Every state sends a submit button: the web client merges an update into the view it has
+	// (a button once shown stays), the mobile app replaces it (a state without one has none).
+	return {
+		id: ADMIN_VIEW_ID,
+		type: UIKitSurfaceType.MODAL,
+		title: plain(t('admin_view_title')),
+		blocks,
+		submit: {
+			appId,
+			blockId: 'admin-submit',
+			actionId: 'admin-submit',
+			type: 'button',
+			style: 'primary',
+			text: plain(submitLabel),
+		},
+		close: {
+			appId,
+			blockId: 'admin-close',
+			actionId: 'admin-close',
+			type: 'button',
+			text: plain(t('button_close')),
+		},
+	};
 }
 
 function filterSelect(
@@ -118,7 +152,7 @@ function entryBlocks(options: IAdminViewOptions, entry: IAdminEntry): Array<Layo
 	];
 }
 
-/** The admin view, in the contextual bar: statistics, filters, a page of entries to act on. */
+/** The admin view, a modal: statistics, filters, a page of entries to act on; its submit refreshes. */
 export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewParam {
 	const { appId, state, entries, hasNextPage, statistics, t, notice } = options;
 	const blocks: Array<LayoutBlock> = notice ? [context(notice)] : [];
@@ -130,7 +164,7 @@ export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewPar
 		context(`${t('admin_filter_category')} · ${t('admin_filter_status')}`),
 		filters(options),
 	);
-	if (entries.length === 0) {
+	if (entries.length === 0 && !options.pending) {
 		blocks.push(section(t('admin_empty')));
 	}
 	for (const entry of entries) {
@@ -161,10 +195,5 @@ export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewPar
 	if (paging.length > 0) {
 		blocks.push(actions('admin-paging', paging));
 	}
-	return {
-		id: ADMIN_VIEW_ID,
-		type: UIKitSurfaceType.CONTEXTUAL_BAR,
-		title: plain(t('admin_view_title')),
-		blocks,
-	};
+	return adminModal(appId, t, blocks, t('button_refresh'));
 }

@@ -23,6 +23,7 @@ import {
 	type IStoredFeedback,
 	type IStoredStatusChange,
 	SETTING,
+	statusFormActions,
 	viewLines,
 } from '../engine/app-fixture';
 import { timed } from '../engine/timing';
@@ -66,9 +67,9 @@ async function openAdminView(instance: ClusterInstance, username: string): Promi
 		`/feedback admin on ${instance.name}`,
 	);
 	assert.deepEqual(replies, [], `${username} is an admin on ${instance.name}`);
-	const bar = await withDeadline(instance.openContextualBar(username), 'the open bar');
-	assert.equal(bar?.viewId, 'feedback-admin', `the admin view opened on ${instance.name}`);
-	return bar;
+	const view = await withDeadline(instance.openView(username), 'the open view');
+	assert.equal(view?.viewId, 'feedback-admin', `the admin view opened on ${instance.name}`);
+	return view;
 }
 
 /** The status form of one feedback, opened from the admin view through an instance. */
@@ -88,9 +89,16 @@ async function openStatusForm(
 	);
 	assert.equal(opened.error, undefined);
 	const form = opened.view;
-	assert.ok(form, 'a view opened');
-	assert.ok(form.viewId.startsWith(`feedback-status:${feedbackId}:`), 'the status form opened');
+	assert.ok(form, 'a view is open');
+	assert.equal(form.viewId, 'feedback-admin', 'the admin view, now the status form');
+	assert.match(JSON.stringify(form.view.blocks), new RegExp(`status-form:status:${feedbackId}:`));
 	return form;
+}
+
+/** A status and a note as values of the status form the admin view shows (its own action ids). */
+function statusValues(form: IOpenView, values: { status: string; note: string }) {
+	const fields = statusFormActions(form);
+	return { [fields.status]: values.status, [fields.note]: values.note };
 }
 
 /** The messages the app sent a member, per direct room of theirs with the app. */
@@ -237,8 +245,8 @@ describe('status changes on a cluster', () => {
 				const form = await openStatusForm(first, 'admin', feedback.id);
 				const answers = await withDeadline(
 					Promise.all([
-						first.submit('admin', form, { status: 'planned', note: 'soon' }),
-						second.submit('admin', form, { status: 'planned', note: 'soon' }),
+						first.submit('admin', form, statusValues(form, { status: 'planned', note: 'soon' })),
+						second.submit('admin', form, statusValues(form, { status: 'planned', note: 'soon' })),
 					]),
 					'the two submits',
 				);
@@ -277,8 +285,16 @@ describe('status changes on a cluster', () => {
 					await timed(`round ${round}: two status changes at once`, () =>
 						withDeadline(
 							Promise.all([
-								first.submit('admin', adminForm, { status: 'planned', note: 'from admin' }),
-								second.submit('clara', claraForm, { status: 'declined', note: 'from clara' }),
+								first.submit(
+									'admin',
+									adminForm,
+									statusValues(adminForm, { status: 'planned', note: 'from admin' }),
+								),
+								second.submit(
+									'clara',
+									claraForm,
+									statusValues(claraForm, { status: 'declined', note: 'from clara' }),
+								),
 							]),
 							'the two status submits',
 						),
@@ -339,7 +355,11 @@ describe('status changes on a cluster', () => {
 					const answers = await withDeadline(
 						Promise.all(
 							picked.map((_, index) =>
-								instances[index].submit('admin', forms[index], values[index]),
+								instances[index].submit(
+									'admin',
+									forms[index],
+									statusValues(forms[index], values[index]),
+								),
 							),
 						),
 						'the status submits',
@@ -438,7 +458,7 @@ describe('status changes on a cluster', () => {
 					'the Open admin view button',
 				);
 				assert.equal(opened.error, undefined);
-				assert.equal(opened.contextualBar?.viewId, 'feedback-admin');
+				assert.equal(opened.view?.viewId, 'feedback-admin');
 			}),
 	);
 });

@@ -580,7 +580,7 @@ export function snapshot(view: IOpenView | undefined): IOpenView {
 	return structuredClone(view);
 }
 
-/** `/feedback admin` typed by an admin: the admin view opens in the contextual bar. */
+/** `/feedback admin` typed by an admin: the admin view opens, a modal. */
 export async function openAdminView(
 	host: LocalHost,
 	username = 'admin',
@@ -592,16 +592,28 @@ export async function openAdminView(
 		[],
 		'no reply: the view opens',
 	);
-	assert.equal(result.contextualBar?.viewId, 'feedback-admin', 'the admin view is open');
-	return snapshot(result.contextualBar);
+	assert.equal(result.view?.viewId, 'feedback-admin', 'the admin view is open');
+	return snapshot(result.view);
 }
 
 /** How many pages a status change helper may page through to find an entry. */
 const MAX_ADMIN_PAGES = 20;
 
+/** The action ids of the status form the admin modal shows (each form has its own). */
+export function statusFormActions(view: ElementSource): { status: string; note: string } {
+	const inputs = (
+		blocksIn(view) as Array<{ type?: string; element?: { actionId?: string } }>
+	).filter((block) => block.type === 'input');
+	const ids = inputs.map((block) => block.element?.actionId ?? '');
+	const status = ids.find((id) => id.startsWith('status:'));
+	const note = ids.find((id) => id.startsWith('note:'));
+	assert.ok(status && note, `the admin view shows a status form, fields: ${ids.join(', ')}`);
+	return { status, note };
+}
+
 /**
- * Opens the status form of one feedback from the admin view the admin has open (its Change
- * status button, paging with Next until the entry is shown) and returns the form.
+ * Opens the status form of one feedback in the admin view the admin has open (its Change status
+ * button, paging with Next until the entry is shown) and returns the view, now that form.
  */
 export async function openStatusForm(
 	host: LocalHost,
@@ -609,47 +621,51 @@ export async function openStatusForm(
 	feedbackId: string,
 ): Promise<IOpenView> {
 	for (let page = 1; page <= MAX_ADMIN_PAGES; page += 1) {
-		const bar = host.openContextualBar(username);
-		assert.equal(bar?.viewId, 'feedback-admin', `${username} has the admin view open`);
-		const shown = elementsIn(bar).some(
+		const open = host.openView(username);
+		assert.equal(open?.viewId, 'feedback-admin', `${username} has the admin view open`);
+		const shown = elementsIn(open).some(
 			(element) => element.actionId === 'admin-change-status' && element.value === feedbackId,
 		);
 		if (shown) {
 			const opened = await host.blockAction(
 				username,
-				'contextual_bar',
-				buttonClick(bar, 'admin-change-status', { valueHolds: feedbackId }),
+				'modal',
+				buttonClick(open, 'admin-change-status', { valueHolds: feedbackId }),
 			);
-			assert.ok(
-				opened.view?.viewId.startsWith(`feedback-status:${feedbackId}:`),
-				'the status form opened',
+			assert.deepEqual(opened.refused, [], 'the client shows the answer');
+			assert.equal(opened.view?.viewId, 'feedback-admin', 'the same modal');
+			assert.match(
+				JSON.stringify(opened.view?.view.blocks),
+				new RegExp(`status-form:status:${feedbackId}:`),
+				'the status form is shown',
 			);
 			return snapshot(opened.view);
 		}
-		await host.blockAction(
-			username,
-			'contextual_bar',
-			buttonClick(bar, 'admin-page', { label: 'Next' }),
-		);
+		await host.blockAction(username, 'modal', buttonClick(open, 'admin-page', { label: 'Next' }));
 	}
 	throw new Error(`feedback ${feedbackId} is not in the first ${MAX_ADMIN_PAGES} admin pages`);
 }
 
 /**
  * Changes the status of a feedback through the admin view, as an admin clicks it: the admin
- * view opened if needed, the status form opened and submitted (accepted).
+ * view opened if needed, the status form opened and saved (accepted: the admin view is back).
+ * A note left undefined is a field not typed in.
  */
 export async function changeStatus(
 	host: LocalHost,
 	username: string,
 	feedbackId: string,
-	values: { status: string; note?: string },
+	values: { status?: string; note?: string },
 ): Promise<IViewSubmitResult> {
-	if (host.openContextualBar(username)?.viewId !== 'feedback-admin') {
+	if (host.openView(username)?.viewId !== 'feedback-admin') {
 		await openAdminView(host, username);
 	}
-	await openStatusForm(host, username, feedbackId);
-	const saved = await host.submitView(username, values);
+	const form = await openStatusForm(host, username, feedbackId);
+	const fields = statusFormActions(form);
+	const saved = await host.submitView(username, {
+		...(values.status === undefined ? {} : { [fields.status]: values.status }),
+		...(values.note === undefined ? {} : { [fields.note]: values.note }),
+	});
 	assert.equal(saved.accepted, true, `accepted, errors: ${JSON.stringify(saved.errors)}`);
 	return saved;
 }

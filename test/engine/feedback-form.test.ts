@@ -58,8 +58,15 @@ describe('the feedback form in the engine', () => {
 			/^feedback-form:form-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
 		);
 		assert.deepEqual(view.view.title, { type: 'plain_text', text: 'Send feedback', emoji: false });
+		// Each field's block id carries the form id (the mobile app sends a submit's state only).
+		const formId = (view.view.submit as { value?: string }).value;
+		assert.ok(formId && !view.viewId.includes(formId), 'the form id is not in the view id');
 		assert.deepEqual(
-			blocksOf(view).map((block) => [block.blockId, block.element?.type, block.optional ?? false]),
+			blocksOf(view).map((block) => [
+				block.blockId?.replace(`:${formId}`, ''),
+				block.element?.type,
+				block.optional ?? false,
+			]),
 			[
 				['comment', 'plain_text_input', false],
 				['category', 'static_select', false],
@@ -172,9 +179,14 @@ describe('the feedback form in the engine', () => {
 		const { host } = fixture();
 		const opened = await host.runSlashCommand('alice', 'general', '/feedback');
 		const viewId = opened.view?.viewId;
+		// First, while the client keeps nothing but the first category (the select's initial value).
+		const none = await host.submitView('alice', {});
+		assert.deepEqual(none.errors, { comment: EN.empty }, 'no comment at all');
+		// The client keeps every value given while the form stays open (UiKitModal's useValues,
+		// ModalBlockView.values): each case gives every field, the others valid.
+		const valid = { comment: 'ok', category: 'General', rating: '1', anonymous: [] };
 		const cases: Array<[string, FormValues, Record<string, string>]> = [
 			['empty comment', { comment: '' }, { comment: EN.empty }],
-			['no comment at all', {}, { comment: EN.empty }],
 			['whitespace-only comment', { comment: ' \n\t\u00a0\u3000 \r\n' }, { comment: EN.empty }],
 			[
 				'invisible characters only',
@@ -220,7 +232,7 @@ describe('the feedback form in the engine', () => {
 		];
 		await timed(`${cases.length} invalid submits`, async () => {
 			for (const [name, values, errors] of cases) {
-				const result = await host.submitView('alice', values);
+				const result = await host.submitView('alice', { ...valid, ...values });
 				assert.equal(result.accepted, false, name);
 				assert.deepEqual(result.errors, errors, name);
 				assert.equal(result.view?.viewId, viewId, `${name}: the form stays open`);
@@ -232,7 +244,11 @@ describe('the feedback form in the engine', () => {
 		});
 
 		// The same form, corrected, is accepted: the comment exactly at the limit counts.
-		const corrected = await host.submitView('alice', { comment: 'y'.repeat(2000), rating: '5' });
+		const corrected = await host.submitView('alice', {
+			...valid,
+			comment: 'y'.repeat(2000),
+			rating: '5',
+		});
 		assert.equal(corrected.accepted, true, JSON.stringify(corrected.errors));
 		assert.equal(feedbackCount(host), 1);
 		assert.equal(host.openView('alice'), undefined);

@@ -82,7 +82,7 @@ describe('feedback settings changed at run time', () => {
 		await host.setSetting(SETTING.allowAnonymous, false);
 		const opened = await host.runSlashCommand('alice', 'general', '/feedback');
 		assert.deepEqual(
-			blocksOf(opened.view).map((block) => block.blockId),
+			blocksOf(opened.view).map((block) => block.element?.actionId),
 			['comment', 'category', 'rating'],
 		);
 		await assert.rejects(

@@ -7,6 +7,8 @@ import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit'
 import {
 	buttonClick,
 	feedbackCount,
+	viewEntries,
+	viewLines,
 	type IEngineFixture,
 	startFixture,
 	stopFixture,
@@ -19,6 +21,7 @@ import {
 	TRIGGER_TIMEOUT_MS,
 	UiKitClient,
 } from '../../host/uikit-client';
+import { interact } from '../../host/view-interaction';
 
 // The host's imitation of Rocket.Chat's mobile app (RocketChat/Rocket.Chat.ReactNative 4.71.2,
 // app/lib/methods/actions.ts and triggerActions.ts, app/views/ModalBlockView.tsx): modals only,
@@ -144,6 +147,97 @@ describe('the mobile app imitation (no engine)', () => {
 	});
 
 	for (const kind of ['web', 'mobile'] as const) {
+		it(`applies a submit's answer: success alone, and modal.close after a used triggerId (${kind})`, async () => {
+			const session = sessionOf(kind);
+			const open = () => {
+				session.applyInteraction(
+					'alice',
+					pushed(UIKitInteractionType.MODAL_OPEN, session.client.issueTriggerId('alice', APP_ID), {
+						view: view('form', 'Form'),
+					}),
+				);
+				const shown = session.openView('alice');
+				assert.ok(shown);
+				return shown;
+			};
+			const submit = (answer: (triggerId: string) => unknown) =>
+				interact(
+					session,
+					async (payload) => answer((payload as { triggerId: string }).triggerId),
+					'alice',
+					{ id: 'user-alice' } as never,
+					{ kind: 'submit', open: open(), state: {} },
+				);
+			// `{ success: true }`: the web client disposes the view (ActionManager.emitInteraction's
+			// finally); 4.71.2 throws on it (actions.ts triggerAction) and keeps the modal.
+			await submit(() => ({ success: true }));
+			assert.equal(session.openView('alice') === undefined, kind === 'web');
+			session.closeView('alice', 'form');
+			// `modal.close`, after the app used the submit's triggerId for a push: the web client's
+			// handleServerInteraction ignores it (no appId for a used id), then disposes the view;
+			// the mobile app returns CLOSE before any trigger check and goes back.
+			const refusedBefore = session.client.refusedInteractions('alice').length;
+			await submit((triggerId) => {
+				session.applyInteraction(
+					'alice',
+					pushed(UIKitInteractionType.MODAL_UPDATE, triggerId, { view: view('form', 'Pushed') }),
+				);
+				return { success: true, type: 'modal.close', triggerId, appId: APP_ID, viewId: 'form' };
+			});
+			assert.equal(session.openView('alice'), undefined, 'the form closed');
+			assert.equal(
+				session.client.refusedInteractions('alice').length,
+				refusedBefore,
+				'nothing dropped that the member could have seen',
+			);
+		});
+
+		it(`keeps the first view's initial values and what the member gave, across updates (${kind})`, async () => {
+			const session = sessionOf(kind);
+			const field = (id: string, initialValue?: string) => ({
+				type: 'input',
+				blockId: `block-${id}`,
+				element: { type: 'static_select', actionId: id, ...(initialValue ? { initialValue } : {}) },
+			});
+			session.applyInteraction(
+				'alice',
+				pushed(UIKitInteractionType.MODAL_OPEN, session.client.issueTriggerId('alice', APP_ID), {
+					view: { ...view('m', 'M'), blocks: [field('first', 'a')] },
+				}),
+			);
+			session.applyInteraction(
+				'alice',
+				pushed(UIKitInteractionType.MODAL_UPDATE, session.client.issueTriggerId('alice', APP_ID), {
+					view: { ...view('m', 'M'), blocks: [field('second', 'b')] },
+				}),
+			);
+			const open = session.openView('alice');
+			assert.ok(open);
+			assert.deepEqual(open.values, { first: { blockId: 'block-first', value: 'a' } });
+			const sent: unknown[] = [];
+			await interact(
+				session,
+				async (payload) => {
+					sent.push(payload);
+					return { success: true };
+				},
+				'alice',
+				{ id: 'user-alice' } as never,
+				{ kind: 'submit', open, state: { 'block-first': { first: 'a' } } },
+			);
+			const { actionId, payload } = sent[0] as { actionId?: string; payload: { view: object } };
+			if (kind === 'mobile') {
+				// ModalBlockView.submit: `payload: { view: { id, state } }`, no actionId.
+				assert.deepEqual(payload.view, { id: 'm', state: { 'block-first': { first: 'a' } } });
+				assert.equal(actionId, undefined);
+			} else {
+				// UiKitModal's handleSubmit sends the whole view with its state.
+				assert.equal((payload.view as { title?: unknown }).title !== undefined, true);
+			}
+		});
+	}
+
+	for (const kind of ['web', 'mobile'] as const) {
 		it(`drops a second update with the same triggerId, and an update of a closed view (${kind})`, () => {
 			const session = sessionOf(kind);
 			const opened = session.client.issueTriggerId('alice', APP_ID);
@@ -219,14 +313,15 @@ describe('the packaged app on Rocket.Chat’s mobile app', () => {
 		assert.equal(empty.accepted, false);
 		assert.ok(Object.keys(host.openView('alice')?.errors ?? {}).length > 0, 'with its errors');
 		const before = feedbackCount(host);
+		// The submit carries the view id and state only: the form id rides in the block ids.
 		const sent = await host.submitView('alice', { comment: 'sent from a phone' });
-		assert.equal(sent.accepted, true);
+		assert.equal(sent.accepted, true, JSON.stringify(sent.errors));
 		assert.equal(feedbackCount(host), before + 1, 'stored once');
-		// 4.71.2 throws on an answer without a type ({ success: true }) and keeps the modal.
-		assert.deepEqual(
-			sent.refused.map((entry) => [entry.type, entry.reason]),
-			[['(an answer without a type)', 'unknown-answer']],
-		);
+		// 4.71.2 keeps a modal open on `{ success: true }`; the app answers modal.close.
+		assert.equal((sent.response as { type?: string }).type, 'modal.close');
+		assert.deepEqual(sent.refused, []);
+		assert.equal(host.openView('alice'), undefined, 'the form closed');
+		await host.runSlashCommand('alice', 'general', '/feedback');
 		await host.closeView('alice');
 		assert.equal(host.openView('alice'), undefined, 'the X closes it before the app hears of it');
 	});
@@ -234,8 +329,8 @@ describe('the packaged app on Rocket.Chat’s mobile app', () => {
 	it('pages the member’s list, a modal, with the app’s modal.update answers', async () => {
 		for (const comment of Array.from({ length: 11 }, (_, index) => `phone ${index}`)) {
 			await host.runSlashCommand('alice', 'general', '/feedback');
-			await host.submitView('alice', { comment });
-			await host.closeView('alice');
+			const sent = await host.submitView('alice', { comment });
+			assert.equal(sent.view, undefined, 'each form closes on its success');
 		}
 		const list = await host.runSlashCommand('alice', 'general', '/feedback list');
 		assert.ok(list.view, 'the list is shown');
@@ -250,17 +345,24 @@ describe('the packaged app on Rocket.Chat’s mobile app', () => {
 		await host.closeView('alice');
 	});
 
-	it('drops the admin view the app opens in the contextual bar', async () => {
+	it('opens the admin view, a modal, with /feedback admin and pages it', async () => {
 		const result = await host.runSlashCommand('admin', 'general', '/feedback admin');
-		assert.equal(result.view, undefined);
-		assert.equal(result.contextualBar, undefined);
-		assert.deepEqual(
-			result.refused.map((entry) => [entry.type, entry.reason]),
-			[['contextual_bar.open', 'unsupported-type']],
+		assert.deepEqual(result.refused, []);
+		assert.equal(result.view?.viewId, 'feedback-admin');
+		assert.ok(viewEntries(result.view).length > 0, 'the feedback is listed');
+		const next = await host.blockAction(
+			'admin',
+			'modal',
+			buttonClick(result.view, 'admin-page', { label: 'Next' }),
 		);
+		assert.deepEqual(next.refused, []);
+		assert.ok(viewLines(next.view).includes('Page 2'));
+		assert.equal(host.openModals('admin').length, 1, 'one screen');
+		await host.closeView('admin');
+		assert.equal(host.openView('admin'), undefined);
 	});
 
-	it('shows nothing for the stats button’s contextual bar answer', async () => {
+	it('opens the admin view from the stats button', async () => {
 		const stats = await host.runSlashCommand('admin', 'general', '/feedback stats');
 		const [reply] = stats.notifications;
 		const click = await host.blockAction(
@@ -268,18 +370,18 @@ describe('the packaged app on Rocket.Chat’s mobile app', () => {
 			{ messageId: reply.id },
 			buttonClick(reply, 'admin-open'),
 		);
+		assert.deepEqual(click.refused, []);
+		assert.equal(click.view?.viewId, 'feedback-admin');
 		assert.equal(click.contextualBar, undefined);
-		assert.deepEqual(
-			click.refused.map((entry) => [entry.type, entry.reason]),
-			[['contextual_bar.open', 'unknown-answer']],
-		);
+		await host.closeView('admin');
 	});
 
 	it('shows the same admin view on the web client once switched back', async () => {
 		host.setClient('admin', 'web');
 		const result = await host.runSlashCommand('admin', 'general', '/feedback admin');
-		assert.equal(result.contextualBar?.viewId, 'feedback-admin');
+		assert.equal(result.view?.viewId, 'feedback-admin');
+		await host.closeView('admin');
 		host.setClient('admin', 'mobile');
-		assert.equal(host.openContextualBar('admin'), undefined, 'the mobile app shows no bar');
+		assert.equal(host.openView('admin'), undefined);
 	});
 });

@@ -187,16 +187,13 @@ export class AppInstance {
 		);
 	}
 
-	/** Submits a view with the given field values (state[field][field] = value). */
+	/** Submits a view with the given values by action id (state[its block id][action id] = value). */
 	public submit(
 		user: IUser,
 		view: IUIKitSurface,
 		values: Record<string, unknown>,
 	): Promise<IUIKitResponse> {
-		const state: Record<string, Record<string, unknown>> = {};
-		for (const [field, value] of Object.entries(values)) {
-			state[field] = { [field]: value };
-		}
+		const state = stateOf(view, values);
 		const context = new UIKitViewSubmitInteractionContext({
 			appId: APP_ID,
 			user,
@@ -238,10 +235,42 @@ export class AppInstance {
 		);
 	}
 
-	/** Submits the status form with a status and a note. */
+	/**
+	 * Submits the admin modal in its status form state with a status and a note (a value left
+	 * undefined is a field the admin did not touch, which the client does not send), plus any
+	 * state an earlier form of the same modal left (the client keeps it).
+	 */
 	public submitStatus(
 		user: IUser,
 		view: IUIKitSurface,
+		values: { status?: unknown; note?: unknown },
+		earlierState: Record<string, Record<string, unknown>> = {},
+	): Promise<IUIKitResponse> {
+		const byAction: Record<string, unknown> = {};
+		for (const { actionId } of inputFields(view)) {
+			const given = actionId.startsWith('status:') ? values.status : values.note;
+			if (given !== undefined) {
+				byAction[actionId] = given;
+			}
+		}
+		const context = new UIKitViewSubmitInteractionContext({
+			appId: APP_ID,
+			user,
+			triggerId: 'submit',
+			view: { ...view, state: { ...earlierState, ...stateOf(view, byAction) } },
+		});
+		return this.handlers.interactions.submitAdmin(
+			context,
+			this.world.read(),
+			this.world.writer(),
+			this.log.logger,
+		);
+	}
+
+	/** Submits a status form an earlier version opened in a modal of its own (fields `status`, `note`). */
+	public submitEarlierStatusForm(
+		user: IUser,
+		viewId: string,
 		values: { status?: unknown; note?: unknown },
 	): Promise<IUIKitResponse> {
 		const context = new UIKitViewSubmitInteractionContext({
@@ -249,15 +278,14 @@ export class AppInstance {
 			user,
 			triggerId: 'submit',
 			view: {
-				...view,
+				id: viewId,
 				state: { status: { status: values.status }, note: { note: values.note } },
-			},
+			} as never,
 		});
-		return this.handlers.interactions.submitStatus(
+		return this.handlers.interactions.submitAdmin(
 			context,
 			this.world.read(),
 			this.world.writer(),
-			this.world.modify(),
 			this.log.logger,
 		);
 	}
@@ -669,4 +697,31 @@ export class TestWorld {
 				}),
 		});
 	}
+}
+
+/** The input fields of a view: each element's block id and action id. */
+export function inputFields(view: IUIKitSurface): Array<{ blockId: string; actionId: string }> {
+	return (
+		view.blocks as unknown as Array<{
+			type: string;
+			blockId?: string;
+			element?: { actionId?: string };
+		}>
+	)
+		.filter((block) => block.type === 'input' && block.element?.actionId)
+		.map((block) => ({ blockId: block.blockId ?? '', actionId: block.element?.actionId ?? '' }));
+}
+
+/** `view.state` as a client sends it for values by action id: under each field's block id. */
+export function stateOf(
+	view: IUIKitSurface,
+	values: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+	const state: Record<string, Record<string, unknown>> = {};
+	const fields = inputFields(view);
+	for (const [actionId, value] of Object.entries(values)) {
+		const blockId = fields.find((field) => field.actionId === actionId)?.blockId ?? actionId;
+		state[blockId] = { ...state[blockId], [actionId]: value };
+	}
+	return state;
 }

@@ -35,8 +35,11 @@ function shortIdIn(text: string): string {
 	return match[1];
 }
 
+/** The fields' block ids without the form id they carry (`comment:<form id>` is `comment`). */
 function blockIds(view: IUIKitSurface): Array<string | undefined> {
-	return view.blocks.map((block) => ('blockId' in block ? block.blockId : undefined));
+	return view.blocks.map((block) =>
+		'blockId' in block ? block.blockId?.replace(/:[0-9a-f-]{36}$/, '') : undefined,
+	);
 }
 
 describe('/feedback opens the form', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 
 import { v4 as uuidV4, v5 as uuidV5 } from 'uuid';
 
-import { formOfView, viewIdForForm } from '../../src/domain/form';
+import { formOfView, formState, viewIdForForm } from '../../src/domain/form';
 import {
 	cryptoIds,
 	feedbackIdOfForm,
@@ -69,14 +69,20 @@ describe('a form id', () => {
 		assert.notEqual(feedbackIdOfForm(newId()), feedbackIdOfForm(formId));
 	});
 
-	it('rides in the submit button, not the view id; a view id of an earlier version (a feedback id) asks for a new form', () => {
+	it('rides in the fields’ block ids and the submit button, not the view id; a view id of an earlier version (a feedback id) asks for a new form', () => {
 		const formId = newId();
 		const id = viewIdForForm(newId());
 		assert.ok(!id.includes(formId));
+		// The mobile app sends a submit's view id and state only (ModalBlockView.submit).
+		const state = { [`comment:${formId}`]: { comment: 'hi' } };
+		assert.deepEqual(formOfView({ id, state }), { kind: 'form', formId });
+		assert.deepEqual(formState(state), { comment: { comment: 'hi' } });
 		assert.deepEqual(formOfView({ id, submit: { value: formId } }), { kind: 'form', formId });
 		assert.deepEqual(formOfView({ id: `feedback-form:${newId()}` }), { kind: 'earlier' });
-		assert.equal(formOfView({ id, submit: { value: 'not-an-id' } }), undefined);
-		assert.equal(formOfView({ id }), undefined);
+		assert.deepEqual(formOfView({ id, submit: { value: 'not-an-id' } }), { kind: 'unidentified' });
+		assert.deepEqual(formOfView({ id }), { kind: 'unidentified' });
+		const forged = { [`comment:${formId}`]: {}, [`rating:${newId()}`]: {} };
+		assert.equal(formOfView({ id, state: forged }), undefined, 'two form ids: neither');
 		assert.equal(formOfView({ id: 'admin-view', submit: { value: formId } }), undefined);
 	});
 });

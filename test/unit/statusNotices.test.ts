@@ -5,6 +5,7 @@ import type { IUIKitResponse, IUIKitSurface } from '@rocket.chat/apps-engine/def
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { FeedbackAction, statusFormOfView, statusViewIdFor } from '../../src/domain/actions';
+import { newId } from '../../src/domain/ids';
 import { SettingId } from '../../src/domain/settings';
 import { FeedbackStatus, isKeptCopy, statusAfter } from '../../src/domain/status';
 import {
@@ -51,7 +52,7 @@ async function openForm(
 ): Promise<IUIKitSurface> {
 	const answer = await world.instance.click(
 		user,
-		{ id: 'feedback-admin', type: 'contextualBar', blocks: [] } as never,
+		{ id: 'feedback-admin', type: 'modal', blocks: [] } as never,
 		FeedbackAction.AdminChangeStatus,
 		feedbackId,
 	);
@@ -130,15 +131,89 @@ describe('a status form is saved once', () => {
 	it('refuses a form whose view id is not a status form, and keeps forms of an older version working', async () => {
 		const world = new TestWorld();
 		const id = await sendFeedback(world);
-		const form = await openForm(world, id);
-		const forged = await world.instance.submitStatus(
+		// An earlier version opened the status form in a modal of its own: its view id named the
+		// feedback (and later the form), its fields were `status` and `note`.
+		const forged = await world.instance.submitEarlierStatusForm(
 			world.admin,
-			{ ...form, id: `feedback-status:${id}:not-a-form-id` },
+			`feedback-status:${id}:not-a-form-id`,
 			{ status: 'done' },
 		);
 		assert.equal(forged.success, false);
-		await save(world.instance, world.admin, { ...form, id: `feedback-status:${id}` }, 'done');
-		assert.equal((await changesOf(world, id)).length, 1);
+		const formId = newId();
+		const older = await world.instance.submitEarlierStatusForm(
+			world.admin,
+			statusViewIdFor(id, formId),
+			{ status: 'done', note: '' },
+		);
+		assert.equal((older as { type?: string }).type, 'modal.close', 'the form closes');
+		const again = await world.instance.submitEarlierStatusForm(
+			world.admin,
+			`feedback-status:${id}`,
+			{
+				status: 'planned',
+			},
+		);
+		assert.equal(again.success, true);
+		assert.deepEqual(
+			(await changesOf(world, id)).map((change) => [change.id === formId, change.status]).sort(),
+			[
+				[false, 'planned'],
+				[true, 'done'],
+			],
+		);
+	});
+});
+
+describe('a submit of the admin modal, which sends every form it showed', () => {
+	/** The state a client keeps of a status form: the values given, under its fields' block ids. */
+	function keptState(form: IUIKitSurface, values: { status?: string; note?: string }) {
+		const state: Record<string, Record<string, unknown>> = {};
+		for (const block of form.blocks as unknown as Array<{
+			type: string;
+			blockId: string;
+			element: { actionId: string };
+		}>) {
+			const { actionId } = block.element ?? {};
+			const given = actionId?.startsWith('status:') ? values.status : values.note;
+			if (block.type === 'input' && given !== undefined) {
+				state[block.blockId] = { [actionId]: given };
+			}
+		}
+		return state;
+	}
+
+	it('saves neither of two unsaved forms that ask for something, and says so', async () => {
+		const world = new TestWorld();
+		const first = await sendFeedback(world, 'um');
+		const second = await sendFeedback(world, 'dois');
+		const earlier = keptState(await openForm(world, first), { status: 'done' });
+		const answer = await world.instance.submitStatus(
+			world.admin,
+			await openForm(world, second),
+			{ status: 'planned' },
+			earlier,
+		);
+		assert.match(JSON.stringify(answer), /More than one status form was filled/);
+		assert.equal(stored(world, RecordScope.StatusChange).length, 0);
+	});
+
+	it('never saves later a form that was saved as it showed, even once the entry changed', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		const form = await openForm(world, id);
+		// The admin picks New again (what it showed) and saves: nothing to store.
+		const kept = keptState(form, { status: 'new' });
+		const unchanged = await world.instance.submitStatus(world.admin, form, { status: 'new' });
+		assert.match(JSON.stringify(unchanged), /already is New/);
+		// Another admin plans it; then this modal's Refresh sends the old form's values again.
+		await save(world.instance, world.admin, await openForm(world, id), 'planned');
+		const refresh = await world.instance.submitStatus(world.admin, form, {}, kept);
+		assert.equal(refresh.success, true);
+		assert.deepEqual(
+			(await changesOf(world, id)).map((change) => change.status),
+			['planned'],
+			'nothing reverted',
+		);
 	});
 });
 
@@ -151,7 +226,7 @@ describe('status notices to the author', () => {
 		});
 		assert.equal(unchanged.success, true);
 		assert.match(
-			JSON.stringify(world.updatedViews.at(-1)?.view.blocks),
+			JSON.stringify((unchanged as { view?: IUIKitSurface }).view?.blocks),
 			/already is New with this note: nothing changed/,
 		);
 		await save(world.instance, world.admin, await openForm(world, id), 'planned', 'soon');
@@ -187,14 +262,21 @@ describe('status notices to the author', () => {
 	it('waits for the quiet time, then sends one notice naming the final status of three changes', async () => {
 		const world = new TestWorld();
 		const id = await sendFeedback(world);
+		let answer: IUIKitResponse | undefined;
 		for (const status of ['acknowledged', 'planned', 'done']) {
-			await save(world.instance, world.admin, await openForm(world, id), status, `to ${status}`);
+			answer = await save(
+				world.instance,
+				world.admin,
+				await openForm(world, id),
+				status,
+				`to ${status}`,
+			);
 			world.advance(NOTICE_QUIET_MS / 4);
 			await world.instance.runStatusNotices();
 		}
 		assert.deepEqual(brunoMessages(world), [], 'nothing before the newest change rested');
 		assert.match(
-			JSON.stringify(world.updatedViews.at(-1)?.view.blocks),
+			JSON.stringify((answer as { view?: IUIKitSurface }).view?.blocks),
 			new RegExp(
 				`is now Done\\. Its author is told in a direct message within ${NOTICE_PROMISED_MINUTES} minutes\\.`,
 			),

@@ -128,12 +128,13 @@ describe('the admin view', () => {
 		assert.match(world.lastNotice(world.admin), /type \/feedback admin in the message box/);
 	});
 
-	it('opens in the contextual bar with statistics by status, and filters by category and status', async () => {
+	it('opens in a modal with statistics by status, and filters by category and status', async () => {
 		const world = new TestWorld();
 		await sendFeedback(world, world.alice, { comment: 'a bug', category: 'Bug' });
 		await sendFeedback(world, world.bruno, { comment: 'an idea', category: 'Idea' });
 		const view = await openAdmin(world);
-		assert.equal(view.type, 'contextualBar');
+		assert.equal(view.type, 'modal');
+		assert.equal(view.id, 'feedback-admin');
 		assert.match(textOf(view), /By status: New 2, Acknowledged 0/);
 		assert.match(textOf(view), /a bug/);
 		assert.match(textOf(view), /an idea/);
@@ -290,6 +291,7 @@ describe('the admin view', () => {
 			FeedbackAction.AdminOpen,
 			'',
 		);
-		assert.equal(viewOf(answer).type, 'contextualBar');
+		assert.equal(viewOf(answer).type, 'modal');
+		assert.equal((answer as { type?: string }).type, 'modal.open', 'opened from a message');
 	});
 });

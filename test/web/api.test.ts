@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { EventStreamReader } from './event-stream';
 import { call, databaseSnapshot, errorOf, sessionSnapshot, startTestServer } from './web-fixture';
 import type { IRequestOptions, ITestServer } from './web-fixture';
+import type { IOpenView } from '../../host/session-state';
+import { viewFields } from '../../host/view-fields';
 import type {
 	ISendResultDto,
 	ISessionDto,
@@ -35,6 +37,13 @@ interface IBadRequest {
 	options?: IRequestOptions;
 	status: number;
 	error: RegExp;
+}
+
+/** The block id under which a view's field (by action id) sends its value. */
+function blockIdOf(open: IOpenView | undefined, actionId: string): string {
+	const field = viewFields(open?.view ?? {}).find((candidate) => candidate.actionId === actionId);
+	assert.ok(field, `the open view has a ${actionId} field`);
+	return field.blockId;
 }
 
 describe('try-it server API', () => {
@@ -92,6 +101,7 @@ describe('try-it server API', () => {
 		const sessionBefore = sessionSnapshot(test.server);
 		const submit = `/api/views/${encodeURIComponent(aliceViewId)}/submit`;
 		const close = `/api/views/${encodeURIComponent(aliceViewId)}/close`;
+		const comment = blockIdOf(test.server.host.openView('alice'), 'comment');
 		const cases: IBadRequest[] = [
 			{
 				what: 'switch to an unknown user',
@@ -233,17 +243,18 @@ describe('try-it server API', () => {
 				what: 'a view state naming a field the view does not have',
 				method: 'POST',
 				route: submit,
-				options: { user: 'alice', json: { state: { comment: { body: 'hi' } } } },
+				options: { user: 'alice', json: { state: { [comment]: { body: 'hi' } } } },
 				status: 400,
-				error: /no field comment\.body; fields: comment\.comment, category\.category/,
+				error:
+					/no field comment:[0-9a-f-]{36}\.body; fields: comment:[0-9a-f-]{36}\.comment, category:/,
 			},
 			{
 				what: 'a view state with an object as a value',
 				method: 'POST',
 				route: submit,
-				options: { user: 'alice', json: { state: { comment: { comment: { text: 'hi' } } } } },
+				options: { user: 'alice', json: { state: { [comment]: { comment: { text: 'hi' } } } } },
 				status: 400,
-				error: /state\.comment\.comment must be a string/,
+				error: /state\.comment:[0-9a-f-]{36}\.comment must be a string/,
 			},
 			{
 				what: 'settings read by a member who is not an admin',
@@ -363,13 +374,15 @@ describe('try-it server API', () => {
 			'the open view carries the error',
 		);
 
+		// The fields' block ids carry the form id (the app finds its form by them).
+		const open = test.server.host.openView('alice');
 		const filled = await call(test.server, 'POST', route, {
 			user: 'alice',
 			json: {
 				state: {
-					comment: { comment: 'Search is fast now' },
-					category: { category: 'Bug' },
-					rating: { rating: '4' },
+					[blockIdOf(open, 'comment')]: { comment: 'Search is fast now' },
+					[blockIdOf(open, 'category')]: { category: 'Bug' },
+					[blockIdOf(open, 'rating')]: { rating: '4' },
 				},
 			},
 		});

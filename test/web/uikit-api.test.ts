@@ -9,6 +9,7 @@ import {
 	TRIGGER_TIMEOUT_MS,
 	UIKIT_INTERACTION_TIMEOUT,
 } from '../../host/uikit-client';
+import { viewFields } from '../../host/view-fields';
 import type {
 	ISendResultDto,
 	ISubmitViewResultDto,
@@ -38,6 +39,11 @@ describe('the page’s server behind Rocket.Chat’s client rules', () => {
 		});
 		const { view } = opened.body as ISendResultDto;
 		assert.ok(view, 'the form is open');
+		// The comment's block id carries the form id.
+		const commentBlock = viewFields(view.view).find(
+			(field) => field.actionId === 'comment',
+		)?.blockId;
+		assert.ok(commentBlock);
 		const events = await EventStreamReader.open(
 			`${test.server.url}api/events?room=general`,
 			'alice',
@@ -49,7 +55,7 @@ describe('the page’s server behind Rocket.Chat’s client rules', () => {
 				test.server,
 				'POST',
 				`/api/views/${encodeURIComponent(view.viewId)}/submit`,
-				{ user: 'alice', json: { state: { comment: { comment: 'answered late' } } } },
+				{ user: 'alice', json: { state: { [commentBlock]: { comment: 'answered late' } } } },
 			);
 			await until(() => host.uikit.heldDeliveries() === 1, 'the app’s answer on the way');
 			clock.advance(TRIGGER_TIMEOUT_MS);

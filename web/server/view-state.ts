@@ -23,13 +23,21 @@ function isFieldValue(value: unknown): boolean {
 
 /**
  * Checks a submitted `view.state` (values by block id, then action id, as Rocket.Chat's
- * client sends it) against the open view and returns it as sent, for the app to read as is.
+ * client sends it) against the fields the open view has had since it opened (the client keeps
+ * the values of earlier views' fields: host/view-fields.ts initialValues) and returns it as
+ * sent, for the app to read as is.
  */
-export function checkViewState(view: Record<string, unknown>, state: unknown): ViewState {
+export function checkViewState(
+	view: Record<string, unknown>,
+	state: unknown,
+	fieldsShown?: Record<string, string[]>,
+): ViewState {
 	if (!isRecord(state)) {
 		throw new HttpError(400, 'The body needs "state": { [blockId]: { [actionId]: value } }');
 	}
-	const fields = fieldsOfView(view);
+	const fields = fieldsShown
+		? new Map(Object.entries(fieldsShown).map(([blockId, actions]) => [blockId, new Set(actions)]))
+		: fieldsOfView(view);
 	const known = [...fields].flatMap(([blockId, actions]) =>
 		[...actions].map((actionId) => `${blockId}.${actionId}`),
 	);

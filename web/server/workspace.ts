@@ -294,7 +294,7 @@ export class Workspace {
 		return this.queue.run(async () => {
 			const open = this.requireOpenView(username, viewId);
 			// The state goes to the app as the client sent it (checked against the open view).
-			const checked = checkViewState(open.view, state);
+			const checked = checkViewState(open.view, state, open.fieldsShown);
 			if (open.surface === 'contextual_bar') {
 				this.host.session.closeView(username, open.viewId);
 			}
