@@ -351,14 +351,16 @@ export class AdminViewHandler {
 		return { kind: 'saved', change };
 	}
 
-	/** What the admin is told of how the author hears of a saved change. */
+	/** What the admin is told of how the author hears of a saved change (no reach: anonymous). */
 	private reachNotice(reach: AuthorReach | undefined, t: Translator): string {
 		switch (reach?.kind) {
+			case undefined:
+				return t('status_anonymous_not_told');
 			case 'encrypted':
 				return t('status_not_told_encrypted');
 			case 'refused':
 				return t('status_not_told_refused', { reason: quoteUserText(reach.detail) });
-			default:
+			case 'direct':
 				return t('status_told_soon', { minutes: NOTICE_PROMISED_MINUTES });
 		}
 	}

@@ -251,9 +251,15 @@ describe('status notices to the author', () => {
 		const [notice] = brunoMessages(world);
 		assert.match(notice, /agora está: Planejado\.$/, 'the status, and no note after it');
 		assert.doesNotMatch(notice, /Nota da equipe/);
-		await save(world.instance, world.admin, await openForm(world, id), 'planned', invisible);
+		const again = await save(
+			world.instance,
+			world.admin,
+			await openForm(world, id),
+			'planned',
+			invisible,
+		);
 		assert.match(
-			JSON.stringify(world.updatedViews.at(-1)?.view.blocks),
+			JSON.stringify((again as { view?: IUIKitSurface }).view?.blocks),
 			/already is Planned with this note: nothing changed/,
 		);
 		assert.equal(stored(world, RecordScope.StatusChange).length, 1);
@@ -538,19 +544,26 @@ describe('status notices to the author', () => {
 		await afterQuiet(world);
 		assert.deepEqual(brunoMessages(world), [], 'not tried again');
 
-		await save(world.instance, world.admin, await openForm(world, id), 'done', 'shipped');
-		const [{ view }] = world.updatedViews.slice(-1);
+		const shipped = await save(
+			world.instance,
+			world.admin,
+			await openForm(world, id),
+			'done',
+			'shipped',
+		);
 		assert.match(
-			JSON.stringify(view.blocks),
+			JSON.stringify((shipped as { view?: IUIKitSurface }).view?.blocks),
 			/The server refused the last direct message to its author, so they may get none: `Not allowed \[error-not-allowed\]`\. They see the status and note in \/feedback list\./,
 		);
 		// The next notice goes out, and once one is sent the admin hears no more of the refusal.
 		await afterQuiet(world);
 		assert.equal(brunoMessages(world).length, 1);
 		assert.match(brunoMessages(world)[0], /Concluído\.\nNota da equipe: `shipped`$/);
-		await save(world.instance, world.admin, await openForm(world, id), 'declined');
-		const [{ view: after }] = world.updatedViews.slice(-1);
-		assert.match(JSON.stringify(after.blocks), /told in a direct message within 11 minutes/);
+		const declined = await save(world.instance, world.admin, await openForm(world, id), 'declined');
+		assert.match(
+			JSON.stringify((declined as { view?: IUIKitSurface }).view?.blocks),
+			/told in a direct message within 11 minutes/,
+		);
 	});
 
 	it('gives up a notice that keeps failing for an hour; that feedback is told with its next change', async () => {
@@ -610,8 +623,12 @@ describe('status notices to the author', () => {
 			anonymous: ['anonymous'],
 		});
 		const secret = (stored(world, RecordScope.Feedback).at(-1) as { id: string }).id;
-		await save(world.instance, world.admin, await openForm(world, secret), 'done');
+		const answer = await save(world.instance, world.admin, await openForm(world, secret), 'done');
 		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);
+		// The admin is not promised a message to an author no one knows.
+		const shown = JSON.stringify((answer as { view?: IUIKitSurface }).view?.blocks);
+		assert.match(shown, /is now Done\. It was sent anonymously, so no one is told\./);
+		assert.doesNotMatch(shown, /told in a direct message/);
 	});
 });
 

@@ -125,6 +125,7 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"status_notice_note": "Notiz des Teams: {note}",
 	"status_saved": "Feedback {id} hat jetzt den Status {status}.",
 	"status_told_soon": "Die verfassende Person erfährt es innerhalb von {minutes} Minuten per Direktnachricht.",
+	"status_anonymous_not_told": "Es wurde anonym gesendet, daher wird niemand benachrichtigt.",
 	"status_unchanged": "Feedback {id} hat bereits den Status {status} mit dieser Notiz: nichts geändert, niemand wird benachrichtigt.",
 	"status_form_unclear": "In diesem Fenster wurde mehr als ein Statusformular ausgefüllt und keines gespeichert: tippe beim gemeinten Feedback noch einmal auf Status ändern.",
 	"status_notice_heading": "Neues zu deinem Feedback · {time} · Ref. {reference}",

@@ -123,6 +123,7 @@ export const english = {
 	"status_notice_note": "Note from the team: {note}",
 	"status_saved": "Feedback {id} is now {status}.",
 	"status_told_soon": "Its author is told in a direct message within {minutes} minutes.",
+	"status_anonymous_not_told": "It was sent anonymously, so no one is told.",
 	"status_unchanged": "Feedback {id} already is {status} with this note: nothing changed, nobody is told.",
 	"status_form_unclear": "More than one status form was filled in this window and none was saved: press Change status again on the feedback you mean.",
 	"status_notice_heading": "Update on your feedback · {time} · ref {reference}",

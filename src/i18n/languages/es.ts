@@ -125,6 +125,7 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"status_notice_note": "Nota del equipo: {note}",
 	"status_saved": "El comentario {id} ahora está {status}.",
 	"status_told_soon": "Su autor recibe un mensaje directo en un máximo de {minutes} minutos.",
+	"status_anonymous_not_told": "Se envió de forma anónima, así que no se avisa a nadie.",
 	"status_unchanged": "El comentario {id} ya está {status} con esta nota: nada cambió, no se avisa a nadie.",
 	"status_form_unclear": "Se llenó más de un formulario de estado en esta ventana y ninguno se guardó: pulsa de nuevo Cambiar estado en el comentario que quieres.",
 	"status_notice_heading": "Novedades sobre tu comentario · {time} · ref {reference}",

@@ -125,6 +125,7 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"status_notice_note": "Nota da equipe: {note}",
 	"status_saved": "O feedback {id} agora está {status}.",
 	"status_told_soon": "O autor é avisado por mensagem direta em até {minutes} minutos.",
+	"status_anonymous_not_told": "Foi enviado anonimamente, então ninguém é avisado.",
 	"status_unchanged": "O feedback {id} já está {status} com esta nota: nada mudou, ninguém é avisado.",
 	"status_form_unclear": "Mais de um formulário de status foi preenchido nesta janela e nenhum foi salvo: toque de novo em Alterar status no feedback que você quer.",
 	"status_notice_heading": "Novidades sobre o seu feedback · {time} · ref {reference}",
