@@ -2,9 +2,9 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 
-import { LocalHost } from '../host/local-host';
+import type { IClock } from '../host/client/uikit-client';
+import { LocalHost } from '../host/drivers/local-host';
 import { defaultZipPath, projectRoot } from '../host/paths';
-import type { IClock } from '../host/uikit-client';
 import { Routes } from './server/routes';
 import { Workspace } from './server/workspace';
 

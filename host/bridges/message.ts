@@ -5,12 +5,12 @@ import { MessageBridge } from '@rocket.chat/apps-engine/server/bridges';
 import type { ITypingDescriptor } from '@rocket.chat/apps-engine/server/bridges/MessageBridge';
 
 import type { IHostHooks } from './hooks';
+import type { SessionState } from '../client/session-state';
 import { randomId } from '../random-id';
 import { NotSupportedByLocalHostError } from './unsupported';
-import type { Directory } from '../directory';
-import { INVALID_ROOM_ERROR, validateAppMessage } from '../server-rules';
-import type { ServerSettings } from '../server-settings';
-import type { SessionState } from '../session-state';
+import type { Directory } from '../server/directory';
+import { INVALID_ROOM_ERROR, validateAppMessage } from '../server/server-rules';
+import type { ServerSettings } from '../server/server-settings';
 
 /** What the app sees when a message was stored but the answer was lost (`loseAnswers`). */
 export const LOST_ANSWER_ERROR = 'Injected fault: the message was stored, the answer was lost';

@@ -6,7 +6,7 @@ import type {
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import { SchedulerBridge } from '@rocket.chat/apps-engine/server/bridges';
 
-import type { Database } from '../database';
+import type { Database } from '../server/database';
 import {
 	errorMessage,
 	type IJobRun,
@@ -14,9 +14,9 @@ import {
 	type ISchedulerLogger,
 	type JobProcessor,
 	JobRunner,
-} from '../scheduler/job-runner';
-import { type IStoredJob, JobStore } from '../scheduler/job-store';
-import { computeNextRunAt, parseWhen } from '../scheduler/schedule-time';
+} from '../server/scheduler/job-runner';
+import { type IStoredJob, JobStore } from '../server/scheduler/job-store';
+import { computeNextRunAt, parseWhen } from '../server/scheduler/schedule-time';
 
 /** A MongoDB ObjectId as text: how the server tells a job's id from a processor name. */
 const OBJECT_ID = /^[0-9a-f]{24}$/i;

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { ClusterInstance } from '../../host/cluster';
-import type { IMessageOrder } from '../../host/instance-process';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView } from '../../host/client/session-state';
+import type { ClusterInstance } from '../../host/drivers/cluster';
+import type { IMessageOrder } from '../../host/drivers/instance-process';
 import { timed } from '../engine/timing';
 import { withCluster } from '../support/cluster-harness';
 import { until, withDeadline } from '../support/until';

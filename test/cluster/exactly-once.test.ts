@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { ClusterInstance } from '../../host/cluster';
-import type { IJobRun } from '../../host/scheduler/job-runner';
-import { JobStore } from '../../host/scheduler/job-store';
+import type { ClusterInstance } from '../../host/drivers/cluster';
+import type { IJobRun } from '../../host/server/scheduler/job-runner';
+import { JobStore } from '../../host/server/scheduler/job-store';
 import { SettingId } from '../../src/domain/settings';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';

@@ -11,8 +11,8 @@ import {
 } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { projectRoot } from '../../host/paths';
-import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
-import { JobStore } from '../../host/scheduler/job-store';
+import { SqlitePersistenceBridge } from '../../host/server/persistence-bridge';
+import { JobStore } from '../../host/server/scheduler/job-store';
 import { withCluster } from '../support/cluster-harness';
 import { until, withDeadline } from '../support/until';
 

@@ -7,11 +7,11 @@ import { after, before, describe, it } from 'node:test';
 
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import { type Database, openDatabase } from '../../host/database';
-import { SharedClock } from '../../host/host-clock';
-import type { IJobRun } from '../../host/scheduler/job-runner';
-import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/scheduler/job-runner';
-import { type IStoredJob, JobStore } from '../../host/scheduler/job-store';
+import { type Database, openDatabase } from '../../host/server/database';
+import { SharedClock } from '../../host/server/host-clock';
+import type { IJobRun } from '../../host/server/scheduler/job-runner';
+import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/server/scheduler/job-runner';
+import { type IStoredJob, JobStore } from '../../host/server/scheduler/job-store';
 import { processorId } from '../support/scheduler-test-bridge';
 import {
 	type IWorkerEvent,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 
-import { TerminalSession } from '../../host/terminal-session';
-import { TRIGGER_TIMEOUT_MS, UIKIT_INTERACTION_TIMEOUT } from '../../host/uikit-client';
+import { TRIGGER_TIMEOUT_MS, UIKIT_INTERACTION_TIMEOUT } from '../../host/client/uikit-client';
+import { TerminalSession } from '../../host/drivers/terminal-session';
 import {
 	type IBlocksFixture,
 	received,

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { type IEngineFixture, startFixture, stopFixture } from './app-fixture';
-import { checkDenoSetup, uuidRuntimeDir } from '../../host/deno-runtime';
+import { checkDenoSetup, uuidRuntimeDir } from '../../host/drivers/deno-runtime';
 import { denoBinaryDir, denoCacheDir, projectRoot } from '../../host/paths';
 
 const engineRuntime = path.join(

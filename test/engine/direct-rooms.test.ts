@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
-import { DIRECT_MESSAGE_MAX_USERS } from '../../host/directory/rooms';
+import { DIRECT_MESSAGE_MAX_USERS } from '../../host/server/directory/rooms';
 import { type IBlocksFixture, startBlocksApp, stopBlocksApp } from '../support/test-apps';
 
 // Direct rooms an app starts as its app user, after apps/meteor/app/apps/server/bridges/rooms.ts

@@ -22,8 +22,8 @@ import {
 	viewLines,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView } from '../../host/client/session-state';
+import type { LocalHost } from '../../host/drivers/local-host';
 
 const LIST_VIEW_ID = 'feedback-list';
 

@@ -11,8 +11,8 @@ import {
 	pendingViewCountOf,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView } from '../../host/client/session-state';
+import type { LocalHost } from '../../host/drivers/local-host';
 import { until } from '../support/until';
 
 const EN = {

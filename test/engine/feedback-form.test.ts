@@ -16,8 +16,8 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView } from '../../host/client/session-state';
+import type { LocalHost } from '../../host/drivers/local-host';
 
 const EN = {
 	empty: 'Please write a comment.',

@@ -15,8 +15,8 @@ import {
 	sendFeedback,
 	viewLines,
 } from './app-fixture';
-import type { LocalHost } from '../../host/local-host';
-import { isEncryptedRoom } from '../../host/server-rules';
+import type { LocalHost } from '../../host/drivers/local-host';
+import { isEncryptedRoom } from '../../host/server/server-rules';
 
 /** The lines of the member's own list, as `/feedback list` opens it. */
 async function listLines(host: LocalHost, username: string): Promise<string[]> {

@@ -35,8 +35,8 @@ import {
 	viewLines,
 } from './app-fixture';
 import { timed } from './timing';
-import type { IBlockAction, LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView } from '../../host/client/session-state';
+import type { IBlockAction, LocalHost } from '../../host/drivers/local-host';
 import { assertMemberTextInert } from '../support/messageSafety';
 
 const ADMIN_VIEW_ID = 'feedback-admin';

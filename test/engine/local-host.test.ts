@@ -9,7 +9,7 @@ import { HttpBridge } from '@rocket.chat/apps-engine/server/bridges';
 
 import { timed } from './timing';
 import { NotSupportedByLocalHostError, unsupportedBridge } from '../../host/bridges';
-import { LocalHost } from '../../host/local-host';
+import { LocalHost } from '../../host/drivers/local-host';
 import { defaultZipPath } from '../../host/paths';
 
 /** The packaged app under test: LOCAL_HOST_ZIP, or what `npm run package` writes. */

@@ -11,14 +11,14 @@ import {
 	startFixture,
 	stopFixture,
 } from './app-fixture';
-import type { LocalHost } from '../../host/local-host';
-import { SessionState } from '../../host/session-state';
+import { SessionState } from '../../host/client/session-state';
 import {
 	type ClientKind,
 	ManualClock,
 	TRIGGER_TIMEOUT_MS,
 	UiKitClient,
-} from '../../host/uikit-client';
+} from '../../host/client/uikit-client';
+import type { LocalHost } from '../../host/drivers/local-host';
 
 // The host's imitation of Rocket.Chat's mobile app (RocketChat/Rocket.Chat.ReactNative 4.71.2,
 // app/lib/methods/actions.ts and triggerActions.ts, app/views/ModalBlockView.tsx): modals only,

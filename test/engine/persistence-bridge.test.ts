@@ -9,8 +9,11 @@ import {
 	RocketChatAssociationRecord,
 } from '@rocket.chat/apps-engine/definition/metadata';
 
-import { openDatabase } from '../../host/database';
-import { InjectedPersistenceFault, SqlitePersistenceBridge } from '../../host/persistence-bridge';
+import { openDatabase } from '../../host/server/database';
+import {
+	InjectedPersistenceFault,
+	SqlitePersistenceBridge,
+} from '../../host/server/persistence-bridge';
 
 const APP = 'app-under-test';
 const OTHER_APP = 'another-app';

@@ -3,8 +3,8 @@
 // calling app's id).
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { openDatabase } from '../../host/database';
-import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
+import { openDatabase } from '../../host/server/database';
+import { SqlitePersistenceBridge } from '../../host/server/persistence-bridge';
 import { persistenceContract } from '../support/persistenceContract';
 
 persistenceContract('SqlitePersistenceBridge (host/persistence-bridge.ts)', () => {

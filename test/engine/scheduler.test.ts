@@ -7,10 +7,10 @@ import { after, describe, it } from 'node:test';
 import type { IJobContext } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import { type Database, openDatabase } from '../../host/database';
-import { MovableClock } from '../../host/host-clock';
-import type { ILoopTimers, ISchedulerLogger } from '../../host/scheduler/job-runner';
-import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/scheduler/job-runner';
+import { type Database, openDatabase } from '../../host/server/database';
+import { MovableClock } from '../../host/server/host-clock';
+import type { ILoopTimers, ISchedulerLogger } from '../../host/server/scheduler/job-runner';
+import { DEFAULT_LOCK_LIFETIME_MS } from '../../host/server/scheduler/job-runner';
 import { ManualLoopTimers } from '../support/manual-loop-timers';
 import { processorId, TestScheduler } from '../support/scheduler-test-bridge';
 import { until } from '../support/until';

@@ -13,11 +13,11 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { ServerSettingRead } from '@rocket.chat/apps-engine/server/accessors';
 
 import { timed } from './timing';
-import { openDatabase } from '../../host/database';
-import { LocalHost } from '../../host/local-host';
+import { LocalHost } from '../../host/drivers/local-host';
 import { defaultZipPath } from '../../host/paths';
-import { isEncryptedRoom } from '../../host/server-rules';
-import { DEFAULT_MESSAGE_CUSTOM_FIELDS, ServerSettings } from '../../host/server-settings';
+import { openDatabase } from '../../host/server/database';
+import { isEncryptedRoom } from '../../host/server/server-rules';
+import { DEFAULT_MESSAGE_CUSTOM_FIELDS, ServerSettings } from '../../host/server/server-settings';
 
 const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { type IEngineFixture, SETTING, startFixture, stopFixture } from './app-fixture';
-import { InputError, parseSubmitValues, splitWords } from '../../host/cli-input';
-import type { LocalHost } from '../../host/local-host';
-import { TerminalSession } from '../../host/terminal-session';
+import { InputError, parseSubmitValues, splitWords } from '../../host/drivers/cli-input';
+import type { LocalHost } from '../../host/drivers/local-host';
+import { TerminalSession } from '../../host/drivers/terminal-session';
 
 describe('the terminal host’s input', () => {
 	it('splits words, keeping quoted text together', () => {

@@ -5,14 +5,14 @@ import type { IUIKitInteraction } from '@rocket.chat/apps-engine/definition/uiki
 import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
 
 import { type IEngineFixture, startFixture, stopFixture } from './app-fixture';
-import type { IViewSubmitResult, LocalHost } from '../../host/local-host';
-import { SessionState } from '../../host/session-state';
+import { SessionState } from '../../host/client/session-state';
 import {
 	ManualClock,
 	TRIGGER_TIMEOUT_MS,
 	UIKIT_INTERACTION_TIMEOUT,
 	UiKitClient,
-} from '../../host/uikit-client';
+} from '../../host/client/uikit-client';
+import type { IViewSubmitResult, LocalHost } from '../../host/drivers/local-host';
 import { until } from '../support/until';
 
 const APP_ID = 'app-under-test';

@@ -9,7 +9,7 @@ import type { IUploadDetails } from '@rocket.chat/apps-engine/definition/uploads
 
 import { fixturePerTest } from './app-fixture';
 import { formatFileSize } from '../../host/bridges/upload';
-import type { LocalHost } from '../../host/local-host';
+import type { LocalHost } from '../../host/drivers/local-host';
 
 /** An app id the engine has not installed: it holds no permission. */
 const UNKNOWN_APP = '00000000-0000-4000-8000-000000000000';

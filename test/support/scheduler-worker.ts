@@ -16,8 +16,8 @@ import {
 	RUNS_TABLE,
 	type WorkerRequest,
 } from './scheduler-worker-protocol';
-import { openDatabase } from '../../host/database';
-import { SharedClock } from '../../host/host-clock';
+import { openDatabase } from '../../host/server/database';
+import { SharedClock } from '../../host/server/host-clock';
 
 function main(): void {
 	const [databasePath, instanceId, every] = process.argv.slice(2);

@@ -6,7 +6,7 @@ import {
 	CronTime,
 	humanInterval,
 	parseWhen,
-} from '../../host/scheduler/schedule-time';
+} from '../../host/server/scheduler/schedule-time';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

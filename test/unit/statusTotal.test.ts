@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { seededRandom } from '../../host/persistence-bridge';
+import { seededRandom } from '../../host/server/persistence-bridge';
 import { DAY_CLOSING_GRACE_MS } from '../../src/domain/days';
 import {
 	FeedbackStatus,

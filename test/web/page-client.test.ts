@@ -7,7 +7,7 @@ import {
 	ManualClock,
 	TRIGGER_TIMEOUT_MS,
 	UIKIT_INTERACTION_TIMEOUT,
-} from '../../host/uikit-client';
+} from '../../host/client/uikit-client';
 import { until } from '../support/until';
 
 describe('the page in Chromium follows Rocket.Chat’s client and admin rules', () => {

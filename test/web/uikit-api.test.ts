@@ -8,7 +8,7 @@ import {
 	ManualClock,
 	TRIGGER_TIMEOUT_MS,
 	UIKIT_INTERACTION_TIMEOUT,
-} from '../../host/uikit-client';
+} from '../../host/client/uikit-client';
 import type {
 	ISendResultDto,
 	ISubmitViewResultDto,

@@ -9,17 +9,17 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { HttpError, isRecord } from './http';
 import { effectiveAppSettings, PANEL_SERVER_SETTINGS, serverSettingDto } from './settings-view';
 import { checkBlockAction, checkViewState } from './view-state';
-import { FIXTURE_USERS } from '../../host/directory';
-import type { ITimelineMessage } from '../../host/directory';
-import type { LocalHost } from '../../host/local-host';
-import { projectRoot } from '../../host/paths';
-import { MessageRefusedError } from '../../host/server-rules';
-import type { INotification, IOpenView } from '../../host/session-state';
+import type { INotification, IOpenView } from '../../host/client/session-state';
 import {
 	checkAppSettingValue,
 	checkServerSettingValue,
 	SettingValueError,
-} from '../../host/setting-values';
+} from '../../host/client/setting-values';
+import type { LocalHost } from '../../host/drivers/local-host';
+import { projectRoot } from '../../host/paths';
+import { FIXTURE_USERS } from '../../host/server/directory';
+import type { ITimelineMessage } from '../../host/server/directory';
+import { MessageRefusedError } from '../../host/server/server-rules';
 import type {
 	ClientKindDto,
 	IBlockActionResultDto,

@@ -1,7 +1,7 @@
 import * as readline from 'readline';
 
 import { LocalHost } from './local-host';
-import { defaultDatabasePath, defaultZipPath } from './paths';
+import { defaultDatabasePath, defaultZipPath } from '../paths';
 import { TerminalSession } from './terminal-session';
 
 /** Reads `--name value` options from the command line. */

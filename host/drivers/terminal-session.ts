@@ -1,9 +1,9 @@
 import { parseSubmitValues, splitWords } from './cli-input';
-import { FIXTURE_USERS, type ITimelineMessage } from './directory';
 import type { IActionResult, LocalHost } from './local-host';
-import type { INotification, IOpenView } from './session-state';
-import { parseAppSettingText, parseServerSettingText } from './setting-values';
-import { actionableElements, type IActionableElement } from './view-fields';
+import type { INotification, IOpenView } from '../client/session-state';
+import { parseAppSettingText, parseServerSettingText } from '../client/setting-values';
+import { actionableElements, type IActionableElement } from '../client/view-fields';
+import { FIXTURE_USERS, type ITimelineMessage } from '../server/directory';
 
 /** The commands, with the workspace's members and rooms. */
 export function helpText(members: string[], rooms: string[]): string {

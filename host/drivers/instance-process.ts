@@ -5,9 +5,9 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { IClusterBlockActionResult } from './cluster';
 import { LocalHost } from './local-host';
 import type { IBlockActionResult } from './local-host-types';
-import type { IFaultInjectionOptions } from './persistence-bridge';
-import type { IOpenView } from './session-state';
-import type { IBlockAction } from './view-interaction';
+import type { IOpenView } from '../client/session-state';
+import type { IBlockAction } from '../client/view-interaction';
+import type { IFaultInjectionOptions } from '../server/persistence-bridge';
 
 /** A message to deliver, numbered by the driver. */
 export interface IMessageOrder {

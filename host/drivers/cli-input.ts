@@ -1,5 +1,5 @@
-import type { IOpenView } from './session-state';
-import { viewFields } from './view-fields';
+import type { IOpenView } from '../client/session-state';
+import { viewFields } from '../client/view-fields';
 
 /** A line the terminal host cannot read; the message says what is wrong. */
 export class InputError extends Error {

@@ -1,7 +1,7 @@
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SettingType } from '@rocket.chat/apps-engine/definition/settings';
 
-import type { IServerSettingInfo } from './server-settings';
+import type { IServerSettingInfo } from '../server/server-settings';
 
 /** The longest text a setting takes from the terminal or the page (Rocket.Chat's Message_MaxAllowedSize). */
 export const MAX_SETTING_TEXT_LENGTH = 5000;

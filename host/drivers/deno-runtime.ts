@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { denoBinaryDir, denoCacheDir, projectRoot } from './paths';
+import { denoBinaryDir, denoCacheDir, projectRoot } from '../paths';
 
 /**
  * Which Deno runtime a host runs the app in:

@@ -17,10 +17,10 @@ import type {
 } from '@rocket.chat/apps-engine/server/managers/AppListenerManager';
 import type { AppSlashCommandManager } from '@rocket.chat/apps-engine/server/managers/AppSlashCommandManager';
 
-import type { LocalBridges } from './bridges';
-import type { Database } from './database';
+import type { LocalBridges } from '../bridges';
 import { type DenoRuntimeKind, prepareDenoRuntime } from './deno-runtime';
-import { SqliteLogStorage, SqliteMetadataStorage, SqliteSourceStorage } from './storages';
+import type { Database } from '../server/database';
+import { SqliteLogStorage, SqliteMetadataStorage, SqliteSourceStorage } from '../server/storages';
 
 // The one place that knows the Apps-Engine 1.62.0's insides: the AppManager singleton, the Deno
 // runtime controller's private process and its sendRequest (counted to know when the app is idle),

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 
-import type { ITimelineMessage } from './directory';
 import type {
 	IAppSettingEvent,
 	IDeliveredEvent,
@@ -13,11 +12,12 @@ import type {
 	InstanceRequest,
 	InstanceResponse,
 } from './instance-process';
-import type { IFaultInjectionOptions } from './persistence-bridge';
-import type { IJobRun } from './scheduler/job-runner';
-import type { IServerSettingInfo } from './server-settings';
-import type { IOpenView } from './session-state';
-import type { IBlockAction } from './view-interaction';
+import type { IOpenView } from '../client/session-state';
+import type { IBlockAction } from '../client/view-interaction';
+import type { ITimelineMessage } from '../server/directory';
+import type { IFaultInjectionOptions } from '../server/persistence-bridge';
+import type { IJobRun } from '../server/scheduler/job-runner';
+import type { IServerSettingInfo } from '../server/server-settings';
 
 /** What a block action sent through a cluster instance came to. */
 export interface IClusterBlockActionResult {

@@ -1,8 +1,8 @@
 import type { DenoRuntimeKind } from './deno-runtime';
-import type { ITimelineMessage } from './directory';
-import type { IFaultInjectionOptions } from './persistence-bridge';
-import type { INotification, IOpenView } from './session-state';
-import type { ClientKind, IClock, IRefusedInteraction, IToast } from './uikit-client';
+import type { INotification, IOpenView } from '../client/session-state';
+import type { ClientKind, IClock, IRefusedInteraction, IToast } from '../client/uikit-client';
+import type { ITimelineMessage } from '../server/directory';
+import type { IFaultInjectionOptions } from '../server/persistence-bridge';
 
 // The shapes LocalHost takes and answers (host/local-host.ts re-exports them).
 

@@ -4,8 +4,8 @@ import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms'
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { UserStore } from './users';
+import { randomId } from '../../random-id';
 import { type Database, parseJson } from '../database';
-import { randomId } from '../random-id';
 import { hasPermission, MeteorError } from '../server-rules';
 
 /** Rocket.Chat's default `DirectMesssage_maxUsers` (sic): members of a direct room, creator included. */

@@ -1,4 +1,4 @@
-import { randomId } from './random-id';
+import { randomId } from '../random-id';
 
 // The UIKit side of Rocket.Chat's web client, as apps/meteor/client/lib/ActionManager.ts does it
 // (RocketChat/Rocket.Chat, develop): every member action (slash command, view submit, view close)

@@ -3,18 +3,6 @@ import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 import { RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 
-import { splitCommandArguments } from './command-arguments';
-import type { Directory, ITimelineMessage } from './directory';
-import type { Engine } from './engine';
-import type {
-	BlockActionTarget,
-	IActionResult,
-	IBlockActionOptions,
-	IBlockActionResult,
-	ISlashCommandOptions,
-	IViewSubmitResult,
-} from './local-host-types';
-import type { MemberMessages } from './member-messages';
 import type { IOpenView, SessionState } from './session-state';
 import type { IInteractionOutcome } from './uikit-client';
 import { findElement, type ViewState } from './view-fields';
@@ -25,6 +13,18 @@ import {
 	type MemberInteraction,
 	submitVerdict,
 } from './view-interaction';
+import type { Engine } from '../drivers/engine';
+import type {
+	BlockActionTarget,
+	IActionResult,
+	IBlockActionOptions,
+	IBlockActionResult,
+	ISlashCommandOptions,
+	IViewSubmitResult,
+} from '../drivers/local-host-types';
+import { splitCommandArguments } from '../server/command-arguments';
+import type { Directory, ITimelineMessage } from '../server/directory';
+import type { MemberMessages } from '../server/member-messages';
 
 /** What member actions need of the host around them. */
 export interface IMemberActionsContext {

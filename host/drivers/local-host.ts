@@ -8,13 +8,9 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
 
-import { LocalBridges } from './bridges';
-import { type Database, explainDatabaseError, openDatabase } from './database';
+import { LocalBridges } from '../bridges';
 import { checkDenoSetup } from './deno-runtime';
-import { Directory, type ITimelineMessage } from './directory';
-import { type IStoredUpload, UploadStore } from './directory/uploads';
 import { Engine, type IPipeError } from './engine';
-import { SharedClock } from './host-clock';
 import type {
 	BlockActionTarget,
 	IActionResult,
@@ -24,22 +20,26 @@ import type {
 	ISlashCommandOptions,
 	IViewSubmitResult,
 } from './local-host-types';
-import { MemberActions } from './member-actions';
-import { MemberMessages } from './member-messages';
-import { type IFaultInjectionOptions, SqlitePersistenceBridge } from './persistence-bridge';
-import type { IJobRun } from './scheduler/job-runner';
-import type { IStoredJob } from './scheduler/job-store';
-import { type IServerSettingInfo, ServerSettings } from './server-settings';
-import { type INotification, type IOpenView, SessionState } from './session-state';
-import { SqliteLogStorage } from './storages';
+import { MemberActions } from '../client/member-actions';
+import { type INotification, type IOpenView, SessionState } from '../client/session-state';
 import {
 	type ClientKind,
 	type IRefusedInteraction,
 	type IToast,
 	UiKitClient,
-} from './uikit-client';
-import { buildViewState, type ViewState } from './view-fields';
-import type { IBlockAction } from './view-interaction';
+} from '../client/uikit-client';
+import { buildViewState, type ViewState } from '../client/view-fields';
+import type { IBlockAction } from '../client/view-interaction';
+import { type Database, explainDatabaseError, openDatabase } from '../server/database';
+import { Directory, type ITimelineMessage } from '../server/directory';
+import { type IStoredUpload, UploadStore } from '../server/directory/uploads';
+import { SharedClock } from '../server/host-clock';
+import { MemberMessages } from '../server/member-messages';
+import { type IFaultInjectionOptions, SqlitePersistenceBridge } from '../server/persistence-bridge';
+import type { IJobRun } from '../server/scheduler/job-runner';
+import type { IStoredJob } from '../server/scheduler/job-store';
+import { type IServerSettingInfo, ServerSettings } from '../server/server-settings';
+import { SqliteLogStorage } from '../server/storages';
 
 export type {
 	BlockActionTarget,
@@ -50,7 +50,7 @@ export type {
 	ISlashCommandOptions,
 	IViewSubmitResult,
 } from './local-host-types';
-export type { IBlockAction } from './view-interaction';
+export type { IBlockAction } from '../client/view-interaction';
 
 const DEFAULT_SETTLE_TIMEOUT_MS = 30_000;
 
