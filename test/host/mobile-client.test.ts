@@ -4,13 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import type { IUIKitInteraction } from '@rocket.chat/apps-engine/definition/uikit';
 import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
 
-import {
-	buttonClick,
-	feedbackCount,
-	type IEngineFixture,
-	startFixture,
-	stopFixture,
-} from './app-fixture';
 import { SessionState } from '../../host/client/session-state';
 import {
 	type ClientKind,
@@ -19,6 +12,13 @@ import {
 	UiKitClient,
 } from '../../host/client/uikit-client';
 import type { LocalHost } from '../../host/drivers/local-host';
+import {
+	buttonClick,
+	feedbackCount,
+	type IEngineFixture,
+	startFixture,
+	stopFixture,
+} from '../engine/app-fixture';
 
 // The host's imitation of Rocket.Chat's mobile app (RocketChat/Rocket.Chat.ReactNative 4.71.2,
 // app/lib/methods/actions.ts and triggerActions.ts, app/views/ModalBlockView.tsx): modals only,

@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import type { IUIKitInteraction } from '@rocket.chat/apps-engine/definition/uikit';
 import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
 
-import { type IEngineFixture, startFixture, stopFixture } from './app-fixture';
 import { SessionState } from '../../host/client/session-state';
 import {
 	ManualClock,
@@ -13,6 +12,7 @@ import {
 	UiKitClient,
 } from '../../host/client/uikit-client';
 import type { IViewSubmitResult, LocalHost } from '../../host/drivers/local-host';
+import { type IEngineFixture, startFixture, stopFixture } from '../engine/app-fixture';
 import { until } from '../support/until';
 
 const APP_ID = 'app-under-test';

@@ -5,9 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { type IEngineFixture, startFixture, stopFixture } from './app-fixture';
 import { checkDenoSetup, uuidRuntimeDir } from '../../host/drivers/deno-runtime';
 import { denoBinaryDir, denoCacheDir, projectRoot } from '../../host/paths';
+import { type IEngineFixture, startFixture, stopFixture } from '../engine/app-fixture';
 
 const engineRuntime = path.join(
 	projectRoot(),

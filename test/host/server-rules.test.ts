@@ -12,12 +12,12 @@ import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms'
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { ServerSettingRead } from '@rocket.chat/apps-engine/server/accessors';
 
-import { timed } from './timing';
 import { LocalHost } from '../../host/drivers/local-host';
 import { defaultZipPath } from '../../host/paths';
 import { openDatabase } from '../../host/server/database';
 import { isEncryptedRoom } from '../../host/server/server-rules';
 import { DEFAULT_MESSAGE_CUSTOM_FIELDS, ServerSettings } from '../../host/server/server-settings';
+import { timed } from '../engine/timing';
 
 const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 

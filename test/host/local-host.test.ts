@@ -7,10 +7,10 @@ import { after, before, describe, it } from 'node:test';
 
 import { HttpBridge } from '@rocket.chat/apps-engine/server/bridges';
 
-import { timed } from './timing';
 import { NotSupportedByLocalHostError, unsupportedBridge } from '../../host/bridges';
 import { LocalHost } from '../../host/drivers/local-host';
 import { defaultZipPath } from '../../host/paths';
+import { timed } from '../engine/timing';
 
 /** The packaged app under test: LOCAL_HOST_ZIP, or what `npm run package` writes. */
 const zipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { type IEngineFixture, SETTING, startFixture, stopFixture } from './app-fixture';
 import { InputError, parseSubmitValues, splitWords } from '../../host/drivers/cli-input';
 import type { LocalHost } from '../../host/drivers/local-host';
 import { TerminalSession } from '../../host/drivers/terminal-session';
+import { type IEngineFixture, SETTING, startFixture, stopFixture } from '../engine/app-fixture';
 
 describe('the terminal host’s input', () => {
 	it('splits words, keeping quoted text together', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 
-import { startFixture, stopFixture } from './app-fixture';
+import { startFixture, stopFixture } from '../engine/app-fixture';
 import { until } from '../support/until';
 
 /**

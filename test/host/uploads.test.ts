@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import type { IUpload } from '@rocket.chat/apps-engine/definition/uploads';
 import type { IUploadDetails } from '@rocket.chat/apps-engine/definition/uploads/IUploadDetails';
 
-import { fixturePerTest } from './app-fixture';
 import { formatFileSize } from '../../host/bridges/upload';
 import type { LocalHost } from '../../host/drivers/local-host';
+import { fixturePerTest } from '../engine/app-fixture';
 
 /** An app id the engine has not installed: it holds no permission. */
 const UNKNOWN_APP = '00000000-0000-4000-8000-000000000000';
