@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { IBenchConfig } from './config';
 import { percentile, progress, timed } from './measure';
 import { type ClusterInstance, startCluster } from '../host/drivers/cluster';
-import type { IMessageOrder } from '../host/drivers/instance-process';
+import type { IMessageOrder } from '../host/drivers/instance-protocol';
 import { projectRoot } from '../host/paths';
 
 /** One message counter under test. */

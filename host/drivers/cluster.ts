@@ -6,12 +6,17 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 
 import type {
 	IAppSettingEvent,
+	IClusterBlockActionResult,
+	IClusterMessage,
+	IClusterSubmitResult,
 	IDeliveredEvent,
 	IMessageOrder,
-	InstanceEvent,
-	InstanceRequest,
-	InstanceResponse,
-} from './instance-process';
+	InstanceAnswerOf,
+	InstanceMessage,
+	InstanceMethod,
+	InstanceRequestOf,
+	InstanceResult,
+} from './instance-protocol';
 import type { IOpenView } from '../client/session-state';
 import type { IBlockAction } from '../client/view-interaction';
 import type { ITimelineMessage } from '../server/directory';
@@ -19,27 +24,12 @@ import type { IFaultInjectionOptions } from '../server/persistence-bridge';
 import type { IJobRun } from '../server/scheduler/job-runner';
 import type { IServerSettingInfo } from '../server/server-settings';
 
-/** What a block action sent through a cluster instance came to. */
-export interface IClusterBlockActionResult {
-	/** The raw answer of executeBlockActionHandler. */
-	response: unknown;
-	timedOut: boolean;
-	/** The app's handler failed (the member sees nothing). */
-	error?: string;
-	/** Texts of the ephemeral messages the member received meanwhile. */
-	notifications: string[];
-	/** The modal the member has open afterwards on that instance. */
-	view?: IOpenView;
-	/** The contextual bar the member has open afterwards on that instance. */
-	contextualBar?: IOpenView;
-}
-
-/** A message a member was told through a cluster instance. */
-export interface IClusterMessage {
-	readonly id: string;
-	readonly text: string;
-	readonly blocks?: unknown[];
-}
+export type {
+	IClusterBlockActionResult,
+	IClusterMessage,
+	IClusterSubmitResult,
+	IMessageOrder,
+} from './instance-protocol';
 
 /** How a cluster instance is started. */
 export interface IClusterInstanceOptions {
@@ -54,7 +44,43 @@ export interface IClusterInstanceOptions {
 	failAppInitialize?: boolean;
 }
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+/** A request waiting for its answer. */
+interface IWaiting<M extends InstanceMethod> {
+	resolve(result: InstanceResult<M>): void;
+	reject(error: Error): void;
+}
+
+/** The requests waiting for their answer, by method, then by request number. */
+type WaitingByMethod = { [M in InstanceMethod]: Map<number, IWaiting<M>> };
+
+/** No request waiting yet: one table per method, so an answer finds its request's type. */
+function noneWaiting(): WaitingByMethod {
+	return {
+		start: new Map(),
+		runDueJobs: new Map(),
+		timeline: new Map(),
+		runSlashCommand: new Map(),
+		openView: new Map(),
+		openContextualBar: new Map(),
+		blockActionOn: new Map(),
+		blockActionInMessage: new Map(),
+		submitViewAs: new Map(),
+		deliverMessages: new Map(),
+		setFaultInjection: new Map(),
+		loseMessageAnswers: new Map(),
+		holdPosts: new Map(),
+		heldPosts: new Map(),
+		releaseHeldPosts: new Map(),
+		persistenceCalls: new Map(),
+		denoPid: new Map(),
+		setSetting: new Map(),
+		appSettings: new Map(),
+		applyAppSetting: new Map(),
+		setServerSetting: new Map(),
+		serverSettings: new Map(),
+		stop: new Map(),
+	};
+}
 
 function isAlive(pid: number): boolean {
 	try {
@@ -85,7 +111,7 @@ export class ClusterInstance {
 	/** Setting broadcasts this instance could not apply (e.g. it was stopping). */
 	public readonly broadcastErrors: Error[] = [];
 
-	private readonly pending = new Map<number, Pending>();
+	private readonly waiting = noneWaiting();
 
 	private nextId = 1;
 
@@ -96,7 +122,7 @@ export class ClusterInstance {
 		private readonly child: ChildProcess,
 		private readonly databaseKey: string,
 	) {
-		child.on('message', (message: InstanceResponse | InstanceEvent) => {
+		child.on('message', (message: InstanceMessage) => {
 			if ('event' in message) {
 				if (message.event === 'delivered') {
 					this.delivered.set(message.seq, message);
@@ -105,20 +131,16 @@ export class ClusterInstance {
 				}
 				return;
 			}
-			const waiting = this.pending.get(message.id);
-			this.pending.delete(message.id);
-			if (message.ok) {
-				waiting?.resolve(message.result);
-			} else {
-				waiting?.reject(new Error(`${this.name}: ${message.error}`));
-			}
+			this.settle(message);
 		});
 		child.on('exit', () => {
 			ClusterInstance.clusters.get(databaseKey)?.delete(this);
-			for (const waiting of this.pending.values()) {
-				waiting.reject(new Error(`${this.name} exited`));
+			for (const waitingOfMethod of Object.values(this.waiting)) {
+				for (const waiting of waitingOfMethod.values()) {
+					waiting.reject(new Error(`${this.name} exited`));
+				}
+				waitingOfMethod.clear();
 			}
-			this.pending.clear();
 		});
 		const cluster = ClusterInstance.clusters.get(databaseKey) ?? new Set<ClusterInstance>();
 		cluster.add(this);
@@ -195,7 +217,7 @@ export class ClusterInstance {
 				schedulerProcessEveryMs: options.schedulerProcessEveryMs,
 				failAppInitialize: options.failAppInitialize,
 			});
-			instance.denoPid = (await instance.request({ method: 'denoPid' })) as number | undefined;
+			instance.denoPid = await instance.request({ method: 'denoPid' });
 		} catch (error) {
 			// Without its channel the instance exits (instance-process.ts).
 			await instance.abandon();
@@ -214,15 +236,13 @@ export class ClusterInstance {
 		text: string,
 		options: { noTrigger?: boolean } = {},
 	): Promise<string[]> {
-		const result = (await this.request({
+		const result = await this.request({
 			method: 'runSlashCommand',
 			username,
 			roomName,
 			text,
 			noTrigger: options.noTrigger,
-		})) as {
-			notifications: string[];
-		};
+		});
 		return result.notifications;
 	}
 
@@ -235,14 +255,7 @@ export class ClusterInstance {
 		roomName: string,
 		text: string,
 	): Promise<IClusterMessage[]> {
-		const result = (await this.request({
-			method: 'runSlashCommand',
-			username,
-			roomName,
-			text,
-		})) as {
-			messages: IClusterMessage[];
-		};
+		const result = await this.request({ method: 'runSlashCommand', username, roomName, text });
 		return result.messages;
 	}
 
@@ -253,23 +266,17 @@ export class ClusterInstance {
 		action: IBlockAction,
 		roomName?: string,
 	): Promise<IClusterBlockActionResult> {
-		return (await this.request({
-			method: 'blockActionInMessage',
-			username,
-			messageId,
-			action,
-			roomName,
-		})) as IClusterBlockActionResult;
+		return this.request({ method: 'blockActionInMessage', username, messageId, action, roomName });
 	}
 
 	/** The view the user has open on this instance. */
 	public async openView(username: string): Promise<IOpenView | undefined> {
-		return (await this.request({ method: 'openView', username })) as IOpenView | undefined;
+		return this.request({ method: 'openView', username });
 	}
 
 	/** The contextual bar the user has open on this instance. */
 	public async openContextualBar(username: string): Promise<IOpenView | undefined> {
-		return (await this.request({ method: 'openContextualBar', username })) as IOpenView | undefined;
+		return this.request({ method: 'openContextualBar', username });
 	}
 
 	/**
@@ -283,13 +290,7 @@ export class ClusterInstance {
 		action: IBlockAction,
 		roomName?: string,
 	): Promise<IClusterBlockActionResult> {
-		return (await this.request({
-			method: 'blockActionOn',
-			username,
-			view,
-			action,
-			roomName,
-		})) as IClusterBlockActionResult;
+		return this.request({ method: 'blockActionOn', username, view, action, roomName });
 	}
 
 	/** Submits a view (possibly opened on another instance) with field values. */
@@ -297,18 +298,13 @@ export class ClusterInstance {
 		username: string,
 		view: IOpenView,
 		values: Record<string, unknown>,
-	): Promise<{ accepted: boolean; errors: Record<string, string>; timedOut: boolean }> {
-		// timedOut: the answer came after the web client's deadline (it closed the form).
-		return (await this.request({ method: 'submitViewAs', username, view, values })) as {
-			accepted: boolean;
-			errors: Record<string, string>;
-			timedOut: boolean;
-		};
+	): Promise<IClusterSubmitResult> {
+		return this.request({ method: 'submitViewAs', username, view, values });
 	}
 
 	/** Delivers messages with up to `concurrency` handlers at once; resolves with the failure count. */
 	public async deliver(orders: IMessageOrder[], concurrency: number): Promise<number> {
-		return (await this.request({ method: 'deliverMessages', orders, concurrency })) as number;
+		return this.request({ method: 'deliverMessages', orders, concurrency });
 	}
 
 	/** Changes an app setting through this instance, as an admin would; the cluster hears of it. */
@@ -318,7 +314,7 @@ export class ClusterInstance {
 
 	/** The app's settings as this instance holds them in memory. */
 	public async appSettings(): Promise<Record<string, ISetting>> {
-		return (await this.request({ method: 'appSettings' })) as Record<string, ISetting>;
+		return this.request({ method: 'appSettings' });
 	}
 
 	/** Changes a server setting (stored in the shared database: every instance reads it). */
@@ -328,17 +324,17 @@ export class ClusterInstance {
 
 	/** The workspace's server settings. */
 	public async serverSettings(): Promise<IServerSettingInfo[]> {
-		return (await this.request({ method: 'serverSettings' })) as IServerSettingInfo[];
+		return this.request({ method: 'serverSettings' });
 	}
 
 	/** Runs the scheduled jobs due now on this instance (the job lock decides who runs each). */
 	public async runDueJobs(): Promise<IJobRun[]> {
-		return (await this.request({ method: 'runDueJobs' })) as IJobRun[];
+		return this.request({ method: 'runDueJobs' });
 	}
 
 	/** A room's messages, as the shared database holds them. */
 	public async timeline(roomName: string): Promise<ITimelineMessage[]> {
-		return (await this.request({ method: 'timeline', roomName })) as ITimelineMessage[];
+		return this.request({ method: 'timeline', roomName });
 	}
 
 	/** Fails a share of this instance's persistence calls. */
@@ -358,17 +354,17 @@ export class ClusterInstance {
 
 	/** How many of this instance's app messages are held now. */
 	public async heldPosts(): Promise<number> {
-		return (await this.request({ method: 'heldPosts' })) as number;
+		return this.request({ method: 'heldPosts' });
 	}
 
 	/** Lets this instance's held messages go on; resolves with how many there were. */
 	public async releaseHeldPosts(): Promise<number> {
-		return (await this.request({ method: 'releaseHeldPosts' })) as number;
+		return this.request({ method: 'releaseHeldPosts' });
 	}
 
 	/** Persistence bridge calls this instance made so far. */
 	public async persistenceCalls(): Promise<number> {
-		return (await this.request({ method: 'persistenceCalls' })) as number;
+		return this.request({ method: 'persistenceCalls' });
 	}
 
 	/** The instance process's pid. */
@@ -440,17 +436,33 @@ export class ClusterInstance {
 		return new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
 	}
 
-	private request(request: InstanceRequest): Promise<unknown> {
+	/** Sends a request; resolves with the instance's answer to it, typed by its method. */
+	private request<M extends InstanceMethod>(
+		request: InstanceRequestOf<M>,
+	): Promise<InstanceResult<M>> {
 		const id = this.nextId++;
-		return new Promise((resolve, reject) => {
-			this.pending.set(id, { resolve, reject });
+		const waitingOfMethod: Map<number, IWaiting<M>> = this.waiting[request.method];
+		return new Promise<InstanceResult<M>>((resolve, reject) => {
+			waitingOfMethod.set(id, { resolve, reject });
 			this.child.send({ id, request }, (error) => {
 				if (error) {
-					this.pending.delete(id);
+					waitingOfMethod.delete(id);
 					reject(error);
 				}
 			});
 		});
+	}
+
+	/** Hands an answer to the request of that number and method. */
+	private settle<M extends InstanceMethod>(answer: InstanceAnswerOf<M>): void {
+		const waitingOfMethod = this.waiting[answer.method];
+		const waiting = waitingOfMethod.get(answer.id);
+		waitingOfMethod.delete(answer.id);
+		if (answer.ok) {
+			waiting?.resolve(answer.result);
+		} else {
+			waiting?.reject(new Error(`${this.name}: ${answer.error}`));
+		}
 	}
 }
 

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 
 import type { IOpenView } from '../../host/client/session-state';
 import type { ClusterInstance } from '../../host/drivers/cluster';
-import type { IMessageOrder } from '../../host/drivers/instance-process';
+import type { IMessageOrder } from '../../host/drivers/instance-protocol';
 import { timed } from '../engine/timing';
 import { withCluster } from '../support/cluster-harness';
 import { until, withDeadline } from '../support/until';
