@@ -3,8 +3,7 @@
 // starts hosts on the shipped runtime only, so this one runs in the bench process, on the
 // runtime copy that hands apps `uuid` (host/deno-runtime.ts `with-uuid`). Its figures (tens of
 // ms to seconds) do not notice the IPC hop the current design's instance has and this one lacks.
-import type { IOpenView } from '../host/client/session-state';
-import { LocalHost } from '../host/drivers/local-host';
+import { type IOpenView, LocalHost } from '../host';
 
 /** What the read scale needs of an app's instance (ClusterInstance has the same methods). */
 export interface ICommandRunner {

@@ -5,10 +5,13 @@
 // on the member's screen, as Rocket.Chat's client sends them.
 import { type ActionKey, type Recorder, repeat } from './latency-recorder';
 import { shortProblem } from './report-format';
-import type { IOpenView } from '../host/client/session-state';
-import { actionableElements } from '../host/client/view-fields';
-import type { IBlockAction } from '../host/client/view-interaction';
-import type { ClusterInstance, IClusterBlockActionResult } from '../host/drivers/cluster';
+import {
+	actionableElements,
+	type ClusterInstance,
+	type IBlockAction,
+	type IClusterBlockActionResult,
+	type IOpenView,
+} from '../host';
 import { ADMIN_VIEW_ID, feedbackIdOfStatusView, MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
 import { formOfView } from '../src/domain/form';
 import { shortIdOf } from '../src/domain/record';

@@ -2,9 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 
-import type { IClock } from '../host/client/uikit-client';
-import { LocalHost } from '../host/drivers/local-host';
-import { defaultZipPath, projectRoot } from '../host/paths';
+import { defaultZipPath, type IClock, LocalHost, projectRoot } from '../host';
 import { Routes } from './server/routes';
 import { Workspace } from './server/workspace';
 

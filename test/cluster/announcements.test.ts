@@ -7,11 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 
-import type { IOpenView } from '../../host/client/session-state';
-import type { ClusterInstance } from '../../host/drivers/cluster';
-import type { ITimelineMessage } from '../../host/server/directory';
-import { SqlitePersistenceBridge } from '../../host/server/persistence-bridge';
-import { type IStoredJob, JobStore } from '../../host/server/scheduler/job-store';
+import {
+	type ClusterInstance,
+	type IOpenView,
+	type IStoredJob,
+	type ITimelineMessage,
+	JobStore,
+	SqlitePersistenceBridge,
+} from '../../host';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { timed } from '../engine/timing';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';

@@ -5,9 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { IOpenView } from '../../host/client/session-state';
-import type { ClusterInstance } from '../../host/drivers/cluster';
-import type { IMessageOrder } from '../../host/drivers/instance-protocol';
+import type { ClusterInstance, IMessageOrder, IOpenView } from '../../host';
 import { timed } from '../engine/timing';
 import { withCluster } from '../support/cluster-harness';
 import { until, withDeadline } from '../support/until';

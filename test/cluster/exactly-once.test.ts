@@ -6,9 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { ClusterInstance } from '../../host/drivers/cluster';
-import type { IJobRun } from '../../host/server/scheduler/job-runner';
-import { JobStore } from '../../host/server/scheduler/job-store';
+import { type ClusterInstance, type IJobRun, JobStore } from '../../host';
 import { SettingId } from '../../src/domain/settings';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';

@@ -11,10 +11,12 @@ import {
 	RocketChatAssociationRecord,
 } from '@rocket.chat/apps-engine/definition/metadata';
 
-import type { IOpenView } from '../../host/client/session-state';
-import type { ClusterInstance } from '../../host/drivers/cluster';
-import { Directory } from '../../host/server/directory';
-import { SqlitePersistenceBridge } from '../../host/server/persistence-bridge';
+import {
+	type ClusterInstance,
+	Directory,
+	type IOpenView,
+	SqlitePersistenceBridge,
+} from '../../host';
 import { NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import {

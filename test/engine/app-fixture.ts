@@ -12,17 +12,17 @@ import {
 import BetterSqlite3 from 'better-sqlite3';
 
 import { timed } from './timing';
-import type { IOpenView } from '../../host/client/session-state';
-import { ManualClock } from '../../host/client/uikit-client';
-import { actionableElements } from '../../host/client/view-fields';
-import type {
-	IActionResult,
-	IBlockAction,
-	ILocalHostOptions,
-	IViewSubmitResult,
-} from '../../host/drivers/local-host';
-import { LocalHost } from '../../host/drivers/local-host';
-import { defaultZipPath } from '../../host/paths';
+import {
+	actionableElements,
+	defaultZipPath,
+	type IActionResult,
+	type IBlockAction,
+	type ILocalHostOptions,
+	type IOpenView,
+	type IViewSubmitResult,
+	LocalHost,
+	ManualClock,
+} from '../../host';
 import { NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';
 import { ageStatusNotices } from '../support/status-notices';

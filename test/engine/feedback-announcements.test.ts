@@ -20,8 +20,7 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/drivers/local-host';
-import { READ_ONLY_ROOM_ERROR } from '../../host/server/server-rules';
+import { type LocalHost, READ_ONLY_ROOM_ERROR } from '../../host';
 import { copyRankOf } from '../../src/domain/record';
 
 /** A Message_CustomFields schema that declares the app's field. */

@@ -22,8 +22,7 @@ import {
 	viewLines,
 } from './app-fixture';
 import { timed } from './timing';
-import type { IOpenView } from '../../host/client/session-state';
-import type { LocalHost } from '../../host/drivers/local-host';
+import type { IOpenView, LocalHost } from '../../host';
 
 const LIST_VIEW_ID = 'feedback-list';
 

@@ -11,8 +11,7 @@ import {
 	pendingViewCountOf,
 } from './app-fixture';
 import { timed } from './timing';
-import type { IOpenView } from '../../host/client/session-state';
-import type { LocalHost } from '../../host/drivers/local-host';
+import type { IOpenView, LocalHost } from '../../host';
 import { until } from '../support/until';
 
 const EN = {

@@ -16,8 +16,7 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import { timed } from './timing';
-import type { IOpenView } from '../../host/client/session-state';
-import type { LocalHost } from '../../host/drivers/local-host';
+import type { IOpenView, LocalHost } from '../../host';
 
 const EN = {
 	empty: 'Please write a comment.',

@@ -35,8 +35,7 @@ import {
 	viewLines,
 } from './app-fixture';
 import { timed } from './timing';
-import type { IOpenView } from '../../host/client/session-state';
-import type { IBlockAction, LocalHost } from '../../host/drivers/local-host';
+import type { IBlockAction, IOpenView, LocalHost } from '../../host';
 import { assertMemberTextInert } from '../support/messageSafety';
 
 const ADMIN_VIEW_ID = 'feedback-admin';

@@ -4,11 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { EventStreamReader } from './event-stream';
 import { call, startTestServer } from './web-fixture';
 import type { ITestServer } from './web-fixture';
-import {
-	ManualClock,
-	TRIGGER_TIMEOUT_MS,
-	UIKIT_INTERACTION_TIMEOUT,
-} from '../../host/client/uikit-client';
+import { ManualClock, TRIGGER_TIMEOUT_MS, UIKIT_INTERACTION_TIMEOUT } from '../../host';
 import type {
 	ISendResultDto,
 	ISubmitViewResultDto,

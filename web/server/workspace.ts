@@ -9,17 +9,18 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { HttpError, isRecord } from './http';
 import { effectiveAppSettings, PANEL_SERVER_SETTINGS, serverSettingDto } from './settings-view';
 import { checkBlockAction, checkViewState } from './view-state';
-import type { INotification, IOpenView } from '../../host/client/session-state';
 import {
 	checkAppSettingValue,
 	checkServerSettingValue,
+	FIXTURE_USERS,
+	type INotification,
+	type IOpenView,
+	type ITimelineMessage,
+	type LocalHost,
+	MessageRefusedError,
+	projectRoot,
 	SettingValueError,
-} from '../../host/client/setting-values';
-import type { LocalHost } from '../../host/drivers/local-host';
-import { projectRoot } from '../../host/paths';
-import { FIXTURE_USERS } from '../../host/server/directory';
-import type { ITimelineMessage } from '../../host/server/directory';
-import { MessageRefusedError } from '../../host/server/server-rules';
+} from '../../host';
 import type {
 	ClientKindDto,
 	IBlockActionResultDto,
