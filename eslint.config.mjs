@@ -79,6 +79,39 @@ export default [
 		},
 	},
 	{
+		// The host's front door: the page, the bench and the tests of the app drive the host through
+		// host/index.ts only; the host's own tests (test/host/) may reach inside it.
+		files: [
+			'web/**/*.ts',
+			'web/**/*.tsx',
+			'bench/**/*.ts',
+			'test/{engine,cluster,web,unit}/**/*.ts',
+		],
+		rules: {
+			'import/no-restricted-paths': [
+				'error',
+				{
+					zones: [
+						{
+							target: [
+								'./web',
+								'./bench',
+								'./test/engine',
+								'./test/cluster',
+								'./test/web',
+								'./test/unit',
+							],
+							from: './host',
+							except: ['./index.ts'],
+							message:
+								'Drive the host through its front door, host/index.ts (export what is missing there).',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
 		// The local host's rooms: the bridges know the host only through the hooks they are given;
 		// the stores and the scheduler's runner sit below the bridges, the engine and the host.
 		files: ['host/**/*.ts'],
