@@ -17,7 +17,7 @@ import { formOfView } from '../src/domain/form';
 import { shortIdOf } from '../src/domain/record';
 import { FeedbackStatus } from '../src/domain/status';
 
-/** Who does what: fixture members of host/directory/fixtures.ts. */
+/** Who does what: fixture members of host/server/directory/fixtures.ts. */
 const ROOM = 'general';
 const ADMIN = 'admin';
 /** Has the seeded entries whose list is timed; her list is never changed. */

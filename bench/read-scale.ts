@@ -17,7 +17,7 @@ import { parseTally, tallyOf } from '../src/domain/tally';
 import { distinctNewestFirst } from '../src/persistence/FeedbackRecord';
 import { buildAssociations, RecordScope } from '../src/persistence/associations';
 
-/** The fixture members with entries of their own (host/directory/fixtures.ts seeds them as user-<name>). */
+/** The fixture members with entries of their own (host/server/directory/fixtures.ts seeds them as user-<name>). */
 const MEMBER = { id: `user-${LISTER}`, username: LISTER, name: 'Alice Doe' };
 const DELETING_MEMBER = { id: `user-${DELETER}`, username: DELETER, name: 'Dora Diaz' };
 

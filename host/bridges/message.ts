@@ -46,7 +46,7 @@ export class LocalMessageBridge extends MessageBridge {
 		if (!sender) {
 			throw new Error(`App ${appId} sent a message without a sender and has no app user`);
 		}
-		// The server's checks and errors (host/server-rules.ts names the files they follow).
+		// The server's checks and errors (host/server/server-rules.ts names the files they follow).
 		const createdAt = validateAppMessage(message, {
 			room: message.room?.id ? rooms.byId(message.room.id) : undefined,
 			sender: users.byId(sender.id),

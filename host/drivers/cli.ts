@@ -10,7 +10,7 @@ function option(name: string, fallback: string): string {
 	return index !== -1 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
 
-/** The terminal host: one line per command (host/terminal-session.ts), until quit or end of input. */
+/** The terminal host: one line per command (host/drivers/terminal-session.ts), until quit or end of input. */
 async function main(): Promise<void> {
 	const databasePath = option('db', defaultDatabasePath());
 	const zipPath = option('zip', defaultZipPath());

@@ -279,7 +279,7 @@ export class Engine {
 
 	/**
 	 * Shuts the scheduler down as a server process ending does (its job locks stay for the lock
-	 * lifetime and a run still going is not saved: host/scheduler/job-runner.ts), then stops the
+	 * lifetime and a run still going is not saved: host/server/scheduler/job-runner.ts), then stops the
 	 * app's Deno process, waiting for its exit.
 	 */
 	public async stop(): Promise<void> {

@@ -4,7 +4,7 @@ import type { ClientKind, IClock, IRefusedInteraction, IToast } from '../client/
 import type { ITimelineMessage } from '../server/directory';
 import type { IFaultInjectionOptions } from '../server/persistence-bridge';
 
-// The shapes LocalHost takes and answers (host/local-host.ts re-exports them).
+// The shapes LocalHost takes and answers (host/drivers/local-host.ts re-exports them).
 
 /** How a LocalHost is started. */
 export interface ILocalHostOptions {
@@ -24,7 +24,7 @@ export interface ILocalHostOptions {
 	interactionTimeoutMs?: number;
 	/** Members who use Rocket.Chat's mobile app rather than the web client (see setClient). */
 	clients?: Readonly<Record<string, ClientKind>>;
-	/** `as-shipped` (default), or `with-uuid` where the app's require('uuid') works (host/deno-runtime.ts). */
+	/** `as-shipped` (default), or `with-uuid` where the app's require('uuid') works (host/drivers/deno-runtime.ts). */
 	denoRuntime?: DenoRuntimeKind;
 	/** This server's name in a cluster (who holds a job's lock). */
 	instanceId?: string;
@@ -36,7 +36,7 @@ export interface ILocalHostOptions {
 	/**
 	 * Whether stop() and restart() unlock the scheduler jobs this host holds. Off by default: a
 	 * Rocket.Chat instance that stops or crashes leaves its locks for their 10-minute lifetime
-	 * (host/scheduler/job-runner.ts). Only a tool that runs one host alone (the terminal session,
+	 * (host/server/scheduler/job-runner.ts). Only a tool that runs one host alone (the terminal session,
 	 * the web page) turns it on, so its own restart does not hold its jobs back.
 	 */
 	releaseJobLocksOnStop?: boolean;

@@ -56,8 +56,8 @@ const DEFAULT_SETTLE_TIMEOUT_MS = 30_000;
 
 /**
  * A Rocket.Chat workspace on one machine: the real Apps-Engine AppManager with the
- * packaged app in its Deno subprocess (host/engine.ts), bridges on SQLite (host/bridges/),
- * fixture users and rooms (host/directory/), and the members' clients (host/session-state.ts).
+ * packaged app in its Deno subprocess (host/drivers/engine.ts), bridges on SQLite (host/bridges/),
+ * fixture users and rooms (host/server/directory/), and the members' clients (host/client/session-state.ts).
  */
 export class LocalHost {
 	public readonly directory: Directory;
@@ -226,7 +226,7 @@ export class LocalHost {
 	 * it): in the modal or the contextual bar they have open, or in a message they see by id (a
 	 * room message, or one of their ephemeral messages). Resolves once the app is idle, with what
 	 * the member sees then: the answer applied (a view updated, opened or given errors), toasts,
-	 * what the client dropped. See host/view-interaction.ts for the payload the app gets.
+	 * what the client dropped. See host/client/view-interaction.ts for the payload the app gets.
 	 */
 	public async blockAction(
 		username: string,

@@ -13,7 +13,7 @@ import type { ServerSettings } from './server-settings';
 
 /**
  * What the server does with a message a member sends, before the post-save listeners: its checks
- * (host/server-rules.ts names the files they follow), the apps' pre-send listeners (prevent,
+ * (host/server/server-rules.ts names the files they follow), the apps' pre-send listeners (prevent,
  * extend, modify), the checks again on what the apps made of it, then the message is stored.
  */
 export class MemberMessages {

@@ -1,5 +1,5 @@
 // The app's side effects stay exactly once on a scheduler that behaves as Rocket.Chat's Agenda
-// (host/scheduler/): recurring jobs registered by two instances at once stored twice and run at
+// (host/server/scheduler/): recurring jobs registered by two instances at once stored twice and run at
 // once, a run that outlasts the engine's call timeout overlapped by the next, an instance killed
 // while it holds the announcement job's lock, and every job deleted by one instance whose app
 // failed to initialize. Each test counts announcements per feedback.

@@ -49,7 +49,7 @@ interface IPostAttempt {
 
 /**
  * Records every message the app creates from now on, refused ones included: the host's message
- * bridge refuses what the server refuses (host/server-rules.ts) and the app only logs it.
+ * bridge refuses what the server refuses (host/server/server-rules.ts) and the app only logs it.
  */
 function watchPosts(host: LocalHost): IPostAttempt[] {
 	const attempts: IPostAttempt[] = [];

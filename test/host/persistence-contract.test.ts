@@ -7,7 +7,7 @@ import { openDatabase } from '../../host/server/database';
 import { SqlitePersistenceBridge } from '../../host/server/persistence-bridge';
 import { persistenceContract } from '../support/persistenceContract';
 
-persistenceContract('SqlitePersistenceBridge (host/persistence-bridge.ts)', () => {
+persistenceContract('SqlitePersistenceBridge (host/server/persistence-bridge.ts)', () => {
 	const database = openDatabase(':memory:');
 	const bridge = new SqlitePersistenceBridge(database);
 	const writer = (appId: string): IPersistence => ({

@@ -1,6 +1,6 @@
 // The scheduler through the real engine on a three-instance cluster, with the tests' scheduler app
 // (test/apps/scheduler): what the engine itself does to jobs (its call timeout, a failed
-// initialize) on top of Agenda's rules (host/scheduler/job-runner.ts).
+// initialize) on top of Agenda's rules (host/server/scheduler/job-runner.ts).
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// The app's own clock in its Deno process keeps real time (host/host-clock.ts), so a test cannot
+// The app's own clock in its Deno process keeps real time (host/server/host-clock.ts), so a test cannot
 // move it past the hour an anonymous feedback waits for its announcement. It ages the queue
 // instead: the entries of anonymous feedback are moved back in time, as if their hour had closed.
 import type { Database } from '../../host/server/database';

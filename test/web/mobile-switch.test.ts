@@ -7,7 +7,7 @@ import { browserSuite, openAs, type } from './browser';
 import { call, errorOf } from './web-fixture';
 
 // The sidebar's client switch: as Rocket.Chat's mobile app, the page shows the app's modals and
-// never its contextual bar (host/session-state.ts follows the app's actions.ts).
+// never its contextual bar (host/client/session-state.ts follows the app's actions.ts).
 
 async function useClient(page: Page, kind: 'web' | 'mobile'): Promise<void> {
 	await page.locator(`[data-qa=client-item][data-kind=${kind}]`).click();
