@@ -79,8 +79,42 @@ export default [
 		},
 	},
 	{
-		// The local host's rooms: the bridges know the host only through the hooks they are given;
-		// the stores and the scheduler's runner sit below the bridges, the engine and the host.
+		// The host's front door: the page, the bench and the tests of the app drive the host through
+		// host/index.ts only; the host's own tests (test/host/) may reach inside it.
+		files: [
+			'web/**/*.ts',
+			'web/**/*.tsx',
+			'bench/**/*.ts',
+			'test/{engine,cluster,web,unit}/**/*.ts',
+		],
+		rules: {
+			'import/no-restricted-paths': [
+				'error',
+				{
+					zones: [
+						{
+							target: [
+								'./web',
+								'./bench',
+								'./test/engine',
+								'./test/cluster',
+								'./test/web',
+								'./test/unit',
+							],
+							from: './host',
+							except: ['./index.ts'],
+							message:
+								'Drive the host through its front door, host/index.ts (export what is missing there).',
+						},
+					],
+				},
+			],
+		},
+	},
+	{
+		// The local host's rooms (host/README.md): the server's stores and rules at the bottom; the
+		// bridges know the host only through the hooks they are given, and tell members' clients
+		// through their sessions; the cluster's driver and its instances share only their protocol.
 		files: ['host/**/*.ts'],
 		rules: {
 			'import/no-restricted-paths': [
@@ -89,21 +123,33 @@ export default [
 					zones: [
 						{
 							target: './host/bridges',
-							from: [
-								'./host/local-host.ts',
-								'./host/local-host-types.ts',
-								'./host/engine.ts',
-								'./host/member-actions.ts',
-								'./host/member-messages.ts',
-								'./host/cluster.ts',
-								'./host/instance-process.ts',
-							],
+							from: './host/drivers',
 							message: 'Bridges reach the host only through the IHostHooks they are given.',
 						},
 						{
-							target: ['./host/directory', './host/scheduler'],
-							from: ['./host/bridges', './host/engine.ts', './host/local-host.ts'],
-							message: 'The stores and the job runner sit below the bridges and the host.',
+							target: './host/bridges',
+							from: './host/client',
+							except: ['./session-state.ts'],
+							message:
+								'Bridges reach a member’s client only through its session (client/session-state.ts).',
+						},
+						{
+							target: './host/server',
+							from: ['./host/bridges', './host/client', './host/drivers'],
+							message:
+								'The server’s stores and rules sit below the bridges, the clients and the drivers.',
+						},
+						{
+							target: './host/drivers/cluster.ts',
+							from: './host/drivers/instance-process.ts',
+							message:
+								'The cluster driver and its instances share only drivers/instance-protocol.ts.',
+						},
+						{
+							target: './host/drivers/instance-process.ts',
+							from: './host/drivers/cluster.ts',
+							message:
+								'The cluster driver and its instances share only drivers/instance-protocol.ts.',
 						},
 					],
 				},

@@ -1,10 +1,9 @@
 // The previous design's app (commit BEFORE_REF) imports `uuid`, which the Deno runtime as npm
 // ships it cannot load outside a server; a Rocket.Chat server hands it over. ClusterInstance
 // starts hosts on the shipped runtime only, so this one runs in the bench process, on the
-// runtime copy that hands apps `uuid` (host/deno-runtime.ts `with-uuid`). Its figures (tens of
+// runtime copy that hands apps `uuid` (host/drivers/deno-runtime.ts `with-uuid`). Its figures (tens of
 // ms to seconds) do not notice the IPC hop the current design's instance has and this one lacks.
-import { LocalHost } from '../host/local-host';
-import type { IOpenView } from '../host/session-state';
+import { type IOpenView, LocalHost } from '../host';
 
 /** What the read scale needs of an app's instance (ClusterInstance has the same methods). */
 export interface ICommandRunner {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 
-import { projectRoot } from '../host/paths';
+import { projectRoot } from '../host';
 
 /** What one run of the benchmark does; every field can be set by env or `--name=value`. */
 export interface IBenchConfig {

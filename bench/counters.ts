@@ -6,9 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 
 import type { IBenchConfig } from './config';
 import { percentile, progress, timed } from './measure';
-import { type ClusterInstance, startCluster } from '../host/cluster';
-import type { IMessageOrder } from '../host/instance-process';
-import { projectRoot } from '../host/paths';
+import { type ClusterInstance, type IMessageOrder, projectRoot, startCluster } from '../host';
 
 /** One message counter under test. */
 interface ICounterSubject {

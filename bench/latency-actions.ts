@@ -5,16 +5,19 @@
 // on the member's screen, as Rocket.Chat's client sends them.
 import { type ActionKey, type Recorder, repeat } from './latency-recorder';
 import { shortProblem } from './report-format';
-import type { ClusterInstance, IClusterBlockActionResult } from '../host/cluster';
-import type { IOpenView } from '../host/session-state';
-import { actionableElements } from '../host/view-fields';
-import type { IBlockAction } from '../host/view-interaction';
+import {
+	actionableElements,
+	type ClusterInstance,
+	type IBlockAction,
+	type IClusterBlockActionResult,
+	type IOpenView,
+} from '../host';
 import { ADMIN_VIEW_ID, MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
 import { formOfView } from '../src/domain/form';
 import { shortIdOf } from '../src/domain/record';
 import { FeedbackStatus } from '../src/domain/status';
 
-/** Who does what: fixture members of host/directory/fixtures.ts. */
+/** Who does what: fixture members of host/server/directory/fixtures.ts. */
 const ROOM = 'general';
 const ADMIN = 'admin';
 /** Has the seeded entries whose list is timed; her list is never changed. */

@@ -8,8 +8,7 @@ import { ACTION_GROUPS, type ILatencyContext, timeExports } from './latency-acti
 import { type IActionTiming, Recorder } from './latency-recorder';
 import { progress } from './measure';
 import { denoUnder, instanceHostPids, RssSampler, resetPeak, residentOf } from './memory';
-import { startCluster } from '../host/cluster';
-import { projectRoot } from '../host/paths';
+import { projectRoot, startCluster } from '../host';
 
 /** Bytes of the host process and of the app's Deno process; undefined where not measured. */
 export interface IProcessBytes {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { denoBinaryDir } from '../host/paths';
+import { denoBinaryDir } from '../host';
 
 /** The value below which `share` of the sorted values lie (nearest rank). */
 export function percentile(values: ReadonlyArray<number>, share: number): number {

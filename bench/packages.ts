@@ -4,7 +4,7 @@ import * as path from 'path';
 
 import type { IBenchConfig } from './config';
 import { progress } from './measure';
-import { projectRoot } from '../host/paths';
+import { projectRoot } from '../host';
 
 /** The newest modification time of the files under a folder. */
 function newestChange(folder: string): number {

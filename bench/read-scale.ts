@@ -9,10 +9,7 @@ import { DELETER, LISTER } from './latency-actions';
 import { median, progress, timed } from './measure';
 import { residentOf, resetPeak } from './memory';
 import { BridgePersistenceRead, type ISeedMember, seedFeedback } from './seed';
-import { startCluster } from '../host/cluster';
-import { openDatabase } from '../host/database';
-import { projectRoot } from '../host/paths';
-import { SqlitePersistenceBridge } from '../host/persistence-bridge';
+import { openDatabase, projectRoot, SqlitePersistenceBridge, startCluster } from '../host';
 import { MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
 import { dayOf } from '../src/domain/days';
 import { PAGE_SIZE } from '../src/domain/paging';
@@ -20,7 +17,7 @@ import { parseTally, tallyOf } from '../src/domain/tally';
 import { distinctNewestFirst } from '../src/persistence/FeedbackRecord';
 import { buildAssociations, RecordScope } from '../src/persistence/associations';
 
-/** The fixture members with entries of their own (host/directory/fixtures.ts seeds them as user-<name>). */
+/** The fixture members with entries of their own (host/server/directory/fixtures.ts seeds them as user-<name>). */
 const MEMBER = { id: `user-${LISTER}`, username: LISTER, name: 'Alice Doe' };
 const DELETING_MEMBER = { id: `user-${DELETER}`, username: DELETER, name: 'Dora Diaz' };
 

@@ -6,8 +6,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { type Database, openDatabase } from '../host/database';
-import { seededRandom, SqlitePersistenceBridge } from '../host/persistence-bridge';
+import { type Database, openDatabase, seededRandom, SqlitePersistenceBridge } from '../host';
 import { newId } from '../src/domain/ids';
 import { buildFeedbackRecord } from '../src/domain/record';
 import { DEFAULT_CATEGORIES } from '../src/domain/settings';

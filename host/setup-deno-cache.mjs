@@ -11,7 +11,7 @@
 //
 // One exception, kept apart: a second copy of deno-runtime/ in UUID_RUNTIME_FOLDER where
 // handlers/app/construct.ts hands apps `uuid` the way deno 2.9 can (see UUID_PATCH). Only a host
-// started with `denoRuntime: 'with-uuid'` runs it (host/deno-runtime.ts), so one engine test can
+// started with `denoRuntime: 'with-uuid'` runs it (host/drivers/deno-runtime.ts), so one engine test can
 // cover the app's uuid path while every other host runs the runtime as shipped.
 //
 // Usage: node host/setup-deno-cache.mjs [--force]
@@ -48,7 +48,7 @@ const LOCAL_IMPORTS = {
 };
 const REPLACED_IMPORTS = ['@std/cli', '@std/io', '@std/streams'];
 
-/** Where the copy of deno-runtime/ whose construct.ts hands apps `uuid` lives (host/deno-runtime.ts). */
+/** Where the copy of deno-runtime/ whose construct.ts hands apps `uuid` lives (host/drivers/deno-runtime.ts). */
 const UUID_RUNTIME_FOLDER = path.join('node_modules', '.cache', 'feedback-deno-runtime-uuid');
 
 /**

@@ -2,9 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 
-import { LocalHost } from '../host/local-host';
-import { defaultZipPath, projectRoot } from '../host/paths';
-import type { IClock } from '../host/uikit-client';
+import { defaultZipPath, type IClock, LocalHost, projectRoot } from '../host';
 import { Routes } from './server/routes';
 import { Workspace } from './server/workspace';
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'crypto';
 
 import type { IInternalFederationBridge } from '@rocket.chat/apps-engine/server/bridges';
 
-import type { Database } from '../database';
+import type { Database } from '../server/database';
 
 /** The workspace's RSA key pair the engine signs installed apps with; created once per database. */
 export class LocalInternalFederationBridge implements IInternalFederationBridge {

@@ -2,7 +2,7 @@ import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { InternalBridge } from '@rocket.chat/apps-engine/server/bridges/InternalBridge';
 
 import { NotSupportedByLocalHostError } from './unsupported';
-import type { RoomStore } from '../directory/rooms';
+import type { RoomStore } from '../server/directory/rooms';
 
 /** What the engine itself asks the server: a room's usernames (marketplace keys are not provided). */
 export class LocalInternalBridge extends InternalBridge {

@@ -45,13 +45,13 @@ import { LocalUiInteractionBridge } from './ui-interaction';
 import { unsupportedBridge } from './unsupported';
 import { LocalUploadBridge } from './upload';
 import { LocalUserBridge } from './user';
-import type { Database } from '../database';
-import type { Directory } from '../directory';
-import { UploadStore } from '../directory/uploads';
-import type { SqlitePersistenceBridge } from '../persistence-bridge';
-import type { ILocalSchedulerOptions } from '../scheduler/job-runner';
-import { ServerSettings } from '../server-settings';
-import type { SessionState } from '../session-state';
+import type { SessionState } from '../client/session-state';
+import type { Database } from '../server/database';
+import type { Directory } from '../server/directory';
+import { UploadStore } from '../server/directory/uploads';
+import type { SqlitePersistenceBridge } from '../server/persistence-bridge';
+import type { ILocalSchedulerOptions } from '../server/scheduler/job-runner';
+import { ServerSettings } from '../server/server-settings';
 
 /** Every bridge the AppManager needs, on the host's database and session state. */
 export class LocalBridges extends AppBridges {

@@ -5,12 +5,12 @@ import { MessageBridge } from '@rocket.chat/apps-engine/server/bridges';
 import type { ITypingDescriptor } from '@rocket.chat/apps-engine/server/bridges/MessageBridge';
 
 import type { IHostHooks } from './hooks';
+import type { SessionState } from '../client/session-state';
 import { randomId } from '../random-id';
 import { NotSupportedByLocalHostError } from './unsupported';
-import type { Directory } from '../directory';
-import { INVALID_ROOM_ERROR, validateAppMessage } from '../server-rules';
-import type { ServerSettings } from '../server-settings';
-import type { SessionState } from '../session-state';
+import type { Directory } from '../server/directory';
+import { INVALID_ROOM_ERROR, validateAppMessage } from '../server/server-rules';
+import type { ServerSettings } from '../server/server-settings';
 
 /** What the app sees when a message was stored but the answer was lost (`loseAnswers`). */
 export const LOST_ANSWER_ERROR = 'Injected fault: the message was stored, the answer was lost';
@@ -46,7 +46,7 @@ export class LocalMessageBridge extends MessageBridge {
 		if (!sender) {
 			throw new Error(`App ${appId} sent a message without a sender and has no app user`);
 		}
-		// The server's checks and errors (host/server-rules.ts names the files they follow).
+		// The server's checks and errors (host/server/server-rules.ts names the files they follow).
 		const createdAt = validateAppMessage(message, {
 			room: message.room?.id ? rooms.byId(message.room.id) : undefined,
 			sender: users.byId(sender.id),

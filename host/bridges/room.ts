@@ -10,9 +10,9 @@ import type {
 } from '@rocket.chat/apps-engine/server/bridges/RoomBridge';
 
 import { NotSupportedByLocalHostError } from './unsupported';
-import type { MessageStore } from '../directory/messages';
-import type { RoomStore } from '../directory/rooms';
-import type { ServerSettings } from '../server-settings';
+import type { MessageStore } from '../server/directory/messages';
+import type { RoomStore } from '../server/directory/rooms';
+import type { ServerSettings } from '../server/server-settings';
 
 /**
  * Rooms for apps, after apps/meteor/app/apps/server/bridges/rooms.ts: lookups, members, a room's

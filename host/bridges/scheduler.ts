@@ -6,7 +6,7 @@ import type {
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import { SchedulerBridge } from '@rocket.chat/apps-engine/server/bridges';
 
-import type { Database } from '../database';
+import type { Database } from '../server/database';
 import {
 	errorMessage,
 	type IJobRun,
@@ -14,9 +14,9 @@ import {
 	type ISchedulerLogger,
 	type JobProcessor,
 	JobRunner,
-} from '../scheduler/job-runner';
-import { type IStoredJob, JobStore } from '../scheduler/job-store';
-import { computeNextRunAt, parseWhen } from '../scheduler/schedule-time';
+} from '../server/scheduler/job-runner';
+import { type IStoredJob, JobStore } from '../server/scheduler/job-store';
+import { computeNextRunAt, parseWhen } from '../server/scheduler/schedule-time';
 
 /** A MongoDB ObjectId as text: how the server tells a job's id from a processor name. */
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
@@ -29,11 +29,11 @@ const OBJECT_ID = /^[0-9a-f]{24}$/i;
  *   cancelAllJobs, decorateJobData (its _callProcessor is JobRunner.run);
  * - packages/agenda/src/Agenda.ts (@rocket.chat/agenda, on the collection `rocketchat_apps_scheduler`):
  *   every (an upsert by name, not unique) and schedule (a new job per call); running them is
- *   host/scheduler/job-runner.ts;
+ *   host/server/scheduler/job-runner.ts;
  * - apps/meteor/ee/server/apps/orchestrator.js: every instance starts the scheduler after loading
  *   its apps (`getSchedulerBridge().startScheduler()`).
- * The jobs live in the host's SQLite database (host/scheduler/job-store.ts), so every host process
- * on the file shares them, and time comes from an injectable clock (host/host-clock.ts).
+ * The jobs live in the host's SQLite database (host/server/scheduler/job-store.ts), so every host process
+ * on the file shares them, and time comes from an injectable clock (host/server/host-clock.ts).
  */
 export class LocalSchedulerBridge extends SchedulerBridge {
 	private readonly store: JobStore;
@@ -244,7 +244,7 @@ export class LocalSchedulerBridge extends SchedulerBridge {
 
 	/**
 	 * This instance goes away, as a server process ends: its locks stay in the database for the
-	 * lock lifetime (Rocket.Chat does not call Agenda's stop(): host/scheduler/job-runner.ts), and
+	 * lock lifetime (Rocket.Chat does not call Agenda's stop(): host/server/scheduler/job-runner.ts), and
 	 * a run still going is not saved. `releaseLocks` unlocks them as Agenda.stop() would, for a
 	 * lone process that restarts. Call it before closing the database.
 	 */

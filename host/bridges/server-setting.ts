@@ -1,7 +1,7 @@
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { ServerSettingBridge } from '@rocket.chat/apps-engine/server/bridges';
 
-import { SERVER_SETTING_IDS, type ServerSettings } from '../server-settings';
+import { SERVER_SETTING_IDS, type ServerSettings } from '../server/server-settings';
 
 /** The server settings bridge as Rocket.Chat's (apps/meteor/app/apps/server/bridges/settings.ts). */
 export class LocalServerSettingBridge extends ServerSettingBridge {

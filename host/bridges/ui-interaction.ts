@@ -2,7 +2,7 @@ import type { IUIKitInteraction } from '@rocket.chat/apps-engine/definition/uiki
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { UiInteractionBridge } from '@rocket.chat/apps-engine/server/bridges';
 
-import type { SessionState } from '../session-state';
+import type { SessionState } from '../client/session-state';
 
 /** What an app pushes to a member's client (a view to open, update or close): the client's check applies. */
 export class LocalUiInteractionBridge extends UiInteractionBridge {

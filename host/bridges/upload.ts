@@ -10,16 +10,16 @@ import { UploadBridge } from '@rocket.chat/apps-engine/server/bridges';
 
 import type { IHostHooks } from './hooks';
 import { NotSupportedByLocalHostError } from './unsupported';
-import type { Directory } from '../directory';
-import { type IUploadRecord, UPLOADS_STORE, type UploadStore } from '../directory/uploads';
 import { randomId } from '../random-id';
+import type { Directory } from '../server/directory';
+import { type IUploadRecord, UPLOADS_STORE, type UploadStore } from '../server/directory/uploads';
 import {
 	hasPermission,
 	isValidContentType,
 	MeteorError,
 	validateUserMessage,
-} from '../server-rules';
-import type { ServerSettings } from '../server-settings';
+} from '../server/server-rules';
+import type { ServerSettings } from '../server/server-settings';
 
 // The upload bridge of the local host, after Rocket.Chat's, file by file (RocketChat/Rocket.Chat):
 // - apps/meteor/app/apps/server/bridges/uploads.ts (AppUploadBridge): createUpload needs a user

@@ -3,8 +3,8 @@ import { UserType } from '@rocket.chat/apps-engine/definition/users';
 import { UserBridge } from '@rocket.chat/apps-engine/server/bridges';
 
 import { NotSupportedByLocalHostError } from './unsupported';
-import type { RoomStore } from '../directory/rooms';
-import type { UserStore } from '../directory/users';
+import type { RoomStore } from '../server/directory/rooms';
+import type { UserStore } from '../server/directory/users';
 
 /** Users for apps: lookups, the app user, users an app creates. */
 export class LocalUserBridge extends UserBridge {

@@ -7,11 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 
-import type { ClusterInstance } from '../../host/cluster';
-import type { ITimelineMessage } from '../../host/directory';
-import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
-import { type IStoredJob, JobStore } from '../../host/scheduler/job-store';
-import type { IOpenView } from '../../host/session-state';
+import {
+	type ClusterInstance,
+	type IOpenView,
+	type IStoredJob,
+	type ITimelineMessage,
+	JobStore,
+	SqlitePersistenceBridge,
+} from '../../host';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { timed } from '../engine/timing';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';

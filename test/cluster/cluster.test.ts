@@ -5,9 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { ClusterInstance } from '../../host/cluster';
-import type { IMessageOrder } from '../../host/instance-process';
-import type { IOpenView } from '../../host/session-state';
+import type { ClusterInstance, IMessageOrder, IOpenView } from '../../host';
 import { timed } from '../engine/timing';
 import { withCluster } from '../support/cluster-harness';
 import { until, withDeadline } from '../support/until';

@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
-import { type IStoredJob, JobStore, newJobId } from '../../host/scheduler/job-store';
+import { type IStoredJob, JobStore, newJobId, SqlitePersistenceBridge } from '../../host';
 import { latestSlot, WEEKDAYS } from '../../src/domain/digest';
 import { DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';

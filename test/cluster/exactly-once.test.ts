@@ -1,14 +1,12 @@
 // The app's side effects stay exactly once on a scheduler that behaves as Rocket.Chat's Agenda
-// (host/scheduler/): recurring jobs registered by two instances at once stored twice and run at
+// (host/server/scheduler/): recurring jobs registered by two instances at once stored twice and run at
 // once, a run that outlasts the engine's call timeout overlapped by the next, an instance killed
 // while it holds the announcement job's lock, and every job deleted by one instance whose app
 // failed to initialize. Each test counts announcements per feedback.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { ClusterInstance } from '../../host/cluster';
-import type { IJobRun } from '../../host/scheduler/job-runner';
-import { JobStore } from '../../host/scheduler/job-store';
+import { type ClusterInstance, type IJobRun, JobStore } from '../../host';
 import { SettingId } from '../../src/domain/settings';
 import { RECURRING_JOBS } from '../../src/handlers/RecurringJobs';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';

@@ -6,10 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import type { ClusterInstance } from '../../host/cluster';
-import { startCluster } from '../../host/cluster';
-import { defaultZipPath } from '../../host/paths';
-import { viewFields } from '../../host/view-fields';
+import { type ClusterInstance, defaultZipPath, startCluster, viewFields } from '../../host';
 import { timed } from '../engine/timing';
 import { settingBroadcastsSettled } from '../support/cluster-harness';
 

@@ -11,10 +11,12 @@ import {
 	RocketChatAssociationRecord,
 } from '@rocket.chat/apps-engine/definition/metadata';
 
-import type { ClusterInstance } from '../../host/cluster';
-import { Directory } from '../../host/directory';
-import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
-import type { IOpenView } from '../../host/session-state';
+import {
+	type ClusterInstance,
+	Directory,
+	type IOpenView,
+	SqlitePersistenceBridge,
+} from '../../host';
 import { NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import {

@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { buttonClick, fixturePerTest, sendFeedback, viewEntries, viewLines } from './app-fixture';
-import type { IActionResult } from '../../host/local-host';
-import { CLIENT_KINDS, ManualClock, TRIGGER_TIMEOUT_MS } from '../../host/uikit-client';
+import { CLIENT_KINDS, type IActionResult, ManualClock, TRIGGER_TIMEOUT_MS } from '../../host';
 import { until } from '../support/until';
 
 const PENDING =

@@ -12,17 +12,17 @@ import {
 import BetterSqlite3 from 'better-sqlite3';
 
 import { timed } from './timing';
-import type {
-	IActionResult,
-	IBlockAction,
-	ILocalHostOptions,
-	IViewSubmitResult,
-} from '../../host/local-host';
-import { LocalHost } from '../../host/local-host';
-import { defaultZipPath } from '../../host/paths';
-import type { IOpenView } from '../../host/session-state';
-import { ManualClock } from '../../host/uikit-client';
-import { actionableElements } from '../../host/view-fields';
+import {
+	actionableElements,
+	defaultZipPath,
+	type IActionResult,
+	type IBlockAction,
+	type ILocalHostOptions,
+	type IOpenView,
+	type IViewSubmitResult,
+	LocalHost,
+	ManualClock,
+} from '../../host';
 import { NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
 import { ageAnonymousAnnouncements } from '../support/anonymous-announcements';
 import { ageStatusNotices } from '../support/status-notices';

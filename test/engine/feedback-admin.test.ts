@@ -15,7 +15,7 @@ import {
 	listText,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
+import type { LocalHost } from '../../host';
 
 const STATS_REFUSED = 'Only workspace admins can see feedback statistics.';
 const LIST_ALL_REFUSED = "Only workspace admins can list everyone's feedback.";

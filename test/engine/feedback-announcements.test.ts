@@ -20,8 +20,7 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import { READ_ONLY_ROOM_ERROR } from '../../host/server-rules';
+import { type LocalHost, READ_ONLY_ROOM_ERROR } from '../../host';
 import { copyRankOf } from '../../src/domain/record';
 
 /** A Message_CustomFields schema that declares the app's field. */
@@ -50,7 +49,7 @@ interface IPostAttempt {
 
 /**
  * Records every message the app creates from now on, refused ones included: the host's message
- * bridge refuses what the server refuses (host/server-rules.ts) and the app only logs it.
+ * bridge refuses what the server refuses (host/server/server-rules.ts) and the app only logs it.
  */
 function watchPosts(host: LocalHost): IPostAttempt[] {
 	const attempts: IPostAttempt[] = [];

@@ -22,8 +22,7 @@ import {
 	viewLines,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView, LocalHost } from '../../host';
 
 const LIST_VIEW_ID = 'feedback-list';
 

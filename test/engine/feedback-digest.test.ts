@@ -8,9 +8,7 @@ import { describe, it } from 'node:test';
 
 import { fixturePerTest } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import type { IJobRun } from '../../host/scheduler/job-runner';
-import type { IStoredJob } from '../../host/scheduler/job-store';
+import type { IJobRun, IStoredJob, LocalHost } from '../../host';
 import { latestSlot, WEEKDAYS } from '../../src/domain/digest';
 import { DIGEST_CHECK_INTERVAL, DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';

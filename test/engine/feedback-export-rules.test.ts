@@ -8,8 +8,7 @@ import { describe, it } from 'node:test';
 import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 
 import { appUsername, fixturePerTest, reply, sendFeedback } from './app-fixture';
-import type { LocalHost } from '../../host/local-host';
-import { isEncryptedRoom } from '../../host/server-rules';
+import { isEncryptedRoom, type LocalHost } from '../../host';
 
 describe('the export on a server whose rules stop it', () => {
 	const fixture = fixturePerTest('export-rules');

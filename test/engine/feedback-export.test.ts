@@ -14,8 +14,7 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import { BridgePersistence, BridgePersistenceRead } from '../../bench/seed';
-import type { IStoredUpload } from '../../host/directory/uploads';
-import type { LocalHost } from '../../host/local-host';
+import type { IStoredUpload, LocalHost } from '../../host';
 import { EXPORT_PART_MAX_BYTES } from '../../src/domain/exportFile';
 import { newId } from '../../src/domain/ids';
 import { buildFeedbackRecord } from '../../src/domain/record';

@@ -11,8 +11,7 @@ import {
 	pendingViewCountOf,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView, LocalHost } from '../../host';
 import { until } from '../support/until';
 
 const EN = {

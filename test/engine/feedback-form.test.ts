@@ -16,8 +16,7 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
+import type { IOpenView, LocalHost } from '../../host';
 
 const EN = {
 	empty: 'Please write a comment.',

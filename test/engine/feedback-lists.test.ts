@@ -15,7 +15,7 @@ import {
 	listText,
 } from './app-fixture';
 import { timed } from './timing';
-import type { LocalHost } from '../../host/local-host';
+import type { LocalHost } from '../../host';
 
 const HELP_LINES = [
 	'*How to use /feedback:*',

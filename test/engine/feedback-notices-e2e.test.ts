@@ -15,8 +15,7 @@ import {
 	sendFeedback,
 	viewLines,
 } from './app-fixture';
-import type { LocalHost } from '../../host/local-host';
-import { isEncryptedRoom } from '../../host/server-rules';
+import { isEncryptedRoom, type LocalHost } from '../../host';
 
 /** The lines of the member's own list, as `/feedback list` opens it. */
 async function listLines(host: LocalHost, username: string): Promise<string[]> {

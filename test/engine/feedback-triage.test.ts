@@ -37,9 +37,7 @@ import {
 	viewLines,
 } from './app-fixture';
 import { timed } from './timing';
-import type { IBlockAction, LocalHost } from '../../host/local-host';
-import type { IOpenView } from '../../host/session-state';
-import { CLIENT_KINDS } from '../../host/uikit-client';
+import { CLIENT_KINDS, type IBlockAction, type IOpenView, type LocalHost } from '../../host';
 import { assertMemberTextInert } from '../support/messageSafety';
 
 const ADMIN_VIEW_ID = 'feedback-admin';

@@ -1,6 +1,6 @@
 // The app on the Deno runtime that hands apps `uuid` (as Rocket.Chat's runtime does where
 // `npm:uuid` resolves): the same full flow as on the runtime as shipped, where ids come from
-// node's crypto. host/deno-runtime.ts describes the two runtimes.
+// node's crypto. host/drivers/deno-runtime.ts describes the two runtimes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 

@@ -25,7 +25,7 @@ import {
 	SETTING,
 	storedFeedback,
 } from './app-fixture';
-import type { LocalHost } from '../../host/local-host';
+import type { LocalHost } from '../../host';
 import { latestSlot, WEEKDAYS } from '../../src/domain/digest';
 import { copyRankOf } from '../../src/domain/record';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';

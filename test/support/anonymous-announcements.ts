@@ -1,7 +1,7 @@
-// The app's own clock in its Deno process keeps real time (host/host-clock.ts), so a test cannot
+// The app's own clock in its Deno process keeps real time (host/server/host-clock.ts), so a test cannot
 // move it past the hour an anonymous feedback waits for its announcement. It ages the queue
 // instead: the entries of anonymous feedback are moved back in time, as if their hour had closed.
-import type { Database } from '../../host/database';
+import type { Database } from '../../host/server/database';
 
 /** How long an anonymous announcement waits: until the UTC hour it was sent in has closed. */
 export const ANONYMOUS_HOUR_MS = 60 * 60 * 1000;

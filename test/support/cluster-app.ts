@@ -8,8 +8,8 @@ import {
 } from '@rocket.chat/apps-engine/definition/metadata';
 
 import type { ITestCluster } from './cluster-harness';
-import { SqlitePersistenceBridge } from '../../host/persistence-bridge';
-import { JobStore } from '../../host/scheduler/job-store';
+import { SqlitePersistenceBridge } from '../../host/server/persistence-bridge';
+import { JobStore } from '../../host/server/scheduler/job-store';
 
 /** The app's id, as the instances installed it in the shared database. */
 export function appIdOf(cluster: ITestCluster): string {

@@ -6,10 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { withDeadline } from './until';
-import { ClusterInstance, type IClusterInstanceOptions } from '../../host/cluster';
-import { type Database, openDatabase } from '../../host/database';
-import { SharedClock } from '../../host/host-clock';
+import { ClusterInstance, type IClusterInstanceOptions } from '../../host/drivers/cluster';
 import { defaultZipPath } from '../../host/paths';
+import { type Database, openDatabase } from '../../host/server/database';
+import { SharedClock } from '../../host/server/host-clock';
 
 export const clusterZipPath = process.env.LOCAL_HOST_ZIP ?? defaultZipPath();
 

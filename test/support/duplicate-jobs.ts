@@ -2,8 +2,8 @@
 // with findOneAndUpdate({ name, type: 'single' }, …, { upsert: true }) and the collection has no
 // unique index (packages/agenda/src/Agenda.ts), so instances registering at once can each insert
 // one. Each copy is locked and run on its own, on any instance, possibly at the same moment.
-import type { Database } from '../../host/database';
-import { newJobId } from '../../host/scheduler/job-store';
+import type { Database } from '../../host/server/database';
+import { newJobId } from '../../host/server/scheduler/job-store';
 
 /**
  * Stores `copies` more documents of the recurring job whose name starts with `namePrefix`, each

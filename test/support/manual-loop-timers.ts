@@ -1,4 +1,4 @@
-import type { ILoopTimers } from '../../host/scheduler/job-runner';
+import type { ILoopTimers } from '../../host/server/scheduler/job-runner';
 
 interface IHeldTimer {
 	tick: () => void;

@@ -1,4 +1,4 @@
-/** The messages between test/cluster/scheduler.test.ts and its worker processes (scheduler-worker.ts). */
+/** The messages between test/host/scheduler-cluster.test.ts and its worker processes (scheduler-worker.ts). */
 import type {
 	IOnetimeSchedule,
 	IRecurringSchedule,

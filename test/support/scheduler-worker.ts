@@ -1,5 +1,5 @@
 /**
- * One host process of the scheduler cluster test (test/cluster/scheduler.test.ts): a scheduler
+ * One host process of the scheduler cluster test (test/host/scheduler-cluster.test.ts): a scheduler
  * bridge on the shared SQLite file and the shared clock, driven by IPC messages from the test.
  * Processors record each run in the table `test_job_runs` of the same database.
  *
@@ -16,8 +16,8 @@ import {
 	RUNS_TABLE,
 	type WorkerRequest,
 } from './scheduler-worker-protocol';
-import { openDatabase } from '../../host/database';
-import { SharedClock } from '../../host/host-clock';
+import { openDatabase } from '../../host/server/database';
+import { SharedClock } from '../../host/server/host-clock';
 
 function main(): void {
 	const [databasePath, instanceId, every] = process.argv.slice(2);

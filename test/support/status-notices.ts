@@ -1,7 +1,7 @@
-// The app's own clock in its Deno process keeps real time (host/host-clock.ts), so a test cannot
+// The app's own clock in its Deno process keeps real time (host/server/host-clock.ts), so a test cannot
 // move it past the status notices' quiet time. It ages the records instead: what the app wrote
 // about pending changes and sent notices is moved back in time, as if that time had passed.
-import type { Database } from '../../host/database';
+import type { Database } from '../../host/server/database';
 
 const AGED_FIELDS: ReadonlyArray<[scope: string, field: string]> = [
 	['status-notice-pending', 'changeAt'],

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 
 import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/logging';
 
-import { LocalHost } from '../../host/local-host';
-import type { ILocalHostOptions } from '../../host/local-host';
+import { ManualClock } from '../../host/client/uikit-client';
+import { LocalHost } from '../../host/drivers/local-host';
+import type { ILocalHostOptions } from '../../host/drivers/local-host';
 import { projectRoot } from '../../host/paths';
-import { ManualClock } from '../../host/uikit-client';
 
 /**
  * The tests' own app (test/apps/blocks): a modal and a contextual bar with buttons and selects,

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 
 import type { IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 
-import { seededRandom } from '../../host/persistence-bridge';
 import { DAY_CLOSING_GRACE_MS } from '../../src/domain/days';
 import {
 	FeedbackStatus,
@@ -19,6 +18,7 @@ import { StatusLog } from '../../src/persistence/StatusLog';
 import { StatusTotal } from '../../src/persistence/StatusTotal';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 import { RecordingLogger } from '../support/TestWorld';
+import { seededRandom } from '../support/seededRandom';
 
 const APP = 'app';
 const START = Date.parse('2026-03-01T09:00:00Z');

@@ -5,8 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { EventStreamReader } from './event-stream';
 import { call, databaseSnapshot, errorOf, sessionSnapshot, startTestServer } from './web-fixture';
 import type { IRequestOptions, ITestServer } from './web-fixture';
-import type { IOpenView } from '../../host/session-state';
-import { viewFields } from '../../host/view-fields';
+import { type IOpenView, viewFields } from '../../host';
 import type {
 	ISendResultDto,
 	ISessionDto,

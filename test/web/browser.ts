@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { startTestServer } from './web-fixture';
 import type { ITestServer, ITestServerOptions } from './web-fixture';
-import { projectRoot } from '../../host/paths';
+import { projectRoot } from '../../host';
 import { timed } from '../engine/timing';
 
 /** Debian's chromium (apt-get install -y chromium), or CHROMIUM_PATH. */

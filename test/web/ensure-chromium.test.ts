@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { projectRoot } from '../../host/paths';
+import { projectRoot } from '../../host';
 
 const script = path.join(projectRoot(), 'scripts', 'ensure-chromium.mjs');
 const isRoot = process.getuid?.() === 0;

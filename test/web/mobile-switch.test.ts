@@ -7,8 +7,8 @@ import { browserSuite, openAs, type } from './browser';
 import { call, errorOf } from './web-fixture';
 
 // The sidebar's client switch: as Rocket.Chat's mobile app, the page shows the app's modals and
-// never a contextual bar (host/session-state.ts follows the app's actions.ts); the app's admin
-// view is a modal, so it shows on both.
+// never a contextual bar (host/client/session-state.ts follows the app's actions.ts); the app's
+// admin view is a modal, so it shows on both.
 
 async function switchClient(page: Page, kind: 'web' | 'mobile'): Promise<void> {
 	await page.locator(`[data-qa=client-item][data-kind=${kind}]`).click();

@@ -3,11 +3,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { browserSuite, field, messagesWith, openAs, openForm, screenshots, type } from './browser';
-import {
-	ManualClock,
-	TRIGGER_TIMEOUT_MS,
-	UIKIT_INTERACTION_TIMEOUT,
-} from '../../host/uikit-client';
+import { ManualClock, TRIGGER_TIMEOUT_MS, UIKIT_INTERACTION_TIMEOUT } from '../../host';
 import { until } from '../support/until';
 
 describe('the page in Chromium follows Rocket.Chat’s client and admin rules', () => {

@@ -14,7 +14,7 @@ import {
 	switchTo,
 	type,
 } from './browser';
-import { openDatabase } from '../../host/database';
+import { openDatabase } from '../../host';
 import { NOTICE_PROMISED_MINUTES, NOTICE_QUIET_MS } from '../../src/domain/statusNotice';
 import { newestFirst, storedFeedback } from '../engine/app-fixture';
 import { timed } from '../engine/timing';

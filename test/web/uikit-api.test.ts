@@ -4,12 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { EventStreamReader } from './event-stream';
 import { call, startTestServer } from './web-fixture';
 import type { ITestServer } from './web-fixture';
-import {
-	ManualClock,
-	TRIGGER_TIMEOUT_MS,
-	UIKIT_INTERACTION_TIMEOUT,
-} from '../../host/uikit-client';
-import { viewFields } from '../../host/view-fields';
+import { ManualClock, TRIGGER_TIMEOUT_MS, UIKIT_INTERACTION_TIMEOUT, viewFields } from '../../host';
 import type {
 	ISendResultDto,
 	ISubmitViewResultDto,

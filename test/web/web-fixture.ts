@@ -5,8 +5,7 @@ import * as path from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
 
-import { defaultZipPath } from '../../host/paths';
-import { type IClock, ManualClock } from '../../host/uikit-client';
+import { defaultZipPath, type IClock, ManualClock } from '../../host';
 import { startWebServer } from '../../web/server';
 import type { IWebServer } from '../../web/server';
 

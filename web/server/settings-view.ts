@@ -1,6 +1,6 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
-import type { IServerSettingInfo } from '../../host/server-settings';
+import type { IServerSettingInfo } from '../../host';
 import { parseDigestSettings, WEEKDAYS } from '../../src/domain/digest';
 import {
 	DEFAULT_ADMIN_ROLES,

@@ -1,5 +1,5 @@
 import { HttpError, isRecord } from './http';
-import { viewFields, type ViewState } from '../../host/view-fields';
+import { viewFields, type ViewState } from '../../host';
 
 /** The input fields of a UIKit view: action ids by block id. */
 export function fieldsOfView(view: Record<string, unknown>): Map<string, Set<string>> {

@@ -9,17 +9,18 @@ import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { HttpError, isRecord } from './http';
 import { effectiveAppSettings, PANEL_SERVER_SETTINGS, serverSettingDto } from './settings-view';
 import { checkBlockAction, checkViewState } from './view-state';
-import { FIXTURE_USERS } from '../../host/directory';
-import type { ITimelineMessage } from '../../host/directory';
-import type { LocalHost } from '../../host/local-host';
-import { projectRoot } from '../../host/paths';
-import { MessageRefusedError } from '../../host/server-rules';
-import type { INotification, IOpenView } from '../../host/session-state';
 import {
 	checkAppSettingValue,
 	checkServerSettingValue,
+	FIXTURE_USERS,
+	type INotification,
+	type IOpenView,
+	type ITimelineMessage,
+	type LocalHost,
+	MessageRefusedError,
+	projectRoot,
 	SettingValueError,
-} from '../../host/setting-values';
+} from '../../host';
 import type {
 	ClientKindDto,
 	IBlockActionResultDto,

@@ -25,7 +25,7 @@ export interface IRoomsDto {
 	rooms: IRoomDto[];
 }
 
-/** Which Rocket.Chat client the page imitates for a member (host/uikit-client.ts `ClientKind`). */
+/** Which Rocket.Chat client the page imitates for a member (host/client/uikit-client.ts `ClientKind`). */
 export type ClientKindDto = 'web' | 'mobile';
 
 /** POST /api/client: the acting member's client from now on. */

@@ -1,5 +1,5 @@
 // Tests only: a tiny app that exercises the local host's block actions and direct rooms
-// (test/engine/block-actions.test.ts, test/engine/direct-rooms.test.ts, test/web/blocks-page.test.ts)
+// (test/host/block-actions.test.ts, test/host/direct-rooms.test.ts, test/web/blocks-page.test.ts)
 // without depending on the Feedback app. Nothing here is imported from the Feedback app.
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type {
