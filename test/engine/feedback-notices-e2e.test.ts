@@ -38,7 +38,7 @@ describe('status notices on a server with end-to-end encryption', () => {
 			note: 'next release',
 		});
 		assert.equal(
-			viewLines(saved.contextualBar)[0],
+			viewLines(saved.view)[0],
 			`Feedback ${sent.shortId} is now Planned. Its author gets no direct message: their direct room with the app is end-to-end encrypted, and the server refuses the app's unencrypted messages (E2E_Allow_Unencrypted_Messages is off). They see the status and note in /feedback list.`,
 		);
 		await runStatusNotices(current);
@@ -55,7 +55,7 @@ describe('status notices on a server with end-to-end encryption', () => {
 		// direct room the server creates encrypted.
 		host.setServerSetting('E2E_Allow_Unencrypted_Messages', true);
 		const again = await changeStatus(host, 'admin', sent.id, { status: 'done', note: 'shipped' });
-		assert.match(viewLines(again.contextualBar)[0], /told in a direct message within 11 minutes/);
+		assert.match(viewLines(again.view)[0], /told in a direct message within 11 minutes/);
 		await runStatusNotices(current);
 		const room = host.directRoom([appUsername(host), 'alice']);
 		assert.ok(room && isEncryptedRoom(room), 'created encrypted');
@@ -77,7 +77,7 @@ describe('status notices on a server with end-to-end encryption', () => {
 		host.setServerSetting('E2E_Enable', true);
 		const saved = await changeStatus(host, 'admin', sent.id, { status: 'declined', note: 'no' });
 		assert.match(
-			viewLines(saved.contextualBar)[0],
+			viewLines(saved.view)[0],
 			/Its author gets no direct message: their direct room with the app is end-to-end encrypted/,
 		);
 		await runStatusNotices(current);
