@@ -22,11 +22,18 @@ import type {
 
 import { createHandlers } from './src/handlers/FeedbackHandlers';
 import type { IFeedbackHandlers } from './src/handlers/FeedbackHandlers';
+import {
+	blockActionRequest,
+	eventRequest,
+	viewCloseRequest,
+	viewSubmitRequest,
+} from './src/handlers/requestContext';
 import { settingDefinitions } from './src/settings/settings';
 
 /**
- * Wires the platform's entry points to the handlers; no logic lives here. Each entry point hands
- * on `this.getLogger()`: the runtime calls it on an App that carries the request's logger.
+ * Wires the platform's entry points to the handlers; no logic lives here. Each entry point builds
+ * its request (src/handlers/requestContext.ts) with `this.getLogger()`: the runtime calls it on
+ * an App that carries the request's logger.
  */
 export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteractionHandler {
 	private readonly handlers: IFeedbackHandlers;
@@ -42,20 +49,24 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		_http: IHttp,
 		persistence: IPersistence,
 	): Promise<void> {
-		await this.handlers.messageSent.handle(message, read, persistence, this.getLogger());
+		await this.handlers.messageSent.handle(
+			message,
+			eventRequest(read, persistence, this.getLogger()),
+		);
 	}
 
 	public async executeViewSubmitHandler(
 		context: UIKitViewSubmitInteractionContext,
 		read: IRead,
-		http: IHttp,
+		_http: IHttp,
 		persistence: IPersistence,
 		modify: IModify,
 	): Promise<IUIKitResponse> {
+		const request = viewSubmitRequest(context, read, modify, persistence, this.getLogger());
 		const { interactions, form } = this.handlers;
-		return interactions.isAdminView(context.getInteractionData().view.id)
-			? interactions.submitAdmin(context, read, persistence, this.getLogger())
-			: form.submit(context, read, http, persistence, modify, this.getLogger());
+		return interactions.isAdminView(request.view.id)
+			? interactions.submitAdmin(request)
+			: form.submit(request);
 	}
 
 	public async executeBlockActionHandler(
@@ -63,17 +74,21 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		read: IRead,
 		_http: IHttp,
 		persistence: IPersistence,
+		modify: IModify,
 	): Promise<IUIKitResponse> {
-		return this.handlers.interactions.blockAction(context, read, persistence, this.getLogger());
+		const request = blockActionRequest(context, read, modify, persistence, this.getLogger());
+		return this.handlers.interactions.blockAction(request);
 	}
 
 	public async executeViewClosedHandler(
 		context: UIKitViewCloseInteractionContext,
 		read: IRead,
-		http: IHttp,
+		_http: IHttp,
 		persistence: IPersistence,
+		modify: IModify,
 	): Promise<IUIKitResponse> {
-		return this.handlers.form.close(context, read, http, persistence, this.getLogger());
+		const request = viewCloseRequest(context, read, modify, persistence, this.getLogger());
+		return this.handlers.form.close(request);
 	}
 
 	protected async extendConfiguration(

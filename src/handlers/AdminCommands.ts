@@ -1,13 +1,12 @@
 import type { AdminViewHandler } from './AdminViewHandler';
 import type { ExportHandler } from './ExportHandler';
-import type { ICommandRun } from './commandRun';
+import type { ICommandRequest } from './requestContext';
 import { FeedbackAction, FIRST_ADMIN_PAGE } from '../domain/actions';
 import { foldProgressOf } from '../domain/days';
 import { fileSizeText, parseExportRange } from '../domain/exportFile';
 import { shortIdOf } from '../domain/record';
 import { computeStats } from '../domain/stats';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
-import { storesFor } from '../persistence/stores';
 import { actions, button } from '../ui/blocks';
 import { exportRefusalText } from '../ui/exportText';
 import { formatStats, preparingText, quoteName } from '../ui/messages';
@@ -24,78 +23,69 @@ export class AdminCommands {
 	) {}
 
 	/** `/feedback stats`: the statistics, and a button to the admin view. */
-	public async stats(run: ICommandRun): Promise<void> {
-		if (!run.isAdmin) {
-			return run.reply(run.t('stats_refused'));
+	public async stats(request: ICommandRequest): Promise<void> {
+		const { t } = request;
+		if (!(await request.isAdmin())) {
+			return request.reply(t('stats_refused'));
 		}
-		const reader = run.read.getPersistenceReader();
-		const stores = storesFor(reader, run.logger);
+		const { stores, persistence } = request;
 		const now = this.now();
 		const [counts, triage, messages] = await Promise.all([
-			stores.totals.counts(run.persistence, now),
-			stores.statusTotals.refresh(run.persistence, now),
-			this.messageCounter.total(reader),
+			stores.totals.counts(persistence, now),
+			stores.statusTotals.refresh(persistence, now),
+			this.messageCounter.total(request.read.getPersistenceReader()),
 		]);
 		const progress = foldProgressOf(counts.preparing, triage.preparing);
 		if (progress) {
-			return run.reply(preparingText(progress, run.t));
+			return request.reply(preparingText(progress, t));
 		}
 		const triageLines = formatTriageStats(
 			counts.tally.total,
 			triage.byStatus,
 			triage.responseBuckets,
-			run.t,
+			t,
 		);
-		const open = button(this.appId, FeedbackAction.AdminOpen, run.t('button_open_admin'), '');
-		await run.reply(formatStats(computeStats(counts, messages), run.t, triageLines), [
+		const open = button(this.appId, FeedbackAction.AdminOpen, t('button_open_admin'), '');
+		await request.reply(formatStats(computeStats(counts, messages), t, triageLines), [
 			actions('stats-actions', [open], this.appId),
 		]);
 	}
 
 	/** `/feedback admin`: the admin view, a modal (opened within its time budget). */
-	public async openAdmin(run: ICommandRun): Promise<void> {
-		if (!run.isAdmin) {
-			return run.reply(run.t('admin_refused'));
+	public async openAdmin(request: ICommandRequest): Promise<void> {
+		const { t } = request;
+		if (!(await request.isAdmin())) {
+			return request.reply(t('admin_refused'));
 		}
-		const triggerId = run.context.getTriggerId();
+		const { triggerId, user } = request;
 		if (!triggerId) {
-			return run.reply(run.t('admin_open_no_trigger'));
+			return request.reply(t('admin_open_no_trigger'));
 		}
-		const user = run.context.getSender();
-		const view = await this.admin.view(
-			run.read,
-			run.persistence,
-			FIRST_ADMIN_PAGE,
-			run.t,
-			run.logger,
-		);
-		await run.modify.getUiController().openSurfaceView(view, { triggerId }, user);
+		const view = await this.admin.view(request, FIRST_ADMIN_PAGE);
+		await request.modify.getUiController().openSurfaceView(view, { triggerId }, user);
 	}
 
 	/** `/feedback export [from] [to] [in #room]`: CSV files in the admin's direct room with the app, or in the room. */
-	public async export(run: ICommandRun, from?: string, to?: string, room?: string): Promise<void> {
-		const { t } = run;
-		if (!run.isAdmin) {
-			return run.reply(t('export_refused'));
+	public async export(
+		request: ICommandRequest,
+		from?: string,
+		to?: string,
+		room?: string,
+	): Promise<void> {
+		const { t } = request;
+		if (!(await request.isAdmin())) {
+			return request.reply(t('export_refused'));
 		}
 		const range = parseExportRange(from, to);
 		if ('error' in range) {
-			return run.reply(
+			return request.reply(
 				range.error === 'export_date_invalid'
 					? t('export_date_invalid', { text: quoteName(range.text) })
 					: t('export_range_reversed'),
 			);
 		}
 		try {
-			const result = await this.exporter.export(
-				run.read,
-				run.modify,
-				run.context.getSender(),
-				range,
-				this.now(),
-				run.logger,
-				room,
-			);
+			const result = await this.exporter.export(request, range, this.now(), room);
 			const counts = {
 				count: result.entries,
 				parts: result.parts,
@@ -103,15 +93,15 @@ export class AdminCommands {
 				room: quoteName(`#${room ?? ''}`),
 			};
 			if (result.refusal) {
-				await run.reply(exportRefusalText(result.refusal, result.parts, room, t));
+				await request.reply(exportRefusalText(result.refusal, result.parts, room, t));
 			} else if (result.stoppedAt === undefined) {
-				await run.reply(t(room ? 'export_done_room' : 'export_done', counts));
+				await request.reply(t(room ? 'export_done_room' : 'export_done', counts));
 			} else {
-				await run.reply(t('export_stopped', { ...counts, id: shortIdOf(result.stoppedAt) }));
+				await request.reply(t('export_stopped', { ...counts, id: shortIdOf(result.stoppedAt) }));
 			}
 		} catch (error) {
-			run.logger.error('exporting feedback failed', error);
-			await run.reply(t('export_failed'));
+			request.logger.error('exporting feedback failed', error);
+			await request.reply(t('export_failed'));
 		}
 	}
 }

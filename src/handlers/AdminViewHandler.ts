@@ -1,14 +1,8 @@
-import type {
-	ILogger,
-	IPersistence,
-	IRead,
-	IUIKitSurfaceViewParam,
-} from '@rocket.chat/apps-engine/definition/accessors';
-import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { authorReach } from './authorReach';
 import type { AuthorReach } from './authorReach';
-import type { IViewAction } from './viewAction';
+import type { IBlockActionRequest, IMemberRequest } from './requestContext';
 import {
 	decodeAdminEntryRef,
 	decodeAdminState,
@@ -23,6 +17,7 @@ import { newId } from '../domain/ids';
 import { PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
+import type { IFeedbackSettings } from '../domain/settings';
 import { computeStats } from '../domain/stats';
 import {
 	FeedbackStatus,
@@ -39,8 +34,6 @@ import type { Translator } from '../i18n/translate';
 import { settleWithin } from '../lib/settleWithin';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { adminPage } from '../persistence/adminPage';
-import { storesFor } from '../persistence/stores';
-import { readSettings } from '../settings/settings';
 import { adminModal, buildAdminView } from '../ui/adminView';
 import { context } from '../ui/blocks';
 import { preparingText, quoteUserText, statsLines } from '../ui/messages';
@@ -88,20 +81,17 @@ export class AdminViewHandler {
 	 * statistics it folds are stored, so the next Refresh finds them ready).
 	 */
 	public async view(
-		read: IRead,
-		persistence: IPersistence,
+		request: IMemberRequest,
 		state: IAdminViewState,
-		t: Translator,
-		logger: ILogger,
 		extras: { notice?: string; confirmDelete?: IFeedbackRecord } = {},
 	): Promise<IUIKitSurfaceViewParam> {
-		const settings = await readSettings(read);
-		const full = this.fullView(read, persistence, state, t, logger, settings, extras);
+		const [t, settings] = await Promise.all([request.translator(), request.settings()]);
+		const full = this.fullView(request, state, t, settings, extras);
 		if (await settleWithin(full, this.budgetMs)) {
 			return full;
 		}
 		full.catch((error: unknown) =>
-			logger.error('reading the admin view in the background failed', error),
+			request.logger.error('reading the admin view in the background failed', error),
 		);
 		return buildAdminView({
 			appId: this.appId,
@@ -122,21 +112,18 @@ export class AdminViewHandler {
 	}
 
 	private async fullView(
-		read: IRead,
-		persistence: IPersistence,
+		request: IMemberRequest,
 		state: IAdminViewState,
 		t: Translator,
-		logger: ILogger,
-		settings: Awaited<ReturnType<typeof readSettings>>,
+		settings: IFeedbackSettings,
 		extras: { notice?: string; confirmDelete?: IFeedbackRecord },
 	): Promise<IUIKitSurfaceViewParam> {
-		const reader = read.getPersistenceReader();
-		const stores = storesFor(reader, logger);
+		const { stores, persistence } = request;
 		const now = this.now();
 		const [counts, triage, messages, page] = await Promise.all([
 			stores.totals.counts(persistence, now),
 			stores.statusTotals.refresh(persistence, now),
-			this.messageCounter.total(reader),
+			this.messageCounter.total(request.read.getPersistenceReader()),
 			adminPage(stores, state, PAGE_SIZE),
 		]);
 		const progress = foldProgressOf(counts.preparing, triage.preparing);
@@ -160,11 +147,12 @@ export class AdminViewHandler {
 	}
 
 	/** The answer to an admin's button; undefined for an action that is not the admin view's. */
-	public async act(action: IViewAction): Promise<AdminAnswer | undefined> {
-		const { actionId, value, read, persistence, t, logger } = action;
+	public async act(request: IBlockActionRequest): Promise<AdminAnswer | undefined> {
+		const { actionId, value } = request;
+		const t = await request.translator();
 		const adminView = async (state: IAdminViewState, extras = {}) => ({
 			kind: 'admin-view' as const,
-			view: await this.view(read, persistence, state, t, logger, extras),
+			view: await this.view(request, state, extras),
 		});
 		switch (actionId as FeedbackAction) {
 			case FeedbackAction.AdminOpen:
@@ -175,13 +163,11 @@ export class AdminViewHandler {
 			case FeedbackAction.AdminDeleteCancel:
 				return adminView(decodeAdminState(value));
 			case FeedbackAction.AdminChangeStatus: {
-				const record = await this.entry(read, value, logger);
+				const record = await this.entry(request, value);
 				if (!record) {
 					return adminView(FIRST_ADMIN_PAGE, { notice: t('error_feedback_gone') });
 				}
-				const changes = await storesFor(read.getPersistenceReader(), logger).statuses.changesOf(
-					record.id,
-				);
+				const changes = await request.stores.statuses.changesOf(record.id);
 				return {
 					kind: 'admin-view',
 					view: buildStatusForm(this.appId, record, statusAfter(changes), newId(), t),
@@ -189,14 +175,14 @@ export class AdminViewHandler {
 			}
 			case FeedbackAction.AdminDelete: {
 				const { id, state } = decodeAdminEntryRef(value);
-				const record = await this.entry(read, id, logger);
+				const record = await this.entry(request, id);
 				return adminView(
 					state,
 					record ? { confirmDelete: record } : { notice: t('error_feedback_gone') },
 				);
 			}
 			case FeedbackAction.AdminDeleteConfirm:
-				return adminView(decodeAdminEntryRef(value).state, { notice: await this.delete(action) });
+				return adminView(decodeAdminEntryRef(value).state, { notice: await this.delete(request) });
 			default:
 				return undefined;
 		}
@@ -210,15 +196,9 @@ export class AdminViewHandler {
 	 * stored is the one being saved; with none, a form already saved is saved again (it finds its
 	 * change: a repeated submit stores nothing) and the list comes back.
 	 */
-	public async submit(
-		read: IRead,
-		persistence: IPersistence,
-		admin: IUser,
-		state: unknown,
-		t: Translator,
-		logger: ILogger,
-	): Promise<AdminSubmitAnswer> {
-		const stores = storesFor(read.getPersistenceReader(), logger);
+	public async submit(request: IMemberRequest, state: unknown): Promise<AdminSubmitAnswer> {
+		const { stores } = request;
+		const t = await request.translator();
 		const forms = await Promise.all(
 			statusFormsInState(state).map(async (form) => {
 				const changes = await stores.statuses.changesOf(form.feedbackId);
@@ -229,14 +209,7 @@ export class AdminViewHandler {
 		const asking = forms.filter(({ form, saved }) => !saved && asksForChange(form));
 		const list = async (notice?: string): Promise<AdminSubmitAnswer> => ({
 			kind: 'admin-view',
-			view: await this.view(
-				read,
-				persistence,
-				FIRST_ADMIN_PAGE,
-				t,
-				logger,
-				notice ? { notice } : {},
-			),
+			view: await this.view(request, FIRST_ADMIN_PAGE, notice ? { notice } : {}),
 		});
 		if (asking.length > 1) {
 			return list(t('status_form_unclear'));
@@ -249,15 +222,7 @@ export class AdminViewHandler {
 				return { kind: 'errors', errors: error };
 			}
 			const status = isStatus(form.status) ? form.status : statusAfter(changes);
-			const saved = await this.changeStatus(
-				read,
-				persistence,
-				admin,
-				form,
-				status,
-				noteOf(form),
-				logger,
-			);
+			const saved = await this.changeStatus(request, form, status, noteOf(form));
 			return saved.kind === 'gone'
 				? { kind: 'errors', errors: { [form.fields.statusActionId]: t('error_feedback_gone') } }
 				: list(this.savedNotice(saved, t));
@@ -279,13 +244,10 @@ export class AdminViewHandler {
 		}
 		// Its first submit may have stopped before the author's notice was noted: copies collapse.
 		const again = await this.changeStatus(
-			read,
-			persistence,
-			admin,
+			request,
 			latest.form,
 			latest.saved.status,
 			latest.saved.note,
-			logger,
 		);
 		return list(again.kind === 'gone' ? undefined : this.savedNotice(again, t));
 	}
@@ -298,16 +260,13 @@ export class AdminViewHandler {
 	 * and note the entry already has stores nothing and tells no one.
 	 */
 	public async changeStatus(
-		read: IRead,
-		persistence: IPersistence,
-		admin: IUser,
+		request: IMemberRequest,
 		form: IStatusFormRef,
 		status: FeedbackStatus,
 		note: string,
-		logger: ILogger,
 	): Promise<StatusSave> {
 		const { feedbackId } = form;
-		const stores = storesFor(read.getPersistenceReader(), logger);
+		const { stores, persistence, user: admin } = request;
 		// The change records what was read before it, so the statistics need not read it again.
 		const readAt = this.now();
 		const [record, earlier] = await Promise.all([
@@ -345,7 +304,7 @@ export class AdminViewHandler {
 			return {
 				kind: 'saved',
 				change,
-				reach: await authorReach(read, stores.statusNotices, record.author.id),
+				reach: await authorReach(request.read, stores.statusNotices, record.author.id),
 			};
 		}
 		return { kind: 'saved', change };
@@ -386,14 +345,15 @@ export class AdminViewHandler {
 		}
 	}
 
-	private async delete(action: IViewAction): Promise<string> {
-		const { value, read, persistence, t, logger } = action;
-		const record = await this.entry(read, decodeAdminEntryRef(value).id, logger);
+	private async delete(request: IBlockActionRequest): Promise<string> {
+		const { value, persistence, logger } = request;
+		const t = await request.translator();
+		const record = await this.entry(request, decodeAdminEntryRef(value).id);
 		if (!record) {
 			return t('error_feedback_gone');
 		}
 		try {
-			await storesFor(read.getPersistenceReader(), logger).feedback.remove(persistence, record);
+			await request.stores.feedback.remove(persistence, record);
 			return t('delete_done', { id: shortIdOf(record.id) });
 		} catch (error) {
 			logger.error('deleting feedback from the admin view failed', error);
@@ -402,12 +362,11 @@ export class AdminViewHandler {
 	}
 
 	private async entry(
-		read: IRead,
+		request: IMemberRequest,
 		value: unknown,
-		logger: ILogger,
 	): Promise<IFeedbackRecord | undefined> {
 		const id = decodeFeedbackId(value);
-		return id ? storesFor(read.getPersistenceReader(), logger).feedback.find(id) : undefined;
+		return id ? request.stores.feedback.find(id) : undefined;
 	}
 }
 

@@ -1,19 +1,11 @@
-import type {
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-} from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { Announcer } from './Announcer';
 import { processorOf } from './processor';
+import type { IJobRequest } from './requestContext';
 import type { IFeedbackSettings } from '../domain/settings';
 import type { IQueuedAnnouncement } from '../persistence/AnnouncementQueue';
-import type { IFeedbackStores } from '../persistence/stores';
-import { storesFor } from '../persistence/stores';
-import { readSettings } from '../settings/settings';
 
 export const ANNOUNCEMENT_PROCESSOR_ID = 'announce-feedback';
 
@@ -67,22 +59,16 @@ export class AnnouncementJob {
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
-		return processorOf(
-			ANNOUNCEMENT_PROCESSOR_ID,
-			(read, modify, persistence, logger) => this.run(read, modify, persistence, logger),
-			{ type: StartupType.RECURRING, interval: ANNOUNCEMENT_INTERVAL },
-		);
+		return processorOf(ANNOUNCEMENT_PROCESSOR_ID, (request) => this.run(request), {
+			type: StartupType.RECURRING,
+			interval: ANNOUNCEMENT_INTERVAL,
+		});
 	}
 
 	/** Announces what is queued, within the run's budget; notes that the recurring jobs run. */
-	public async run(
-		read: IRead,
-		modify: IModify,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<IAnnouncementRun> {
+	public async run(request: IJobRequest): Promise<IAnnouncementRun> {
+		const { stores, persistence, logger } = request;
 		const started = this.now().getTime();
-		const stores = storesFor(read.getPersistenceReader(), logger);
 		if (started >= this.nextBeatAt) {
 			try {
 				await stores.jobHeartbeat.beat(persistence, new Date(started));
@@ -95,8 +81,8 @@ export class AnnouncementJob {
 		if (queued.length === 0) {
 			return { done: 0, left: 0, waiting: 0 };
 		}
-		const settings = await readSettings(read);
-		const announcer = new Announcer(logger);
+		const settings = await request.settings();
+		const announcer = new Announcer(this.now);
 		let done = 0;
 		let waiting = 0;
 		let left = 0;
@@ -107,7 +93,7 @@ export class AnnouncementJob {
 				break;
 			}
 			try {
-				if (await this.announceOne(announcer, read, modify, persistence, stores, item, settings)) {
+				if (await this.announceOne(request, announcer, item, settings)) {
 					done += 1;
 				} else {
 					waiting += 1;
@@ -122,15 +108,13 @@ export class AnnouncementJob {
 
 	/** Works off one queued feedback; false when it is an anonymous one whose hour is still open. */
 	private async announceOne(
+		request: IJobRequest,
 		announcer: Announcer,
-		read: IRead,
-		modify: IModify,
-		persistence: IPersistence,
-		stores: IFeedbackStores,
 		item: IQueuedAnnouncement,
 		settings: IFeedbackSettings,
 	): Promise<boolean> {
-		const { announcements: queue, feedback } = stores;
+		const { persistence, logger } = request;
+		const { announcements: queue, feedback } = request.stores;
 		// Read after every queued copy was stored (each submit queues after its write): the copy
 		// every read keeps now is the earliest of them, the one to announce.
 		const record = await feedback.find(item.feedbackId);
@@ -142,17 +126,14 @@ export class AnnouncementJob {
 				return false;
 			}
 			try {
-				await announcer.announce(read, modify, persistence, queue, record, settings, this.now);
+				await announcer.announce(request, record);
 			} catch (error) {
 				// Retries count from when the entry became due (an anonymous one at its hour's
 				// end), so one sent late in the hour is retried as long as any other.
 				if (this.now().getTime() - dueAt < ANNOUNCEMENT_RETRY_MS) {
 					throw error;
 				}
-				announcer.logger.error(
-					`announcing feedback ${item.feedbackId} failed for an hour; given up`,
-					error,
-				);
+				logger.error(`announcing feedback ${item.feedbackId} failed for an hour; given up`, error);
 			}
 		}
 		// Deleted before its turn, announcements turned off, announced, or given up.

@@ -1,19 +1,13 @@
-import type {
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
-import { AppPoster, COPY_SEARCH_LIMIT } from './AppPoster';
+import { COPY_SEARCH_LIMIT } from './AppPoster';
 import type { OncePostOutcome } from './AppPoster';
 import { workspaceLanguage } from './language';
+import type { IModifyingRequest } from './requestContext';
 import { copyRankOf, type IFeedbackRecord } from '../domain/record';
-import type { IFeedbackSettings } from '../domain/settings';
 import { translatorFor } from '../i18n/translate';
-import type { AnnouncementQueue } from '../persistence/AnnouncementQueue';
 import { readMessageMaxSize, serverAcceptsFeedbackId } from '../settings/serverSettings';
 import { announcementKeyOf, formatAnnouncement } from '../ui/messages';
 
@@ -26,7 +20,7 @@ export type AnnouncementOutcome = OncePostOutcome | 'no-room' | 'beyond-search';
 
 /** Posts a new feedback in the announcement room, from the app's user, exactly once at rest. */
 export class Announcer {
-	constructor(public readonly logger: ILogger) {}
+	constructor(private readonly now: () => Date) {}
 
 	/**
 	 * Leaves one announcement of the feedback in the room, that of `record` (read as every read
@@ -36,21 +30,19 @@ export class Announcer {
 	 * (AppPoster's rank). Throws when a read, the post or a delete fails: the queue keeps it.
 	 */
 	public async announce(
-		read: IRead,
-		modify: IModify,
-		persistence: IPersistence,
-		queue: AnnouncementQueue,
+		request: IModifyingRequest,
 		record: IFeedbackRecord,
-		settings: IFeedbackSettings,
-		now: () => Date,
 	): Promise<AnnouncementOutcome> {
+		const { read, persistence, logger } = request;
+		const { announcements: queue } = request.stores;
+		const settings = await request.settings();
 		const room =
 			settings.announceRoom === ''
 				? undefined
 				: await read.getRoomReader().getByName(settings.announceRoom);
 		if (!room) {
 			if (settings.announceRoom !== '') {
-				this.logger.warn(`announcement room "${settings.announceRoom}" does not exist`);
+				logger.warn(`announcement room "${settings.announceRoom}" does not exist`);
 			}
 			return 'no-room';
 		}
@@ -59,15 +51,15 @@ export class Announcer {
 			return 'beyond-search';
 		}
 		const [language, withCustomFields, maxSize] = await Promise.all([
-			workspaceLanguage(read, this.logger),
+			workspaceLanguage(read, logger),
 			serverAcceptsFeedbackId(read, record.id),
-			readMessageMaxSize(read, this.logger),
+			readMessageMaxSize(read, logger),
 		]);
 		if (room.isReadOnly) {
 			// The server refuses the app user there unless an admin gave it post-readonly.
-			this.logger.warn(`announcement room "${settings.announceRoom}" is read-only`);
+			logger.warn(`announcement room "${settings.announceRoom}" is read-only`);
 		}
-		const outcome = await new AppPoster(read, modify, this.logger).postOnce({
+		const outcome = await request.poster.postOnce({
 			room,
 			// Cut to what the server takes (Message_MaxAllowedSize), else it refuses every retry.
 			text: formatAnnouncement(record, translatorFor(language ?? ''), maxSize),
@@ -80,7 +72,7 @@ export class Announcer {
 			// id only where the admin's settings accept it, so the announcement is always posted.
 			...(withCustomFields ? { customFields: { feedbackId: record.id } } : {}),
 		});
-		await queue.markAnnounced(persistence, record.id, now(), record.anonymous);
+		await queue.markAnnounced(persistence, record.id, this.now(), record.anonymous);
 		return outcome;
 	}
 

@@ -2,6 +2,7 @@ import type { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definitio
 import type { IMessage, IMessageRaw } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
 import { keptCopy, surplusCopies } from '../domain/convergence';
 
@@ -37,8 +38,14 @@ export interface IOncePlacement {
 	readonly kept?: IMessageRaw;
 }
 
+/** Where a private reply goes beside its room: a thread, and blocks under its text. */
+export interface IReplyOptions {
+	readonly threadId?: string;
+	readonly blocks?: Array<LayoutBlock>;
+}
+
 /**
- * The one place the app posts as its own user. `postOnce` is exact under at-least-once delivery:
+ * The one place the app posts, uploads and tells as its own user. `postOnce` is exact under at-least-once delivery:
  * it looks for a copy first (a retry after a lost answer finds it), posts, then reads the room back
  * and deletes every copy but the one all instances keep (src/domain/convergence.ts), so racing
  * posters end with one message. Reads and deletes follow the server's bridges:
@@ -55,6 +62,37 @@ export class AppPoster {
 	/** The app's user, the sender of everything the app posts. */
 	public async appUser(): Promise<IUser | undefined> {
 		return this.read.getUserReader().getAppUser();
+	}
+
+	/** The app's user, or an error saying what cannot be done without it. */
+	public async requireAppUser(what: string): Promise<IUser> {
+		const appUser = await this.appUser();
+		if (!appUser) {
+			throw new Error(`the app user cannot be found: ${what}`);
+		}
+		return appUser;
+	}
+
+	/** Sends text only the user sees (an ephemeral message) in the room, from the app's user. */
+	public async replyPrivately(
+		user: IUser,
+		room: IRoom,
+		text: string,
+		options: IReplyOptions = {},
+	): Promise<void> {
+		const notifier = this.modify.getNotifier();
+		const builder = notifier.getMessageBuilder().setRoom(room).setText(text).setGroupable(false);
+		if (options.blocks) {
+			builder.setBlocks(options.blocks);
+		}
+		const appUser = await this.appUser();
+		if (appUser) {
+			builder.setSender(appUser);
+		}
+		if (options.threadId) {
+			builder.setThreadId(options.threadId);
+		}
+		await notifier.notifyUser(user, builder.getMessage());
 	}
 
 	/** Posts a message from the app's user; resolves with the new message's id. */

@@ -1,16 +1,10 @@
-import type {
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-	ISchedulerModify,
-} from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, ISchedulerModify } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import { AppPoster } from './AppPoster';
 import { workspaceLanguage } from './language';
 import { processorOf } from './processor';
+import type { IJobRequest } from './requestContext';
 import { headingOf } from '../domain/convergence';
 import { dayOf } from '../domain/days';
 import {
@@ -24,7 +18,6 @@ import type { IDigestWeeks } from '../domain/digest';
 import type { IFeedbackRecord } from '../domain/record';
 import { translatorFor } from '../i18n/translate';
 import { DigestHistory } from '../persistence/DigestHistory';
-import { storesFor } from '../persistence/stores';
 import { readMessageMaxSize } from '../settings/serverSettings';
 import { readDigestSettings } from '../settings/settings';
 import { digestHeadings, formatDigest } from '../ui/digestText';
@@ -64,11 +57,10 @@ export class DigestJob {
 
 	/** The processor the app registers: the check, every DIGEST_CHECK_INTERVAL. */
 	public processor(): IProcessor {
-		return processorOf(
-			DIGEST_CHECK_PROCESSOR_ID,
-			(read, modify, persistence, logger) => this.run(read, modify, persistence, logger),
-			{ type: StartupType.RECURRING, interval: DIGEST_CHECK_INTERVAL },
-		);
+		return processorOf(DIGEST_CHECK_PROCESSOR_ID, (request) => this.run(request), {
+			type: StartupType.RECURRING,
+			interval: DIGEST_CHECK_INTERVAL,
+		});
 	}
 
 	/** Cancels the cron job an earlier version left; a failure is logged, enabling goes on. */
@@ -82,12 +74,8 @@ export class DigestJob {
 	}
 
 	/** Posts the digest of the latest slot when it is due and not yet posted. */
-	public async run(
-		read: IRead,
-		modify: IModify,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<DigestCheckOutcome> {
+	public async run(request: IJobRequest): Promise<DigestCheckOutcome> {
+		const { read, persistence, logger } = request;
 		const now = this.now();
 		const settings = await readDigestSettings(read.getEnvironmentReader().getSettings());
 		const history = new DigestHistory(read.getPersistenceReader());
@@ -122,9 +110,9 @@ export class DigestJob {
 			return 'no-room';
 		}
 		const weeks = weeksOfSlot(slot);
-		const text = await this.digestText(read, weeks, logger);
+		const text = await this.digestText(request, weeks);
 		const headings = digestHeadings(weeks);
-		const outcome = await new AppPoster(read, modify, logger).postOnce({
+		const outcome = await request.poster.postOnce({
 			room,
 			text,
 			isCopy: (message) => headings.has(headingOf(message.text)),
@@ -134,13 +122,13 @@ export class DigestJob {
 	}
 
 	/** The digest of a slot's week, beside the week before, in the workspace language. */
-	private async digestText(read: IRead, weeks: IDigestWeeks, logger: ILogger): Promise<string> {
-		const stores = storesFor(read.getPersistenceReader(), logger);
+	private async digestText(request: IJobRequest, weeks: IDigestWeeks): Promise<string> {
+		const { read, logger } = request;
 		const [week, previous] = await Promise.all([
-			this.between(read, weeks.weekStart, weeks.slot, logger),
-			this.between(read, weeks.previousStart, weeks.weekStart, logger),
+			this.between(request, weeks.weekStart, weeks.slot),
+			this.between(request, weeks.previousStart, weeks.weekStart),
 		]);
-		const statusOf = await stores.statuses.statusesOf(week.map((record) => record.id));
+		const statusOf = await request.stores.statuses.statusesOf(week.map((record) => record.id));
 		const [language, maxSize] = await Promise.all([
 			workspaceLanguage(read, logger),
 			readMessageMaxSize(read, logger),
@@ -156,12 +144,11 @@ export class DigestJob {
 
 	/** Feedback created in [from, to): only the days they span are read. */
 	private async between(
-		read: IRead,
+		request: IJobRequest,
 		from: Date,
 		to: Date,
-		logger: ILogger,
 	): Promise<Array<IFeedbackRecord>> {
-		const { feedback } = storesFor(read.getPersistenceReader(), logger);
+		const { feedback } = request.stores;
 		const [first, last] = [dayOf(from.toISOString()), dayOf(to.toISOString())];
 		const days = (await feedback.days()).filter((day) => day >= first && day <= last);
 		const [start, end] = [from.toISOString(), to.toISOString()];

@@ -1,13 +1,9 @@
-import type {
-	ILogger,
-	IModify,
-	IRead,
-	IUploadCreator,
-} from '@rocket.chat/apps-engine/definition/accessors';
+import type { IModify, IRead, IUploadCreator } from '@rocket.chat/apps-engine/definition/accessors';
 import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { directRoomWith, findDirectRoom, isEncryptedRoom } from './directRoom';
+import type { IMemberRequest } from './requestContext';
 import { BOM, CsvParts, utf8Length } from '../domain/csv';
 import { dayOf } from '../domain/days';
 import { exportHeader, exportPartLimit, exportRow, isInRange } from '../domain/exportFile';
@@ -15,7 +11,7 @@ import type { IExportRange } from '../domain/exportFile';
 import { FeedbackStatus } from '../domain/status';
 import { exportRefusal, refusalOfUploadError } from '../domain/uploadRules';
 import type { UploadRefusal, UploadTarget } from '../domain/uploadRules';
-import { storesFor } from '../persistence/stores';
+import type { IFeedbackStores } from '../persistence/stores';
 import { readUploadSettings } from '../settings/serverSettings';
 
 type UploadBytes = Parameters<IUploadCreator['uploadBuffer']>[0];
@@ -61,18 +57,13 @@ export const SMALLEST_EXPORT_FILE = utf8Length(BOM + exportHeader());
 export class ExportHandler {
 	/** Exports and uploads; throws when nothing could be read or an upload failed for no named rule. */
 	public async export(
-		read: IRead,
-		modify: IModify,
-		admin: IUser,
+		request: IMemberRequest,
 		range: IExportRange,
 		now: Date,
-		logger: ILogger,
 		roomName?: string,
 	): Promise<IExportResult> {
-		const appUser = await read.getUserReader().getAppUser();
-		if (!appUser) {
-			throw new Error('the app user cannot be found: nowhere to upload the export');
-		}
+		const { read, modify, user: admin, logger } = request;
+		const appUser = await request.poster.requireAppUser('nowhere to upload the export');
 		const settings = await readUploadSettings(read);
 		const limit = exportPartLimit(settings.maxFileSize);
 		const target = roomName
@@ -93,7 +84,7 @@ export class ExportHandler {
 			uploaded += 1;
 		});
 		try {
-			const stoppedAt = await this.writeRows(read, range, files, logger, () => {
+			const stoppedAt = await this.writeRows(request.stores, range, files, () => {
 				entries += 1;
 			});
 			const parts = await files.finish();
@@ -110,13 +101,11 @@ export class ExportHandler {
 
 	/** Adds every row in the range; the id of an entry too large for any file stops it there. */
 	private async writeRows(
-		read: IRead,
+		stores: IFeedbackStores,
 		range: IExportRange,
 		files: CsvParts,
-		logger: ILogger,
 		counted: () => void,
 	): Promise<string | undefined> {
-		const stores = storesFor(read.getPersistenceReader(), logger);
 		const [filed, days] = await Promise.all([
 			stores.statuses.isFiledByCreation(),
 			stores.feedback.days(),

@@ -8,24 +8,18 @@ import type {
 	ISlashCommand,
 	SlashCommandContext,
 } from '@rocket.chat/apps-engine/definition/slashcommands';
-import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
 import type { AdminCommands } from './AdminCommands';
 import type { MemberListHandler } from './MemberListHandler';
 import { RecurringJobsKeeper } from './RecurringJobs';
-import type { ICommandRun } from './commandRun';
-import { languageForMember } from './language';
 import type { ILoggerSource } from './logging';
-import { replyPrivately } from './reply';
+import { commandRequest } from './requestContext';
+import type { ICommandRequest } from './requestContext';
 import { parseFeedbackCommand } from '../domain/command';
 import { newId, pendingFormKey } from '../domain/ids';
 import { PAGE_SIZE, paginate } from '../domain/paging';
 import { isFeedbackIdInput, shortIdOf } from '../domain/record';
-import { isFeedbackAdmin } from '../domain/settings';
-import { translatorFor } from '../i18n/translate';
 import { pageOfEveryone } from '../persistence/everyonesFeedback';
-import { storesFor } from '../persistence/stores';
-import { readSettings } from '../settings/settings';
 import { buildFeedbackModal } from '../ui/FeedbackModal';
 import { formatFeedbackPage, formatHelp, quoteName } from '../ui/messages';
 
@@ -60,83 +54,68 @@ export class FeedbackCommand implements ISlashCommand {
 		_http: IHttp,
 		persistence: IPersistence,
 	): Promise<void> {
-		const user = context.getSender();
-		const logger = this.app.getLogger();
-		const t = translatorFor(await languageForMember(read, user, logger));
-		const reply = (text: string, blocks?: Array<LayoutBlock>) =>
-			replyPrivately(read, modify, user, context.getRoom(), text, context.getThreadId(), blocks);
+		const request = await commandRequest(context, read, modify, persistence, this.app.getLogger());
+		const { t } = request;
 		try {
-			const settings = await readSettings(read);
-			const run: ICommandRun = {
-				context,
-				read,
-				modify,
-				persistence,
-				settings,
-				isAdmin: isFeedbackAdmin(user.roles, settings),
-				t,
-				logger,
-				reply,
-			};
 			// A command is one of the moments jobs deleted by a purge are noticed (at most once a minute).
-			await Promise.all([this.route(run), this.recurringJobs.check(read, modify, logger)]);
+			await Promise.all([this.route(request), this.recurringJobs.check(request)]);
 		} catch (error) {
-			logger.error('feedback command failed', error);
-			await reply(t('error_read_failed'));
+			request.logger.error('feedback command failed', error);
+			await request.reply(t('error_read_failed'));
 		}
 	}
 
-	private async route(run: ICommandRun): Promise<void> {
-		const command = parseFeedbackCommand(run.context.getArguments());
+	private async route(request: ICommandRequest): Promise<void> {
+		const command = parseFeedbackCommand(request.args);
+		const { reply, t } = request;
 		switch (command.kind) {
 			case 'open':
-				return this.openForm(run);
+				return this.openForm(request);
 			case 'help':
-				return run.reply(formatHelp(run.t, run.isAdmin));
+				return reply(formatHelp(t, await request.isAdmin()));
 			case 'unknown':
-				return run.reply(formatHelp(run.t, run.isAdmin, command.word));
+				return reply(formatHelp(t, await request.isAdmin(), command.word));
 			case 'invalid-page':
-				return run.reply(run.t('error_page_invalid'));
+				return reply(t('error_page_invalid'));
 			case 'list':
-				return this.list(run, command.scope, command.page);
+				return this.list(request, command.scope, command.page);
 			case 'stats':
-				return this.adminCommands.stats(run);
+				return this.adminCommands.stats(request);
 			case 'admin':
-				return this.adminCommands.openAdmin(run);
+				return this.adminCommands.openAdmin(request);
 			case 'export':
-				return this.adminCommands.export(run, command.from, command.to, command.room);
+				return this.adminCommands.export(request, command.from, command.to, command.room);
 			case 'delete':
-				return this.delete(run, command.id);
+				return this.delete(request, command.id);
 			case 'delete-several':
-				return run.reply(run.t('delete_one_at_a_time'));
+				return reply(t('delete_one_at_a_time'));
 		}
 	}
 
-	private async openForm(run: ICommandRun): Promise<void> {
-		const { context, modify, persistence, settings, t } = run;
-		const user = context.getSender();
+	private async openForm(request: ICommandRequest): Promise<void> {
+		const { user, modify, persistence, logger, triggerId, t } = request;
+		const settings = await request.settings();
 		// The client shows a view only for a trigger id it issued itself (ActionManager): a command
 		// run without one (REST commands.run) would open a form nobody sees and leave it pending.
-		const triggerId = context.getTriggerId();
 		if (!triggerId) {
-			return run.reply(t('error_open_no_trigger'));
+			return request.reply(t('error_open_no_trigger'));
 		}
 		// Random, carried by the form only (domain/form.ts): what is stored under the member is a
 		// one-way hash of it, and the feedback id is another one (domain/ids.ts), so nothing of the
 		// member leads to the id an anonymous feedback of this form gets.
 		const formId = newId();
 		const formKey = pendingFormKey(formId);
-		const { pendingViews } = storesFor(run.read.getPersistenceReader(), run.logger);
+		const { pendingViews } = request.stores;
 		try {
 			await pendingViews.save(persistence, user.id, {
 				formKey,
-				roomId: context.getRoom().id,
-				threadId: context.getThreadId() ?? null,
+				roomId: request.room.id,
+				threadId: request.threadId ?? null,
 				openedAt: this.now().toISOString(),
 			});
 		} catch (error) {
-			run.logger.error('remembering the feedback form failed', error);
-			return run.reply(t('error_open_failed'));
+			logger.error('remembering the feedback form failed', error);
+			return request.reply(t('error_open_failed'));
 		}
 		try {
 			const view = buildFeedbackModal({
@@ -149,50 +128,50 @@ export class FeedbackCommand implements ISlashCommand {
 			await modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		} catch (error) {
 			// The form never opened, so its pending record must not outlive this call.
-			run.logger.error('opening the feedback form failed', error);
+			logger.error('opening the feedback form failed', error);
 			await pendingViews.remove(persistence, user.id, formKey);
-			await run.reply(t('error_open_failed'));
+			await request.reply(t('error_open_failed'));
 		}
 	}
 
-	private async list(run: ICommandRun, scope: 'own' | 'all', page: number): Promise<void> {
-		if (scope === 'all' && !run.isAdmin) {
-			return run.reply(run.t('list_all_refused'));
+	private async list(request: ICommandRequest, scope: 'own' | 'all', page: number): Promise<void> {
+		const { t } = request;
+		if (scope === 'all' && !(await request.isAdmin())) {
+			return request.reply(t('list_all_refused'));
 		}
-		const triggerId = run.context.getTriggerId();
+		const { triggerId, user, stores } = request;
 		if (scope === 'own' && triggerId) {
 			// A modal the member pages and deletes in; without a trigger id, the list as text.
-			const user = run.context.getSender();
-			const view = await this.views.memberList.view(run.read, user, page, run.t, run.logger);
-			return run.modify.getUiController().openSurfaceView(view, { triggerId }, user);
+			const view = await this.views.memberList.view(request, page);
+			return request.modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		}
-		const stores = storesFor(run.read.getPersistenceReader(), run.logger);
 		const shown =
 			scope === 'own'
-				? paginate(await stores.feedback.listForUser(run.context.getSender().id), page)
-				: await pageOfEveryone(stores, run.persistence, page, PAGE_SIZE, this.now());
-		await run.reply(formatFeedbackPage(shown, scope, run.t));
+				? paginate(await stores.feedback.listForUser(user.id), page)
+				: await pageOfEveryone(stores, request.persistence, page, PAGE_SIZE, this.now());
+		await request.reply(formatFeedbackPage(shown, scope, t));
 	}
 
-	private async delete(run: ICommandRun, typedId: string | undefined): Promise<void> {
-		const { t } = run;
+	private async delete(request: ICommandRequest, typedId: string | undefined): Promise<void> {
+		const { t } = request;
 		if (typedId === undefined) {
-			return run.reply(t('delete_missing_id'));
+			return request.reply(t('delete_missing_id'));
 		}
 		if (!isFeedbackIdInput(typedId)) {
-			return run.reply(t('delete_invalid_id', { id: quoteName(typedId) }));
+			return request.reply(t('delete_invalid_id', { id: quoteName(typedId) }));
 		}
 		// Admins may delete anyone's entry; members only find their own through their USER association.
-		const ownerId = run.isAdmin ? undefined : run.context.getSender().id;
-		const store = storesFor(run.read.getPersistenceReader(), run.logger).feedback;
+		const isAdmin = await request.isAdmin();
+		const ownerId = isAdmin ? undefined : request.user.id;
+		const store = request.stores.feedback;
 		const matches = await store.findByTypedId(typedId, ownerId);
 		if (matches.length === 0) {
-			return run.reply(
-				t(run.isAdmin ? 'delete_not_found_admin' : 'delete_not_found', { id: typedId }),
+			return request.reply(
+				t(isAdmin ? 'delete_not_found_admin' : 'delete_not_found', { id: typedId }),
 			);
 		}
 		if (matches.length > 1) {
-			return run.reply(
+			return request.reply(
 				t('delete_ambiguous', {
 					id: typedId,
 					candidates: matches.map((record) => record.id).join(', '),
@@ -201,11 +180,11 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const [record] = matches;
 		try {
-			await store.remove(run.persistence, record, ownerId);
+			await store.remove(request.persistence, record, ownerId);
 		} catch (error) {
-			run.logger.error('deleting feedback failed', error);
-			return run.reply(t('delete_failed', { id: shortIdOf(record.id) }));
+			request.logger.error('deleting feedback failed', error);
+			return request.reply(t('delete_failed', { id: shortIdOf(record.id) }));
 		}
-		await run.reply(t('delete_done', { id: shortIdOf(record.id) }));
+		await request.reply(t('delete_done', { id: shortIdOf(record.id) }));
 	}
 }

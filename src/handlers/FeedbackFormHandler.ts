@@ -1,37 +1,18 @@
-import type {
-	IHttp,
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-} from '@rocket.chat/apps-engine/definition/accessors';
-import type {
-	IUIKitResponse,
-	UIKitViewCloseInteractionContext,
-	UIKitViewSubmitInteractionContext,
-} from '@rocket.chat/apps-engine/definition/uikit';
-import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
 
 import { Announcer } from './Announcer';
 import { RecurringJobsKeeper } from './RecurringJobs';
 import { closeModalResponse } from './closeModal';
-import { languageForMember } from './language';
-import { replyPrivately } from './reply';
+import type { IViewRequest, IViewSubmitRequest } from './requestContext';
 import { FeedbackField, formOfView, formState } from '../domain/form';
 import { feedbackIdOfForm, pendingFormKey } from '../domain/ids';
 import { buildFeedbackRecord, shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
-import type { IFeedbackSettings } from '../domain/settings';
 import { validateSubmission } from '../domain/submission';
-import { translatorFor } from '../i18n/translate';
-import type { MessageKey, Translator } from '../i18n/translate';
+import type { MessageKey } from '../i18n/translate';
 import { KeyedSerializer } from '../lib/KeyedSerializer';
 import { settleWithin } from '../lib/settleWithin';
-import type { AnnouncementQueue } from '../persistence/AnnouncementQueue';
-import type { FeedbackRepository } from '../persistence/FeedbackRepository';
-import type { PendingViewStore, IPendingView } from '../persistence/PendingViewStore';
-import { storesFor } from '../persistence/stores';
-import { readSettings } from '../settings/settings';
+import type { IPendingView } from '../persistence/PendingViewStore';
 
 type FieldErrors = Partial<Record<FeedbackField, string>>;
 
@@ -42,21 +23,11 @@ type FieldErrors = Partial<Record<FeedbackField, string>>;
  */
 export const FOLLOW_UP_BUDGET_MS = 2000;
 
-/** What one submit works with. */
-interface ISubmitRun {
-	readonly read: IRead;
-	readonly modify: IModify;
-	readonly persistence: IPersistence;
-	readonly user: IUser;
+/** The form a submit stores: where it is kept open, and the feedback it becomes. */
+interface ISubmittedForm {
 	/** The key the open form is kept under with its member (never the form id). */
 	readonly formKey: string;
 	readonly feedbackId: string;
-	readonly settings: IFeedbackSettings;
-	readonly t: Translator;
-	readonly store: FeedbackRepository;
-	readonly pendingViews: PendingViewStore;
-	readonly announcements: AnnouncementQueue;
-	readonly logger: ILogger;
 }
 
 /** How a submit ends: stored (and followed up), or an error on the comment field. */
@@ -74,27 +45,15 @@ export class FeedbackFormHandler {
 	) {}
 
 	/** Validates and stores the form once; errors go back inline and keep the form open. */
-	public async submit(
-		context: UIKitViewSubmitInteractionContext,
-		read: IRead,
-		_http: IHttp,
-		persistence: IPersistence,
-		modify: IModify,
-		logger: ILogger,
-	): Promise<IUIKitResponse> {
-		const { view, user } = context.getInteractionData();
+	public async submit(request: IViewSubmitRequest): Promise<IUIKitResponse> {
+		const { view, user, responder } = request;
 		const form = formOfView(view);
-		const responder = context.getInteractionResponder();
 		if (form === undefined) {
 			return responder.successResponse();
 		}
 		const fail = (errors: FieldErrors) => responder.viewErrorResponse({ viewId: view.id, errors });
 		return this.submits.run(view.id, async () => {
-			const [language, settings] = await Promise.all([
-				languageForMember(read, user, logger),
-				readSettings(read),
-			]);
-			const t = translatorFor(language);
+			const [t, settings] = await Promise.all([request.translator(), request.settings()]);
 			if (form.kind === 'earlier') {
 				// Its view id named the feedback id, which an anonymous feedback must not share with
 				// anything kept under its author: it is not stored, a new form is.
@@ -113,54 +72,30 @@ export class FeedbackFormHandler {
 				return fail({ [FeedbackField.Comment]: t('error_view_expired') });
 			}
 			const feedbackId = feedbackIdOfForm(form.formId);
-			const stores = storesFor(read.getPersistenceReader(), logger);
-			const run: ISubmitRun = {
-				read,
-				modify,
-				persistence,
-				user,
-				formKey: pendingFormKey(form.formId),
-				feedbackId,
-				settings,
-				t,
-				store: stores.feedback,
-				pendingViews: stores.pendingViews,
-				announcements: stores.announcements,
-				logger,
-			};
-			const outcome = await this.store(run, (roomId) =>
+			const submitted = { formKey: pendingFormKey(form.formId), feedbackId };
+			const outcome = await this.store(request, submitted, (roomId) =>
 				buildFeedbackRecord(feedbackId, result.submission, user, roomId, this.now()),
 			);
 			return 'error' in outcome
 				? fail({ [FeedbackField.Comment]: t(outcome.error) })
-				: closeModalResponse(context);
+				: closeModalResponse(request);
 		});
 	}
 
 	/** Forgets a form the member closed without sending. */
-	public async close(
-		context: UIKitViewCloseInteractionContext,
-		read: IRead,
-		_http: IHttp,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<IUIKitResponse> {
-		const { view, user } = context.getInteractionData();
+	public async close(request: IViewRequest): Promise<IUIKitResponse> {
+		const { view, user, logger } = request;
 		const form = formOfView(view);
 		if (form !== undefined) {
 			// A form of an earlier version was kept under its view id.
 			const formKey = form.kind === 'form' ? pendingFormKey(form.formId) : view.id;
 			try {
-				await storesFor(read.getPersistenceReader(), logger).pendingViews.remove(
-					persistence,
-					user.id,
-					formKey,
-				);
+				await request.stores.pendingViews.remove(request.persistence, user.id, formKey);
 			} catch (error) {
 				logger.error('forgetting a closed feedback form failed', error);
 			}
 		}
-		return context.getInteractionResponder().successResponse();
+		return request.responder.successResponse();
 	}
 
 	/**
@@ -169,10 +104,13 @@ export class FeedbackFormHandler {
 	 * up with the stored content; a form whose feedback was deleted never stores again.
 	 */
 	private async store(
-		run: ISubmitRun,
+		request: IViewSubmitRequest,
+		form: ISubmittedForm,
 		build: (roomId: string) => IFeedbackRecord,
 	): Promise<SubmitOutcome> {
-		const { store, pendingViews, user, formKey, feedbackId } = run;
+		const { feedback: store, pendingViews } = request.stores;
+		const { formKey, feedbackId } = form;
+		const { user } = request;
 		try {
 			const [stored, deleted, pending] = await Promise.all([
 				store.find(feedbackId),
@@ -184,54 +122,58 @@ export class FeedbackFormHandler {
 			}
 			if (stored) {
 				// Still pending: the first submit stored it but never got to confirm it.
-				return pending ? this.followUp(run, stored, pending) : { stored: true };
+				return pending ? this.followUp(request, form, stored, pending) : { stored: true };
 			}
 			if (!pending) {
 				// Another instance may have stored it and forgotten the form meanwhile.
 				return (await store.find(feedbackId)) ? { stored: true } : { error: 'error_view_expired' };
 			}
-			return await this.create(run, build(pending.roomId), pending);
+			return await this.create(request, form, build(pending.roomId), pending);
 		} catch (error) {
-			run.logger.error('storing feedback failed', error);
+			request.logger.error('storing feedback failed', error);
 			return { error: 'error_store_failed' };
 		}
 	}
 
 	/** Creates the record; when the write's answer is lost, looks whether it landed. */
 	private async create(
-		run: ISubmitRun,
+		request: IViewSubmitRequest,
+		form: ISubmittedForm,
 		record: IFeedbackRecord,
 		pending: IPendingView,
 	): Promise<SubmitOutcome> {
+		const { logger } = request;
+		const store = request.stores.feedback;
 		try {
-			await run.store.create(run.persistence, record);
+			await store.create(request.persistence, record);
 		} catch (error) {
-			run.logger.error('storing feedback failed; checking whether it landed', error);
+			logger.error('storing feedback failed; checking whether it landed', error);
 			let landed: IFeedbackRecord | undefined;
 			try {
-				landed = await run.store.find(record.id);
+				landed = await store.find(record.id);
 			} catch (checkError) {
-				run.logger.error('checking for the feedback failed too', checkError);
+				logger.error('checking for the feedback failed too', checkError);
 				return { error: 'error_store_unknown' };
 			}
 			if (!landed) {
 				return { error: 'error_store_failed' };
 			}
-			return this.followUp(run, landed, pending);
+			return this.followUp(request, form, landed, pending);
 		}
-		return this.followUp(run, record, pending);
+		return this.followUp(request, form, record, pending);
 	}
 
 	/** Forgets the form, confirms and announces it, waiting for them at most the budget. */
 	private async followUp(
-		run: ISubmitRun,
+		request: IViewSubmitRequest,
+		form: ISubmittedForm,
 		record: IFeedbackRecord,
 		pending: IPendingView,
 	): Promise<SubmitOutcome> {
-		const work = this.afterStored(run, record, pending);
+		const work = this.afterStored(request, form, record, pending);
 		if (!(await settleWithin(work, this.followUpBudgetMs))) {
 			// Without the feedback's id: the server keeps a submit's log entry with its member.
-			run.logger.warn(
+			request.logger.warn(
 				`confirming and announcing feedback took over ${this.followUpBudgetMs} ms; they finish after the answer`,
 			);
 		}
@@ -240,15 +182,17 @@ export class FeedbackFormHandler {
 
 	/** Clean-up, confirmation and the announcement: the feedback is stored, so none of these may undo it. */
 	private async afterStored(
-		run: ISubmitRun,
+		request: IViewSubmitRequest,
+		form: ISubmittedForm,
 		record: IFeedbackRecord,
 		pending: IPendingView,
 	): Promise<void> {
-		const { read, modify, persistence, user, formKey, t } = run;
+		const { read, persistence, user, logger } = request;
+		const t = await request.translator();
 		const steps: Array<[string, () => Promise<void>]> = [
 			[
 				'forgetting the submitted form',
-				() => run.pendingViews.remove(persistence, user.id, formKey),
+				() => request.stores.pendingViews.remove(persistence, user.id, form.formKey),
 			],
 			[
 				'confirming feedback',
@@ -256,15 +200,16 @@ export class FeedbackFormHandler {
 					const room = await read.getRoomReader().getById(pending.roomId);
 					if (room) {
 						const text = t('confirm_saved', { id: shortIdOf(record.id) });
-						await replyPrivately(read, modify, user, room, text, pending.threadId ?? undefined);
+						const threadId = pending.threadId ?? undefined;
+						await request.poster.replyPrivately(user, room, text, { threadId });
 					}
 				},
 			],
-			['announcing the feedback', () => this.announce(run, record)],
+			['announcing the feedback', () => this.announce(request, record)],
 			[
 				'checking the recurring jobs',
 				async () => {
-					await this.recurringJobs.check(read, modify, run.logger);
+					await this.recurringJobs.check(request);
 				},
 			],
 		];
@@ -274,7 +219,7 @@ export class FeedbackFormHandler {
 				try {
 					await step();
 				} catch (error) {
-					run.logger.error(`${what} failed`, error);
+					logger.error(`${what} failed`, error);
 				}
 			}),
 		);
@@ -286,27 +231,20 @@ export class FeedbackFormHandler {
 	 * minutes), and takes this copy's entry out. Anonymous feedback waits for the job. A failure
 	 * leaves the entry for the job.
 	 */
-	private async announce(run: ISubmitRun, record: IFeedbackRecord): Promise<void> {
-		const { read, modify, persistence, settings, announcements } = run;
-		if (settings.announceRoom === '') {
+	private async announce(request: IViewSubmitRequest, record: IFeedbackRecord): Promise<void> {
+		const { persistence } = request;
+		const { announcements, feedback } = request.stores;
+		if ((await request.settings()).announceRoom === '') {
 			return;
 		}
 		await announcements.enqueue(persistence, record, this.now());
 		// The copy every read keeps, read after this one was stored: racing submits of the form
 		// stored their own, and the earliest is the one announced.
-		const kept = (await run.store.find(record.id)) ?? record;
+		const kept = (await feedback.find(record.id)) ?? record;
 		if (kept.anonymous) {
 			return;
 		}
-		await new Announcer(run.logger).announce(
-			read,
-			modify,
-			persistence,
-			announcements,
-			kept,
-			settings,
-			this.now,
-		);
+		await new Announcer(this.now).announce(request, kept);
 		await announcements.dequeue(persistence, {
 			feedbackId: record.id,
 			copies: [record.createdAt],

@@ -1,20 +1,12 @@
-import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-import type {
-	IUIKitResponse,
-	UIKitBlockInteractionContext,
-	UIKitViewSubmitInteractionContext,
-} from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
 
 import type { AdminViewHandler } from './AdminViewHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import { closeModalResponse } from './closeModal';
-import { languageForMember } from './language';
+import type { IBlockActionRequest, IViewSubmitRequest } from './requestContext';
 import { ADMIN_ACTIONS, ADMIN_VIEW_ID, statusFormOfView } from '../domain/actions';
-import { isFeedbackAdmin } from '../domain/settings';
 import { isStatus, MAX_NOTE_LENGTH } from '../domain/status';
 import { characterCount, hasVisibleCharacter } from '../domain/text';
-import { translatorFor } from '../i18n/translate';
-import { readSettings } from '../settings/settings';
 import { StatusField } from '../ui/statusModal';
 
 function fieldValue(state: unknown, field: StatusField): unknown {
@@ -32,31 +24,16 @@ export class InteractionHandler {
 	) {}
 
 	/** Answers a block action; an admin action is checked for the role again, whoever sent it. */
-	public async blockAction(
-		context: UIKitBlockInteractionContext,
-		read: IRead,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<IUIKitResponse> {
-		const { actionId, value, user } = context.getInteractionData();
-		const responder = context.getInteractionResponder();
-		const t = translatorFor(await languageForMember(read, user, logger));
+	public async blockAction(request: IBlockActionRequest): Promise<IUIKitResponse> {
+		const { actionId, user, responder, logger } = request;
 		try {
 			if (ADMIN_ACTIONS.has(actionId)) {
-				if (!isFeedbackAdmin(user.roles, await readSettings(read))) {
+				if (!(await request.isAdmin())) {
 					// A block action can be forged by anyone who knows its ids: nothing happens.
 					logger.warn(`refused admin action ${actionId} of ${user.username}`);
 					return responder.successResponse();
 				}
-				const answer = await this.admin.act({
-					actionId,
-					value,
-					user,
-					read,
-					persistence,
-					t,
-					logger,
-				});
+				const answer = await this.admin.act(request);
 				if (answer?.kind === 'admin-view-opened') {
 					return responder.openModalViewResponse(answer.view);
 				}
@@ -65,15 +42,7 @@ export class InteractionHandler {
 					? responder.updateModalViewResponse(answer.view)
 					: responder.successResponse();
 			}
-			const view = await this.memberList.act({
-				actionId,
-				value,
-				user,
-				read,
-				persistence,
-				t,
-				logger,
-			});
+			const view = await this.memberList.act(request);
 			return view ? responder.updateModalViewResponse(view) : responder.successResponse();
 		} catch (error) {
 			logger.error(`the ${actionId} action failed`, error);
@@ -90,24 +59,18 @@ export class InteractionHandler {
 	 * A submit of the admin modal (Save of its status form, Refresh of its list), answered with
 	 * the modal updated, which keeps it open on both clients; checked again for the role.
 	 */
-	public async submitAdmin(
-		context: UIKitViewSubmitInteractionContext,
-		read: IRead,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<IUIKitResponse> {
-		const { view, user } = context.getInteractionData();
+	public async submitAdmin(request: IViewSubmitRequest): Promise<IUIKitResponse> {
+		const { view, user, responder, logger } = request;
 		if (view.id !== ADMIN_VIEW_ID) {
-			return this.submitEarlierStatusForm(context, read, persistence, logger);
+			return this.submitEarlierStatusForm(request);
 		}
-		const responder = context.getInteractionResponder();
-		const t = translatorFor(await languageForMember(read, user, logger));
-		if (!isFeedbackAdmin(user.roles, await readSettings(read))) {
+		const t = await request.translator();
+		if (!(await request.isAdmin())) {
 			logger.warn(`refused a status form of ${user.username}`);
 			return responder.updateModalViewResponse(this.admin.noticeView(t('admin_refused'), t));
 		}
 		try {
-			const answer = await this.admin.submit(read, persistence, user, view.state, t, logger);
+			const answer = await this.admin.submit(request, view.state);
 			return answer.kind === 'errors'
 				? responder.viewErrorResponse({ viewId: view.id, errors: answer.errors })
 				: responder.updateModalViewResponse(answer.view);
@@ -121,19 +84,13 @@ export class InteractionHandler {
 	 * Saves a status form an earlier version opened in a modal of its own (its view id names the
 	 * feedback and the form): checked again for the role, the status and the note's length.
 	 */
-	private async submitEarlierStatusForm(
-		context: UIKitViewSubmitInteractionContext,
-		read: IRead,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<IUIKitResponse> {
-		const { view, user } = context.getInteractionData();
-		const responder = context.getInteractionResponder();
+	private async submitEarlierStatusForm(request: IViewSubmitRequest): Promise<IUIKitResponse> {
+		const { view, user, responder, logger } = request;
 		const form = statusFormOfView(view.id);
-		const t = translatorFor(await languageForMember(read, user, logger));
+		const t = await request.translator();
 		const fail = (field: StatusField, text: string) =>
 			responder.viewErrorResponse({ viewId: view.id, errors: { [field]: text } });
-		if (!form || !isFeedbackAdmin(user.roles, await readSettings(read))) {
+		if (!form || !(await request.isAdmin())) {
 			logger.warn(`refused a status form of ${user.username}`);
 			return fail(StatusField.Status, t('admin_refused'));
 		}
@@ -150,19 +107,11 @@ export class InteractionHandler {
 			);
 		}
 		try {
-			const saved = await this.admin.changeStatus(
-				read,
-				persistence,
-				user,
-				form,
-				status,
-				note,
-				logger,
-			);
+			const saved = await this.admin.changeStatus(request, form, status, note);
 			if (saved.kind === 'gone') {
 				return fail(StatusField.Status, t('error_feedback_gone'));
 			}
-			return closeModalResponse(context);
+			return closeModalResponse(request);
 		} catch (error) {
 			logger.error(`changing the status of feedback ${form.feedbackId} failed`, error);
 			return fail(StatusField.Status, t('error_action_failed'));

@@ -1,18 +1,12 @@
-import type {
-	ILogger,
-	IRead,
-	IUIKitSurfaceViewParam,
-} from '@rocket.chat/apps-engine/definition/accessors';
-import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
 
-import type { IViewAction } from './viewAction';
+import type { IBlockActionRequest, IMemberRequest } from './requestContext';
 import { decodeEntryRef, decodePage, FeedbackAction } from '../domain/actions';
 import { paginate, PAGE_SIZE } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import { FeedbackStatus, newestChange } from '../domain/status';
 import type { Translator } from '../i18n/translate';
-import { storesFor } from '../persistence/stores';
 import { buildDeleteConfirmation, buildMemberListView } from '../ui/memberListView';
 
 /** A member's own feedback in a modal: pages, statuses, and delete with a confirmation. */
@@ -21,14 +15,12 @@ export class MemberListHandler {
 
 	/** The list at a page (the last one when the page is past the end). */
 	public async view(
-		read: IRead,
-		user: IUser,
+		request: IMemberRequest,
 		page: number,
-		t: Translator,
-		logger: ILogger,
 		notice?: string,
 	): Promise<IUIKitSurfaceViewParam> {
-		const stores = storesFor(read.getPersistenceReader(), logger);
+		const { stores, user } = request;
+		const t = await request.translator();
 		const own = await stores.feedback.listForUser(user.id);
 		const pages = Math.max(1, Math.ceil(own.length / PAGE_SIZE));
 		const shown = paginate(own, Math.min(page, pages));
@@ -45,61 +37,54 @@ export class MemberListHandler {
 	}
 
 	/** The view a member's button leads to; undefined for an action that is not the list's. */
-	public async act(action: IViewAction): Promise<IUIKitSurfaceViewParam | undefined> {
-		const { actionId, value, user, read, t, logger } = action;
+	public async act(request: IBlockActionRequest): Promise<IUIKitSurfaceViewParam | undefined> {
+		const { actionId, value } = request;
 		switch (actionId as FeedbackAction) {
 			case FeedbackAction.ListPage:
 			case FeedbackAction.ListDeleteCancel:
-				return this.view(read, user, decodePage(value), t, logger);
+				return this.view(request, decodePage(value));
 			case FeedbackAction.ListDelete: {
+				const t = await request.translator();
 				const ref = decodeEntryRef(value);
-				const record = ref && (await this.ownEntry(read, user, ref.id, logger));
+				const record = ref && (await this.ownEntry(request, ref.id));
 				if (!ref || !record) {
-					return this.view(read, user, ref?.page ?? 1, t, logger, this.goneNotice(ref?.id, t));
+					return this.view(request, ref?.page ?? 1, this.goneNotice(ref?.id, t));
 				}
 				return buildDeleteConfirmation(this.appId, record, ref.page, t);
 			}
 			case FeedbackAction.ListDeleteConfirm:
-				return this.confirmDelete(action);
+				return this.confirmDelete(request);
 			default:
 				return undefined;
 		}
 	}
 
-	private async confirmDelete(action: IViewAction): Promise<IUIKitSurfaceViewParam> {
-		const { value, user, read, persistence, t, logger } = action;
+	private async confirmDelete(request: IBlockActionRequest): Promise<IUIKitSurfaceViewParam> {
+		const { value, user, persistence, logger } = request;
+		const t = await request.translator();
 		const ref = decodeEntryRef(value);
-		const record = ref && (await this.ownEntry(read, user, ref.id, logger));
+		const record = ref && (await this.ownEntry(request, ref.id));
 		if (!ref || !record) {
-			return this.view(read, user, ref?.page ?? 1, t, logger, this.goneNotice(ref?.id, t));
+			return this.view(request, ref?.page ?? 1, this.goneNotice(ref?.id, t));
 		}
 		let notice: string;
 		try {
 			// Only through the member's own USER association: never another member's entry.
-			await storesFor(read.getPersistenceReader(), logger).feedback.remove(
-				persistence,
-				record,
-				user.id,
-			);
+			await request.stores.feedback.remove(persistence, record, user.id);
 			notice = t('delete_done', { id: shortIdOf(record.id) });
 		} catch (error) {
 			logger.error('deleting feedback from the list failed', error);
 			notice = t('delete_failed', { id: shortIdOf(record.id) });
 		}
-		return this.view(read, user, ref.page, t, logger, notice);
+		return this.view(request, ref.page, notice);
 	}
 
 	/** The member's own entry with this exact id, if there is one. */
 	private async ownEntry(
-		read: IRead,
-		user: IUser,
+		request: IMemberRequest,
 		id: string,
-		logger: ILogger,
 	): Promise<IFeedbackRecord | undefined> {
-		const matches = await storesFor(read.getPersistenceReader(), logger).feedback.findByTypedId(
-			id,
-			user.id,
-		);
+		const matches = await request.stores.feedback.findByTypedId(id, request.user.id);
 		return matches.find((record) => record.id === id);
 	}
 

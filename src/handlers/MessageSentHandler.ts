@@ -1,7 +1,8 @@
-import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import { UserType } from '@rocket.chat/apps-engine/definition/users';
 
+import type { IRequest } from './requestContext';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 
 /** Counts every message sent on the server except the app's own. */
@@ -12,12 +13,8 @@ export class MessageSentHandler {
 	constructor(private readonly messageCounter: ShardedCounter) {}
 
 	/** Resolves once the message is counted in persistence (or the failure is logged). */
-	public async handle(
-		message: IMessage,
-		read: IRead,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<void> {
+	public async handle(message: IMessage, request: IRequest): Promise<void> {
+		const { read, persistence, logger } = request;
 		if (await this.isOwnMessage(message, read, logger)) {
 			return;
 		}

@@ -1,9 +1,8 @@
-import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { processorOf } from './processor';
-import { storesFor } from '../persistence/stores';
+import type { IJobRequest } from './requestContext';
 
 export const PENDING_FORMS_PROCESSOR_ID = 'purge-pending-forms';
 
@@ -19,18 +18,17 @@ export class PendingFormsJob {
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
-		return processorOf(
-			PENDING_FORMS_PROCESSOR_ID,
-			(read, _modify, persistence, logger) => this.run(read, persistence, logger),
-			{ type: StartupType.RECURRING, interval: PENDING_FORMS_INTERVAL },
-		);
+		return processorOf(PENDING_FORMS_PROCESSOR_ID, (request) => this.run(request), {
+			type: StartupType.RECURRING,
+			interval: PENDING_FORMS_INTERVAL,
+		});
 	}
 
 	/** Forgets the forms older than their lifetime. */
-	public async run(read: IRead, persistence: IPersistence, logger: ILogger): Promise<number> {
+	public async run(request: IJobRequest): Promise<number> {
+		const { stores, persistence, logger } = request;
 		const cutoff = new Date(this.now().getTime() - PENDING_FORM_LIFETIME_MS);
-		const { pendingViews } = storesFor(read.getPersistenceReader(), logger);
-		const purged = await pendingViews.purgeOpenedBefore(persistence, cutoff);
+		const purged = await stores.pendingViews.purgeOpenedBefore(persistence, cutoff);
 		if (purged > 0) {
 			logger.info(`forgot ${purged} feedback forms left open for over a day`);
 		}

@@ -1,11 +1,9 @@
-import type { ILogger, IModify, IRead } from '@rocket.chat/apps-engine/definition/accessors';
-
 import { ANNOUNCEMENT_INTERVAL, ANNOUNCEMENT_PROCESSOR_ID } from './AnnouncementJob';
 import { DIGEST_CHECK_INTERVAL, DIGEST_CHECK_PROCESSOR_ID } from './DigestJob';
 import { PENDING_FORMS_INTERVAL, PENDING_FORMS_PROCESSOR_ID } from './PendingFormsJob';
 import { STATUS_NOTICE_INTERVAL, STATUS_NOTICE_PROCESSOR_ID } from './StatusNoticeJob';
 import { UPKEEP_INTERVAL, UPKEEP_PROCESSOR_ID } from './UpkeepJob';
-import { storesFor } from '../persistence/stores';
+import type { IModifyingRequest } from './requestContext';
 
 /** A recurring job of the app: its processor's id and how often it runs. */
 export interface IRecurringJob {
@@ -48,7 +46,8 @@ export class RecurringJobsKeeper {
 	) {}
 
 	/** Schedules the recurring jobs again when none ran lately; at most once a minute, never throws. */
-	public async check(read: IRead, modify: IModify, logger: ILogger): Promise<boolean> {
+	public async check(request: IModifyingRequest): Promise<boolean> {
+		const { modify, logger } = request;
 		const now = this.now().getTime();
 		if (now < this.nextCheckAt) {
 			return false;
@@ -57,7 +56,7 @@ export class RecurringJobsKeeper {
 		// Without any heartbeat (a new install), the jobs get two minutes from this instance's first look.
 		this.firstCheckAt ??= now;
 		try {
-			const last = await storesFor(read.getPersistenceReader(), logger).jobHeartbeat.last();
+			const last = await request.stores.jobHeartbeat.last();
 			const since = last?.getTime() ?? this.firstCheckAt;
 			if (now - since <= JOBS_STALE_AFTER_MS) {
 				return false;

@@ -1,17 +1,11 @@
-import type {
-	ILogger,
-	IModify,
-	IPersistence,
-	IRead,
-} from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
-import { AppPoster } from './AppPoster';
 import { directRoomIsClosed } from './authorReach';
 import { directRoomWith } from './directRoom';
 import { languageForMember } from './language';
 import { processorOf } from './processor';
+import type { IJobRequest } from './requestContext';
 import { headingOf } from '../domain/convergence';
 import { FeedbackStatus, newestChange } from '../domain/status';
 import { dueNotices, isNews, isPastGivingUp } from '../domain/statusNotice';
@@ -19,7 +13,6 @@ import type { INoticeBatch, UndeliveredReason } from '../domain/statusNotice';
 import { isPermanentMessageRefusal } from '../domain/uploadRules';
 import { translatorFor } from '../i18n/translate';
 import type { IFeedbackStores } from '../persistence/stores';
-import { storesFor } from '../persistence/stores';
 import { readMessageMaxSize } from '../settings/serverSettings';
 import { formatStatusUpdate } from '../ui/triageText';
 import type { IStatusUpdateItem } from '../ui/triageText';
@@ -42,21 +35,15 @@ export class StatusNoticeJob {
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
-		return processorOf(
-			STATUS_NOTICE_PROCESSOR_ID,
-			(read, modify, persistence, logger) => this.run(read, modify, persistence, logger),
-			{ type: StartupType.RECURRING, interval: STATUS_NOTICE_INTERVAL },
-		);
+		return processorOf(STATUS_NOTICE_PROCESSOR_ID, (request) => this.run(request), {
+			type: StartupType.RECURRING,
+			interval: STATUS_NOTICE_INTERVAL,
+		});
 	}
 
 	/** Sends the notices that are due; resolves with how many authors were handled. */
-	public async run(
-		read: IRead,
-		modify: IModify,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<number> {
-		const stores = storesFor(read.getPersistenceReader(), logger);
+	public async run(request: IJobRequest): Promise<number> {
+		const { stores, logger } = request;
 		const pending = await stores.statusNotices.pending();
 		if (pending.length === 0) {
 			return 0;
@@ -68,7 +55,7 @@ export class StatusNoticeJob {
 		let handled = 0;
 		for (const batch of dueNotices(pending, lastSent, this.now())) {
 			try {
-				await this.tell(read, modify, persistence, stores, batch, logger);
+				await this.tell(request, batch);
 				handled += 1;
 			} catch (error) {
 				logger.error(`telling author ${batch.authorId} of status changes failed`, error);
@@ -79,7 +66,7 @@ export class StatusNoticeJob {
 					isPastGivingUp(batch.covered[0].changeAt, this.now())
 				) {
 					const detail = error instanceof Error ? error.message : String(error);
-					handled += await this.giveUp(persistence, stores, batch, 'refused', detail, logger).then(
+					handled += await this.giveUp(request, batch, 'refused', detail).then(
 						() => 1,
 						(failed) => {
 							logger.error(`giving up the notice of ${batch.authorId} failed`, failed);
@@ -99,13 +86,12 @@ export class StatusNoticeJob {
 	 * notice; their list shows its status and note meanwhile. Racing runs note the same.
 	 */
 	private async giveUp(
-		persistence: IPersistence,
-		stores: IFeedbackStores,
+		request: IJobRequest,
 		batch: INoticeBatch,
 		reason: UndeliveredReason,
 		detail: string,
-		logger: ILogger,
 	): Promise<void> {
+		const { stores, persistence, logger } = request;
 		logger.warn(`author ${batch.authorId} not told of status changes (${reason}): ${detail}`);
 		await stores.statusNotices.saveUndelivered(persistence, {
 			authorId: batch.authorId,
@@ -119,14 +105,8 @@ export class StatusNoticeJob {
 		);
 	}
 
-	private async tell(
-		read: IRead,
-		modify: IModify,
-		persistence: IPersistence,
-		stores: IFeedbackStores,
-		batch: INoticeBatch,
-		logger: ILogger,
-	): Promise<void> {
+	private async tell(request: IJobRequest, batch: INoticeBatch): Promise<void> {
+		const { read, modify, persistence, stores, poster, logger } = request;
 		const items = await Promise.all(batch.feedbackIds.map((id) => this.newsOf(stores, id)));
 		const news = items.filter((item): item is IStatusUpdateItem => item !== undefined);
 		const author = news.length > 0 ? await read.getUserReader().getById(batch.authorId) : undefined;
@@ -134,15 +114,11 @@ export class StatusNoticeJob {
 			logger.warn(`the author ${batch.authorId} cannot be found; not told of status changes`);
 		}
 		if (author) {
-			const poster = new AppPoster(read, modify, logger);
-			const appUser = await poster.appUser();
-			if (!appUser) {
-				throw new Error('the app user cannot be found');
-			}
+			const appUser = await poster.requireAppUser('no direct message can be sent');
 			// No room is started, and nothing posted, where the server would refuse it.
 			if (await directRoomIsClosed(read, appUser, author)) {
 				const detail = 'E2E_Allow_Unencrypted_Messages';
-				return this.giveUp(persistence, stores, batch, 'encrypted', detail, logger);
+				return this.giveUp(request, batch, 'encrypted', detail);
 			}
 			const room = await directRoomWith(read, modify, appUser, author);
 			const [language, maxSize] = await Promise.all([

@@ -1,13 +1,13 @@
-import type { ILogger, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { ILogger, IPersistence } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { processorOf } from './processor';
+import type { IJobRequest } from './requestContext';
 import { foldProgressOf } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
 import type { FeedbackRepository } from '../persistence/FeedbackRepository';
 import { FOLD_BUDGET_RECORDS } from '../persistence/RunningTotal';
-import { storesFor } from '../persistence/stores';
 
 export const UPKEEP_PROCESSOR_ID = 'upkeep';
 
@@ -44,23 +44,16 @@ export class UpkeepJob {
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
-		return processorOf(
-			UPKEEP_PROCESSOR_ID,
-			(read, _modify, persistence, logger) => this.run(read, persistence, logger),
-			{ type: StartupType.RECURRING, interval: UPKEEP_INTERVAL },
-		);
+		return processorOf(UPKEEP_PROCESSOR_ID, (request) => this.run(request), {
+			type: StartupType.RECURRING,
+			interval: UPKEEP_INTERVAL,
+		});
 	}
 
 	/** Does one round of upkeep; says what is left. */
-	public async run(
-		read: IRead,
-		persistence: IPersistence,
-		logger: ILogger,
-	): Promise<IUpkeepResult> {
-		const { feedback, totals, statuses, statusTotals } = storesFor(
-			read.getPersistenceReader(),
-			logger,
-		);
+	public async run(request: IJobRequest): Promise<IUpkeepResult> {
+		const { persistence, logger } = request;
+		const { feedback, totals, statuses, statusTotals } = request.stores;
 		let folding: IFoldProgress | undefined;
 		for (let fold = 0; fold < FOLDS_PER_RUN; fold += 1) {
 			const now = this.now();

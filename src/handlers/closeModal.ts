@@ -1,8 +1,7 @@
-import type {
-	IUIKitResponse,
-	UIKitViewSubmitInteractionContext,
-} from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
 import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit';
+
+import type { IViewSubmitRequest } from './requestContext';
 
 /**
  * The answer that closes a submitted modal on every client. `{ success: true }` alone is not
@@ -12,8 +11,8 @@ import { UIKitInteractionType } from '@rocket.chat/apps-engine/definition/uikit'
  * handleServerInteraction, which does nothing with it, then disposes the submitted view, as it
  * does after any answer but errors or an update. The engine's responder has no method for it.
  */
-export function closeModalResponse(context: UIKitViewSubmitInteractionContext): IUIKitResponse {
-	const { appId, triggerId, view } = context.getInteractionData();
+export function closeModalResponse(request: IViewSubmitRequest): IUIKitResponse {
+	const { appId, triggerId, view } = request;
 	const answer: IUIKitResponse & Record<string, unknown> = {
 		success: true,
 		type: UIKitInteractionType.MODAL_CLOSE,

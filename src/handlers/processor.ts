@@ -1,6 +1,5 @@
 import type {
 	IHttp,
-	ILogger,
 	IModify,
 	IPersistence,
 	IRead,
@@ -8,14 +7,11 @@ import type {
 import type { IJobContext, IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import type { ILoggerSource } from './logging';
+import { jobRequest } from './requestContext';
+import type { IJobRequest } from './requestContext';
 
 /** What a job does when the scheduler runs it. */
-export type JobRun = (
-	read: IRead,
-	modify: IModify,
-	persistence: IPersistence,
-	logger: ILogger,
-) => Promise<unknown>;
+export type JobRun = (request: IJobRequest) => Promise<unknown>;
 
 /**
  * A processor for the scheduler. Its function is called by the runtime with the request's App
@@ -37,7 +33,7 @@ export function processorOf(
 			_http: IHttp,
 			persistence: IPersistence,
 		): Promise<void> {
-			await run(read, modify, persistence, this.getLogger());
+			await run(jobRequest(read, modify, persistence, this.getLogger()));
 		},
 	};
 }

@@ -42,11 +42,18 @@ import { newId } from '../../src/domain/ids';
 import type { AnnouncementJob, IAnnouncementRun } from '../../src/handlers/AnnouncementJob';
 import type { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
 import { FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
-import type { FeedbackFormHandler } from '../../src/handlers/FeedbackFormHandler';
 import type { IFeedbackHandlers } from '../../src/handlers/FeedbackHandlers';
 import { createHandlers } from '../../src/handlers/FeedbackHandlers';
 import type { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
 import type { PendingFormsJob } from '../../src/handlers/PendingFormsJob';
+import {
+	blockActionRequest,
+	eventRequest,
+	jobRequest,
+	viewCloseRequest,
+	viewSubmitRequest,
+} from '../../src/handlers/requestContext';
+import type { IJobRequest, IViewSubmitRequest } from '../../src/handlers/requestContext';
 import type { ShardedCounter } from '../../src/persistence/ShardedCounter';
 import { settingDefinitions } from '../../src/settings/settings';
 
@@ -143,8 +150,6 @@ export class AppInstance {
 
 	public readonly command: FeedbackCommand;
 
-	public readonly form: FeedbackFormHandler;
-
 	public readonly messages: MessageSentHandler;
 
 	public readonly announcements: AnnouncementJob;
@@ -162,7 +167,6 @@ export class AppInstance {
 		({
 			messageCounter: this.counter,
 			command: this.command,
-			form: this.form,
 			messageSent: this.messages,
 			announcements: this.announcements,
 			pendingForms: this.pendingForms,
@@ -200,14 +204,24 @@ export class AppInstance {
 			triggerId: 'submit',
 			view: { ...view, state },
 		});
-		return this.form.submit(
+		return this.handlers.form.submit(this.submitRequest(context));
+	}
+
+	/** A view submit's request, built as FeedbackApp builds it. */
+	private submitRequest(context: UIKitViewSubmitInteractionContext): IViewSubmitRequest {
+		const { world } = this;
+		return viewSubmitRequest(
 			context,
-			this.world.read(),
-			this.world.http(),
-			this.world.writer(),
-			this.world.modify(),
+			world.read(),
+			world.modify(),
+			world.writer(),
 			this.log.logger,
 		);
+	}
+
+	/** A scheduled job's request, as the scheduler's processor builds it (with another modify). */
+	public jobRequest(modify: IModify = this.world.modify()): IJobRequest {
+		return jobRequest(this.world.read(), modify, this.world.writer(), this.log.logger);
 	}
 
 	/** Presses a button (or picks an option) of a view: what the client sends as a block action. */
@@ -227,11 +241,9 @@ export class AppInstance {
 			room: this.world.general,
 			container: { type: view.type, id: view.id },
 		} as never);
+		const { world } = this;
 		return this.handlers.interactions.blockAction(
-			context,
-			this.world.read(),
-			this.world.writer(),
-			this.log.logger,
+			blockActionRequest(context, world.read(), world.modify(), world.writer(), this.log.logger),
 		);
 	}
 
@@ -259,12 +271,7 @@ export class AppInstance {
 			triggerId: 'submit',
 			view: { ...view, state: { ...earlierState, ...stateOf(view, byAction) } },
 		});
-		return this.handlers.interactions.submitAdmin(
-			context,
-			this.world.read(),
-			this.world.writer(),
-			this.log.logger,
-		);
+		return this.handlers.interactions.submitAdmin(this.submitRequest(context));
 	}
 
 	/** Submits a status form an earlier version opened in a modal of its own (fields `status`, `note`). */
@@ -282,12 +289,7 @@ export class AppInstance {
 				state: { status: { status: values.status }, note: { note: values.note } },
 			} as never,
 		});
-		return this.handlers.interactions.submitAdmin(
-			context,
-			this.world.read(),
-			this.world.writer(),
-			this.log.logger,
-		);
+		return this.handlers.interactions.submitAdmin(this.submitRequest(context));
 	}
 
 	/** Closes a view without submitting. */
@@ -298,44 +300,32 @@ export class AppInstance {
 			view,
 			isCleared: false,
 		});
-		return this.form.close(
-			context,
-			this.world.read(),
-			this.world.http(),
-			this.world.writer(),
-			this.log.logger,
+		const { world } = this;
+		return this.handlers.form.close(
+			viewCloseRequest(context, world.read(), world.modify(), world.writer(), this.log.logger),
 		);
 	}
 
 	/** Runs the abandoned-forms job once; returns how many forms it forgot. */
 	public purgeForms(): Promise<number> {
-		return this.pendingForms.run(this.world.read(), this.world.writer(), this.log.logger);
+		return this.pendingForms.run(this.jobRequest());
 	}
 
 	/** Runs the announcement job once, as the scheduler does on one instance of the cluster. */
 	public runAnnouncements(): Promise<IAnnouncementRun> {
-		return this.announcements.run(
-			this.world.read(),
-			this.world.modify(),
-			this.world.writer(),
-			this.log.logger,
-		);
+		return this.announcements.run(this.jobRequest());
 	}
 
 	/** Runs the status notice job once, as the scheduler does (copies may run at once). */
 	public runStatusNotices(): Promise<number> {
-		return this.handlers.statusNotices.run(
-			this.world.read(),
-			this.world.modify(),
-			this.world.writer(),
-			this.log.logger,
-		);
+		return this.handlers.statusNotices.run(this.jobRequest());
 	}
 
 	/** Delivers a sent message to the app, as IPostMessageSent does. */
 	public sendMessage(sender: IUser, text = 'hello'): Promise<void> {
 		const message: IMessage = { room: this.world.general, sender, text };
-		return this.messages.handle(message, this.world.read(), this.world.writer(), this.log.logger);
+		const request = eventRequest(this.world.read(), this.world.writer(), this.log.logger);
+		return this.messages.handle(message, request);
 	}
 }
 

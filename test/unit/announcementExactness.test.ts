@@ -13,7 +13,6 @@ import { Announcer } from '../../src/handlers/Announcer';
 import { AnnouncementQueue } from '../../src/persistence/AnnouncementQueue';
 import { FeedbackRepository } from '../../src/persistence/FeedbackRepository';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
-import { readSettings } from '../../src/settings/settings';
 import { announcementKeyOf } from '../../src/ui/messages';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
@@ -260,15 +259,7 @@ describe('racing stored copies of one feedback', () => {
 	}
 
 	async function announce(world: TestWorld, record: IFeedbackRecord) {
-		return new Announcer(world.instance.log.logger).announce(
-			world.read(),
-			world.modify(),
-			world.writer(),
-			new AnnouncementQueue(world.persistence.reader(APP_ID)),
-			record,
-			await readSettings(world.read()),
-			() => world.now(),
-		);
+		return new Announcer(() => world.now()).announce(world.instance.jobRequest(), record);
 	}
 
 	it("the earlier copy's announcement replaces a later copy's posted before it", async () => {

@@ -56,7 +56,7 @@ function check(
 	instance: AppInstance = world.instance,
 	modify: IModify = world.modify(),
 ): Promise<DigestCheckOutcome> {
-	return instance.handlers.digest.run(world.read(), modify, world.writer(), instance.log.logger);
+	return instance.handlers.digest.run(instance.jobRequest(modify));
 }
 
 /** The world's clock set to a time (it only moves forward). */

@@ -208,11 +208,7 @@ describe('/feedback export', () => {
 		await world.instance.run(world.admin, 'export');
 		assert.deepEqual(statusesExported(), expected);
 
-		await world.instance.handlers.upkeep.run(
-			world.read(),
-			world.writer(),
-			world.instance.log.logger,
-		);
+		await world.instance.handlers.upkeep.run(world.instance.jobRequest());
 		const readAll = Object.getOwnPropertyDescriptor(StatusLog.prototype, 'statusOfAllByDays');
 		StatusLog.prototype.statusOfAllByDays = () => Promise.reject(new Error('every change read'));
 		try {

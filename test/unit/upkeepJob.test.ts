@@ -32,11 +32,7 @@ function storedTotal(world: TestWorld, scope: RecordScope) {
 }
 
 function runUpkeep(world: TestWorld) {
-	return world.instance.handlers.upkeep.run(
-		world.read(),
-		world.writer(),
-		world.instance.log.logger,
-	);
+	return world.instance.handlers.upkeep.run(world.instance.jobRequest());
 }
 
 describe('the upkeep job', () => {
