@@ -63,10 +63,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		modify: IModify,
 	): Promise<IUIKitResponse> {
 		const request = viewSubmitRequest(context, read, modify, persistence, this.getLogger());
-		const { interactions, form } = this.handlers;
-		return interactions.isAdminView(request.view.id)
-			? interactions.submitAdmin(request)
-			: form.submit(request);
+		return this.handlers.views.submit(request);
 	}
 
 	public async executeBlockActionHandler(
@@ -77,7 +74,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		modify: IModify,
 	): Promise<IUIKitResponse> {
 		const request = blockActionRequest(context, read, modify, persistence, this.getLogger());
-		return this.handlers.interactions.blockAction(request);
+		return this.handlers.blockActions.handle(request);
 	}
 
 	public async executeViewClosedHandler(
@@ -88,7 +85,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 		modify: IModify,
 	): Promise<IUIKitResponse> {
 		const request = viewCloseRequest(context, read, modify, persistence, this.getLogger());
-		return this.handlers.form.close(request);
+		return this.handlers.views.close(request);
 	}
 
 	protected async extendConfiguration(

@@ -17,9 +17,10 @@ export enum FeedbackField {
 
 export const RATINGS = ['1', '2', '3', '4', '5'] as const;
 export const ANONYMOUS_OPTION_VALUE = 'anonymous';
-const VIEW_ID_PREFIX = 'feedback-form:';
+/** What the view id of every feedback form starts with. */
+export const FORM_VIEW_PREFIX = 'feedback-form:';
 // Forms of this version; a view id of an earlier version carried the feedback's id directly.
-const FORM_VIEW_PREFIX = 'form-';
+const THIS_VERSION_PREFIX = 'form-';
 const UUID_PATTERN = /^[0-9a-f-]{36}$/;
 
 /** The parts of a submitted or closed view the form reads. */
@@ -74,16 +75,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The view id of a form: a random view token, unrelated to the form id. */
 export function viewIdForForm(viewToken: string): string {
-	return `${VIEW_ID_PREFIX}${FORM_VIEW_PREFIX}${viewToken}`;
+	return `${FORM_VIEW_PREFIX}${THIS_VERSION_PREFIX}${viewToken}`;
 }
 
 /** The form a view belongs to, or undefined for a view that is not a feedback form. */
 export function formOfView(view: IFormView): FormOfView | undefined {
-	if (!view.id.startsWith(VIEW_ID_PREFIX)) {
+	if (!view.id.startsWith(FORM_VIEW_PREFIX)) {
 		return undefined;
 	}
-	const rest = view.id.slice(VIEW_ID_PREFIX.length);
-	if (rest.startsWith(FORM_VIEW_PREFIX)) {
+	const rest = view.id.slice(FORM_VIEW_PREFIX.length);
+	if (rest.startsWith(THIS_VERSION_PREFIX)) {
 		const named = formIdsInState(view.state);
 		if (named.size > 1) {
 			return undefined;

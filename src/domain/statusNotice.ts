@@ -45,6 +45,14 @@ export type UndeliveredReason =
 	/** The server refused the room or the message (the detail says how), or kept failing. */
 	| 'refused';
 
+/** Whether an author can hear of a status change in a direct message from the app. */
+export type AuthorReach =
+	| { readonly kind: 'direct' }
+	/** Their direct room with the app is (or would be created) encrypted, and plain messages are refused. */
+	| { readonly kind: 'encrypted' }
+	/** The server refused the last notice to them (its words), and none was delivered since. */
+	| { readonly kind: 'refused'; readonly detail: string };
+
 /** The last notice that could not be delivered to an author. */
 export interface IUndeliveredNotice {
 	readonly authorId: string;

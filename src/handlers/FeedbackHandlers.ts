@@ -1,28 +1,34 @@
 import { AdminCommands } from './AdminCommands';
 import { AdminViewHandler } from './AdminViewHandler';
 import { AnnouncementJob } from './AnnouncementJob';
+import { BlockActionHandler } from './BlockActionHandler';
 import { DigestJob } from './DigestJob';
 import { ExportHandler } from './ExportHandler';
 import { FeedbackCommand } from './FeedbackCommand';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
-import { InteractionHandler } from './InteractionHandler';
 import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
 import { RecurringJobsKeeper } from './RecurringJobs';
+import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
 import { UpkeepJob } from './UpkeepJob';
 import type { ILoggerSource } from './logging';
+import { ViewRoutes } from './viewRoutes';
+import { ADMIN_VIEW_ID } from '../domain/actions';
+import { FORM_VIEW_PREFIX } from '../domain/form';
 import { newId } from '../domain/ids';
+import { STATUS_VIEW_PREFIX } from '../domain/statusForm';
 import { ShardedCounter } from '../persistence/ShardedCounter';
 import { RecordScope } from '../persistence/associations';
 
 /** Everything one app instance answers the platform with. */
 export interface IFeedbackHandlers {
 	readonly command: FeedbackCommand;
-	readonly form: FeedbackFormHandler;
-	/** Buttons and selects of the list and the admin view, and the status form. */
-	readonly interactions: InteractionHandler;
+	/** Submits and closes of the app's views, each to the handler of its kind. */
+	readonly views: ViewRoutes;
+	/** Buttons and selects of the member's list and the admin view. */
+	readonly blockActions: BlockActionHandler;
 	readonly messageSent: MessageSentHandler;
 	readonly announcements: AnnouncementJob;
 	readonly pendingForms: PendingFormsJob;
@@ -53,10 +59,29 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const recurringJobs = new RecurringJobsKeeper(now);
 	const admin = new AdminViewHandler(appId, messageCounter, now);
 	const adminCommands = new AdminCommands(appId, messageCounter, admin, new ExportHandler(), now);
+	const form = new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs);
+	const statusChanges = new StatusChangeHandler(admin, now);
+	// Every kind of view the app opens, by its id; its submits and closes go to its handler.
+	const views = new ViewRoutes([
+		{
+			ids: { startingWith: FORM_VIEW_PREFIX },
+			submit: (request) => form.submit(request),
+			close: (request) => form.close(request),
+		},
+		// The admin modal's submit is its status form's Save (or its list's Refresh).
+		{
+			ids: { exactly: ADMIN_VIEW_ID },
+			submit: (request) => statusChanges.submitAdminView(request),
+		},
+		{
+			ids: { startingWith: STATUS_VIEW_PREFIX },
+			submit: (request) => statusChanges.submitEarlierForm(request),
+		},
+	]);
 	return {
 		command: new FeedbackCommand(appId, app, { memberList }, adminCommands, now, recurringJobs),
-		interactions: new InteractionHandler(memberList, admin),
-		form: new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs),
+		views,
+		blockActions: new BlockActionHandler(memberList, admin),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),

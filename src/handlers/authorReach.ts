@@ -2,17 +2,10 @@ import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { findDirectRoom, isEncryptedRoom } from './directRoom';
+import type { AuthorReach } from '../domain/statusNotice';
 import { directRoomRefusesPlain } from '../domain/uploadRules';
 import type { StatusNotices } from '../persistence/StatusNotices';
 import { readUploadSettings } from '../settings/serverSettings';
-
-/** Whether an author can hear of a status change in a direct message from the app. */
-export type AuthorReach =
-	| { readonly kind: 'direct' }
-	/** Their direct room with the app is (or would be created) encrypted, and plain messages are refused. */
-	| { readonly kind: 'encrypted' }
-	/** The server refused the last notice to them (its words), and none was delivered since. */
-	| { readonly kind: 'refused'; readonly detail: string };
 
 /**
  * Whether the server refuses the app's plain messages in the direct room of the app and this

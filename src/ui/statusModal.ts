@@ -3,23 +3,22 @@ import type { InputBlock, LayoutBlock } from '@rocket.chat/ui-kit';
 
 import { adminModal } from './adminView';
 import { context, option, plain } from './blocks';
+import { quoteUserText } from './messages';
 import { entryHeading, plainLine, statusText, VIEW_COMMENT_LENGTH } from './triageText';
-import { statusFormFields } from '../domain/actions';
+import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import { MAX_NOTE_LENGTH, STATUSES } from '../domain/status';
 import type { FeedbackStatus } from '../domain/status';
+import { statusFormFields } from '../domain/statusForm';
+import type { StatusSave } from '../domain/statusForm';
+import { NOTICE_PROMISED_MINUTES } from '../domain/statusNotice';
+import type { AuthorReach } from '../domain/statusNotice';
 import type { Translator } from '../i18n/translate';
-
-/** Field ids of a status form opened by an earlier version in a modal of its own (state[id][id]). */
-export enum StatusField {
-	Status = 'status',
-	Note = 'note',
-}
 
 /**
  * The admin modal as the form in which an admin sets a feedback's status and writes a note to its
  * author. `formId` (drawn when it opens) becomes the id of the change it stores; it and the
- * feedback ride in the fields' block ids (domain/actions.ts statusFormFields), since the view id
+ * feedback ride in the fields' block ids (domain/statusForm.ts statusFormFields), since the view id
  * stays the admin modal's. Its submit saves; its close closes the admin view.
  */
 export function buildStatusForm(
@@ -68,4 +67,39 @@ export function buildStatusForm(
 		...inputs,
 	];
 	return adminModal(appId, t, blocks, t('button_save'));
+}
+
+/** What the admin is told of how the author hears of a saved change (no reach: anonymous). */
+function reachText(reach: AuthorReach | undefined, t: Translator): string {
+	switch (reach?.kind) {
+		case undefined:
+			return t('status_anonymous_not_told');
+		case 'encrypted':
+			return t('status_not_told_encrypted');
+		case 'refused':
+			return t('status_not_told_refused', { reason: quoteUserText(reach.detail) });
+		case 'direct':
+			return t('status_told_soon', { minutes: NOTICE_PROMISED_MINUTES });
+	}
+}
+
+/** A line for the admin saying what saving a status form did. */
+export function statusSavedText(saved: StatusSave, t: Translator): string {
+	switch (saved.kind) {
+		case 'saved':
+			return [
+				t('status_saved', {
+					id: shortIdOf(saved.change.feedbackId),
+					status: statusText(saved.change.status, t),
+				}),
+				reachText(saved.reach, t),
+			].join(' ');
+		case 'unchanged':
+			return t('status_unchanged', {
+				id: shortIdOf(saved.feedbackId),
+				status: statusText(saved.status, t),
+			});
+		case 'gone':
+			return t('error_feedback_gone');
+	}
 }

@@ -204,7 +204,7 @@ export class AppInstance {
 			triggerId: 'submit',
 			view: { ...view, state },
 		});
-		return this.handlers.form.submit(this.submitRequest(context));
+		return this.handlers.views.submit(this.submitRequest(context));
 	}
 
 	/** A view submit's request, built as FeedbackApp builds it. */
@@ -242,7 +242,7 @@ export class AppInstance {
 			container: { type: view.type, id: view.id },
 		} as never);
 		const { world } = this;
-		return this.handlers.interactions.blockAction(
+		return this.handlers.blockActions.handle(
 			blockActionRequest(context, world.read(), world.modify(), world.writer(), this.log.logger),
 		);
 	}
@@ -271,7 +271,7 @@ export class AppInstance {
 			triggerId: 'submit',
 			view: { ...view, state: { ...earlierState, ...stateOf(view, byAction) } },
 		});
-		return this.handlers.interactions.submitAdmin(this.submitRequest(context));
+		return this.handlers.views.submit(this.submitRequest(context));
 	}
 
 	/** Submits a status form an earlier version opened in a modal of its own (fields `status`, `note`). */
@@ -289,7 +289,7 @@ export class AppInstance {
 				state: { status: { status: values.status }, note: { note: values.note } },
 			} as never,
 		});
-		return this.handlers.interactions.submitAdmin(this.submitRequest(context));
+		return this.handlers.views.submit(this.submitRequest(context));
 	}
 
 	/** Closes a view without submitting. */
@@ -301,7 +301,7 @@ export class AppInstance {
 			isCleared: false,
 		});
 		const { world } = this;
-		return this.handlers.form.close(
+		return this.handlers.views.close(
 			viewCloseRequest(context, world.read(), world.modify(), world.writer(), this.log.logger),
 		);
 	}

@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import type { IUIKitResponse, IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { FeedbackAction, statusFormOfView, statusViewIdFor } from '../../src/domain/actions';
+import { FeedbackAction } from '../../src/domain/actions';
 import { newId } from '../../src/domain/ids';
 import { SettingId } from '../../src/domain/settings';
 import { FeedbackStatus, isKeptCopy, statusAfter } from '../../src/domain/status';
+import { statusFormOfView, statusViewIdFor } from '../../src/domain/statusForm';
 import {
 	dueNotices,
 	isNews,
