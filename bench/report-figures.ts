@@ -12,7 +12,7 @@ export function figuresSection(): string[] {
 		'- Export part size (`EXPORT_PART_MAX_BYTES`, 2 MiB, src/domain/exportFile.ts): at 100k entries, parts of ' +
 			'1, 2 and 4 MiB peaked at about 150, 205 and 295 MB in the host and 215, 220 and 300 MB in the ' +
 			"app's process, in the same time; 2 MiB keeps that bounded without too many files.",
-		'- An export file is uploaded as a Buffer (src/handlers/ExportHandler.ts): a plain Uint8Array crosses the ' +
+		'- An export file is uploaded as a Buffer (src/handlers/AppPoster.ts uploadText): a plain Uint8Array crosses the ' +
 			"bridge's JSON check as an object keyed by index, about 12 characters a byte, and was 2 to 5 times " +
 			'slower than a Buffer, which crosses as an array.',
 		'- Status changes read a few days at a time (`StatusLog.statusOfAllByDays`, src/persistence/StatusLog.ts): ' +

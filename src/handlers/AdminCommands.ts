@@ -1,5 +1,5 @@
 import type { AdminViewHandler } from './AdminViewHandler';
-import type { ExportHandler } from './ExportHandler';
+import type { FeedbackExporter } from './FeedbackExporter';
 import type { ICommandRequest } from './requestContext';
 import { FeedbackAction, FIRST_ADMIN_PAGE } from '../domain/actions';
 import { foldProgressOf } from '../domain/days';
@@ -18,7 +18,7 @@ export class AdminCommands {
 		private readonly appId: string,
 		private readonly messageCounter: ShardedCounter,
 		private readonly admin: AdminViewHandler,
-		private readonly exporter: ExportHandler,
+		private readonly exporter: FeedbackExporter,
 		private readonly now: () => Date,
 	) {}
 

@@ -3,8 +3,8 @@ import { AdminViewHandler } from './AdminViewHandler';
 import { AnnouncementJob } from './AnnouncementJob';
 import { BlockActionHandler } from './BlockActionHandler';
 import { DigestJob } from './DigestJob';
-import { ExportHandler } from './ExportHandler';
 import { FeedbackCommand } from './FeedbackCommand';
+import { FeedbackExporter } from './FeedbackExporter';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
 import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
@@ -58,7 +58,13 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const memberList = new MemberListHandler(appId);
 	const recurringJobs = new RecurringJobsKeeper(now);
 	const admin = new AdminViewHandler(appId, messageCounter, now);
-	const adminCommands = new AdminCommands(appId, messageCounter, admin, new ExportHandler(), now);
+	const adminCommands = new AdminCommands(
+		appId,
+		messageCounter,
+		admin,
+		new FeedbackExporter(),
+		now,
+	);
 	const form = new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs);
 	const statusChanges = new StatusChangeHandler(admin, now);
 	// Every kind of view the app opens, by its id; its submits and closes go to its handler.

@@ -196,7 +196,7 @@ export class StatusChangeHandler {
 			return {
 				kind: 'saved',
 				change,
-				reach: await authorReach(request.read, stores.statusNotices, record.author.id),
+				reach: await authorReach(request, record.author.id),
 			};
 		}
 		return { kind: 'saved', change };

@@ -2,9 +2,9 @@ import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { findDirectRoom, isEncryptedRoom } from './directRoom';
+import type { IModifyingRequest } from './requestContext';
 import type { AuthorReach } from '../domain/statusNotice';
 import { directRoomRefusesPlain } from '../domain/uploadRules';
-import type { StatusNotices } from '../persistence/StatusNotices';
 import { readUploadSettings } from '../settings/serverSettings';
 
 /**
@@ -29,16 +29,18 @@ export async function directRoomIsClosed(
 
 /** What the admin who changes a status can be told of how its author hears of it. */
 export async function authorReach(
-	read: IRead,
-	notices: StatusNotices,
+	request: IModifyingRequest,
 	authorId: string,
 ): Promise<AuthorReach> {
-	const users = read.getUserReader();
-	const [appUser, author] = await Promise.all([users.getAppUser(), users.getById(authorId)]);
+	const { read, poster, stores } = request;
+	const [appUser, author] = await Promise.all([
+		poster.appUser(),
+		read.getUserReader().getById(authorId),
+	]);
 	if (appUser && author && (await directRoomIsClosed(read, appUser, author))) {
 		return { kind: 'encrypted' };
 	}
-	const undelivered = await notices.undelivered(authorId);
+	const undelivered = await stores.statusNotices.undelivered(authorId);
 	return undelivered?.reason === 'refused'
 		? { kind: 'refused', detail: undelivered.detail }
 		: { kind: 'direct' };

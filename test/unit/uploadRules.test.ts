@@ -11,7 +11,7 @@ import {
 	refusalOfUploadError,
 } from '../../src/domain/uploadRules';
 import type { IUploadSettings } from '../../src/domain/uploadRules';
-import { SMALLEST_EXPORT_FILE } from '../../src/handlers/ExportHandler';
+import { SMALLEST_EXPORT_FILE } from '../../src/handlers/FeedbackExporter';
 import { maxFileSizeOf } from '../../src/settings/serverSettings';
 import { TestWorld } from '../support/TestWorld';
 

@@ -1,4 +1,4 @@
-import type { IModify, IRead, IUploadCreator } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
@@ -13,12 +13,6 @@ import { exportRefusal, refusalOfUploadError } from '../domain/uploadRules';
 import type { UploadRefusal, UploadTarget } from '../domain/uploadRules';
 import type { IFeedbackStores } from '../persistence/stores';
 import { readUploadSettings } from '../settings/serverSettings';
-
-type UploadBytes = Parameters<IUploadCreator['uploadBuffer']>[0];
-
-// node's Buffer, which every app runtime gives the app (the Deno runtime passes `buffer`'s to the
-// app's code); typed here because the app compiles without node's types.
-declare const Buffer: { from(text: string, encoding: 'utf8'): UploadBytes };
 
 /** What an export came to. */
 export interface IExportResult {
@@ -54,7 +48,7 @@ export const SMALLEST_EXPORT_FILE = utf8Length(BOM + exportHeader());
  * day's feedback (or, before the changes are filed by their feedback's day, a few days of
  * changes at a time).
  */
-export class ExportHandler {
+export class FeedbackExporter {
 	/** Exports and uploads; throws when nothing could be read or an upload failed for no named rule. */
 	public async export(
 		request: IMemberRequest,
@@ -80,7 +74,7 @@ export class ExportHandler {
 		const stamp = dayOf(now.toISOString());
 		const files = new CsvParts(exportHeader(), limit, async (content, part) => {
 			const filename = `feedback-export-${stamp}-part-${part}.csv`;
-			await this.upload(modify, room, appUser, filename, content);
+			await request.poster.uploadText(room, appUser, filename, content);
 			uploaded += 1;
 		});
 		try {
@@ -164,21 +158,5 @@ export class ExportHandler {
 			return { rule, refusal: { kind: 'room-read-only' } };
 		}
 		return { rule, room };
-	}
-
-	private async upload(
-		modify: IModify,
-		room: IRoom,
-		appUser: IUser,
-		filename: string,
-		content: string,
-	): Promise<void> {
-		// A Buffer, not a plain Uint8Array: the bridge's JSON check turns a Uint8Array into an object
-		// keyed by index, a Buffer into an array (several times faster: docs/benchmarks.md).
-		const bytes = Buffer.from(content, 'utf8');
-		await modify
-			.getCreator()
-			.getUploadCreator()
-			.uploadBuffer(bytes, { filename, room, user: appUser });
 	}
 }
