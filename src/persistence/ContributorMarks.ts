@@ -11,6 +11,13 @@ export interface INamedFeedbackSource {
 	recordsOfDay(day: string): Promise<ReadonlyArray<IFeedbackRecord>>;
 }
 
+/** Other records that name an author and go with their last named feedback (StatusNotices). */
+export interface IAuthorRecords {
+	forgetAuthor(persistence: IPersistence, userId: string): Promise<void>;
+	/** The authors such records name now. */
+	authorsNamed(): Promise<ReadonlySet<string>>;
+}
+
 /** How far the marks of feedback stored before the marks existed have been written. */
 interface IBackfillProgress {
 	/** Every day up to this one (oldest first) has its authors marked. */
@@ -55,6 +62,7 @@ export class ContributorMarks {
 	constructor(
 		private readonly reader: IPersistenceRead,
 		private readonly feedback: INamedFeedbackSource,
+		private readonly authorRecords: IAuthorRecords,
 	) {}
 
 	/** Marks a member as an author of named feedback, unless a mark is there already. */
@@ -66,12 +74,16 @@ export class ContributorMarks {
 		await persistence.createWithAssociations({ userId }, this.associations(userId));
 	}
 
-	/** Removes a member's marks when they have no named feedback left (after a delete). */
+	/**
+	 * Removes a member's marks, and the other records that name them as an author, when they have no
+	 * named feedback left (after a delete).
+	 */
 	public async unmarkIfNoneLeft(persistence: IPersistence, userId: string): Promise<void> {
 		if ((await this.feedback.listForUser(userId)).length > 0) {
 			return;
 		}
 		await persistence.removeByAssociations(this.associations(userId));
+		await this.authorRecords.forgetAuthor(persistence, userId);
 		// A submit of theirs may have stored named feedback after the first look, and found the
 		// mark this removed: the look after the removal sees that feedback and marks again.
 		if ((await this.feedback.listForUser(userId)).length > 0) {
@@ -88,16 +100,20 @@ export class ContributorMarks {
 	}
 
 	/**
-	 * Removes the marks left without feedback (a delete cut short), for the members whose turn it
-	 * is this minute: every member once an hour, a sixtieth of them per run.
+	 * Removes the marks and author records left without feedback (a delete cut short, a notice sent
+	 * as the last feedback went), for the members whose turn it is this minute: every member once
+	 * an hour, a sixtieth of them per run.
 	 */
 	public async sweep(persistence: IPersistence, now: Date): Promise<void> {
-		const marks = await this.reader.readByAssociations(
-			buildAssociations({ scope: RecordScope.Contributor }),
-		);
+		const [marks, named] = await Promise.all([
+			this.reader.readByAssociations(buildAssociations({ scope: RecordScope.Contributor })),
+			this.authorRecords.authorsNamed(),
+		]);
 		const minute = now.getUTCMinutes() % SWEEP_BUCKETS;
 		const due = new Set(
-			marks.map(userIdOf).filter((id): id is string => id !== undefined && bucketOf(id) === minute),
+			[...marks.map(userIdOf), ...named].filter(
+				(id): id is string => id !== undefined && bucketOf(id) === minute,
+			),
 		);
 		for (const userId of due) {
 			await this.unmarkIfNoneLeft(persistence, userId);

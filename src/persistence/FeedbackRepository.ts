@@ -2,6 +2,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 
 import { ContributorMarks } from './ContributorMarks';
 import { distinctNewestFirst } from './FeedbackRecord';
+import { StatusNotices } from './StatusNotices';
 import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
@@ -64,7 +65,7 @@ export class FeedbackRepository {
 	public readonly contributors: ContributorMarks;
 
 	constructor(private readonly reader: IPersistenceRead) {
-		this.contributors = new ContributorMarks(reader, this);
+		this.contributors = new ContributorMarks(reader, this, new StatusNotices(reader));
 	}
 
 	/**

@@ -113,6 +113,29 @@ export class StatusNotices {
 		);
 	}
 
+	/** Forgets when an author was last sent or refused a notice (they have no named feedback left). */
+	public async forgetAuthor(persistence: IPersistence, authorId: string): Promise<void> {
+		await persistence.removeByAssociations(this.sentOf(authorId));
+		await persistence.removeByAssociations(this.undeliveredOf(authorId));
+	}
+
+	/** The authors a "last sent" or "given up" record names. */
+	public async authorsNamed(): Promise<Set<string>> {
+		const records = await Promise.all(
+			[RecordScope.StatusNoticeSent, RecordScope.StatusNoticeUndelivered].map((scope) =>
+				this.reader.readByAssociations(buildAssociations({ scope })),
+			),
+		);
+		const authors = new Set<string>();
+		for (const record of records.flat()) {
+			const { authorId } = (record ?? {}) as Record<string, unknown>;
+			if (typeof authorId === 'string') {
+				authors.add(authorId);
+			}
+		}
+		return authors;
+	}
+
 	/** The last notice given up for an author, when it is newer than the last one sent to them. */
 	public async undelivered(authorId: string): Promise<IUndeliveredNotice | undefined> {
 		const [records, sent] = await Promise.all([

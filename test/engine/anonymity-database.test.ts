@@ -11,10 +11,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { v5 as uuidV5 } from 'uuid';
 
 import {
+	appUsername,
 	changeStatus,
 	closeAnonymousHour,
 	reply,
 	runAnnouncements,
+	runStatusNotices,
 	sendFeedback,
 	SETTING,
 	startFixture,
@@ -247,6 +249,11 @@ describe('a reader of the database', () => {
 			const other = await sendFeedback(host, 'clara', 'general', { comment: 'clara again' });
 			await sendFeedback(host, 'alice', 'general', { comment: 'named by alice' });
 			assert.match(await reply(host, 'admin', '/feedback stats'), /^Distinct contributors: 2$/m);
+			// A status change she is told of: the app notes when it last sent her a notice.
+			await changeStatus(host, 'admin', own.id, { status: 'planned', note: 'bald' });
+			await runStatusNotices(fixture);
+			const direct = host.directRoom([appUsername(host), 'clara']);
+			assert.equal(direct && host.timeline(direct.id).length, 1, 'told once');
 			assert.match(
 				await reply(host, 'clara', `/feedback delete ${own.shortId}`),
 				/gelöscht|deleted/,

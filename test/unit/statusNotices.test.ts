@@ -596,6 +596,35 @@ describe('status notices to the author', () => {
 		assert.equal(brunoMessages(world).length, 2);
 	});
 
+	it('forgets when an author was last sent a notice once their last named feedback is deleted', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world);
+		await save(world.instance, world.admin, await openForm(world, id), 'planned', 'soon');
+		await afterQuiet(world);
+		assert.equal(brunoMessages(world).length, 1, 'told once');
+		assert.equal(stored(world, RecordScope.StatusNoticeSent).length, 1);
+		const { feedback } = storesFor(world.persistence.reader(APP_ID), world.instance.log.logger);
+		const record = await feedback.find(id);
+		assert.ok(record);
+		await feedback.remove(world.writer(), record);
+		const left = JSON.stringify(world.persistence.records);
+		assert.ok(!left.includes(world.bruno.id), `the author is named in ${left}`);
+
+		// A notice sent as the last feedback went leaves a record the hourly sweep removes.
+		await world.writer().updateByAssociations(
+			buildAssociations({
+				scope: RecordScope.StatusNoticeSent,
+				keys: [`author:${world.bruno.id}`],
+			}),
+			{ authorId: world.bruno.id, sentAt: world.now().toISOString() },
+			true,
+		);
+		for (let minute = 0; minute < 60; minute += 1) {
+			await feedback.contributors.sweep(world.writer(), new Date(Date.UTC(2026, 0, 1, 0, minute)));
+		}
+		assert.deepEqual(stored(world, RecordScope.StatusNoticeSent), []);
+	});
+
 	it('drops the notice of a deleted feedback or an author who is gone, and never tells anonymous authors', async () => {
 		const world = new TestWorld();
 		const id = await sendFeedback(world);
