@@ -10,6 +10,7 @@ import type {
 } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import type { AdminCommands } from './AdminCommands';
+import { statusesOf } from './MemberListHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import { RecurringJobsKeeper } from './RecurringJobs';
 import type { ILoggerSource } from './logging';
@@ -22,6 +23,7 @@ import { isFeedbackIdInput, shortIdOf } from '../domain/record';
 import { pageOfEveryone } from '../persistence/everyonesFeedback';
 import { buildFeedbackModal } from '../ui/FeedbackModal';
 import { formatFeedbackPage, formatHelp, quoteName } from '../ui/messages';
+import { statusText } from '../ui/triageText';
 
 /** `/feedback` and its subcommands. */
 export class FeedbackCommand implements ISlashCommand {
@@ -145,11 +147,22 @@ export class FeedbackCommand implements ISlashCommand {
 			const view = await this.views.memberList.view(request, page);
 			return request.modify.getUiController().openSurfaceView(view, { triggerId }, user);
 		}
-		const shown =
-			scope === 'own'
-				? paginate(await stores.feedback.listForUser(user.id), page)
-				: await pageOfEveryone(stores, request.persistence, page, PAGE_SIZE, this.now());
-		await request.reply(formatFeedbackPage(shown, scope, t));
+		if (scope === 'all') {
+			const everyone = await pageOfEveryone(
+				stores,
+				request.persistence,
+				page,
+				PAGE_SIZE,
+				this.now(),
+			);
+			return request.reply(formatFeedbackPage(everyone, scope, t));
+		}
+		const own = paginate(await stores.feedback.listForUser(user.id), page);
+		const statuses = await statusesOf(request, own.items);
+		const shown = new Map(
+			[...statuses].map(([id, { status, note }]) => [id, { label: statusText(status, t), note }]),
+		);
+		await request.reply(formatFeedbackPage(own, scope, t, shown));
 	}
 
 	private async delete(request: ICommandRequest, typedId: string | undefined): Promise<void> {

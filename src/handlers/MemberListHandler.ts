@@ -9,6 +9,28 @@ import { FeedbackStatus, newestChange } from '../domain/status';
 import type { Translator } from '../i18n/translate';
 import { buildDeleteConfirmation, buildMemberListView } from '../ui/memberListView';
 
+/**
+ * Each entry's status and the team's note with it: what the author hears of in a direct message,
+ * shown in their list too for an author the server does not let the app message (issue 19).
+ */
+export async function statusesOf(
+	request: IMemberRequest,
+	records: ReadonlyArray<IFeedbackRecord>,
+): Promise<Map<string, { readonly status: FeedbackStatus; readonly note: string }>> {
+	const changes = await Promise.all(
+		records.map((record) => request.stores.statuses.changesOf(record.id)),
+	);
+	return new Map(
+		records.map((record, index) => {
+			const newest = newestChange(changes[index]);
+			return [
+				record.id,
+				{ status: newest?.status ?? FeedbackStatus.New, note: newest?.note ?? '' },
+			];
+		}),
+	);
+}
+
 /** A member's own feedback in a modal: pages, statuses, and delete with a confirmation. */
 export class MemberListHandler {
 	constructor(private readonly appId: string) {}
@@ -24,15 +46,11 @@ export class MemberListHandler {
 		const own = await stores.feedback.listForUser(user.id);
 		const pages = Math.max(1, Math.ceil(own.length / PAGE_SIZE));
 		const shown = paginate(own, Math.min(page, pages));
-		// Each entry's status and the team's note with it: what the author hears of in a direct
-		// message, shown here too for an author the server lets the app not message (issue 19).
-		const ids = shown.items.map((record) => record.id);
-		const changes = await Promise.all(ids.map((id) => stores.statuses.changesOf(id)));
-		const newest = ids.map((_, index) => newestChange(changes[index]));
+		const shownStatuses = await statusesOf(request, shown.items);
 		const statuses = new Map(
-			ids.map((id, index) => [id, newest[index]?.status ?? FeedbackStatus.New] as const),
+			[...shownStatuses].map(([id, shownStatus]) => [id, shownStatus.status]),
 		);
-		const notes = new Map(ids.map((id, index) => [id, newest[index]?.note ?? ''] as const));
+		const notes = new Map([...shownStatuses].map(([id, shownStatus]) => [id, shownStatus.note]));
 		return buildMemberListView({ appId: this.appId, page: shown, statuses, notes, t, notice });
 	}
 

@@ -68,8 +68,22 @@ function authorText(record: IFeedbackRecord, t: Translator): string {
 	return personName(record.author.username, record.author.id);
 }
 
-/** One entry of a list: id, date, category, rating (and the author in the admin list), then the comment. */
-export function formatEntry(record: IFeedbackRecord, t: Translator, withAuthor: boolean): string {
+/** An entry's status as a member's own list shows it: its label, and the team's note ('' for none). */
+export interface IShownStatus {
+	readonly label: string;
+	readonly note: string;
+}
+
+/**
+ * One entry of a list: id, date, category, rating (and the author in the admin list; the status in
+ * the member's own), then the comment and the team's note.
+ */
+export function formatEntry(
+	record: IFeedbackRecord,
+	t: Translator,
+	withAuthor: boolean,
+	status?: IShownStatus,
+): string {
 	const parts = [
 		`*${shortIdOf(record.id)}*`,
 		formatDate(record.createdAt),
@@ -79,7 +93,14 @@ export function formatEntry(record: IFeedbackRecord, t: Translator, withAuthor: 
 	if (withAuthor) {
 		parts.push(authorText(record, t));
 	}
-	return `${parts.join(' · ')}\n> ${quoteUserText(record.comment)}`;
+	if (status) {
+		parts.push(t('entry_status', { status: status.label }));
+	}
+	const lines = [parts.join(' · '), `> ${quoteUserText(record.comment)}`];
+	if (status && status.note !== '') {
+		lines.push(t('status_notice_note', { note: quoteUserText(status.note) }));
+	}
+	return lines.join('\n');
 }
 
 /** A page of feedback as one message. */
@@ -87,6 +108,7 @@ export function formatFeedbackPage(
 	page: IPage<IFeedbackRecord> & { readonly counting?: boolean },
 	scope: 'own' | 'all',
 	t: Translator,
+	statuses?: ReadonlyMap<string, IShownStatus>,
 ): string {
 	if (page.total === 0) {
 		return t(scope === 'own' ? 'list_empty' : 'list_all_empty');
@@ -100,7 +122,12 @@ export function formatFeedbackPage(
 			? t('list_all_title_counting', { page: page.page })
 			: t('list_all_title', { page: page.page, pages: page.pages, total: page.total });
 	}
-	const lines = [title, ...page.items.map((record) => formatEntry(record, t, scope === 'all'))];
+	const lines = [
+		title,
+		...page.items.map((record) =>
+			formatEntry(record, t, scope === 'all', statuses?.get(record.id)),
+		),
+	];
 	if (page.page < page.pages) {
 		lines.push(t(scope === 'own' ? 'list_more' : 'list_all_more', { next: page.page + 1 }));
 	}

@@ -121,11 +121,15 @@ describe('/feedback list for members', () => {
 		assert.match(
 			entryLine(first, alice[11].shortId),
 			new RegExp(
-				`^\\*${alice[11].shortId}\\* · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC · \`Bug\` · no rating$`,
+				`^\\*${alice[11].shortId}\\* · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC · \`Bug\` · no rating · Status: New$`,
 			),
 		);
 		assert.match(first, /\n> `entry 12`\n/);
-		assert.match(entryLine(first, alice[10].shortId), / · `Idea` · 2\/5$/, 'the rating, no author');
+		assert.match(
+			entryLine(first, alice[10].shortId),
+			/ · `Idea` · 2\/5 · Status: New$/,
+			'the rating and the status, no author',
+		);
 		assert.doesNotMatch(first, /do Bruno|alice/, 'only her own entries, without author');
 
 		const second = await listText(host, 'alice', '/feedback list 2');

@@ -10,7 +10,9 @@ import { describe, it } from 'node:test';
 import {
 	appUsername,
 	changeStatus,
+	entryLine,
 	fixturePerTest,
+	listText,
 	runStatusNotices,
 	sendFeedback,
 	viewLines,
@@ -50,6 +52,10 @@ describe('status notices on a server with end-to-end encryption', () => {
 		assert.match(lines[entry], /Status: Planned$/);
 		assert.equal(lines[entry + 1], 'dark mode');
 		assert.equal(lines[entry + 2], 'Note from the team: next release');
+		// Without a client to show the list (REST commands.run), the text list says the same.
+		const text = await listText(host, 'alice', '/feedback list');
+		assert.match(entryLine(text, sent.shortId), / · Status: Planned$/);
+		assert.ok(text.includes('Note from the team: `next release`'), text);
 
 		// Once the server takes unencrypted messages, the next change reaches the author, in the
 		// direct room the server creates encrypted.

@@ -191,6 +191,16 @@ describe('formatEntry', () => {
 		);
 	});
 
+	it("shows a member's own entry with its status, and the team's note quoted safely", () => {
+		const entry = formatEntry(record(), t, false, { label: 'Planned', note: 'ship it @all' });
+		const lines = entry.split('\n');
+		assert.match(lines[0], / · Status: Planned$/);
+		assert.equal(lines.length, 3);
+		assert.match(lines[2], /^Note from the team: `ship it @/);
+		assert.ok(!lines[2].includes('@all'), 'no mention left live');
+		assert.equal(formatEntry(record(), t, false, { label: 'New', note: '' }).split('\n').length, 2);
+	});
+
 	it('never names the author without withAuthor', () => {
 		const entry = formatEntry(record(), t, false);
 		assert.ok(!entry.includes('alice') && !entry.includes('Alice'));
