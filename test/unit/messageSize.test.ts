@@ -15,7 +15,7 @@ import {
 	MessageTooLongError,
 	SMALLEST_CUT_QUOTE,
 } from '../../src/domain/messageSize';
-import { copyRankOf, type IFeedbackRecord } from '../../src/domain/record';
+import { copyRankOf } from '../../src/domain/record';
 import { FeedbackStatus, type IStatusChange } from '../../src/domain/status';
 import { cutToUnits, ELLIPSIS } from '../../src/domain/text';
 import { translatorFor } from '../../src/i18n/translate';
@@ -23,6 +23,7 @@ import { readMessageMaxSize } from '../../src/settings/serverSettings';
 import { digestHeading, formatDigest } from '../../src/ui/digestText';
 import { announcementKeyOf, formatAnnouncement, quoteUserText } from '../../src/ui/messages';
 import { formatStatusUpdate } from '../../src/ui/triageText';
+import { feedbackRecord } from '../support/feedbackRecord';
 import { readAsRocketChat } from '../support/messageSafety';
 
 const t = translatorFor('en');
@@ -35,20 +36,7 @@ const GRIN = '\u{1F600}';
 /** One character seen: e and a combining acute accent. */
 const E_ACUTE = 'e\u0301';
 
-function record(overrides: Partial<IFeedbackRecord> = {}): IFeedbackRecord {
-	return {
-		id: '1a2b3c4d-0000-4000-8000-000000000001',
-		comment: 'The search is slow',
-		category: 'Bug',
-		rating: 4,
-		anonymous: false,
-		author: { id: 'user-alice', username: 'alice', name: 'Alice Liddell' },
-		roomId: 'room-1',
-		createdAt: '2024-03-05T07:08:09.000Z',
-		updatedAt: '2024-03-05T07:08:09.000Z',
-		...overrides,
-	};
-}
+const record = feedbackRecord;
 
 function change(note: string, feedbackId = record().id): IStatusChange {
 	return {
