@@ -102,7 +102,7 @@ export class AdminViewHandler {
 			stores.totals.counts(persistence, now),
 			stores.statusTotals.refresh(persistence, now),
 			this.messageCounter.total(request.read.getPersistenceReader()),
-			adminPage(stores, state, PAGE_SIZE),
+			adminPage(stores, state, PAGE_SIZE, now),
 		]);
 		const progress = foldProgressOf(counts.preparing, triage.preparing);
 		const statistics = progress

@@ -2,10 +2,13 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 
 import { ContributorMarks } from './ContributorMarks';
 import { distinctNewestFirst } from './FeedbackRecord';
+import { HourlyFiling } from './HourlyFiling';
 import { StatusNotices } from './StatusNotices';
 import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
+import { hourOf, lastHourOf, periodsAfter } from '../domain/periods';
+import type { IPeriod } from '../domain/periods';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import type { ITallyEntry } from '../domain/tally';
@@ -13,15 +16,37 @@ import type { ITallyEntry } from '../domain/tally';
 /** What a deleted feedback counted for, kept so the running total of past days can be corrected. */
 export interface IDeletionNote extends ITallyEntry {
 	readonly id: string;
+	/** The day its feedback was created. */
 	readonly day: string;
+	/** The hour its feedback was created; absent in notes of earlier versions (their day is read whole). */
+	readonly hour?: string;
 }
+
+/** The last hour a total must reach to hold the feedback of a note. */
+export function noteReach(note: IDeletionNote): string {
+	return note.hour ?? lastHourOf(note.day);
+}
+
+/** Some of everyone's feedback, newest first: one day, or some hours of one. */
+export interface IFeedbackChunk {
+	readonly day: string;
+	/** The periods the chunk holds every record of, newest first. */
+	readonly periods: ReadonlyArray<IPeriod>;
+	readonly records: ReadonlyArray<IFeedbackRecord>;
+}
+
+/**
+ * Hours of a day filed by the hour read one by one, newest first, before the rest of the day is
+ * read at once: enough for a page on a busy day, few round trips on a quiet one.
+ */
+const HOURS_READ_ALONE = 3;
 
 /** The newest feedback a page reaches, and what was read on the way (for the total). */
 export interface INewestRead {
 	readonly items: ReadonlyArray<IFeedbackRecord>;
 	/** Days with feedback, newest first. */
 	readonly days: ReadonlyArray<string>;
-	/** The records of the days read, by day. */
+	/** The records of the periods read, by period key. */
 	readonly read: ReadonlyMap<string, Array<IFeedbackRecord>>;
 }
 
@@ -36,6 +61,7 @@ function parseNote(value: unknown): IDeletionNote | undefined {
 	return {
 		id: value.id,
 		day: value.day,
+		...(typeof value.hour === 'string' ? { hour: value.hour } : {}),
 		category: typeof value.category === 'string' ? value.category : '',
 		rating: typeof value.rating === 'number' ? value.rating : null,
 		// Notes of earlier versions said named by a contributor key, and anonymous by its absence.
@@ -48,8 +74,8 @@ function parseNote(value: unknown): IDeletionNote | undefined {
 
 /** A note as stored: what it counted for, and nothing of its author. */
 function storedNote(note: IDeletionNote): IDeletionNote {
-	const { id, day, category, rating, anonymous } = note;
-	return { id, day, category, rating, anonymous };
+	const { id, day, hour, category, rating, anonymous } = note;
+	return { id, day, ...(hour === undefined ? {} : { hour }), category, rating, anonymous };
 }
 
 function distinctNotes(values: ReadonlyArray<unknown>): Array<IDeletionNote> {
@@ -64,8 +90,12 @@ export class FeedbackRepository {
 	/** Distinct named authors (marks kept beside their named feedback). */
 	public readonly contributors: ContributorMarks;
 
+	/** From which day records are read by the hour. */
+	public readonly hourly: HourlyFiling;
+
 	constructor(private readonly reader: IPersistenceRead) {
 		this.contributors = new ContributorMarks(reader, this, new StatusNotices(reader));
+		this.hourly = new HourlyFiling(reader);
 	}
 
 	/**
@@ -87,7 +117,12 @@ export class FeedbackRepository {
 			buildAssociations({
 				userId: author,
 				scope: RecordScope.Feedback,
-				keys: [`id:${record.id}`, `short:${shortIdOf(record.id)}`, `day:${day}`],
+				keys: [
+					`id:${record.id}`,
+					`short:${shortIdOf(record.id)}`,
+					`day:${day}`,
+					`hour:${hourOf(record.createdAt)}`,
+				],
 			}),
 		);
 		if (author !== undefined) {
@@ -118,20 +153,60 @@ export class FeedbackRepository {
 		);
 	}
 
-	/** Everyone's newest feedback, at least `count` of it, reading only the days needed. */
-	public async newest(count: number): Promise<INewestRead> {
+	/** Everyone's newest feedback, at least `count` of it, reading only the days and hours needed. */
+	public async newest(count: number, now: Date): Promise<INewestRead> {
 		const days = await this.days();
 		const read = new Map<string, Array<IFeedbackRecord>>();
 		const items: Array<IFeedbackRecord> = [];
-		for (const day of days) {
+		if (count <= 0) {
+			return { items, days, read };
+		}
+		for await (const chunk of this.newestFirst(days, now)) {
+			items.push(...chunk.records);
+			for (const period of chunk.periods) {
+				read.set(
+					period.key,
+					chunk.records.filter(
+						(record) => period.kind === 'day' || hourOf(record.createdAt) === period.key,
+					),
+				);
+			}
+			// Before the next chunk is read.
 			if (items.length >= count) {
 				break;
 			}
-			const records = await this.recordsOfDay(day);
-			read.set(day, records);
-			items.push(...records);
 		}
 		return { items, days, read };
+	}
+
+	/**
+	 * Everyone's feedback newest first, a chunk at a time (stop when you have enough): a day filed
+	 * by the hour gives its newest hours one by one, then the rest of it in one read.
+	 */
+	public async *newestFirst(
+		days: ReadonlyArray<string>,
+		now: Date,
+	): AsyncGenerator<IFeedbackChunk> {
+		const firstHourlyDay = await this.hourly.firstDayToRead();
+		for (const day of [...days].sort().reverse()) {
+			if (day < firstHourlyDay) {
+				const period: IPeriod = { key: day, last: lastHourOf(day), kind: 'day' };
+				yield { day, periods: [period], records: await this.recordsOfDay(day) };
+				continue;
+			}
+			const hours = periodsAfter([day], '', day, now).reverse();
+			for (const period of hours.slice(0, HOURS_READ_ALONE)) {
+				yield { day, periods: [period], records: await this.recordsOf(period) };
+			}
+			const rest = hours.slice(HOURS_READ_ALONE);
+			if (rest.length > 0) {
+				const latest = rest[0].key;
+				const records = (await this.recordsOfDay(day)).filter(
+					(record) => hourOf(record.createdAt) <= latest,
+				);
+				yield { day, periods: rest, records };
+			}
+		}
 	}
 
 	/** Feedback whose id starts with the typed id; only the member's own when userId is given. */
@@ -160,6 +235,7 @@ export class FeedbackRepository {
 		await this.note(persistence, {
 			id: record.id,
 			day: dayOf(record.createdAt),
+			hour: hourOf(record.createdAt),
 			category: record.category,
 			rating: record.rating,
 			anonymous: record.anonymous,
@@ -172,12 +248,14 @@ export class FeedbackRepository {
 		}
 	}
 
+	/** Notes a deletion under its feedback's id, day and (when known) hour of creation. */
 	private async note(persistence: IPersistence, note: IDeletionNote): Promise<void> {
+		const keys = [`id:${note.id}`, `day:${note.day}`];
 		await persistence.createWithAssociations(
 			storedNote(note),
 			buildAssociations({
 				scope: RecordScope.FeedbackDeletion,
-				keys: [`id:${note.id}`, `day:${note.day}`],
+				keys: note.hour === undefined ? keys : [...keys, `hour:${note.hour}`],
 			}),
 		);
 	}
@@ -225,14 +303,23 @@ export class FeedbackRepository {
 		);
 	}
 
+	/** The feedback of one period (a day, or an hour of a day filed by the hour), newest first. */
+	public async recordsOf(period: IPeriod): Promise<Array<IFeedbackRecord>> {
+		return distinctNewestFirst(
+			await this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.Feedback, keys: [`${period.kind}:${period.key}`] }),
+			),
+		);
+	}
+
 	/** Deletion notes: of one feedback id, or all of them when no id is given. */
 	public async deletionNotes(id?: string): Promise<Array<IDeletionNote>> {
 		return this.readNotes(id === undefined ? [] : [`id:${id}`]);
 	}
 
-	/** The deletion notes of the feedback of one day. */
-	public async deletionNotesOfDay(day: string): Promise<Array<IDeletionNote>> {
-		return this.readNotes([`day:${day}`]);
+	/** The deletion notes of the feedback of one period. */
+	public async deletionNotesOf(period: IPeriod): Promise<Array<IDeletionNote>> {
+		return this.readNotes([`${period.kind}:${period.key}`]);
 	}
 
 	/** Notes of earlier versions, then this one's, in that order (moveEarlierNotes). */

@@ -4,26 +4,30 @@ import type {
 	IPersistenceRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
 
+import { noteReach } from './FeedbackRepository';
 import type { FeedbackRepository, INewestRead } from './FeedbackRepository';
 import { buildAssociations, RecordScope } from './associations';
-import { foldDays, furthestTotal } from './dayFold';
+import { foldPeriods, furthestTotal } from './periodFold';
 import type { IFoldProgress } from '../domain/days';
 import { foldProgressOf } from '../domain/days';
+import { lastHourOf, periodsAfter, reachOf } from '../domain/periods';
 import type { IFeedbackCounts } from '../domain/stats';
 import type { ITally } from '../domain/tally';
 import { count, emptyTally, mergeInto, parseTally, storedTally, tallyOf } from '../domain/tally';
 
 /**
  * The stored shape of the running total. A total of an older version (categories as object keys,
- * anonymous entries under contributor keys) is rebuilt; one of the version before this one is read
- * and stored again at once, without the contributor keys it also held.
+ * anonymous entries under contributor keys) is rebuilt; one with contributor keys (version 2) is
+ * read and stored again at once without them; one that reached a day (version 3) reaches that
+ * day's last hour.
  */
-const CLOSED_TOTAL_VERSION = 3;
+const CLOSED_TOTAL_VERSION = 4;
+const DAY_TOTAL_VERSION = 3;
 const KEYED_TOTAL_VERSION = 2;
 
-/** The tally of every closed day up to `throughDay`, and the deletions it already took in. */
+/** The tally of every closed period up to the hour `reach`, and the deletions it already took in. */
 export interface IClosedTotal {
-	readonly throughDay: string;
+	readonly reach: string;
 	readonly tally: ITally;
 	readonly deletedIds: ReadonlyArray<string>;
 	/** Stored by the version before, with keys of named authors: to be stored again without. */
@@ -62,9 +66,12 @@ function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 		return undefined;
 	}
 	const record = value as Record<string, unknown>;
+	const stored = record.version === CLOSED_TOTAL_VERSION ? record.reach : record.throughDay;
 	if (
-		(record.version !== CLOSED_TOTAL_VERSION && record.version !== KEYED_TOTAL_VERSION) ||
-		typeof record.throughDay !== 'string' ||
+		![CLOSED_TOTAL_VERSION, DAY_TOTAL_VERSION, KEYED_TOTAL_VERSION].includes(
+			record.version as number,
+		) ||
+		typeof stored !== 'string' ||
 		!Array.isArray(record.deletedIds)
 	) {
 		return undefined;
@@ -74,10 +81,10 @@ function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 	if (!tally) {
 		return undefined;
 	}
-	const { throughDay } = record;
+	const reach = reachOf(stored);
 	return record.version === KEYED_TOTAL_VERSION
-		? { throughDay, tally, deletedIds, keyed: true }
-		: { throughDay, tally, deletedIds };
+		? { reach, tally, deletedIds, keyed: true }
+		: { reach, tally, deletedIds };
 }
 
 function copyOf(tally: ITally): ITally {
@@ -108,7 +115,7 @@ export class RunningTotal {
 		now: Date,
 		known?: INewestRead,
 	): Promise<ITotalNow> {
-		const { tally, advanced, preparing } = await this.compute(now, known);
+		const { tally, advanced, preparing } = await this.compute(persistence, now, known);
 		if (advanced) {
 			await this.save(persistence, advanced);
 		}
@@ -129,22 +136,28 @@ export class RunningTotal {
 
 	/** Folds closed days as far as the budget goes and stores the total; reads no open day. */
 	public async fold(persistence: IPersistence, now: Date): Promise<IFoldProgress | undefined> {
-		const { advanced, preparing } = await this.compute(now, undefined, true);
+		const { advanced, preparing } = await this.compute(persistence, now, undefined, true);
 		if (advanced) {
 			await this.save(persistence, advanced);
 		}
 		return preparing;
 	}
 
-	/** The tally of all feedback (of closed days only with `closedOnly`), reusing what a page read; stores nothing. */
-	private async compute(now: Date, known?: INewestRead, closedOnly = false): Promise<ITallyResult> {
-		const [days, stored, allNotes] = await Promise.all([
+	/** The tally of all feedback (of closed periods only with `closedOnly`), reusing what a page read; stores nothing. */
+	private async compute(
+		persistence: IPersistence,
+		now: Date,
+		known?: INewestRead,
+		closedOnly = false,
+	): Promise<ITallyResult> {
+		const [days, stored, allNotes, firstHourlyDay] = await Promise.all([
 			known ? Promise.resolve(known.days) : this.feedback.days(),
 			this.stored(),
 			this.feedback.deletionNotes(),
+			this.feedback.hourly.firstDayFiledHourly(persistence, now),
 		]);
 		const { closedTotal, unreadable } = stored;
-		const throughDay = closedTotal?.throughDay ?? '';
+		const reach = closedTotal?.reach ?? '';
 		const closed = closedTotal ? copyOf(closedTotal.tally) : emptyTally();
 		const deletedIds = new Set(closedTotal?.deletedIds ?? []);
 		// A total that cannot be read is rebuilt from every day, once: the rebuilt one replaces it;
@@ -153,9 +166,9 @@ export class RunningTotal {
 		if (unreadable) {
 			this.logger.warn('the running total of closed days could not be read; rebuilding it');
 		}
-		// Deletions in folded days since the total was stored: checked once, then taken in.
+		// Deletions in folded periods since the total was stored: checked once, then taken in.
 		for (const note of allNotes.filter(
-			(entry) => entry.day <= throughDay && !deletedIds.has(entry.id),
+			(entry) => noteReach(entry) <= reach && !deletedIds.has(entry.id),
 		)) {
 			if (closedTotal && !(await this.feedback.find(note.id))) {
 				count(closed, note, -1);
@@ -164,29 +177,31 @@ export class RunningTotal {
 			}
 		}
 		const open = emptyTally();
-		const folded = await foldDays({
-			days,
-			throughDay,
+		const folded = await foldPeriods({
+			periods: periodsAfter(days, reach, firstHourlyDay, now),
+			reach,
 			now,
 			budget: this.foldBudget,
 			closedOnly,
-			read: (day) => Promise.resolve(known?.read.get(day) ?? this.feedback.recordsOfDay(day)),
-			foldDay: async (day, records) => {
+			daysBefore: days.filter((day) => lastHourOf(day) <= reach).length,
+			read: (period) =>
+				Promise.resolve(known?.read.get(period.key) ?? this.feedback.recordsOf(period)),
+			foldPeriod: async (period, records) => {
 				// Notes after records: a feedback deleted in between is then either counted and its
 				// note not taken in, or not counted and its note taken in; never both.
-				const notes = await this.feedback.deletionNotesOfDay(day);
+				const notes = await this.feedback.deletionNotesOf(period);
 				const present = new Set(records.map((record) => record.id));
 				notes.filter((note) => !present.has(note.id)).forEach((note) => deletedIds.add(note.id));
 				mergeInto(closed, tallyOf(records));
 			},
-			openDay: async (_day, records) => mergeInto(open, tallyOf(records)),
+			openPeriod: async (_period, records) => mergeInto(open, tallyOf(records)),
 		});
 		const tally = copyOf(closed);
 		mergeInto(tally, open);
 		const advanced =
-			changed || folded.daysFolded > 0
+			changed || folded.periodsFolded > 0
 				? {
-						throughDay: folded.throughDay,
+						reach: folded.reach,
 						tally: closed,
 						deletedIds: [...deletedIds],
 						...(closedTotal?.keyed ? { keyed: true } : {}),
@@ -210,7 +225,7 @@ export class RunningTotal {
 				associations,
 				{
 					version: CLOSED_TOTAL_VERSION,
-					throughDay: closedTotal.throughDay,
+					reach: closedTotal.reach,
 					tally: storedTally(closedTotal.tally),
 					deletedIds: closedTotal.deletedIds,
 				},

@@ -2,6 +2,8 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 
 import { buildAssociations, RecordScope } from './associations';
 import { dayOf } from '../domain/days';
+import { hourOf } from '../domain/periods';
+import type { IPeriod } from '../domain/periods';
 import { isKeptCopy, isLaterChange, isStatus, statusAfter } from '../domain/status';
 import type { IPreviousChange, IStatusChange, FeedbackStatus } from '../domain/status';
 
@@ -68,7 +70,10 @@ function distinctChanges(values: ReadonlyArray<unknown>): Array<IStatusChange> {
 	return [...byId.values()];
 }
 
-/** A change's associations: its feedback, the day it was made and the day its feedback was created. */
+/**
+ * A change's associations: its feedback, the day and hour it was made and the day its feedback
+ * was created.
+ */
 function changeAssociations(change: IStatusChange) {
 	return buildAssociations({
 		scope: RecordScope.StatusChange,
@@ -76,6 +81,7 @@ function changeAssociations(change: IStatusChange) {
 			`feedback:${change.feedbackId}`,
 			`day:${dayOf(change.at)}`,
 			`created:${dayOf(change.feedbackCreatedAt)}`,
+			`hour:${hourOf(change.at)}`,
 		],
 	});
 }
@@ -268,6 +274,18 @@ export class StatusLog {
 		return distinctChanges(
 			await this.reader.readByAssociations(
 				buildAssociations({ scope: RecordScope.StatusChange, keys: [`day:${day}`] }),
+			),
+		);
+	}
+
+	/** The changes made in one period (a day, or an hour of a day filed by the hour). */
+	public async changesIn(period: IPeriod): Promise<Array<IStatusChange>> {
+		return distinctChanges(
+			await this.reader.readByAssociations(
+				buildAssociations({
+					scope: RecordScope.StatusChange,
+					keys: [`${period.kind}:${period.key}`],
+				}),
 			),
 		);
 	}

@@ -8,9 +8,11 @@ import type { FeedbackRepository } from './FeedbackRepository';
 import { FOLD_BUDGET_RECORDS } from './RunningTotal';
 import type { StatusLog } from './StatusLog';
 import { buildAssociations, RecordScope } from './associations';
-import { foldDays, furthestTotal } from './dayFold';
-import { DAY_MS, dayOf, startOfDay } from '../domain/days';
+import { foldPeriods, furthestTotal } from './periodFold';
+import { HOUR_MS, startOfDay } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
+import { hourOf, lastHourOf, periodsAfter, reachOf, startOfHourKey } from '../domain/periods';
+import type { IPeriod } from '../domain/periods';
 import {
 	FeedbackStatus,
 	isStatus,
@@ -23,7 +25,9 @@ import {
 } from '../domain/status';
 import type { IStatusBefore, IStatusChange } from '../domain/status';
 
-const STATUS_TOTAL_VERSION = 1;
+/** Version 2 reaches an hour; version 1 reached a day (read as that day's last hour). */
+const STATUS_TOTAL_VERSION = 2;
+const DAY_STATUS_TOTAL_VERSION = 1;
 
 /** Triage statistics: feedback per status (other than new) and times to a first change. */
 export interface IStatusCounts {
@@ -38,15 +42,15 @@ export interface IStatusNow extends IStatusCounts {
 	readonly preparing?: IFoldProgress;
 }
 
-/** The folded part: every change of days up to `throughDay`, and the deletions taken in. */
+/** The folded part: every change of periods up to the hour `reach`, and the deletions taken in. */
 interface IFoldedStatus extends IStatusCounts {
-	readonly throughDay: string;
+	readonly reach: string;
 	readonly deletedIds: ReadonlySet<string>;
 }
 
 function emptyFold(): IFoldedStatus {
 	return {
-		throughDay: '',
+		reach: '',
 		byStatus: new Map(),
 		responseBuckets: RESPONSE_BUCKETS_MS.map(() => 0),
 		deletedIds: new Set(),
@@ -55,10 +59,11 @@ function emptyFold(): IFoldedStatus {
 
 function parseFold(value: unknown): IFoldedStatus | undefined {
 	const record = value as Record<string, unknown> | null;
+	const stored = record?.version === STATUS_TOTAL_VERSION ? record.reach : record?.throughDay;
 	if (
 		typeof record !== 'object' ||
-		record?.version !== STATUS_TOTAL_VERSION ||
-		typeof record.throughDay !== 'string' ||
+		(record?.version !== STATUS_TOTAL_VERSION && record?.version !== DAY_STATUS_TOTAL_VERSION) ||
+		typeof stored !== 'string' ||
 		!Array.isArray(record.byStatus) ||
 		!Array.isArray(record.responseBuckets) ||
 		!Array.isArray(record.deletedIds)
@@ -76,11 +81,16 @@ function parseFold(value: unknown): IFoldedStatus | undefined {
 		typeof count === 'number' ? count : 0,
 	);
 	return {
-		throughDay: record.throughDay,
+		reach: reachOf(stored),
 		byStatus,
 		responseBuckets: RESPONSE_BUCKETS_MS.map((_, index) => buckets[index] ?? 0),
 		deletedIds: new Set(record.deletedIds.filter((id): id is string => typeof id === 'string')),
 	};
+}
+
+/** When a period starts, in ms. */
+function startOfPeriod(period: IPeriod): number {
+	return period.kind === 'day' ? startOfDay(period.key) : startOfHourKey(period.key);
 }
 
 function bump(counts: Map<FeedbackStatus, number>, status: FeedbackStatus, by: number): void {
@@ -116,42 +126,47 @@ export class StatusTotal {
 		now: Date,
 		closedOnly = false,
 	): Promise<IStatusNow> {
-		const stored = await this.stored();
+		const [stored, firstHourlyDay, days] = await Promise.all([
+			this.stored(),
+			this.feedback.hourly.firstDayFiledHourly(persistence, now),
+			this.statuses.days(),
+		]);
 		const fold = stored ?? emptyFold();
 		const byStatus = new Map(fold.byStatus);
 		const responseBuckets = [...fold.responseBuckets];
 		const deletedIds = new Set(fold.deletedIds);
 		let changed = false;
-		const foldedThrough = fold.throughDay;
+		const foldedReach = fold.reach;
 
 		for (const note of await this.feedback.deletionNotes()) {
 			if (deletedIds.has(note.id) || (await this.feedback.find(note.id))) {
 				continue;
 			}
 			const folded = (await this.statuses.changesOf(note.id)).filter(
-				(change) => dayOf(change.at) <= foldedThrough,
+				(change) => hourOf(change.at) <= foldedReach,
 			);
 			bump(byStatus, statusAfter(folded), -1);
 			deletedIds.add(note.id);
 			changed = true;
 		}
 		const open: Array<IStatusChange> = [];
-		const folded = await foldDays({
-			days: await this.statuses.days(),
-			throughDay: foldedThrough,
+		const folded = await foldPeriods({
+			periods: periodsAfter(days, foldedReach, firstHourlyDay, now),
+			reach: foldedReach,
 			now,
 			budget: this.foldBudget,
 			closedOnly,
-			read: (day) => this.statuses.changesOfDay(day),
-			foldDay: (day, changes) =>
-				this.apply(changes, startOfDay(day), deletedIds, byStatus, responseBuckets),
-			openDay: async (_day, changes) => {
+			daysBefore: days.filter((day) => lastHourOf(day) <= foldedReach).length,
+			read: (period) => this.statuses.changesIn(period),
+			foldPeriod: (period, changes) =>
+				this.apply(changes, startOfPeriod(period), deletedIds, byStatus, responseBuckets),
+			openPeriod: async (_period, changes) => {
 				open.push(...changes);
 			},
 		});
-		const { throughDay } = folded;
-		if (changed || folded.daysFolded > 0) {
-			await this.save(persistence, { throughDay, byStatus, responseBuckets, deletedIds });
+		const { reach } = folded;
+		if (changed || folded.periodsFolded > 0) {
+			await this.save(persistence, { reach, byStatus, responseBuckets, deletedIds });
 		}
 		if (folded.preparing) {
 			return { byStatus, responseBuckets, preparing: folded.preparing };
@@ -159,7 +174,7 @@ export class StatusTotal {
 		// Open days on top of the fold, not stored: they may still change.
 		const liveCounts = new Map(byStatus);
 		const liveBuckets = [...responseBuckets];
-		const openFrom = throughDay === '' ? Number.NEGATIVE_INFINITY : startOfDay(throughDay) + DAY_MS;
+		const openFrom = reach === '' ? Number.NEGATIVE_INFINITY : startOfHourKey(reach) + HOUR_MS;
 		await this.apply(open, openFrom, deletedIds, liveCounts, liveBuckets);
 		return { byStatus: liveCounts, responseBuckets: liveBuckets };
 	}
@@ -213,7 +228,7 @@ export class StatusTotal {
 				buildAssociations({ scope: RecordScope.StatusTotal }),
 				{
 					version: STATUS_TOTAL_VERSION,
-					throughDay: fold.throughDay,
+					reach: fold.reach,
 					byStatus: [...fold.byStatus],
 					responseBuckets: fold.responseBuckets,
 					deletedIds: [...fold.deletedIds],

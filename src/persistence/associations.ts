@@ -8,6 +8,8 @@ export enum RecordScope {
 	Feedback = 'feedback',
 	/** One marker per day that has feedback, so the days can be listed without reading feedback. */
 	FeedbackDay = 'feedback-day',
+	/** When a version filing records by the hour first saw the store (HourlyFiling). */
+	HourlyFiling = 'hourly-filing',
 	/** The tally of every closed day, kept as one running total: past days are not read again. */
 	FeedbackTotal = 'feedback-total',
 	/** What a deleted feedback counted for, so the running total of past days stays right. */

@@ -28,14 +28,14 @@ export async function pageOfEveryone(
 	const beyond =
 		before !== undefined && !before.preparing && (page - 1) * size >= before.tally.total;
 	const wanted = page * size;
-	const newest = beyond ? undefined : await feedback.newest(wanted);
+	const newest = beyond ? undefined : await feedback.newest(wanted, now);
 	const totalNow = before ?? (await totals.refresh(persistence, now, newest));
 	const items = newest ? newest.items.slice(wanted - size, wanted) : [];
 	if (totalNow.preparing) {
 		// No total yet. Fewer entries than asked for means every day was read: that is the total;
 		// else one entry more than the page tells whether a next page exists.
 		const read = newest?.items.length ?? 0;
-		const seen = read < wanted ? read : (await feedback.newest(wanted + 1)).items.length;
+		const seen = read < wanted ? read : (await feedback.newest(wanted + 1, now)).items.length;
 		const pages = seen > wanted ? page + 1 : Math.max(1, Math.ceil(seen / size));
 		return { items, page, pages, total: seen, counting: true };
 	}

@@ -12,6 +12,7 @@ import { RunningTotal } from '../../src/persistence/RunningTotal';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 import { RecordingLogger } from '../support/TestWorld';
+import { interleave } from '../support/interleave';
 import { seededRandom } from '../support/seededRandom';
 
 const APP = 'app';
@@ -35,36 +36,6 @@ function named(userId: string, at = START): IFeedbackRecord {
 		createdAt,
 		updatedAt: createdAt,
 	};
-}
-
-/**
- * Runs the operations side by side, letting one persistence call at a time go on, chosen by
- * `next`: every seed is one order of the two instances' reads and writes.
- */
-async function interleave(
-	store: InMemoryPersistence,
-	next: () => number,
-	operations: ReadonlyArray<() => Promise<unknown>>,
-): Promise<void> {
-	const waiting: Array<() => void> = [];
-	store.pause = () => new Promise<void>((resume) => waiting.push(resume));
-	let settled = 0;
-	const runs = operations.map((operation) =>
-		operation().finally(() => {
-			settled += 1;
-		}),
-	);
-	try {
-		while (settled < operations.length) {
-			await new Promise((resolve) => setImmediate(resolve));
-			if (waiting.length > 0) {
-				waiting.splice(Math.floor(next() * waiting.length), 1)[0]();
-			}
-		}
-		await Promise.all(runs);
-	} finally {
-		store.pause = () => Promise.resolve();
-	}
 }
 
 function marksOf(store: InMemoryPersistence): Array<object> {
@@ -193,7 +164,14 @@ describe('what outlives a named feedback', () => {
 			assert.ok(!left.includes(trace), `${trace} in ${left}`);
 		}
 		assert.deepEqual(await repository(store).deletionNotes(record.id), [
-			{ id: record.id, day: '2026-03-01', category: 'Bug', rating: 3, anonymous: false },
+			{
+				id: record.id,
+				day: '2026-03-01',
+				hour: record.createdAt.slice(0, 13),
+				category: 'Bug',
+				rating: 3,
+				anonymous: false,
+			},
 		]);
 	});
 
@@ -219,7 +197,16 @@ describe('what outlives a named feedback', () => {
 			const seen: Array<number> = [];
 			await interleave(store, seededRandom(seed), [
 				() => repository(store).moveEarlierNotes(writer, 10),
-				async () => seen.push((await repository(store).deletionNotesOfDay('2026-03-01')).length),
+				async () =>
+					seen.push(
+						(
+							await repository(store).deletionNotesOf({
+								key: '2026-03-01',
+								last: '2026-03-01T23',
+								kind: 'day',
+							})
+						).length,
+					),
 				async () => seen.push((await repository(store).deletionNotes()).length),
 			]);
 			assert.deepEqual(seen, [1, 1], `seed ${seed}`);
@@ -259,6 +246,6 @@ describe('what outlives a named feedback', () => {
 		assert.ok(!JSON.stringify(store.records).includes(key));
 		const stored = store.matching(APP, totalAssociations).map((record) => record.data);
 		assert.equal(stored.length, 1);
-		assert.equal((stored[0] as { version?: number }).version, 3);
+		assert.equal((stored[0] as { version?: number }).version, 4);
 	});
 });

@@ -185,7 +185,7 @@ describe('/feedback export', () => {
 		await sendFeedback(world, world.alice, { comment: 'planned one', category: 'Bug' });
 		await sendFeedback(world, world.bruno, { comment: 'still new', category: 'Bug' });
 		const stores = storesFor(world.read().getPersistenceReader(), world.instance.log.logger);
-		const planned = (await stores.feedback.newest(2)).items.find(
+		const planned = (await stores.feedback.newest(2, world.now())).items.find(
 			(record) => record.comment === 'planned one',
 		);
 		assert.ok(planned);

@@ -11,6 +11,7 @@ import { DAY_CLOSING_GRACE_MS, dayOf, foldProgressOf, isDayClosed } from '../../
 import type { IFeedbackRecord } from '../../src/domain/record';
 import { tallyOf } from '../../src/domain/tally';
 import { FeedbackRepository } from '../../src/persistence/FeedbackRepository';
+import { HourlyFiling } from '../../src/persistence/HourlyFiling';
 import { RunningTotal } from '../../src/persistence/RunningTotal';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { pageOfEveryone } from '../../src/persistence/everyonesFeedback';
@@ -123,8 +124,8 @@ describe('the running total of statistics by day', () => {
 		assert.equal(first.total, 100);
 		const [total] = store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal }));
 		assert.equal(
-			(total.data as { throughDay: string }).throughDay,
-			dayOf(new Date(START + 4 * DAY).toISOString()),
+			(total.data as { reach: string }).reach,
+			`${dayOf(new Date(START + 4 * DAY).toISOString())}T23`,
 		);
 		const readBefore = counting.feedbackRead();
 		const second = await feedbackStore.tally(writer, now);
@@ -189,6 +190,8 @@ describe('the running total of statistics by day', () => {
 		const log = new RecordingLogger();
 		const feedbackStore = feedbackStores(store.reader(APP), log.logger);
 		await feedbackStore.create(writer, byAuthor(feedback(START), 'u'));
+		// The store has been filed by the hour all along: the next write is the total's.
+		await HourlyFiling.markSince(writer, new Date(START - 10 * DAY));
 		store.failNext('updateByAssociations');
 		const now = new Date(START + 3 * DAY);
 		assert.equal((await feedbackStore.tally(writer, now)).total, 1);
@@ -282,6 +285,8 @@ describe('the running total of statistics by day', () => {
 		const writer = store.writer(APP);
 		const feedbackStore = feedbackStores(store.reader(APP));
 		await feedbackStore.create(writer, byAuthor(feedback(START), 'u'));
+		// The store has been filed by the hour all along: the next write is the total's.
+		await HourlyFiling.markSince(writer, new Date(START - 10 * DAY));
 		store.failNext('updateByAssociations');
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 3 * DAY))).total, 1);
 		assert.equal(

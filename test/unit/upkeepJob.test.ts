@@ -28,7 +28,7 @@ async function sendFeedback(world: TestWorld, user: IUser, comment: string) {
 function storedTotal(world: TestWorld, scope: RecordScope) {
 	return world.persistence
 		.matching(APP_ID, buildAssociations({ scope }))
-		.map((record) => (record.data as { throughDay: string }).throughDay);
+		.map((record) => (record.data as { reach: string }).reach);
 }
 
 function runUpkeep(world: TestWorld) {
@@ -50,7 +50,7 @@ describe('the upkeep job', () => {
 		world.advance(3 * DAY);
 		await sendFeedback(world, world.bruno, 'today');
 		assert.deepEqual(await runUpkeep(world), { filed: true }, 'nothing left to do');
-		assert.deepEqual(storedTotal(world, RecordScope.FeedbackTotal), [firstDay]);
+		assert.deepEqual(storedTotal(world, RecordScope.FeedbackTotal), [`${firstDay}T23`]);
 		assert.deepEqual(world.instance.log.errors, []);
 	});
 
@@ -65,7 +65,7 @@ describe('the upkeep job', () => {
 			world.advance(DAY);
 		}
 		const stores = storesFor(world.read().getPersistenceReader(), world.instance.log.logger);
-		const [three, two, one] = (await stores.feedback.newest(3)).items;
+		const [three, two, one] = (await stores.feedback.newest(3, world.now())).items;
 		// As an earlier version stored them: filed under the feedback and the day of the change only.
 		const writer = world.writer();
 		const legacy = (record: typeof one, status: FeedbackStatus, at: Date): IStatusChange => ({
@@ -97,7 +97,12 @@ describe('the upkeep job', () => {
 		});
 		const planned = async () =>
 			(
-				await adminPage(stores, { page: 1, category: null, status: FeedbackStatus.Planned }, 10)
+				await adminPage(
+					stores,
+					{ page: 1, category: null, status: FeedbackStatus.Planned },
+					10,
+					world.now(),
+				)
 			).entries
 				.map((entry) => entry.record.comment)
 				.sort();
