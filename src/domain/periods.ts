@@ -70,7 +70,7 @@ export function periodsAfter(
 	hourlyFromDay: string,
 	now: Date,
 ): Array<IPeriod> {
-	const latest = hourOf(new Date(now.getTime() + DAY_CLOSING_GRACE_MS).toISOString());
+	const latest = latestWritableHour(now);
 	const periods: Array<IPeriod> = [];
 	for (const day of [...new Set(days)].sort()) {
 		if (lastHourOf(day) <= reach || !Number.isFinite(startOfDay(day))) {
@@ -88,4 +88,28 @@ export function periodsAfter(
 		}
 	}
 	return periods;
+}
+
+/** The hour after an hour ("YYYY-MM-DDTHH"). */
+export function nextHour(hour: string): string {
+	return hourOf(new Date(startOfHourKey(hour) + HOUR_MS).toISOString());
+}
+
+/** The hours after `after` through `through`, oldest first (none when `through` is not later). */
+export function hoursAfter(after: string, through: string): Array<string> {
+	const hours: Array<string> = [];
+	for (let hour = nextHour(after); hour <= through; hour = nextHour(hour)) {
+		hours.push(hour);
+	}
+	return hours;
+}
+
+/** The last hour closed at this time. */
+export function lastClosedHour(now: Date): string {
+	return hourOf(new Date(now.getTime() - HOUR_MS - DAY_CLOSING_GRACE_MS).toISOString());
+}
+
+/** The latest hour a clock running the grace ahead of this one could write in. */
+export function latestWritableHour(now: Date): string {
+	return hourOf(new Date(now.getTime() + DAY_CLOSING_GRACE_MS).toISOString());
 }

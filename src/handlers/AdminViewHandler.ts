@@ -174,7 +174,7 @@ export class AdminViewHandler {
 			return t('error_feedback_gone');
 		}
 		try {
-			await request.stores.feedback.remove(persistence, record);
+			await request.stores.feedback.remove(persistence, record, this.now());
 			return t('delete_done', { id: shortIdOf(record.id) });
 		} catch (error) {
 			logger.error('deleting feedback from the admin view failed', error);

@@ -193,7 +193,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const [record] = matches;
 		try {
-			await store.remove(request.persistence, record, ownerId);
+			await store.remove(request.persistence, record, this.now(), ownerId);
 		} catch (error) {
 			request.logger.error('deleting feedback failed', error);
 			return request.reply(t('delete_failed', { id: shortIdOf(record.id) }));

@@ -55,7 +55,7 @@ export interface IFeedbackHandlerOptions {
 export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandlers {
 	const { appId, app, now = () => new Date(), followUpBudgetMs = FOLLOW_UP_BUDGET_MS } = options;
 	const messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
-	const memberList = new MemberListHandler(appId);
+	const memberList = new MemberListHandler(appId, now);
 	const recurringJobs = new RecurringJobsKeeper(now);
 	const admin = new AdminViewHandler(appId, messageCounter, now);
 	const adminCommands = new AdminCommands(

@@ -33,7 +33,10 @@ export async function statusesOf(
 
 /** A member's own feedback in a modal: pages, statuses, and delete with a confirmation. */
 export class MemberListHandler {
-	constructor(private readonly appId: string) {}
+	constructor(
+		private readonly appId: string,
+		private readonly now: () => Date = () => new Date(),
+	) {}
 
 	/** The list at a page (the last one when the page is past the end). */
 	public async view(
@@ -88,7 +91,7 @@ export class MemberListHandler {
 		let notice: string;
 		try {
 			// Only through the member's own USER association: never another member's entry.
-			await request.stores.feedback.remove(persistence, record, user.id);
+			await request.stores.feedback.remove(persistence, record, this.now(), user.id);
 			notice = t('delete_done', { id: shortIdOf(record.id) });
 		} catch (error) {
 			logger.error('deleting feedback from the list failed', error);

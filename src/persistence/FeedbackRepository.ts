@@ -20,6 +20,8 @@ export interface IDeletionNote extends ITallyEntry {
 	readonly day: string;
 	/** The hour its feedback was created; absent in notes of earlier versions (their day is read whole). */
 	readonly hour?: string;
+	/** The hour it was deleted; absent in notes of earlier versions. */
+	readonly deletedHour?: string;
 }
 
 /** The last hour a total must reach to hold the feedback of a note. */
@@ -62,6 +64,7 @@ function parseNote(value: unknown): IDeletionNote | undefined {
 		id: value.id,
 		day: value.day,
 		...(typeof value.hour === 'string' ? { hour: value.hour } : {}),
+		...(typeof value.deletedHour === 'string' ? { deletedHour: value.deletedHour } : {}),
 		category: typeof value.category === 'string' ? value.category : '',
 		rating: typeof value.rating === 'number' ? value.rating : null,
 		// Notes of earlier versions said named by a contributor key, and anonymous by its absence.
@@ -74,12 +77,28 @@ function parseNote(value: unknown): IDeletionNote | undefined {
 
 /** A note as stored: what it counted for, and nothing of its author. */
 function storedNote(note: IDeletionNote): IDeletionNote {
-	const { id, day, hour, category, rating, anonymous } = note;
-	return { id, day, ...(hour === undefined ? {} : { hour }), category, rating, anonymous };
+	const { id, day, hour, deletedHour, category, rating, anonymous } = note;
+	return {
+		id,
+		day,
+		...(hour === undefined ? {} : { hour }),
+		...(deletedHour === undefined ? {} : { deletedHour }),
+		category,
+		rating,
+		anonymous,
+	};
 }
 
 function distinctNotes(values: ReadonlyArray<unknown>): Array<IDeletionNote> {
 	return distinctBy(values, parseNote, (item) => item.id);
+}
+
+/**
+ * Notes one per deletion: a delete that failed and was tried again notes one feedback twice, in
+ * two hours, and a total reading by the hour must meet the later one.
+ */
+function distinctDeletions(values: ReadonlyArray<unknown>): Array<IDeletionNote> {
+	return distinctBy(values, parseNote, (item) => `${item.id} ${item.deletedHour ?? ''}`);
 }
 
 /**
@@ -92,6 +111,8 @@ export class FeedbackRepository {
 
 	/** From which day records are read by the hour. */
 	public readonly hourly: HourlyFiling;
+
+	private legacy?: Promise<Array<IDeletionNote>>;
 
 	constructor(private readonly reader: IPersistenceRead) {
 		this.contributors = new ContributorMarks(reader, this, new StatusNotices(reader));
@@ -230,12 +251,14 @@ export class FeedbackRepository {
 	public async remove(
 		persistence: IPersistence,
 		record: IFeedbackRecord,
+		now: Date,
 		userId?: string,
 	): Promise<void> {
 		await this.note(persistence, {
 			id: record.id,
 			day: dayOf(record.createdAt),
 			hour: hourOf(record.createdAt),
+			deletedHour: hourOf(now.toISOString()),
 			category: record.category,
 			rating: record.rating,
 			anonymous: record.anonymous,
@@ -248,14 +271,26 @@ export class FeedbackRepository {
 		}
 	}
 
-	/** Notes a deletion under its feedback's id, day and (when known) hour of creation. */
+	/**
+	 * Notes a deletion under its feedback's id and day (and hour) of creation and, for a note of
+	 * this version, the hour of the deletion; a note of an earlier version stays one without it.
+	 */
 	private async note(persistence: IPersistence, note: IDeletionNote): Promise<void> {
 		const keys = [`id:${note.id}`, `day:${note.day}`];
+		if (note.hour !== undefined) {
+			keys.push(`hour:${note.hour}`);
+		}
+		if (note.deletedHour !== undefined) {
+			keys.push(`deleted-day:${note.deletedHour.slice(0, 10)}`);
+		}
 		await persistence.createWithAssociations(
 			storedNote(note),
 			buildAssociations({
-				scope: RecordScope.FeedbackDeletion,
-				keys: note.hour === undefined ? keys : [...keys, `hour:${note.hour}`],
+				scope:
+					note.deletedHour === undefined
+						? RecordScope.FeedbackDeletion
+						: RecordScope.FeedbackDeletionByHour,
+				keys,
 			}),
 		);
 	}
@@ -317,19 +352,61 @@ export class FeedbackRepository {
 		return this.readNotes(id === undefined ? [] : [`id:${id}`]);
 	}
 
-	/** The deletion notes of the feedback of one period. */
+	/** The deletion notes of the feedback of one period: every deletion of one (a failed delete tried again notes it twice). */
 	public async deletionNotesOf(period: IPeriod): Promise<Array<IDeletionNote>> {
-		return this.readNotes([`${period.kind}:${period.key}`]);
+		return this.readNotes([`${period.kind}:${period.key}`], distinctDeletions);
+	}
+
+	/** The notes of deletions made on one UTC day (a day's deletions are few: one read for its hours). */
+	public async notesDeletedOn(day: string): Promise<Array<IDeletionNote>> {
+		return distinctDeletions(
+			await this.reader.readByAssociations(
+				buildAssociations({
+					scope: RecordScope.FeedbackDeletionByHour,
+					keys: [`deleted-day:${day}`],
+				}),
+			),
+		);
+	}
+
+	/** Every note of a deletion filed by its hour (read once, when a total starts taking them in by the hour). */
+	public async notesDeletedByHour(): Promise<Array<IDeletionNote>> {
+		return distinctDeletions(
+			await this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.FeedbackDeletionByHour }),
+			),
+		);
+	}
+
+	/**
+	 * The notes of earlier versions, without the hour of their deletion: no more are written, so
+	 * they are read whole (once a request, for both totals).
+	 */
+	public legacyNotes(): Promise<Array<IDeletionNote>> {
+		this.legacy ??= this.readLegacyNotes([]);
+		return this.legacy;
 	}
 
 	/** Notes of earlier versions, then this one's, in that order (moveEarlierNotes). */
-	private async readNotes(keys: ReadonlyArray<string>): Promise<Array<IDeletionNote>> {
+	private async readNotes(
+		keys: ReadonlyArray<string>,
+		distinct: (values: ReadonlyArray<unknown>) => Array<IDeletionNote> = distinctNotes,
+	): Promise<Array<IDeletionNote>> {
+		const legacy = await this.readLegacyNotes(keys);
+		const current = await this.reader.readByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackDeletionByHour, keys }),
+		);
+		return distinct([...current, ...legacy]);
+	}
+
+	/** Notes of the two earlier versions, the earliest read first (moveEarlierNotes). */
+	private async readLegacyNotes(keys: ReadonlyArray<string>): Promise<Array<IDeletionNote>> {
 		const earlier = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.FeedbackDeletedEarlier, keys }),
 		);
-		const current = await this.reader.readByAssociations(
+		const moved = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.FeedbackDeletion, keys }),
 		);
-		return distinctNotes([...current, ...earlier]);
+		return distinctNotes([...moved, ...earlier]);
 	}
 }

@@ -7,6 +7,14 @@ import type {
 import { noteReach } from './FeedbackRepository';
 import type { FeedbackRepository, INewestRead } from './FeedbackRepository';
 import { buildAssociations, RecordScope } from './associations';
+import {
+	isReadAgain,
+	parseRecent,
+	pruneRecent,
+	readDeletionWindow,
+	rememberDeletion,
+} from './deletionWindow';
+import type { RecentDeletions } from './deletionWindow';
 import { foldPeriods, furthestTotal } from './periodFold';
 import type { IFoldProgress } from '../domain/days';
 import { foldProgressOf } from '../domain/days';
@@ -29,7 +37,12 @@ const KEYED_TOTAL_VERSION = 2;
 export interface IClosedTotal {
 	readonly reach: string;
 	readonly tally: ITally;
+	/** Deletions of notes of earlier versions taken in (a finite set: no more such notes are written). */
 	readonly deletedIds: ReadonlyArray<string>;
+	/** Deletions taken in whose notes a later call still reads, by the hour of the deletion. */
+	readonly recent: ReadonlyArray<[string, string]>;
+	/** Every note of a deletion hour up to this one was read; none read by the hour yet when absent. */
+	readonly notesReach?: string;
 	/** Stored by the version before, with keys of named authors: to be stored again without. */
 	readonly keyed?: boolean;
 }
@@ -82,9 +95,11 @@ function parseClosedTotal(value: unknown): IClosedTotal | undefined {
 		return undefined;
 	}
 	const reach = reachOf(stored);
+	const recent = [...parseRecent(record.recent)];
+	const notesReach = typeof record.notesReach === 'string' ? { notesReach: record.notesReach } : {};
 	return record.version === KEYED_TOTAL_VERSION
-		? { reach, tally, deletedIds, keyed: true }
-		: { reach, tally, deletedIds };
+		? { reach, tally, deletedIds, recent, keyed: true }
+		: { reach, tally, deletedIds, recent, ...notesReach };
 }
 
 function copyOf(tally: ITally): ITally {
@@ -150,32 +165,42 @@ export class RunningTotal {
 		known?: INewestRead,
 		closedOnly = false,
 	): Promise<ITallyResult> {
-		const [days, stored, allNotes, firstHourlyDay] = await Promise.all([
+		const [days, stored, firstHourlyDay] = await Promise.all([
 			known ? Promise.resolve(known.days) : this.feedback.days(),
 			this.stored(),
-			this.feedback.deletionNotes(),
 			this.feedback.hourly.firstDayFiledHourly(persistence, now),
 		]);
 		const { closedTotal, unreadable } = stored;
 		const reach = closedTotal?.reach ?? '';
 		const closed = closedTotal ? copyOf(closedTotal.tally) : emptyTally();
 		const deletedIds = new Set(closedTotal?.deletedIds ?? []);
+		const recent: RecentDeletions = new Map(closedTotal?.recent ?? []);
+		const window = await readDeletionWindow(this.feedback, closedTotal?.notesReach, now);
 		// A total that cannot be read is rebuilt from every day, once: the rebuilt one replaces it;
 		// one with keys of named authors is stored again without them.
 		let changed = unreadable || closedTotal?.keyed === true;
 		if (unreadable) {
 			this.logger.warn('the running total of closed days could not be read; rebuilding it');
 		}
-		// Deletions in folded periods since the total was stored: checked once, then taken in.
-		for (const note of allNotes.filter(
-			(entry) => noteReach(entry) <= reach && !deletedIds.has(entry.id),
-		)) {
-			if (closedTotal && !(await this.feedback.find(note.id))) {
-				count(closed, note, -1);
-				deletedIds.add(note.id);
-				changed = true;
+		// Deletions in folded periods since the total was stored: checked, then taken in once.
+		for (const note of [...window.legacy, ...window.recent]) {
+			const taken = note.deletedHour === undefined ? deletedIds.has(note.id) : recent.has(note.id);
+			if (taken && note.deletedHour !== undefined) {
+				rememberDeletion(recent, note.id, note.deletedHour);
 			}
+			if (taken || noteReach(note) > reach || (await this.feedback.find(note.id))) {
+				continue;
+			}
+			count(closed, note, -1);
+			if (note.deletedHour === undefined) {
+				deletedIds.add(note.id);
+			} else {
+				rememberDeletion(recent, note.id, note.deletedHour);
+			}
+			changed = true;
 		}
+		// Stored as the notes read move on; a store with no total yet reads them all until it has one.
+		changed = changed || (closedTotal !== undefined && window.nextReach !== closedTotal.notesReach);
 		const open = emptyTally();
 		const folded = await foldPeriods({
 			periods: periodsAfter(days, reach, firstHourlyDay, now),
@@ -189,21 +214,31 @@ export class RunningTotal {
 			foldPeriod: async (period, records) => {
 				// Notes after records: a feedback deleted in between is then either counted and its
 				// note not taken in, or not counted and its note taken in; never both.
+				// Only notes a later call reads again need remembering.
 				const notes = await this.feedback.deletionNotesOf(period);
 				const present = new Set(records.map((record) => record.id));
-				notes.filter((note) => !present.has(note.id)).forEach((note) => deletedIds.add(note.id));
+				for (const note of notes.filter((entry) => !present.has(entry.id))) {
+					if (note.deletedHour === undefined) {
+						deletedIds.add(note.id);
+					} else if (isReadAgain(note.deletedHour, window.nextReach)) {
+						rememberDeletion(recent, note.id, note.deletedHour);
+					}
+				}
 				mergeInto(closed, tallyOf(records));
 			},
 			openPeriod: async (_period, records) => mergeInto(open, tallyOf(records)),
 		});
 		const tally = copyOf(closed);
 		mergeInto(tally, open);
+		pruneRecent(recent, window.nextReach);
 		const advanced =
 			changed || folded.periodsFolded > 0
 				? {
 						reach: folded.reach,
 						tally: closed,
 						deletedIds: [...deletedIds],
+						recent: [...recent],
+						notesReach: window.nextReach,
 						...(closedTotal?.keyed ? { keyed: true } : {}),
 					}
 				: undefined;
@@ -228,6 +263,8 @@ export class RunningTotal {
 					reach: closedTotal.reach,
 					tally: storedTally(closedTotal.tally),
 					deletedIds: closedTotal.deletedIds,
+					recent: closedTotal.recent,
+					...(closedTotal.notesReach === undefined ? {} : { notesReach: closedTotal.notesReach }),
 				},
 				true,
 			);
@@ -244,7 +281,10 @@ export class RunningTotal {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.FeedbackTotal }),
 		);
-		const best = furthestTotal(stored.map(parseClosedTotal), (total) => total.deletedIds.length);
+		const best = furthestTotal(stored.map(parseClosedTotal), (total) => ({
+			notesReach: total.notesReach ?? '',
+			deletions: total.deletedIds.length + total.recent.length,
+		}));
 		return { closedTotal: best, unreadable: stored.length > 0 && best === undefined };
 	}
 }

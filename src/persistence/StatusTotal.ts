@@ -8,6 +8,14 @@ import type { FeedbackRepository } from './FeedbackRepository';
 import { FOLD_BUDGET_RECORDS } from './RunningTotal';
 import type { StatusLog } from './StatusLog';
 import { buildAssociations, RecordScope } from './associations';
+import {
+	parseRecent,
+	pruneRecent,
+	readDeletionWindow,
+	rememberDeletion,
+	STATUS_DELETION_KEPT_MS,
+} from './deletionWindow';
+import type { RecentDeletions } from './deletionWindow';
 import { foldPeriods, furthestTotal } from './periodFold';
 import { HOUR_MS, startOfDay } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
@@ -45,7 +53,12 @@ export interface IStatusNow extends IStatusCounts {
 /** The folded part: every change of periods up to the hour `reach`, and the deletions taken in. */
 interface IFoldedStatus extends IStatusCounts {
 	readonly reach: string;
+	/** Deleted feedback taken out from notes of earlier versions (a finite set). */
 	readonly deletedIds: ReadonlySet<string>;
+	/** Deleted feedback taken out from notes filed by the hour, kept a while after that hour. */
+	readonly recent: RecentDeletions;
+	/** Every note of a deletion hour up to this one was read; none read by the hour yet when absent. */
+	readonly notesReach?: string;
 }
 
 function emptyFold(): IFoldedStatus {
@@ -54,6 +67,7 @@ function emptyFold(): IFoldedStatus {
 		byStatus: new Map(),
 		responseBuckets: RESPONSE_BUCKETS_MS.map(() => 0),
 		deletedIds: new Set(),
+		recent: new Map(),
 	};
 }
 
@@ -85,6 +99,8 @@ function parseFold(value: unknown): IFoldedStatus | undefined {
 		byStatus,
 		responseBuckets: RESPONSE_BUCKETS_MS.map((_, index) => buckets[index] ?? 0),
 		deletedIds: new Set(record.deletedIds.filter((id): id is string => typeof id === 'string')),
+		recent: parseRecent(record.recent),
+		...(typeof record.notesReach === 'string' ? { notesReach: record.notesReach } : {}),
 	};
 }
 
@@ -135,18 +151,28 @@ export class StatusTotal {
 		const byStatus = new Map(fold.byStatus);
 		const responseBuckets = [...fold.responseBuckets];
 		const deletedIds = new Set(fold.deletedIds);
-		let changed = false;
+		const recent: RecentDeletions = new Map(fold.recent);
+		const isDeleted = (id: string) => deletedIds.has(id) || recent.has(id);
 		const foldedReach = fold.reach;
+		const window = await readDeletionWindow(this.feedback, fold.notesReach, now);
+		let changed = stored !== undefined && window.nextReach !== fold.notesReach;
 
-		for (const note of await this.feedback.deletionNotes()) {
-			if (deletedIds.has(note.id) || (await this.feedback.find(note.id))) {
+		for (const note of [...window.legacy, ...window.recent]) {
+			if (recent.has(note.id) && note.deletedHour !== undefined) {
+				rememberDeletion(recent, note.id, note.deletedHour);
+			}
+			if (isDeleted(note.id) || (await this.feedback.find(note.id))) {
 				continue;
 			}
 			const folded = (await this.statuses.changesOf(note.id)).filter(
 				(change) => hourOf(change.at) <= foldedReach,
 			);
 			bump(byStatus, statusAfter(folded), -1);
-			deletedIds.add(note.id);
+			if (note.deletedHour === undefined) {
+				deletedIds.add(note.id);
+			} else {
+				rememberDeletion(recent, note.id, note.deletedHour);
+			}
 			changed = true;
 		}
 		const open: Array<IStatusChange> = [];
@@ -159,14 +185,27 @@ export class StatusTotal {
 			daysBefore: days.filter((day) => lastHourOf(day) <= foldedReach).length,
 			read: (period) => this.statuses.changesIn(period),
 			foldPeriod: (period, changes) =>
-				this.apply(changes, startOfPeriod(period), deletedIds, byStatus, responseBuckets),
+				this.apply(changes, startOfPeriod(period), isDeleted, byStatus, responseBuckets),
 			openPeriod: async (_period, changes) => {
 				open.push(...changes);
 			},
 		});
 		const { reach } = folded;
-		if (changed || folded.periodsFolded > 0) {
-			await this.save(persistence, { reach, byStatus, responseBuckets, deletedIds });
+		// A status change racing a delete lands after it: its feedback stays known as deleted a
+		// while after every change up to the delete is folded (not while closed periods are left).
+		const kept = new Map(recent);
+		if (!folded.preparing) {
+			pruneRecent(kept, window.nextReach, STATUS_DELETION_KEPT_MS);
+		}
+		if (changed || folded.periodsFolded > 0 || kept.size !== recent.size) {
+			await this.save(persistence, {
+				reach,
+				byStatus,
+				responseBuckets,
+				deletedIds,
+				recent: kept,
+				notesReach: window.nextReach,
+			});
 		}
 		if (folded.preparing) {
 			return { byStatus, responseBuckets, preparing: folded.preparing };
@@ -175,7 +214,7 @@ export class StatusTotal {
 		const liveCounts = new Map(byStatus);
 		const liveBuckets = [...responseBuckets];
 		const openFrom = reach === '' ? Number.NEGATIVE_INFINITY : startOfHourKey(reach) + HOUR_MS;
-		await this.apply(open, openFrom, deletedIds, liveCounts, liveBuckets);
+		await this.apply(open, openFrom, isDeleted, liveCounts, liveBuckets);
 		return { byStatus: liveCounts, responseBuckets: liveBuckets };
 	}
 
@@ -187,13 +226,13 @@ export class StatusTotal {
 	private async apply(
 		changes: ReadonlyArray<IStatusChange>,
 		windowStart: number,
-		deletedIds: ReadonlySet<string>,
+		isDeleted: (feedbackId: string) => boolean,
 		byStatus: Map<FeedbackStatus, number>,
 		responseBuckets: Array<number>,
 	): Promise<void> {
 		const byFeedback = new Map<string, Array<IStatusChange>>();
 		for (const change of changes) {
-			if (!deletedIds.has(change.feedbackId)) {
+			if (!isDeleted(change.feedbackId)) {
 				byFeedback.set(change.feedbackId, [...(byFeedback.get(change.feedbackId) ?? []), change]);
 			}
 		}
@@ -232,6 +271,8 @@ export class StatusTotal {
 					byStatus: [...fold.byStatus],
 					responseBuckets: fold.responseBuckets,
 					deletedIds: [...fold.deletedIds],
+					recent: [...fold.recent],
+					...(fold.notesReach === undefined ? {} : { notesReach: fold.notesReach }),
 				},
 				true,
 			);
@@ -245,7 +286,10 @@ export class StatusTotal {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.StatusTotal }),
 		);
-		const best = furthestTotal(stored.map(parseFold), (fold) => fold.deletedIds.size);
+		const best = furthestTotal(stored.map(parseFold), (fold) => ({
+			notesReach: fold.notesReach ?? '',
+			deletions: fold.deletedIds.size + fold.recent.size,
+		}));
 		if (stored.length > 0 && !best) {
 			this.logger.warn('the running total of status changes could not be read; rebuilding it');
 		}

@@ -12,7 +12,12 @@ export enum RecordScope {
 	HourlyFiling = 'hourly-filing',
 	/** The tally of every closed day, kept as one running total: past days are not read again. */
 	FeedbackTotal = 'feedback-total',
-	/** What a deleted feedback counted for, so the running total of past days stays right. */
+	/**
+	 * What a deleted feedback counted for, also filed under the hour it was deleted, so the running
+	 * totals take each deletion in once, as its hour closes, without reading every note again.
+	 */
+	FeedbackDeletionByHour = 'feedback-deletion-hourly',
+	/** Deletion notes of the version before, without the hour of the deletion: a finite set, read whole. */
 	FeedbackDeletion = 'feedback-deletion',
 	/**
 	 * Deletion notes of earlier versions, which also held a key derived from a named author's id:

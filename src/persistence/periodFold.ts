@@ -80,24 +80,43 @@ export async function foldPeriods<T>(fold: IPeriodFold<T>): Promise<IPeriodFoldR
 	};
 }
 
+/** How far a total's taking in of deletions got: compared after its reach. */
+export interface IDeletionProgress {
+	/** The last deletion hour whose notes were all read ('' for none). */
+	readonly notesReach: string;
+	/** Deletions it remembers taking in. */
+	readonly deletions: number;
+}
+
 /**
  * Of the stored copies of a total (racing upserts can store two), the one that reaches furthest:
- * the latest hour, then the most deletions taken in.
+ * the latest hour, then the latest hour of deletion notes read, then the most deletions taken in.
+ * Each copy is consistent on its own, so any is right; the furthest saves work.
  */
 export function furthestTotal<T extends { readonly reach: string }>(
 	candidates: ReadonlyArray<T | undefined>,
-	deletionsOf: (total: T) => number,
+	progressOf: (total: T) => IDeletionProgress,
 ): T | undefined {
 	let best: T | undefined;
 	for (const candidate of candidates) {
-		if (
-			candidate &&
-			(!best ||
-				candidate.reach > best.reach ||
-				(candidate.reach === best.reach && deletionsOf(candidate) > deletionsOf(best)))
-		) {
+		if (candidate && (!best || isFurther(candidate, best, progressOf))) {
 			best = candidate;
 		}
 	}
 	return best;
+}
+
+function isFurther<T extends { readonly reach: string }>(
+	candidate: T,
+	best: T,
+	progressOf: (total: T) => IDeletionProgress,
+): boolean {
+	if (candidate.reach !== best.reach) {
+		return candidate.reach > best.reach;
+	}
+	const [mine, theirs] = [progressOf(candidate), progressOf(best)];
+	if (mine.notesReach !== theirs.notesReach) {
+		return mine.notesReach > theirs.notesReach;
+	}
+	return mine.deletions > theirs.deletions;
 }

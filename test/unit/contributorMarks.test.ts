@@ -58,7 +58,7 @@ describe('distinct named authors', () => {
 			const second = named('u');
 			await interleave(store, seededRandom(seed), [
 				() => repository(store).create(writer, second),
-				() => repository(store).remove(writer, first),
+				() => repository(store).remove(writer, first, new Date(START)),
 			]);
 			assert.equal(await repository(store).contributors.count(), 1, `seed ${seed}`);
 		}
@@ -72,8 +72,8 @@ describe('distinct named authors', () => {
 			await repository(store).create(writer, one);
 			await repository(store).create(writer, two);
 			await interleave(store, seededRandom(seed), [
-				() => repository(store).remove(writer, one),
-				() => repository(store).remove(writer, two),
+				() => repository(store).remove(writer, one, new Date(START)),
+				() => repository(store).remove(writer, two, new Date(START)),
 			]);
 			assert.deepEqual(marksOf(store), [], `seed ${seed}`);
 			assert.equal(await repository(store).contributors.count(), 0);
@@ -158,7 +158,7 @@ describe('what outlives a named feedback', () => {
 		const writer = store.writer(APP);
 		const record = named('user-7');
 		await repository(store).create(writer, record);
-		await repository(store).remove(writer, record);
+		await repository(store).remove(writer, record, new Date(START));
 		const left = JSON.stringify(store.records.map((stored) => [stored.associations, stored.data]));
 		for (const trace of ['user-7', 'name-user-7', uuidV5('user-7', EARLIER_KEY_NAMESPACE)]) {
 			assert.ok(!left.includes(trace), `${trace} in ${left}`);
@@ -168,6 +168,7 @@ describe('what outlives a named feedback', () => {
 				id: record.id,
 				day: '2026-03-01',
 				hour: record.createdAt.slice(0, 13),
+				deletedHour: new Date(START).toISOString().slice(0, 13),
 				category: 'Bug',
 				rating: 3,
 				anonymous: false,

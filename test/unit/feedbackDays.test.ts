@@ -52,7 +52,8 @@ function feedbackStores(reader: IPersistenceRead, logger: ILogger = new Recordin
 		pageOfAll: (writer: IPersistence, page: number, size: number, now: Date) =>
 			pageOfEveryone(stores, writer, page, size, now),
 		create: (writer: IPersistence, record: IFeedbackRecord) => feedback.create(writer, record),
-		remove: (writer: IPersistence, record: IFeedbackRecord) => feedback.remove(writer, record),
+		remove: (writer: IPersistence, record: IFeedbackRecord, now: Date) =>
+			feedback.remove(writer, record, now),
 		contributors: () => feedback.contributors.count(),
 		tally: async (writer: IPersistence, now: Date) => {
 			const { tally, preparing } = await totals.refresh(writer, now);
@@ -227,7 +228,7 @@ describe('the running total of statistics by day', () => {
 		const later = new Date(START + 3 * DAY);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
 		assert.equal(await feedbackStore.contributors(), 2);
-		await feedbackStore.remove(writer, dropped);
+		await feedbackStore.remove(writer, dropped, later);
 		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([kept]));
 		assert.equal(await feedbackStore.contributors(), 1);
 	});
@@ -254,12 +255,12 @@ describe('the running total of statistics by day', () => {
 		await feedbackStore.create(writer, byAuthor(record, 'u'));
 		await feedbackStore.create(writer, byAuthor(other, 'u'));
 		store.failNext('removeByAssociations');
-		await assert.rejects(feedbackStore.remove(writer, record));
+		await assert.rejects(feedbackStore.remove(writer, record, new Date(START + 2000)));
 		assert.equal((await feedbackStore.tally(writer, new Date(START + 2000))).total, 2);
 		const later = new Date(START + 3 * DAY);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 2);
-		await feedbackStore.remove(writer, record);
+		await feedbackStore.remove(writer, record, later);
 		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([other]));
 		assert.deepEqual(await feedbackStore.tally(writer, later), tallyOf([other]));
 	});
@@ -273,11 +274,19 @@ describe('the running total of statistics by day', () => {
 		await feedbackStore.create(writer, byAuthor(feedback(START + 1000), 'u'));
 		const later = new Date(START + 3 * DAY);
 		await feedbackStore.tally(writer, later);
-		await feedbackStore.remove(writer, record);
+		await feedbackStore.remove(writer, record, later);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
 		const [summary] = store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal }));
-		assert.deepEqual((summary.data as { deletedIds: Array<string> }).deletedIds, [record.id]);
+		assert.deepEqual((summary.data as { recent: Array<[string, string]> }).recent, [
+			[record.id, later.toISOString().slice(0, 13)],
+		]);
 		assert.equal((await feedbackStore.tally(writer, later)).total, 1);
+		// Once the hour of the delete is closed, no later call reads its note: nothing is kept.
+		const afterItsHour = new Date(later.getTime() + 4 * 60 * 60 * 1000);
+		assert.equal((await feedbackStore.tally(writer, afterItsHour)).total, 1);
+		const [pruned] = store.matching(APP, buildAssociations({ scope: RecordScope.FeedbackTotal }));
+		assert.deepEqual((pruned.data as { recent: Array<[string, string]> }).recent, []);
+		assert.equal((await feedbackStore.tally(writer, afterItsHour)).total, 1);
 	});
 
 	it('statistics stay right when the total cannot be written', async () => {
@@ -342,9 +351,9 @@ describe('the running total of statistics by day', () => {
 					if (next() < 0.2) {
 						// A removal that fails leaves the entry where it was.
 						store.failNext('removeByAssociations');
-						await assert.rejects(feedbackStore.remove(writer, victim));
+						await assert.rejects(feedbackStore.remove(writer, victim, new Date(clock)));
 					} else {
-						await feedbackStore.remove(writer, victim);
+						await feedbackStore.remove(writer, victim, new Date(clock));
 						present.delete(victim.id);
 					}
 				} else {

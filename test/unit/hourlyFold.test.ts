@@ -112,7 +112,7 @@ function oneOperation(
 			return;
 		}
 		if (roll < 0.6) {
-			await stores.feedback.remove(writer, target);
+			await stores.feedback.remove(writer, target, now);
 			return;
 		}
 		const seen = await stores.statuses.changesOf(target.id);
@@ -176,6 +176,44 @@ describe('folding by the hour', () => {
 		for (const seed of [11, 12, 13, 14, 15, 16]) {
 			await randomRounds(seed, false);
 		}
+	});
+
+	it('keeps the totals bounded and reads no old deletion note, however many deletions were made', async () => {
+		const next = seededRandom(5);
+		const store = new InMemoryPersistence();
+		const writer = store.writer(APP);
+		await HourlyFiling.markSince(writer, new Date(START - 10 * DAY));
+		const stores = storesFor(store.reader(APP), new RecordingLogger().logger);
+		const created = [];
+		for (let index = 0; index < 400; index += 1) {
+			const entry = record(START + index * MINUTE, next);
+			created.push(entry);
+			await stores.feedback.create(writer, entry);
+		}
+		await statistics(store, new Date(START + DAY));
+		// 300 deletions over a day, a statistics call every ten of them.
+		for (let index = 0; index < 300; index += 1) {
+			const at = new Date(START + DAY + index * 5 * MINUTE);
+			await stores.feedback.remove(writer, created[index], at);
+			if (index % 10 === 9) {
+				await statistics(store, at);
+			}
+		}
+		const later = new Date(START + 3 * DAY);
+		assert.equal((await statistics(store, later)).tally.total, 100);
+		const before = store.readSizes.length;
+		assert.equal((await statistics(store, later)).tally.total, 100);
+		const read = store.readSizes.slice(before).reduce((sum, size) => sum + size, 0);
+		assert.ok(read < 10, `${read} records read by a statistics call`);
+		const kept = (scope: RecordScope) =>
+			store.matching(APP, buildAssociations({ scope })).map((stored) => {
+				const { recent, deletedIds } = stored.data as { recent: unknown[]; deletedIds: unknown[] };
+				return recent.length + deletedIds.length;
+			});
+		assert.deepEqual(kept(RecordScope.FeedbackTotal), [0]);
+		// The status total keeps a deletion a day longer: a status change racing the delete lands in it.
+		await statistics(store, new Date(later.getTime() + DAY));
+		assert.deepEqual(kept(RecordScope.StatusTotal), [0]);
 	});
 
 	it('a statistics call on a busy day reads the open hours, not the whole day', async () => {

@@ -159,20 +159,21 @@ describe('hours', () => {
 });
 
 describe('the furthest of racing copies of a total', () => {
-	it('takes the latest hour, then the most deletions, and skips copies that do not parse', () => {
+	it('takes the latest hour, then the latest notes read, then the most deletions, and skips copies that do not parse', () => {
 		const copies = [
-			{ reach: '2026-03-02T23', deletions: 9 },
+			{ reach: '2026-03-02T23', notesReach: '2026-03-02T20', deletions: 9 },
 			undefined,
-			{ reach: '2026-03-03T04', deletions: 1 },
-			{ reach: '2026-03-03T04', deletions: 4 },
-			{ reach: '2026-03-03T04', deletions: 2 },
+			{ reach: '2026-03-03T04', notesReach: '2026-03-03T01', deletions: 8 },
+			{ reach: '2026-03-03T04', notesReach: '2026-03-03T02', deletions: 1 },
+			{ reach: '2026-03-03T04', notesReach: '2026-03-03T02', deletions: 4 },
+			{ reach: '2026-03-03T04', notesReach: '2026-03-03T02', deletions: 2 },
 		];
 		assert.deepEqual(
-			furthestTotal(copies, (copy) => copy.deletions),
-			{ reach: '2026-03-03T04', deletions: 4 },
+			furthestTotal(copies, (copy) => copy),
+			{ reach: '2026-03-03T04', notesReach: '2026-03-03T02', deletions: 4 },
 		);
 		assert.equal(
-			furthestTotal([undefined], () => 0),
+			furthestTotal([undefined], () => ({ notesReach: '', deletions: 0 })),
 			undefined,
 		);
 	});

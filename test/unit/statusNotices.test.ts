@@ -606,7 +606,7 @@ describe('status notices to the author', () => {
 		const { feedback } = storesFor(world.persistence.reader(APP_ID), world.instance.log.logger);
 		const record = await feedback.find(id);
 		assert.ok(record);
-		await feedback.remove(world.writer(), record);
+		await feedback.remove(world.writer(), record, world.now());
 		const left = JSON.stringify(world.persistence.records);
 		assert.ok(!left.includes(world.bruno.id), `the author is named in ${left}`);
 
@@ -633,7 +633,7 @@ describe('status notices to the author', () => {
 		const { feedback } = storesFor(reader, world.instance.log.logger);
 		const record = await feedback.find(id);
 		assert.ok(record);
-		await feedback.remove(world.writer(), record);
+		await feedback.remove(world.writer(), record, world.now());
 		await afterQuiet(world);
 		assert.equal(brunoMessages(world).length, 0);
 		assert.equal(stored(world, RecordScope.StatusNoticePending).length, 0);

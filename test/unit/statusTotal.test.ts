@@ -121,7 +121,7 @@ describe('status statistics', () => {
 		assert.deepEqual(await w.counts(START + 5 * DAY), { planned: 2 });
 		const record = await w.feedback.find('a');
 		assert.ok(record);
-		await w.feedback.remove(w.writer, record);
+		await w.feedback.remove(w.writer, record, new Date(START + 5 * DAY));
 		// A change that lands after the delete does not bring it back.
 		await w.change('a', FeedbackStatus.Done, START + 5 * DAY);
 		assert.deepEqual(await w.counts(START + 5 * DAY + HOUR), { planned: 1 });
