@@ -97,7 +97,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
-		upkeep: new UpkeepJob(now),
+		upkeep: new UpkeepJob(now, messageCounter),
 		statusNotices: new StatusNoticeJob(now),
 		messageCounter,
 	};
