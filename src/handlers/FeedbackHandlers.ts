@@ -54,7 +54,12 @@ export interface IFeedbackHandlerOptions {
 /** Builds the handlers of one app instance: the one place FeedbackApp and the tests get them. */
 export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandlers {
 	const { appId, app, now = () => new Date(), followUpBudgetMs = FOLLOW_UP_BUDGET_MS } = options;
-	const messageCounter = new ShardedCounter(RecordScope.MessageCounter, newId);
+	const messageCounter = new ShardedCounter(
+		RecordScope.MessageCounter,
+		RecordScope.MessageCounterRetired,
+		newId,
+		now,
+	);
 	const memberList = new MemberListHandler(appId, now);
 	const recurringJobs = new RecurringJobsKeeper(now);
 	const admin = new AdminViewHandler(appId, messageCounter, now);
@@ -92,7 +97,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
-		upkeep: new UpkeepJob(now),
+		upkeep: new UpkeepJob(now, messageCounter),
 		statusNotices: new StatusNoticeJob(now),
 		messageCounter,
 	};

@@ -8,6 +8,7 @@ import { foldProgressOf } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
 import type { FeedbackRepository } from '../persistence/FeedbackRepository';
 import { FOLD_BUDGET_RECORDS } from '../persistence/RunningTotal';
+import type { ShardedCounter } from '../persistence/ShardedCounter';
 
 export const UPKEEP_PROCESSOR_ID = 'upkeep';
 
@@ -32,15 +33,20 @@ export interface IUpkeepResult {
 }
 
 /**
- * Keeps reads cheap, about once a minute: folds the days that closed into the running totals (so
- * the first statistics after midnight do not pay for the day, and a store that was never folded is
- * folded without anyone asking again and again), and files the status changes an earlier version
- * stored under their feedback's creation day. Two runs at once (a duplicated job document, an
- * overlapping run) are harmless: a fold stores a total that depends only on closed days, so racing
- * instances store the same one, and filing writes copies that every read collapses.
+ * Keeps reads cheap, about once a minute: retires the message-counter shards of instances that
+ * are gone, folds the days that closed into the running totals (so the first statistics after
+ * midnight do not pay for the day, and a store that was never folded is folded without anyone
+ * asking again and again), and files the status changes an earlier version stored under their
+ * feedback's creation day. Two runs at once (a duplicated job document, an overlapping run) are
+ * harmless: retirement is exact whatever runs at once (ShardRetirement.ts), a fold stores a total
+ * that depends only on closed days, so racing instances store the same one, and filing writes
+ * copies that every read collapses.
  */
 export class UpkeepJob {
-	constructor(private readonly now: () => Date = () => new Date()) {}
+	constructor(
+		private readonly now: () => Date,
+		private readonly messageCounter: ShardedCounter,
+	) {}
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
@@ -54,6 +60,7 @@ export class UpkeepJob {
 	public async run(request: IJobRequest): Promise<IUpkeepResult> {
 		const { persistence, logger } = request;
 		const { feedback, totals, statuses, statusTotals } = request.stores;
+		await this.retireMessageShards(request);
 		let folding: IFoldProgress | undefined;
 		for (let fold = 0; fold < FOLDS_PER_RUN; fold += 1) {
 			const now = this.now();
@@ -73,6 +80,18 @@ export class UpkeepJob {
 			(await statuses.fileByCreation(persistence, FOLD_BUDGET_RECORDS));
 		await this.keepAuthorsUnlinked(feedback, persistence, logger);
 		return folding ? { folding, filed } : { filed };
+	}
+
+	/**
+	 * Folds the message-counter shards of instances that are gone into one record, so shard
+	 * records do not pile up with every app start. A failure is logged; the next run does it.
+	 */
+	private async retireMessageShards(request: IJobRequest): Promise<void> {
+		try {
+			await this.messageCounter.retire(request.read.getPersistenceReader(), request.persistence);
+		} catch (error) {
+			request.logger.error('retiring message-counter shards failed', error);
+		}
 	}
 
 	/**

@@ -54,7 +54,13 @@ export enum RecordScope {
 	FeedbackAnnounced = 'feedback-announced',
 	/** When the app's recurring jobs last ran, so a purge that deleted them is noticed. */
 	JobsHeartbeat = 'jobs-heartbeat',
+	/** One record per shard of the message counter: each app instance writes only its own. */
 	MessageCounter = 'message-counter',
+	/**
+	 * The message counts of retired shards (of instances that are gone), as one record that
+	 * names the shards it absorbed until their records are removed (ShardRetirement.ts).
+	 */
+	MessageCounterRetired = 'message-counter-retired',
 	/** When the weekly digest's check first saw the current weekday and hour (duplicates allowed). */
 	DigestConfiguration = 'digest-configuration',
 	/** One marker per weekly slot whose digest is posted, written after the post as a hint. */

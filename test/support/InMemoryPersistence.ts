@@ -93,6 +93,11 @@ export class InMemoryPersistence {
 		this.failures = [];
 	}
 
+	/** Forgets lost answers that were asked for but not used. */
+	public clearLostAnswers(): void {
+		this.lostAnswers = [];
+	}
+
 	/** The IPersistence accessor an app with this id receives. */
 	public writer(appId: string): IPersistence {
 		const create = (

@@ -7,13 +7,18 @@ import {
 	RocketChatAssociationRecord,
 } from '@rocket.chat/apps-engine/definition/metadata';
 
-import { ShardedCounter, sumShards } from '../../src/persistence/ShardedCounter';
+import { sumShards } from '../../src/persistence/ShardRetirement';
+import { ShardedCounter } from '../../src/persistence/ShardedCounter';
 import { RecordScope } from '../../src/persistence/associations';
 import { InMemoryPersistence } from '../support/InMemoryPersistence';
 
 let shardNumber = 0;
 const newCounter = () =>
-	new ShardedCounter(RecordScope.MessageCounter, () => `shard-${++shardNumber}`);
+	new ShardedCounter(
+		RecordScope.MessageCounter,
+		RecordScope.MessageCounterRetired,
+		() => `shard-${++shardNumber}`,
+	);
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The docs' and most apps' pattern: read the count, add one, write it back. */
@@ -99,7 +104,7 @@ describe('ShardedCounter', () => {
 			await counter.increment(store.writer('app'));
 		}
 		assert.equal(store.records.length, 1);
-		assert.deepEqual(Object.keys(store.records[0].data).sort(), ['count', 'shard']);
+		assert.deepEqual(Object.keys(store.records[0].data).sort(), ['count', 'shard', 'writtenAt']);
 	});
 
 	it('tolerates a shard record duplicated by a racing upsert', async () => {

@@ -14,7 +14,8 @@ import { buildAssociations, RecordScope } from '../../src/persistence/associatio
 import { storesFor } from '../../src/persistence/stores';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 async function sendFeedback(world: TestWorld, user: IUser, comment: string) {
 	await world.instance.run(user, '');
@@ -29,6 +30,10 @@ function storedTotal(world: TestWorld, scope: RecordScope) {
 	return world.persistence
 		.matching(APP_ID, buildAssociations({ scope }))
 		.map((record) => (record.data as { reach: string }).reach);
+}
+
+function recordsOf(world: TestWorld, scope: RecordScope) {
+	return world.persistence.matching(APP_ID, buildAssociations({ scope }));
 }
 
 function runUpkeep(world: TestWorld) {
@@ -234,5 +239,56 @@ describe('the upkeep job', () => {
 		assert.equal(counts.tally.total, 1, 'the note of the earlier version is still taken in');
 		assert.equal(counts.preparing, undefined);
 		assert.deepEqual(world.instance.log.errors, []);
+	});
+
+	it('retires the message-counter shards of instances gone for a day, keeping the count exact', async () => {
+		const world = new TestWorld();
+		const shardRecords = () => recordsOf(world, RecordScope.MessageCounter).length;
+		// Three app starts, each counting on its own shard.
+		for (const instance of [world.instance, world.newInstance(), world.newInstance()]) {
+			await instance.sendMessage(world.alice);
+			await instance.sendMessage(world.bruno);
+		}
+		const counted = () => world.instance.counter.total(world.persistence.reader(APP_ID));
+		assert.equal(shardRecords(), 3);
+		world.advance(2 * DAY);
+		await runUpkeep(world);
+		assert.equal(await counted(), 6);
+		world.advance(2 * HOUR);
+		await runUpkeep(world);
+		assert.equal(shardRecords(), 0, 'absorbed, then removed after the margin');
+		assert.equal(recordsOf(world, RecordScope.MessageCounterRetired).length, 1);
+		assert.equal(await counted(), 6);
+		await world.instance.sendMessage(world.clara);
+		assert.equal(await counted(), 7);
+		assert.deepEqual(world.instance.log.errors, []);
+	});
+
+	it('logs a failed retirement of message-counter shards and does the rest of the upkeep', async () => {
+		const world = new TestWorld();
+		await world.instance.sendMessage(world.alice);
+		await sendFeedback(world, world.alice, 'first day');
+		const firstDay = dayOf(world.now().toISOString());
+		world.advance(3 * DAY);
+		// The retirement's first read is the upkeep's first persistence call.
+		world.persistence.failNext('readByAssociations');
+		assert.deepEqual(await runUpkeep(world), { filed: true });
+		assert.deepEqual(
+			storedTotal(world, RecordScope.FeedbackTotal),
+			[firstDay],
+			'folded all the same',
+		);
+		assert.deepEqual(
+			world.instance.log.errors.map(([message]) => message),
+			['retiring message-counter shards failed'],
+		);
+		assert.equal(recordsOf(world, RecordScope.MessageCounterRetired).length, 0);
+		await runUpkeep(world);
+		assert.equal(
+			recordsOf(world, RecordScope.MessageCounterRetired).length,
+			1,
+			'the next run does it',
+		);
+		assert.equal(await world.instance.counter.total(world.persistence.reader(APP_ID)), 1);
 	});
 });
