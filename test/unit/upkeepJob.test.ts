@@ -275,7 +275,7 @@ describe('the upkeep job', () => {
 		assert.deepEqual(await runUpkeep(world), { filed: true });
 		assert.deepEqual(
 			storedTotal(world, RecordScope.FeedbackTotal),
-			[firstDay],
+			[`${firstDay}T23`],
 			'folded all the same',
 		);
 		assert.deepEqual(
