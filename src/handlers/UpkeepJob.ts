@@ -4,7 +4,7 @@ import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
 import { processorOf } from './processor';
 import type { IJobRequest } from './requestContext';
-import { foldProgressOf } from '../domain/days';
+import { dayOf, foldProgressOf } from '../domain/days';
 import type { IFoldProgress } from '../domain/days';
 import type { FeedbackRepository } from '../persistence/FeedbackRepository';
 import { FOLD_BUDGET_RECORDS } from '../persistence/RunningTotal';
@@ -79,7 +79,27 @@ export class UpkeepJob {
 			(await statuses.isFiledByCreation()) ||
 			(await statuses.fileByCreation(persistence, FOLD_BUDGET_RECORDS));
 		await this.keepAuthorsUnlinked(feedback, persistence, logger);
+		await this.fileDayMarkersByMonth(request);
 		return folding ? { folding, filed } : { filed };
+	}
+
+	/**
+	 * Files the day markers of an earlier version under their month, once, after every instance
+	 * runs this version (the first day filed by the hour has begun): until then every marker is
+	 * read. A failure is logged; the next run does it.
+	 */
+	private async fileDayMarkersByMonth(request: IJobRequest): Promise<void> {
+		const { persistence, logger } = request;
+		const { feedback, statuses } = request.stores;
+		const now = this.now();
+		try {
+			if ((await feedback.hourly.firstDayToRead()) <= dayOf(now.toISOString())) {
+				await feedback.dayMarkers.fileByMonth(persistence, now);
+				await statuses.dayMarkers.fileByMonth(persistence, now);
+			}
+		} catch (error) {
+			logger.error('filing day markers under their month failed', error);
+		}
 	}
 
 	/**

@@ -1,6 +1,7 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { ContributorMarks } from './ContributorMarks';
+import { DayMarkers } from './DayMarkers';
 import { distinctNewestFirst } from './FeedbackRecord';
 import { HourlyFiling } from './HourlyFiling';
 import { StatusNotices } from './StatusNotices';
@@ -46,8 +47,6 @@ const HOURS_READ_ALONE = 3;
 /** The newest feedback a page reaches, and what was read on the way (for the total). */
 export interface INewestRead {
 	readonly items: ReadonlyArray<IFeedbackRecord>;
-	/** Days with feedback, newest first. */
-	readonly days: ReadonlyArray<string>;
 	/** The records of the periods read, by period key. */
 	readonly read: ReadonlyMap<string, Array<IFeedbackRecord>>;
 }
@@ -112,11 +111,19 @@ export class FeedbackRepository {
 	/** From which day records are read by the hour. */
 	public readonly hourly: HourlyFiling;
 
+	/** The days that have feedback. */
+	public readonly dayMarkers: DayMarkers;
+
 	private legacy?: Promise<Array<IDeletionNote>>;
 
 	constructor(private readonly reader: IPersistenceRead) {
 		this.contributors = new ContributorMarks(reader, this, new StatusNotices(reader));
 		this.hourly = new HourlyFiling(reader);
+		this.dayMarkers = new DayMarkers(
+			reader,
+			RecordScope.FeedbackDay,
+			RecordScope.FeedbackDayFiling,
+		);
 	}
 
 	/**
@@ -128,8 +135,7 @@ export class FeedbackRepository {
 		const author = record.author?.id;
 		// Markers first: a marker without feedback is harmless (the sweep removes a stray author
 		// mark), feedback without one is not listed or not counted.
-		const marker = buildAssociations({ scope: RecordScope.FeedbackDay, keys: [day] });
-		await persistence.updateByAssociations(marker, { day }, true);
+		await this.dayMarkers.mark(persistence, day);
 		if (author !== undefined) {
 			await this.contributors.mark(persistence, author);
 		}
@@ -176,13 +182,12 @@ export class FeedbackRepository {
 
 	/** Everyone's newest feedback, at least `count` of it, reading only the days and hours needed. */
 	public async newest(count: number, now: Date): Promise<INewestRead> {
-		const days = await this.days();
 		const read = new Map<string, Array<IFeedbackRecord>>();
 		const items: Array<IFeedbackRecord> = [];
 		if (count <= 0) {
-			return { items, days, read };
+			return { items, read };
 		}
-		for await (const chunk of this.newestFirst(days, now)) {
+		for await (const chunk of this.newestFirst(now)) {
 			items.push(...chunk.records);
 			for (const period of chunk.periods) {
 				read.set(
@@ -197,19 +202,16 @@ export class FeedbackRepository {
 				break;
 			}
 		}
-		return { items, days, read };
+		return { items, read };
 	}
 
 	/**
 	 * Everyone's feedback newest first, a chunk at a time (stop when you have enough): a day filed
 	 * by the hour gives its newest hours one by one, then the rest of it in one read.
 	 */
-	public async *newestFirst(
-		days: ReadonlyArray<string>,
-		now: Date,
-	): AsyncGenerator<IFeedbackChunk> {
+	public async *newestFirst(now: Date): AsyncGenerator<IFeedbackChunk> {
 		const firstHourlyDay = await this.hourly.firstDayToRead();
-		for (const day of [...days].sort().reverse()) {
+		for await (const day of this.dayMarkers.newestFirst(now)) {
 			if (day < firstHourlyDay) {
 				const period: IPeriod = { key: day, last: lastHourOf(day), kind: 'day' };
 				yield { day, periods: [period], records: await this.recordsOfDay(day) };
@@ -317,16 +319,12 @@ export class FeedbackRepository {
 
 	/** Days with feedback, newest first. */
 	public async days(): Promise<Array<string>> {
-		const markers = await this.reader.readByAssociations(
-			buildAssociations({ scope: RecordScope.FeedbackDay }),
-		);
-		const days = new Set<string>();
-		for (const marker of markers) {
-			if (isObject(marker) && typeof marker.day === 'string') {
-				days.add(marker.day);
-			}
-		}
-		return [...days].sort().reverse();
+		return (await this.dayMarkers.all()).reverse();
+	}
+
+	/** Days with feedback from `fromDay` on, oldest first (every day for ''): the recent months only. */
+	public daysFrom(fromDay: string, now: Date): Promise<Array<string>> {
+		return this.dayMarkers.from(fromDay, now);
 	}
 
 	/** The feedback of one day, newest first. */

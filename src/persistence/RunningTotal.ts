@@ -165,13 +165,13 @@ export class RunningTotal {
 		known?: INewestRead,
 		closedOnly = false,
 	): Promise<ITallyResult> {
-		const [days, stored, firstHourlyDay] = await Promise.all([
-			known ? Promise.resolve(known.days) : this.feedback.days(),
+		const [stored, firstHourlyDay] = await Promise.all([
 			this.stored(),
 			this.feedback.hourly.firstDayFiledHourly(persistence, now),
 		]);
 		const { closedTotal, unreadable } = stored;
 		const reach = closedTotal?.reach ?? '';
+		const days = await this.feedback.daysFrom(reach.slice(0, 10), now);
 		const closed = closedTotal ? copyOf(closedTotal.tally) : emptyTally();
 		const deletedIds = new Set(closedTotal?.deletedIds ?? []);
 		const recent: RecentDeletions = new Map(closedTotal?.recent ?? []);
@@ -208,7 +208,8 @@ export class RunningTotal {
 			now,
 			budget: this.foldBudget,
 			closedOnly,
-			daysBefore: days.filter((day) => lastHourOf(day) <= reach).length,
+			daysBefore: async () =>
+				(await this.feedback.dayMarkers.all()).filter((day) => lastHourOf(day) <= reach).length,
 			read: (period) =>
 				Promise.resolve(known?.read.get(period.key) ?? this.feedback.recordsOf(period)),
 			foldPeriod: async (period, records) => {

@@ -1,5 +1,6 @@
 import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
+import { DayMarkers } from './DayMarkers';
 import { buildAssociations, RecordScope } from './associations';
 import { dayOf } from '../domain/days';
 import { hourOf } from '../domain/periods';
@@ -111,16 +112,16 @@ function statusesByFeedback(changes: ReadonlyArray<IStatusChange>): Map<string, 
  * filter reads the changes of the days it pages through, not all of them).
  */
 export class StatusLog {
-	constructor(private readonly reader: IPersistenceRead) {}
+	/** The days that have changes. */
+	public readonly dayMarkers: DayMarkers;
+
+	constructor(private readonly reader: IPersistenceRead) {
+		this.dayMarkers = new DayMarkers(reader, RecordScope.StatusDay, RecordScope.StatusDayFiling);
+	}
 
 	/** Appends a change (the day marker first, as for feedback). */
 	public async append(persistence: IPersistence, change: IStatusChange): Promise<void> {
-		const day = dayOf(change.at);
-		await persistence.updateByAssociations(
-			buildAssociations({ scope: RecordScope.StatusDay, keys: [day] }),
-			{ day },
-			true,
-		);
+		await this.dayMarkers.mark(persistence, dayOf(change.at));
 		await persistence.createWithAssociations(change, changeAssociations(change));
 	}
 
@@ -291,17 +292,12 @@ export class StatusLog {
 	}
 
 	/** Days with changes, oldest first. */
-	public async days(): Promise<Array<string>> {
-		const markers = await this.reader.readByAssociations(
-			buildAssociations({ scope: RecordScope.StatusDay }),
-		);
-		const days = new Set<string>();
-		for (const marker of markers) {
-			const { day } = marker as { day?: unknown };
-			if (typeof day === 'string') {
-				days.add(day);
-			}
-		}
-		return [...days].sort();
+	public days(): Promise<Array<string>> {
+		return this.dayMarkers.all();
+	}
+
+	/** Days with changes from `fromDay` on, oldest first (every day for ''): the recent months only. */
+	public daysFrom(fromDay: string, now: Date): Promise<Array<string>> {
+		return this.dayMarkers.from(fromDay, now);
 	}
 }

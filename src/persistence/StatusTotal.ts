@@ -142,12 +142,12 @@ export class StatusTotal {
 		now: Date,
 		closedOnly = false,
 	): Promise<IStatusNow> {
-		const [stored, firstHourlyDay, days] = await Promise.all([
+		const [stored, firstHourlyDay] = await Promise.all([
 			this.stored(),
 			this.feedback.hourly.firstDayFiledHourly(persistence, now),
-			this.statuses.days(),
 		]);
 		const fold = stored ?? emptyFold();
+		const days = await this.statuses.daysFrom(fold.reach.slice(0, 10), now);
 		const byStatus = new Map(fold.byStatus);
 		const responseBuckets = [...fold.responseBuckets];
 		const deletedIds = new Set(fold.deletedIds);
@@ -182,7 +182,8 @@ export class StatusTotal {
 			now,
 			budget: this.foldBudget,
 			closedOnly,
-			daysBefore: days.filter((day) => lastHourOf(day) <= foldedReach).length,
+			daysBefore: async () =>
+				(await this.statuses.days()).filter((day) => lastHourOf(day) <= foldedReach).length,
 			read: (period) => this.statuses.changesIn(period),
 			foldPeriod: (period, changes) =>
 				this.apply(changes, startOfPeriod(period), isDeleted, byStatus, responseBuckets),

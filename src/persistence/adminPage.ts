@@ -37,7 +37,7 @@ export async function adminPage(
 	};
 	const wanted = state.page * size + 1;
 	const matching: Array<{ record: IFeedbackRecord; status: FeedbackStatus }> = [];
-	for await (const chunk of feedback.newestFirst(await feedback.days(), now)) {
+	for await (const chunk of feedback.newestFirst(now)) {
 		const statusOf = await statusOfDay(chunk.day);
 		for (const record of chunk.records) {
 			const status = statusOf?.get(record.id) ?? FeedbackStatus.New;

@@ -8,6 +8,8 @@ export enum RecordScope {
 	Feedback = 'feedback',
 	/** One marker per day that has feedback, so the days can be listed without reading feedback. */
 	FeedbackDay = 'feedback-day',
+	/** Set once every feedback day marker is filed under its month too (DayMarkers). */
+	FeedbackDayFiling = 'feedback-day-filing',
 	/** When a version filing records by the hour first saw the store (HourlyFiling). */
 	HourlyFiling = 'hourly-filing',
 	/** The tally of every closed day, kept as one running total: past days are not read again. */
@@ -35,6 +37,8 @@ export enum RecordScope {
 	StatusFiling = 'feedback-status-filing',
 	/** One marker per day that has status changes. */
 	StatusDay = 'feedback-status-day',
+	/** Set once every status day marker is filed under its month too (DayMarkers). */
+	StatusDayFiling = 'feedback-status-day-filing',
 	/** The statistics of status changes of every closed day, kept as one running total. */
 	StatusTotal = 'feedback-status-total',
 	/** Status changes whose author has not been told yet, one record per change. */

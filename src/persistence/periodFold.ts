@@ -13,8 +13,8 @@ export interface IPeriodFold<T> {
 	readonly budget: number;
 	/** Stop at the first open period instead of reading the open periods too. */
 	readonly closedOnly: boolean;
-	/** Days the stored total holds already, for the progress told. */
-	readonly daysBefore: number;
+	/** Days the stored total holds already, for the progress told (read only when work is left). */
+	daysBefore(): Promise<number>;
 	read(period: IPeriod): Promise<ReadonlyArray<T>>;
 	/** Takes a closed period into the total to store. */
 	foldPeriod(period: IPeriod, records: ReadonlyArray<T>): Promise<void>;
@@ -76,7 +76,10 @@ export async function foldPeriods<T>(fold: IPeriodFold<T>): Promise<IPeriodFoldR
 	return {
 		reach,
 		periodsFolded: folded.length,
-		preparing: { daysFolded: fold.daysBefore + daysOf(folded), daysLeft: daysOf(closedLeft) },
+		preparing: {
+			daysFolded: (await fold.daysBefore()) + daysOf(folded),
+			daysLeft: daysOf(closedLeft),
+		},
 	};
 }
 

@@ -35,7 +35,7 @@ async function run(options: {
 		now,
 		budget: options.budget ?? 1000,
 		closedOnly: options.closedOnly ?? false,
-		daysBefore: 0,
+		daysBefore: () => Promise.resolve(0),
 		read: (period) => {
 			done.push(`read ${period.key}`);
 			return Promise.resolve(Array.from({ length: options.perPeriod ?? 2 }, () => period.key));
