@@ -312,15 +312,17 @@ async function timeFullRead(
 }
 
 /**
- * How far a stored total goes: its `through…` field (a day "YYYY-MM-DD", or an hour, longer),
- * so the count works on totals that fold by the day and on totals that fold by the hour.
+ * How far a stored total goes: its `reach` (an hour, "YYYY-MM-DDTHH"), or the `through…` field
+ * of a total of an earlier shape (a day, "YYYY-MM-DD"), so the count works on totals that fold by
+ * the hour and on totals that fold by the day.
  */
 function throughOf(total: unknown): string | undefined {
 	if (typeof total !== 'object' || total === null) {
 		return undefined;
 	}
 	const entry = Object.entries(total).find(
-		([name, value]) => name.startsWith('through') && typeof value === 'string',
+		([name, value]) =>
+			(name === 'reach' || name.startsWith('through')) && typeof value === 'string',
 	);
 	return entry?.[1] as string | undefined;
 }

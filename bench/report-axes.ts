@@ -223,12 +223,11 @@ export function busySection(results: IMillionResults | undefined, config: IBench
 		`On top of the ${size(config.millionSize)} history store, once its latency part ran: feedback of today added in steps ` +
 			`(${config.busy.map(size).join(', then ')} in all), each spread evenly from 00:00 UTC to the moment it was seeded, ` +
 			`through the same write path; ${config.triagedPercent} % of it had its status changed, halfway between its coming ` +
-			`and now. The first step was seeded at ${at}: today's feedback lies in the hours of today that had passed, so a bench ` +
-			`at 00:30 UTC puts all of it in one half hour. ${
-				hours !== undefined && hours < 2
-					? 'It was before 02:00 UTC, so yesterday was still open too: its feedback was read record by record as well. '
-					: 'Before 02:00 UTC yesterday would still be open too, its feedback read record by record as well. '
-			}After each step: a restart's first \`/feedback admin\`, then on another instance ` +
+			`and now. The first step was seeded at ${at}: today's feedback lies in the hours of today that had passed. A ` +
+			'period (an hour where the store files by the hour, else a day) stays open, its feedback read record by record ' +
+			'by every stats call, until 2 h after its end: a bench at 00:30 UTC puts all of today in one open hour (and ' +
+			"yesterday's last hours are still open), while later in the day most of today lies in closed hours, folded " +
+			"into the running total. After each step: a restart's first `/feedback admin`, then on another instance " +
 			`\`/feedback stats\`, \`/feedback admin\` (the admin view's first page) and \`/feedback list all\`, each once untimed, then ` +
 			`up to ${config.latencyRepeats} times (p50), then the form and its submit as in the latency part (each submit adds feedback of today).`,
 		'',

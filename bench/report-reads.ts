@@ -127,7 +127,7 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 		'## Read scale',
 		'',
 		"Feedback seeded through the app's own write path (`FeedbackRepository.create` with `buildFeedbackRecord`: " +
-			'day marker, then the record with its user, id, short-id and day associations; `StatusLog.append` for the ' +
+			'day marker, then the record with its user, id, short-id, day and hour associations; `StatusLog.append` for the ' +
 			`status changes) on the host persistence bridge, ${config.daily.toLocaleString('en-US')} a day, spread evenly ` +
 			'up to now (the history axis: a store of N entries spans N / daily days); ' +
 			`${config.triagedPercent} % of it had its status changed once, a day after it came (halfway to now for ` +
@@ -189,11 +189,12 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 		'',
 		'"A stats call reads": besides the day markers and deletion notes, the running total of the closed days ' +
 			'(its size as JSON, contributor keys included: it grows with the number of distinct contributors, not ' +
-			'with feedback) and, record by record, the feedback not yet folded (today, and yesterday until ' +
-			'02:00 UTC, while totals fold by the day), and the status changes the status total has not folded, each applied on top of it ' +
+			'with feedback) and, record by record, the feedback of periods not yet folded (an hour, or a day where the ' +
+			'store does not file by the hour, closes 2 h after its end; "open hours" or "open days" say which the totals ' +
+			'reach), and the status changes the status total has not folded, each applied on top of it ' +
 			"(`StatusTotal.apply`: one more read of its feedback's changes only when the change was read in the first two hours of its day). " +
 			`On the history axis a day holds ${config.daily.toLocaleString('en-US')} feedback at every size, so the open ` +
-			'days hold about as much at 100k as at 1k. Counted in the store after the run. "First admin view after a ' +
+			'periods hold about as much at 100k as at 1k. Counted in the store after the run. "First admin view after a ' +
 			'restart": an instance started anew on the store once the commands ran, and its first `/feedback admin` timed ' +
 			'until the app is idle; "(counting)" when it answered past its 2.5 s budget that the statistics are still being ' +
 			'counted, "(preparing)" when closed days were left to fold.',

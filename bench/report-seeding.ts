@@ -51,7 +51,9 @@ export function seedingSection(
 			'it wrote (bench/seed-reads.ts): the store ends the same, record for record. Commits come every 20,000 feedback, with no ' +
 			'rollback journal; a store seeded from nothing keeps its association rows in a temporary table and copies them ' +
 			'(in memory, under the same key) and copies them into theirs in its key order at the end, while the busy day, added to a store in use, writes them in place ' +
-			'(the app reads its marks and markers there). Seconds, the share of the seeding, and how many calls.',
+			'(the app reads its marks and markers there). A store seeded from nothing is noted as filed by the hour from ' +
+			"the day before its first feedback (the app's `HourlyFiling.markSince`): every record carries its hour, as in a " +
+			'store this version wrote from the start. Seconds, the share of the seeding, and how many calls.',
 		'',
 		...table(
 			['phase', ...stores.map(([name]) => name)],

@@ -86,7 +86,7 @@ function axesText(config: IBenchConfig): string[] {
 		`A store grows in two ways, and the bench measures both. **History**: the same ${daily} feedback a day, for ` +
 			`longer; a store of N entries spans N / ${daily} days ending now, so 1k is one day and 1M about ` +
 			`${(1_000_000 / config.daily / 365).toFixed(1)} years, and every size has about the same feedback in its ` +
-			'open days. What grows there is what the app keeps of the past: closed days folded into running totals, day ' +
+			'open periods. What grows there is what the app keeps of the past: closed days folded into running totals, day ' +
 			`markers, records it never reads again. **A busy day**: on top of the ${size(config.millionSize)} history, ` +
 			`${config.busy.map((total) => total.toLocaleString('en-US')).join(' and then ')} feedback today (` +
 			`${config.busy.map((total) => `${timesOf(total / config.daily)}×`).join(' and ')} an ordinary day). What grows ` +

@@ -14,6 +14,7 @@ import { buildFeedbackRecord } from '../src/domain/record';
 import { DEFAULT_CATEGORIES } from '../src/domain/settings';
 import { FeedbackStatus, previousChange, STATUSES } from '../src/domain/status';
 import { FeedbackRepository } from '../src/persistence/FeedbackRepository';
+import { HourlyFiling } from '../src/persistence/HourlyFiling';
 import { StatusLog } from '../src/persistence/StatusLog';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -348,6 +349,11 @@ export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 		const reader = new SeedingRead(bridge, options.appId, clock, reads);
 		const store = new FeedbackRepository(reader);
 		const statuses = new StatusLog(reader);
+		if (sorted) {
+			// Every record of this store is written by this version, with its hour: it is filed by the
+			// hour from before its first day, as a store this version wrote from the start.
+			await HourlyFiling.markSince(persistence, new Date(options.from.getTime() - DAY_MS));
+		}
 		const random = seededRandom(options.seed);
 		const spanMs = options.to.getTime() - options.from.getTime();
 		const nowMs = options.now.getTime();
