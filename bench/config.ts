@@ -14,7 +14,10 @@ export interface IBenchConfig {
 	readonly sizes: ReadonlyArray<number>;
 	/** Stored feedback at which every action's latency (and the processes' memory) is measured. */
 	readonly latencySizes: ReadonlyArray<number>;
-	/** Seeds and times stats and both lists once more at 1M, after the runs (not in the default run). */
+	/**
+	 * After the runs, seeds the 1M history store once and measures it (read scale and latency),
+	 * then the busy day on top of it (not in the default run).
+	 */
 	readonly million: boolean;
 	/** The size of that step: 1M unless a quicker try of the step asks for less. */
 	readonly millionSize: number;
@@ -32,8 +35,16 @@ export interface IBenchConfig {
 	readonly triagedPercent: number;
 	/** Timed calls per command of the previous design's app (it reads everything: slow at scale). */
 	readonly beforeRepeats: number;
-	/** Days the seeded feedback is spread over, ending now. */
-	readonly days: number;
+	/**
+	 * Feedback a day on the history axis: a store of N entries spans N / daily days ending now, so
+	 * a larger store is a longer history, not a busier one.
+	 */
+	readonly daily: number;
+	/**
+	 * The busy day, with --million: the feedback of today added on top of the 1M history store,
+	 * step by step (each a total of today's added feedback, ascending), measured after each step.
+	 */
+	readonly busy: ReadonlyArray<number>;
 	/** Entries of the member whose own list is timed. */
 	readonly memberEntries: number;
 	/** Which parts run. */
@@ -62,6 +73,12 @@ const PARTS: ReadonlyArray<BenchPart> = ['counters', 'reads', 'latency'];
 /** The size of the optional million step. */
 export const MILLION = 1_000_000;
 
+/**
+ * The default daily volume: the smallest size is then one day of feedback, 1M about 2.7 years
+ * of it, and the busy day's 5,000 and 50,000 are 5 and 50 ordinary days in one.
+ */
+export const DEFAULT_DAILY = 1000;
+
 /** Above this size the previous design's app is not run: it reads every record (docs/benchmarks.md). */
 export const BEFORE_MAX_SIZE = 100_000;
 
@@ -83,7 +100,8 @@ const OPTION_NAMES = {
 	'export-repeats': 'BENCH_EXPORT_REPEATS',
 	'triaged': 'BENCH_TRIAGED',
 	'before-repeats': 'BENCH_BEFORE_REPEATS',
-	'days': 'BENCH_DAYS',
+	'daily': 'BENCH_DAILY',
+	'busy': 'BENCH_BUSY',
 	'member-entries': 'BENCH_MEMBER_ENTRIES',
 	'parts': 'BENCH_PARTS',
 	'out': 'BENCH_OUT',
@@ -161,6 +179,14 @@ function sizeList(options: Map<OptionName, string>, name: OptionName, fallback: 
 	});
 }
 
+/** The steps of a list that must grow (each a cumulative total). */
+function ascending(values: number[], name: OptionName): number[] {
+	if (values.some((value, index) => index > 0 && value <= values[index - 1])) {
+		throw new Error(`--${name} takes growing totals (e.g. 5000,50000), got "${values.join(',')}"`);
+	}
+	return values;
+}
+
 /** A number of `--name` between min and max, or the fallback. */
 function numberIn(
 	options: Map<OptionName, string>,
@@ -217,7 +243,8 @@ export function readConfig(argv: ReadonlyArray<string> = process.argv.slice(2)):
 		exportRepeats: positiveInteger(options, 'export-repeats', 3),
 		triagedPercent: numberIn(options, 'triaged', 20, 0, 100),
 		beforeRepeats: positiveInteger(options, 'before-repeats', 3),
-		days: positiveInteger(options, 'days', 200),
+		daily: positiveInteger(options, 'daily', DEFAULT_DAILY),
+		busy: ascending(sizeList(options, 'busy', '5000,50000'), 'busy'),
 		memberEntries: positiveInteger(options, 'member-entries', 50),
 		parts,
 		zips: {

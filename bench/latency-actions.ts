@@ -165,7 +165,7 @@ const commands: IActionGroup = {
 	},
 };
 
-const forms: IActionGroup = {
+export const forms: IActionGroup = {
 	name: 'forms',
 	keys: ['form-open', 'submit'],
 	async run({ instance, recorder, repeats, budgetMs }) {
@@ -385,9 +385,7 @@ export async function timeExports(
 				failed = `the app answered "${text(answer)}"`;
 			}
 		} catch (error) {
-			failed = `the call failed: ${shortProblem(
-				error instanceof Error ? error.message : String(error),
-			)}`;
+			failed = `the call failed: ${shortProblem(error instanceof Error ? error.message : String(error))}`;
 		}
 	});
 	return failed;

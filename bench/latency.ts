@@ -35,6 +35,8 @@ export interface ILatencyMemory {
 /** Every action's timing at one size, and the memory. */
 export interface ILatencyResult {
 	readonly size: number;
+	/** Timed exports of each kind (fewer at 1M, where one export writes every entry). */
+	readonly exportRepeats: number;
 	readonly actions: ReadonlyArray<IActionTiming>;
 	readonly memory: ILatencyMemory;
 }
@@ -67,6 +69,7 @@ export async function runLatency(
 	databasePath: string,
 	deleterIds: ReadonlyArray<string>,
 	config: IBenchConfig,
+	exportRepeats = config.exportRepeats,
 ): Promise<ILatencyResult> {
 	const hostsBefore = new Set(instanceHostPids());
 	const [instance] = await startCluster(1, databasePath, config.zips.feedback);
@@ -81,7 +84,7 @@ export async function runLatency(
 			size,
 			repeats: config.latencyRepeats,
 			budgetMs: config.latencyBudgetSeconds * 1000,
-			exportRepeats: config.exportRepeats,
+			exportRepeats,
 			deleterIds,
 		};
 		for (const group of ACTION_GROUPS) {
@@ -123,6 +126,7 @@ export async function runLatency(
 		}
 		return {
 			size,
+			exportRepeats,
 			actions: recorder.results(),
 			memory: {
 				started,

@@ -2,16 +2,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { type IAdminFirst, describeAdminFirst, timeAdminFirst } from './admin-first';
 import { type ICommandRunner, startBeforeApp } from './before-app';
 import { BEFORE_MAX_SIZE, type IBenchConfig } from './config';
 import { type ILatencyResult, runLatency } from './latency';
 import { DELETER, LISTER } from './latency-actions';
 import { median, progress, timed } from './measure';
 import { residentOf, resetPeak } from './memory';
-import { BridgePersistenceRead, type ISeedMember, seedFeedback } from './seed';
+import { BridgePersistenceRead, type ISeeded, type ISeedMember, seedFeedback } from './seed';
+import type { ISeedBreakdown } from './seed-clock';
 import { openDatabase, projectRoot, SqlitePersistenceBridge, startCluster } from '../host';
 import { MEMBER_LIST_VIEW_ID } from '../src/domain/actions';
-import { dayOf } from '../src/domain/days';
+import { DAY_MS } from '../src/domain/days';
 import { PAGE_SIZE } from '../src/domain/paging';
 import { parseTally, tallyOf } from '../src/domain/tally';
 import { distinctNewestFirst } from '../src/persistence/FeedbackRecord';
@@ -49,6 +51,7 @@ export interface ICommandTimings {
 /** One size of the read-scale run. */
 export interface IReadScaleRow {
 	readonly size: number;
+	/** Days the seeded history spans (size / daily, ending now). */
 	readonly days: number;
 	readonly memberEntries: number;
 	readonly seedMs: number;
@@ -58,6 +61,8 @@ export interface IReadScaleRow {
 	readonly databaseBytes: number;
 	/** The bench process's peak resident memory while seeding (VmHWM), when /proc tells. */
 	readonly seedPeakBytes?: number;
+	/** Where the seeding's time went. */
+	readonly seedBreakdown: ISeedBreakdown;
 	/** The current design (dist/feedback_1.0.0.zip). */
 	readonly after: ICommandTimings;
 	/** The previous design's app, packaged from its commit; absent when not packaged or too large a size. */
@@ -66,6 +71,8 @@ export interface IReadScaleRow {
 	readonly fullReadMs: number;
 	/** What each steady-state stats call of the current design reads. */
 	readonly statsReads: IStatsReads;
+	/** The first `/feedback admin` after a restart, once the commands above ran. */
+	readonly adminFirst: IAdminFirst;
 }
 
 /** What a stats call of the current design reads besides the day markers. */
@@ -73,13 +80,15 @@ export interface IStatsReads {
 	/** Stored running totals of the closed days (one, or two after a racing upsert), and their size as JSON. */
 	readonly summaries: number;
 	readonly summaryBytes: number;
-	/** Feedback of days not folded into the total (still open), read record by record. */
-	readonly liveRecords: number;
+	/** Feedback not folded into the total (still open), read record by record; undefined when the total's shape is not known. */
+	readonly liveRecords?: number;
 	/**
-	 * Status changes of days not folded into the status total: each is applied on top of it, its
+	 * Status changes not folded into the status total: each is applied on top of it, its
 	 * feedback's changes read again only when the change cannot tell the status before the day.
 	 */
 	readonly liveStatusChanges: number;
+	/** What the totals fold: whole days, or hours (a total that says through which hour). */
+	readonly openUnit: 'days' | 'hours';
 }
 
 interface ICommandSpec {
@@ -302,8 +311,33 @@ async function timeFullRead(
 	}
 }
 
+/**
+ * How far a stored total goes: its `reach` (an hour, "YYYY-MM-DDTHH"), or the `through…` field
+ * of a total of an earlier shape (a day, "YYYY-MM-DD"), so the count works on totals that fold by
+ * the hour and on totals that fold by the day.
+ */
+function throughOf(total: unknown): string | undefined {
+	if (typeof total !== 'object' || total === null) {
+		return undefined;
+	}
+	const entry = Object.entries(total).find(
+		([name, value]) =>
+			(name === 'reach' || name.startsWith('through')) && typeof value === 'string',
+	);
+	return entry?.[1] as string | undefined;
+}
+
+/** The furthest of the stored totals' reach, or undefined when none says. */
+function furthest(totals: ReadonlyArray<unknown>): string | undefined {
+	return totals
+		.map(throughOf)
+		.filter((through): through is string => through !== undefined)
+		.sort()
+		.pop();
+}
+
 /** Counts, once the current design has run, what its stats calls read. */
-async function describeStatsReads(
+export async function describeStatsReads(
 	databasePath: string,
 	appId: string,
 	size: number,
@@ -314,34 +348,36 @@ async function describeStatsReads(
 		const summaries = await reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.FeedbackTotal }),
 		);
-		let summarized = 0;
 		let summaryBytes = 0;
-		for (const summary of summaries) {
+		const totals: Array<number | undefined> = summaries.map((summary) => {
 			summaryBytes += JSON.stringify(summary).length;
-			const tally = parseTally((summary as { tally?: unknown }).tally);
-			summarized += tally?.total ?? 0;
-		}
-		// The status total keeps the last day it folded; changes after it are applied on each call.
-		const statusTotals = await reader.readByAssociations(
-			buildAssociations({ scope: RecordScope.StatusTotal }),
+			return parseTally((summary as { tally?: unknown }).tally)?.total;
+		});
+		// Of two copies (a racing upsert) the app reads the furthest: the largest count.
+		const summarized = totals.every((total): total is number => total !== undefined)
+			? Math.max(0, ...totals)
+			: undefined;
+		// The status total keeps the last day (or hour) it folded; changes after it are applied on each call.
+		const statusThrough = furthest(
+			await reader.readByAssociations(buildAssociations({ scope: RecordScope.StatusTotal })),
 		);
-		const throughDay = statusTotals
-			.map((total) => (total as { throughDay?: unknown }).throughDay)
-			.filter((day): day is string => typeof day === 'string')
-			.sort()
-			.pop();
 		const changes = await reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.StatusChange }),
 		);
 		const liveStatusChanges = changes.filter((change) => {
 			const { at } = change as { at?: unknown };
-			return typeof at === 'string' && (throughDay === undefined || dayOf(at) > throughDay);
+			return (
+				typeof at === 'string' &&
+				(statusThrough === undefined || at.slice(0, statusThrough.length) > statusThrough)
+			);
 		}).length;
+		const reach = furthest(summaries) ?? statusThrough ?? '';
 		return {
 			summaries: summaries.length,
 			summaryBytes,
-			liveRecords: size - summarized,
+			liveRecords: summarized === undefined ? undefined : size - summarized,
 			liveStatusChanges,
+			openUnit: reach.length > 'YYYY-MM-DD'.length ? 'hours' : 'days',
 		};
 	} finally {
 		database.close();
@@ -359,6 +395,125 @@ function deleterEntries(config: IBenchConfig): number {
 	return config.latencyRepeats + Math.ceil(config.latencyRepeats / 2) + 10;
 }
 
+/** A history store seeded in a folder of its own. */
+export interface IHistoryStore {
+	readonly folder: string;
+	readonly databasePath: string;
+	readonly size: number;
+	readonly days: number;
+	readonly memberEntries: number;
+	readonly seeded: ISeeded;
+	readonly seedMs: number;
+	readonly seedPeakBytes?: number;
+	readonly databaseBytes: number;
+}
+
+/** Seeds `size` feedback on the history axis: `config.daily` a day, ending now. */
+export async function seedHistory(
+	size: number,
+	config: IBenchConfig,
+	appId: string,
+): Promise<IHistoryStore> {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), `bench-reads-${size}-`));
+	const databasePath = path.join(folder, 'after.sqlite');
+	const members: ISeedMember[] = [
+		{ ...MEMBER, entries: Math.min(config.memberEntries, size) },
+		{ ...DELETING_MEMBER, entries: Math.min(deleterEntries(config), Math.floor(size / 4)) },
+	];
+	const days = size / config.daily;
+	progress(`size ${size}: seeding ${size} feedback over ${days.toFixed(1)} days`);
+	const now = new Date();
+	// The seeding runs in this process: its peak is this process's peak from here.
+	const peakKnown = resetPeak(process.pid);
+	const { result: seeded, ms: seedMs } = await timed(() =>
+		seedFeedback({
+			databasePath,
+			appId,
+			count: size,
+			from: new Date(now.getTime() - days * DAY_MS),
+			to: now,
+			members,
+			triagedPercent: config.triagedPercent,
+			now,
+			seed: size,
+		}),
+	);
+	const seedPeakBytes = peakKnown ? residentOf(process.pid)?.peakBytes : undefined;
+	const databaseBytes = fs.statSync(databasePath).size;
+	progress(
+		`size ${size}: seeded in ${(seedMs / 1000).toFixed(1)} s (${Math.round(size / (seedMs / 1000))} feedback/s), ${seeded.statusChanges} status changes, ${(databaseBytes / 1024 / 1024).toFixed(0)} MB, peak memory ${seedPeakBytes === undefined ? 'n/a' : `${(seedPeakBytes / 1024 / 1024).toFixed(0)} MB`}`,
+	);
+	return {
+		folder,
+		databasePath,
+		size,
+		days,
+		memberEntries: members[0].entries,
+		seeded,
+		seedMs,
+		seedPeakBytes,
+		databaseBytes,
+	};
+}
+
+/** Times the three commands on a seeded store (and the previous design's, up to its size), then a restart's first admin view. */
+export async function measureReads(
+	store: IHistoryStore,
+	config: IBenchConfig,
+	appId: string,
+): Promise<IReadScaleRow> {
+	const { size, databasePath, folder } = store;
+	const specs = commandSpecs(size, store.memberEntries);
+	const fullReadMs = await timeFullRead(
+		databasePath,
+		appId,
+		size,
+		size > BEFORE_MAX_SIZE ? config.beforeRepeats : config.repeats,
+	);
+	let before: ICommandTimings | undefined;
+	if (fs.existsSync(config.zips.feedbackBefore) && size <= BEFORE_MAX_SIZE) {
+		// Its own copy: the app must see exactly the seeded records, no running total.
+		const beforePath = path.join(folder, 'before.sqlite');
+		fs.copyFileSync(databasePath, beforePath);
+		progress(`size ${size}: timing the previous design (${config.beforeRef})`);
+		try {
+			before = await timeApp(
+				() => startBeforeApp(config.zips.feedbackBefore, beforePath),
+				specs,
+				config.beforeRepeats,
+			);
+		} catch (error) {
+			// Its figures are then n/a; the current design's are still worth having.
+			progress(`size ${size}: the previous design did not run: ${String(error).slice(0, 300)}`);
+		}
+		fs.rmSync(beforePath, { force: true });
+	}
+	progress(`size ${size}: timing stats and lists`);
+	const after = await timeApp(
+		async () => (await startCluster(1, databasePath, config.zips.feedback))[0],
+		specs,
+		config.repeats,
+	);
+	const statsReads = await describeStatsReads(databasePath, appId, size);
+	const adminFirst = await timeAdminFirst(databasePath, config.zips.feedback);
+	progress(`size ${size}: first admin view after a restart: ${describeAdminFirst(adminFirst)}`);
+	return {
+		size,
+		days: store.days,
+		memberEntries: store.memberEntries,
+		seedMs: store.seedMs,
+		statusChanges: store.seeded.statusChanges,
+		databaseBytes: store.databaseBytes,
+		seedPeakBytes: store.seedPeakBytes,
+		seedBreakdown: store.seeded.breakdown,
+		after,
+		before,
+		fullReadMs,
+		statsReads,
+		adminFirst,
+	};
+}
+
 /**
  * Seeds one size, then times the three commands (read scale) and every action (latency) as
  * asked: the latency part runs last, since it deletes and adds feedback.
@@ -368,91 +523,25 @@ export async function runSize(
 	config: IBenchConfig,
 	appId: string,
 	parts: { readonly reads: boolean; readonly latency: boolean },
+	exportRepeats = config.exportRepeats,
 ): Promise<ISizeResult> {
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), `bench-reads-${size}-`));
+	const store = await seedHistory(size, config, appId);
 	try {
-		const databasePath = path.join(folder, 'after.sqlite');
-		const members: ISeedMember[] = [
-			{ ...MEMBER, entries: Math.min(config.memberEntries, size) },
-			{ ...DELETING_MEMBER, entries: Math.min(deleterEntries(config), Math.floor(size / 4)) },
-		];
-		const memberEntries = members[0].entries;
-		progress(`size ${size}: seeding ${size} feedback over ${config.days} days`);
-		// The seeding runs in this process: its peak is this process's peak from here.
-		const peakKnown = resetPeak(process.pid);
-		const { result: seeded, ms: seedMs } = await timed(() =>
-			seedFeedback({
-				databasePath,
-				appId,
-				count: size,
-				days: config.days,
-				members,
-				triagedPercent: config.triagedPercent,
-				now: new Date(),
-			}),
-		);
-		const seedPeakBytes = peakKnown ? residentOf(process.pid)?.peakBytes : undefined;
-		const databaseBytes = fs.statSync(databasePath).size;
-		progress(
-			`size ${size}: seeded in ${(seedMs / 1000).toFixed(1)} s, ${seeded.statusChanges} status changes, ${(databaseBytes / 1024 / 1024).toFixed(0)} MB, peak memory ${seedPeakBytes === undefined ? 'n/a' : `${(seedPeakBytes / 1024 / 1024).toFixed(0)} MB`}`,
-		);
-		let row: IReadScaleRow | undefined;
-		if (parts.reads) {
-			const specs = commandSpecs(size, memberEntries);
-			const fullReadMs = await timeFullRead(
-				databasePath,
-				appId,
-				size,
-				size > BEFORE_MAX_SIZE ? config.beforeRepeats : config.repeats,
-			);
-			let before: ICommandTimings | undefined;
-			if (fs.existsSync(config.zips.feedbackBefore) && size <= BEFORE_MAX_SIZE) {
-				// Its own copy: the app must see exactly the seeded records, no running total.
-				const beforePath = path.join(folder, 'before.sqlite');
-				fs.copyFileSync(databasePath, beforePath);
-				progress(`size ${size}: timing the previous design (${config.beforeRef})`);
-				try {
-					before = await timeApp(
-						() => startBeforeApp(config.zips.feedbackBefore, beforePath),
-						specs,
-						config.beforeRepeats,
-					);
-				} catch (error) {
-					// Its figures are then n/a; the current design's are still worth having.
-					progress(`size ${size}: the previous design did not run: ${String(error).slice(0, 300)}`);
-				}
-				fs.rmSync(beforePath, { force: true });
-			}
-			progress(`size ${size}: timing stats and lists`);
-			const after = await timeApp(
-				async () => (await startCluster(1, databasePath, config.zips.feedback))[0],
-				specs,
-				config.repeats,
-			);
-			const statsReads = await describeStatsReads(databasePath, appId, size);
-			row = {
-				size,
-				days: config.days,
-				memberEntries,
-				seedMs,
-				statusChanges: seeded.statusChanges,
-				databaseBytes,
-				seedPeakBytes,
-				after,
-				before,
-				fullReadMs,
-				statsReads,
-			};
-		}
+		const row = parts.reads ? await measureReads(store, config, appId) : undefined;
 		const latency = parts.latency
-			? await runLatency(size, databasePath, seeded.idsOf.get(DELETER) ?? [], config)
+			? await runLatency(
+					size,
+					store.databasePath,
+					store.seeded.idsOf.get(DELETER) ?? [],
+					config,
+					exportRepeats,
+				)
 			: undefined;
 		return { row, latency };
 	} finally {
-		fs.rmSync(folder, { recursive: true, force: true });
+		fs.rmSync(store.folder, { recursive: true, force: true });
 	}
 }
-
 /** The Feedback app's id (the seeded records are filed under it). */
 export function feedbackAppId(): string {
 	const { id } = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'app.json'), 'utf8')) as {

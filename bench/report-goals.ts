@@ -1,18 +1,23 @@
-// The report's top: one line per goal of issue 13, met or not, with the figures of every run,
-// and how much the figures moved from one run to the next.
-import { MILLION } from './config';
+// The report's top: one line per goal, met or not, with the figures of every measurement and,
+// for a goal not met, what the bench saw cause it; then how much figures moved between runs.
+import type { IAdminFirst } from './admin-first';
 import type { ICounterResult } from './counters';
 import type { ILatencyResult } from './latency';
 import type { ActionKey, IActionTiming } from './latency-recorder';
 import { ACTIONS } from './latency-recorder';
 import { percentile } from './measure';
-import type { IReadScaleRow } from './read-scale';
+import type { IBusyStep, IMillionResults } from './million';
+import type { IStatsReads } from './read-scale';
 import type { IRunResults } from './report';
-import { ms, percent, ratio, shortProblem, size } from './report-format';
+import { integer, ms, percent, ratio, shortProblem, size } from './report-format';
 
 export const CEILING_GOAL_PERCENT = 90;
 export const SUBMIT_GOAL_MS = 10;
 export const GROWTH_GOAL = 1.5;
+export const BUSY_GOAL_MS = 100;
+
+/** The exports write every entry: their time grows with the store whatever the design. */
+export const EXPORT_KEYS: ReadonlyArray<ActionKey> = ['export', 'export-parts'];
 
 export function p50(timing: IActionTiming | undefined): number | undefined {
 	return timing && timing.samples.length > 0 ? percentile(timing.samples, 0.5) : undefined;
@@ -23,7 +28,7 @@ export function p99(timing: IActionTiming | undefined): number | undefined {
 }
 
 export function timingOf(
-	result: ILatencyResult | undefined,
+	result: { readonly actions: ReadonlyArray<IActionTiming> } | undefined,
 	key: ActionKey,
 ): IActionTiming | undefined {
 	return result?.actions.find((action) => action.key === key);
@@ -39,37 +44,38 @@ export function ofCeiling(
 	return ceiling && counter ? (counter.eventsPerSecond / ceiling.eventsPerSecond) * 100 : undefined;
 }
 
-/** The smallest and largest latency sizes of a run (the growth compares them). */
-export function latencyEnds(run: IRunResults): { small?: ILatencyResult; large?: ILatencyResult } {
-	const sorted = [...(run.latency ?? [])].sort((a, b) => a.size - b.size);
-	return sorted.length < 2 ? {} : { small: sorted[0], large: sorted[sorted.length - 1] };
-}
-
-/** An action's p50 at the largest latency size over its p50 at the smallest. */
-export function growthOf(run: IRunResults, key: ActionKey): number | undefined {
-	const { small, large } = latencyEnds(run);
-	const from = p50(timingOf(small, key));
-	const to = p50(timingOf(large, key));
-	return from === undefined || to === undefined ? undefined : to / from;
+/** The two ends of the history axis one run compares: its smallest size, and 1M or its largest. */
+export interface IHistoryEnds {
+	readonly small?: ILatencyResult;
+	readonly large?: ILatencyResult;
 }
 
 /**
- * Met, not met, or met in some of the measurements: `results` holds one per run, or one per run
- * and size (`unit` names them).
+ * The history axis's ends of each run: its smallest latency size against the 1M step when it
+ * ran (one 1M store for every run), else against the run's own largest size.
  */
-function verdict(results: ReadonlyArray<boolean | undefined>, unit = 'runs'): string {
+export function historyEnds(run: IRunResults, million: IMillionResults | undefined): IHistoryEnds {
+	const sorted = [...(run.latency ?? [])].sort((a, b) => a.size - b.size);
+	const large = million?.latency ?? (sorted.length > 1 ? sorted[sorted.length - 1] : undefined);
+	return large && sorted.length > 0 ? { small: sorted[0], large } : {};
+}
+
+/** An action's p50 at the large end over its p50 at the small end. */
+export function growthOf(ends: IHistoryEnds, key: ActionKey): number | undefined {
+	const from = p50(timingOf(ends.small, key));
+	const to = p50(timingOf(ends.large, key));
+	return from === undefined || to === undefined ? undefined : to / from;
+}
+
+/** Met, not met, or met in some of the measurements (`unit` names them). */
+export function verdict(results: ReadonlyArray<boolean | undefined>, unit = 'runs'): string {
 	const known = results.filter((result): result is boolean => result !== undefined);
 	if (known.length === 0) {
 		return '**not measured**';
 	}
 	const met = known.filter(Boolean).length;
 	if (met === known.length) {
-		if (known.length === 1) {
-			return '**met**';
-		}
-		return known.length === 2
-			? `**met** in both ${unit}`
-			: `**met** in all ${known.length} ${unit}`;
+		return known.length === 1 ? '**met**' : `**met** in all ${known.length} ${unit}`;
 	}
 	return met === 0 ? '**not met**' : `**met in ${met} of ${known.length} ${unit}**`;
 }
@@ -83,121 +89,179 @@ function ceilingLine(runs: ReadonlyArray<IRunResults>): string {
 	);
 }
 
-function submitLine(runs: ReadonlyArray<IRunResults>): string {
-	const sizes = [
-		...new Set(runs.flatMap((run) => (run.latency ?? []).map((result) => result.size))),
-	];
-	const values = runs.flatMap((run) =>
-		sizes.map((at) =>
-			p50(
-				timingOf(
-					run.latency?.find((result) => result.size === at),
-					'submit',
-				),
-			),
+/** Every submit p50 the bench took, named by where it was taken. */
+export function submitMeasurements(
+	runs: ReadonlyArray<IRunResults>,
+	million: IMillionResults | undefined,
+): Array<{ readonly where: string; readonly p50?: number }> {
+	return [
+		...runs.flatMap((run, index) =>
+			(run.latency ?? []).map((result) => ({
+				where: `run ${index + 1} ${size(result.size)}`,
+				p50: p50(timingOf(result, 'submit')),
+			})),
 		),
+		...(million?.latency
+			? [
+					{
+						where: `${size(million.latency.size)} history`,
+						p50: p50(timingOf(million.latency, 'submit')),
+					},
+				]
+			: []),
+		...(million?.busy ?? []).map((step) => ({
+			where: `busy day ${size(step.today)}`,
+			p50: p50(timingOf(step, 'submit')),
+		})),
+	];
+}
+
+function submitLine(
+	runs: ReadonlyArray<IRunResults>,
+	million: IMillionResults | undefined,
+): string {
+	const all = submitMeasurements(runs, million);
+	const figures = all.map(({ where, p50: value }) => `${where}: ${ms(value)}`).join(', ');
+	return (
+		`- Submit p50 under ${SUBMIT_GOAL_MS} ms in every measurement: ` +
+		`${verdict(
+			all.map(({ p50: value }) => (value === undefined ? undefined : value < SUBMIT_GOAL_MS)),
+			'measurements',
+		)} (ms: ${figures || 'no latency part'})`
 	);
-	const figures = sizes
+}
+
+function historyLine(
+	runs: ReadonlyArray<IRunResults>,
+	million: IMillionResults | undefined,
+): string {
+	const ends = runs.map((run) => historyEnds(run, million));
+	const { small, large } = ends[0] ?? {};
+	if (!small || !large) {
+		return `- History axis, every command and button at 1M within ${GROWTH_GOAL}× of its p50 at 1k: **not measured** (the latency part needs two sizes, or \`--million\`)`;
+	}
+	const goal = `- History axis, every command and button at ${size(large.size)} within ${GROWTH_GOAL}× of its p50 at ${size(small.size)}`;
+	const actions = ACTIONS.filter(({ key }) => !EXPORT_KEYS.includes(key));
+	const failed = (key: ActionKey) =>
+		ends.some(
+			(pair) =>
+				p50(timingOf(pair.small, key)) !== undefined &&
+				p50(timingOf(pair.large, key)) === undefined,
+		);
+	const over = actions.filter(
+		({ key }) => failed(key) || ends.some((pair) => (growthOf(pair, key) ?? 0) > GROWTH_GOAL),
+	);
+	const measured = actions.filter(
+		({ key }) => failed(key) || ends.some((pair) => growthOf(pair, key) !== undefined),
+	);
+	const perRun = ends.map((pair) =>
+		measured.every(({ key }) => {
+			const growth = growthOf(pair, key);
+			return growth !== undefined && growth <= GROWTH_GOAL;
+		}),
+	);
+	const beyond = over.map(({ key }) =>
+		failed(key)
+			? `${key} failed at ${size(large.size)}: ${shortProblem(timingOf(large, key)?.notMeasured ?? timingOf(large, key)?.problem ?? 'no sample')}`
+			: `${key} ${ends.map((pair) => ratio(growthOf(pair, key))).join(' / ')}`,
+	);
+	const exportGrowth = EXPORT_KEYS.map(
+		(key) => `${key} ${ends.map((pair) => ratio(growthOf(pair, key))).join(' / ')}`,
+	).join(', ');
+	const missing = actions.length - measured.length;
+	return (
+		`${goal}: ${verdict(perRun, 'comparisons (each run’s 1k)')} (${beyond.length === 0 ? `all ${measured.length} measured within` : `${measured.length - beyond.length} of ${measured.length} within; beyond: ${beyond.join(', ')}`}${missing > 0 ? `; ${missing} not measured, see below` : ''}` +
+		`; the exports write every entry and are left out of this goal: ${exportGrowth})`
+	);
+}
+
+/** "a stats call read 48,213 records of open days and 9,702 status changes". */
+export function readsCause(reads: IStatsReads | undefined): string {
+	if (!reads) {
+		return '';
+	}
+	const records =
+		reads.liveRecords === undefined
+			? 'an unknown number of records'
+			: `${integer(reads.liveRecords)} record${reads.liveRecords === 1 ? '' : 's'}`;
+	return `a stats call read ${records} of open ${reads.openUnit} and ${integer(reads.liveStatusChanges)} status changes`;
+}
+
+function busyLine(million: IMillionResults | undefined, historySize: number): string {
+	const steps = million?.busy ?? [];
+	const largest = steps[steps.length - 1];
+	const goal = `- Busy day (${largest ? size(largest.today) : '50k'} feedback today on top of ${size(historySize)}): \`/feedback stats\` and the admin view's first page p50 under ${BUSY_GOAL_MS} ms`;
+	if (!largest) {
+		return `${goal}: **not measured** (${million?.busyProblem ? shortProblem(million.busyProblem) : 'it runs with `--million`'})`;
+	}
+	const stats = p50(timingOf(largest, 'stats'));
+	const admin = p50(timingOf(largest, 'admin-open'));
+	const causes = [
+		...(stats === undefined || stats >= BUSY_GOAL_MS ? [readsCause(largest.statsReads)] : []),
+		...(admin !== undefined && admin >= BUSY_GOAL_MS
+			? [
+					timingOf(largest, 'admin-open')?.problem ??
+						"the admin view's statistics read the same open records",
+				]
+			: []),
+	];
+	const figures = steps
 		.map(
-			(at) =>
-				`${size(at)}: ${runs
-					.map((run) =>
-						ms(
-							p50(
-								timingOf(
-									run.latency?.find((result) => result.size === at),
-									'submit',
-								),
-							),
-						),
-					)
-					.join(' / ')} ms`,
+			(step) =>
+				`${size(step.today)} today: stats ${ms(p50(timingOf(step, 'stats')))} ms, admin view ${ms(p50(timingOf(step, 'admin-open')))} ms`,
 		)
 		.join('; ');
-	return (
-		`- Submit p50 under ${SUBMIT_GOAL_MS} ms: ` +
-		`${verdict(
-			values.map((value) => (value === undefined ? undefined : value < SUBMIT_GOAL_MS)),
-			'measurements (each run at each size)',
-		)} (${figures || 'no latency part'})`
+	const met = [stats, admin].map((value) =>
+		value === undefined ? undefined : value < BUSY_GOAL_MS,
 	);
+	return `${goal}: ${met.every((value) => value === true) ? '**met**' : '**not met**'} (${figures}${causes.length > 0 ? `; ${causes.join('; ')}` : ''})`;
 }
 
-/** Whether an action ran at the smallest size but has no figure at the largest (it failed there). */
-function failedAtLarge(run: IRunResults, key: ActionKey): string | undefined {
-	const { small, large } = latencyEnds(run);
-	const at = timingOf(large, key);
-	return p50(timingOf(small, key)) !== undefined && at?.notMeasured ? at.notMeasured : undefined;
-}
-
-function growthLine(runs: ReadonlyArray<IRunResults>): string {
-	const { small, large } = latencyEnds(runs[0]);
-	if (!small || !large) {
-		return `- Every action at the largest size within ${GROWTH_GOAL}× of its p50 at the smallest: **not measured** (the latency part needs two sizes)`;
-	}
-	// An action that failed at the largest size (e.g. the engine's timeout) is beyond, not unmeasured.
-	const failed = ACTIONS.filter(({ key }) => runs.some((run) => failedAtLarge(run, key)));
-	const measured = ACTIONS.filter(
-		({ key }) =>
-			runs.some((run) => growthOf(run, key) !== undefined) &&
-			!failed.some((action) => action.key === key),
-	);
-	const over = measured.filter(({ key }) =>
-		runs.some((run) => (growthOf(run, key) ?? 0) > GROWTH_GOAL),
-	);
-	const missing = ACTIONS.length - measured.length - failed.length;
-	const perRun = runs.map(
-		(run) =>
-			ACTIONS.every(({ key }) => failedAtLarge(run, key) === undefined) &&
-			measured.every(({ key }) => (growthOf(run, key) ?? 0) <= GROWTH_GOAL),
-	);
-	const beyond = [
-		...over.map(({ key }) => `${key} ${runs.map((run) => ratio(growthOf(run, key))).join(' / ')}`),
-		...failed.map(
-			({ key }) =>
-				`${key} ${runs
-					.map((run) =>
-						failedAtLarge(run, key) ? `failed at ${size(large.size)}` : ratio(growthOf(run, key)),
-					)
-					.join(' / ')}`,
+/** Every restart's first admin view, named by where it was taken. */
+export function adminFirstMeasurements(
+	runs: ReadonlyArray<IRunResults>,
+	million: IMillionResults | undefined,
+): Array<{ readonly where: string; readonly first: IAdminFirst }> {
+	return [
+		...runs.flatMap((run, index) =>
+			(run.reads ?? []).map((row) => ({
+				where: `run ${index + 1} ${size(row.size)}`,
+				first: row.adminFirst,
+			})),
 		),
+		...(million?.row
+			? [{ where: `${size(million.row.size)} history`, first: million.row.adminFirst }]
+			: []),
+		...(million?.busy ?? []).map((step: IBusyStep) => ({
+			where: `busy day ${size(step.today)}`,
+			first: step.adminFirst,
+		})),
 	];
-	const counted = measured.length + failed.length;
-	const detail =
-		beyond.length === 0
-			? `all ${counted} measured actions within`
-			: `${counted - beyond.length} of ${counted} within; beyond: ${beyond.join(', ')}`;
-	return (
-		`- Every action at ${size(large.size)} within ${GROWTH_GOAL}× of its p50 at ${size(small.size)}: ` +
-		`${verdict(perRun)} (${detail}${missing > 0 ? `; ${missing} not measured, see below` : ''}; ` +
-		'an export writes every entry, so its time grows with them whatever the design)'
-	);
 }
 
-/** The three commands timed at 1M against the smallest size of run 1. */
-export const MILLION_COMMANDS = ['stats', 'list', 'listAll'] as const;
-
-export function millionGrowth(
-	million: IReadScaleRow,
-	base: IReadScaleRow,
-	command: (typeof MILLION_COMMANDS)[number],
-): number {
-	return million.after[command].medianMs / base.after[command].medianMs;
-}
-
-function millionLine(million: IReadScaleRow | undefined, base: IReadScaleRow | undefined): string {
-	const goal = `- Stats, the member's list and list all at ${size(million?.size ?? MILLION)} within ${GROWTH_GOAL}× of their time at ${base ? size(base.size) : '1k'}`;
-	if (!million || !base) {
-		return `${goal}: not run in this report (it is not part of the default run: \`npm run bench -- --million\`)`;
+function adminFirstLine(
+	runs: ReadonlyArray<IRunResults>,
+	million: IMillionResults | undefined,
+): string {
+	const all = adminFirstMeasurements(runs, million);
+	const goal = `- The admin view's first answer after a restart independent of the store's size (each within ${GROWTH_GOAL}× of run 1's smallest store, statistics shown)`;
+	const base = all[0]?.first;
+	if (!base || !Number.isFinite(base.ms)) {
+		return `${goal}: **not measured**`;
 	}
-	const growths = MILLION_COMMANDS.map((command) => millionGrowth(million, base, command));
+	const results = all.map(
+		({ first }) => first.state === 'complete' && first.ms <= base.ms * GROWTH_GOAL,
+	);
+	const figures = all
+		.map(
+			({ where, first }) =>
+				`${where}: ${ms(first.ms)}${first.state === 'complete' ? '' : ` (${first.state})`}`,
+		)
+		.join(', ');
+	const counting = all.filter(({ first }) => first.state !== 'complete').map(({ where }) => where);
 	return (
-		`${goal}: ${verdict([growths.every((growth) => growth <= GROWTH_GOAL)])} ` +
-		`(${MILLION_COMMANDS.map((command, index) =>
-			million.after[command].problem
-				? `${command} failed: ${shortProblem(million.after[command].problem ?? '')}`
-				: `${command} ${ratio(growths[index])}`,
-		).join(', ')}; one run)`
+		`${goal}: ${verdict(results, 'measurements')} (ms: ${figures}` +
+		`${counting.length > 0 ? `; not the statistics at ${counting.join(', ')}: the app answered before it had read them` : ''})`
 	);
 }
 
@@ -213,8 +277,7 @@ function movement(runs: ReadonlyArray<IRunResults>): string[] {
 				? []
 				: [Math.abs(value - previous) / Math.min(value, previous)];
 		});
-	const latency = runs[0].latency ?? [];
-	const latencyMoves = latency.flatMap((result) =>
+	const latencyMoves = (runs[0].latency ?? []).flatMap((result) =>
 		ACTIONS.flatMap(({ key }) =>
 			pairs(
 				runs.map((run) =>
@@ -239,7 +302,10 @@ function movement(runs: ReadonlyArray<IRunResults>): string[] {
 			: `${what} differ by ${percent(percentile(moves, 0.5) * 100)} at the median, ${percent(Math.max(...moves) * 100)} at most`;
 	return [
 		`How figures move from one run to the next (the same command, the same machine, minutes apart): ` +
-			`${describe(latencyMoves, 'latency p50s')}; ${describe(counterMoves, "the counters' events/s")}. ` +
+			`${describe(latencyMoves, 'latency p50s')}; ${describe(
+				counterMoves,
+				"the counters' events/s",
+			)}. ` +
 			'A difference is taken relative to the smaller of the two figures. The 1-minute load average during ' +
 			`the runs: ${runs.map((run) => run.loadDuring.mean.toFixed(1)).join(' / ')} on average, ` +
 			`${runs.map((run) => run.loadDuring.max.toFixed(1)).join(' / ')} at most (the machine and its cores are below).`,
@@ -249,16 +315,17 @@ function movement(runs: ReadonlyArray<IRunResults>): string[] {
 /** The goals section, first in the report. */
 export function goalsSection(
 	runs: ReadonlyArray<IRunResults>,
-	million: IReadScaleRow | undefined,
+	million: IMillionResults | undefined,
+	historySize: number,
 ): string[] {
-	const base = runs[0]?.reads?.[0];
 	return [
-		'## Goals (issue 13)',
+		'## Goals',
 		'',
 		ceilingLine(runs),
-		submitLine(runs),
-		growthLine(runs),
-		millionLine(million, base),
+		historyLine(runs, million),
+		busyLine(million, historySize),
+		submitLine(runs, million),
+		adminFirstLine(runs, million),
 		'',
 		...movement(runs),
 		'',

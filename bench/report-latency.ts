@@ -7,7 +7,7 @@ import { cell, megabytes, ms, perRun, ratio, runsLabel, size, table } from './re
 import {
 	GROWTH_GOAL,
 	growthOf,
-	latencyEnds,
+	historyEnds,
 	p50,
 	p99,
 	SUBMIT_GOAL_MS,
@@ -23,13 +23,17 @@ export function latencySection(runs: ReadonlyArray<IRunResults>, config: IBenchC
 	if (sizes.length === 0) {
 		return [];
 	}
-	const { small, large } = latencyEnds(runs[0]);
+	// Within each run, its smallest size against its largest (the 1M step has a section of its own).
+	const { small, large } = historyEnds(runs[0], undefined);
 	const rows = ACTIONS.map(({ key, label }) => {
 		const cells = sizes.flatMap((wanted) => [
 			perRun(runs, (run) => p50(timingOf(at(run, wanted), key)), ms),
 			perRun(runs, (run) => p99(timingOf(at(run, wanted), key)), ms),
 		]);
-		const growth = small && large ? [perRun(runs, (run) => growthOf(run, key), ratio)] : [];
+		const growth =
+			small && large
+				? [perRun(runs, (run) => growthOf(historyEnds(run, undefined), key), ratio)]
+				: [];
 		const calls = sizes
 			.map((wanted) => String(timingOf(at(runs[0], wanted), key)?.samples.length ?? 0))
 			.join(' / ');
@@ -47,13 +51,14 @@ export function latencySection(runs: ReadonlyArray<IRunResults>, config: IBenchC
 		),
 	);
 	return [
-		'## Latency of every action',
+		'## Latency of every action (history axis)',
 		'',
-		`One instance (its host process and the app's Deno process) on the seeded database of each size, after the read ` +
+		`One instance (its host process and the app's Deno process) on the seeded database of each size (${config.daily.toLocaleString('en-US')} feedback a day), after the read ` +
 			'scale below ran on it (so the closed days are already folded into the running total, as on a workspace in use). ' +
 			`Each action is timed ${config.latencyRepeats} times, in groups that repeat together (see "calls": a ` +
 			`group stops early, after ${MIN_SAMPLES} rounds at least, once it has taken ${config.latencyBudgetSeconds} s, ` +
-			`as the admin view's does at 100k); each export ${config.exportRepeats} times. ` +
+			"as the admin view's may at the larger sizes); each export " +
+			`${config.exportRepeats} times. ` +
 			'Milliseconds, end to end: from the driver sending the command, click or submit to the instance until the ' +
 			'app is idle again (so a submit includes what it finishes after its answer). p99 is the nearest rank: with ' +
 			"fewer than 100 calls it is the slowest call. Buttons are sent with `ClusterInstance.blockAction` (the host's " +
@@ -76,7 +81,8 @@ export function latencySection(runs: ReadonlyArray<IRunResults>, config: IBenchC
 			rows,
 		),
 		'',
-		`Goals: submit p50 under ${SUBMIT_GOAL_MS} ms; every action's p50 at the largest size within ${GROWTH_GOAL}× of the smallest.`,
+		`Goals: submit p50 under ${SUBMIT_GOAL_MS} ms; every command and button's p50 at 1M within ${GROWTH_GOAL}× of its p50 at 1k ` +
+			'(with `--million`, the 1M step below; the column here compares the sizes of each run).',
 		...(notes.length > 0 ? ['', ...notes] : []),
 		'',
 		'The button under the stats reply is clicked in that ephemeral message (`ClusterInstance.blockActionInMessage`), ' +

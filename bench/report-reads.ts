@@ -1,13 +1,12 @@
 // The read scale (stats and both lists from 1k to 100k, before and after the read-by-day design)
 // and the optional million.
 import { BEFORE_MAX_SIZE, type IBenchConfig } from './config';
-import type { ICommandTiming, ICommandTimings, IReadScaleRow } from './read-scale';
+import type { ICommandTiming, ICommandTimings, IReadScaleRow, IStatsReads } from './read-scale';
 import type { IRunResults } from './report';
 import {
 	integer,
 	kilobytes,
 	megabytes,
-	shortProblem,
 	ms,
 	perRun,
 	ratio,
@@ -15,7 +14,6 @@ import {
 	size,
 	table,
 } from './report-format';
-import { GROWTH_GOAL, MILLION_COMMANDS, millionGrowth } from './report-goals';
 
 type Pick = (row: IReadScaleRow) => number | undefined;
 
@@ -25,6 +23,18 @@ function rowAt(run: IRunResults, wanted: number): IReadScaleRow | undefined {
 
 function median(timing: ICommandTiming | undefined): number | undefined {
 	return timing && !timing.problem ? timing.medianMs : undefined;
+}
+
+/** "1 total, 17 kB; open days: 5 records, 1 status change". */
+export function statsReadsCell(reads: IStatsReads): string {
+	const records =
+		reads.liveRecords === undefined
+			? 'records: n/a (a total of an unknown shape)'
+			: `${integer(reads.liveRecords)} record${reads.liveRecords === 1 ? '' : 's'}`;
+	return (
+		`${integer(reads.summaries)} total, ${kilobytes(reads.summaryBytes)}; open ${reads.openUnit}: ` +
+		`${records}, ${integer(reads.liveStatusChanges)} status change${reads.liveStatusChanges === 1 ? '' : 's'}`
+	);
 }
 
 /** How many calls the first complete answers took, where more than one. */
@@ -48,7 +58,7 @@ export function callsOf(timing: ICommandTiming): string {
 	return timing.firstFailures > 0 ? `${calls}, ${timing.firstFailures} failed` : calls;
 }
 
-const COMMAND_NAMES: Record<keyof ICommandTimings, string> = {
+export const COMMAND_NAMES: Record<keyof ICommandTimings, string> = {
 	stats: '`/feedback stats`',
 	list: "`/feedback list` (the member's modal)",
 	listAll: '`/feedback list all` (page 1)',
@@ -117,9 +127,11 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 		'## Read scale',
 		'',
 		"Feedback seeded through the app's own write path (`FeedbackRepository.create` with `buildFeedbackRecord`: " +
-			'day marker, then the record with its user, id, short-id and day associations; `StatusLog.append` for the ' +
-			`status changes) on the host persistence bridge, spread evenly over the last ${config.days} days; ` +
-			`${config.triagedPercent} % of it had its status changed once, a day after it came; alice has ` +
+			'day marker, then the record with its user, id, short-id, day and hour associations; `StatusLog.append` for the ' +
+			`status changes) on the host persistence bridge, ${config.daily.toLocaleString('en-US')} a day, spread evenly ` +
+			'up to now (the history axis: a store of N entries spans N / daily days); ' +
+			`${config.triagedPercent} % of it had its status changed once, a day after it came (halfway to now for ` +
+			'feedback of the last day); alice has ' +
 			`${first[0]?.memberEntries ?? 0} of the entries. One instance; each command is called after the app ` +
 			'starts until its answer is complete ("first answer": stats then folds the closed days into the running ' +
 			'total; a call that answers that the statistics are still being prepared, or fails, is followed by another, ' +
@@ -136,6 +148,7 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 				'database',
 				...columns.map(([name]) => name),
 				'a stats call reads (run 1)',
+				'first admin view after a restart',
 			],
 			[
 				...sizes.map((wanted) => {
@@ -148,11 +161,15 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 						)(wanted),
 						cells((entry) => entry.databaseBytes, megabytes)(wanted),
 						...columns.map(([, pick]) => cells(pick, ms)(wanted)),
-						row
-							? `${integer(row.statsReads.summaries)} total, ${kilobytes(row.statsReads.summaryBytes)}; open days: ` +
-								`${integer(row.statsReads.liveRecords)} record${row.statsReads.liveRecords === 1 ? '' : 's'}, ` +
-								`${integer(row.statsReads.liveStatusChanges)} status change${row.statsReads.liveStatusChanges === 1 ? '' : 's'}`
-							: 'n/a',
+						row ? statsReadsCell(row.statsReads) : 'n/a',
+						runs
+							.map((run) => {
+								const first = rowAt(run, wanted)?.adminFirst;
+								return first
+									? `${ms(first.ms)}${first.state === 'complete' ? '' : ` (${first.state})`}`
+									: 'n/a';
+							})
+							.join(' / '),
 					];
 				}),
 				...(sizes.length > 1
@@ -163,6 +180,7 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 								'',
 								...columns.map(([, pick]) => growth(pick)),
 								'',
+								'',
 							],
 						]
 					: []),
@@ -171,11 +189,15 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 		'',
 		'"A stats call reads": besides the day markers and deletion notes, the running total of the closed days ' +
 			'(its size as JSON, contributor keys included: it grows with the number of distinct contributors, not ' +
-			'with feedback) and, record by record, the feedback of days not yet closed (today, and yesterday until ' +
-			'02:00 UTC), and the status changes of days the status total has not folded, each applied on top of it ' +
-			"(`StatusTotal.apply`: one more read of its feedback's changes only when the change was read in the first two hours of its day). The " +
-			`seeded feedback is spread over a fixed ${config.days} days, so the open days hold a hundred times more of ` +
-			'it (and of its status changes) at 100k than at 1k. Counted in the store after the run.',
+			'with feedback) and, record by record, the feedback of periods not yet folded (an hour, or a day where the ' +
+			'store does not file by the hour, closes 2 h after its end; "open hours" or "open days" say which the totals ' +
+			'reach), and the status changes the status total has not folded, each applied on top of it ' +
+			"(`StatusTotal.apply`: one more read of its feedback's changes only when the change was read in the first two hours of its day). " +
+			`On the history axis a day holds ${config.daily.toLocaleString('en-US')} feedback at every size, so the open ` +
+			'periods hold about as much at 100k as at 1k. Counted in the store after the run. "First admin view after a ' +
+			'restart": an instance started anew on the store once the commands ran, and its first `/feedback admin` timed ' +
+			'until the app is idle; "(counting)" when it answered past its 2.5 s budget that the statistics are still being ' +
+			'counted, "(preparing)" when closed days were left to fold.',
 		'',
 		'### Before and after (median ms)',
 		'',
@@ -213,85 +235,6 @@ export function readsSection(runs: ReadonlyArray<IRunResults>, config: IBenchCon
 					...problems,
 				].join('\n')
 			: "Every answer showed the seeded numbers (stats: the total; list: the member's list; list all: the total).",
-		'',
-	];
-}
-
-export function millionSection(
-	million: IReadScaleRow | undefined,
-	runs: ReadonlyArray<IRunResults>,
-): string[] {
-	const base = runs[0].reads?.[0];
-	if (!million || !base) {
-		return [];
-	}
-	const seconds = (value: number) => (value / 1000).toFixed(value < 10_000 ? 1 : 0);
-	const firstAnswer = (timing: ICommandTiming) =>
-		`${ms(timing.firstMs)} ms (${callsOf(timing)})${timing.problem && !Number.isFinite(timing.medianMs) ? ', no complete answer' : ''}`;
-	return [
-		'## A million',
-		'',
-		`One run at ${size(million.size)} stored feedback (\`--million\`, not in the default run), seeded and timed as the ` +
-			`read scale, after the runs above; compared with ${size(base.size)} of run 1. The seeding goes through the ` +
-			"app's own FeedbackRepository and StatusLog on the host's persistence bridge, in transactions of 20,000 " +
-			'records, without a rollback journal; it skips an upsert of a day marker that it already stored with the ' +
-			'same data (the record stays as it was), and copies the association rows into their table sorted by its key ' +
-			"at the end (the same rows); its memory is the bench process's peak while seeding (VmHWM). " +
-			`${integer(million.statusChanges)} ` +
-			'status changes were seeded with it.',
-		'',
-		...table(
-			['', size(base.size), size(million.size)],
-			[
-				['seeding (s)', seconds(base.seedMs), seconds(million.seedMs)],
-				['seeding: peak memory', megabytes(base.seedPeakBytes), megabytes(million.seedPeakBytes)],
-				['database file', megabytes(base.databaseBytes), megabytes(million.databaseBytes)],
-				[
-					'`/feedback stats`: first complete answer',
-					firstAnswer(base.after.stats),
-					firstAnswer(million.after.stats),
-				],
-				[
-					'`/feedback list all`: first complete answer',
-					firstAnswer(base.after.listAll),
-					firstAnswer(million.after.listAll),
-				],
-			],
-		),
-		'',
-		'"First complete answer": from the first call after the app started to the first answer that was not ' +
-			'"Statistics are still being prepared" and did not fail (a failed call is the engine\'s 30 s limit; the next ' +
-			'call waits until the app has made no bridge call for 3 s). Stats runs first, so `list all` finds the ' +
-			'running total it stored.',
-		'',
-		...table(
-			[
-				'command',
-				`median ms at ${size(base.size)}`,
-				`median ms at ${size(million.size)}`,
-				'growth',
-				`within ${GROWTH_GOAL}×`,
-			],
-			MILLION_COMMANDS.map((command) => {
-				const growth = millionGrowth(million, base, command);
-				return [
-					COMMAND_NAMES[command],
-					ms(median(base.after[command])),
-					ms(median(million.after[command])),
-					ratio(growth),
-					Number.isFinite(growth) && growth <= GROWTH_GOAL ? 'yes' : 'no',
-				];
-			}),
-		),
-		'',
-		...MILLION_COMMANDS.flatMap((command) => {
-			const timing = million.after[command];
-			return timing.problem
-				? [`- ${COMMAND_NAMES[command]} at ${size(million.size)}: ${shortProblem(timing.problem)}.`]
-				: [];
-		}),
-		'',
-		`The host-side full read of every record at ${size(million.size)}: ${ms(million.fullReadMs)} ms.`,
 		'',
 	];
 }

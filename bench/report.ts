@@ -4,13 +4,16 @@ import type { IBenchConfig } from './config';
 import type { ICounterResult } from './counters';
 import type { ILatencyResult } from './latency';
 import type { IMachine } from './measure';
+import type { IMillionResults } from './million';
 import type { IReadScaleRow } from './read-scale';
+import { busySection, millionSection } from './report-axes';
 import { countersSection } from './report-counters';
 import { figuresSection } from './report-figures';
-import { table } from './report-format';
+import { size, table } from './report-format';
 import { goalsSection } from './report-goals';
 import { latencySection, memorySection } from './report-latency';
-import { millionSection, readsSection } from './report-reads';
+import { readsSection } from './report-reads';
+import { seedingSection } from './report-seeding';
 
 /** What one run measured. */
 export interface IRunResults {
@@ -30,8 +33,8 @@ export interface IBenchResults {
 	readonly config: IBenchConfig;
 	readonly machine: IMachine;
 	readonly runs: ReadonlyArray<IRunResults>;
-	/** The optional million step (`--million`). */
-	readonly million?: IReadScaleRow;
+	/** The 1M history store and the busy day on top of it (`--million`). */
+	readonly million?: IMillionResults;
 	readonly loadAtEnd: string;
 	readonly totalSeconds: number;
 }
@@ -69,6 +72,30 @@ function machineSection(results: IBenchResults): string[] {
 	];
 }
 
+/** "0.5", "5", "50": a ratio to an ordinary day. */
+function timesOf(value: number): string {
+	return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+/** The two axes a store grows along, in a few sentences. */
+function axesText(config: IBenchConfig): string[] {
+	const daily = config.daily.toLocaleString('en-US');
+	return [
+		'## Two axes',
+		'',
+		`A store grows in two ways, and the bench measures both. **History**: the same ${daily} feedback a day, for ` +
+			`longer; a store of N entries spans N / ${daily} days ending now, so 1k is one day and 1M about ` +
+			`${(1_000_000 / config.daily / 365).toFixed(1)} years, and every size has about the same feedback in its ` +
+			'open periods. What grows there is what the app keeps of the past: closed days folded into running totals, day ' +
+			`markers, records it never reads again. **A busy day**: on top of the ${size(config.millionSize)} history, ` +
+			`${config.busy.map((total) => total.toLocaleString('en-US')).join(' and then ')} feedback today (` +
+			`${config.busy.map((total) => `${timesOf(total / config.daily)}×`).join(' and ')} an ordinary day). What grows ` +
+			'there is what the app reads of the time not yet folded. The runs below measure the history axis up to ' +
+			`${size(Math.max(...config.sizes, ...config.latencySizes))}; \`--million\` adds its 1M end and the busy day.`,
+		'',
+	];
+}
+
 export function renderReport(results: IBenchResults): string {
 	const { config, runs } = results;
 	const lines = [
@@ -79,12 +106,14 @@ export function renderReport(results: IBenchResults): string {
 			`Every measurement ran ${runs.length === 1 ? 'once' : `${runs.length} times, one run after the other; each cell shows the runs side by side, run 1 first`}. ` +
 			'Options (or their BENCH_* variables): `--runs`, `--parts counters,reads,latency`, `--messages`, ' +
 			'`--concurrency`, `--instances`, `--sizes`, `--latency-sizes`, `--repeats`, `--latency-repeats`, ' +
-			'`--latency-budget` (s), `--export-repeats`, `--triaged` (%), `--days`, `--million` (adds the 1M step). ' +
+			'`--latency-budget` (s), `--export-repeats`, `--triaged` (%), `--daily` (feedback a day), `--million` (adds the ' +
+			"1M history store and the busy day on it), `--million-size`, `--busy` (today's feedback in steps). " +
 			'The defaults keep the whole command near ten minutes on the 2-core machine below: the repeats were ' +
 			`cut (${config.latencyRepeats} calls per action, ${config.exportRepeats} per export, ${config.repeats} per ` +
 			`read-scale command, ${config.beforeRepeats} for the previous design), never the sizes.`,
 		'',
-		...goalsSection(runs, results.million),
+		...goalsSection(runs, results.million, config.millionSize),
+		...axesText(config),
 		'How to read it: this machine is shared and small, and every instance and app process competes for ' +
 			'its cores, so absolute times move from run to run (the two runs show by how much). Compare within one run: ' +
 			'the ratios between counters, and how an action grows from the smallest to the largest store, are what ' +
@@ -96,7 +125,9 @@ export function renderReport(results: IBenchResults): string {
 		...(runs[0]?.latency ? latencySection(runs, config) : []),
 		...(runs[0]?.latency ? memorySection(runs) : []),
 		...(runs[0]?.reads ? readsSection(runs, config) : []),
-		...millionSection(results.million, runs),
+		...millionSection(results.million, runs, config),
+		...busySection(results.million, config),
+		...seedingSection(runs, results.million),
 		...figuresSection(),
 	];
 	return `${lines.join('\n').trimEnd()}\n`;

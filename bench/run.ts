@@ -1,7 +1,7 @@
 // `npm run bench`: the message counters beside the ceiling on a cluster, the read scale of our
 // app's commands, the latency of every action and the memory of the processes, all of it run
-// `--runs` times (2 by default) to show how figures move on this machine; then, with --million,
-// stats and both lists at 1M. Writes docs/benchmarks.md and prints the same; progress goes to stderr.
+// `--runs` times (2 by default) to show how figures move on this machine, on the history axis
+// (a fixed daily volume); then, with --million, the 1M history store and the busy day on top of it. Writes docs/benchmarks.md and prints the same; progress goes to stderr.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +10,7 @@ import { type IBenchConfig, readConfig } from './config';
 import { runCounters } from './counters';
 import type { ILatencyResult } from './latency';
 import { describeMachine, progress } from './measure';
+import { type IMillionResults, runMillion } from './million';
 import { ensurePackages } from './packages';
 import { feedbackAppId, type IReadScaleRow, noteMissingBefore, runSize } from './read-scale';
 import { type IRunResults, renderReport } from './report';
@@ -76,11 +77,10 @@ async function main(): Promise<void> {
 	for (let run = 1; run <= config.runs; run += 1) {
 		runs.push(await runOnce(config, run, appId));
 	}
-	let million: IReadScaleRow | undefined;
+	let million: IMillionResults | undefined;
 	if (config.million) {
 		progress(`the million: load ${loadNow()}`);
-		million = (await runSize(config.millionSize, config, appId, { reads: true, latency: false }))
-			.row;
+		million = await runMillion(config, appId);
 	}
 	const report = renderReport({
 		config,
