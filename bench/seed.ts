@@ -352,7 +352,12 @@ export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 		if (sorted) {
 			// Every record of this store is written by this version, with its hour: it is filed by the
 			// hour from before its first day, as a store this version wrote from the start.
-			await HourlyFiling.markSince(persistence, new Date(options.from.getTime() - DAY_MS));
+			const since = new Date(options.from.getTime() - DAY_MS);
+			await HourlyFiling.markSince(persistence, since);
+			// Its day markers are filed under their month from the start too.
+			const firstMonth = since.toISOString().slice(0, 7);
+			await store.dayMarkers.markFiled(persistence, firstMonth);
+			await statuses.dayMarkers.markFiled(persistence, firstMonth);
 		}
 		const random = seededRandom(options.seed);
 		const spanMs = options.to.getTime() - options.from.getTime();

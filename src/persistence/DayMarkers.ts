@@ -121,14 +121,18 @@ export class DayMarkers {
 			await this.mark(persistence, day);
 		}
 		// With no day marked yet, every later day is marked by this version, under its month.
-		const firstMonth = days[0]?.slice(0, 7) ?? now.toISOString().slice(0, 7);
+		await this.markFiled(persistence, days[0]?.slice(0, 7) ?? now.toISOString().slice(0, 7));
+		return true;
+	}
+
+	/** Notes that every marker from `firstMonth` on is filed under its month (a store this version wrote from the start). */
+	public async markFiled(persistence: IPersistence, firstMonth: string): Promise<void> {
 		await persistence.updateByAssociations(
 			buildAssociations({ scope: this.filingScope }),
 			{ done: true, firstMonth },
 			true,
 		);
 		this.filing = undefined;
-		return true;
 	}
 
 	private async ofMonth(month: string): Promise<Array<string>> {
