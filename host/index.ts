@@ -24,6 +24,7 @@ export {
 	type IMessageOrder,
 	startCluster,
 } from './drivers/cluster';
+export type { IAppCall } from './drivers/engine';
 export { defaultZipPath, denoBinaryDir, projectRoot } from './paths';
 
 // The members' clients: their clock and deadlines, their views, what an admin may type.

@@ -45,6 +45,17 @@ export interface IEngineOptions {
 	settleTimeoutMs: number;
 	/** stop() unlocks this instance's jobs (a lone process's restart); else its locks stay. */
 	releaseJobLocksOnStop: boolean;
+	/** Told of every call the app makes to the host (an accessor or a bridge), as it arrives. */
+	appCalled?: (call: IAppCall) => void;
+}
+
+/**
+ * One call the app made to the host through its runtime's pipe: `method` as the Deno runtime
+ * names it, e.g. `accessor:getReader:getPersistenceReader:readByAssociations` or
+ * `bridges:getMessageBridge:doNotifyUser` (AppsEngineDenoRuntime.handleIncomingMessage).
+ */
+export interface IAppCall {
+	readonly method: string;
 }
 
 /** The engine singleton's slot, reset so one process can start an AppManager again. */
@@ -55,6 +66,8 @@ interface IAppManagerSlot {
 interface ITrackedController {
 	localHostTracked?: boolean;
 	spawnProcess?: () => void;
+	/** Where the runtime handles each message the app's process sends (a call or an answer's log). */
+	handleIncomingMessage?: (message: { payload?: { method?: unknown } }) => Promise<void>;
 }
 
 /** An error on one of the app process's pipes, which the host logged instead of crashing on. */
@@ -383,6 +396,26 @@ export class Engine {
 			};
 			request.then(settle, settle);
 			return request;
+		};
+		this.reportCalls(marker);
+	}
+
+	/** Tells options.appCalled of each accessor or bridge call the app's process sends. */
+	private reportCalls(controller: ITrackedController): void {
+		const { appCalled } = this.options;
+		const handle = controller.handleIncomingMessage?.bind(controller);
+		if (!appCalled || !handle) {
+			return;
+		}
+		controller.handleIncomingMessage = (message) => {
+			const method = message.payload?.method;
+			if (
+				typeof method === 'string' &&
+				(method.startsWith('accessor:') || method.startsWith('bridges:'))
+			) {
+				appCalled({ method });
+			}
+			return handle(message);
 		};
 	}
 

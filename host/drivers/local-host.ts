@@ -10,7 +10,7 @@ import type { ILoggerStorageEntry } from '@rocket.chat/apps-engine/server/loggin
 
 import { LocalBridges } from '../bridges';
 import { checkDenoSetup } from './deno-runtime';
-import { Engine, type IPipeError } from './engine';
+import { Engine, type IAppCall, type IPipeError } from './engine';
 import type {
 	BlockActionTarget,
 	IActionResult,
@@ -76,6 +76,8 @@ export class LocalHost {
 	private readonly backgroundErrors: Error[] = [];
 
 	private readonly appSettingListeners = new Set<(appId: string, setting: ISetting) => void>();
+
+	private readonly appCallListeners = new Set<(call: IAppCall) => void>();
 
 	private readonly serverSettingStore: ServerSettings;
 
@@ -404,6 +406,15 @@ export class LocalHost {
 		return this.requireEngine().applyAppSettingChange(appId, setting);
 	}
 
+	/**
+	 * Subscribes to every call the app makes to the host (each accessor or bridge call its
+	 * process sends, on this host, across restarts); returns the unsubscribe function.
+	 */
+	public onAppCall(listener: (call: IAppCall) => void): () => void {
+		this.appCallListeners.add(listener);
+		return () => this.appCallListeners.delete(listener);
+	}
+
 	/** Listens to this instance's app setting changes (to broadcast them); returns the unsubscribe. */
 	public onAppSettingChanged(listener: (appId: string, setting: ISetting) => void): () => void {
 		this.appSettingListeners.add(listener);
@@ -537,6 +548,11 @@ export class LocalHost {
 			settleTimeoutMs: this.options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
 			releaseJobLocksOnStop: this.options.releaseJobLocksOnStop ?? false,
 			createBridges: (starting) => this.createBridges(starting),
+			appCalled: (call) => {
+				for (const listener of this.appCallListeners) {
+					listener(call);
+				}
+			},
 		});
 		this.engine = engine;
 		this.appId = engine.appId;

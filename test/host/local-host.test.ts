@@ -111,6 +111,37 @@ describe('local host running the packaged app', () => {
 		assert.equal(host.openView('clara'), undefined);
 	});
 
+	it('reports each call the app makes to the host, its persistence calls as the bridge counts them', async () => {
+		const methods: string[] = [];
+		let persistenceCalls = 0;
+		const stopReporting = host.onAppCall((call) => methods.push(call.method));
+		const stopCounting = host.persistence.onCall(() => {
+			persistenceCalls += 1;
+		});
+		try {
+			await host.runSlashCommand('alice', 'general', '/feedback list');
+		} finally {
+			stopReporting();
+			stopCounting();
+		}
+		assert.ok(persistenceCalls > 0, 'the list reads the store');
+		assert.deepEqual(
+			methods.filter((method) => !/^(accessor|bridges):/.test(method)),
+			[],
+			'only accessor and bridge calls',
+		);
+		assert.equal(
+			methods.filter((method) =>
+				/^accessor:(getReader:getPersistenceReader|getPersistence):/.test(method),
+			).length,
+			persistenceCalls,
+			`the persistence calls among ${methods.join(', ')}`,
+		);
+		const reported = methods.length;
+		await host.runSlashCommand('alice', 'general', '/feedback help');
+		assert.equal(methods.length, reported, 'nothing is reported once unsubscribed');
+	});
+
 	it('waits for IPostMessageSent and keeps counting across a restart', async () => {
 		await timed('3 messages', async () => {
 			for (const username of ['alice', 'bruno', 'clara']) {
@@ -124,9 +155,17 @@ describe('local host running the packaged app', () => {
 			/messages[^\n]*\b3\b/i,
 		);
 
+		const methods: string[] = [];
+		const stopReporting = host.onAppCall((call) => methods.push(call.method));
 		await timed('restart', () => host.restart());
+		methods.length = 0;
 		await host.sendMessage('alice', 'feedback', 'one more');
 		const afterRestart = await host.runSlashCommand('admin', 'general', '/feedback stats');
+		stopReporting();
+		assert.ok(
+			methods.includes('accessor:getReader:getPersistenceReader:readByAssociations'),
+			`the restarted app's calls are reported too: ${methods.join(', ')}`,
+		);
 		assert.match(
 			afterRestart.notifications.map((notification) => notification.text).join('\n'),
 			/messages[^\n]*\b4\b/i,
