@@ -30,6 +30,18 @@ interface ISubmittedForm {
 	readonly feedbackId: string;
 }
 
+/** What is stored of a form when its submit comes: the lookup every submit starts with. */
+interface IStoredForm {
+	readonly stored: IFeedbackRecord | undefined;
+	readonly deleted: boolean;
+	readonly pending: IPendingView | undefined;
+}
+
+/** The keys of a form with this id: the open form's and its feedback's (one-way hashes, ids.ts). */
+function submittedForm(formId: string): ISubmittedForm {
+	return { formKey: pendingFormKey(formId), feedbackId: feedbackIdOfForm(formId) };
+}
+
 /** How a submit ends: stored (and followed up), or an error on the comment field. */
 type SubmitOutcome = { readonly stored: true } | { readonly error: MessageKey };
 
@@ -52,7 +64,12 @@ export class FeedbackFormHandler {
 			return responder.successResponse();
 		}
 		const fail = (errors: FieldErrors) => responder.viewErrorResponse({ viewId: view.id, errors });
+		const submitted = form.kind === 'form' ? submittedForm(form.formId) : undefined;
 		return this.submits.run(view.id, async () => {
+			// What is stored of the form is read beside the settings, not after them: a valid submit
+			// needs both, and an invalid one only drops what was read (store() reports a failed read).
+			const lookup = submitted && this.lookUp(request, submitted);
+			lookup?.catch(() => undefined);
 			const [t, settings] = await Promise.all([request.translator(), request.settings()]);
 			if (form.kind === 'earlier') {
 				// Its view id named the feedback id, which an anonymous feedback must not share with
@@ -67,13 +84,12 @@ export class FeedbackFormHandler {
 				}
 				return fail(errors);
 			}
-			if (form.kind === 'unidentified') {
+			if (!submitted || !lookup) {
 				// A form that came without its id cannot be stored once only: a new one is.
 				return fail({ [FeedbackField.Comment]: t('error_view_expired') });
 			}
-			const feedbackId = feedbackIdOfForm(form.formId);
-			const submitted = { formKey: pendingFormKey(form.formId), feedbackId };
-			const outcome = await this.store(request, submitted, (roomId) =>
+			const { feedbackId } = submitted;
+			const outcome = await this.store(request, submitted, lookup, (roomId) =>
 				buildFeedbackRecord(feedbackId, result.submission, user, roomId, this.now()),
 			);
 			return 'error' in outcome
@@ -98,6 +114,17 @@ export class FeedbackFormHandler {
 		return request.responder.successResponse();
 	}
 
+	/** What is stored of a form: its feedback, whether that was deleted, and the open form. */
+	private async lookUp(request: IViewSubmitRequest, form: ISubmittedForm): Promise<IStoredForm> {
+		const { feedback: store, pendingViews } = request.stores;
+		const [stored, deleted, pending] = await Promise.all([
+			store.find(form.feedbackId),
+			store.wasDeleted(form.feedbackId),
+			pendingViews.find(request.user.id, form.formKey),
+		]);
+		return { stored, deleted, pending };
+	}
+
 	/**
 	 * Stores the feedback of a form once, whichever instance a submit reaches and however often.
 	 * A form whose feedback is stored but not yet followed up (its answer was lost) is followed
@@ -106,17 +133,12 @@ export class FeedbackFormHandler {
 	private async store(
 		request: IViewSubmitRequest,
 		form: ISubmittedForm,
+		lookup: Promise<IStoredForm>,
 		build: (roomId: string) => IFeedbackRecord,
 	): Promise<SubmitOutcome> {
-		const { feedback: store, pendingViews } = request.stores;
-		const { formKey, feedbackId } = form;
-		const { user } = request;
+		const store = request.stores.feedback;
 		try {
-			const [stored, deleted, pending] = await Promise.all([
-				store.find(feedbackId),
-				store.wasDeleted(feedbackId),
-				pendingViews.find(user.id, formKey),
-			]);
+			const { stored, deleted, pending } = await lookup;
 			if (deleted) {
 				return { error: 'error_form_deleted' };
 			}
@@ -126,7 +148,9 @@ export class FeedbackFormHandler {
 			}
 			if (!pending) {
 				// Another instance may have stored it and forgotten the form meanwhile.
-				return (await store.find(feedbackId)) ? { stored: true } : { error: 'error_view_expired' };
+				return (await store.find(form.feedbackId))
+					? { stored: true }
+					: { error: 'error_view_expired' };
 			}
 			return await this.create(request, form, build(pending.roomId), pending);
 		} catch (error) {
@@ -237,10 +261,13 @@ export class FeedbackFormHandler {
 		if ((await request.settings()).announceRoom === '') {
 			return;
 		}
-		await announcements.enqueue(persistence, record, this.now());
 		// The copy every read keeps, read after this one was stored: racing submits of the form
-		// stored their own, and the earliest is the one announced.
-		const kept = (await feedback.find(record.id)) ?? record;
+		// stored their own, and the earliest is the one announced. Read while the entry is queued:
+		// only the post must wait for the entry.
+		const [kept = record] = await Promise.all([
+			feedback.find(record.id),
+			announcements.enqueue(persistence, record, this.now()),
+		]);
 		if (kept.anonymous) {
 			return;
 		}

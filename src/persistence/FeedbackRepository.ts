@@ -133,12 +133,13 @@ export class FeedbackRepository {
 	public async create(persistence: IPersistence, record: IFeedbackRecord): Promise<void> {
 		const day = dayOf(record.createdAt);
 		const author = record.author?.id;
-		// Markers first: a marker without feedback is harmless (the sweep removes a stray author
-		// mark), feedback without one is not listed or not counted.
-		await this.dayMarkers.mark(persistence, day);
-		if (author !== undefined) {
-			await this.contributors.mark(persistence, author);
-		}
+		// Markers first (side by side: neither needs the other): a marker without feedback is
+		// harmless (the sweep removes a stray author mark), feedback without one is not listed or
+		// not counted.
+		await Promise.all([
+			this.dayMarkers.mark(persistence, day),
+			author === undefined ? undefined : this.contributors.mark(persistence, author),
+		]);
 		await persistence.createWithAssociations(
 			record,
 			buildAssociations({
