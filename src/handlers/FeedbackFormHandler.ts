@@ -12,6 +12,7 @@ import { validateSubmission } from '../domain/submission';
 import type { MessageKey } from '../i18n/translate';
 import { KeyedSerializer } from '../lib/KeyedSerializer';
 import { settleWithin } from '../lib/settleWithin';
+import { MarkedDays } from '../persistence/MarkedDays';
 import type { IPendingView } from '../persistence/PendingViewStore';
 
 type FieldErrors = Partial<Record<FeedbackField, string>>;
@@ -49,6 +50,9 @@ type SubmitOutcome = { readonly stored: true } | { readonly error: MessageKey };
 export class FeedbackFormHandler {
 	// Two submits of one view on this instance must not both see "not stored yet".
 	private readonly submits = new KeyedSerializer();
+
+	// The feedback days whose marker this instance wrote: a day's marker is written once per instance.
+	private readonly markedDays = new MarkedDays();
 
 	constructor(
 		private readonly now: () => Date = () => new Date(),
@@ -169,7 +173,7 @@ export class FeedbackFormHandler {
 		const { logger } = request;
 		const store = request.stores.feedback;
 		try {
-			await store.create(request.persistence, record);
+			await store.create(request.persistence, record, this.markedDays);
 		} catch (error) {
 			logger.error('storing feedback failed; checking whether it landed', error);
 			let landed: IFeedbackRecord | undefined;

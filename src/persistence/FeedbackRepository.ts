@@ -4,6 +4,7 @@ import { ContributorMarks } from './ContributorMarks';
 import { DayMarkers } from './DayMarkers';
 import { distinctNewestFirst } from './FeedbackRecord';
 import { HourlyFiling } from './HourlyFiling';
+import type { MarkedDays } from './MarkedDays';
 import { StatusNotices } from './StatusNotices';
 import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
@@ -128,16 +129,23 @@ export class FeedbackRepository {
 
 	/**
 	 * Stores one feedback under the app-wide set, its id, short id and day, and under its author
-	 * (USER) when it is named: anonymous feedback carries nothing that leads to its author.
+	 * (USER) when it is named: anonymous feedback carries nothing that leads to its author. The
+	 * day's marker is skipped when `markedDays` says this instance wrote it already.
 	 */
-	public async create(persistence: IPersistence, record: IFeedbackRecord): Promise<void> {
+	public async create(
+		persistence: IPersistence,
+		record: IFeedbackRecord,
+		markedDays?: MarkedDays,
+	): Promise<void> {
 		const day = dayOf(record.createdAt);
 		const author = record.author?.id;
 		// Markers first (side by side: neither needs the other): a marker without feedback is
 		// harmless (the sweep removes a stray author mark), feedback without one is not listed or
 		// not counted.
 		await Promise.all([
-			this.dayMarkers.mark(persistence, day),
+			markedDays?.has(day)
+				? undefined
+				: this.dayMarkers.mark(persistence, day).then(() => markedDays?.add(day)),
 			author === undefined ? undefined : this.contributors.mark(persistence, author),
 		]);
 		await persistence.createWithAssociations(
