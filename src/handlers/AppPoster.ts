@@ -64,15 +64,24 @@ export interface IReplyOptions {
  * by `ts`) and bridges/messages.ts delete (the message needs its id and room).
  */
 export class AppPoster {
+	/** The app's user as this poster read it: it never changes while the app is installed. */
+	private appUserRead: Promise<IUser | undefined> | undefined;
+
 	constructor(
 		private readonly read: IRead,
 		private readonly modify: IModify,
 		private readonly logger: ILogger,
 	) {}
 
-	/** The app's user, the sender of everything the app posts. */
+	/** The app's user, the sender of everything the app posts: read once per poster (a failed read is read again). */
 	public async appUser(): Promise<IUser | undefined> {
-		return this.read.getUserReader().getAppUser();
+		this.appUserRead ??= this.read.getUserReader().getAppUser();
+		try {
+			return await this.appUserRead;
+		} catch (error) {
+			this.appUserRead = undefined;
+			throw error;
+		}
 	}
 
 	/** The app's user, or an error saying what cannot be done without it. */

@@ -225,7 +225,11 @@ export class FeedbackFormHandler {
 			[
 				'confirming feedback',
 				async () => {
-					const room = await read.getRoomReader().getById(pending.roomId);
+					// The sender is read beside the room: replyPrivately takes the poster's copy.
+					const [room] = await Promise.all([
+						read.getRoomReader().getById(pending.roomId),
+						request.poster.appUser(),
+					]);
 					if (room) {
 						const text = t('confirm_saved', { id: shortIdOf(record.id) });
 						const threadId = pending.threadId ?? undefined;
