@@ -399,10 +399,13 @@ export class FeedbackRepository {
 		keys: ReadonlyArray<string>,
 		distinct: (values: ReadonlyArray<unknown>) => Array<IDeletionNote> = distinctNotes,
 	): Promise<Array<IDeletionNote>> {
-		const legacy = await this.readLegacyNotes(keys);
-		const current = await this.reader.readByAssociations(
-			buildAssociations({ scope: RecordScope.FeedbackDeletionByHour, keys }),
-		);
+		// No note moves into the notes filed by the hour: they are read beside the earlier ones.
+		const [legacy, current] = await Promise.all([
+			this.readLegacyNotes(keys),
+			this.reader.readByAssociations(
+				buildAssociations({ scope: RecordScope.FeedbackDeletionByHour, keys }),
+			),
+		]);
 		return distinct([...current, ...legacy]);
 	}
 

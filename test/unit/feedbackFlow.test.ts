@@ -266,8 +266,9 @@ describe('submitting the form', () => {
 		const view = world.lastView(world.alice);
 		const values = { comment: 'raced', category: 'Bug' };
 		const other = world.newInstance();
-		// The other instance reads "not stored"; its next reads wait until the first instance
-		// has stored the feedback and forgotten the form.
+		// The other instance reads "not stored"; its next reads (side by side: the deletion notes
+		// of both kinds and the open form) wait until the first instance has stored the feedback and
+		// forgotten the form.
 		let release: () => void = () => undefined;
 		const gate = new Promise<void>((resolve) => {
 			release = resolve;
@@ -275,10 +276,10 @@ describe('submitting the form', () => {
 		let calls = 0;
 		world.persistence.pause = () => {
 			calls += 1;
-			return calls === 2 || calls === 3 ? gate : Promise.resolve();
+			return calls >= 2 && calls <= 4 ? gate : Promise.resolve();
 		};
 		const racing = other.submit(world.alice, view, values);
-		await until(() => calls >= 3, 'the racing submit to reach its reads', { everyMs: 0 });
+		await until(() => calls >= 4, 'the racing submit to reach its reads', { everyMs: 0 });
 		const first = await world.instance.submit(world.alice, view, values);
 		assert.equal(first.success, true);
 		assert.deepEqual(pendingViews(world), []);
