@@ -44,6 +44,25 @@ async function count(counter: ReturnType<typeof counterOf>, writer: IPersistence
 	}
 }
 
+/** A reader that stops at its second read until `held` is opened, saying so through `reached`. */
+function heldAtSecondRead(reader: IPersistenceRead) {
+	const held = gate();
+	const reached = gate();
+	let reads = 0;
+	const slowReader: IPersistenceRead = {
+		...reader,
+		readByAssociations: async (associations) => {
+			reads += 1;
+			if (reads === 2) {
+				reached.open();
+				await held.opened;
+			}
+			return reader.readByAssociations(associations);
+		},
+	};
+	return { slowReader, reached, held };
+}
+
 describe('retirement of message-counter shards', () => {
 	it('an instance idle for two hours writes a new shard, and the old one is retired exactly once', async () => {
 		const { store, clock, writer, total, retire, shardRecords } = world();
@@ -228,21 +247,7 @@ describe('retirement of message-counter shards', () => {
 		await retire();
 		clock.advance(HOUR + MINUTE);
 		// The reader reads the shards (both still there), then waits.
-		const held = gate();
-		const reached = gate();
-		const reader = store.reader(APP);
-		let reads = 0;
-		const slowReader: IPersistenceRead = {
-			...reader,
-			readByAssociations: async (associations) => {
-				reads += 1;
-				if (reads === 2) {
-					reached.open();
-					await held.opened;
-				}
-				return reader.readByAssociations(associations);
-			},
-		};
+		const { slowReader, reached, held } = heldAtSecondRead(store.reader(APP));
 		const reading = counterOf(clock).total(slowReader);
 		await reached.opened;
 		assert.equal((await retire()).removed, 2);
@@ -259,21 +264,7 @@ describe('retirement of message-counter shards', () => {
 		await count(counterOf(clock), writer, 4);
 		await count(counterOf(clock), writer, 1);
 		clock.advance(DAY - 10 * MINUTE);
-		const held = gate();
-		const reached = gate();
-		const reader = store.reader(APP);
-		let reads = 0;
-		const slowReader: IPersistenceRead = {
-			...reader,
-			readByAssociations: async (associations) => {
-				reads += 1;
-				if (reads === 2) {
-					reached.open();
-					await held.opened;
-				}
-				return reader.readByAssociations(associations);
-			},
-		};
+		const { slowReader, reached, held } = heldAtSecondRead(store.reader(APP));
 		const reading = counterOf(clock).total(slowReader);
 		await reached.opened;
 		clock.advance(11 * MINUTE);
