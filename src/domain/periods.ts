@@ -63,6 +63,8 @@ export function firstHourlyDay(since: Date): string {
  * `hourlyFromDay`, each hour of it from then on, up to the hour a clock running the grace ahead
  * could still write (so a record of a fast instance is read while its hour is open). A later day
  * (a clock further ahead than that) is read whole while it is open, so nothing stored is missed.
+ * A closed day the total holds nothing of is read whole too (records carry their day as well as
+ * their hour): a store folded for the first time costs a read per day, not 24.
  */
 export function periodsAfter(
 	days: ReadonlyArray<string>,
@@ -76,7 +78,8 @@ export function periodsAfter(
 		if (lastHourOf(day) <= reach || !Number.isFinite(startOfDay(day))) {
 			continue;
 		}
-		if (day < hourlyFromDay || day > latest.slice(0, 10)) {
+		const untouched = reach < `${day}T00` && isDayClosed(day, now);
+		if (day < hourlyFromDay || day > latest.slice(0, 10) || untouched) {
 			periods.push({ key: day, last: lastHourOf(day), kind: 'day' });
 			continue;
 		}

@@ -125,6 +125,23 @@ describe('folding periods into a stored total', () => {
 		]);
 	});
 
+	it('reads a closed day the total holds nothing of whole, and by the hour once it holds part of it', () => {
+		const now = new Date('2026-03-06T10:30:00Z');
+		const days = ['2026-03-04', '2026-03-05', '2026-03-06'];
+		const keys = (reach: string) =>
+			periodsAfter(days, reach, '2026-03-01', now).map((period) => period.key);
+		assert.deepEqual(keys('2026-03-03T23').slice(0, 3), [
+			'2026-03-04',
+			'2026-03-05',
+			'2026-03-06T00',
+		]);
+		assert.deepEqual(keys('2026-03-05T21').slice(0, 3), [
+			'2026-03-05T22',
+			'2026-03-05T23',
+			'2026-03-06T00',
+		]);
+	});
+
 	it('reads the days before the first hourly day whole, and the hours from then on', () => {
 		const periods = periodsAfter(
 			['2026-03-02', '2026-03-01'],
