@@ -55,6 +55,13 @@ export interface IClosedTotal {
  */
 export const FOLD_BUDGET_RECORDS = 20_000;
 
+/**
+ * How long one call folds at most, whatever the records: at 1M stored over years a fold of
+ * 20,000 records took longer than the engine's 30 s on a busy 2-core machine (docs/benchmarks.md),
+ * and the upkeep folds both totals twice a run.
+ */
+export const FOLD_TIME_BUDGET_MS = 5_000;
+
 /** The tally of all feedback now, and the closed total to store when it moved forward. */
 export interface ITallyResult {
 	readonly tally: ITally;
@@ -207,6 +214,7 @@ export class RunningTotal {
 			reach,
 			now,
 			budget: this.foldBudget,
+			deadline: Date.now() + FOLD_TIME_BUDGET_MS,
 			closedOnly,
 			daysBefore: async () =>
 				(await this.feedback.dayMarkers.all()).filter((day) => lastHourOf(day) <= reach).length,

@@ -5,7 +5,7 @@ import type {
 } from '@rocket.chat/apps-engine/definition/accessors';
 
 import type { FeedbackRepository } from './FeedbackRepository';
-import { FOLD_BUDGET_RECORDS } from './RunningTotal';
+import { FOLD_BUDGET_RECORDS, FOLD_TIME_BUDGET_MS } from './RunningTotal';
 import type { StatusLog } from './StatusLog';
 import { buildAssociations, RecordScope } from './associations';
 import {
@@ -181,6 +181,7 @@ export class StatusTotal {
 			reach: foldedReach,
 			now,
 			budget: this.foldBudget,
+			deadline: Date.now() + FOLD_TIME_BUDGET_MS,
 			closedOnly,
 			daysBefore: async () =>
 				(await this.statuses.days()).filter((day) => lastHourOf(day) <= foldedReach).length,

@@ -11,6 +11,12 @@ export interface IPeriodFold<T> {
 	readonly now: Date;
 	/** Records one call folds at most (FOLD_BUDGET_RECORDS): the rest is left for the next call. */
 	readonly budget: number;
+	/**
+	 * When (ms, on `clock`) a call stops folding, once it folded one period: reads cost more on a
+	 * slow or busy server than records tell, and a request must end inside the engine's 30 s.
+	 */
+	readonly deadline?: number;
+	readonly clock?: () => number;
 	/** Stop at the first open period instead of reading the open periods too. */
 	readonly closedOnly: boolean;
 	/** Days the stored total holds already, for the progress told (read only when work is left). */
@@ -50,7 +56,11 @@ export async function foldPeriods<T>(fold: IPeriodFold<T>): Promise<IPeriodFoldR
 	let folding = true;
 	for (const period of fold.periods) {
 		folding = folding && isPeriodClosed(period, fold.now);
-		if (folding && cost >= fold.budget) {
+		const late =
+			fold.deadline !== undefined &&
+			folded.length > 0 &&
+			(fold.clock ?? Date.now)() >= fold.deadline;
+		if (folding && (cost >= fold.budget || late)) {
 			left = true;
 			break;
 		}

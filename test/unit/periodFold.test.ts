@@ -91,6 +91,35 @@ describe('folding periods into a stored total', () => {
 		assert.deepEqual(next.result, { reach: '2026-03-04T23', periodsFolded: 2 });
 	});
 
+	it('stops at the time budget once it folded a period, and says how many closed days are left', async () => {
+		let now = 0;
+		const done: Array<string> = [];
+		const result = await foldPeriods({
+			periods: periodsAfter(DAYS, '', NO_HOURS, NOW),
+			reach: '',
+			now: NOW,
+			budget: 1000,
+			closedOnly: false,
+			daysBefore: () => Promise.resolve(0),
+			deadline: 2500,
+			clock: () => now,
+			read: (period) => {
+				// Each read takes a second on this clock.
+				now += 1000;
+				done.push(period.key);
+				return Promise.resolve([period.key]);
+			},
+			foldPeriod: () => Promise.resolve(),
+			openPeriod: () => Promise.resolve(),
+		});
+		assert.deepEqual(done, ['2026-03-01', '2026-03-02', '2026-03-03']);
+		assert.deepEqual(result, {
+			reach: '2026-03-03T23',
+			periodsFolded: 3,
+			preparing: { daysFolded: 3, daysLeft: 1 },
+		});
+	});
+
 	it('with nothing closed after the total, folds nothing and keeps the total’s reach', async () => {
 		const { result } = await run({ reach: '2026-03-04T23' });
 		assert.deepEqual(result, { reach: '2026-03-04T23', periodsFolded: 0 });
