@@ -358,6 +358,8 @@ export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 			const firstMonth = since.toISOString().slice(0, 7);
 			await store.dayMarkers.markFiled(persistence, firstMonth);
 			await statuses.dayMarkers.markFiled(persistence, firstMonth);
+			// Its authors are marked as their feedback is stored: nothing to mark afterwards.
+			await store.contributors.markBackfilled(persistence);
 		}
 		const random = seededRandom(options.seed);
 		const spanMs = options.to.getTime() - options.from.getTime();

@@ -165,6 +165,15 @@ export class ContributorMarks {
 			: { daysFolded: days.length - left.length + daysDone, daysLeft: left.length - daysDone };
 	}
 
+	/** Notes that every author is marked already: a store this version wrote from the start. */
+	public async markBackfilled(persistence: IPersistence): Promise<void> {
+		await persistence.updateByAssociations(
+			buildAssociations({ scope: RecordScope.ContributorBackfill }),
+			{ version: BACKFILL_VERSION, throughDay: '', done: true },
+			true,
+		);
+	}
+
 	/** Whether the marks of earlier feedback are all written; what is left when they are not. */
 	public async backfillLeft(): Promise<IFoldProgress | undefined> {
 		const progress = await this.backfillProgress();
