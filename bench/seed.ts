@@ -358,8 +358,10 @@ export async function seedFeedback(options: ISeedOptions): Promise<ISeeded> {
 			const firstMonth = since.toISOString().slice(0, 7);
 			await store.dayMarkers.markFiled(persistence, firstMonth);
 			await statuses.dayMarkers.markFiled(persistence, firstMonth);
-			// Its authors are marked as their feedback is stored: nothing to mark afterwards.
+			// Its authors are marked as their feedback is stored, and its status changes filed under
+			// their feedback's creation day as they are appended: nothing to do afterwards.
 			await store.contributors.markBackfilled(persistence);
+			await statuses.markFiledByCreation(persistence);
 		}
 		const random = seededRandom(options.seed);
 		const spanMs = options.to.getTime() - options.from.getTime();

@@ -179,6 +179,11 @@ export class StatusLog {
 		return true;
 	}
 
+	/** Notes that every change is filed under its feedback's creation day: a store this version wrote from the start. */
+	public async markFiledByCreation(persistence: IPersistence): Promise<void> {
+		await this.saveFiling(persistence, '', true);
+	}
+
 	/** How far the filing by creation day got; of racing copies, the furthest. */
 	private async filingState(): Promise<{ throughDay: string; done: boolean }> {
 		const stored = await this.reader.readByAssociations(
