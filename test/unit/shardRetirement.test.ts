@@ -63,6 +63,20 @@ function heldAtSecondRead(reader: IPersistenceRead) {
 	return { slowReader, reached, held };
 }
 
+/** A counter that counted one, then one more whose write failed (or landed, its answer lost). */
+async function afterAFailedWrite(answerLost: boolean) {
+	const setup = world();
+	const counter = counterOf(setup.clock);
+	await counter.increment(setup.writer);
+	if (answerLost) {
+		setup.store.loseAnswerOfNext('updateByAssociations');
+	} else {
+		setup.store.failNext('updateByAssociations');
+	}
+	await assert.rejects(counter.increment(setup.writer));
+	return { ...setup, counter };
+}
+
 describe('retirement of message-counter shards', () => {
 	it('an instance idle for two hours writes a new shard, and the old one is retired exactly once', async () => {
 		const { store, clock, writer, total, retire, shardRecords } = world();
@@ -107,15 +121,7 @@ describe('retirement of message-counter shards', () => {
 
 	it('a failed write is settled on the same shard after an idle hour, never counted twice', async () => {
 		for (const answerLost of [false, true]) {
-			const { clock, writer, total, shardRecords, store } = world();
-			const counter = counterOf(clock);
-			await counter.increment(writer);
-			if (answerLost) {
-				store.loseAnswerOfNext('updateByAssociations');
-			} else {
-				store.failNext('updateByAssociations');
-			}
-			await assert.rejects(counter.increment(writer));
+			const { clock, writer, total, shardRecords, counter } = await afterAFailedWrite(answerLost);
 			clock.advance(2 * HOUR);
 			await counter.increment(writer);
 			assert.equal(await total(), 3, `answer lost: ${answerLost}`);
@@ -128,15 +134,7 @@ describe('retirement of message-counter shards', () => {
 			[true, 3],
 			[false, 2],
 		] as const) {
-			const { clock, writer, total, shardRecords, store } = world();
-			const counter = counterOf(clock);
-			await counter.increment(writer);
-			if (answerLost) {
-				store.loseAnswerOfNext('updateByAssociations');
-			} else {
-				store.failNext('updateByAssociations');
-			}
-			await assert.rejects(counter.increment(writer));
+			const { clock, writer, total, shardRecords, counter } = await afterAFailedWrite(answerLost);
 			clock.advance(13 * HOUR);
 			await counter.increment(writer);
 			assert.equal(shardRecords(), 2);
