@@ -337,12 +337,8 @@ export class FeedbackRepository {
 	}
 
 	/** The feedback of one day, newest first. */
-	public async recordsOfDay(day: string): Promise<Array<IFeedbackRecord>> {
-		return distinctNewestFirst(
-			await this.reader.readByAssociations(
-				buildAssociations({ scope: RecordScope.Feedback, keys: [`day:${day}`] }),
-			),
-		);
+	public recordsOfDay(day: string): Promise<Array<IFeedbackRecord>> {
+		return this.recordsOf({ key: day, last: lastHourOf(day), kind: 'day' });
 	}
 
 	/** The feedback of one period (a day, or an hour of a day filed by the hour), newest first. */

@@ -3,7 +3,7 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { DayMarkers } from './DayMarkers';
 import { buildAssociations, RecordScope } from './associations';
 import { dayOf } from '../domain/days';
-import { hourOf } from '../domain/periods';
+import { hourOf, lastHourOf } from '../domain/periods';
 import type { IPeriod } from '../domain/periods';
 import { isKeptCopy, isLaterChange, isStatus, statusAfter } from '../domain/status';
 import type { IPreviousChange, IStatusChange, FeedbackStatus } from '../domain/status';
@@ -276,12 +276,8 @@ export class StatusLog {
 	}
 
 	/** The changes made on one UTC day. */
-	public async changesOfDay(day: string): Promise<Array<IStatusChange>> {
-		return distinctChanges(
-			await this.reader.readByAssociations(
-				buildAssociations({ scope: RecordScope.StatusChange, keys: [`day:${day}`] }),
-			),
-		);
+	public changesOfDay(day: string): Promise<Array<IStatusChange>> {
+		return this.changesIn({ key: day, last: lastHourOf(day), kind: 'day' });
 	}
 
 	/** The changes made in one period (a day, or an hour of a day filed by the hour). */
