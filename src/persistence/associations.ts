@@ -69,6 +69,14 @@ export enum RecordScope {
 	DigestConfiguration = 'digest-configuration',
 	/** One marker per weekly slot whose digest is posted, written after the post as a hint. */
 	DigestPosted = 'digest-posted',
+	/** One record per "me too" click, under the member who clicked (VoteStore). */
+	FeedbackVote = 'feedback-vote',
+	/** One record per follow or unfollow of a feedback, under the member (FollowStore). */
+	FeedbackFollow = 'feedback-follow',
+	/** One record per choice of a member to receive notices of what they follow or not. */
+	NoticeChoice = 'notice-choice',
+	/** One record per merge of a duplicate into another feedback (MergeLog). */
+	FeedbackMerge = 'feedback-merge',
 }
 
 /** What identifies a set of records: an optional owner, the scope, and keys inside that scope. */

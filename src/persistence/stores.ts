@@ -2,12 +2,15 @@ import type { ILogger, IPersistenceRead } from '@rocket.chat/apps-engine/definit
 
 import { AnnouncementQueue } from './AnnouncementQueue';
 import { FeedbackRepository } from './FeedbackRepository';
+import { FollowStore } from './FollowStore';
 import { JobHeartbeat } from './JobHeartbeat';
+import { MergeLog } from './MergeLog';
 import { PendingViewStore } from './PendingViewStore';
 import { RunningTotal } from './RunningTotal';
 import { StatusLog } from './StatusLog';
 import { StatusNotices } from './StatusNotices';
 import { StatusTotal } from './StatusTotal';
+import { VoteStore } from './VoteStore';
 
 /** The stores one request works with, over that request's persistence reader. */
 export interface IFeedbackStores {
@@ -19,6 +22,12 @@ export interface IFeedbackStores {
 	readonly statusTotals: StatusTotal;
 	readonly statusNotices: StatusNotices;
 	readonly jobHeartbeat: JobHeartbeat;
+	/** "Me too" clicks. */
+	readonly votes: VoteStore;
+	/** Follows, unfollows and members' choice of notices. */
+	readonly follows: FollowStore;
+	/** Merges of duplicates. */
+	readonly merges: MergeLog;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
@@ -34,5 +43,8 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		statusTotals: new StatusTotal(reader, statuses, feedback, logger),
 		statusNotices: new StatusNotices(reader),
 		jobHeartbeat: new JobHeartbeat(reader),
+		votes: new VoteStore(reader),
+		follows: new FollowStore(reader),
+		merges: new MergeLog(reader),
 	};
 }

@@ -1,0 +1,52 @@
+import type { IFeedbackStores } from './stores';
+import { followersOf } from '../domain/following';
+import type { IFollowFacts } from '../domain/following';
+import type { IFeedbackRecord } from '../domain/record';
+import { votersAcross } from '../domain/votes';
+
+/** Who stands behind a feedback: counted with the duplicates merged into it, each member once. */
+export interface IEngagement {
+	/** The feedback asked about. */
+	readonly feedbackId: string;
+	/** Where its votes and followers count: itself, or the end of its chain of merges. */
+	readonly rootId: string;
+	/** The root and every duplicate merged into it (ids). */
+	readonly group: ReadonlyArray<string>;
+	readonly voters: ReadonlySet<string>;
+	readonly followers: ReadonlySet<string>;
+}
+
+function authorOf(record: IFeedbackRecord | undefined): IFollowFacts['author'] {
+	return record && !record.anonymous && record.author !== null
+		? { id: record.author.id, at: record.createdAt }
+		: null;
+}
+
+/**
+ * Reads a feedback's votes and followers, together with every duplicate merged into the feedback
+ * they count for: a member who voted on both counts once. Reads the merges, then each member of
+ * the group's record, votes and follows (a few reads per feedback in the group).
+ */
+export async function engagementOf(
+	stores: IFeedbackStores,
+	feedbackId: string,
+): Promise<IEngagement> {
+	const { rootId, members } = await stores.merges.groupOf(feedbackId);
+	const facts = await Promise.all(
+		members.map(async (id): Promise<IFollowFacts> => {
+			const [record, votes, follows] = await Promise.all([
+				stores.feedback.find(id),
+				stores.votes.ofFeedback(id),
+				stores.follows.ofFeedback(id),
+			]);
+			return { feedbackId: id, author: authorOf(record), votes, follows };
+		}),
+	);
+	return {
+		feedbackId,
+		rootId,
+		group: members,
+		voters: votersAcross(facts.flatMap((fact) => fact.votes)),
+		followers: followersOf(facts),
+	};
+}
