@@ -9,6 +9,7 @@ import type { SessionState } from '../client/session-state';
 import { randomId } from '../random-id';
 import { NotSupportedByLocalHostError } from './unsupported';
 import type { Directory } from '../server/directory';
+import { updateAppMessage } from '../server/message-update';
 import { INVALID_ROOM_ERROR, validateAppMessage } from '../server/server-rules';
 import type { ServerSettings } from '../server/server-settings';
 
@@ -96,8 +97,18 @@ export class LocalMessageBridge extends MessageBridge {
 		return waiting.length;
 	}
 
+	// The server's rules for an app's edit (host/server/message-update.ts names the files they
+	// follow); the stored message then reaches the members' clients, as the server streams an
+	// edited message to the room.
 	protected async update(message: IMessage): Promise<void> {
-		this.directory.messages.update(message);
+		const updated = updateAppMessage(message, {
+			directory: this.directory,
+			setting: (id) => this.serverSettings.value(id),
+			now: new Date(),
+		});
+		if (updated) {
+			this.session.messageChanged(updated);
+		}
 	}
 
 	protected async notifyUser(user: IUser, message: IMessage, appId: string): Promise<void> {

@@ -109,6 +109,14 @@ export class SessionState {
 		this.notificationsByUser.set(username, list);
 	}
 
+	/**
+	 * A stored message was edited: the server streams it to the clients of its room
+	 * (notifyOnMessageChange → stream-room-messages), which show it again in place.
+	 */
+	public messageChanged(_message: IMessage): void {
+		this.client.messageChanged();
+	}
+
 	/** The ephemeral messages a user received, oldest first. */
 	public notifications(username: string): INotification[] {
 		return [...(this.notificationsByUser.get(username) ?? [])];

@@ -417,6 +417,11 @@ export class UiKitClient {
 		return [...(this.toastsByUser.get(username) ?? [])];
 	}
 
+	/** A stored message the clients show changed (an app's edit): they render it again. */
+	public messageChanged(): void {
+		this.changed();
+	}
+
 	/** Calls back whenever a client's state changes outside a request (a deadline, a late delivery). */
 	public onChange(listener: () => void): () => void {
 		this.listeners.add(listener);

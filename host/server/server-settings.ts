@@ -87,6 +87,9 @@ const DEFINITIONS: Readonly<Record<string, IServerSettingDefinition>> = {
 		packageValue: DEFAULT_MESSAGE_CUSTOM_FIELDS,
 		public: false,
 	},
+	// message.ts: off. On, every edit first copies the message as it was into a hidden history
+	// row (functions/updateMessage.ts → Messages.cloneAndSaveAsHistoryById).
+	Message_KeepHistory: { type: 'boolean', packageValue: false, public: true },
 };
 
 /** The ids of every server setting the local workspace has. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+
 import { EventStreamReader } from './event-stream';
 import { call, databaseSnapshot, errorOf, sessionSnapshot, startTestServer } from './web-fixture';
 import type { ITestServer } from './web-fixture';
@@ -69,6 +71,69 @@ describe('the page’s API for block actions and direct rooms (blocks test app)'
 					sectionText((data as IViewEnvelopeDto).contextualBar, 'count-text') === 'Clicks: 1',
 			)) as IViewEnvelopeDto;
 			assert.equal(pushed.view, null);
+		} finally {
+			events.close();
+		}
+	});
+
+	it('pushes an app’s edit of a room message to every page in the room, outside any request', async () => {
+		await call(test.server, 'POST', '/api/rooms/general/messages', {
+			user: 'alice',
+			json: { text: '/blocks vote' },
+		});
+		const timeline = (
+			await call(test.server, 'GET', '/api/rooms/general/timeline', { user: 'bruno' })
+		).body as ITimelineDto;
+		const posted = timeline.entries.filter((entry) => entry.text === 'A message to vote on').at(-1);
+		assert.ok(posted);
+		const buttonText = (data: unknown) => {
+			const entry = (data as ITimelineDto).entries.find((candidate) => candidate.id === posted.id);
+			const [block] = (entry?.blocks ?? []) as Array<{
+				elements?: Array<{ text?: { text?: string } }>;
+			}>;
+			return block?.elements?.[0]?.text?.text;
+		};
+		assert.equal(buttonText(timeline), 'Me too (0)');
+		const events = await EventStreamReader.open(
+			`${test.server.url}api/events?room=general`,
+			'bruno',
+		);
+		try {
+			await events.next('timeline', (data) => buttonText(data) === 'Me too (0)');
+			// As the app's runtime edits it from a job or another instance: no page request ran.
+			const { host } = test.server;
+			const appUser = host.directory.appUser(host.getAppId());
+			await host
+				.engineBridges()
+				.getMessageBridge()
+				.doUpdate(
+					{
+						id: posted.id,
+						editor: appUser,
+						blocks: [
+							{
+								type: 'actions',
+								blockId: 'vote-actions',
+								appId: host.getAppId(),
+								elements: [
+									{
+										type: 'button',
+										actionId: 'vote',
+										text: { type: 'plain_text', text: 'Me too (5)' },
+										value: '5',
+									},
+								],
+							},
+						],
+					} as unknown as IMessage,
+					host.getAppId(),
+				);
+			const pushed = await events.next('timeline', (data) => buttonText(data) === 'Me too (5)');
+			assert.equal(
+				(pushed as ITimelineDto).entries.filter((entry) => entry.id === posted.id).length,
+				1,
+				'shown in place, once',
+			);
 		} finally {
 			events.close();
 		}

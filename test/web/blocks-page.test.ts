@@ -116,6 +116,25 @@ describe('the app’s buttons in the page (blocks test app, Chromium)', () => {
 		await page.close();
 	});
 
+	it('shows an app’s edit of a room message in place on every page, without a reload', async () => {
+		const alice = await openAs(suite.context, suite.test.server.url, 'alice', suite.pageErrors);
+		const bruno = await openAs(suite.context, suite.test.server.url, 'bruno', suite.pageErrors);
+		await type(alice, '/blocks vote');
+		const onAlice = messagesWith(alice, 'A message to vote on').last();
+		const onBruno = messagesWith(bruno, 'A message to vote on').last();
+		await onBruno.locator('button', { hasText: 'Me too (0)' }).click();
+		// The app edited the message: both pages show the new button where the old one was.
+		await onBruno.locator('button', { hasText: 'Me too (1)' }).waitFor();
+		await onAlice.locator('button', { hasText: 'Me too (1)' }).waitFor();
+		assert.equal(await onAlice.locator('button', { hasText: 'Me too (0)' }).count(), 0);
+		assert.equal(await messagesWith(alice, 'A message to vote on').count(), 1);
+		// The edited button is clicked with what it shows now.
+		await onAlice.locator('button', { hasText: 'Me too (1)' }).click();
+		await onBruno.locator('button', { hasText: 'Me too (2)' }).waitFor();
+		await alice.close();
+		await bruno.close();
+	});
+
 	it('lists the direct room the app starts and shows its messages', async () => {
 		const page = await openAs(suite.context, suite.test.server.url, 'dora', suite.pageErrors);
 		assert.equal(await page.locator('[data-qa=direct-item]').count(), 0);

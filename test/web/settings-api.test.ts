@@ -113,6 +113,7 @@ describe('the admin panel’s settings API', () => {
 					'code',
 					server.find((setting) => setting.id === 'Message_CustomFields')?.packageValue,
 				],
+				['Message_KeepHistory', 'boolean', false],
 			],
 		);
 		for (const [id, value] of [

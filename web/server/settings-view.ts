@@ -46,6 +46,11 @@ export const PANEL_SERVER_SETTINGS: Readonly<
 		description:
 			'A JSON schema every message’s customFields must satisfy when custom fields are allowed; fields it does not declare are refused.',
 	},
+	Message_KeepHistory: {
+		label: 'Keep History',
+		description:
+			'Settings > Message. On: each edit first keeps the message as it was in a hidden copy (the app’s edits too); off (the default) keeps none.',
+	},
 	FileUpload_Enabled: {
 		label: 'File Uploads Enabled',
 		description: 'Settings > File Upload. Off: the server refuses every upload, the export’s too.',

@@ -9,7 +9,7 @@ import { UserStore } from './users';
 import type { Database } from '../database';
 
 export { FIXTURE_ROOMS, FIXTURE_USERS, type IFixtureRoom, type IFixtureUser } from './fixtures';
-export { type ITimelineMessage, MessageStore } from './messages';
+export { type IStoredMessage, type ITimelineMessage, MessageStore } from './messages';
 export { RoomStore } from './rooms';
 export { UserStore } from './users';
 

@@ -7,12 +7,17 @@ import type { RoomStore } from './rooms';
 import type { UserStore } from './users';
 import { type Database, parseJson } from '../database';
 
-/** A stored message: room and sender are kept by id and resolved on read. */
-interface IStoredMessage extends Omit<IMessage, 'room' | 'sender' | 'editor'> {
+/**
+ * A stored message: room, sender and editor are kept by id and resolved on read. A history row
+ * (Message_KeepHistory) is the message as it was before an edit, `_hidden` with its `parent`.
+ */
+export interface IStoredMessage extends Omit<IMessage, 'room' | 'sender' | 'editor'> {
 	id: string;
 	roomId: string;
 	senderId: string;
 	editorId?: string;
+	_hidden?: true;
+	parent?: string;
 }
 
 /** A message of a room's timeline, in the shape tests read. */
@@ -27,6 +32,9 @@ export interface ITimelineMessage {
 	attachments?: unknown[];
 	/** The custom fields the server stored with the message (see server-rules.ts). */
 	customFields?: Record<string, unknown>;
+	/** When it was last edited (functions/updateMessage.ts sets it), and by whom (username). */
+	editedAt?: Date;
+	editedBy?: string;
 }
 
 /** The rooms' message timelines, in SQLite so every host process sees them. */
@@ -64,29 +72,56 @@ export class MessageStore {
 		return this.toMessage(stored);
 	}
 
-	/** Replaces a stored message's content (same id). */
-	public update(message: IMessage): void {
-		const current = message.id ? this.stored(message.id) : undefined;
-		if (!current || !message.id) {
+	/** Writes a stored message over the one with its id (as Messages.updateOne `$set` it whole). */
+	public replace(message: IStoredMessage, updatedAt: Date): void {
+		const result = this.database
+			.prepare('UPDATE messages SET message = ?, room_id = ? WHERE id = ?')
+			.run(JSON.stringify({ ...message, updatedAt }), message.roomId, message.id);
+		if (result.changes === 0) {
 			throw new Error(`Unknown message id ${JSON.stringify(message.id)}`);
 		}
-		const { room: _room, sender: _sender, editor, ...rest } = message;
-		const updated: IStoredMessage = {
-			...current,
-			...rest,
-			id: message.id,
-			editorId: editor?.id ?? current.editorId,
-			updatedAt: new Date(),
-		};
-		this.database
-			.prepare('UPDATE messages SET message = ? WHERE id = ?')
-			.run(JSON.stringify(updated), message.id);
 	}
 
-	/** Finds a message by id. */
+	/**
+	 * Keeps a message as it is now in a hidden history row, as Messages.cloneAndSaveAsHistoryById
+	 * (packages/models/src/models/Messages.ts) does: a copy under a new id, `_hidden`, with its
+	 * `parent` and the edit's time and editor as `editedAt` / `editedBy`.
+	 */
+	public keepHistory(id: string, editorId: string, editedAt: Date): void {
+		const current = this.stored(id);
+		if (!current) {
+			throw new Error('Record not found');
+		}
+		const copy: IStoredMessage = {
+			...current,
+			id: randomUUID(),
+			_hidden: true,
+			parent: id,
+			editedAt,
+			editorId,
+		};
+		this.database
+			.prepare('INSERT INTO messages (id, room_id, message) VALUES (?, ?, ?)')
+			.run(copy.id, copy.roomId, JSON.stringify(copy));
+	}
+
+	/** A message's history rows (Message_KeepHistory), oldest first. */
+	public history(id: string): IMessage[] {
+		const current = this.stored(id);
+		return this.storedOfRoom(current?.roomId ?? '')
+			.filter((stored) => stored.parent === id)
+			.map((stored) => this.toMessage(stored));
+	}
+
+	/** Finds a message by id, as the server's findOneById: a history row too. */
 	public byId(id: string): IMessage | undefined {
 		const stored = this.stored(id);
 		return stored ? this.toMessage(stored) : undefined;
+	}
+
+	/** A message as stored (room, sender and editor by id), or undefined. */
+	public storedById(id: string): IStoredMessage | undefined {
+		return this.stored(id);
 	}
 
 	/** Deletes a message by id. */
@@ -94,14 +129,11 @@ export class MessageStore {
 		this.database.prepare('DELETE FROM messages WHERE id = ?').run(id);
 	}
 
-	/** A room's messages, oldest first. */
+	/** A room's messages, oldest first; history rows are hidden, as the server's visible queries hide them. */
 	public ofRoom(roomId: string): IMessage[] {
-		const rows = this.database
-			.prepare('SELECT message FROM messages WHERE room_id = ? ORDER BY seq')
-			.all(roomId) as Array<{ message: string }>;
-		return rows.map((row) =>
-			this.toMessage(parseJson<IStoredMessage>(row.message, 'messages.message')),
-		);
+		return this.storedOfRoom(roomId)
+			.filter((stored) => stored._hidden !== true)
+			.map((stored) => this.toMessage(stored));
 	}
 
 	/** A room's messages, oldest first, in a compact shape for tests and the CLI. */
@@ -117,7 +149,16 @@ export class MessageStore {
 			...(message.blocks ? { blocks: message.blocks } : {}),
 			...(message.attachments ? { attachments: message.attachments } : {}),
 			...(message.customFields ? { customFields: message.customFields } : {}),
+			...(message.editedAt ? { editedAt: message.editedAt } : {}),
+			...(message.editor ? { editedBy: message.editor.username } : {}),
 		}));
+	}
+
+	private storedOfRoom(roomId: string): IStoredMessage[] {
+		const rows = this.database
+			.prepare('SELECT message FROM messages WHERE room_id = ? ORDER BY seq')
+			.all(roomId) as Array<{ message: string }>;
+		return rows.map((row) => parseJson<IStoredMessage>(row.message, 'messages.message'));
 	}
 
 	private stored(id: string): IStoredMessage | undefined {

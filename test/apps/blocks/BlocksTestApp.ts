@@ -1,5 +1,6 @@
 // Tests only: a tiny app that exercises the local host's block actions and direct rooms
-// (test/host/block-actions.test.ts, test/host/direct-rooms.test.ts, test/web/blocks-page.test.ts)
+// (test/host/block-actions.test.ts, test/host/direct-rooms.test.ts, test/host/message-updates.test.ts,
+// test/web/blocks-page.test.ts)
 // without depending on the Feedback app. Nothing here is imported from the Feedback app.
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type {
@@ -117,6 +118,24 @@ function barView(appId: string, count: number, filter: string, note = ''): IUIKi
 	} as IUIKitSurfaceViewParam;
 }
 
+/** A room message with a "Me too" button counting its clicks: each click edits the message. */
+function voteBlocks(count: number): LayoutBlock[] {
+	return [
+		{
+			type: 'actions',
+			blockId: 'vote-actions',
+			elements: [
+				{
+					type: 'button',
+					actionId: 'vote',
+					text: plain(`Me too (${count})`),
+					value: String(count),
+				},
+			],
+		},
+	] as unknown as LayoutBlock[];
+}
+
 /** What the app received in a block action, logged as JSON for the tests to read. */
 function describeAction(data: ReturnType<UIKitBlockInteractionContext['getInteractionData']>) {
 	return {
@@ -158,11 +177,12 @@ async function directRoom(
 	return { room, created: true };
 }
 
-/** `/blocks modal|bar|notify|post|dm <username>|twice`. */
+/** `/blocks modal|bar|notify|post|vote [custom]|dm <username>|twice`. */
 class BlocksCommand implements ISlashCommand {
 	public readonly command = 'blocks';
 
-	public readonly i18nParamsExample = 'modal | bar | notify | post | dm <username> | twice';
+	public readonly i18nParamsExample =
+		'modal | bar | notify | post | vote [custom] | dm <username> | twice';
 
 	public readonly i18nDescription = 'Opens the test app’s views';
 
@@ -249,6 +269,20 @@ class BlocksCommand implements ISlashCommand {
 				await modify.getCreator().finish(message);
 				return;
 			}
+			case 'vote': {
+				// `custom` adds the custom field the server's default schema requires.
+				const message = modify
+					.getCreator()
+					.startMessage()
+					.setRoom(room)
+					.setText('A message to vote on')
+					.setBlocks(voteBlocks(0));
+				if (argument === 'custom') {
+					message.addCustomField('priority', 'high');
+				}
+				await modify.getCreator().finish(message);
+				return;
+			}
 			case 'dm': {
 				const appUser = await read.getUserReader().getAppUser();
 				const member = await read.getUserReader().getByUsername(argument || user.username);
@@ -267,7 +301,9 @@ class BlocksCommand implements ISlashCommand {
 				return;
 			}
 			default:
-				await tell('Usage: /blocks modal | bar | notify | post | dm <username> | twice');
+				await tell(
+					'Usage: /blocks modal | bar | notify | post | vote [custom] | dm <username> | twice',
+				);
 		}
 	}
 }
@@ -275,7 +311,7 @@ class BlocksCommand implements ISlashCommand {
 export class BlocksTestApp extends App {
 	public async executeBlockActionHandler(
 		context: UIKitBlockInteractionContext,
-		_read: IRead,
+		read: IRead,
 		_http: IHttp,
 		_persistence: IPersistence,
 		modify: IModify,
@@ -310,6 +346,9 @@ export class BlocksTestApp extends App {
 				return responder.successResponse();
 			case 'message-click':
 				return responder.openModalViewResponse(modalView(appId, 1, value));
+			case 'vote':
+				await this.countVote(data, read, modify, (Number(value) || 0) + 1);
+				return responder.successResponse();
 			default:
 				return responder.successResponse();
 		}
@@ -351,6 +390,44 @@ export class BlocksTestApp extends App {
 		const { view, isCleared } = context.getInteractionData();
 		this.getLogger().info(`viewClosed ${JSON.stringify({ id: view.id, isCleared })}`);
 		return context.getInteractionResponder().successResponse();
+	}
+
+	/**
+	 * Edits the clicked message in place with the new count, as the app's user (the updater reads
+	 * the message back first: `message.read`). A refusal is logged and told to the member.
+	 */
+	private async countVote(
+		data: ReturnType<UIKitBlockInteractionContext['getInteractionData']>,
+		read: IRead,
+		modify: IModify,
+		count: number,
+	): Promise<void> {
+		try {
+			const appUser = await read.getUserReader().getAppUser();
+			if (!data.message?.id || !appUser) {
+				throw new Error('no message or no app user');
+			}
+			const builder = await modify.getUpdater().message(data.message.id, appUser);
+			builder.setBlocks(voteBlocks(count));
+			await modify.getUpdater().finish(builder);
+			// The clicked message as the server handed it over: its blocks as they were shown.
+			const [block] = (data.message.blocks ?? []) as Array<{
+				elements?: Array<{ text?: { text?: string } }>;
+			}>;
+			const shown = block?.elements?.[0]?.text?.text ?? null;
+			this.getLogger().info(`voteCounted ${JSON.stringify({ count, shown })}`);
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error);
+			this.getLogger().info(`updateFailed ${JSON.stringify({ reason })}`);
+			if (data.room) {
+				const notice = modify
+					.getNotifier()
+					.getMessageBuilder()
+					.setRoom(data.room)
+					.setText(`Update failed: ${reason}`);
+				await modify.getNotifier().notifyUser(data.user, notice.getMessage());
+			}
+		}
 	}
 
 	protected async extendConfiguration(
