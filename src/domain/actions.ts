@@ -19,6 +19,8 @@ export enum FeedbackAction {
 	AdminDelete = 'admin-delete',
 	AdminDeleteConfirm = 'admin-delete-confirm',
 	AdminDeleteCancel = 'admin-delete-cancel',
+	/** "Stop following" in a status notice or a followers' digest: any member, for themselves. */
+	StopFollowing = 'follow-stop',
 }
 
 /** Actions only admins may take. */

@@ -14,6 +14,10 @@ export type ParsedCommand =
 	| { readonly kind: 'list'; readonly scope: 'own' | 'all'; readonly page: number }
 	| { readonly kind: 'delete'; readonly id: string | undefined }
 	| { readonly kind: 'delete-several' }
+	/** `follow <id>` / `unfollow <id>`: no id, or more than one word, leaves `id` undefined. */
+	| { readonly kind: 'follow'; readonly following: boolean; readonly id: string | undefined }
+	/** `notices off|on`; `on` is undefined for anything else. */
+	| { readonly kind: 'notices'; readonly on: boolean | undefined }
 	| { readonly kind: 'invalid-page'; readonly scope: 'own' | 'all' }
 	| { readonly kind: 'unknown'; readonly word: string };
 
@@ -75,6 +79,18 @@ export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand
 			return rest.length > 1
 				? { kind: 'delete-several' }
 				: { kind: 'delete', id: rest[0]?.toLowerCase() };
+		case 'follow':
+		case 'unfollow':
+			return {
+				kind: 'follow',
+				following: first.toLowerCase() === 'follow',
+				id: rest.length === 1 ? rest[0].toLowerCase() : undefined,
+			};
+		case 'notices': {
+			const choice = rest.length === 1 ? rest[0].toLowerCase() : '';
+			const known = choice === 'on' || choice === 'off';
+			return { kind: 'notices', on: known ? choice === 'on' : undefined };
+		}
 		default:
 			return { kind: 'unknown', word: first };
 	}

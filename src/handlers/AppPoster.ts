@@ -26,6 +26,8 @@ export interface IOncePost {
 	readonly isCopy: (message: IMessageRaw) => boolean;
 	/** Custom fields to attach (only where the server accepts them). */
 	readonly customFields?: Readonly<Record<string, unknown>>;
+	/** Buttons under the text (each block naming the app); copies are told apart by text only. */
+	readonly blocks?: Array<LayoutBlock>;
 	/**
 	 * Versions of one post (src/domain/convergence.ts `rank`): a copy ranked at or below `own`
 	 * stands for this post (nothing is posted), one ranked above it is replaced by it.
@@ -160,7 +162,7 @@ export class AppPoster {
 			await this.removeSurplus(post, before, appUser);
 			return { outcome: 'found', kept: this.keptOf(post, before) };
 		}
-		await this.postAs(appUser, post.room, post.text, post.customFields);
+		await this.postAs(appUser, post.room, post.text, post.customFields, post.blocks);
 		const after = await this.copiesOf(post, appUser);
 		await this.removeSurplus(post, after, appUser);
 		return { outcome: 'posted', kept: this.keptOf(post, after) };
@@ -178,9 +180,13 @@ export class AppPoster {
 		room: IRoom,
 		text: string,
 		customFields?: Readonly<Record<string, unknown>>,
+		blocks?: Array<LayoutBlock>,
 	): Promise<string> {
 		const creator = this.modify.getCreator();
 		const builder = creator.startMessage().setRoom(room).setText(text);
+		if (blocks) {
+			builder.setBlocks(blocks);
+		}
 		for (const [key, value] of Object.entries(customFields ?? {})) {
 			builder.addCustomField(key, value);
 		}

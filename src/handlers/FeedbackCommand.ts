@@ -10,6 +10,7 @@ import type {
 } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import type { AdminCommands } from './AdminCommands';
+import { FollowHandler } from './FollowHandler';
 import { statusesOf } from './MemberListHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import { RecurringJobsKeeper } from './RecurringJobs';
@@ -46,6 +47,7 @@ export class FeedbackCommand implements ISlashCommand {
 		private readonly adminCommands: AdminCommands,
 		private readonly now: () => Date = () => new Date(),
 		private readonly recurringJobs = new RecurringJobsKeeper(now),
+		private readonly following = new FollowHandler(now),
 	) {}
 
 	/** Routes the command; every failure ends in a message to the member, never silence. */
@@ -91,6 +93,12 @@ export class FeedbackCommand implements ISlashCommand {
 				return this.delete(request, command.id);
 			case 'delete-several':
 				return reply(t('delete_one_at_a_time'));
+			case 'follow':
+				return this.following.follow(request, command.id, command.following);
+			case 'notices':
+				return command.on === undefined
+					? reply(t('notices_usage'))
+					: this.following.notices(request, command.on);
 		}
 	}
 

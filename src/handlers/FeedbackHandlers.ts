@@ -6,6 +6,8 @@ import { DigestJob } from './DigestJob';
 import { FeedbackCommand } from './FeedbackCommand';
 import { FeedbackExporter } from './FeedbackExporter';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
+import { FollowDigestJob } from './FollowDigestJob';
+import { FollowHandler } from './FollowHandler';
 import { MemberListHandler } from './MemberListHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
@@ -36,6 +38,8 @@ export interface IFeedbackHandlers {
 	readonly upkeep: UpkeepJob;
 	/** Tells authors of status changes, coalesced per author. */
 	readonly statusNotices: StatusNoticeJob;
+	/** Tells followers, once a day, of the day's status changes to what they follow. */
+	readonly followDigest: FollowDigestJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -72,6 +76,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	);
 	const form = new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs);
 	const statusChanges = new StatusChangeHandler(admin, now);
+	const following = new FollowHandler(now);
 	// Every kind of view the app opens, by its id; its submits and closes go to its handler.
 	const views = new ViewRoutes([
 		{
@@ -90,15 +95,24 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		},
 	]);
 	return {
-		command: new FeedbackCommand(appId, app, { memberList }, adminCommands, now, recurringJobs),
+		command: new FeedbackCommand(
+			appId,
+			app,
+			{ memberList },
+			adminCommands,
+			now,
+			recurringJobs,
+			following,
+		),
 		views,
-		blockActions: new BlockActionHandler(memberList, admin),
+		blockActions: new BlockActionHandler(memberList, admin, following),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
 		upkeep: new UpkeepJob(now, messageCounter),
-		statusNotices: new StatusNoticeJob(now),
+		statusNotices: new StatusNoticeJob(appId, now),
+		followDigest: new FollowDigestJob(appId, now),
 		messageCounter,
 	};
 }

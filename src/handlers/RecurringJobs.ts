@@ -1,5 +1,6 @@
 import { ANNOUNCEMENT_INTERVAL, ANNOUNCEMENT_PROCESSOR_ID } from './AnnouncementJob';
 import { DIGEST_CHECK_INTERVAL, DIGEST_CHECK_PROCESSOR_ID } from './DigestJob';
+import { FOLLOW_DIGEST_INTERVAL, FOLLOW_DIGEST_PROCESSOR_ID } from './FollowDigestJob';
 import { PENDING_FORMS_INTERVAL, PENDING_FORMS_PROCESSOR_ID } from './PendingFormsJob';
 import { STATUS_NOTICE_INTERVAL, STATUS_NOTICE_PROCESSOR_ID } from './StatusNoticeJob';
 import { UPKEEP_INTERVAL, UPKEEP_PROCESSOR_ID } from './UpkeepJob';
@@ -18,6 +19,7 @@ export const RECURRING_JOBS: ReadonlyArray<IRecurringJob> = [
 	{ id: UPKEEP_PROCESSOR_ID, interval: UPKEEP_INTERVAL },
 	{ id: DIGEST_CHECK_PROCESSOR_ID, interval: DIGEST_CHECK_INTERVAL },
 	{ id: STATUS_NOTICE_PROCESSOR_ID, interval: STATUS_NOTICE_INTERVAL },
+	{ id: FOLLOW_DIGEST_PROCESSOR_ID, interval: FOLLOW_DIGEST_INTERVAL },
 ];
 
 /** No run noted for this long (the announcement job runs every 5 s): the jobs are gone or stuck. */

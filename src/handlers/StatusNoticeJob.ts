@@ -12,8 +12,10 @@ import { dueNotices, isNews, isPastGivingUp } from '../domain/statusNotice';
 import type { INoticeBatch, UndeliveredReason } from '../domain/statusNotice';
 import { isPermanentMessageRefusal } from '../domain/uploadRules';
 import { translatorFor } from '../i18n/translate';
+import { engagementOf } from '../persistence/engagement';
 import type { IFeedbackStores } from '../persistence/stores';
 import { readMessageMaxSize } from '../settings/serverSettings';
+import { stopFollowingBlocks } from '../ui/followText';
 import { formatStatusUpdate } from '../ui/triageText';
 import type { IStatusUpdateItem } from '../ui/triageText';
 
@@ -31,7 +33,11 @@ export const STATUS_NOTICE_INTERVAL = '30 seconds';
  * the same first line from the changes it covers, and AppPoster.postOnce leaves one message.
  */
 export class StatusNoticeJob {
-	constructor(private readonly now: () => Date = () => new Date()) {}
+	constructor(
+		/** The app's id, named by the notice's "Stop following" buttons. */
+		private readonly appId: string,
+		private readonly now: () => Date = () => new Date(),
+	) {}
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
@@ -107,7 +113,12 @@ export class StatusNoticeJob {
 
 	private async tell(request: IJobRequest, batch: INoticeBatch): Promise<void> {
 		const { read, modify, persistence, stores, poster, logger } = request;
-		const items = await Promise.all(batch.feedbackIds.map((id) => this.newsOf(stores, id)));
+		// An author who turned notices off, or stopped following a feedback, is not told of it:
+		// its changes go as if told, and the next change after they follow again is news.
+		const noticesOn = await stores.follows.noticesOn(batch.authorId);
+		const items = noticesOn
+			? await Promise.all(batch.feedbackIds.map((id) => this.newsOf(stores, id, batch.authorId)))
+			: [];
 		const news = items.filter((item): item is IStatusUpdateItem => item !== undefined);
 		const author = news.length > 0 ? await read.getUserReader().getById(batch.authorId) : undefined;
 		if (news.length > 0 && !author) {
@@ -132,6 +143,12 @@ export class StatusNoticeJob {
 			const { kept } = await poster.placeOnce({
 				room,
 				text,
+				// One per feedback named: a click stops the clicker's own following (FollowHandler).
+				blocks: stopFollowingBlocks(
+					this.appId,
+					news.map(({ record }) => record.id),
+					t,
+				),
 				isCopy: (message) => headingOf(message.text).includes(batch.reference),
 			});
 			// Before the pending records go: a run that reads what is left also reads these.
@@ -158,18 +175,23 @@ export class StatusNoticeJob {
 		);
 	}
 
-	/** A feedback's current status when it is news to its author; undefined when not (or gone). */
+	/** A feedback's current status when it is news to its author who follows it; undefined when not (or gone). */
 	private async newsOf(
 		stores: IFeedbackStores,
 		feedbackId: string,
+		authorId: string,
 	): Promise<IStatusUpdateItem | undefined> {
-		const [record, changes, told] = await Promise.all([
+		const [record, changes, told, engagement] = await Promise.all([
 			stores.feedback.find(feedbackId),
 			stores.statuses.changesOf(feedbackId),
 			stores.statusNotices.told(feedbackId),
+			engagementOf(stores, feedbackId),
 		]);
 		const current = newestChange(changes);
 		if (!record || record.anonymous || !current || !isNews(current, told, FeedbackStatus.New)) {
+			return undefined;
+		}
+		if (!engagement.followers.has(authorId)) {
 			return undefined;
 		}
 		return { record, change: current };

@@ -3,9 +3,12 @@ import type { IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/de
 import { ContributorMarks } from './ContributorMarks';
 import { DayMarkers } from './DayMarkers';
 import { distinctNewestFirst } from './FeedbackRecord';
+import { FollowStore } from './FollowStore';
 import { HourlyFiling } from './HourlyFiling';
 import type { MarkedDays } from './MarkedDays';
+import { MergeLog } from './MergeLog';
 import { StatusNotices } from './StatusNotices';
+import { VoteStore } from './VoteStore';
 import { buildAssociations, RecordScope } from './associations';
 import { distinctBy } from './distinct';
 import { dayOf } from '../domain/days';
@@ -257,7 +260,8 @@ export class FeedbackRepository {
 	 * Removes every stored copy of one feedback (with userId, only if it is theirs). What it
 	 * counted for is noted first, so the running total of closed days can be corrected; a note
 	 * whose feedback is still there (the removal failed) changes nothing. The note holds nothing
-	 * of the author, and an author left with no named feedback loses their mark.
+	 * of the author, and an author left with no named feedback loses their mark. Its votes, follows
+	 * and its merge into another feedback go with it.
 	 */
 	public async remove(
 		persistence: IPersistence,
@@ -277,6 +281,14 @@ export class FeedbackRepository {
 		await persistence.removeByAssociations(
 			buildAssociations({ userId, scope: RecordScope.Feedback, keys: [`id:${record.id}`] }),
 		);
+		// After the record: a delete that fails before this point leaves the feedback whole, with
+		// its votes, follows and merges; one that fails here leaves a few records of a feedback
+		// that is gone, which every read skips (nothing is shown or sent for a feedback not stored).
+		await Promise.all([
+			new VoteStore(this.reader).removeOf(persistence, record.id),
+			new FollowStore(this.reader).removeOf(persistence, record.id),
+			new MergeLog(this.reader).removeOf(persistence, record.id),
+		]);
 		if (record.author) {
 			await this.contributors.unmarkIfNoneLeft(persistence, record.author.id);
 		}

@@ -77,6 +77,12 @@ export enum RecordScope {
 	NoticeChoice = 'notice-choice',
 	/** One record per merge of a duplicate into another feedback (MergeLog). */
 	FeedbackMerge = 'feedback-merge',
+	/** The first UTC day the followers' daily digest saw (racing copies allowed: the earliest counts). */
+	FollowDigestStart = 'follow-digest-start',
+	/** One marker per member and day whose followers' digest is sent (or given up). */
+	FollowDigestSent = 'follow-digest-sent',
+	/** One marker per day every followers' digest of is sent: finished days are not read again. */
+	FollowDigestDayDone = 'follow-digest-day-done',
 }
 
 /** What identifies a set of records: an optional owner, the scope, and keys inside that scope. */

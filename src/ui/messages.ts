@@ -192,6 +192,7 @@ export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string
 	const lines =
 		unknownWord === undefined ? [] : [t('help_unknown', { command: quoteName(unknownWord) })];
 	lines.push(`*${t('help_title')}*`, t('help_send'), t('help_list'), t('help_delete'));
+	lines.push(t('help_follow'), t('help_notices'));
 	if (isAdmin) {
 		lines.push(t('help_admin'), t('help_admin_view'), t('help_export'));
 	}

@@ -22,6 +22,8 @@ const HELP_LINES = [
 	'/feedback: open the form and send feedback',
 	'/feedback list [page]: your own feedback, newest first, 10 per page',
 	'/feedback delete <id>: delete one of your entries',
+	'/feedback follow <id>, /feedback unfollow <id>: get, or stop getting, a daily direct message with the status changes of a feedback (you follow what you wrote or voted for)',
+	'/feedback notices off, /feedback notices on: turn every direct message about feedback you follow off or back on',
 ];
 const HELP_ADMIN = [
 	'Admins: /feedback stats, /feedback list all [page], /feedback delete <id> for any entry',

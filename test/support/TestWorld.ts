@@ -44,6 +44,7 @@ import type { FeedbackCommand } from '../../src/handlers/FeedbackCommand';
 import { FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
 import type { IFeedbackHandlers } from '../../src/handlers/FeedbackHandlers';
 import { createHandlers } from '../../src/handlers/FeedbackHandlers';
+import type { IFollowDigestRun } from '../../src/handlers/FollowDigestJob';
 import type { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
 import type { PendingFormsJob } from '../../src/handlers/PendingFormsJob';
 import {
@@ -247,6 +248,29 @@ export class AppInstance {
 		);
 	}
 
+	/** Presses a button of a message in a room (a direct message's "Stop following"), as the client sends it. */
+	public clickInMessage(
+		user: IUser,
+		room: IRoom,
+		actionId: string,
+		value: string,
+	): Promise<IUIKitResponse> {
+		const context = new UIKitBlockInteractionContext({
+			appId: APP_ID,
+			user,
+			actionId,
+			blockId: actionId,
+			value,
+			triggerId: `trigger-${newId()}`,
+			room,
+			container: { type: 'message', id: `message-of-${room.id}` },
+		} as never);
+		const { world } = this;
+		return this.handlers.blockActions.handle(
+			blockActionRequest(context, world.read(), world.modify(), world.writer(), this.log.logger),
+		);
+	}
+
 	/**
 	 * Submits the admin modal in its status form state with a status and a note (a value left
 	 * undefined is a field the admin did not touch, which the client does not send), plus any
@@ -319,6 +343,11 @@ export class AppInstance {
 	/** Runs the status notice job once, as the scheduler does (copies may run at once). */
 	public runStatusNotices(): Promise<number> {
 		return this.handlers.statusNotices.run(this.jobRequest());
+	}
+
+	/** Runs the followers' daily digest once, as the scheduler does (copies may run at once). */
+	public runFollowDigest(): Promise<IFollowDigestRun> {
+		return this.handlers.followDigest.run(this.jobRequest());
 	}
 
 	/** Delivers a sent message to the app, as IPostMessageSent does. */

@@ -19,6 +19,7 @@ import * as main from '../../FeedbackApp';
 import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_PROCESSOR_ID } from '../../src/handlers/AnnouncementJob';
 import { DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
+import { FOLLOW_DIGEST_PROCESSOR_ID } from '../../src/handlers/FollowDigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
@@ -85,6 +86,7 @@ describe('FeedbackApp wiring', () => {
 				[DIGEST_CHECK_PROCESSOR_ID, StartupType.RECURRING],
 				[UPKEEP_PROCESSOR_ID, StartupType.RECURRING],
 				[STATUS_NOTICE_PROCESSOR_ID, StartupType.RECURRING],
+				[FOLLOW_DIGEST_PROCESSOR_ID, StartupType.RECURRING],
 			],
 		);
 	});

@@ -395,7 +395,7 @@ describe('formatStats', () => {
 });
 
 describe('formatHelp', () => {
-	it('members see how to send, list and delete', () => {
+	it('members see how to send, list, delete, follow and turn notices off', () => {
 		assert.equal(
 			formatHelp(t, false),
 			[
@@ -403,6 +403,8 @@ describe('formatHelp', () => {
 				'/feedback: open the form and send feedback',
 				'/feedback list [page]: your own feedback, newest first, 10 per page',
 				'/feedback delete <id>: delete one of your entries',
+				'/feedback follow <id>, /feedback unfollow <id>: get, or stop getting, a daily direct message with the status changes of a feedback (you follow what you wrote or voted for)',
+				'/feedback notices off, /feedback notices on: turn every direct message about feedback you follow off or back on',
 			].join('\n'),
 		);
 	});

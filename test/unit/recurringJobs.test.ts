@@ -8,6 +8,7 @@ import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 import { SettingId } from '../../src/domain/settings';
 import { ANNOUNCEMENT_PROCESSOR_ID, HEARTBEAT_EVERY_MS } from '../../src/handlers/AnnouncementJob';
 import { DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
+import { FOLLOW_DIGEST_PROCESSOR_ID } from '../../src/handlers/FollowDigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import {
 	JOBS_CHECK_EVERY_MS,
@@ -32,6 +33,7 @@ describe('recurring jobs after a purge', () => {
 			world.instance.handlers.upkeep.processor(),
 			world.instance.handlers.digest.processor(),
 			world.instance.handlers.statusNotices.processor(),
+			world.instance.handlers.followDigest.processor(),
 		];
 		assert.deepEqual(
 			RECURRING_JOBS.map((job) => job.id),
@@ -41,6 +43,7 @@ describe('recurring jobs after a purge', () => {
 				UPKEEP_PROCESSOR_ID,
 				DIGEST_CHECK_PROCESSOR_ID,
 				STATUS_NOTICE_PROCESSOR_ID,
+				FOLLOW_DIGEST_PROCESSOR_ID,
 			],
 		);
 		for (const processor of processors) {

@@ -181,5 +181,20 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"export_reason_room_read_only": "{room} ist schreibgeschützt, und die App darf dort keine Dateien posten. Wähle einen anderen Raum.",
 	"export_reason_app_prevented": "eine App auf dem Server hat die Datei abgelehnt: {reason}",
 	"status_not_told_encrypted": "Die verfassende Person bekommt keine Direktnachricht: Ihr Direktraum mit der App ist Ende-zu-Ende-verschlüsselt, und der Server lehnt die unverschlüsselten Nachrichten der App ab (E2E_Allow_Unencrypted_Messages ist aus). Sie sieht Status und Notiz in /feedback list.",
-	"status_not_told_refused": "Der Server hat die letzte Direktnachricht an die verfassende Person abgelehnt, sie bekommt vielleicht keine: {reason}. Sie sieht Status und Notiz in /feedback list."
+	"status_not_told_refused": "Der Server hat die letzte Direktnachricht an die verfassende Person abgelehnt, sie bekommt vielleicht keine: {reason}. Sie sieht Status und Notiz in /feedback list.",
+	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: täglich eine Direktnachricht mit den Statusänderungen eines Feedbacks bekommen oder nicht mehr (du folgst dem, was du geschrieben oder unterstützt hast)",
+	"help_notices": "/feedback notices off, /feedback notices on: alle Direktnachrichten zu Feedback, dem du folgst, aus- oder wieder einschalten",
+	"follow_usage": "Gib an, welchem Feedback du folgen willst, zum Beispiel /feedback follow 1a2b3c4d. Die IDs stehen in den Ankündigungen und in /feedback list.",
+	"unfollow_usage": "Gib an, welchem Feedback du nicht mehr folgen willst, zum Beispiel /feedback unfollow 1a2b3c4d.",
+	"follow_not_found": "Kein Feedback hat die ID {id}: Vielleicht wurde es gelöscht.",
+	"follow_done": "Du folgst Feedback {id}: Einmal am Tag bekommst du eine Direktnachricht mit seinen Statusänderungen. /feedback unfollow {id} beendet das.",
+	"unfollow_done": "Du folgst Feedback {id} nicht mehr; du folgst ihm wieder, wenn du es unterstützt oder /feedback follow {id} eingibst.",
+	"follow_gone": "Feedback {id} wurde gelöscht: Es gibt nichts mehr zu folgen.",
+	"notices_usage": "Gib /feedback notices off ein, um keine Direktnachrichten zu Feedback zu bekommen, dem du folgst oder das du geschrieben hast, oder /feedback notices on, um sie wieder zu bekommen.",
+	"notices_off_done": "Benachrichtigungen sind aus: Du bekommst keine Direktnachrichten zu Feedback, dem du folgst oder das du geschrieben hast, weder Statusmeldungen noch die tägliche Zusammenfassung. /feedback notices on schaltet sie wieder ein.",
+	"notices_on_done": "Benachrichtigungen sind an: Du bekommst Direktnachrichten zum Status von Feedback, dem du folgst oder das du geschrieben hast. /feedback notices off schaltet sie aus.",
+	"follow_stop_button": "{id} nicht mehr folgen",
+	"follow_digest_heading": "Änderungen an Feedback, dem du folgst, am {day} (UTC) · Ref. {reference}",
+	"follow_digest_item": "{time}: Feedback {id} ({category}, {preview}) ist jetzt: {status}.",
+	"follow_digest_footer": "Höchstens eine Nachricht am Tag. Folge einem Feedback mit seiner Schaltfläche nicht mehr, oder schalte diese Nachrichten mit /feedback notices off aus."
 };

@@ -179,5 +179,20 @@ export const english = {
 	"export_reason_room_read_only": "{room} is read-only, and the app may not post its files there. Choose another room.",
 	"export_reason_app_prevented": "an app on the server refused the file: {reason}",
 	"status_not_told_encrypted": "Its author gets no direct message: their direct room with the app is end-to-end encrypted, and the server refuses the app's unencrypted messages (E2E_Allow_Unencrypted_Messages is off). They see the status and note in /feedback list.",
-	"status_not_told_refused": "The server refused the last direct message to its author, so they may get none: {reason}. They see the status and note in /feedback list."
+	"status_not_told_refused": "The server refused the last direct message to its author, so they may get none: {reason}. They see the status and note in /feedback list.",
+	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: get, or stop getting, a daily direct message with the status changes of a feedback (you follow what you wrote or voted for)",
+	"help_notices": "/feedback notices off, /feedback notices on: turn every direct message about feedback you follow off or back on",
+	"follow_usage": "Say which feedback to follow, for example /feedback follow 1a2b3c4d. The ids are in announcements and in /feedback list.",
+	"unfollow_usage": "Say which feedback to stop following, for example /feedback unfollow 1a2b3c4d.",
+	"follow_not_found": "No feedback has the id {id}: it may have been deleted.",
+	"follow_done": "You follow feedback {id}: once a day you get a direct message with its status changes. /feedback unfollow {id} stops it.",
+	"unfollow_done": "You no longer follow feedback {id}; you follow it again if you vote for it or type /feedback follow {id}.",
+	"follow_gone": "Feedback {id} was deleted: there is nothing to follow any more.",
+	"notices_usage": "Type /feedback notices off to get no direct messages about feedback you follow or wrote, or /feedback notices on to get them again.",
+	"notices_off_done": "Notices are off: you get no direct messages about feedback you follow or wrote, neither status updates nor the daily digest. /feedback notices on turns them back on.",
+	"notices_on_done": "Notices are on: you get direct messages about the status of feedback you follow or wrote. /feedback notices off turns them off.",
+	"follow_stop_button": "Stop following {id}",
+	"follow_digest_heading": "Changes to feedback you follow on {day} (UTC) · ref {reference}",
+	"follow_digest_item": "{time}: feedback {id} ({category}, {preview}) is now: {status}.",
+	"follow_digest_footer": "One message a day at most. Stop following a feedback with its button, or turn these messages off with /feedback notices off."
 } as const;

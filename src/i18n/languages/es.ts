@@ -181,5 +181,20 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"export_reason_room_read_only": "{room} es de solo lectura, y la app no puede publicar allí sus archivos. Elige otra sala.",
 	"export_reason_app_prevented": "una app del servidor rechazó el archivo: {reason}",
 	"status_not_told_encrypted": "Su autor no recibe mensaje directo: su sala directa con la app está cifrada de extremo a extremo, y el servidor rechaza los mensajes sin cifrar de la app (E2E_Allow_Unencrypted_Messages está desactivado). Ve el estado y la nota en /feedback list.",
-	"status_not_told_refused": "El servidor rechazó el último mensaje directo a su autor, así que quizá no reciba ninguno: {reason}. Ve el estado y la nota en /feedback list."
+	"status_not_told_refused": "El servidor rechazó el último mensaje directo a su autor, así que quizá no reciba ninguno: {reason}. Ve el estado y la nota en /feedback list.",
+	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: recibir, o dejar de recibir, un mensaje directo diario con los cambios de estado de un comentario (sigues lo que escribiste o votaste)",
+	"help_notices": "/feedback notices off, /feedback notices on: desactivar o volver a activar todos los mensajes directos sobre los comentarios que sigues",
+	"follow_usage": "Indica qué comentario seguir, por ejemplo /feedback follow 1a2b3c4d. Los ID están en los anuncios y en /feedback list.",
+	"unfollow_usage": "Indica qué comentario dejar de seguir, por ejemplo /feedback unfollow 1a2b3c4d.",
+	"follow_not_found": "Ningún comentario tiene el ID {id}: puede que se haya eliminado.",
+	"follow_done": "Sigues el comentario {id}: una vez al día recibes un mensaje directo con sus cambios de estado. /feedback unfollow {id} lo detiene.",
+	"unfollow_done": "Ya no sigues el comentario {id}; lo vuelves a seguir si lo votas o escribes /feedback follow {id}.",
+	"follow_gone": "El comentario {id} se eliminó: ya no hay nada que seguir.",
+	"notices_usage": "Escribe /feedback notices off para no recibir mensajes directos sobre los comentarios que sigues o escribiste, o /feedback notices on para volver a recibirlos.",
+	"notices_off_done": "Avisos desactivados: no recibes mensajes directos sobre los comentarios que sigues o escribiste, ni avisos de estado ni el resumen diario. /feedback notices on los vuelve a activar.",
+	"notices_on_done": "Avisos activados: recibes mensajes directos sobre el estado de los comentarios que sigues o escribiste. /feedback notices off los desactiva.",
+	"follow_stop_button": "Dejar de seguir {id}",
+	"follow_digest_heading": "Cambios en comentarios que sigues el {day} (UTC) · ref {reference}",
+	"follow_digest_item": "{time}: el comentario {id} ({category}, {preview}) ahora está: {status}.",
+	"follow_digest_footer": "Como mucho un mensaje al día. Deja de seguir un comentario con su botón, o desactiva estos mensajes con /feedback notices off."
 };

@@ -181,5 +181,20 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"export_reason_room_read_only": "{room} é somente leitura, e o app não pode postar seus arquivos ali. Escolha outra sala.",
 	"export_reason_app_prevented": "um app do servidor recusou o arquivo: {reason}",
 	"status_not_told_encrypted": "O autor não recebe mensagem direta: a sala direta dele com o app é criptografada de ponta a ponta, e o servidor recusa as mensagens não criptografadas do app (E2E_Allow_Unencrypted_Messages está desativado). Ele vê o status e a nota em /feedback list.",
-	"status_not_told_refused": "O servidor recusou a última mensagem direta ao autor, então talvez ele não receba nenhuma: {reason}. Ele vê o status e a nota em /feedback list."
+	"status_not_told_refused": "O servidor recusou a última mensagem direta ao autor, então talvez ele não receba nenhuma: {reason}. Ele vê o status e a nota em /feedback list.",
+	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: receber, ou deixar de receber, uma mensagem direta diária com as mudanças de status de um feedback (você segue o que escreveu ou votou)",
+	"help_notices": "/feedback notices off, /feedback notices on: desligar ou religar todas as mensagens diretas sobre feedback que você segue",
+	"follow_usage": "Diga qual feedback seguir, por exemplo /feedback follow 1a2b3c4d. Os IDs estão nos anúncios e em /feedback list.",
+	"unfollow_usage": "Diga qual feedback deixar de seguir, por exemplo /feedback unfollow 1a2b3c4d.",
+	"follow_not_found": "Nenhum feedback tem o ID {id}: talvez tenha sido excluído.",
+	"follow_done": "Você segue o feedback {id}: uma vez por dia você recebe uma mensagem direta com as mudanças de status dele. /feedback unfollow {id} interrompe isso.",
+	"unfollow_done": "Você não segue mais o feedback {id}; você volta a segui-lo se votar nele ou digitar /feedback follow {id}.",
+	"follow_gone": "O feedback {id} foi excluído: não há mais nada para seguir.",
+	"notices_usage": "Digite /feedback notices off para não receber mensagens diretas sobre feedback que você segue ou escreveu, ou /feedback notices on para voltar a recebê-las.",
+	"notices_off_done": "Avisos desligados: você não recebe mensagens diretas sobre feedback que segue ou escreveu, nem avisos de status nem o resumo diário. /feedback notices on os religa.",
+	"notices_on_done": "Avisos ligados: você recebe mensagens diretas sobre o status de feedback que segue ou escreveu. /feedback notices off os desliga.",
+	"follow_stop_button": "Deixar de seguir {id}",
+	"follow_digest_heading": "Mudanças em feedback que você segue em {day} (UTC) · ref {reference}",
+	"follow_digest_item": "{time}: o feedback {id} ({category}, {preview}) agora está: {status}.",
+	"follow_digest_footer": "No máximo uma mensagem por dia. Deixe de seguir um feedback com o botão dele, ou desligue estas mensagens com /feedback notices off."
 };

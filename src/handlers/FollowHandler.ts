@@ -1,0 +1,98 @@
+import type { IBlockActionRequest, ICommandRequest, IMemberRequest } from './requestContext';
+import { decodeFeedbackId } from '../domain/actions';
+import { newId } from '../domain/ids';
+import { isFeedbackIdInput, shortIdOf } from '../domain/record';
+import { quoteName } from '../ui/messages';
+
+/**
+ * Following feedback by command and by the "Stop following" button, and a member's choice of
+ * notices. Each stores a new event under the member with a fresh id (FollowStore, never an update):
+ * a command or click delivered twice stores two equal events, and since the newest event per member
+ * decides (domain/following.ts), two equal ones decide the same as one.
+ */
+export class FollowHandler {
+	constructor(private readonly now: () => Date = () => new Date()) {}
+
+	/** `/feedback follow <id>` and `/feedback unfollow <id>`: ids as `/feedback delete` takes them. */
+	public async follow(
+		request: ICommandRequest,
+		typedId: string | undefined,
+		following: boolean,
+	): Promise<void> {
+		const { t } = request;
+		if (typedId === undefined) {
+			return request.reply(t(following ? 'follow_usage' : 'unfollow_usage'));
+		}
+		if (!isFeedbackIdInput(typedId)) {
+			return request.reply(t('delete_invalid_id', { id: quoteName(typedId) }));
+		}
+		// Anyone's feedback: members follow what they read in announcements, not only their own.
+		const matches = await request.stores.feedback.findByTypedId(typedId);
+		if (matches.length === 0) {
+			return request.reply(t('follow_not_found', { id: typedId }));
+		}
+		if (matches.length > 1) {
+			return request.reply(
+				t('delete_ambiguous', {
+					id: typedId,
+					candidates: matches.map((record) => record.id).join(', '),
+				}),
+			);
+		}
+		const [record] = matches;
+		await this.store(request, record.id, following);
+		const id = shortIdOf(record.id);
+		await request.reply(t(following ? 'follow_done' : 'unfollow_done', { id }));
+	}
+
+	/** `/feedback notices off|on`: all of the app's direct messages about followed feedback. */
+	public async notices(request: ICommandRequest, on: boolean): Promise<void> {
+		const { user, persistence, stores, t } = request;
+		await stores.follows.chooseNotices(persistence, {
+			memberId: user.id,
+			on,
+			clickId: newId(),
+			at: this.now().toISOString(),
+		});
+		await request.reply(t(on ? 'notices_on_done' : 'notices_off_done'));
+	}
+
+	/**
+	 * A click on "Stop following": the clicking member stops following the feedback the button
+	 * names, whoever the message was for (a click replayed by another member stops only theirs). A
+	 * value that is not a feedback id, or names one that is gone, is refused and logged.
+	 */
+	public async stopFollowing(request: IBlockActionRequest): Promise<void> {
+		const { value, user, logger } = request;
+		const feedbackId = decodeFeedbackId(value);
+		if (feedbackId === undefined) {
+			logger.warn(`refused a stop-following click of ${user.id}: its value is not a feedback id`);
+			return;
+		}
+		const t = await request.translator();
+		if (!(await request.stores.feedback.find(feedbackId))) {
+			// Who clicked is left out: following an anonymous feedback could hint at its author.
+			logger.warn(`refused a stop-following click: feedback ${feedbackId} is not stored`);
+			return this.tell(request, t('follow_gone', { id: shortIdOf(feedbackId) }));
+		}
+		await this.store(request, feedbackId, false);
+		await this.tell(request, t('unfollow_done', { id: shortIdOf(feedbackId) }));
+	}
+
+	private async store(request: IMemberRequest, feedbackId: string, following: boolean) {
+		await request.stores.follows.add(request.persistence, {
+			feedbackId,
+			memberId: request.user.id,
+			following,
+			clickId: newId(),
+			at: this.now().toISOString(),
+		});
+	}
+
+	/** Tells the clicking member privately, in the room of the message they clicked. */
+	private async tell(request: IBlockActionRequest, text: string): Promise<void> {
+		if (request.room) {
+			await request.poster.replyPrivately(request.user, request.room, text);
+		}
+	}
+}
