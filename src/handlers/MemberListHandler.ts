@@ -7,6 +7,7 @@ import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import { FeedbackStatus, newestChange } from '../domain/status';
 import type { Translator } from '../i18n/translate';
+import { removeFeedback } from '../persistence/removeFeedback';
 import { buildDeleteConfirmation, buildMemberListView } from '../ui/memberListView';
 
 /**
@@ -91,7 +92,7 @@ export class MemberListHandler {
 		let notice: string;
 		try {
 			// Only through the member's own USER association: never another member's entry.
-			await request.stores.feedback.remove(persistence, record, this.now(), user.id);
+			await removeFeedback(request.stores, persistence, record, this.now(), user.id);
 			notice = t('delete_done', { id: shortIdOf(record.id) });
 		} catch (error) {
 			logger.error('deleting feedback from the list failed', error);
