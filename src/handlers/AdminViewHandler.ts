@@ -21,6 +21,8 @@ import type { Translator } from '../i18n/translate';
 import { settleWithin } from '../lib/settleWithin';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { adminPage } from '../persistence/adminPage';
+import { countedOnce } from '../persistence/countedOnce';
+import { removeFeedback } from '../persistence/removeFeedback';
 import { adminModal, buildAdminView } from '../ui/adminView';
 import { context } from '../ui/blocks';
 import { preparingText, statsLines } from '../ui/messages';
@@ -99,7 +101,7 @@ export class AdminViewHandler {
 		const { stores, persistence } = request;
 		const now = this.now();
 		const [counts, triage, messages, page] = await Promise.all([
-			stores.totals.counts(persistence, now),
+			stores.totals.counts(persistence, now).then((raw) => countedOnce(stores, raw)),
 			stores.statusTotals.refresh(persistence, now),
 			this.messageCounter.total(request.read.getPersistenceReader()),
 			adminPage(stores, state, PAGE_SIZE, now),
@@ -138,6 +140,7 @@ export class AdminViewHandler {
 			case FeedbackAction.AdminPage:
 			case FeedbackAction.AdminFilterCategory:
 			case FeedbackAction.AdminFilterStatus:
+			case FeedbackAction.AdminSort:
 			case FeedbackAction.AdminDeleteCancel:
 				return adminView(decodeAdminState(value));
 			case FeedbackAction.AdminChangeStatus: {
@@ -174,7 +177,7 @@ export class AdminViewHandler {
 			return t('error_feedback_gone');
 		}
 		try {
-			await request.stores.feedback.remove(persistence, record, this.now());
+			await removeFeedback(request.stores, persistence, record, this.now());
 			return t('delete_done', { id: shortIdOf(record.id) });
 		} catch (error) {
 			logger.error('deleting feedback from the admin view failed', error);

@@ -2,17 +2,19 @@ import type { IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
 
 import type { AdminViewHandler } from './AdminViewHandler';
 import type { MemberListHandler } from './MemberListHandler';
+import type { MergeHandler } from './MergeHandler';
 import type { IBlockActionRequest } from './requestContext';
-import { ADMIN_ACTIONS } from '../domain/actions';
+import { ADMIN_ACTIONS, MERGE_ACTIONS } from '../domain/actions';
 
 /**
- * The buttons and selects of the app's views and messages, by action id: the admin view's (each
- * checked for the role again, whoever sent it) and the member's list.
+ * The buttons and selects of the app's views and messages, by action id: the admin view's, its
+ * merges' included (each checked for the role again, whoever sent it), and the member's list.
  */
 export class BlockActionHandler {
 	constructor(
 		private readonly memberList: MemberListHandler,
 		private readonly admin: AdminViewHandler,
+		private readonly merge: MergeHandler,
 	) {}
 
 	/** Answers a block action with the view it leads to, in the modal it came from. */
@@ -22,10 +24,14 @@ export class BlockActionHandler {
 			if (ADMIN_ACTIONS.has(actionId)) {
 				if (!(await request.isAdmin())) {
 					// A block action can be forged by anyone who knows its ids: nothing happens.
-					logger.warn(`refused admin action ${actionId} of ${user.username}`);
+					logger.warn(
+						MERGE_ACTIONS.has(actionId)
+							? `refused merge of ${user.username}`
+							: `refused admin action ${actionId} of ${user.username}`,
+					);
 					return responder.successResponse();
 				}
-				const answer = await this.admin.act(request);
+				const answer = (await this.merge.act(request)) ?? (await this.admin.act(request));
 				if (answer?.kind === 'admin-view-opened') {
 					return responder.openModalViewResponse(answer.view);
 				}

@@ -7,6 +7,7 @@ import { FeedbackCommand } from './FeedbackCommand';
 import { FeedbackExporter } from './FeedbackExporter';
 import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler';
 import { MemberListHandler } from './MemberListHandler';
+import { MergeHandler } from './MergeHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
 import { RecurringJobsKeeper } from './RecurringJobs';
@@ -92,7 +93,11 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	return {
 		command: new FeedbackCommand(appId, app, { memberList }, adminCommands, now, recurringJobs),
 		views,
-		blockActions: new BlockActionHandler(memberList, admin),
+		blockActions: new BlockActionHandler(
+			memberList,
+			admin,
+			new MergeHandler(appId, admin, statusChanges, now),
+		),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),
