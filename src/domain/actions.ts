@@ -21,7 +21,22 @@ export enum FeedbackAction {
 	AdminDeleteCancel = 'admin-delete-cancel',
 	/** "Stop following" in a status notice or a followers' digest: any member, for themselves. */
 	StopFollowing = 'follow-stop',
+	AdminSort = 'admin-sort',
+	/** Opens the merge form of one entry. */
+	AdminMerge = 'admin-merge',
+	/** The merge form's choice of the entry to merge into. */
+	AdminMergeTarget = 'admin-merge-target',
+	AdminMergeConfirm = 'admin-merge-confirm',
+	AdminMergeCancel = 'admin-merge-cancel',
 }
+
+/** The actions of merging a duplicate (refused and logged as merges for a non-admin). */
+export const MERGE_ACTIONS: ReadonlySet<string> = new Set([
+	FeedbackAction.AdminMerge,
+	FeedbackAction.AdminMergeTarget,
+	FeedbackAction.AdminMergeConfirm,
+	FeedbackAction.AdminMergeCancel,
+]);
 
 /** Actions only admins may take. */
 export const ADMIN_ACTIONS: ReadonlySet<string> = new Set([
@@ -33,6 +48,8 @@ export const ADMIN_ACTIONS: ReadonlySet<string> = new Set([
 	FeedbackAction.AdminDelete,
 	FeedbackAction.AdminDeleteConfirm,
 	FeedbackAction.AdminDeleteCancel,
+	FeedbackAction.AdminSort,
+	...MERGE_ACTIONS,
 ]);
 
 /**
@@ -46,18 +63,32 @@ export const ADMIN_VIEW_ID = 'feedback-admin';
 const MAX_PAGE = 1_000_000;
 const MAX_FILTER_LENGTH = 200;
 
-/** What the admin view shows: a page of everyone's feedback, maybe filtered. */
+/** The order of the admin view: newest first, or most votes first (ties newest first). */
+export type AdminSort = 'newest' | 'votes';
+
+/** What the admin view shows: a page of everyone's feedback, maybe filtered, in an order. */
 export interface IAdminViewState {
 	readonly page: number;
 	readonly category: string | null;
 	readonly status: FeedbackStatus | null;
+	readonly sort: AdminSort;
 }
 
-export const FIRST_ADMIN_PAGE: IAdminViewState = { page: 1, category: null, status: null };
+export const FIRST_ADMIN_PAGE: IAdminViewState = {
+	page: 1,
+	category: null,
+	status: null,
+	sort: 'newest',
+};
 
-/** The state as a button value. */
+/** The state as a button value (`o` only when sorted by votes: older values read as newest). */
 export function encodeAdminState(state: IAdminViewState): string {
-	return JSON.stringify({ p: state.page, c: state.category, s: state.status });
+	return JSON.stringify({
+		p: state.page,
+		c: state.category,
+		s: state.status,
+		...(state.sort === 'votes' ? { o: 'votes' } : {}),
+	});
 }
 
 /** A button value back as a state; anything malformed is the first page, unfiltered. */
@@ -71,11 +102,12 @@ export function decodeAdminState(value: unknown): IAdminViewState {
 	if (typeof parsed !== 'object' || parsed === null) {
 		return FIRST_ADMIN_PAGE;
 	}
-	const { p, c, s } = parsed as Record<string, unknown>;
+	const { p, c, s, o } = parsed as Record<string, unknown>;
 	return {
 		page: typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= MAX_PAGE ? p : 1,
 		category: typeof c === 'string' && c.length <= MAX_FILTER_LENGTH ? c : null,
 		status: isStatus(s) ? s : null,
+		sort: o === 'votes' ? 'votes' : 'newest',
 	};
 }
 
@@ -129,4 +161,46 @@ export function decodeEntryRef(value: unknown): { id: string; page: number } | u
 /** A feedback id carried by a button, or undefined when it is not one. */
 export function decodeFeedbackId(value: unknown): string | undefined {
 	return typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value) ? value : undefined;
+}
+
+/**
+ * One merge an admin is about to make: the duplicate, the entry it goes into, the merge form's
+ * own id (drawn when the form opens: the merge and its status change take it, so a confirm
+ * delivered twice stores one merge) and the view state to come back to.
+ */
+export interface IMergeRef {
+	readonly sourceId: string;
+	readonly targetId: string;
+	readonly formId: string;
+	readonly state: IAdminViewState;
+}
+
+/** A merge as a button or option value. */
+export function encodeMergeRef(ref: IMergeRef): string {
+	return JSON.stringify({
+		id: ref.sourceId,
+		t: ref.targetId,
+		f: ref.formId,
+		s: encodeAdminState(ref.state),
+	});
+}
+
+/** A merge back from a value, or undefined when any of its ids is malformed (a forged value). */
+export function decodeMergeRef(value: unknown): IMergeRef | undefined {
+	let parsed: unknown;
+	try {
+		parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
+	} catch {
+		return undefined;
+	}
+	const { id, t, f, s } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+		string,
+		unknown
+	>;
+	const sourceId = decodeFeedbackId(id);
+	const targetId = decodeFeedbackId(t);
+	const formId = decodeFeedbackId(f);
+	return sourceId && targetId && formId
+		? { sourceId, targetId, formId, state: decodeAdminState(s) }
+		: undefined;
 }

@@ -53,6 +53,13 @@ export function mergedInto(held: ReadonlyMap<string, IMergeRecord>, rootId: stri
 	return [rootId, ...duplicates.sort()];
 }
 
+/** What the admin view shows of who stands behind an entry. */
+export type EntryEngagement =
+	/** Voters and followers, with those of the duplicates merged into it, each member once. */
+	| { readonly kind: 'counted'; readonly votes: number; readonly followers: number }
+	/** Merged: its votes and followers count at `rootId`. */
+	| { readonly kind: 'duplicate'; readonly rootId: string };
+
 /** Why a merge an admin asks for is refused, or undefined when it may be stored. */
 export type MergeRefusal =
 	| 'same-entry'
@@ -81,10 +88,11 @@ export function checkMerge(
 	if (held.has(sourceId)) {
 		return 'source-merged';
 	}
-	if (held.has(targetId)) {
-		return 'target-merged';
+	// Before target-merged: a target merged into this very source is one entry with it already.
+	if (rootOf(held, targetId) === sourceId) {
+		return 'cycle';
 	}
-	return rootOf(held, targetId) === sourceId ? 'cycle' : undefined;
+	return held.has(targetId) ? 'target-merged' : undefined;
 }
 
 /** A stored value as a merge record, or undefined when it is not one. */

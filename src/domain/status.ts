@@ -10,6 +10,8 @@ export enum FeedbackStatus {
 	Planned = 'planned',
 	Done = 'done',
 	Declined = 'declined',
+	/** Merged into another feedback (src/domain/merges.ts): set by a merge only, never picked. */
+	Duplicate = 'duplicate',
 }
 
 /** Every status, in the order people read them. */
@@ -19,7 +21,16 @@ export const STATUSES: ReadonlyArray<FeedbackStatus> = [
 	FeedbackStatus.Planned,
 	FeedbackStatus.Done,
 	FeedbackStatus.Declined,
+	FeedbackStatus.Duplicate,
 ];
+
+/**
+ * The statuses an admin picks in the status form: `duplicate` comes only with a merge, which also
+ * moves votes and followers and names the target; picked by hand it would do neither.
+ */
+export const CHOSEN_STATUSES: ReadonlyArray<FeedbackStatus> = STATUSES.filter(
+	(status) => status !== FeedbackStatus.Duplicate,
+);
 
 /** How long a note to the author may be, in user-perceived characters. */
 export const MAX_NOTE_LENGTH = 500;

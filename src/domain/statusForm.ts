@@ -3,8 +3,8 @@
 // save, and what makes one unfit to save. A submit can be forged or repeated, so everything read
 // back is checked again here; saving it is src/handlers/StatusChangeHandler.ts.
 
-import { isStatus, MAX_NOTE_LENGTH } from './status';
-import type { FeedbackStatus, IStatusChange } from './status';
+import { FeedbackStatus, isStatus, MAX_NOTE_LENGTH } from './status';
+import type { IStatusChange } from './status';
 import type { AuthorReach } from './statusNotice';
 import type { IFieldError } from './submission';
 import { characterCount, hasVisibleCharacter } from './text';
@@ -164,10 +164,13 @@ export type CheckedStatus =
 	| { readonly status: FeedbackStatus; readonly note: string }
 	| { readonly field: StatusField; readonly error: IFieldError };
 
-/** Checks a status and note as given: a status that is one, a note within MAX_NOTE_LENGTH. */
+/** Checks a status and note as given: a status an admin may pick, a note within MAX_NOTE_LENGTH. */
 export function checkStatusForm(given: IGivenStatus): CheckedStatus {
 	if (!isStatus(given.status)) {
 		return { field: StatusField.Status, error: { key: 'error_status_invalid' } };
+	}
+	if (given.status === FeedbackStatus.Duplicate) {
+		return { field: StatusField.Status, error: { key: 'error_status_by_merge' } };
 	}
 	const length = characterCount(given.note);
 	if (length > MAX_NOTE_LENGTH) {

@@ -7,6 +7,7 @@ import { fileSizeText, parseExportRange } from '../domain/exportFile';
 import { shortIdOf } from '../domain/record';
 import { computeStats } from '../domain/stats';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
+import { countedOnce } from '../persistence/countedOnce';
 import { actions, button } from '../ui/blocks';
 import { exportRefusalText } from '../ui/exportText';
 import { formatStats, preparingText, quoteName } from '../ui/messages';
@@ -31,7 +32,7 @@ export class AdminCommands {
 		const { stores, persistence } = request;
 		const now = this.now();
 		const [counts, triage, messages] = await Promise.all([
-			stores.totals.counts(persistence, now),
+			stores.totals.counts(persistence, now).then((raw) => countedOnce(stores, raw)),
 			stores.statusTotals.refresh(persistence, now),
 			this.messageCounter.total(request.read.getPersistenceReader()),
 		]);

@@ -21,6 +21,7 @@ import type { Translator } from '../i18n/translate';
 import { settleWithin } from '../lib/settleWithin';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { adminPage } from '../persistence/adminPage';
+import { countedOnce } from '../persistence/countedOnce';
 import { adminModal, buildAdminView } from '../ui/adminView';
 import { context } from '../ui/blocks';
 import { preparingText, statsLines } from '../ui/messages';
@@ -99,7 +100,7 @@ export class AdminViewHandler {
 		const { stores, persistence } = request;
 		const now = this.now();
 		const [counts, triage, messages, page] = await Promise.all([
-			stores.totals.counts(persistence, now),
+			stores.totals.counts(persistence, now).then((raw) => countedOnce(stores, raw)),
 			stores.statusTotals.refresh(persistence, now),
 			this.messageCounter.total(request.read.getPersistenceReader()),
 			adminPage(stores, state, PAGE_SIZE, now),
@@ -138,6 +139,7 @@ export class AdminViewHandler {
 			case FeedbackAction.AdminPage:
 			case FeedbackAction.AdminFilterCategory:
 			case FeedbackAction.AdminFilterStatus:
+			case FeedbackAction.AdminSort:
 			case FeedbackAction.AdminDeleteCancel:
 				return adminView(decodeAdminState(value));
 			case FeedbackAction.AdminChangeStatus: {

@@ -24,7 +24,7 @@ import { isFeedbackIdInput, shortIdOf } from '../domain/record';
 import { pageOfEveryone } from '../persistence/everyonesFeedback';
 import { buildFeedbackModal } from '../ui/FeedbackModal';
 import { formatFeedbackPage, formatHelp, quoteName } from '../ui/messages';
-import { statusText } from '../ui/triageText';
+import { mergedIntoText, statusText } from '../ui/triageText';
 
 /** `/feedback` and its subcommands. */
 export class FeedbackCommand implements ISlashCommand {
@@ -168,7 +168,11 @@ export class FeedbackCommand implements ISlashCommand {
 		const own = paginate(await stores.feedback.listForUser(user.id), page);
 		const statuses = await statusesOf(request, own.items);
 		const shown = new Map(
-			[...statuses].map(([id, { status, note }]) => [id, { label: statusText(status, t), note }]),
+			[...statuses].map(([id, { status, note }]) => {
+				const mergedInto = mergedIntoText(status, note, t);
+				const label = statusText(status, t);
+				return [id, { label, note, ...(mergedInto === undefined ? {} : { mergedInto }) }];
+			}),
 		);
 		await request.reply(formatFeedbackPage(own, scope, t, shown));
 	}
@@ -201,7 +205,7 @@ export class FeedbackCommand implements ISlashCommand {
 		}
 		const [record] = matches;
 		try {
-			await store.remove(request.persistence, record, this.now(), ownerId);
+			await request.stores.feedback.remove(request.persistence, record, this.now(), ownerId);
 		} catch (error) {
 			request.logger.error('deleting feedback failed', error);
 			return request.reply(t('delete_failed', { id: shortIdOf(record.id) }));

@@ -9,6 +9,7 @@ import { FeedbackFormHandler, FOLLOW_UP_BUDGET_MS } from './FeedbackFormHandler'
 import { FollowDigestJob } from './FollowDigestJob';
 import { FollowHandler } from './FollowHandler';
 import { MemberListHandler } from './MemberListHandler';
+import { MergeHandler } from './MergeHandler';
 import { MessageSentHandler } from './MessageSentHandler';
 import { PendingFormsJob } from './PendingFormsJob';
 import { RecurringJobsKeeper } from './RecurringJobs';
@@ -105,7 +106,12 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 			following,
 		),
 		views,
-		blockActions: new BlockActionHandler(memberList, admin, following),
+		blockActions: new BlockActionHandler({
+			memberList,
+			admin,
+			merge: new MergeHandler(appId, admin, statusChanges, now),
+			following,
+		}),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(now),
 		pendingForms: new PendingFormsJob(now),

@@ -149,9 +149,10 @@ export class StatusChangeHandler {
 	 * notes that a named author has something to hear; the notice job tells them. The change takes
 	 * the form's id, so a form submitted again, here or on another instance, finds its change and
 	 * stores nothing more (copies stored by a race collapse on every read). A save of the status
-	 * and note the entry already has stores nothing and tells no one.
+	 * and note the entry already has stores nothing and tells no one. A merge saves its
+	 * `duplicate` status here too (src/handlers/MergeHandler.ts).
 	 */
-	private async changeStatus(
+	public async changeStatus(
 		request: IMemberRequest,
 		form: IStatusFormRef,
 		status: FeedbackStatus,

@@ -27,15 +27,16 @@ export class MergeLog {
 		);
 	}
 
+	/** Every merge stored, held or not (copies of one merge stored by a race included). */
+	public async records(): Promise<Array<IMergeRecord>> {
+		return parsed(
+			await this.reader.readByAssociations(buildAssociations({ scope: RecordScope.FeedbackMerge })),
+		);
+	}
+
 	/** The merges that hold now: each merged feedback's merge. */
 	public async held(): Promise<Map<string, IMergeRecord>> {
-		return heldMerges(
-			parsed(
-				await this.reader.readByAssociations(
-					buildAssociations({ scope: RecordScope.FeedbackMerge }),
-				),
-			),
-		);
+		return heldMerges(await this.records());
 	}
 
 	/** Where a feedback's votes and followers count, and every feedback that counts there. */

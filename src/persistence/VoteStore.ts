@@ -41,6 +41,16 @@ export class VoteStore {
 		return (await Promise.all(feedbackIds.map((id) => this.ofFeedback(id)))).flat();
 	}
 
+	/**
+	 * Every click on every feedback: the admin view sorted by votes needs each feedback's count,
+	 * one read of every stored click (O(stored clicks) per page view).
+	 */
+	public async all(): Promise<Array<IVoteEvent>> {
+		return parsed(
+			await this.reader.readByAssociations(buildAssociations({ scope: RecordScope.FeedbackVote })),
+		);
+	}
+
 	/** One member's clicks on a feedback. */
 	public async ofMember(memberId: string, feedbackId: string): Promise<Array<IVoteEvent>> {
 		return parsed(

@@ -10,7 +10,8 @@ import {
 	encodeAdminState,
 	FeedbackAction,
 } from '../domain/actions';
-import type { IAdminViewState } from '../domain/actions';
+import type { AdminSort, IAdminViewState } from '../domain/actions';
+import type { EntryEngagement } from '../domain/merges';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
 import { STATUSES } from '../domain/status';
@@ -21,6 +22,8 @@ import type { Translator } from '../i18n/translate';
 export interface IAdminEntry {
 	readonly record: IFeedbackRecord;
 	readonly status: FeedbackStatus;
+	/** Who stands behind it; absent where it was not read. */
+	readonly engagement?: EntryEngagement;
 }
 
 /** What the admin view shows. */
@@ -105,6 +108,10 @@ function filters(options: IAdminViewOptions): LayoutBlock {
 		[t('admin_filter_all'), { ...state, page: 1, status: null }],
 		...STATUSES.map((status) => [statusText(status, t), { ...state, page: 1, status }] as const),
 	];
+	const sorts: ReadonlyArray<AdminSort> = ['newest', 'votes'];
+	const sortChoices = sorts.map(
+		(sort) => [t(`admin_sort_${sort}`), { ...state, page: 1, sort }] as const,
+	);
 	return actions('filters', [
 		filterSelect(
 			appId,
@@ -120,7 +127,21 @@ function filters(options: IAdminViewOptions): LayoutBlock {
 			statusChoices,
 			state.status === null ? 0 : STATUSES.indexOf(state.status) + 1,
 		),
+		filterSelect(
+			appId,
+			FeedbackAction.AdminSort,
+			t('admin_sort'),
+			sortChoices,
+			sorts.indexOf(state.sort),
+		),
 	]);
+}
+
+/** An entry's votes and followers, or the entry it is a duplicate of. */
+export function engagementText(engagement: EntryEngagement, t: Translator): string {
+	return engagement.kind === 'duplicate'
+		? t('admin_duplicate_of', { id: shortIdOf(engagement.rootId) })
+		: t('admin_engagement', { votes: engagement.votes, followers: engagement.followers });
 }
 
 function entryBlocks(options: IAdminViewOptions, entry: IAdminEntry): Array<LayoutBlock> {
@@ -141,12 +162,19 @@ function entryBlocks(options: IAdminViewOptions, entry: IAdminEntry): Array<Layo
 				),
 			]
 		: [
-				button(appId, FeedbackAction.AdminChangeStatus, t('button_change_status'), record.id),
+				// A duplicate's status comes with its merge, and it is merged already.
+				...(entry.engagement?.kind === 'duplicate'
+					? []
+					: [
+							button(appId, FeedbackAction.AdminChangeStatus, t('button_change_status'), record.id),
+							button(appId, FeedbackAction.AdminMerge, t('button_merge'), ref),
+						]),
 				button(appId, FeedbackAction.AdminDelete, t('button_delete'), ref),
 			];
 	return [
 		section(entryHeading(record, entry.status, t, true), `entry-${id}`),
 		context(plainLine(record.comment, VIEW_COMMENT_LENGTH)),
+		...(entry.engagement ? [context(engagementText(entry.engagement, t))] : []),
 		...(confirming ? [section(t('list_delete_confirm', { id }))] : []),
 		actions(`entry-actions-${id}`, buttons),
 	];
@@ -161,7 +189,7 @@ export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewPar
 		...statistics.map((line) => section(line)),
 		divider(),
 		// The selects show their choice, not their name: say which is which above them.
-		context(`${t('admin_filter_category')} · ${t('admin_filter_status')}`),
+		context(`${t('admin_filter_category')} · ${t('admin_filter_status')} · ${t('admin_sort')}`),
 		filters(options),
 	);
 	if (entries.length === 0 && !options.pending) {

@@ -3,7 +3,7 @@ import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { ButtonElement, LayoutBlock } from '@rocket.chat/ui-kit';
 
 import { actions, button, context, divider, plain, section } from './blocks';
-import { entryHeading, plainLine, VIEW_COMMENT_LENGTH } from './triageText';
+import { entryHeading, mergedIntoText, plainLine, VIEW_COMMENT_LENGTH } from './triageText';
 import { encodeEntryRef, FeedbackAction, MEMBER_LIST_VIEW_ID } from '../domain/actions';
 import type { IPage } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
@@ -78,7 +78,10 @@ export function buildMemberListView(options: IMemberListOptions): IUIKitSurfaceV
 			context(plainLine(record.comment, VIEW_COMMENT_LENGTH)),
 		);
 		const note = notes?.get(record.id) ?? '';
-		if (note !== '') {
+		const merged = mergedIntoText(status, note, t);
+		if (merged !== undefined) {
+			blocks.push(context(merged));
+		} else if (note !== '') {
 			blocks.push(context(t('status_notice_note', { note: plainLine(note, VIEW_COMMENT_LENGTH) })));
 		}
 	}

@@ -72,6 +72,8 @@ function authorText(record: IFeedbackRecord, t: Translator): string {
 export interface IShownStatus {
 	readonly label: string;
 	readonly note: string;
+	/** Shown instead of the note: where a duplicate was merged (triageText.ts mergedIntoText). */
+	readonly mergedInto?: string;
 }
 
 /**
@@ -97,7 +99,9 @@ export function formatEntry(
 		parts.push(t('entry_status', { status: status.label }));
 	}
 	const lines = [parts.join(' · '), `> ${quoteUserText(record.comment)}`];
-	if (status && status.note !== '') {
+	if (status?.mergedInto !== undefined) {
+		lines.push(status.mergedInto);
+	} else if (status && status.note !== '') {
 		lines.push(t('status_notice_note', { note: quoteUserText(status.note) }));
 	}
 	return lines.join('\n');

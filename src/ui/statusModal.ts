@@ -7,7 +7,7 @@ import { quoteUserText } from './messages';
 import { entryHeading, plainLine, statusText, VIEW_COMMENT_LENGTH } from './triageText';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
-import { MAX_NOTE_LENGTH, STATUSES } from '../domain/status';
+import { CHOSEN_STATUSES, MAX_NOTE_LENGTH } from '../domain/status';
 import type { FeedbackStatus } from '../domain/status';
 import { statusFormFields } from '../domain/statusForm';
 import type { StatusSave } from '../domain/statusForm';
@@ -40,7 +40,7 @@ export function buildStatusForm(
 				actionId: fields.statusActionId,
 				type: 'static_select',
 				placeholder: plain(t('status_field_label')),
-				options: STATUSES.map((status) => option(statusText(status, t), status)),
+				options: CHOSEN_STATUSES.map((status) => option(statusText(status, t), status)),
 				initialValue: current,
 			},
 		},
@@ -70,7 +70,7 @@ export function buildStatusForm(
 }
 
 /** What the admin is told of how the author hears of a saved change (no reach: anonymous). */
-function reachText(reach: AuthorReach | undefined, t: Translator): string {
+export function reachText(reach: AuthorReach | undefined, t: Translator): string {
 	switch (reach?.kind) {
 		case undefined:
 			return t('status_anonymous_not_told');

@@ -2,7 +2,7 @@ import { formatDate, quoteUserText } from './messages';
 import { DEFAULT_MESSAGE_MAX_SIZE, fitMessage } from '../domain/messageSize';
 import { shortIdOf } from '../domain/record';
 import type { IFeedbackRecord } from '../domain/record';
-import { FeedbackStatus, MAX_NOTE_LENGTH, medianResponse, STATUSES } from '../domain/status';
+import { CHOSEN_STATUSES, FeedbackStatus, MAX_NOTE_LENGTH, medianResponse } from '../domain/status';
 import type { IStatusChange } from '../domain/status';
 import { cutToLength } from '../domain/text';
 import type { Translator } from '../i18n/translate';
@@ -23,7 +23,23 @@ export function statusText(status: FeedbackStatus, t: Translator): string {
 			return t('status_done');
 		case FeedbackStatus.Declined:
 			return t('status_declined');
+		case FeedbackStatus.Duplicate:
+			return t('status_duplicate');
 	}
+}
+
+/**
+ * Where a duplicate's votes and followers went, for a `duplicate` change (a merge stores the
+ * target's short id as its note); undefined for any other change.
+ */
+export function mergedIntoText(
+	status: FeedbackStatus,
+	note: string,
+	t: Translator,
+): string | undefined {
+	return status === FeedbackStatus.Duplicate && /^[0-9a-f]{8}$/.test(note)
+		? t('status_notice_duplicate', { target: note })
+		: undefined;
 }
 
 /** Text people typed, as one line of plain text (views show plain text as is: no markdown). */
@@ -82,7 +98,10 @@ export function formatStatusNotice(
 			status: statusText(change.status, t),
 		}),
 	];
-	if (change.note !== '') {
+	const merged = mergedIntoText(change.status, change.note, t);
+	if (merged !== undefined) {
+		lines.push(merged);
+	} else if (change.note !== '') {
 		lines.push(
 			t('status_notice_note', { note: quoteUserText(change.note, MAX_NOTE_LENGTH, noteUnits) }),
 		);
@@ -130,8 +149,12 @@ export function formatTriageStats(
 	responseBuckets: ReadonlyArray<number>,
 	t: Translator,
 ): Array<string> {
-	const triaged = [...byStatus.values()].reduce((sum, count) => sum + count, 0);
-	const counts = STATUSES.map((status) => {
+	// A duplicate counts with the entry it was merged into (the total counts the two once), so it
+	// is neither listed nor taken from the new ones.
+	const triaged = [...byStatus]
+		.filter(([status]) => status !== FeedbackStatus.Duplicate)
+		.reduce((sum, [, count]) => sum + count, 0);
+	const counts = CHOSEN_STATUSES.map((status) => {
 		const count =
 			status === FeedbackStatus.New ? Math.max(0, total - triaged) : (byStatus.get(status) ?? 0);
 		return `${statusText(status, t)} ${count}`;

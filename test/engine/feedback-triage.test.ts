@@ -272,7 +272,7 @@ for (const client of CLIENT_KINDS) {
 			);
 			assert.deepEqual(
 				selectIn(view, 'admin-filter-status').options.map((option) => option.label),
-				['All', 'New', 'Acknowledged', 'Planned', 'Done', 'Declined'],
+				['All', 'New', 'Acknowledged', 'Planned', 'Done', 'Declined', 'Duplicate'],
 			);
 
 			const ideas = await clickInView(

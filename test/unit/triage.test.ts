@@ -143,7 +143,7 @@ describe('the admin view', () => {
 				world.admin,
 				view,
 				FeedbackAction.AdminFilterCategory,
-				encodeAdminState({ page: 1, category: 'Idea', status: null }),
+				encodeAdminState({ page: 1, category: 'Idea', status: null, sort: 'newest' }),
 			),
 		);
 		assert.match(textOf(ideas), /an idea/);
@@ -153,7 +153,7 @@ describe('the admin view', () => {
 				world.admin,
 				view,
 				FeedbackAction.AdminFilterStatus,
-				encodeAdminState({ page: 1, category: null, status: 'planned' as never }),
+				encodeAdminState({ page: 1, category: null, status: 'planned' as never, sort: 'newest' }),
 			),
 		);
 		assert.match(textOf(planned), /No feedback matches/);
@@ -250,7 +250,10 @@ describe('the admin view', () => {
 			[FeedbackAction.AdminDeleteConfirm, ref],
 			[FeedbackAction.AdminOpen, ''],
 			[FeedbackAction.AdminChangeStatus, valueOf(view, FeedbackAction.AdminChangeStatus)],
-			[FeedbackAction.AdminPage, encodeAdminState({ page: 1, category: null, status: null })],
+			[
+				FeedbackAction.AdminPage,
+				encodeAdminState({ page: 1, category: null, status: null, sort: 'newest' }),
+			],
 		] as const) {
 			const answer = await world.instance.click(world.alice, view, actionId, value);
 			assert.equal((answer as { view?: unknown }).view, undefined, `${actionId} showed nothing`);

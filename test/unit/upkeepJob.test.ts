@@ -104,7 +104,7 @@ describe('the upkeep job', () => {
 			(
 				await adminPage(
 					stores,
-					{ page: 1, category: null, status: FeedbackStatus.Planned },
+					{ page: 1, category: null, status: FeedbackStatus.Planned, sort: 'newest' },
 					10,
 					world.now(),
 				)
