@@ -19,6 +19,8 @@ export enum FeedbackAction {
 	AdminDelete = 'admin-delete',
 	AdminDeleteConfirm = 'admin-delete-confirm',
 	AdminDeleteCancel = 'admin-delete-cancel',
+	/** "Me too" on an announcement; its value is the feedback's id. */
+	Vote = 'feedback-vote',
 }
 
 /** Actions only admins may take. */

@@ -26,6 +26,8 @@ export interface IOncePost {
 	readonly isCopy: (message: IMessageRaw) => boolean;
 	/** Custom fields to attach (only where the server accepts them). */
 	readonly customFields?: Readonly<Record<string, unknown>>;
+	/** Blocks under the text (each naming the app: see ui/blocks.ts actions). */
+	readonly blocks?: Array<LayoutBlock>;
 	/**
 	 * Versions of one post (src/domain/convergence.ts `rank`): a copy ranked at or below `own`
 	 * stands for this post (nothing is posted), one ranked above it is replaced by it.
@@ -160,10 +162,26 @@ export class AppPoster {
 			await this.removeSurplus(post, before, appUser);
 			return { outcome: 'found', kept: this.keptOf(post, before) };
 		}
-		await this.postAs(appUser, post.room, post.text, post.customFields);
+		await this.postAs(appUser, post.room, post.text, post.customFields, post.blocks);
 		const after = await this.copiesOf(post, appUser);
 		await this.removeSurplus(post, after, appUser);
 		return { outcome: 'posted', kept: this.keptOf(post, after) };
+	}
+
+	/**
+	 * Replaces the blocks of one of the app's messages; its text and custom fields stay. The
+	 * server requires an editor and a stored message, then validates the message's custom fields
+	 * again and keeps a history row under Message_KeepHistory
+	 * (apps/meteor/app/apps/server/bridges/messages.ts update, lib/server/functions/updateMessage.ts):
+	 * throws when it refuses.
+	 */
+	public async updateBlocks(messageId: string, blocks: Array<LayoutBlock>): Promise<void> {
+		const appUser = await this.requireAppUser('its message cannot be updated');
+		const updater = this.modify.getUpdater();
+		// The runtime's builder sends only what changed (the blocks) with the editor.
+		const builder = await updater.message(messageId, appUser);
+		builder.setBlocks(blocks);
+		await updater.finish(builder);
 	}
 
 	/** Deletes every copy of the post but the kept one; resolves with how many were deleted. */
@@ -178,11 +196,15 @@ export class AppPoster {
 		room: IRoom,
 		text: string,
 		customFields?: Readonly<Record<string, unknown>>,
+		blocks?: Array<LayoutBlock>,
 	): Promise<string> {
 		const creator = this.modify.getCreator();
 		const builder = creator.startMessage().setRoom(room).setText(text);
 		for (const [key, value] of Object.entries(customFields ?? {})) {
 			builder.addCustomField(key, value);
+		}
+		if (blocks) {
+			builder.setBlocks(blocks);
 		}
 		if (appUser) {
 			builder.setSender(appUser);

@@ -13,6 +13,9 @@ import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
 import { UpkeepJob } from './UpkeepJob';
+import { VoteCountJob } from './VoteCountJob';
+import { VoteCounts } from './VoteCounts';
+import { VoteHandler } from './VoteHandler';
 import type { ILoggerSource } from './logging';
 import { ViewRoutes } from './viewRoutes';
 import { ADMIN_VIEW_ID } from '../domain/actions';
@@ -36,6 +39,8 @@ export interface IFeedbackHandlers {
 	readonly upkeep: UpkeepJob;
 	/** Tells authors of status changes, coalesced per author. */
 	readonly statusNotices: StatusNoticeJob;
+	/** Refreshes the vote counts a click left unverified. */
+	readonly voteCounts: VoteCountJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -72,6 +77,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	);
 	const form = new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs);
 	const statusChanges = new StatusChangeHandler(admin, now);
+	const voteCounts = new VoteCounts(appId);
 	// Every kind of view the app opens, by its id; its submits and closes go to its handler.
 	const views = new ViewRoutes([
 		{
@@ -92,13 +98,14 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	return {
 		command: new FeedbackCommand(appId, app, { memberList }, adminCommands, now, recurringJobs),
 		views,
-		blockActions: new BlockActionHandler(memberList, admin),
+		blockActions: new BlockActionHandler(memberList, admin, new VoteHandler(voteCounts, now)),
 		messageSent: new MessageSentHandler(messageCounter),
-		announcements: new AnnouncementJob(now),
+		announcements: new AnnouncementJob(appId, now),
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
 		upkeep: new UpkeepJob(now, messageCounter),
 		statusNotices: new StatusNoticeJob(now),
+		voteCounts: new VoteCountJob(voteCounts, now),
 		messageCounter,
 	};
 }
