@@ -104,6 +104,7 @@ describe('app.json', () => {
 			'IUIKitInteractionHandler',
 		]);
 		assert.deepEqual(manifest.permissions.map((permission) => permission.name).sort(), [
+			'message.read',
 			'message.write',
 			'persistence',
 			'room.read',
