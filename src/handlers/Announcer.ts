@@ -8,7 +8,7 @@ import { workspaceLanguage } from './language';
 import type { IModifyingRequest } from './requestContext';
 import { copyRankOf, type IFeedbackRecord } from '../domain/record';
 import { translatorFor } from '../i18n/translate';
-import { engagementOf } from '../persistence/engagement';
+import { voteCountOf } from '../persistence/engagement';
 import { readMessageMaxSize, serverAcceptsFeedbackId } from '../settings/serverSettings';
 import { announcementKeyOf, formatAnnouncement } from '../ui/messages';
 import { voteBlocks } from '../ui/voteBlocks';
@@ -55,12 +55,12 @@ export class Announcer {
 		if (announcedAt !== undefined && (await this.isBeyondSearch(read, room, record, announcedAt))) {
 			return 'beyond-search';
 		}
-		const [language, withCustomFields, maxSize, engagement] = await Promise.all([
+		const [language, withCustomFields, maxSize, votes] = await Promise.all([
 			workspaceLanguage(read, logger),
 			serverAcceptsFeedbackId(read, record.id),
 			readMessageMaxSize(read, logger),
 			// Votes count for the feedback's merged group (a new one usually has none yet).
-			engagementOf(request.stores, record.id),
+			voteCountOf(request.stores, record.id),
 		]);
 		const t = translatorFor(language ?? '');
 		if (room.isReadOnly) {
@@ -72,7 +72,7 @@ export class Announcer {
 			// Cut to what the server takes (Message_MaxAllowedSize), else it refuses every retry.
 			text: formatAnnouncement(record, t, maxSize),
 			// The "Me too" button; a click's handler keeps its count (handlers/VoteCounts.ts).
-			blocks: voteBlocks(this.appId, record.id, engagement.voters.size, t),
+			blocks: voteBlocks(this.appId, record.id, votes.count, t),
 			isCopy: (message) => announcementKeyOf(message.text)?.feedbackId === record.id,
 			rank: {
 				own: copyRankOf(record),

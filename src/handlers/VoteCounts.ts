@@ -2,7 +2,7 @@ import { COPY_SEARCH_LIMIT } from './AppPoster';
 import { workspaceLanguage } from './language';
 import type { IModifyingRequest } from './requestContext';
 import { translatorFor } from '../i18n/translate';
-import { engagementOf } from '../persistence/engagement';
+import { voteCountOf } from '../persistence/engagement';
 import { announcementKeyOf } from '../ui/messages';
 import { shownVoteCount, voteBlocks } from '../ui/voteBlocks';
 
@@ -31,7 +31,7 @@ interface IMessageSeen {
  * Keeps the count on a feedback's announcements equal to the stored votes. Votes are records of
  * their own (domain/votes.ts), so the count is never read-modified-written: each refresh counts
  * the stored votes and writes that number into the message. Every announcement of a merged group
- * shows the group's voters (persistence/engagement.ts).
+ * shows the group's voters (persistence/engagement.ts voteCountOf, the voters engagementOf gives).
  *
  * Racing refreshes (clicks on several instances) can land their writes out of order, an older
  * count over a newer one. So a refresh repeats, count then read the messages then write, until
@@ -60,9 +60,8 @@ export class VoteCounts {
 		let translator: ((count: number, id: string) => ReturnType<typeof voteBlocks>) | undefined;
 		for (let round = 0; round < REFRESH_ROUNDS; round += 1) {
 			// Counted first, then the messages read: both after this refresh's previous write.
-			const engagement = await engagementOf(request.stores, feedbackId);
-			const count = engagement.voters.size;
-			const shown = await this.announcementsOf(request, engagement.group, known);
+			const { group, count } = await voteCountOf(request.stores, feedbackId);
+			const shown = await this.announcementsOf(request, group, known);
 			const stale = shown.filter((message) => message.shown !== count);
 			if (stale.length === 0) {
 				return true;
