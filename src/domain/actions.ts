@@ -28,6 +28,8 @@ export enum FeedbackAction {
 	AdminMergeTarget = 'admin-merge-target',
 	AdminMergeConfirm = 'admin-merge-confirm',
 	AdminMergeCancel = 'admin-merge-cancel',
+	/** "Me too" on an announcement; its value is the feedback's id. */
+	Vote = 'feedback-vote',
 }
 
 /** The actions of merging a duplicate (refused and logged as merges for a non-admin). */

@@ -55,7 +55,10 @@ export class AnnouncementJob {
 	/** When this instance next notes a run (kept in memory: a write every 5 s would be waste). */
 	private nextBeatAt = Number.NEGATIVE_INFINITY;
 
-	constructor(private readonly now: () => Date = () => new Date()) {}
+	constructor(
+		private readonly appId: string,
+		private readonly now: () => Date = () => new Date(),
+	) {}
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
@@ -82,7 +85,7 @@ export class AnnouncementJob {
 			return { done: 0, left: 0, waiting: 0 };
 		}
 		const settings = await request.settings();
-		const announcer = new Announcer(this.now);
+		const announcer = new Announcer(this.now, this.appId);
 		let done = 0;
 		let waiting = 0;
 		let left = 0;

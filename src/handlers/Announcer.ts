@@ -8,8 +8,10 @@ import { workspaceLanguage } from './language';
 import type { IModifyingRequest } from './requestContext';
 import { copyRankOf, type IFeedbackRecord } from '../domain/record';
 import { translatorFor } from '../i18n/translate';
+import { voteCountOf } from '../persistence/engagement';
 import { readMessageMaxSize, serverAcceptsFeedbackId } from '../settings/serverSettings';
 import { announcementKeyOf, formatAnnouncement } from '../ui/messages';
+import { voteBlocks } from '../ui/voteBlocks';
 
 /**
  * What announcing did: posted, found in the room (this copy's or an earlier stored copy's),
@@ -20,7 +22,10 @@ export type AnnouncementOutcome = OncePostOutcome | 'no-room' | 'beyond-search';
 
 /** Posts a new feedback in the announcement room, from the app's user, exactly once at rest. */
 export class Announcer {
-	constructor(private readonly now: () => Date) {}
+	constructor(
+		private readonly now: () => Date,
+		private readonly appId: string,
+	) {}
 
 	/**
 	 * Leaves one announcement of the feedback in the room, that of `record` (read as every read
@@ -50,19 +55,24 @@ export class Announcer {
 		if (announcedAt !== undefined && (await this.isBeyondSearch(read, room, record, announcedAt))) {
 			return 'beyond-search';
 		}
-		const [language, withCustomFields, maxSize] = await Promise.all([
+		const [language, withCustomFields, maxSize, votes] = await Promise.all([
 			workspaceLanguage(read, logger),
 			serverAcceptsFeedbackId(read, record.id),
 			readMessageMaxSize(read, logger),
+			// Votes count for the feedback's merged group (a new one usually has none yet).
+			voteCountOf(request.stores, record.id),
 		]);
+		const t = translatorFor(language ?? '');
 		if (room.isReadOnly) {
 			// The server refuses the app user there unless an admin gave it post-readonly.
 			logger.warn(`announcement room "${settings.announceRoom}" is read-only`);
 		}
-		const outcome = await request.poster.postOnce({
+		const placement = await request.poster.placeOnce({
 			room,
 			// Cut to what the server takes (Message_MaxAllowedSize), else it refuses every retry.
-			text: formatAnnouncement(record, translatorFor(language ?? ''), maxSize),
+			text: formatAnnouncement(record, t, maxSize),
+			// The "Me too" button; a click's handler keeps its count (handlers/VoteCounts.ts).
+			blocks: voteBlocks(this.appId, record.id, votes.count, t),
 			isCopy: (message) => announcementKeyOf(message.text)?.feedbackId === record.id,
 			rank: {
 				own: copyRankOf(record),
@@ -72,8 +82,15 @@ export class Announcer {
 			// id only where the admin's settings accept it, so the announcement is always posted.
 			...(withCustomFields ? { customFields: { feedbackId: record.id } } : {}),
 		});
-		await queue.markAnnounced(persistence, record.id, this.now(), record.anonymous);
-		return outcome;
+		// The kept copy's id lets a vote's count be refreshed without searching the room.
+		await queue.markAnnounced(
+			persistence,
+			record.id,
+			this.now(),
+			record.anonymous,
+			placement.kept?.id,
+		);
+		return placement.outcome;
 	}
 
 	/**

@@ -26,7 +26,7 @@ export interface IOncePost {
 	readonly isCopy: (message: IMessageRaw) => boolean;
 	/** Custom fields to attach (only where the server accepts them). */
 	readonly customFields?: Readonly<Record<string, unknown>>;
-	/** Buttons under the text (each block naming the app); copies are told apart by text only. */
+	/** Blocks under the text (each naming the app: see ui/blocks.ts actions); copies are told apart by text only. */
 	readonly blocks?: Array<LayoutBlock>;
 	/**
 	 * Versions of one post (src/domain/convergence.ts `rank`): a copy ranked at or below `own`
@@ -168,6 +168,22 @@ export class AppPoster {
 		return { outcome: 'posted', kept: this.keptOf(post, after) };
 	}
 
+	/**
+	 * Replaces the blocks of one of the app's messages; its text and custom fields stay. The
+	 * server requires an editor and a stored message, then validates the message's custom fields
+	 * again and keeps a history row under Message_KeepHistory
+	 * (apps/meteor/app/apps/server/bridges/messages.ts update, lib/server/functions/updateMessage.ts):
+	 * throws when it refuses.
+	 */
+	public async updateBlocks(messageId: string, blocks: Array<LayoutBlock>): Promise<void> {
+		const appUser = await this.requireAppUser('its message cannot be updated');
+		const updater = this.modify.getUpdater();
+		// The runtime's builder sends only what changed (the blocks) with the editor.
+		const builder = await updater.message(messageId, appUser);
+		builder.setBlocks(blocks);
+		await updater.finish(builder);
+	}
+
 	/** Deletes every copy of the post but the kept one; resolves with how many were deleted. */
 	public async converge(post: IOncePost): Promise<number> {
 		const appUser = await this.appUser();
@@ -189,6 +205,9 @@ export class AppPoster {
 		}
 		for (const [key, value] of Object.entries(customFields ?? {})) {
 			builder.addCustomField(key, value);
+		}
+		if (blocks) {
+			builder.setBlocks(blocks);
 		}
 		if (appUser) {
 			builder.setSender(appUser);

@@ -4,6 +4,7 @@ import type { AdminViewHandler } from './AdminViewHandler';
 import type { FollowHandler } from './FollowHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import type { MergeHandler } from './MergeHandler';
+import type { VoteHandler } from './VoteHandler';
 import type { IBlockActionRequest } from './requestContext';
 import { ADMIN_ACTIONS, FeedbackAction, MERGE_ACTIONS } from '../domain/actions';
 
@@ -13,12 +14,13 @@ export interface IBlockActionRoutes {
 	readonly admin: AdminViewHandler;
 	readonly merge: MergeHandler;
 	readonly following: FollowHandler;
+	readonly votes: VoteHandler;
 }
 
 /**
  * The buttons and selects of the app's views and messages, by action id: the admin view's, its
  * merges' included (each checked for the role again, whoever sent it), the member's list, and
- * "Stop following" in the app's direct messages.
+ * "Stop following" in the app's direct messages and the announcements' votes.
  */
 export class BlockActionHandler {
 	constructor(private readonly routes: IBlockActionRoutes) {}
@@ -26,7 +28,7 @@ export class BlockActionHandler {
 	/** Answers a block action with the view it leads to, in the modal it came from. */
 	public async handle(request: IBlockActionRequest): Promise<IUIKitResponse> {
 		const { actionId, user, responder, logger } = request;
-		const { memberList, admin, merge, following } = this.routes;
+		const { memberList, admin, merge, following, votes } = this.routes;
 		try {
 			if (ADMIN_ACTIONS.has(actionId)) {
 				if (!(await request.isAdmin())) {
@@ -50,6 +52,11 @@ export class BlockActionHandler {
 			if (actionId === String(FeedbackAction.StopFollowing)) {
 				// Any member, for themselves only: nothing to check beyond the value.
 				await following.stopFollowing(request);
+				return responder.successResponse();
+			}
+			if ((actionId as FeedbackAction) === FeedbackAction.Vote) {
+				// A message's button: the member hears privately, the announcement's count changes.
+				await votes.vote(request);
 				return responder.successResponse();
 			}
 			const view = await memberList.act(request);

@@ -279,7 +279,7 @@ export class FeedbackFormHandler {
 		if (kept.anonymous) {
 			return;
 		}
-		await new Announcer(this.now).announce(request, kept);
+		await new Announcer(this.now, request.appId).announce(request, kept);
 		await announcements.dequeue(persistence, {
 			feedbackId: record.id,
 			copies: [record.createdAt],

@@ -16,6 +16,9 @@ import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
 import { UpkeepJob } from './UpkeepJob';
+import { VoteCountJob } from './VoteCountJob';
+import { VoteCounts } from './VoteCounts';
+import { VoteHandler } from './VoteHandler';
 import type { ILoggerSource } from './logging';
 import { ViewRoutes } from './viewRoutes';
 import { ADMIN_VIEW_ID } from '../domain/actions';
@@ -41,6 +44,8 @@ export interface IFeedbackHandlers {
 	readonly statusNotices: StatusNoticeJob;
 	/** Tells followers, once a day, of the day's status changes to what they follow. */
 	readonly followDigest: FollowDigestJob;
+	/** Refreshes the vote counts a click left unverified. */
+	readonly voteCounts: VoteCountJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -78,6 +83,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const form = new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs);
 	const statusChanges = new StatusChangeHandler(admin, now);
 	const following = new FollowHandler(now);
+	const voteCounts = new VoteCounts(appId);
 	// Every kind of view the app opens, by its id; its submits and closes go to its handler.
 	const views = new ViewRoutes([
 		{
@@ -111,14 +117,16 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 			admin,
 			merge: new MergeHandler(appId, admin, statusChanges, now),
 			following,
+			votes: new VoteHandler(voteCounts, now),
 		}),
 		messageSent: new MessageSentHandler(messageCounter),
-		announcements: new AnnouncementJob(now),
+		announcements: new AnnouncementJob(appId, now),
 		pendingForms: new PendingFormsJob(now),
 		digest: new DigestJob(now),
 		upkeep: new UpkeepJob(now, messageCounter),
 		statusNotices: new StatusNoticeJob(appId, now),
 		followDigest: new FollowDigestJob(appId, now),
+		voteCounts: new VoteCountJob(voteCounts, now),
 		messageCounter,
 	};
 }

@@ -9,6 +9,7 @@ import type {
 	IPersistence,
 	IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type {
@@ -93,6 +94,14 @@ export interface IBlockActionRequest extends IMemberRequest {
 	readonly value: unknown;
 	/** The room of the message or view it came from, when there is one. */
 	readonly room?: IRoom;
+	/**
+	 * The stored message it came from, as the server read it by the id the client sent
+	 * (ee/server/apps/communication/uikit.ts `messages.convertById(mid)`): absent for a view or
+	 * an ephemeral message. Its content is the server's, only which message is the member's choice.
+	 */
+	readonly message?: IMessage;
+	/** The click's own id: a click delivered twice carries the same one. */
+	readonly triggerId: string;
 	readonly responder: UIKitInteractionResponder;
 }
 
@@ -272,6 +281,10 @@ class BlockActionRequest extends MemberRequest implements IBlockActionRequest {
 
 	public readonly room?: IRoom;
 
+	public readonly message?: IMessage;
+
+	public readonly triggerId: string;
+
 	public readonly responder: UIKitInteractionResponder;
 
 	constructor(
@@ -281,11 +294,13 @@ class BlockActionRequest extends MemberRequest implements IBlockActionRequest {
 		persistence: IPersistence,
 		logger: ILogger,
 	) {
-		const { actionId, value, user, room } = context.getInteractionData();
+		const { actionId, value, user, room, message, triggerId } = context.getInteractionData();
 		super(user, read, modify, persistence, logger);
 		this.actionId = actionId;
 		this.value = value;
 		this.room = room;
+		this.message = message;
+		this.triggerId = triggerId ?? '';
 		this.responder = context.getInteractionResponder();
 	}
 }

@@ -148,20 +148,34 @@ export class AnnouncementQueue {
 	/**
 	 * Notes that the feedback is announced; written after the post, as a hint (the room is the
 	 * truth). An anonymous feedback's marker keeps the hour only, like its record and queue entry;
-	 * it is written when the batch of its hour is announced.
+	 * it is written when the batch of its hour is announced. `messageId` is the copy the room keeps
+	 * (AppPoster.placeOnce), where a vote's count is shown.
 	 */
 	public async markAnnounced(
 		persistence: IPersistence,
 		feedbackId: string,
 		at: Date,
 		anonymous = false,
+		messageId?: string,
 	): Promise<void> {
 		const time = anonymous ? startOfHour(at) : at;
 		await persistence.updateByAssociations(
 			this.marker(feedbackId),
-			{ feedbackId, announcedAt: time.toISOString() },
+			{ feedbackId, announcedAt: time.toISOString(), ...(messageId ? { messageId } : {}) },
 			true,
 		);
+	}
+
+	/**
+	 * The ids of the messages the markers name as the feedback's announcement (racing markers may
+	 * name two; a marker of an earlier version names none).
+	 */
+	public async announcementMessageIds(feedbackId: string): Promise<Array<string>> {
+		const markers = await this.reader.readByAssociations(this.marker(feedbackId));
+		const ids = markers
+			.map((marker) => (marker as { messageId?: unknown } | null)?.messageId)
+			.filter((id): id is string => typeof id === 'string' && id !== '');
+		return [...new Set(ids)];
 	}
 
 	private entry(feedbackId: string, copyCreatedAt?: string) {

@@ -71,6 +71,11 @@ export enum RecordScope {
 	DigestPosted = 'digest-posted',
 	/** One record per "me too" click, under the member who clicked (VoteStore). */
 	FeedbackVote = 'feedback-vote',
+	/**
+	 * One record per "me too" click whose announcement may not show the new count yet: written
+	 * before the click's vote, removed once the count shown is verified (VoteRefreshes).
+	 */
+	VoteCountRefresh = 'vote-count-refresh',
 	/** One record per follow or unfollow of a feedback, under the member (FollowStore). */
 	FeedbackFollow = 'feedback-follow',
 	/** One record per choice of a member to receive notices of what they follow or not. */

@@ -23,6 +23,22 @@ function authorOf(record: IFeedbackRecord | undefined): IFollowFacts['author'] {
 }
 
 /**
+ * How many members vote for a feedback together with its merged group, each once: the count its
+ * announcement shows. Reads the merges and each member of the group's votes only (engagementOf
+ * reads the records and follows too).
+ */
+export async function voteCountOf(
+	stores: IFeedbackStores,
+	feedbackId: string,
+): Promise<{
+	readonly group: ReadonlyArray<string>;
+	readonly count: number;
+}> {
+	const { members } = await stores.merges.groupOf(feedbackId);
+	return { group: members, count: votersAcross(await stores.votes.ofAll(members)).size };
+}
+
+/**
  * Reads a feedback's votes and followers, together with every duplicate merged into the feedback
  * they count for: a member who voted on both counts once. Reads the merges, then each member of
  * the group's record, votes and follows (a few reads per feedback in the group).

@@ -10,6 +10,7 @@ import { RunningTotal } from './RunningTotal';
 import { StatusLog } from './StatusLog';
 import { StatusNotices } from './StatusNotices';
 import { StatusTotal } from './StatusTotal';
+import { VoteRefreshes } from './VoteRefreshes';
 import { VoteStore } from './VoteStore';
 
 /** The stores one request works with, over that request's persistence reader. */
@@ -24,6 +25,8 @@ export interface IFeedbackStores {
 	readonly jobHeartbeat: JobHeartbeat;
 	/** "Me too" clicks. */
 	readonly votes: VoteStore;
+	/** Clicks whose announcement's count is still to verify. */
+	readonly voteRefreshes: VoteRefreshes;
 	/** Follows, unfollows and members' choice of notices. */
 	readonly follows: FollowStore;
 	/** Merges of duplicates. */
@@ -44,6 +47,7 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		statusNotices: new StatusNotices(reader),
 		jobHeartbeat: new JobHeartbeat(reader),
 		votes: new VoteStore(reader),
+		voteRefreshes: new VoteRefreshes(reader),
 		follows: new FollowStore(reader),
 		merges: new MergeLog(reader),
 	};

@@ -306,7 +306,7 @@ describe('announcements of new feedback', () => {
 describe('the app’s scheduled jobs', () => {
 	const fixture = fixturePerTest('jobs');
 
-	it('are one recurring announcement job, one purge, one fold, one digest check, one status notice job and one followers’ digest job, also after runs and a restart', async () => {
+	it('are one recurring announcement job, one purge, one fold, one digest check, one status notice job, one followers’ digest job and one vote count refresh, also after runs and a restart', async () => {
 		const { host } = fixture();
 		const expectJobs = (when: string) => {
 			const announce = jobsOf(host, 'announce-feedback');
@@ -330,7 +330,10 @@ describe('the app’s scheduled jobs', () => {
 			const followDigest = jobsOf(host, 'follow-digest');
 			assert.equal(followDigest.length, 1, `${when}: one followers' digest job`);
 			assert.equal(followDigest[0].repeatInterval, '5 minutes');
-			assert.equal(host.scheduledJobs().length, 6, `${when}: no other job`);
+			const voteCounts = jobsOf(host, 'refresh-vote-counts');
+			assert.equal(voteCounts.length, 1, `${when}: one vote count refresh`);
+			assert.equal(voteCounts[0].repeatInterval, '10 seconds');
+			assert.equal(host.scheduledJobs().length, 7, `${when}: no other job`);
 		};
 		expectJobs('after start');
 

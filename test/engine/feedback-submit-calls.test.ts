@@ -94,9 +94,10 @@ describe('the calls of a submit of the feedback form', () => {
 		await callsOfSubmit(host, 'clara', NAMED);
 		assert.deepEqual(await callsOfSubmit(host, 'clara', NAMED), {
 			...EVERY_SUBMIT,
-			// The author's mark twice, the stored copy the announcement names, the "announced" marker.
+			// The author's mark twice, the stored copy the announcement names, the "announced" marker,
+			// the merges and the votes of its group (the count on its "Me too" button).
 			'getPersistenceReader:readByAssociations':
-				EVERY_SUBMIT['getPersistenceReader:readByAssociations'] + 4,
+				EVERY_SUBMIT['getPersistenceReader:readByAssociations'] + 6,
 			// The feedback and the queue entry that is the announcement's backstop.
 			'getPersistence:createWithAssociations': 2,
 			// The open form, then the queue entry once announced.

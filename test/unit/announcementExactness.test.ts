@@ -259,7 +259,10 @@ describe('racing stored copies of one feedback', () => {
 	}
 
 	async function announce(world: TestWorld, record: IFeedbackRecord) {
-		return new Announcer(() => world.now()).announce(world.instance.jobRequest(), record);
+		return new Announcer(() => world.now(), 'feedback-app').announce(
+			world.instance.jobRequest(),
+			record,
+		);
 	}
 
 	it("the earlier copy's announcement replaces a later copy's posted before it", async () => {

@@ -23,6 +23,7 @@ import { FOLLOW_DIGEST_PROCESSOR_ID } from '../../src/handlers/FollowDigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
+import { VOTE_COUNT_PROCESSOR_ID } from '../../src/handlers/VoteCountJob';
 import { RecordingLogger } from '../support/TestWorld';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -87,6 +88,7 @@ describe('FeedbackApp wiring', () => {
 				[UPKEEP_PROCESSOR_ID, StartupType.RECURRING],
 				[STATUS_NOTICE_PROCESSOR_ID, StartupType.RECURRING],
 				[FOLLOW_DIGEST_PROCESSOR_ID, StartupType.RECURRING],
+				[VOTE_COUNT_PROCESSOR_ID, StartupType.RECURRING],
 			],
 		);
 	});
@@ -104,6 +106,7 @@ describe('app.json', () => {
 			'IUIKitInteractionHandler',
 		]);
 		assert.deepEqual(manifest.permissions.map((permission) => permission.name).sort(), [
+			'message.read',
 			'message.write',
 			'persistence',
 			'room.read',

@@ -17,6 +17,7 @@ import {
 } from '../../src/handlers/RecurringJobs';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
+import { VOTE_COUNT_PROCESSOR_ID } from '../../src/handlers/VoteCountJob';
 import { JobHeartbeat } from '../../src/persistence/JobHeartbeat';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
@@ -34,6 +35,7 @@ describe('recurring jobs after a purge', () => {
 			world.instance.handlers.digest.processor(),
 			world.instance.handlers.statusNotices.processor(),
 			world.instance.handlers.followDigest.processor(),
+			world.instance.handlers.voteCounts.processor(),
 		];
 		assert.deepEqual(
 			RECURRING_JOBS.map((job) => job.id),
@@ -44,6 +46,7 @@ describe('recurring jobs after a purge', () => {
 				DIGEST_CHECK_PROCESSOR_ID,
 				STATUS_NOTICE_PROCESSOR_ID,
 				FOLLOW_DIGEST_PROCESSOR_ID,
+				VOTE_COUNT_PROCESSOR_ID,
 			],
 		);
 		for (const processor of processors) {
