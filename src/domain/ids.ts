@@ -39,6 +39,8 @@ const PENDING_FORM_NAMESPACE = '0b8e6f3a-5c21-4d7e-8a94-2f6c1d3e9b57';
 const FORM_FEEDBACK_NAMESPACE = 'c4a7e2d9-1f3b-4e68-b5d0-7a9c3e1f6b28';
 // Fixed namespace for the digest that tells racing copies of one feedback apart.
 const COPY_DIGEST_NAMESPACE = '9d3f5b71-2e4a-4c86-a0f1-6b8e2d7c4a95';
+// Fixed namespace of ids every instance derives alike for one follow-up of a stored record.
+const FOLLOW_UP_NAMESPACE = '5e2c8a47-9b13-4f6d-8c21-3a7e9d5b1f04';
 
 let chosen: IIdFunctions | undefined;
 
@@ -133,4 +135,9 @@ export function feedbackIdOfForm(formId: string): string {
 /** A short one-way digest of a stored copy's content: racing copies of one feedback differ in it. */
 export function copyDigest(content: string): string {
 	return ids().v5(content, COPY_DIGEST_NAMESPACE).slice(0, 8);
+}
+
+/** The id of a follow-up of a stored record (e.g. the status change that settles a lost merge): the same on every instance. */
+export function followUpId(kind: string, recordId: string): string {
+	return ids().v5(`${kind}:${recordId}`, FOLLOW_UP_NAMESPACE);
 }

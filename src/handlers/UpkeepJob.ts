@@ -2,6 +2,7 @@ import type { ILogger, IPersistence } from '@rocket.chat/apps-engine/definition/
 import type { IProcessor } from '@rocket.chat/apps-engine/definition/scheduler';
 import { StartupType } from '@rocket.chat/apps-engine/definition/scheduler';
 
+import { MergeSettling } from './MergeSettling';
 import { processorOf } from './processor';
 import type { IJobRequest } from './requestContext';
 import { dayOf, foldProgressOf } from '../domain/days';
@@ -36,17 +37,21 @@ export interface IUpkeepResult {
  * Keeps reads cheap, about once a minute: retires the message-counter shards of instances that
  * are gone, folds the days that closed into the running totals (so the first statistics after
  * midnight do not pay for the day, and a store that was never folded is folded without anyone
- * asking again and again), and files the status changes an earlier version stored under their
- * feedback's creation day. Two runs at once (a duplicated job document, an overlapping run) are
+ * asking again and again), files the status changes an earlier version stored under their
+ * feedback's creation day, and settles merges that lost a race (MergeSettling). Two runs at once (a duplicated job document, an overlapping run) are
  * harmless: retirement is exact whatever runs at once (ShardRetirement.ts), a fold stores a total
  * that depends only on closed days, so racing instances store the same one, and filing writes
  * copies that every read collapses.
  */
 export class UpkeepJob {
+	private readonly mergeSettling: MergeSettling;
+
 	constructor(
 		private readonly now: () => Date,
 		private readonly messageCounter: ShardedCounter,
-	) {}
+	) {
+		this.mergeSettling = new MergeSettling(now);
+	}
 
 	/** The processor the app registers. */
 	public processor(): IProcessor {
@@ -80,6 +85,7 @@ export class UpkeepJob {
 			(await statuses.fileByCreation(persistence, FOLD_BUDGET_RECORDS));
 		await this.keepAuthorsUnlinked(feedback, persistence, logger);
 		await this.fileDayMarkersByMonth(request);
+		await this.settleLostMerges(request);
 		return folding ? { folding, filed } : { filed };
 	}
 
@@ -99,6 +105,15 @@ export class UpkeepJob {
 			}
 		} catch (error) {
 			logger.error('filing day markers under their month failed', error);
+		}
+	}
+
+	/** Settles what racing merges left (MergeSettling). A failure is logged; the next run does it. */
+	private async settleLostMerges(request: IJobRequest): Promise<void> {
+		try {
+			await this.mergeSettling.run(request);
+		} catch (error) {
+			request.logger.error('settling merges that lost a race failed', error);
 		}
 	}
 

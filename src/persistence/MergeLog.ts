@@ -48,6 +48,13 @@ export class MergeLog {
 		return { rootId, members: mergedInto(held, rootId) };
 	}
 
+	/** Removes one merge (every copy of it). */
+	public async removeOne(persistence: IPersistence, merge: IMergeRecord): Promise<void> {
+		await persistence.removeByAssociations(
+			buildAssociations({ scope: RecordScope.FeedbackMerge, keys: [`merge:${merge.id}`] }),
+		);
+	}
+
 	/** Removes the merges naming a feedback as the duplicate (it was deleted). */
 	public async removeOf(persistence: IPersistence, feedbackId: string): Promise<void> {
 		await persistence.removeByAssociations(

@@ -16,7 +16,9 @@ import {
 	FIRST_ADMIN_PAGE,
 } from '../../src/domain/actions';
 import { heldMerges } from '../../src/domain/merges';
+import { FeedbackStatus, statusAfter } from '../../src/domain/status';
 import { checkStatusForm } from '../../src/domain/statusForm';
+import { LOST_MERGE_SETTLE_AFTER_MS } from '../../src/handlers/MergeSettling';
 import { storesFor } from '../../src/persistence/stores';
 import type { IFeedbackStores } from '../../src/persistence/stores';
 import { APP_ID, TestWorld } from '../support/TestWorld';
@@ -277,6 +279,68 @@ describe('merging duplicates in the admin view', () => {
 			await stores(world).statuses.changesOf(loser),
 			[],
 			'the loser stays as it was',
+		);
+	});
+
+	it('settles two racing merges that both marked their duplicate: the upkeep gives the later one its status back', async () => {
+		const world = new TestWorld();
+		await sendFeedback(world, world.alice, { comment: 'one', category: 'Bug' });
+		await sendFeedback(world, world.bruno, { comment: 'two', category: 'Bug' });
+		const [a, b] = await entries(world);
+		// The merge of a into b is stamped first but lands last: the other admin's merge of b into
+		// a read back only itself and marked b as its duplicate before it.
+		const stamped = world.tick().toISOString();
+		const bIntoA = await askToMerge(world, await openAdmin(world), b.id, a.id);
+		assert.match(textOf(await confirmMerge(world, bIntoA)), /is merged into/);
+		const formId = '44444444-4444-4444-8444-444444444444';
+		await stores(world).merges.add(world.writer(), {
+			id: formId,
+			sourceId: a.id,
+			targetId: b.id,
+			adminId: world.admin.id,
+			at: stamped,
+		});
+		await stores(world).statuses.append(world.writer(), {
+			id: formId,
+			feedbackId: a.id,
+			feedbackCreatedAt: stamped,
+			status: FeedbackStatus.Duplicate,
+			note: b.id.slice(0, 8),
+			adminId: world.admin.id,
+			at: world.tick().toISOString(),
+		});
+		const statusOf = async (id: string) => statusAfter(await stores(world).statuses.changesOf(id));
+		assert.equal((await stores(world).merges.held()).get(a.id)?.id, formId, 'the earlier holds');
+		assert.equal(
+			await statusOf(b.id),
+			FeedbackStatus.Duplicate,
+			'b shows a merge that does not hold',
+		);
+		await world.instance.handlers.upkeep.run(world.instance.jobRequest());
+		assert.equal(
+			await statusOf(b.id),
+			FeedbackStatus.Duplicate,
+			'left alone while it may be underway',
+		);
+		world.advance(LOST_MERGE_SETTLE_AFTER_MS);
+		await world.instance.handlers.upkeep.run(world.instance.jobRequest());
+		await world.newInstance().handlers.upkeep.run(world.instance.jobRequest());
+		assert.equal(await statusOf(b.id), FeedbackStatus.New, 'b has its status back');
+		assert.equal(await statusOf(a.id), FeedbackStatus.Duplicate, 'a stays merged into b');
+		assert.deepEqual(
+			(await stores(world).merges.records()).map((merge) => merge.id),
+			[formId],
+			'the lost merge is removed',
+		);
+		const pending = await stores(world).statusNotices.pending();
+		assert.ok(
+			pending.some((notice) => notice.feedbackId === b.id && notice.authorId === world.bruno.id),
+			"b's author hears of it",
+		);
+		assert.equal(
+			(await stores(world).statuses.changesOf(b.id)).length,
+			2,
+			'two settling runs store one change',
 		);
 	});
 
