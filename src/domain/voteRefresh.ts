@@ -8,6 +8,11 @@ export interface IVoteRefresh {
 	readonly clickId: string;
 	/** When the click began: its record is written before its vote. */
 	readonly at: string;
+	/**
+	 * Set for a merge (its id is the click id): a merge moves votes without storing one, so its
+	 * refresh is due at once, with nothing to wait for.
+	 */
+	readonly merge?: true;
 }
 
 /**
@@ -34,7 +39,7 @@ export function refreshStep(
 	if (age >= REFRESH_GIVE_UP_MS) {
 		return 'drop';
 	}
-	if (voteStored) {
+	if (voteStored || refresh.merge === true) {
 		return 'refresh';
 	}
 	return age >= CLICK_UNDERWAY_MS ? 'drop' : 'wait';
@@ -42,11 +47,16 @@ export function refreshStep(
 
 /** A stored value as a refresh record, or undefined when it is not one. */
 export function parseVoteRefresh(value: unknown): IVoteRefresh | undefined {
-	const { feedbackId, memberId, clickId, at } = (value ?? {}) as Record<string, unknown>;
-	return typeof feedbackId === 'string' &&
-		typeof memberId === 'string' &&
-		typeof clickId === 'string' &&
-		typeof at === 'string'
-		? { feedbackId, memberId, clickId, at }
-		: undefined;
+	const { feedbackId, memberId, clickId, at, merge } = (value ?? {}) as Record<string, unknown>;
+	if (
+		typeof feedbackId !== 'string' ||
+		typeof memberId !== 'string' ||
+		typeof clickId !== 'string' ||
+		typeof at !== 'string'
+	) {
+		return undefined;
+	}
+	return merge === true
+		? { feedbackId, memberId, clickId, at, merge }
+		: { feedbackId, memberId, clickId, at };
 }

@@ -164,6 +164,14 @@ export class MergeHandler {
 			logger.info(`a merge of ${shortIdOf(ref.sourceId)} lost to a merge stored at once`);
 			return this.list(request, ref.state, this.refusalText(refusal, ref, without, t));
 		}
+		// The counts on both announcements change: the vote count job writes them (VoteCountJob).
+		await stores.voteRefreshes.add(persistence, {
+			feedbackId: ref.sourceId,
+			memberId: user.id,
+			clickId: ref.formId,
+			at: this.now().toISOString(),
+			merge: true,
+		});
 		const saved = await this.statusChanges.changeStatus(
 			request,
 			{ feedbackId: ref.sourceId, formId: ref.formId },

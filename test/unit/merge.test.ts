@@ -223,6 +223,11 @@ describe('merging duplicates in the admin view', () => {
 			changes.map((change) => [change.status, change.note]),
 			[['duplicate', target.id.slice(0, 8)]],
 		);
+		assert.deepEqual(
+			(await stores(world).voteRefreshes.pending()).map((note) => [note.feedbackId, note.merge]),
+			[[source.id, true]],
+			'the counts on both announcements are left to the vote count job',
+		);
 		world.advance(10 * 60_000);
 		await world.instance.runStatusNotices();
 		const told = world.roomMessages.map((message) => message.text ?? '').join('\n');

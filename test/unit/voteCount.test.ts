@@ -79,6 +79,14 @@ describe('a click’s refresh note', () => {
 		assert.equal(refreshStep({ ...note, at: 'yesterday-ish' }, true, at(0)), 'drop');
 	});
 
+	it('of a merge is refreshed at once: the merge moved votes without storing one', () => {
+		const merge = { ...note, merge: true as const };
+		assert.equal(refreshStep(merge, false, at(0)), 'refresh');
+		assert.equal(refreshStep(merge, false, at(REFRESH_GIVE_UP_MS)), 'drop');
+		assert.deepEqual(parseVoteRefresh(merge), merge);
+		assert.deepEqual(parseVoteRefresh({ ...note, merge: 'yes' }), note);
+	});
+
 	it('is read back only when whole', () => {
 		assert.deepEqual(parseVoteRefresh({ ...note, extra: 1 }), note);
 		assert.equal(parseVoteRefresh({ ...note, clickId: 3 }), undefined);
