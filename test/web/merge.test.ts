@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { browserSuite, openAs, type } from './browser';
+import { browserSuite, openAs, screenshots, type } from './browser';
 import { sendFeedback, statusChanges } from '../engine/app-fixture';
 
 // Issue 22 in the page: an admin merges one entry into another in the admin view (Merge into…,
@@ -27,6 +28,7 @@ describe('merging duplicates in the page (Chromium)', () => {
 		await admin.locator('.rcx-option', { hasText: kept.shortId }).click();
 		const confirm = adminView.filter({ hasText: `…into ${kept.shortId}, which stays?` });
 		await confirm.waitFor();
+		await admin.screenshot({ path: path.join(screenshots, 'merge.png') });
 		await confirm.locator('button', { hasText: /^Merge$/ }).click();
 		await adminView
 			.filter({ hasText: `${duplicate.shortId} is merged into ${kept.shortId}` })

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { browserSuite, messagesWith, openAs } from './browser';
+import { browserSuite, messagesWith, openAs, screenshots } from './browser';
 import { sendFeedback, SETTING } from '../engine/app-fixture';
 
 // The "Me too" button of an announcement in the page: it shows the count, and a click changes
@@ -33,6 +34,7 @@ describe('votes on an announcement in the page (Chromium)', () => {
 		await messagesWith(page, 'Você disse “eu também”').waitFor();
 		await announcement.locator('button', { hasText: '👍 Me too · 1' }).waitFor();
 		assert.equal(await messagesWith(page, sent.id).filter({ hasText: 'Me too' }).count(), 1);
+		await page.screenshot({ path: path.join(screenshots, 'votes.png') });
 		await page.close();
 	});
 });
