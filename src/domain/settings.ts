@@ -4,6 +4,7 @@ export enum SettingId {
 	AllowAnonymous = 'feedback_allow_anonymous',
 	AdminRoles = 'feedback_admin_roles',
 	AnnounceRoom = 'feedback_announce_room',
+	WeDidPosts = 'feedback_we_did_posts',
 	DigestEnabled = 'feedback_digest_enabled',
 	DigestWeekday = 'feedback_digest_weekday',
 	DigestHour = 'feedback_digest_hour',
@@ -31,6 +32,8 @@ export interface IFeedbackSettings {
 	readonly allowAnonymous: boolean;
 	readonly adminRoles: ReadonlyArray<string>;
 	readonly announceRoom: string;
+	/** Whether a feedback moved to Done is posted in the announcement room ("You said, we did"). */
+	readonly weDidPosts: boolean;
 }
 
 /** A comma-separated list as distinct trimmed non-empty items, in the order given. */
@@ -65,6 +68,7 @@ export function parseSettings(raw: (id: SettingId) => unknown): IFeedbackSetting
 		allowAnonymous: raw(SettingId.AllowAnonymous) === true,
 		adminRoles: adminRoles.length > 0 ? adminRoles : DEFAULT_ADMIN_ROLES,
 		announceRoom: typeof announceRoom === 'string' ? announceRoom.trim().replace(/^#/, '') : '',
+		weDidPosts: raw(SettingId.WeDidPosts) === true,
 	};
 }
 

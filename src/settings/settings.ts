@@ -67,6 +67,15 @@ export const settingDefinitions: ReadonlyArray<ISetting> = [
 		i18nDescription: 'setting_announce_room_description',
 	},
 	{
+		id: SettingId.WeDidPosts,
+		type: SettingType.BOOLEAN,
+		packageValue: false,
+		required: false,
+		public: false,
+		i18nLabel: 'setting_we_did_label',
+		i18nDescription: 'setting_we_did_description',
+	},
+	{
 		id: SettingId.DigestEnabled,
 		type: SettingType.BOOLEAN,
 		packageValue: false,

@@ -102,6 +102,7 @@ describe('parseSettings', () => {
 			allowAnonymous: false,
 			adminRoles: DEFAULT_ADMIN_ROLES,
 			announceRoom: '',
+			weDidPosts: false,
 		});
 	});
 
@@ -117,6 +118,7 @@ describe('parseSettings', () => {
 				allowAnonymous: true,
 				adminRoles: DEFAULT_ADMIN_ROLES,
 				announceRoom: '',
+				weDidPosts: false,
 			},
 		);
 	});
@@ -129,6 +131,7 @@ describe('parseSettings', () => {
 				[SettingId.AllowAnonymous]: true,
 				[SettingId.AdminRoles]: 'admin, feedback-admin',
 				[SettingId.AnnounceRoom]: 'feedback',
+				[SettingId.WeDidPosts]: true,
 			}),
 			{
 				categories: ['A', 'B'],
@@ -136,6 +139,7 @@ describe('parseSettings', () => {
 				allowAnonymous: true,
 				adminRoles: ['admin', 'feedback-admin'],
 				announceRoom: 'feedback',
+				weDidPosts: true,
 			},
 		);
 	});
@@ -155,6 +159,17 @@ describe('parseSettings', () => {
 			);
 		}
 		assert.equal(settingsWith({ [SettingId.AllowAnonymous]: true }).allowAnonymous, true);
+	});
+
+	it('"You said, we did" posts are on only for the boolean true', () => {
+		for (const value of ['true', 1, 'on', null, undefined, false]) {
+			assert.equal(
+				settingsWith({ [SettingId.WeDidPosts]: value }).weDidPosts,
+				false,
+				String(value),
+			);
+		}
+		assert.equal(settingsWith({ [SettingId.WeDidPosts]: true }).weDidPosts, true);
 	});
 
 	it('the announcement room is trimmed and loses a leading #', () => {
@@ -254,6 +269,7 @@ describe('readSettings', () => {
 			'feedback_announce_room',
 			'feedback_categories',
 			'feedback_max_comment_length',
+			'feedback_we_did_posts',
 		]);
 	});
 });

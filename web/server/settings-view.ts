@@ -113,6 +113,25 @@ function announceRoomInEffect(
 	return { value: `#${name}` };
 }
 
+/** Whether "You said, we did" posts are made: on needs an announcement room that exists. */
+function weDidInEffect(
+	on: boolean,
+	announceRoom: string,
+	roomByName: (name: string) => IRoom | undefined,
+): IEffectiveValueDto {
+	if (!on) {
+		return { value: 'off' };
+	}
+	if (announceRoom === '' || !roomByName(announceRoom)) {
+		return {
+			value: 'off',
+			ignored: true,
+			note: 'No announcement room exists: the app logs a warning and posts nothing.',
+		};
+	}
+	return { value: 'on' };
+}
+
 /**
  * What the app will actually use for each of its settings, as its readSettings normalises the
  * stored values (src/settings/settings.ts), with the reason when a value is not used as typed.
@@ -159,6 +178,7 @@ export function effectiveAppSettings(
 					}
 				: { value: listText(used.adminRoles) },
 		[SettingId.AnnounceRoom]: announceRoomInEffect(used.announceRoom, roomByName),
+		[SettingId.WeDidPosts]: weDidInEffect(used.weDidPosts, used.announceRoom, roomByName),
 		...digestInEffect(stored, roomByName),
 	};
 }
