@@ -105,6 +105,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 			this.handlers.digest.processor(),
 			this.handlers.upkeep.processor(),
 			this.handlers.statusNotices.processor(),
+			this.handlers.weDid.processor(),
 		]);
 	}
 

@@ -13,6 +13,7 @@ import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
 import { UpkeepJob } from './UpkeepJob';
+import { WeDidJob } from './WeDidJob';
 import type { ILoggerSource } from './logging';
 import { ViewRoutes } from './viewRoutes';
 import { ADMIN_VIEW_ID } from '../domain/actions';
@@ -36,6 +37,8 @@ export interface IFeedbackHandlers {
 	readonly upkeep: UpkeepJob;
 	/** Tells authors of status changes, coalesced per author. */
 	readonly statusNotices: StatusNoticeJob;
+	/** Posts "You said, we did" for feedback moved to Done. */
+	readonly weDid: WeDidJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -99,6 +102,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		digest: new DigestJob(now),
 		upkeep: new UpkeepJob(now, messageCounter),
 		statusNotices: new StatusNoticeJob(now),
+		weDid: new WeDidJob(now),
 		messageCounter,
 	};
 }

@@ -3,6 +3,7 @@ import { DIGEST_CHECK_INTERVAL, DIGEST_CHECK_PROCESSOR_ID } from './DigestJob';
 import { PENDING_FORMS_INTERVAL, PENDING_FORMS_PROCESSOR_ID } from './PendingFormsJob';
 import { STATUS_NOTICE_INTERVAL, STATUS_NOTICE_PROCESSOR_ID } from './StatusNoticeJob';
 import { UPKEEP_INTERVAL, UPKEEP_PROCESSOR_ID } from './UpkeepJob';
+import { WE_DID_INTERVAL, WE_DID_PROCESSOR_ID } from './WeDidJob';
 import type { IModifyingRequest } from './requestContext';
 
 /** A recurring job of the app: its processor's id and how often it runs. */
@@ -18,6 +19,7 @@ export const RECURRING_JOBS: ReadonlyArray<IRecurringJob> = [
 	{ id: UPKEEP_PROCESSOR_ID, interval: UPKEEP_INTERVAL },
 	{ id: DIGEST_CHECK_PROCESSOR_ID, interval: DIGEST_CHECK_INTERVAL },
 	{ id: STATUS_NOTICE_PROCESSOR_ID, interval: STATUS_NOTICE_INTERVAL },
+	{ id: WE_DID_PROCESSOR_ID, interval: WE_DID_INTERVAL },
 ];
 
 /** No run noted for this long (the announcement job runs every 5 s): the jobs are gone or stuck. */

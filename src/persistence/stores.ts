@@ -8,6 +8,7 @@ import { RunningTotal } from './RunningTotal';
 import { StatusLog } from './StatusLog';
 import { StatusNotices } from './StatusNotices';
 import { StatusTotal } from './StatusTotal';
+import { WeDidPosts } from './WeDidPosts';
 
 /** The stores one request works with, over that request's persistence reader. */
 export interface IFeedbackStores {
@@ -19,6 +20,7 @@ export interface IFeedbackStores {
 	readonly statusTotals: StatusTotal;
 	readonly statusNotices: StatusNotices;
 	readonly jobHeartbeat: JobHeartbeat;
+	readonly weDid: WeDidPosts;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
@@ -34,5 +36,6 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		statusTotals: new StatusTotal(reader, statuses, feedback, logger),
 		statusNotices: new StatusNotices(reader),
 		jobHeartbeat: new JobHeartbeat(reader),
+		weDid: new WeDidPosts(reader),
 	};
 }

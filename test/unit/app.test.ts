@@ -22,6 +22,7 @@ import { DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
+import { WE_DID_PROCESSOR_ID } from '../../src/handlers/WeDidJob';
 import { RecordingLogger } from '../support/TestWorld';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -85,6 +86,7 @@ describe('FeedbackApp wiring', () => {
 				[DIGEST_CHECK_PROCESSOR_ID, StartupType.RECURRING],
 				[UPKEEP_PROCESSOR_ID, StartupType.RECURRING],
 				[STATUS_NOTICE_PROCESSOR_ID, StartupType.RECURRING],
+				[WE_DID_PROCESSOR_ID, StartupType.RECURRING],
 			],
 		);
 	});

@@ -16,6 +16,7 @@ import {
 } from '../../src/handlers/RecurringJobs';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
+import { WE_DID_PROCESSOR_ID } from '../../src/handlers/WeDidJob';
 import { JobHeartbeat } from '../../src/persistence/JobHeartbeat';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
@@ -32,6 +33,7 @@ describe('recurring jobs after a purge', () => {
 			world.instance.handlers.upkeep.processor(),
 			world.instance.handlers.digest.processor(),
 			world.instance.handlers.statusNotices.processor(),
+			world.instance.handlers.weDid.processor(),
 		];
 		assert.deepEqual(
 			RECURRING_JOBS.map((job) => job.id),
@@ -41,6 +43,7 @@ describe('recurring jobs after a purge', () => {
 				UPKEEP_PROCESSOR_ID,
 				DIGEST_CHECK_PROCESSOR_ID,
 				STATUS_NOTICE_PROCESSOR_ID,
+				WE_DID_PROCESSOR_ID,
 			],
 		);
 		for (const processor of processors) {
