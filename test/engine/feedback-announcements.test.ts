@@ -306,7 +306,7 @@ describe('announcements of new feedback', () => {
 describe('the app’s scheduled jobs', () => {
 	const fixture = fixturePerTest('jobs');
 
-	it('are one recurring announcement job, one purge, one fold, one digest check and one status notice job, also after runs and a restart', async () => {
+	it('are one recurring announcement job, one purge, one fold, one digest check, one status notice job and one "You said, we did" job, also after runs and a restart', async () => {
 		const { host } = fixture();
 		const expectJobs = (when: string) => {
 			const announce = jobsOf(host, 'announce-feedback');
@@ -327,7 +327,10 @@ describe('the app’s scheduled jobs', () => {
 			const notices = jobsOf(host, 'status-notices');
 			assert.equal(notices.length, 1, `${when}: one status notice job`);
 			assert.equal(notices[0].repeatInterval, '30 seconds');
-			assert.equal(host.scheduledJobs().length, 5, `${when}: no other job`);
+			const weDid = jobsOf(host, 'we-did-posts');
+			assert.equal(weDid.length, 1, `${when}: one "You said, we did" job`);
+			assert.equal(weDid[0].repeatInterval, '10 seconds');
+			assert.equal(host.scheduledJobs().length, 6, `${when}: no other job`);
 		};
 		expectJobs('after start');
 
