@@ -19,6 +19,12 @@ export const DIGEST_SETTING_IDS: ReadonlyArray<string> = [
 	SettingId.DigestRoom,
 ];
 
+/** Settings read only where they are used, not with every command and submit (readSettings). */
+export const OWN_READ_SETTING_IDS: ReadonlyArray<string> = [
+	SettingId.WeDidPosts,
+	...DIGEST_SETTING_IDS,
+];
+
 export const DEFAULT_CATEGORIES = ['General', 'Bug', 'Idea', 'Praise'];
 export const DEFAULT_MAX_COMMENT_LENGTH = 2000;
 /** Guards against a typo like 2000000 in the setting making the form accept anything. */
@@ -32,8 +38,6 @@ export interface IFeedbackSettings {
 	readonly allowAnonymous: boolean;
 	readonly adminRoles: ReadonlyArray<string>;
 	readonly announceRoom: string;
-	/** Whether a feedback moved to Done is posted in the announcement room ("You said, we did"). */
-	readonly weDidPosts: boolean;
 }
 
 /** A comma-separated list as distinct trimmed non-empty items, in the order given. */
@@ -68,8 +72,12 @@ export function parseSettings(raw: (id: SettingId) => unknown): IFeedbackSetting
 		allowAnonymous: raw(SettingId.AllowAnonymous) === true,
 		adminRoles: adminRoles.length > 0 ? adminRoles : DEFAULT_ADMIN_ROLES,
 		announceRoom: typeof announceRoom === 'string' ? announceRoom.trim().replace(/^#/, '') : '',
-		weDidPosts: raw(SettingId.WeDidPosts) === true,
 	};
+}
+
+/** Whether a feedback moved to Done is posted in the announcement room ("You said, we did"): only for true. */
+export function parseWeDidPosts(value: unknown): boolean {
+	return value === true;
 }
 
 /** Whether the user holds one of the admin roles. */

@@ -26,6 +26,7 @@ import {
 import type { IStatusFormRef, StatusSave } from '../domain/statusForm';
 import { isNoOpSave } from '../domain/statusNotice';
 import { isMoveToDone } from '../domain/weDid';
+import { readWeDidPosts } from '../settings/settings';
 import { statusSavedText } from '../ui/statusModal';
 
 /**
@@ -219,8 +220,11 @@ export class StatusChangeHandler {
 		change: IStatusChange,
 		earlier: ReadonlyArray<IStatusChange>,
 	): Promise<boolean> {
-		const settings = await request.settings();
-		if (change.status !== FeedbackStatus.Done || !settings.weDidPosts) {
+		if (change.status !== FeedbackStatus.Done) {
+			return false;
+		}
+		const [on, settings] = await Promise.all([readWeDidPosts(request.read), request.settings()]);
+		if (!on) {
 			return false;
 		}
 		await request.stores.weDid.add(request.persistence, {

@@ -11,6 +11,7 @@ import type { IPendingWeDid } from '../domain/weDid';
 import { translatorFor } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
 import { readMessageMaxSize } from '../settings/serverSettings';
+import { readWeDidPosts } from '../settings/settings';
 import { formatWeDid, isWeDidPostOf } from '../ui/weDidText';
 
 export const WE_DID_PROCESSOR_ID = 'we-did-posts';
@@ -118,8 +119,8 @@ export class WeDidJob {
 	/** The room and language of this run's posts; undefined (and a warning) when none is made. */
 	private async placeOf(request: IJobRequest): Promise<IPostingPlace | undefined> {
 		const { read, logger } = request;
-		const settings = await request.settings();
-		if (!settings.weDidPosts) {
+		const [on, settings] = await Promise.all([readWeDidPosts(read), request.settings()]);
+		if (!on) {
 			logger.warn(
 				`"You said, we did" is turned off (setting ${SettingId.WeDidPosts}): pending posts dropped`,
 			);

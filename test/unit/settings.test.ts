@@ -12,6 +12,7 @@ import {
 	parseList,
 	parseMaxCommentLength,
 	parseSettings,
+	parseWeDidPosts,
 	SettingId,
 } from '../../src/domain/settings';
 import { readSettings, settingDefinitions } from '../../src/settings/settings';
@@ -102,7 +103,6 @@ describe('parseSettings', () => {
 			allowAnonymous: false,
 			adminRoles: DEFAULT_ADMIN_ROLES,
 			announceRoom: '',
-			weDidPosts: false,
 		});
 	});
 
@@ -118,7 +118,6 @@ describe('parseSettings', () => {
 				allowAnonymous: true,
 				adminRoles: DEFAULT_ADMIN_ROLES,
 				announceRoom: '',
-				weDidPosts: false,
 			},
 		);
 	});
@@ -131,7 +130,6 @@ describe('parseSettings', () => {
 				[SettingId.AllowAnonymous]: true,
 				[SettingId.AdminRoles]: 'admin, feedback-admin',
 				[SettingId.AnnounceRoom]: 'feedback',
-				[SettingId.WeDidPosts]: true,
 			}),
 			{
 				categories: ['A', 'B'],
@@ -139,7 +137,6 @@ describe('parseSettings', () => {
 				allowAnonymous: true,
 				adminRoles: ['admin', 'feedback-admin'],
 				announceRoom: 'feedback',
-				weDidPosts: true,
 			},
 		);
 	});
@@ -163,13 +160,9 @@ describe('parseSettings', () => {
 
 	it('"You said, we did" posts are on only for the boolean true', () => {
 		for (const value of ['true', 1, 'on', null, undefined, false]) {
-			assert.equal(
-				settingsWith({ [SettingId.WeDidPosts]: value }).weDidPosts,
-				false,
-				String(value),
-			);
+			assert.equal(parseWeDidPosts(value), false, String(value));
 		}
-		assert.equal(settingsWith({ [SettingId.WeDidPosts]: true }).weDidPosts, true);
+		assert.equal(parseWeDidPosts(true), true);
 	});
 
 	it('the announcement room is trimmed and loses a leading #', () => {
@@ -269,7 +262,6 @@ describe('readSettings', () => {
 			'feedback_announce_room',
 			'feedback_categories',
 			'feedback_max_comment_length',
-			'feedback_we_did_posts',
 		]);
 	});
 });

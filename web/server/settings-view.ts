@@ -9,6 +9,7 @@ import {
 	MAX_COMMENT_LENGTH_CEILING,
 	parseList,
 	parseSettings,
+	parseWeDidPosts,
 	SettingId,
 } from '../../src/domain/settings';
 import type { IEffectiveValueDto, ISettingDto } from '../shared/protocol';
@@ -178,7 +179,11 @@ export function effectiveAppSettings(
 					}
 				: { value: listText(used.adminRoles) },
 		[SettingId.AnnounceRoom]: announceRoomInEffect(used.announceRoom, roomByName),
-		[SettingId.WeDidPosts]: weDidInEffect(used.weDidPosts, used.announceRoom, roomByName),
+		[SettingId.WeDidPosts]: weDidInEffect(
+			parseWeDidPosts(stored(SettingId.WeDidPosts)),
+			used.announceRoom,
+			roomByName,
+		),
 		...digestInEffect(stored, roomByName),
 	};
 }
