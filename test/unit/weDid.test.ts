@@ -344,6 +344,41 @@ describe('the "You said, we did" job', () => {
 		assert.deepEqual(stored(world, RecordScope.WeDidPending), [], 'nothing left pending');
 	});
 
+	it('a save whose post could not be noted says it failed; saved again, it is posted once', async () => {
+		const world = worldWithPosts();
+		const id = await sendFeedback(world, 'noted on the second try');
+		const writer = world.writer.bind(world);
+		let failing = true;
+		world.writer = () =>
+			new Proxy(writer(), {
+				get(target, property, receiver) {
+					const value: unknown = Reflect.get(target, property, receiver);
+					if (property !== 'createWithAssociations' || typeof value !== 'function') {
+						return value;
+					}
+					return async (data: object, associations: Array<{ getID(): string }>) => {
+						if (failing && associations.some((item) => item.getID() === 'we-did-pending')) {
+							failing = false;
+							throw new Error('injected createWithAssociations failure');
+						}
+						return (value as (...args: Array<unknown>) => Promise<string>).call(
+							target,
+							data,
+							associations,
+						);
+					};
+				},
+			});
+		const form = await openForm(world, id);
+		assert.match(await save(world, form, 'done', 'ok'), /That did not work/);
+		assert.deepEqual(stored(world, RecordScope.WeDidPending), []);
+		assert.ok(world.instance.log.errors.length > 0, 'the failure is logged');
+		assert.match(await save(world, form, 'done', 'ok'), /also posted in the announcement room/);
+		await runWeDid(world);
+		await runWeDid(world);
+		assert.equal(weDidPosts(world).length, 1);
+	});
+
 	it('retries a refused post, and a failed write, on the next runs, then posts once', async () => {
 		const world = worldWithPosts();
 		const id = await sendFeedback(world, 'retry me');
