@@ -107,6 +107,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 			this.handlers.statusNotices.processor(),
 			this.handlers.followDigest.processor(),
 			this.handlers.voteCounts.processor(),
+			this.handlers.weDid.processor(),
 		]);
 	}
 

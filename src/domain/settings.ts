@@ -4,6 +4,7 @@ export enum SettingId {
 	AllowAnonymous = 'feedback_allow_anonymous',
 	AdminRoles = 'feedback_admin_roles',
 	AnnounceRoom = 'feedback_announce_room',
+	WeDidPosts = 'feedback_we_did_posts',
 	DigestEnabled = 'feedback_digest_enabled',
 	DigestWeekday = 'feedback_digest_weekday',
 	DigestHour = 'feedback_digest_hour',
@@ -16,6 +17,12 @@ export const DIGEST_SETTING_IDS: ReadonlyArray<string> = [
 	SettingId.DigestWeekday,
 	SettingId.DigestHour,
 	SettingId.DigestRoom,
+];
+
+/** Settings read only where they are used, not with every command and submit (readSettings). */
+export const OWN_READ_SETTING_IDS: ReadonlyArray<string> = [
+	SettingId.WeDidPosts,
+	...DIGEST_SETTING_IDS,
 ];
 
 export const DEFAULT_CATEGORIES = ['General', 'Bug', 'Idea', 'Praise'];
@@ -66,6 +73,11 @@ export function parseSettings(raw: (id: SettingId) => unknown): IFeedbackSetting
 		adminRoles: adminRoles.length > 0 ? adminRoles : DEFAULT_ADMIN_ROLES,
 		announceRoom: typeof announceRoom === 'string' ? announceRoom.trim().replace(/^#/, '') : '',
 	};
+}
+
+/** Whether a feedback moved to Done is posted in the announcement room ("You said, we did"): only for true. */
+export function parseWeDidPosts(value: unknown): boolean {
+	return value === true;
 }
 
 /** Whether the user holds one of the admin roles. */

@@ -184,8 +184,16 @@ export function checkStatusForm(given: IGivenStatus): CheckedStatus {
 
 /** What saving a status form did. */
 export type StatusSave =
-	/** `reach`: how a named author hears of it (none for anonymous feedback). */
-	| { readonly kind: 'saved'; readonly change: IStatusChange; readonly reach?: AuthorReach }
+	/**
+	 * `reach`: how a named author hears of it (none for anonymous feedback); `weDidQueued`: a
+	 * "You said, we did" post is noted for the announcement room.
+	 */
+	| {
+			readonly kind: 'saved';
+			readonly change: IStatusChange;
+			readonly reach?: AuthorReach;
+			readonly weDidQueued?: boolean;
+	  }
 	/** The entry already had this status and note: nothing stored, no one told. */
 	| { readonly kind: 'unchanged'; readonly feedbackId: string; readonly status: FeedbackStatus }
 	| { readonly kind: 'gone' };

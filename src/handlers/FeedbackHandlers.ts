@@ -19,6 +19,7 @@ import { UpkeepJob } from './UpkeepJob';
 import { VoteCountJob } from './VoteCountJob';
 import { VoteCounts } from './VoteCounts';
 import { VoteHandler } from './VoteHandler';
+import { WeDidJob } from './WeDidJob';
 import type { ILoggerSource } from './logging';
 import { ViewRoutes } from './viewRoutes';
 import { ADMIN_VIEW_ID } from '../domain/actions';
@@ -46,6 +47,8 @@ export interface IFeedbackHandlers {
 	readonly followDigest: FollowDigestJob;
 	/** Refreshes the vote counts a click left unverified. */
 	readonly voteCounts: VoteCountJob;
+	/** Posts "You said, we did" for feedback moved to Done. */
+	readonly weDid: WeDidJob;
 	/** This instance's shard of the message count: in memory on purpose, never shared state. */
 	readonly messageCounter: ShardedCounter;
 }
@@ -127,6 +130,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		statusNotices: new StatusNoticeJob(appId, now),
 		followDigest: new FollowDigestJob(appId, now),
 		voteCounts: new VoteCountJob(voteCounts, now),
+		weDid: new WeDidJob(now),
 		messageCounter,
 	};
 }

@@ -5,6 +5,7 @@ import { PENDING_FORMS_INTERVAL, PENDING_FORMS_PROCESSOR_ID } from './PendingFor
 import { STATUS_NOTICE_INTERVAL, STATUS_NOTICE_PROCESSOR_ID } from './StatusNoticeJob';
 import { UPKEEP_INTERVAL, UPKEEP_PROCESSOR_ID } from './UpkeepJob';
 import { VOTE_COUNT_INTERVAL, VOTE_COUNT_PROCESSOR_ID } from './VoteCountJob';
+import { WE_DID_INTERVAL, WE_DID_PROCESSOR_ID } from './WeDidJob';
 import type { IModifyingRequest } from './requestContext';
 
 /** A recurring job of the app: its processor's id and how often it runs. */
@@ -22,6 +23,7 @@ export const RECURRING_JOBS: ReadonlyArray<IRecurringJob> = [
 	{ id: STATUS_NOTICE_PROCESSOR_ID, interval: STATUS_NOTICE_INTERVAL },
 	{ id: FOLLOW_DIGEST_PROCESSOR_ID, interval: FOLLOW_DIGEST_INTERVAL },
 	{ id: VOTE_COUNT_PROCESSOR_ID, interval: VOTE_COUNT_INTERVAL },
+	{ id: WE_DID_PROCESSOR_ID, interval: WE_DID_INTERVAL },
 ];
 
 /** No run noted for this long (the announcement job runs every 5 s): the jobs are gone or stuck. */

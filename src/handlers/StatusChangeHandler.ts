@@ -8,6 +8,7 @@ import { FIRST_ADMIN_PAGE } from '../domain/actions';
 import { newId } from '../domain/ids';
 import {
 	FeedbackStatus,
+	type IStatusChange,
 	isStatus,
 	newestChange,
 	previousChange,
@@ -24,13 +25,16 @@ import {
 } from '../domain/statusForm';
 import type { IStatusFormRef, StatusSave } from '../domain/statusForm';
 import { isNoOpSave } from '../domain/statusNotice';
+import { isMoveToDone } from '../domain/weDid';
+import { readWeDidPosts } from '../settings/settings';
 import { statusSavedText } from '../ui/statusModal';
 
 /**
  * An admin changes a status: the admin modal's submit (Save of its status form, Refresh of its
  * list) and the status forms earlier versions opened in modals of their own. Each is checked
  * again for the role, the form's fields by src/domain/statusForm.ts; a change is appended to the
- * status log and a named author's notice is noted for StatusNoticeJob to send.
+ * status log, a named author's notice is noted for StatusNoticeJob to send and, when the setting
+ * asks for it, a move to Done is noted for WeDidJob to post in the announcement room.
  */
 export class StatusChangeHandler {
 	constructor(
@@ -150,7 +154,8 @@ export class StatusChangeHandler {
 	 * the form's id, so a form submitted again, here or on another instance, finds its change and
 	 * stores nothing more (copies stored by a race collapse on every read). A save of the status
 	 * and note the entry already has stores nothing and tells no one. A merge saves its
-	 * `duplicate` status here too (src/handlers/MergeHandler.ts).
+	 * `duplicate` status here too (src/handlers/MergeHandler.ts). A change to Done notes its
+	 * "You said, we did" post when that is turned on; the job decides whether it was a move to Done.
 	 */
 	public async changeStatus(
 		request: IMemberRequest,
@@ -187,6 +192,8 @@ export class StatusChangeHandler {
 			await stores.statuses.append(persistence, change);
 		}
 		// Also on a repeated submit: the first may have failed before this; copies collapse.
+		const weDidQueued = await this.noteWeDid(request, change, earlier);
+		const extras = weDidQueued ? { weDidQueued } : {};
 		if (!record.anonymous && record.author !== null) {
 			await stores.statusNotices.add(persistence, {
 				authorId: record.author.id,
@@ -198,8 +205,37 @@ export class StatusChangeHandler {
 				kind: 'saved',
 				change,
 				reach: await authorReach(request, record.author.id),
+				...extras,
 			};
 		}
-		return { kind: 'saved', change };
+		return { kind: 'saved', change, ...extras };
+	}
+
+	/**
+	 * Notes a change to Done for its "You said, we did" post when the setting is on (the job
+	 * drops it when the setting is off or the room missing by then); copies collapse. Resolves
+	 * with whether the admin may be told it is queued: a move to Done as read here, with a room set.
+	 */
+	private async noteWeDid(
+		request: IMemberRequest,
+		change: IStatusChange,
+		earlier: ReadonlyArray<IStatusChange>,
+	): Promise<boolean> {
+		if (change.status !== FeedbackStatus.Done) {
+			return false;
+		}
+		const [on, settings] = await Promise.all([readWeDidPosts(request.read), request.settings()]);
+		if (!on) {
+			return false;
+		}
+		await request.stores.weDid.add(request.persistence, {
+			changeId: change.id,
+			feedbackId: change.feedbackId,
+			notedAt: this.now().toISOString(),
+		});
+		const changes = earlier.some((stored) => stored.id === change.id)
+			? earlier
+			: [...earlier, change];
+		return settings.announceRoom !== '' && isMoveToDone(change.id, changes);
 	}
 }

@@ -56,6 +56,10 @@ export enum RecordScope {
 	 * the queue whose announcement is no longer among the room's newest messages.
 	 */
 	FeedbackAnnounced = 'feedback-announced',
+	/** Changes that moved a feedback to Done, waiting for their "You said, we did" post, one record per change. */
+	WeDidPending = 'we-did-pending',
+	/** One marker per change whose "You said, we did" post is made, written after the post as a hint. */
+	WeDidPosted = 'we-did-posted',
 	/** When the app's recurring jobs last ran, so a purge that deleted them is noticed. */
 	JobsHeartbeat = 'jobs-heartbeat',
 	/** One record per shard of the message counter: each app instance writes only its own. */

@@ -12,6 +12,7 @@ import { StatusNotices } from './StatusNotices';
 import { StatusTotal } from './StatusTotal';
 import { VoteRefreshes } from './VoteRefreshes';
 import { VoteStore } from './VoteStore';
+import { WeDidPosts } from './WeDidPosts';
 
 /** The stores one request works with, over that request's persistence reader. */
 export interface IFeedbackStores {
@@ -31,6 +32,8 @@ export interface IFeedbackStores {
 	readonly follows: FollowStore;
 	/** Merges of duplicates. */
 	readonly merges: MergeLog;
+	/** "You said, we did" posts to make. */
+	readonly weDid: WeDidPosts;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
@@ -50,5 +53,6 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		voteRefreshes: new VoteRefreshes(reader),
 		follows: new FollowStore(reader),
 		merges: new MergeLog(reader),
+		weDid: new WeDidPosts(reader),
 	};
 }

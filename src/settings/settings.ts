@@ -13,8 +13,9 @@ import {
 	DEFAULT_ADMIN_ROLES,
 	DEFAULT_CATEGORIES,
 	DEFAULT_MAX_COMMENT_LENGTH,
+	OWN_READ_SETTING_IDS,
 	parseSettings,
-	DIGEST_SETTING_IDS,
+	parseWeDidPosts,
 	SettingId,
 } from '../domain/settings';
 import type { IFeedbackSettings } from '../domain/settings';
@@ -67,6 +68,15 @@ export const settingDefinitions: ReadonlyArray<ISetting> = [
 		i18nDescription: 'setting_announce_room_description',
 	},
 	{
+		id: SettingId.WeDidPosts,
+		type: SettingType.BOOLEAN,
+		packageValue: false,
+		required: false,
+		public: false,
+		i18nLabel: 'setting_we_did_label',
+		i18nDescription: 'setting_we_did_description',
+	},
+	{
 		id: SettingId.DigestEnabled,
 		type: SettingType.BOOLEAN,
 		packageValue: false,
@@ -105,9 +115,9 @@ export const settingDefinitions: ReadonlyArray<ISetting> = [
 	},
 ];
 
-/** The settings every command and submit needs; the digest's are read by the digest alone. */
+/** The settings every command and submit needs; the digest's and "You said, we did" are read where used. */
 const FEEDBACK_SETTING_IDS = Object.values(SettingId).filter(
-	(id) => !DIGEST_SETTING_IDS.includes(id),
+	(id) => !OWN_READ_SETTING_IDS.includes(id),
 );
 
 /** Reads the settings of the form, the admin roles and the announcements once (a call each). */
@@ -118,6 +128,13 @@ export async function readSettings(read: IRead): Promise<IFeedbackSettings> {
 	);
 	const values = new Map<SettingId, unknown>(entries);
 	return parseSettings((id) => values.get(id));
+}
+
+/** Whether "You said, we did" posts are on (one call: read only by a change to Done and the job). */
+export async function readWeDidPosts(read: IRead): Promise<boolean> {
+	return parseWeDidPosts(
+		await read.getEnvironmentReader().getSettings().getValueById(SettingId.WeDidPosts),
+	);
 }
 
 /** Reads the weekly digest's settings (from the app's settings reader). */

@@ -93,6 +93,7 @@ export function statusSavedText(saved: StatusSave, t: Translator): string {
 					status: statusText(saved.change.status, t),
 				}),
 				reachText(saved.reach, t),
+				...(saved.weDidQueued ? [t('status_we_did_queued')] : []),
 			].join(' ');
 		case 'unchanged':
 			return t('status_unchanged', {

@@ -306,7 +306,7 @@ describe('announcements of new feedback', () => {
 describe('the app’s scheduled jobs', () => {
 	const fixture = fixturePerTest('jobs');
 
-	it('are one recurring announcement job, one purge, one fold, one digest check, one status notice job, one followers’ digest job and one vote count refresh, also after runs and a restart', async () => {
+	it('are one recurring announcement job, one purge, one fold, one digest check, one status notice job, one followers’ digest job, one vote count refresh and one "You said, we did" job, also after runs and a restart', async () => {
 		const { host } = fixture();
 		const expectJobs = (when: string) => {
 			const announce = jobsOf(host, 'announce-feedback');
@@ -333,7 +333,10 @@ describe('the app’s scheduled jobs', () => {
 			const voteCounts = jobsOf(host, 'refresh-vote-counts');
 			assert.equal(voteCounts.length, 1, `${when}: one vote count refresh`);
 			assert.equal(voteCounts[0].repeatInterval, '10 seconds');
-			assert.equal(host.scheduledJobs().length, 7, `${when}: no other job`);
+			const weDid = jobsOf(host, 'we-did-posts');
+			assert.equal(weDid.length, 1, `${when}: one "You said, we did" job`);
+			assert.equal(weDid[0].repeatInterval, '10 seconds');
+			assert.equal(host.scheduledJobs().length, 8, `${when}: no other job`);
 		};
 		expectJobs('after start');
 

@@ -24,6 +24,7 @@ import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
 import { VOTE_COUNT_PROCESSOR_ID } from '../../src/handlers/VoteCountJob';
+import { WE_DID_PROCESSOR_ID } from '../../src/handlers/WeDidJob';
 import { RecordingLogger } from '../support/TestWorld';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -89,6 +90,7 @@ describe('FeedbackApp wiring', () => {
 				[STATUS_NOTICE_PROCESSOR_ID, StartupType.RECURRING],
 				[FOLLOW_DIGEST_PROCESSOR_ID, StartupType.RECURRING],
 				[VOTE_COUNT_PROCESSOR_ID, StartupType.RECURRING],
+				[WE_DID_PROCESSOR_ID, StartupType.RECURRING],
 			],
 		);
 	});

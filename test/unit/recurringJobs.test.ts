@@ -18,6 +18,7 @@ import {
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
 import { VOTE_COUNT_PROCESSOR_ID } from '../../src/handlers/VoteCountJob';
+import { WE_DID_PROCESSOR_ID } from '../../src/handlers/WeDidJob';
 import { JobHeartbeat } from '../../src/persistence/JobHeartbeat';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
@@ -36,6 +37,7 @@ describe('recurring jobs after a purge', () => {
 			world.instance.handlers.statusNotices.processor(),
 			world.instance.handlers.followDigest.processor(),
 			world.instance.handlers.voteCounts.processor(),
+			world.instance.handlers.weDid.processor(),
 		];
 		assert.deepEqual(
 			RECURRING_JOBS.map((job) => job.id),
@@ -47,6 +49,7 @@ describe('recurring jobs after a purge', () => {
 				STATUS_NOTICE_PROCESSOR_ID,
 				FOLLOW_DIGEST_PROCESSOR_ID,
 				VOTE_COUNT_PROCESSOR_ID,
+				WE_DID_PROCESSOR_ID,
 			],
 		);
 		for (const processor of processors) {

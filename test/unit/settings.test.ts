@@ -12,6 +12,7 @@ import {
 	parseList,
 	parseMaxCommentLength,
 	parseSettings,
+	parseWeDidPosts,
 	SettingId,
 } from '../../src/domain/settings';
 import { readSettings, settingDefinitions } from '../../src/settings/settings';
@@ -155,6 +156,13 @@ describe('parseSettings', () => {
 			);
 		}
 		assert.equal(settingsWith({ [SettingId.AllowAnonymous]: true }).allowAnonymous, true);
+	});
+
+	it('"You said, we did" posts are on only for the boolean true', () => {
+		for (const value of ['true', 1, 'on', null, undefined, false]) {
+			assert.equal(parseWeDidPosts(value), false, String(value));
+		}
+		assert.equal(parseWeDidPosts(true), true);
 	});
 
 	it('the announcement room is trimmed and loses a leading #', () => {

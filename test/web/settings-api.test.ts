@@ -46,6 +46,7 @@ describe('the admin panel’s settings API', () => {
 				feedback_allow_anonymous: { value: 'on' },
 				feedback_admin_roles: { value: 'admin' },
 				feedback_announce_room: { value: 'no announcements' },
+				feedback_we_did_posts: { value: 'off' },
 				feedback_digest_enabled: { value: 'off' },
 				feedback_digest_weekday: { value: 'monday' },
 				feedback_digest_hour: { value: '9:00 UTC' },
@@ -82,6 +83,11 @@ describe('the admin panel’s settings API', () => {
 			ignored: true,
 			note: 'There is no room "nowhere" in this workspace: the app logs a warning and announces nothing.',
 		});
+		assert.deepEqual(await putAppSetting('feedback_we_did_posts', true), {
+			value: 'off',
+			ignored: true,
+			note: 'No announcement room exists: the app logs a warning and posts nothing.',
+		});
 		assert.match(
 			(await putAppSetting('feedback_announce_room', 'announcements'))?.note ?? '',
 			/#announcements is read-only and the app user lacks post-readonly/,
@@ -89,6 +95,8 @@ describe('the admin panel’s settings API', () => {
 		assert.deepEqual(await putAppSetting('feedback_announce_room', '#feedback'), {
 			value: '#feedback',
 		});
+		assert.deepEqual(await putAppSetting('feedback_we_did_posts', true), { value: 'on' });
+		assert.deepEqual(await putAppSetting('feedback_we_did_posts', false), { value: 'off' });
 	});
 
 	it('shows and changes the server settings the app reads', async () => {

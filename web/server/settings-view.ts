@@ -9,6 +9,7 @@ import {
 	MAX_COMMENT_LENGTH_CEILING,
 	parseList,
 	parseSettings,
+	parseWeDidPosts,
 	SettingId,
 } from '../../src/domain/settings';
 import type { IEffectiveValueDto, ISettingDto } from '../shared/protocol';
@@ -118,6 +119,25 @@ function announceRoomInEffect(
 	return { value: `#${name}` };
 }
 
+/** Whether "You said, we did" posts are made: on needs an announcement room that exists. */
+function weDidInEffect(
+	on: boolean,
+	announceRoom: string,
+	roomByName: (name: string) => IRoom | undefined,
+): IEffectiveValueDto {
+	if (!on) {
+		return { value: 'off' };
+	}
+	if (announceRoom === '' || !roomByName(announceRoom)) {
+		return {
+			value: 'off',
+			ignored: true,
+			note: 'No announcement room exists: the app logs a warning and posts nothing.',
+		};
+	}
+	return { value: 'on' };
+}
+
 /**
  * What the app will actually use for each of its settings, as its readSettings normalises the
  * stored values (src/settings/settings.ts), with the reason when a value is not used as typed.
@@ -164,6 +184,11 @@ export function effectiveAppSettings(
 					}
 				: { value: listText(used.adminRoles) },
 		[SettingId.AnnounceRoom]: announceRoomInEffect(used.announceRoom, roomByName),
+		[SettingId.WeDidPosts]: weDidInEffect(
+			parseWeDidPosts(stored(SettingId.WeDidPosts)),
+			used.announceRoom,
+			roomByName,
+		),
 		...digestInEffect(stored, roomByName),
 	};
 }
