@@ -17,13 +17,14 @@ import { RecurringJobsKeeper } from './RecurringJobs';
 import type { ILoggerSource } from './logging';
 import { commandRequest } from './requestContext';
 import type { ICommandRequest } from './requestContext';
+import { feedbackByTypedId } from './typedFeedbackId';
 import { parseFeedbackCommand } from '../domain/command';
 import { newId, pendingFormKey } from '../domain/ids';
 import { PAGE_SIZE, paginate } from '../domain/paging';
-import { isFeedbackIdInput, shortIdOf } from '../domain/record';
+import { shortIdOf } from '../domain/record';
 import { pageOfEveryone } from '../persistence/everyonesFeedback';
 import { buildFeedbackModal } from '../ui/FeedbackModal';
-import { formatFeedbackPage, formatHelp, quoteName } from '../ui/messages';
+import { formatFeedbackPage, formatHelp } from '../ui/messages';
 import { mergedIntoText, statusText } from '../ui/triageText';
 
 /** `/feedback` and its subcommands. */
@@ -182,28 +183,16 @@ export class FeedbackCommand implements ISlashCommand {
 		if (typedId === undefined) {
 			return request.reply(t('delete_missing_id'));
 		}
-		if (!isFeedbackIdInput(typedId)) {
-			return request.reply(t('delete_invalid_id', { id: quoteName(typedId) }));
-		}
 		// Admins may delete anyone's entry; members only find their own through their USER association.
 		const isAdmin = await request.isAdmin();
 		const ownerId = isAdmin ? undefined : request.user.id;
-		const store = request.stores.feedback;
-		const matches = await store.findByTypedId(typedId, ownerId);
-		if (matches.length === 0) {
-			return request.reply(
-				t(isAdmin ? 'delete_not_found_admin' : 'delete_not_found', { id: typedId }),
-			);
+		const record = await feedbackByTypedId(request, typedId, {
+			...(ownerId === undefined ? {} : { ownerId }),
+			notFound: isAdmin ? 'delete_not_found_admin' : 'delete_not_found',
+		});
+		if (!record) {
+			return undefined;
 		}
-		if (matches.length > 1) {
-			return request.reply(
-				t('delete_ambiguous', {
-					id: typedId,
-					candidates: matches.map((record) => record.id).join(', '),
-				}),
-			);
-		}
-		const [record] = matches;
 		try {
 			await request.stores.feedback.remove(request.persistence, record, this.now(), ownerId);
 		} catch (error) {

@@ -1,8 +1,8 @@
 import type { IBlockActionRequest, ICommandRequest, IMemberRequest } from './requestContext';
+import { feedbackByTypedId } from './typedFeedbackId';
 import { decodeFeedbackId } from '../domain/actions';
 import { newId } from '../domain/ids';
-import { isFeedbackIdInput, shortIdOf } from '../domain/record';
-import { quoteName } from '../ui/messages';
+import { shortIdOf } from '../domain/record';
 
 /**
  * Following feedback by command and by the "Stop following" button, and a member's choice of
@@ -23,23 +23,11 @@ export class FollowHandler {
 		if (typedId === undefined) {
 			return request.reply(t(following ? 'follow_usage' : 'unfollow_usage'));
 		}
-		if (!isFeedbackIdInput(typedId)) {
-			return request.reply(t('delete_invalid_id', { id: quoteName(typedId) }));
-		}
 		// Anyone's feedback: members follow what they read in announcements, not only their own.
-		const matches = await request.stores.feedback.findByTypedId(typedId);
-		if (matches.length === 0) {
-			return request.reply(t('follow_not_found', { id: typedId }));
+		const record = await feedbackByTypedId(request, typedId, { notFound: 'follow_not_found' });
+		if (!record) {
+			return undefined;
 		}
-		if (matches.length > 1) {
-			return request.reply(
-				t('delete_ambiguous', {
-					id: typedId,
-					candidates: matches.map((record) => record.id).join(', '),
-				}),
-			);
-		}
-		const [record] = matches;
 		await this.store(request, record.id, following);
 		const id = shortIdOf(record.id);
 		await request.reply(t(following ? 'follow_done' : 'unfollow_done', { id }));

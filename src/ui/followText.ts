@@ -2,7 +2,7 @@ import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
 import { actions, button } from './blocks';
 import { formatDate, quoteName, quoteUserText } from './messages';
-import { NOTICE_PREVIEW_LENGTH, statusText } from './triageText';
+import { mergedIntoText, NOTICE_PREVIEW_LENGTH, statusText } from './triageText';
 import { FeedbackAction } from '../domain/actions';
 import type { IFollowDigest, IFollowedChange } from '../domain/followDigest';
 import { STOP_BUTTONS_PER_ROW } from '../domain/followDigest';
@@ -27,7 +27,11 @@ function changeLines(
 			status: statusText(change.status, t),
 		}),
 	];
-	if (change.note !== '') {
+	// A merge's note is its target's id: said as where the feedback is followed now.
+	const merged = mergedIntoText(change.status, change.note, t);
+	if (merged !== undefined) {
+		lines.push(merged);
+	} else if (change.note !== '') {
 		lines.push(
 			t('status_notice_note', { note: quoteUserText(change.note, MAX_NOTE_LENGTH, notes) }),
 		);

@@ -459,6 +459,23 @@ describe('who gets which digest of a day', () => {
 		assert.ok(FOLLOW_DIGEST_MEMBERS_PER_RUN > 0);
 	});
 
+	it('says where a merged duplicate is followed now, not its target id as a note', () => {
+		const duplicate = feedbackRecord({ id: '1a2b3c4d-0000-4000-8000-00000000000a' });
+		const digest = digestsOfDay(FIRST_DAY, [
+			{
+				change: {
+					...change('c1', duplicate.id, '2026-01-01T10:00:00.000Z', '9f8e7d6c'),
+					status: FeedbackStatus.Duplicate,
+				},
+				record: duplicate,
+				followers: new Set(['m1']),
+			},
+		])[0];
+		const text = formatFollowDigest(digest, t);
+		assert.match(text, /It was merged into 9f8e7d6c: follow that one now/);
+		assert.doesNotMatch(text, /Note from the team/);
+	});
+
 	it("keeps what people typed inert, names no author, and fits the server's limit", () => {
 		const hostile = feedbackRecord({
 			id: '1a2b3c4d-0000-4000-8000-000000000009',
