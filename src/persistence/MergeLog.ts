@@ -10,8 +10,8 @@ function parsed(values: ReadonlyArray<unknown>): Array<IMergeRecord> {
 
 /**
  * Merges of duplicates: one record per merge, created, never updated; every read resolves racing
- * merges the same way (domain/merges.ts heldMerges). Merges are rare admin actions, so the set is
- * read whole.
+ * merges the same way (domain/merges.ts heldMerges). A feedback's group reads only the merges
+ * connected to it; admin actions, rare, read the set whole.
  */
 export class MergeLog {
 	constructor(private readonly reader: IPersistenceRead) {}
@@ -39,13 +39,48 @@ export class MergeLog {
 		return heldMerges(await this.records());
 	}
 
-	/** Where a feedback's votes and followers count, and every feedback that counts there. */
+	/**
+	 * Where a feedback's votes and followers count, and every feedback that counts there. Reads
+	 * only the merges connected to it, by their keys (two reads per feedback reached: none merged
+	 * means two reads, however many merges are stored). Whether a merge holds depends only on the
+	 * merges it is connected to (domain/merges.ts heldMerges), so this is what a read of every
+	 * merge would resolve.
+	 */
 	public async groupOf(
 		feedbackId: string,
 	): Promise<{ readonly rootId: string; readonly members: Array<string> }> {
-		const held = await this.held();
+		const held = heldMerges(await this.connectedTo(feedbackId));
 		const rootId = rootOf(held, feedbackId);
 		return { rootId, members: mergedInto(held, rootId) };
+	}
+
+	/** Every merge connected to a feedback through the feedback it names, as source or target. */
+	private async connectedTo(feedbackId: string): Promise<Array<IMergeRecord>> {
+		const byId = new Map<string, IMergeRecord>();
+		const reached = new Set([feedbackId]);
+		let frontier = [feedbackId];
+		while (frontier.length > 0) {
+			const found = await Promise.all(
+				frontier.flatMap((id) =>
+					['source', 'target'].map((side) =>
+						this.reader.readByAssociations(
+							buildAssociations({ scope: RecordScope.FeedbackMerge, keys: [`${side}:${id}`] }),
+						),
+					),
+				),
+			);
+			frontier = [];
+			for (const merge of parsed(found.flat())) {
+				byId.set(`${merge.id}\n${merge.at}\n${merge.sourceId}\n${merge.targetId}`, merge);
+				for (const id of [merge.sourceId, merge.targetId]) {
+					if (!reached.has(id)) {
+						reached.add(id);
+						frontier.push(id);
+					}
+				}
+			}
+		}
+		return [...byId.values()];
 	}
 
 	/** Removes one merge (every copy of it). */

@@ -7,6 +7,8 @@ import { checkMerge, heldMerges, mergedInto, rootOf } from '../../src/domain/mer
 import type { IMergeRecord } from '../../src/domain/merges';
 import { currentVoters, voteClick, votersAcross } from '../../src/domain/votes';
 import type { IVoteEvent } from '../../src/domain/votes';
+import { MergeLog } from '../../src/persistence/MergeLog';
+import { InMemoryPersistence } from '../support/InMemoryPersistence';
 
 function vote(
 	memberId: string,
@@ -139,5 +141,34 @@ describe('merges', () => {
 		assert.equal(checkMerge(held, 'a', 'c', both), 'source-merged');
 		assert.equal(checkMerge(held, 'c', 'a', both), 'target-merged');
 		assert.equal(checkMerge(held, 'b', 'c', both), undefined);
+	});
+});
+
+describe('a feedback’s merged group, read by keys', () => {
+	it('reads only the merges connected to it and resolves them as a read of every merge does', async () => {
+		const store = new InMemoryPersistence();
+		const log = new MergeLog(store.reader('app'));
+		const all = [
+			merge('m1', 'a', 'b', '01'),
+			merge('m2', 'b', 'c', '02'),
+			merge('m3', 'c', 'a', '03'), // would close a cycle: ignored
+			merge('m4', 'x', 'y', '04'),
+			merge('m5', 'd', 'c', '05'),
+		];
+		for (const record of all) {
+			await log.add(store.writer('app'), record);
+		}
+		const global = heldMerges(all);
+		for (const id of ['a', 'b', 'c', 'd', 'x', 'y']) {
+			const root = rootOf(global, id);
+			assert.deepEqual(
+				await log.groupOf(id),
+				{ rootId: root, members: mergedInto(global, root) },
+				id,
+			);
+		}
+		const before = store.calls.length;
+		assert.deepEqual(await log.groupOf('unmerged'), { rootId: 'unmerged', members: ['unmerged'] });
+		assert.equal(store.calls.length - before, 2, 'two reads for a feedback never merged');
 	});
 });
