@@ -95,9 +95,10 @@ describe('the calls of a submit of the feedback form', () => {
 		assert.deepEqual(await callsOfSubmit(host, 'clara', NAMED), {
 			...EVERY_SUBMIT,
 			// The author's mark twice, the stored copy the announcement names, the "announced" marker,
-			// the merges and the votes of its group (the count on its "Me too" button).
+			// the merges naming it (as duplicate, as target) and the votes of its group (the count on
+			// its "Me too" button).
 			'getPersistenceReader:readByAssociations':
-				EVERY_SUBMIT['getPersistenceReader:readByAssociations'] + 6,
+				EVERY_SUBMIT['getPersistenceReader:readByAssociations'] + 7,
 			// The feedback and the queue entry that is the announcement's backstop.
 			'getPersistence:createWithAssociations': 2,
 			// The open form, then the queue entry once announced.
