@@ -28,7 +28,7 @@ describe('the vote button', () => {
 						appId: 'app-1',
 						blockId: 'feedback-vote:3',
 						actionId: FeedbackAction.Vote,
-						text: { type: 'plain_text', text: '👍 Ich auch · 3', emoji: false },
+						text: { type: 'plain_text', text: 'Ich auch · 3', emoji: false },
 						value: FEEDBACK_ID,
 					},
 				],

@@ -86,7 +86,7 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"help_unknown": "{command} ist kein /feedback-Befehl.",
 	"announce_named": "Neues Feedback {id}, gesendet {created}, in {category} ({rating}) von {author}:",
 	"announce_anonymous": "Neues anonymes Feedback {id}, gesendet {created}, in {category} ({rating}):",
-	"vote_button": "👍 Ich auch · {count}",
+	"vote_button": "Ich auch · {count}",
 	"vote_added": "Du hast bei Feedback {id} „Ich auch“ gesagt. Klicke noch einmal auf die Schaltfläche, um es zurückzunehmen.",
 	"vote_withdrawn": "Du hast dein „Ich auch“ bei Feedback {id} zurückgenommen.",
 	"vote_gone": "Feedback {id} wurde gelöscht und nimmt keine Stimmen mehr an.",

@@ -84,7 +84,7 @@ export const english = {
 	"help_unknown": "{command} is not a /feedback command.",
 	"announce_named": "New feedback {id}, sent {created}, in {category} ({rating}) from {author}:",
 	"announce_anonymous": "New anonymous feedback {id}, sent {created}, in {category} ({rating}):",
-	"vote_button": "👍 Me too · {count}",
+	"vote_button": "Me too · {count}",
 	"vote_added": "You said “me too” to feedback {id}. Click the button again to take it back.",
 	"vote_withdrawn": "You took back your “me too” on feedback {id}.",
 	"vote_gone": "Feedback {id} was deleted, so it takes no more votes.",

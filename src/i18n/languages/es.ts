@@ -86,7 +86,7 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"help_unknown": "{command} no es un comando de /feedback.",
 	"announce_named": "Nuevo comentario {id}, enviado {created}, en {category} ({rating}) de {author}:",
 	"announce_anonymous": "Nuevo comentario anónimo {id}, enviado {created}, en {category} ({rating}):",
-	"vote_button": "👍 Yo también · {count}",
+	"vote_button": "Yo también · {count}",
 	"vote_added": "Dijiste “yo también” al comentario {id}. Vuelve a pulsar el botón para retirarlo.",
 	"vote_withdrawn": "Retiraste tu “yo también” del comentario {id}.",
 	"vote_gone": "El comentario {id} se eliminó y ya no admite votos.",

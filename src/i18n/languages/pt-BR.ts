@@ -86,7 +86,7 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"help_unknown": "{command} não é um comando do /feedback.",
 	"announce_named": "Novo feedback {id}, enviado {created}, em {category} ({rating}) de {author}:",
 	"announce_anonymous": "Novo feedback anônimo {id}, enviado {created}, em {category} ({rating}):",
-	"vote_button": "👍 Eu também · {count}",
+	"vote_button": "Eu também · {count}",
 	"vote_added": "Você disse “eu também” ao feedback {id}. Clique no botão de novo para desfazer.",
 	"vote_withdrawn": "Você desfez seu “eu também” no feedback {id}.",
 	"vote_gone": "O feedback {id} foi excluído e não recebe mais votos.",
