@@ -51,7 +51,11 @@ export type AuthorReach =
 	/** Their direct room with the app is (or would be created) encrypted, and plain messages are refused. */
 	| { readonly kind: 'encrypted' }
 	/** The server refused the last notice to them (its words), and none was delivered since. */
-	| { readonly kind: 'refused'; readonly detail: string };
+	| { readonly kind: 'refused'; readonly detail: string }
+	/** They turned their notices off (/feedback notices off). */
+	| { readonly kind: 'notices-off' }
+	/** They stopped following this feedback. */
+	| { readonly kind: 'unfollowed' };
 
 /** The last notice that could not be delivered to an author. */
 export interface IUndeliveredNotice {

@@ -204,7 +204,7 @@ export class StatusChangeHandler {
 			return {
 				kind: 'saved',
 				change,
-				reach: await authorReach(request, record.author.id),
+				reach: await authorReach(request, record.author.id, feedbackId),
 				...extras,
 			};
 		}

@@ -5,6 +5,7 @@ import { findDirectRoom, isEncryptedRoom } from './directRoom';
 import type { IModifyingRequest } from './requestContext';
 import type { AuthorReach } from '../domain/statusNotice';
 import { directRoomRefusesPlain } from '../domain/uploadRules';
+import { engagementOf } from '../persistence/engagement';
 import { readUploadSettings } from '../settings/serverSettings';
 
 /**
@@ -27,12 +28,27 @@ export async function directRoomIsClosed(
 	});
 }
 
-/** What the admin who changes a status can be told of how its author hears of it. */
+/**
+ * What the admin who changes a status can be told of how its author hears of it: not at all when
+ * they turned notices off or stopped following it (StatusNoticeJob skips them), else as the
+ * server lets the app reach them.
+ */
 export async function authorReach(
 	request: IModifyingRequest,
 	authorId: string,
+	feedbackId: string,
 ): Promise<AuthorReach> {
 	const { read, poster, stores } = request;
+	const [noticesOn, engagement] = await Promise.all([
+		stores.follows.noticesOn(authorId),
+		engagementOf(stores, feedbackId),
+	]);
+	if (!noticesOn) {
+		return { kind: 'notices-off' };
+	}
+	if (!engagement.followers.has(authorId)) {
+		return { kind: 'unfollowed' };
+	}
 	const [appUser, author] = await Promise.all([
 		poster.appUser(),
 		read.getUserReader().getById(authorId),

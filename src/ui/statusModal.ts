@@ -78,6 +78,10 @@ export function reachText(reach: AuthorReach | undefined, t: Translator): string
 			return t('status_not_told_encrypted');
 		case 'refused':
 			return t('status_not_told_refused', { reason: quoteUserText(reach.detail) });
+		case 'notices-off':
+			return t('status_not_told_notices_off');
+		case 'unfollowed':
+			return t('status_not_told_unfollowed');
 		case 'direct':
 			return t('status_told_soon', { minutes: NOTICE_PROMISED_MINUTES });
 	}

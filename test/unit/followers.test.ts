@@ -50,7 +50,7 @@ async function changeStatus(
 	feedbackId: string,
 	status: string,
 	note = '',
-): Promise<void> {
+): Promise<string> {
 	const opened = await world.instance.click(
 		world.admin,
 		{ id: 'feedback-admin', type: 'modal', blocks: [] } as never,
@@ -65,6 +65,8 @@ async function changeStatus(
 		{ status, note },
 	);
 	assert.equal(saved.success, true, JSON.stringify(saved));
+	// What the admin reads after saving (the list, with what the save did).
+	return JSON.stringify(saved);
 }
 
 /** What the app posted in a member's direct room with it, oldest first. */
@@ -244,8 +246,8 @@ describe('"Stop following" in the author\'s status notice', () => {
 		await world.instance.clickInMessage(world.bruno, notice.room, FeedbackAction.StopFollowing, id);
 		assert.deepEqual(await followersOf(world, id), [world.clara.id]);
 		assert.match(world.lastNotice(world.bruno), /^Você não segue mais o feedback/);
-		// The author who stopped following hears of no later change.
-		await changeStatus(world, id, 'done');
+		// The author who stopped following hears of no later change, and the admin is told so.
+		assert.match(await changeStatus(world, id, 'done'), /they stopped following it/);
 		world.advance(NOTICE_QUIET_MS);
 		await world.instance.runStatusNotices();
 		assert.equal(directMessagesTo(world, world.bruno).length, 1);
@@ -292,7 +294,7 @@ describe('"Stop following" in the author\'s status notice', () => {
 	it('an author whose notices are off is not told', async () => {
 		const { world, id } = await followedWorld();
 		await world.instance.run(world.bruno, 'notices off');
-		await changeStatus(world, id, 'planned');
+		assert.match(await changeStatus(world, id, 'planned'), /they turned their notices off/);
 		world.advance(NOTICE_QUIET_MS);
 		await world.instance.runStatusNotices();
 		assert.deepEqual(directMessagesTo(world, world.bruno), []);

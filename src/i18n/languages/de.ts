@@ -191,6 +191,8 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"export_reason_room_read_only": "{room} ist schreibgeschützt, und die App darf dort keine Dateien posten. Wähle einen anderen Raum.",
 	"export_reason_app_prevented": "eine App auf dem Server hat die Datei abgelehnt: {reason}",
 	"status_not_told_encrypted": "Die verfassende Person bekommt keine Direktnachricht: Ihr Direktraum mit der App ist Ende-zu-Ende-verschlüsselt, und der Server lehnt die unverschlüsselten Nachrichten der App ab (E2E_Allow_Unencrypted_Messages ist aus). Sie sieht Status und Notiz in /feedback list.",
+	"status_not_told_notices_off": "Die verfassende Person bekommt keine Direktnachricht: Sie hat ihre Benachrichtigungen ausgeschaltet (/feedback notices off). Sie sieht Status und Notiz in /feedback list.",
+	"status_not_told_unfollowed": "Die verfassende Person bekommt keine Direktnachricht: Sie folgt diesem Feedback nicht mehr (/feedback unfollow). Sie sieht Status und Notiz in /feedback list.",
 	"status_not_told_refused": "Der Server hat die letzte Direktnachricht an die verfassende Person abgelehnt, sie bekommt vielleicht keine: {reason}. Sie sieht Status und Notiz in /feedback list.",
 	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: täglich eine Direktnachricht mit den Statusänderungen eines Feedbacks bekommen oder nicht mehr (du folgst dem, was du geschrieben oder unterstützt hast)",
 	"help_notices": "/feedback notices off, /feedback notices on: alle Direktnachrichten zu Feedback, dem du folgst, aus- oder wieder einschalten",

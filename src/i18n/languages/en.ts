@@ -189,6 +189,8 @@ export const english = {
 	"export_reason_room_read_only": "{room} is read-only, and the app may not post its files there. Choose another room.",
 	"export_reason_app_prevented": "an app on the server refused the file: {reason}",
 	"status_not_told_encrypted": "Its author gets no direct message: their direct room with the app is end-to-end encrypted, and the server refuses the app's unencrypted messages (E2E_Allow_Unencrypted_Messages is off). They see the status and note in /feedback list.",
+	"status_not_told_notices_off": "Its author gets no direct message: they turned their notices off (/feedback notices off). They see the status and note in /feedback list.",
+	"status_not_told_unfollowed": "Its author gets no direct message: they stopped following it (/feedback unfollow). They see the status and note in /feedback list.",
 	"status_not_told_refused": "The server refused the last direct message to its author, so they may get none: {reason}. They see the status and note in /feedback list.",
 	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: get, or stop getting, a daily direct message with the status changes of a feedback (you follow what you wrote or voted for)",
 	"help_notices": "/feedback notices off, /feedback notices on: turn every direct message about feedback you follow off or back on",

@@ -191,6 +191,8 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"export_reason_room_read_only": "{room} es de solo lectura, y la app no puede publicar allí sus archivos. Elige otra sala.",
 	"export_reason_app_prevented": "una app del servidor rechazó el archivo: {reason}",
 	"status_not_told_encrypted": "Su autor no recibe mensaje directo: su sala directa con la app está cifrada de extremo a extremo, y el servidor rechaza los mensajes sin cifrar de la app (E2E_Allow_Unencrypted_Messages está desactivado). Ve el estado y la nota en /feedback list.",
+	"status_not_told_notices_off": "Su autor no recibe mensaje directo: desactivó sus avisos (/feedback notices off). Ve el estado y la nota en /feedback list.",
+	"status_not_told_unfollowed": "Su autor no recibe mensaje directo: dejó de seguirlo (/feedback unfollow). Ve el estado y la nota en /feedback list.",
 	"status_not_told_refused": "El servidor rechazó el último mensaje directo a su autor, así que quizá no reciba ninguno: {reason}. Ve el estado y la nota en /feedback list.",
 	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: recibir, o dejar de recibir, un mensaje directo diario con los cambios de estado de un comentario (sigues lo que escribiste o votaste)",
 	"help_notices": "/feedback notices off, /feedback notices on: desactivar o volver a activar todos los mensajes directos sobre los comentarios que sigues",

@@ -191,6 +191,8 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"export_reason_room_read_only": "{room} é somente leitura, e o app não pode postar seus arquivos ali. Escolha outra sala.",
 	"export_reason_app_prevented": "um app do servidor recusou o arquivo: {reason}",
 	"status_not_told_encrypted": "O autor não recebe mensagem direta: a sala direta dele com o app é criptografada de ponta a ponta, e o servidor recusa as mensagens não criptografadas do app (E2E_Allow_Unencrypted_Messages está desativado). Ele vê o status e a nota em /feedback list.",
+	"status_not_told_notices_off": "O autor não recebe mensagem direta: ele desativou os avisos (/feedback notices off). Ele vê o status e a nota em /feedback list.",
+	"status_not_told_unfollowed": "O autor não recebe mensagem direta: ele deixou de seguir este feedback (/feedback unfollow). Ele vê o status e a nota em /feedback list.",
 	"status_not_told_refused": "O servidor recusou a última mensagem direta ao autor, então talvez ele não receba nenhuma: {reason}. Ele vê o status e a nota em /feedback list.",
 	"help_follow": "/feedback follow <id>, /feedback unfollow <id>: receber, ou deixar de receber, uma mensagem direta diária com as mudanças de status de um feedback (você segue o que escreveu ou votou)",
 	"help_notices": "/feedback notices off, /feedback notices on: desligar ou religar todas as mensagens diretas sobre feedback que você segue",
