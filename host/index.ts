@@ -52,6 +52,8 @@ export {
 // The server: its rules and refusals as the app meets them, its settings, and its stores, to read
 // what the app left in the shared database.
 export { isEncryptedRoom, MessageRefusedError, READ_ONLY_ROOM_ERROR } from './server/server-rules';
+// The name an app's own environment variables start with (ILocalHostOptions.environment).
+export { appEnvironmentPrefix } from './bridges/environment';
 export type { IServerSettingInfo } from './server/server-settings';
 export { type Database, openDatabase } from './server/database';
 export { Directory, FIXTURE_USERS, type ITimelineMessage } from './server/directory';

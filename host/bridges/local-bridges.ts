@@ -67,7 +67,7 @@ export class LocalBridges extends AppBridges {
 
 	public readonly serverSetting: LocalServerSettingBridge;
 
-	public readonly environment = new LocalEnvironmentalVariableBridge();
+	public readonly environment: LocalEnvironmentalVariableBridge;
 
 	public readonly appDetailChanges: LocalAppDetailChangesBridge;
 
@@ -107,8 +107,10 @@ export class LocalBridges extends AppBridges {
 		public readonly persistence: SqlitePersistenceBridge,
 		hooks: IHostHooks,
 		schedulerOptions: ILocalSchedulerOptions = {},
+		environment: Readonly<Record<string, string>> = {},
 	) {
 		super();
+		this.environment = new LocalEnvironmentalVariableBridge(environment);
 		this.scheduler = new LocalSchedulerBridge(database, schedulerOptions);
 		const serverSettings = new ServerSettings(database);
 		this.serverSetting = new LocalServerSettingBridge(serverSettings);

@@ -26,6 +26,12 @@ export interface ILocalHostOptions {
 	clients?: Readonly<Record<string, ClientKind>>;
 	/** `as-shipped` (default), or `with-uuid` where the app's require('uuid') works (host/drivers/deno-runtime.ts). */
 	denoRuntime?: DenoRuntimeKind;
+	/**
+	 * The server process's environment variables as apps read them (host/bridges/environment.ts),
+	 * e.g. `{ RC_APPS_<app id uppercased, '-' as '_'>_SECRET: '…' }` for the app's own, or ROOT_URL.
+	 * Only these and the host's defaults exist: the machine's own environment is never read.
+	 */
+	environment?: Readonly<Record<string, string>>;
 	/** This server's name in a cluster (who holds a job's lock). */
 	instanceId?: string;
 	/**

@@ -579,6 +579,7 @@ export class LocalHost {
 				instanceId: this.options.instanceId,
 				processEveryMs: this.options.schedulerProcessEveryMs || undefined,
 			},
+			this.options.environment,
 		);
 		if (this.options.failAppInitialize) {
 			bridges.command.failRegistrations = true;
