@@ -1,6 +1,6 @@
 // Tests only: a tiny app that exercises the local host's block actions and direct rooms
 // (test/host/block-actions.test.ts, test/host/direct-rooms.test.ts, test/host/message-updates.test.ts,
-// test/web/blocks-page.test.ts)
+// test/host/environment.test.ts, test/web/blocks-page.test.ts)
 // without depending on the Feedback app. Nothing here is imported from the Feedback app.
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type {
@@ -177,18 +177,37 @@ async function directRoom(
 	return { room, created: true };
 }
 
-/** `/blocks modal|bar|notify|post|vote [custom]|dm <username>|twice`. */
+/** `/blocks modal|bar|notify|post|vote [custom]|dm <username>|twice|env <name>`. */
 class BlocksCommand implements ISlashCommand {
 	public readonly command = 'blocks';
 
 	public readonly i18nParamsExample =
-		'modal | bar | notify | post | vote [custom] | dm <username> | twice';
+		'modal | bar | notify | post | vote [custom] | dm <username> | twice | env <name>';
 
 	public readonly i18nDescription = 'Opens the test app’s views';
 
 	public readonly providesPreview = false;
 
 	constructor(private readonly appId: string) {}
+
+	/** What each environment variable read answers for a name: its value, or its error. */
+	private async environmentRead(read: IRead, name: string): Promise<string> {
+		const variables = read.getEnvironmentReader().getEnvironmentVariables();
+		const outcome = async (call: () => Promise<unknown>) => {
+			try {
+				return { answer: (await call()) ?? null };
+			} catch (error) {
+				return { error: error instanceof Error ? error.message : String(error) };
+			}
+		};
+		const result = {
+			name,
+			readable: await outcome(() => variables.isReadable(name)),
+			set: await outcome(() => variables.isSet(name)),
+			value: await outcome(() => variables.getValueByName(name)),
+		};
+		return `env ${JSON.stringify(result)}`;
+	}
 
 	public async executor(
 		context: SlashCommandContext,
@@ -300,9 +319,12 @@ class BlocksCommand implements ISlashCommand {
 				await tell(`dm ${direct.id} ${created ? 'created' : 'found'}`);
 				return;
 			}
+			case 'env':
+				await tell(await this.environmentRead(read, argument));
+				return;
 			default:
 				await tell(
-					'Usage: /blocks modal | bar | notify | post | vote [custom] | dm <username> | twice',
+					'Usage: /blocks modal | bar | notify | post | vote [custom] | dm <username> | twice | env <name>',
 				);
 		}
 	}
