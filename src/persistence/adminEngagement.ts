@@ -1,18 +1,11 @@
-import type { FollowStore } from './FollowStore';
-import type { VoteStore } from './VoteStore';
+import { followFactsOf } from './engagement';
+import type { IFollowFactStores } from './engagement';
 import { followersOf } from '../domain/following';
-import type { IFollowFacts } from '../domain/following';
 import { mergedInto, rootOf } from '../domain/merges';
 import type { EntryEngagement, IMergeRecord } from '../domain/merges';
 import type { IFeedbackRecord } from '../domain/record';
 import { votersAcross } from '../domain/votes';
 import type { IVoteEvent } from '../domain/votes';
-
-function authorOf(record: IFeedbackRecord | undefined): IFollowFacts['author'] {
-	return record && !record.anonymous && record.author !== null
-		? { id: record.author.id, at: record.createdAt }
-		: null;
-}
 
 /**
  * The engagement of a page's entries, as persistence/engagement.ts counts it, over merges read
@@ -20,11 +13,7 @@ function authorOf(record: IFeedbackRecord | undefined): IFollowFacts['author'] {
  * the duplicates' records, a few reads per member of each group.
  */
 export async function engagementOfEntries(
-	stores: {
-		readonly feedback: { find(id: string): Promise<IFeedbackRecord | undefined> };
-		readonly votes: VoteStore;
-		readonly follows: FollowStore;
-	},
+	stores: IFollowFactStores,
 	records: ReadonlyArray<IFeedbackRecord>,
 	held: ReadonlyMap<string, IMergeRecord>,
 ): Promise<Map<string, EntryEngagement>> {
@@ -35,14 +24,7 @@ export async function engagementOfEntries(
 				return [record.id, { kind: 'duplicate', rootId: rootOf(held, record.id) }];
 			}
 			const facts = await Promise.all(
-				mergedInto(held, record.id).map(async (id): Promise<IFollowFacts> => {
-					const [member, votes, follows] = await Promise.all([
-						known.get(id) ?? stores.feedback.find(id),
-						stores.votes.ofFeedback(id),
-						stores.follows.ofFeedback(id),
-					]);
-					return { feedbackId: id, author: authorOf(member), votes, follows };
-				}),
+				mergedInto(held, record.id).map((id) => followFactsOf(stores, id, known.get(id))),
 			);
 			const votes = votersAcross(facts.flatMap((fact) => fact.votes)).size;
 			return [record.id, { kind: 'counted', votes, followers: followersOf(facts).size }];

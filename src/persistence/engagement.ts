@@ -1,3 +1,5 @@
+import type { FollowStore } from './FollowStore';
+import type { VoteStore } from './VoteStore';
 import type { IFeedbackStores } from './stores';
 import { followersOf } from '../domain/following';
 import type { IFollowFacts } from '../domain/following';
@@ -16,10 +18,32 @@ export interface IEngagement {
 	readonly followers: ReadonlySet<string>;
 }
 
-function authorOf(record: IFeedbackRecord | undefined): IFollowFacts['author'] {
-	return record && !record.anonymous && record.author !== null
-		? { id: record.author.id, at: record.createdAt }
-		: null;
+/** The stores following is read from. */
+export interface IFollowFactStores {
+	readonly feedback: { find(id: string): Promise<IFeedbackRecord | undefined> };
+	readonly votes: VoteStore;
+	readonly follows: FollowStore;
+}
+
+/**
+ * What decides who follows one feedback: its named author (from `known` when the caller has the
+ * record), its votes and its follows.
+ */
+export async function followFactsOf(
+	stores: IFollowFactStores,
+	feedbackId: string,
+	known?: IFeedbackRecord,
+): Promise<IFollowFacts> {
+	const [record, votes, follows] = await Promise.all([
+		known ?? stores.feedback.find(feedbackId),
+		stores.votes.ofFeedback(feedbackId),
+		stores.follows.ofFeedback(feedbackId),
+	]);
+	const author =
+		record && !record.anonymous && record.author !== null
+			? { id: record.author.id, at: record.createdAt }
+			: null;
+	return { feedbackId, author, votes, follows };
 }
 
 /**
@@ -48,16 +72,7 @@ export async function engagementOf(
 	feedbackId: string,
 ): Promise<IEngagement> {
 	const { rootId, members } = await stores.merges.groupOf(feedbackId);
-	const facts = await Promise.all(
-		members.map(async (id): Promise<IFollowFacts> => {
-			const [record, votes, follows] = await Promise.all([
-				stores.feedback.find(id),
-				stores.votes.ofFeedback(id),
-				stores.follows.ofFeedback(id),
-			]);
-			return { feedbackId: id, author: authorOf(record), votes, follows };
-		}),
-	);
+	const facts = await Promise.all(members.map((id) => followFactsOf(stores, id)));
 	return {
 		feedbackId,
 		rootId,

@@ -2,13 +2,12 @@ import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
 import { actions, button } from './blocks';
 import { formatDate, quoteName, quoteUserText } from './messages';
-import { mergedIntoText, NOTICE_PREVIEW_LENGTH, statusText } from './triageText';
+import { changeNoteLine, NOTICE_PREVIEW_LENGTH, statusText } from './triageText';
 import { FeedbackAction } from '../domain/actions';
 import type { IFollowDigest, IFollowedChange } from '../domain/followDigest';
 import { STOP_BUTTONS_PER_ROW } from '../domain/followDigest';
 import { DEFAULT_MESSAGE_MAX_SIZE, fitMessage } from '../domain/messageSize';
 import { shortIdOf } from '../domain/record';
-import { MAX_NOTE_LENGTH } from '../domain/status';
 import type { Translator } from '../i18n/translate';
 
 /** The lines of one change in a digest; people's texts cut to `caps` (notes, previews, categories). */
@@ -27,16 +26,8 @@ function changeLines(
 			status: statusText(change.status, t),
 		}),
 	];
-	// A merge's note is its target's id: said as where the feedback is followed now.
-	const merged = mergedIntoText(change.status, change.note, t);
-	if (merged !== undefined) {
-		lines.push(merged);
-	} else if (change.note !== '') {
-		lines.push(
-			t('status_notice_note', { note: quoteUserText(change.note, MAX_NOTE_LENGTH, notes) }),
-		);
-	}
-	return lines.join('\n');
+	const note = changeNoteLine(change, t, notes);
+	return (note === undefined ? lines : [...lines, note]).join('\n');
 }
 
 /**

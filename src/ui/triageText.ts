@@ -98,15 +98,24 @@ export function formatStatusNotice(
 			status: statusText(change.status, t),
 		}),
 	];
+	const note = changeNoteLine(change, t, noteUnits);
+	return (note === undefined ? lines : [...lines, note]).join('\n');
+}
+
+/**
+ * The line under a change: where a merged duplicate is followed now (a merge's note is its
+ * target's id), else the admin's note cut to `noteUnits` UTF-16 units; undefined without either.
+ */
+export function changeNoteLine(
+	change: Pick<IStatusChange, 'status' | 'note'>,
+	t: Translator,
+	noteUnits = Number.POSITIVE_INFINITY,
+): string | undefined {
 	const merged = mergedIntoText(change.status, change.note, t);
-	if (merged !== undefined) {
-		lines.push(merged);
-	} else if (change.note !== '') {
-		lines.push(
-			t('status_notice_note', { note: quoteUserText(change.note, MAX_NOTE_LENGTH, noteUnits) }),
-		);
+	if (merged !== undefined || change.note === '') {
+		return merged;
 	}
-	return lines.join('\n');
+	return t('status_notice_note', { note: quoteUserText(change.note, MAX_NOTE_LENGTH, noteUnits) });
 }
 
 /**

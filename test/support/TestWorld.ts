@@ -232,20 +232,10 @@ export class AppInstance {
 		actionId: string,
 		value: string | undefined,
 	): Promise<IUIKitResponse> {
-		const context = new UIKitBlockInteractionContext({
-			appId: APP_ID,
-			user,
-			actionId,
-			blockId: actionId,
-			value,
-			triggerId: `trigger-${newId()}`,
-			room: this.world.general,
-			container: { type: view.type, id: view.id },
-		} as never);
-		const { world } = this;
-		return this.handlers.blockActions.handle(
-			blockActionRequest(context, world.read(), world.modify(), world.writer(), this.log.logger),
-		);
+		return this.blockAction(user, actionId, value, this.world.general, {
+			type: view.type,
+			id: view.id,
+		});
 	}
 
 	/** Presses a button of a message in a room (a direct message's "Stop following"), as the client sends it. */
@@ -255,6 +245,20 @@ export class AppInstance {
 		actionId: string,
 		value: string,
 	): Promise<IUIKitResponse> {
+		return this.blockAction(user, actionId, value, room, {
+			type: 'message',
+			id: `message-of-${room.id}`,
+		});
+	}
+
+	/** A block action as the client sends it, with a fresh trigger id. */
+	private blockAction(
+		user: IUser,
+		actionId: string,
+		value: string | undefined,
+		room: IRoom,
+		container: { readonly type: string; readonly id: string },
+	): Promise<IUIKitResponse> {
 		const context = new UIKitBlockInteractionContext({
 			appId: APP_ID,
 			user,
@@ -263,7 +267,7 @@ export class AppInstance {
 			value,
 			triggerId: `trigger-${newId()}`,
 			room,
-			container: { type: 'message', id: `message-of-${room.id}` },
+			container,
 		} as never);
 		const { world } = this;
 		return this.handlers.blockActions.handle(
