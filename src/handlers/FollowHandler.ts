@@ -28,8 +28,16 @@ export class FollowHandler {
 		if (!record) {
 			return undefined;
 		}
-		await this.store(request, record.id, following);
 		const id = shortIdOf(record.id);
+		// Before its announcement only its author (and admins) know an anonymous feedback's id: a
+		// follow stored then would point a reader of the database at its author.
+		if (
+			record.anonymous &&
+			(await request.stores.announcements.announcedAt(record.id)) === undefined
+		) {
+			return request.reply(t('follow_anonymous_unannounced', { id }));
+		}
+		await this.store(request, record.id, following);
 		await request.reply(t(following ? 'follow_done' : 'unfollow_done', { id }));
 	}
 

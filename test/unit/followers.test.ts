@@ -31,11 +31,17 @@ import { assertMemberTextInert } from '../support/messageSafety';
 const FIRST_DAY = '2026-01-01';
 
 /** A member sends a feedback; resolves with its id. */
-async function sendFeedback(world: TestWorld, author: IUser, comment: string): Promise<string> {
+async function sendFeedback(
+	world: TestWorld,
+	author: IUser,
+	comment: string,
+	extra: Record<string, unknown> = {},
+): Promise<string> {
 	await world.instance.run(author, '');
 	const response = await world.instance.submit(author, world.lastView(author), {
 		comment,
 		category: 'Idea',
+		...extra,
 	});
 	assert.equal(response.success, true);
 	const ids = world.persistence
@@ -187,6 +193,28 @@ describe('the follow commands', () => {
 		await world.instance.run(world.alice, `follow ${id.slice(0, 8)}`);
 		assert.match(world.lastNotice(world.alice), /^No feedback has the id /);
 		assert.equal(follows(), 0);
+	});
+
+	it('refuses following an anonymous feedback before its announcement, and stores nothing', async () => {
+		const world = new TestWorld();
+		const id = await sendFeedback(world, world.bruno, 'Quietly', { anonymous: ['anonymous'] });
+		const short = id.slice(0, 8);
+		const follows = () =>
+			world.persistence.matching(APP_ID, buildAssociations({ scope: RecordScope.FeedbackFollow }))
+				.length;
+		for (const command of [`follow ${short}`, `unfollow ${short}`]) {
+			await world.instance.run(world.bruno, command);
+			assert.match(
+				world.lastNotice(world.bruno),
+				new RegExp(`^O feedback ${short} foi enviado anonimamente e ainda não foi anunciado`),
+			);
+		}
+		assert.equal(follows(), 0, 'no record of the author knowing its id early');
+		const stores = storesFor(world.persistence.reader(APP_ID), world.instance.log.logger);
+		await stores.announcements.markAnnounced(world.writer(), id, world.now(), true);
+		await world.instance.run(world.alice, `follow ${short}`);
+		assert.match(world.lastNotice(world.alice), /^You follow feedback /);
+		assert.equal(follows(), 1);
 	});
 
 	it('notices off and on are stored choices; anything else gets the usage', async () => {

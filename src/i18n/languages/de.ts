@@ -198,6 +198,7 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"help_notices": "/feedback notices off, /feedback notices on: alle Direktnachrichten zu Feedback, dem du folgst, aus- oder wieder einschalten",
 	"follow_usage": "Gib an, welchem Feedback du folgen willst, zum Beispiel /feedback follow 1a2b3c4d. Die IDs stehen in den Ankündigungen und in /feedback list.",
 	"unfollow_usage": "Gib an, welchem Feedback du nicht mehr folgen willst, zum Beispiel /feedback unfollow 1a2b3c4d.",
+	"follow_anonymous_unannounced": "Feedback {id} wurde anonym gesendet und ist noch nicht angekündigt: Man kann ihm folgen, sobald seine Ankündigung im Ankündigungsraum steht, damit kein Folgen gespeichert wird, bevor außer der verfassenden Person jemand davon wissen konnte.",
 	"follow_not_found": "Kein Feedback hat die ID {id}: Vielleicht wurde es gelöscht.",
 	"follow_done": "Du folgst Feedback {id}: Einmal am Tag bekommst du eine Direktnachricht mit seinen Statusänderungen. /feedback unfollow {id} beendet das.",
 	"unfollow_done": "Du folgst Feedback {id} nicht mehr; du folgst ihm wieder, wenn du es unterstützt oder /feedback follow {id} eingibst.",

@@ -196,6 +196,7 @@ export const english = {
 	"help_notices": "/feedback notices off, /feedback notices on: turn every direct message about feedback you follow off or back on",
 	"follow_usage": "Say which feedback to follow, for example /feedback follow 1a2b3c4d. The ids are in announcements and in /feedback list.",
 	"unfollow_usage": "Say which feedback to stop following, for example /feedback unfollow 1a2b3c4d.",
+	"follow_anonymous_unannounced": "Feedback {id} was sent anonymously and is not announced yet: it can be followed once its announcement is in the announcement room, so that no record of following it comes before anyone but its author could know it.",
 	"follow_not_found": "No feedback has the id {id}: it may have been deleted.",
 	"follow_done": "You follow feedback {id}: once a day you get a direct message with its status changes. /feedback unfollow {id} stops it.",
 	"unfollow_done": "You no longer follow feedback {id}; you follow it again if you vote for it or type /feedback follow {id}.",

@@ -198,6 +198,7 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"help_notices": "/feedback notices off, /feedback notices on: desactivar o volver a activar todos los mensajes directos sobre los comentarios que sigues",
 	"follow_usage": "Indica qué comentario seguir, por ejemplo /feedback follow 1a2b3c4d. Los ID están en los anuncios y en /feedback list.",
 	"unfollow_usage": "Indica qué comentario dejar de seguir, por ejemplo /feedback unfollow 1a2b3c4d.",
+	"follow_anonymous_unannounced": "El comentario {id} se envió de forma anónima y aún no está anunciado: se puede seguir cuando su anuncio esté en la sala de anuncios, para que ningún registro de seguimiento sea anterior a que alguien aparte de su autor pudiera conocerlo.",
 	"follow_not_found": "Ningún comentario tiene el ID {id}: puede que se haya eliminado.",
 	"follow_done": "Sigues el comentario {id}: una vez al día recibes un mensaje directo con sus cambios de estado. /feedback unfollow {id} lo detiene.",
 	"unfollow_done": "Ya no sigues el comentario {id}; lo vuelves a seguir si lo votas o escribes /feedback follow {id}.",

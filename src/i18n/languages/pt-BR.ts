@@ -198,6 +198,7 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"help_notices": "/feedback notices off, /feedback notices on: desligar ou religar todas as mensagens diretas sobre feedback que você segue",
 	"follow_usage": "Diga qual feedback seguir, por exemplo /feedback follow 1a2b3c4d. Os IDs estão nos anúncios e em /feedback list.",
 	"unfollow_usage": "Diga qual feedback deixar de seguir, por exemplo /feedback unfollow 1a2b3c4d.",
+	"follow_anonymous_unannounced": "O feedback {id} foi enviado anonimamente e ainda não foi anunciado: ele pode ser seguido quando o anúncio estiver na sala de anúncios, para que nenhum registro de acompanhamento venha antes de alguém além do autor poder conhecê-lo.",
 	"follow_not_found": "Nenhum feedback tem o ID {id}: talvez tenha sido excluído.",
 	"follow_done": "Você segue o feedback {id}: uma vez por dia você recebe uma mensagem direta com as mudanças de status dele. /feedback unfollow {id} interrompe isso.",
 	"unfollow_done": "Você não segue mais o feedback {id}; você volta a segui-lo se votar nele ou digitar /feedback follow {id}.",
