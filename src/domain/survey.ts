@@ -56,6 +56,7 @@ export type SurveyErrorKey =
 	| 'error_survey_audience_invalid'
 	| 'error_survey_room_name_invalid'
 	| 'error_survey_role_invalid'
+	| 'error_survey_role_unsupported'
 	| 'error_survey_rhythm_invalid'
 	| 'error_survey_open_days_invalid'
 	| 'error_survey_open_days_too_long';
@@ -139,11 +140,18 @@ function readAudience(kind: unknown, name: unknown): SurveyAudience | ISurveyErr
 			? { kind, roomName }
 			: { key: 'error_survey_room_name_invalid', params: { max: SURVEY_AUDIENCE_NAME_MAX } };
 	}
-	return hasVisibleCharacter(typed) &&
-		ROLE_NAME.test(typed) &&
-		characterCount(typed) <= SURVEY_AUDIENCE_NAME_MAX
-		? { kind, role: typed }
-		: { key: 'error_survey_role_invalid', params: { max: SURVEY_AUDIENCE_NAME_MAX } };
+	if (
+		!hasVisibleCharacter(typed) ||
+		!ROLE_NAME.test(typed) ||
+		characterCount(typed) > SURVEY_AUDIENCE_NAME_MAX
+	) {
+		return { key: 'error_survey_role_invalid', params: { max: SURVEY_AUDIENCE_NAME_MAX } };
+	}
+	// Apps-Engine 1.62 cannot list a role's members: IRoleRead reads a role by id or name and the
+	// custom roles (apps/meteor/app/apps/server/bridges/roles.ts), IUserRead has no query by role.
+	// A role survey could invite no one, so it is refused until the engine can (stored role
+	// surveys, of a later version, still parse; the round job skips them).
+	return { key: 'error_survey_role_unsupported', params: { role: typed } };
 }
 
 function readOpenDays(value: unknown, rhythm: SurveyRhythm | undefined): number | ISurveyError {
