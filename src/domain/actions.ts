@@ -218,6 +218,9 @@ export function surveyAnswerValue(surveyId: string, roundKey: string): string {
 export function parseSurveyAnswerValue(
 	value: unknown,
 ): { readonly surveyId: string; readonly roundKey: string } | undefined {
-	const match = typeof value === 'string' ? /^([\w-]{1,64})\|(once|\d{4}-(?:W\d{2}|\d{2}|Q[1-4]))$/.exec(value) : null;
+	const match =
+		typeof value === 'string'
+			? /^([\w-]{1,64})\|(once|\d{4}-(?:W\d{2}|\d{2}|Q[1-4]))$/.exec(value)
+			: null;
 	return match ? { surveyId: match[1], roundKey: match[2] } : undefined;
 }

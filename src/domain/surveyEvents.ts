@@ -85,7 +85,15 @@ export function parseSurveyEvent(value: unknown): SurveyEvent | undefined {
 	if (changed === undefined) {
 		return undefined;
 	}
-	const { question, kind: questionKind, withComment, audience, rhythm, anonymous, openDays } = changed;
+	const {
+		question,
+		kind: questionKind,
+		withComment,
+		audience,
+		rhythm,
+		anonymous,
+		openDays,
+	} = changed;
 	return {
 		id,
 		surveyId,

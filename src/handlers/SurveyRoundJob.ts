@@ -120,8 +120,13 @@ export class SurveyRoundJob {
 		const { stores, persistence } = request;
 		const done = await stores.surveyMarks.sent('invited', survey.id, round.key);
 		const members = await this.audienceOf(request, survey);
+		const late = isReminderDue(round, this.now());
 		let count = 0;
-		for (const member of invitationBatch([...members.keys()], new Set(done.keys()), SURVEY_DMS_PER_RUN)) {
+		for (const member of invitationBatch(
+			[...members.keys()],
+			new Set(done.keys()),
+			SURVEY_DMS_PER_RUN,
+		)) {
 			if (this.spent(budget)) {
 				return count;
 			}
@@ -133,7 +138,7 @@ export class SurveyRoundJob {
 			}
 			const mark = { surveyId: survey.id, roundKey: round.key, memberId: member };
 			await stores.surveyMarks.noteSent(persistence, 'invited', { ...mark, outcome });
-			if (outcome === 'sent' && isReminderDue(round, this.now())) {
+			if (outcome === 'sent' && late) {
 				// Invited as late as a reminder: a reminder right after would only repeat it.
 				await stores.surveyMarks.noteSent(persistence, 'reminded', { ...mark, outcome: 'skipped' });
 			}
@@ -156,16 +161,19 @@ export class SurveyRoundJob {
 			stores.surveyMarks.participation(survey.id, round.key),
 		]);
 		const reached = [...invited].filter(([, outcome]) => outcome === 'sent').map(([id]) => id);
-		const batch = reminderBatch(reached, participants(marks), new Set(reminded.keys()), SURVEY_DMS_PER_RUN);
+		const batch = reminderBatch(
+			reached,
+			participants(marks),
+			new Set(reminded.keys()),
+			SURVEY_DMS_PER_RUN,
+		);
 		let count = 0;
 		for (const memberId of batch) {
 			if (this.spent(budget)) {
 				return count;
 			}
 			const user = await read.getUserReader().getById(memberId);
-			const outcome = user
-				? await this.tell(request, 'reminded', survey, round, user)
-				: 'given-up';
+			const outcome = user ? await this.tell(request, 'reminded', survey, round, user) : 'given-up';
 			budget.sent += outcome === 'sent' ? 1 : 0;
 			if (!user) {
 				logger.warn(`member ${memberId} cannot be found; no reminder of survey ${survey.id}`);
@@ -219,7 +227,9 @@ export class SurveyRoundJob {
 		member: IUser,
 	): Promise<SentOutcome | 'retry'> {
 		const { read, modify, stores, poster, logger } = request;
-		const what = `the ${kind === 'invited' ? 'invitation to' : 'reminder of'} survey ${survey.id}, round ${round.key}`;
+		const what = `the ${kind === 'invited' ? 'invitation to' : 'reminder of'} survey ${
+			survey.id
+		}, round ${round.key}`;
 		try {
 			if (!(await stores.follows.noticesOn(member.id))) {
 				return 'skipped';

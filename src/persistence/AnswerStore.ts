@@ -49,7 +49,11 @@ export class AnswerStore {
 		);
 	}
 
-	private async read(surveyId: string, roundKey: string, key: string): Promise<Array<ISurveyAnswer>> {
+	private async read(
+		surveyId: string,
+		roundKey: string,
+		key: string,
+	): Promise<Array<ISurveyAnswer>> {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.SurveyAnswer, keys: [key] }),
 		);
@@ -57,7 +61,7 @@ export class AnswerStore {
 			.map(parseSurveyAnswer)
 			.filter(
 				(answer): answer is ISurveyAnswer =>
-					answer !== undefined && answer.surveyId === surveyId && answer.roundKey === roundKey,
+					answer?.surveyId === surveyId && answer.roundKey === roundKey,
 			);
 	}
 }

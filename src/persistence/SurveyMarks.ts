@@ -80,7 +80,10 @@ export class SurveyMarks {
 	}
 
 	/** Stores that a member answered a round (once per member: the caller checks `participation` first). */
-	public async addParticipation(persistence: IPersistence, mark: IParticipationMark): Promise<void> {
+	public async addParticipation(
+		persistence: IPersistence,
+		mark: IParticipationMark,
+	): Promise<void> {
 		await persistence.createWithAssociations(
 			serializeParticipationMark(mark),
 			buildAssociations({
@@ -108,7 +111,7 @@ export class SurveyMarks {
 			.map(parseParticipationMark)
 			.filter(
 				(mark): mark is IParticipationMark =>
-					mark !== undefined && mark.surveyId === surveyId && mark.roundKey === roundKey,
+					mark?.surveyId === surveyId && mark.roundKey === roundKey,
 			);
 	}
 

@@ -5,6 +5,7 @@ import { parseSurvey, serializeSurvey } from '../domain/survey';
 import type { ISurvey } from '../domain/survey';
 import { parseSurveyEvent, serializeSurveyEvent, surveyState } from '../domain/surveyEvents';
 import type { ISurveyState, SurveyEvent } from '../domain/surveyEvents';
+import { compareCodeUnits } from '../domain/text';
 
 /**
  * Surveys and what admins did to them: a survey is created once under its id; a change, a close
@@ -55,7 +56,7 @@ export class SurveyStore {
 		}
 		const events = await this.eventsOf(undefined);
 		return [...byId.values()]
-			.sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.id < b.id ? -1 : 1))
+			.sort((a, b) => compareCodeUnits(`${a.createdAt}\n${a.id}`, `${b.createdAt}\n${b.id}`))
 			.map((survey) => surveyState(survey, events));
 	}
 
@@ -71,12 +72,16 @@ export class SurveyStore {
 		]);
 	}
 
-	private async eventsOf(surveyIds: ReadonlyArray<string> | undefined): Promise<Array<SurveyEvent>> {
+	private async eventsOf(
+		surveyIds: ReadonlyArray<string> | undefined,
+	): Promise<Array<SurveyEvent>> {
 		const reads =
 			surveyIds === undefined
 				? [buildAssociations({ scope: RecordScope.SurveyEvent })]
 				: surveyIds.map((id) => buildAssociations({ scope: RecordScope.SurveyEvent, keys: [id] }));
-		const stored = (await Promise.all(reads.map((read) => this.reader.readByAssociations(read)))).flat();
+		const stored = (
+			await Promise.all(reads.map((read) => this.reader.readByAssociations(read)))
+		).flat();
 		return stored
 			.map(parseSurveyEvent)
 			.filter((event): event is SurveyEvent => event !== undefined);

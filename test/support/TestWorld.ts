@@ -45,9 +45,9 @@ import { FOLLOW_UP_BUDGET_MS } from '../../src/handlers/FeedbackFormHandler';
 import type { IFeedbackHandlers } from '../../src/handlers/FeedbackHandlers';
 import { createHandlers } from '../../src/handlers/FeedbackHandlers';
 import type { IFollowDigestRun } from '../../src/handlers/FollowDigestJob';
-import type { ISurveyRoundRun } from '../../src/handlers/SurveyRoundJob';
 import type { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
 import type { PendingFormsJob } from '../../src/handlers/PendingFormsJob';
+import type { ISurveyRoundRun } from '../../src/handlers/SurveyRoundJob';
 import {
 	blockActionRequest,
 	eventRequest,
