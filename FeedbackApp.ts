@@ -106,6 +106,7 @@ export class FeedbackApp extends App implements IPostMessageSent, IUIKitInteract
 			this.handlers.upkeep.processor(),
 			this.handlers.statusNotices.processor(),
 			this.handlers.followDigest.processor(),
+			this.handlers.surveyRounds.processor(),
 			this.handlers.voteCounts.processor(),
 			this.handlers.weDid.processor(),
 		]);

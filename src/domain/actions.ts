@@ -30,6 +30,8 @@ export enum FeedbackAction {
 	AdminMergeCancel = 'admin-merge-cancel',
 	/** "Me too" on an announcement; its value is the feedback's id. */
 	Vote = 'feedback-vote',
+	/** "Answer" in a survey invitation or reminder; its value is surveyAnswerValue's. */
+	SurveyAnswer = 'survey-answer',
 }
 
 /** The actions of merging a duplicate (refused and logged as merges for a non-admin). */
@@ -205,4 +207,20 @@ export function decodeMergeRef(value: unknown): IMergeRef | undefined {
 	return sourceId && targetId && formId
 		? { sourceId, targetId, formId, state: decodeAdminState(s) }
 		: undefined;
+}
+
+/** The value of a survey's "Answer" button: the survey and the round it asks about. */
+export function surveyAnswerValue(surveyId: string, roundKey: string): string {
+	return `${surveyId}|${roundKey}`;
+}
+
+/** The survey and round an "Answer" button's value names, or undefined when it names none. */
+export function parseSurveyAnswerValue(
+	value: unknown,
+): { readonly surveyId: string; readonly roundKey: string } | undefined {
+	const match =
+		typeof value === 'string'
+			? /^([\w-]{1,64})\|(once|\d{4}-(?:W\d{2}|\d{2}|Q[1-4]))$/.exec(value)
+			: null;
+	return match ? { surveyId: match[1], roundKey: match[2] } : undefined;
 }

@@ -41,6 +41,12 @@ const FORM_FEEDBACK_NAMESPACE = 'c4a7e2d9-1f3b-4e68-b5d0-7a9c3e1f6b28';
 const COPY_DIGEST_NAMESPACE = '9d3f5b71-2e4a-4c86-a0f1-6b8e2d7c4a95';
 // Fixed namespace of ids every instance derives alike for one follow-up of a stored record.
 const FOLLOW_UP_NAMESPACE = '5e2c8a47-9b13-4f6d-8c21-3a7e9d5b1f04';
+// The two rounds of the keyed digest that names an anonymous survey answer (surveyAnswerKey).
+const KEYED_INNER_NAMESPACE = 'a3d95c1e-6f27-4b80-9e4a-1c7f2b5d8e63';
+const KEYED_OUTER_NAMESPACE = 'e81f4b2c-9a5d-4e37-b6c0-5d2a8f1e7c94';
+// One namespace per use of an answer form's id, as for the feedback form's.
+const ANSWER_FORM_NAMESPACE = '72c4e9a1-3d8b-4f56-a0e2-9b6d1c5f3e87';
+const PARTICIPATION_FORM_NAMESPACE = 'd5b28f6e-1c9a-4e73-8f04-6a3e7b2c9d15';
 
 let chosen: IIdFunctions | undefined;
 
@@ -140,4 +146,26 @@ export function copyDigest(content: string): string {
 /** The id of a follow-up of a stored record (e.g. the status change that settles a lost merge): the same on every instance. */
 export function followUpId(kind: string, recordId: string): string {
 	return ids().v5(`${kind}:${recordId}`, FOLLOW_UP_NAMESPACE);
+}
+
+/**
+ * A keyed one-way digest: a hash of the key and of the hash of the key and the text (nested, so no
+ * digest can be extended into another). Without the key, digests of known texts cannot be computed.
+ */
+export function keyedDigest(key: string, text: string): string {
+	const inner = ids().v5(`${key}\u0000${text}`, KEYED_INNER_NAMESPACE);
+	return ids().v5(`${key}\u0000${inner}`, KEYED_OUTER_NAMESPACE);
+}
+
+/** The key of the answer an answer form stores: a one-way hash of its random form id. */
+export function answerKeyOfForm(formId: string): string {
+	return ids().v5(formId, ANSWER_FORM_NAMESPACE);
+}
+
+/**
+ * What a participation mark keeps of the form that answered: a one-way hash of the form id in
+ * another domain than the answer's key, so the mark does not lead to the answer.
+ */
+export function participationDigestOfForm(formId: string): string {
+	return ids().v5(formId, PARTICIPATION_FORM_NAMESPACE);
 }

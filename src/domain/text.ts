@@ -88,3 +88,11 @@ export function cutToUnits(
 	}
 	return `${kept.trimEnd()}${ELLIPSIS}`;
 }
+
+/** Texts in UTF-16 code-unit order: the same on every instance, whatever its locale. */
+export function compareCodeUnits(a: string, b: string): number {
+	if (a === b) {
+		return 0;
+	}
+	return a < b ? -1 : 1;
+}

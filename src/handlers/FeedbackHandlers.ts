@@ -15,6 +15,7 @@ import { PendingFormsJob } from './PendingFormsJob';
 import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
+import { SurveyRoundJob } from './SurveyRoundJob';
 import { UpkeepJob } from './UpkeepJob';
 import { VoteCountJob } from './VoteCountJob';
 import { VoteCounts } from './VoteCounts';
@@ -45,6 +46,8 @@ export interface IFeedbackHandlers {
 	readonly statusNotices: StatusNoticeJob;
 	/** Tells followers, once a day, of the day's status changes to what they follow. */
 	readonly followDigest: FollowDigestJob;
+	/** Sends survey rounds' invitations and reminders. */
+	readonly surveyRounds: SurveyRoundJob;
 	/** Refreshes the vote counts a click left unverified. */
 	readonly voteCounts: VoteCountJob;
 	/** Posts "You said, we did" for feedback moved to Done. */
@@ -129,6 +132,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		upkeep: new UpkeepJob(now, messageCounter),
 		statusNotices: new StatusNoticeJob(appId, now),
 		followDigest: new FollowDigestJob(appId, now),
+		surveyRounds: new SurveyRoundJob(appId, now),
 		voteCounts: new VoteCountJob(voteCounts, now),
 		weDid: new WeDidJob(now),
 		messageCounter,

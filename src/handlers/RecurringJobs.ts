@@ -3,6 +3,7 @@ import { DIGEST_CHECK_INTERVAL, DIGEST_CHECK_PROCESSOR_ID } from './DigestJob';
 import { FOLLOW_DIGEST_INTERVAL, FOLLOW_DIGEST_PROCESSOR_ID } from './FollowDigestJob';
 import { PENDING_FORMS_INTERVAL, PENDING_FORMS_PROCESSOR_ID } from './PendingFormsJob';
 import { STATUS_NOTICE_INTERVAL, STATUS_NOTICE_PROCESSOR_ID } from './StatusNoticeJob';
+import { SURVEY_ROUND_INTERVAL, SURVEY_ROUND_PROCESSOR_ID } from './SurveyRoundJob';
 import { UPKEEP_INTERVAL, UPKEEP_PROCESSOR_ID } from './UpkeepJob';
 import { VOTE_COUNT_INTERVAL, VOTE_COUNT_PROCESSOR_ID } from './VoteCountJob';
 import { WE_DID_INTERVAL, WE_DID_PROCESSOR_ID } from './WeDidJob';
@@ -24,6 +25,7 @@ export const RECURRING_JOBS: ReadonlyArray<IRecurringJob> = [
 	{ id: FOLLOW_DIGEST_PROCESSOR_ID, interval: FOLLOW_DIGEST_INTERVAL },
 	{ id: VOTE_COUNT_PROCESSOR_ID, interval: VOTE_COUNT_INTERVAL },
 	{ id: WE_DID_PROCESSOR_ID, interval: WE_DID_INTERVAL },
+	{ id: SURVEY_ROUND_PROCESSOR_ID, interval: SURVEY_ROUND_INTERVAL },
 ];
 
 /** No run noted for this long (the announcement job runs every 5 s): the jobs are gone or stuck. */

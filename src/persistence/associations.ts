@@ -92,6 +92,18 @@ export enum RecordScope {
 	FollowDigestSent = 'follow-digest-sent',
 	/** One marker per day every followers' digest of is sent: finished days are not read again. */
 	FollowDigestDayDone = 'follow-digest-day-done',
+	/** One record per survey, created once (SurveyStore). */
+	Survey = 'survey',
+	/** One record per admin change, close or reopening of a survey; the newest wins. */
+	SurveyEvent = 'survey-event',
+	/** One marker per (survey, round, member) invited, written after the post as a hint. */
+	SurveyInvited = 'survey-invited',
+	/** One marker per (survey, round, member) reminded, written after the post as a hint. */
+	SurveyReminded = 'survey-reminded',
+	/** That a member answered a round: no value, no time (IParticipationMark). */
+	SurveyParticipation = 'survey-participation',
+	/** Answers to survey rounds, with no member when the survey is anonymous (AnswerStore). */
+	SurveyAnswer = 'survey-answer',
 }
 
 /** What identifies a set of records: an optional owner, the scope, and keys inside that scope. */

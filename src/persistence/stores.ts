@@ -1,6 +1,7 @@
 import type { ILogger, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import { AnnouncementQueue } from './AnnouncementQueue';
+import { AnswerStore } from './AnswerStore';
 import { FeedbackRepository } from './FeedbackRepository';
 import { FollowStore } from './FollowStore';
 import { JobHeartbeat } from './JobHeartbeat';
@@ -10,6 +11,8 @@ import { RunningTotal } from './RunningTotal';
 import { StatusLog } from './StatusLog';
 import { StatusNotices } from './StatusNotices';
 import { StatusTotal } from './StatusTotal';
+import { SurveyMarks } from './SurveyMarks';
+import { SurveyStore } from './SurveyStore';
 import { VoteRefreshes } from './VoteRefreshes';
 import { VoteStore } from './VoteStore';
 import { WeDidPosts } from './WeDidPosts';
@@ -34,6 +37,12 @@ export interface IFeedbackStores {
 	readonly merges: MergeLog;
 	/** "You said, we did" posts to make. */
 	readonly weDid: WeDidPosts;
+	/** Surveys and admins' changes of them. */
+	readonly surveys: SurveyStore;
+	/** Who was invited, reminded and took part in each survey round. */
+	readonly surveyMarks: SurveyMarks;
+	/** Answers to survey rounds, apart from who answered. */
+	readonly surveyAnswers: AnswerStore;
 }
 
 /** Builds the stores of one request: the one place handlers get them from. */
@@ -54,5 +63,8 @@ export function storesFor(reader: IPersistenceRead, logger: ILogger): IFeedbackS
 		follows: new FollowStore(reader),
 		merges: new MergeLog(reader),
 		weDid: new WeDidPosts(reader),
+		surveys: new SurveyStore(reader),
+		surveyMarks: new SurveyMarks(reader),
+		surveyAnswers: new AnswerStore(reader),
 	};
 }

@@ -47,6 +47,7 @@ import { createHandlers } from '../../src/handlers/FeedbackHandlers';
 import type { IFollowDigestRun } from '../../src/handlers/FollowDigestJob';
 import type { MessageSentHandler } from '../../src/handlers/MessageSentHandler';
 import type { PendingFormsJob } from '../../src/handlers/PendingFormsJob';
+import type { ISurveyRoundRun } from '../../src/handlers/SurveyRoundJob';
 import {
 	blockActionRequest,
 	eventRequest,
@@ -354,6 +355,11 @@ export class AppInstance {
 		return this.handlers.followDigest.run(this.jobRequest());
 	}
 
+	/** Runs the survey rounds' job once, as the scheduler does (copies may run at once). */
+	public runSurveyRounds(): Promise<ISurveyRoundRun> {
+		return this.handlers.surveyRounds.run(this.jobRequest());
+	}
+
 	/** Delivers a sent message to the app, as IPostMessageSent does. */
 	public sendMessage(sender: IUser, text = 'hello'): Promise<void> {
 		const message: IMessage = { room: this.world.general, sender, text };
@@ -516,6 +522,11 @@ export class TestWorld {
 		return strict<IHttp>('http', {});
 	}
 
+	/** The members of each room by id (default: everyone and the app's user in #general). */
+	public readonly roomMembers = new Map<string, Array<string>>([
+		['room-general', ['alice', 'bruno', 'clara', 'admin', 'dora', 'feedback.bot']],
+	]);
+
 	/** Direct rooms the app created (between its user and a member). */
 	public readonly directRooms: Array<IRoom> = [];
 
@@ -573,6 +584,11 @@ export class TestWorld {
 							}),
 						);
 					},
+					// As apps/meteor/app/apps/server/bridges/rooms.ts getMembers: the users subscribed.
+					getMembers: async (roomId: string) =>
+						(this.roomMembers.get(roomId) ?? [])
+							.map((id) => this.users().find((user) => user.id === id))
+							.filter((user): user is IUser => user !== undefined),
 					getDirectByUsernames: async (usernames: Array<string>) =>
 						this.directRooms.find(
 							(room) =>

@@ -22,6 +22,7 @@ import { DIGEST_CHECK_PROCESSOR_ID } from '../../src/handlers/DigestJob';
 import { FOLLOW_DIGEST_PROCESSOR_ID } from '../../src/handlers/FollowDigestJob';
 import { PENDING_FORMS_PROCESSOR_ID } from '../../src/handlers/PendingFormsJob';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
+import { SURVEY_ROUND_PROCESSOR_ID } from '../../src/handlers/SurveyRoundJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
 import { VOTE_COUNT_PROCESSOR_ID } from '../../src/handlers/VoteCountJob';
 import { WE_DID_PROCESSOR_ID } from '../../src/handlers/WeDidJob';
@@ -89,6 +90,7 @@ describe('FeedbackApp wiring', () => {
 				[UPKEEP_PROCESSOR_ID, StartupType.RECURRING],
 				[STATUS_NOTICE_PROCESSOR_ID, StartupType.RECURRING],
 				[FOLLOW_DIGEST_PROCESSOR_ID, StartupType.RECURRING],
+				[SURVEY_ROUND_PROCESSOR_ID, StartupType.RECURRING],
 				[VOTE_COUNT_PROCESSOR_ID, StartupType.RECURRING],
 				[WE_DID_PROCESSOR_ID, StartupType.RECURRING],
 			],

@@ -16,6 +16,7 @@ import {
 	RECURRING_JOBS,
 } from '../../src/handlers/RecurringJobs';
 import { STATUS_NOTICE_PROCESSOR_ID } from '../../src/handlers/StatusNoticeJob';
+import { SURVEY_ROUND_PROCESSOR_ID } from '../../src/handlers/SurveyRoundJob';
 import { UPKEEP_PROCESSOR_ID } from '../../src/handlers/UpkeepJob';
 import { VOTE_COUNT_PROCESSOR_ID } from '../../src/handlers/VoteCountJob';
 import { WE_DID_PROCESSOR_ID } from '../../src/handlers/WeDidJob';
@@ -50,6 +51,7 @@ describe('recurring jobs after a purge', () => {
 				FOLLOW_DIGEST_PROCESSOR_ID,
 				VOTE_COUNT_PROCESSOR_ID,
 				WE_DID_PROCESSOR_ID,
+				SURVEY_ROUND_PROCESSOR_ID,
 			],
 		);
 		for (const processor of processors) {

@@ -233,5 +233,14 @@ export const de: Partial<Record<MessageKey, string>> = {
 	"merge_refused_source_merged": "Nicht zusammengeführt: {id} ist bereits mit {other} zusammengeführt.",
 	"merge_refused_target_merged": "Nicht zusammengeführt: {target} ist bereits mit {other} zusammengeführt. Führe {id} stattdessen mit {other} zusammen.",
 	"merge_refused_cycle": "Nicht zusammengeführt: {target} ist bereits mit {id} zusammengeführt; sie zählen als ein Eintrag.",
-	"merge_malformed": "Diese Zusammenführung war nicht lesbar, es wurde nichts zusammengeführt. Drücke erneut „Zusammenführen mit…“ beim Eintrag."
+	"merge_malformed": "Diese Zusammenführung war nicht lesbar, es wurde nichts zusammengeführt. Drücke erneut „Zusammenführen mit…“ beim Eintrag.",
+	"survey_invitation_heading": "Eine Umfrage für dich · Ref. {reference}",
+	"survey_reminder_heading": "Erinnerung: Eine Umfrage wartet noch auf deine Antwort · Ref. {reference}",
+	"survey_question_line": "Frage: {question}",
+	"survey_closes_line": "Antworten werden bis {closes} angenommen.",
+	"survey_anonymous_line": "Anonym: Deine Antwort wird ohne deinen Namen gespeichert.",
+	"survey_named_line": "Nicht anonym: Deine Antwort wird mit deinem Namen gespeichert.",
+	"survey_notices_footer": "Umfrage-Einladungen schaltest du mit /feedback notices off ab.",
+	"survey_answer_button": "Antworten",
+	"error_survey_role_unsupported": "Eine Umfrage kann nicht an die Rolle {role} gehen: Rocket.Chat lässt Apps die Mitglieder einer Rolle nicht auflisten. Wähle stattdessen einen Raum, dessen Mitglieder gefragt werden sollen."
 };

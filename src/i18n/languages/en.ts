@@ -231,5 +231,14 @@ export const english = {
 	"merge_refused_source_merged": "Not merged: {id} is already merged into {other}.",
 	"merge_refused_target_merged": "Not merged: {target} is already merged into {other}. Merge {id} into {other} instead.",
 	"merge_refused_cycle": "Not merged: {target} is already merged into {id}; they count as one entry.",
-	"merge_malformed": "That merge could not be read, so nothing was merged. Press Merge into… on the entry again."
+	"merge_malformed": "That merge could not be read, so nothing was merged. Press Merge into… on the entry again.",
+	"survey_invitation_heading": "A survey for you · ref {reference}",
+	"survey_reminder_heading": "Reminder: a survey still waits for your answer · ref {reference}",
+	"survey_question_line": "Question: {question}",
+	"survey_closes_line": "Answers are taken until {closes}.",
+	"survey_anonymous_line": "Anonymous: your answer is stored without your name.",
+	"survey_named_line": "Not anonymous: your answer is stored with your name.",
+	"survey_notices_footer": "Turn survey invitations off with /feedback notices off.",
+	"survey_answer_button": "Answer",
+	"error_survey_role_unsupported": "A survey cannot be sent to the role {role}: Rocket.Chat does not let apps list the members of a role. Choose a room whose members should be asked instead."
 } as const;

@@ -233,5 +233,14 @@ export const es: Partial<Record<MessageKey, string>> = {
 	"merge_refused_source_merged": "No fusionado: {id} ya está fusionado con {other}.",
 	"merge_refused_target_merged": "No fusionado: {target} ya está fusionado con {other}. Fusiona {id} con {other} en su lugar.",
 	"merge_refused_cycle": "No fusionado: {target} ya está fusionado con {id}; cuentan como una sola entrada.",
-	"merge_malformed": "No se pudo leer esa fusión, así que no se fusionó nada. Pulsa «Fusionar con…» en la entrada de nuevo."
+	"merge_malformed": "No se pudo leer esa fusión, así que no se fusionó nada. Pulsa «Fusionar con…» en la entrada de nuevo.",
+	"survey_invitation_heading": "Una encuesta para ti · ref. {reference}",
+	"survey_reminder_heading": "Recordatorio: una encuesta aún espera tu respuesta · ref. {reference}",
+	"survey_question_line": "Pregunta: {question}",
+	"survey_closes_line": "Se aceptan respuestas hasta {closes}.",
+	"survey_anonymous_line": "Anónima: tu respuesta se guarda sin tu nombre.",
+	"survey_named_line": "No anónima: tu respuesta se guarda con tu nombre.",
+	"survey_notices_footer": "Desactiva las invitaciones a encuestas con /feedback notices off.",
+	"survey_answer_button": "Responder",
+	"error_survey_role_unsupported": "No se puede enviar una encuesta al rol {role}: Rocket.Chat no permite a las apps listar los miembros de un rol. Elige en su lugar una sala cuyos miembros deban responder."
 };

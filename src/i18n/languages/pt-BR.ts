@@ -233,5 +233,14 @@ export const ptBR: Partial<Record<MessageKey, string>> = {
 	"merge_refused_source_merged": "Não mesclado: {id} já está mesclado em {other}.",
 	"merge_refused_target_merged": "Não mesclado: {target} já está mesclado em {other}. Mescle {id} em {other} em vez disso.",
 	"merge_refused_cycle": "Não mesclado: {target} já está mesclado em {id}; contam como uma só entrada.",
-	"merge_malformed": "Não foi possível ler essa mesclagem, então nada foi mesclado. Clique em “Mesclar em…” na entrada de novo."
+	"merge_malformed": "Não foi possível ler essa mesclagem, então nada foi mesclado. Clique em “Mesclar em…” na entrada de novo.",
+	"survey_invitation_heading": "Uma pesquisa para você · ref. {reference}",
+	"survey_reminder_heading": "Lembrete: uma pesquisa ainda espera sua resposta · ref. {reference}",
+	"survey_question_line": "Pergunta: {question}",
+	"survey_closes_line": "Respostas são aceitas até {closes}.",
+	"survey_anonymous_line": "Anônima: sua resposta é guardada sem o seu nome.",
+	"survey_named_line": "Não anônima: sua resposta é guardada com o seu nome.",
+	"survey_notices_footer": "Desative os convites para pesquisas com /feedback notices off.",
+	"survey_answer_button": "Responder",
+	"error_survey_role_unsupported": "Uma pesquisa não pode ser enviada ao papel {role}: o Rocket.Chat não permite que apps listem os membros de um papel. Escolha uma sala cujos membros devam ser consultados."
 };
