@@ -1,0 +1,64 @@
+import type { AnswerStore } from './AnswerStore';
+import type { SurveyMarks } from './SurveyMarks';
+import type { ISurveyAnswer } from '../domain/answers';
+import { recentRounds } from '../domain/rounds';
+import type { IRound } from '../domain/rounds';
+import type { ISurvey } from '../domain/survey';
+import { surveyTrend } from '../domain/surveyResults';
+import type { IRoundData, RoundOutcome } from '../domain/surveyResults';
+
+/** How many rounds a trend shows. */
+export const SURVEY_TREND_ROUNDS = 6;
+
+/** What the admin view, the digest and the export read of one survey round. */
+export interface IRoundFacts extends IRoundData {
+	/** Members not invited because their notices were off when the invitation was due. */
+	readonly optedOut: number;
+}
+
+/** The stores a survey's outcomes are read from. */
+export interface ISurveyOutcomeStores {
+	readonly surveyMarks: SurveyMarks;
+	readonly surveyAnswers: AnswerStore;
+}
+
+/** One round's counted answers, how many got the invitation, and how many had opted out. */
+export async function roundFacts(
+	stores: ISurveyOutcomeStores,
+	survey: ISurvey,
+	round: IRound,
+): Promise<IRoundFacts> {
+	const [invitations, answers] = await Promise.all([
+		stores.surveyMarks.sent('invited', survey.id, round.key),
+		stores.surveyAnswers.ofRound(survey.id, round.key),
+	]);
+	const outcomes = [...invitations.values()];
+	return {
+		round,
+		answers: answers as ReadonlyArray<ISurveyAnswer>,
+		invited: outcomes.filter((outcome) => outcome === 'sent').length,
+		optedOut: outcomes.filter((outcome) => outcome === 'skipped').length,
+	};
+}
+
+/** The facts of a survey's last `count` rounds opened by `now`, oldest first. */
+export async function recentRoundFacts(
+	stores: ISurveyOutcomeStores,
+	survey: ISurvey,
+	now: Date,
+	count: number = SURVEY_TREND_ROUNDS,
+): Promise<Array<IRoundFacts>> {
+	const rounds = recentRounds(survey, now, count).reverse();
+	return Promise.all(rounds.map((round) => roundFacts(stores, survey, round)));
+}
+
+/** The outcomes of a survey's last rounds, oldest first, each shown or withheld (surveyTrend). */
+export async function readSurveyTrend(
+	stores: ISurveyOutcomeStores,
+	survey: ISurvey,
+	now: Date,
+	count: number = SURVEY_TREND_ROUNDS,
+): Promise<{ readonly facts: Array<IRoundFacts>; readonly trend: Array<RoundOutcome> }> {
+	const facts = await recentRoundFacts(stores, survey, now, count);
+	return { facts, trend: surveyTrend(survey, facts, now, count) };
+}
