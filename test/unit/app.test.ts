@@ -110,6 +110,7 @@ describe('app.json', () => {
 			'IUIKitInteractionHandler',
 		]);
 		assert.deepEqual(manifest.permissions.map((permission) => permission.name).sort(), [
+			'env.read',
 			'message.read',
 			'message.write',
 			'persistence',
