@@ -36,7 +36,10 @@ export function surveyFileName(surveyId: string, stamp: string, part: number): s
  * isRoundExported); a named survey's rows name the member's username.
  */
 export class SurveyExporter {
-	private readonly usernames = new Map<string, string>();
+	// Not named `usernames`: the Deno runtime awaits every `.usernames` access (IRoom's deprecated
+	// getter, apps-engine deno-runtime/lib/ast/operations.ts fixRoomUsernamesCalls), which would
+	// make this constructor async.
+	private readonly memberNames = new Map<string, string>();
 
 	constructor(
 		private readonly stores: IFeedbackStores,
@@ -101,13 +104,13 @@ export class SurveyExporter {
 		if (survey.anonymous || memberId === null) {
 			return undefined;
 		}
-		const known = this.usernames.get(memberId);
+		const known = this.memberNames.get(memberId);
 		if (known !== undefined) {
 			return known;
 		}
 		const user = await this.users.getById(memberId);
 		const username = user?.username ?? memberId;
-		this.usernames.set(memberId, username);
+		this.memberNames.set(memberId, username);
 		return username;
 	}
 }
