@@ -9,7 +9,7 @@ import { computeStats } from '../domain/stats';
 import type { ShardedCounter } from '../persistence/ShardedCounter';
 import { countedOnce } from '../persistence/countedOnce';
 import { actions, button } from '../ui/blocks';
-import { exportRefusalText } from '../ui/exportText';
+import { exportRefusalText, surveyExportText } from '../ui/exportText';
 import { formatStats, preparingText, quoteName } from '../ui/messages';
 import { formatTriageStats } from '../ui/triageText';
 
@@ -96,7 +96,9 @@ export class AdminCommands {
 			if (result.refusal) {
 				await request.reply(exportRefusalText(result.refusal, result.parts, room, t));
 			} else if (result.stoppedAt === undefined) {
-				await request.reply(t(room ? 'export_done_room' : 'export_done', counts));
+				const done = t(room ? 'export_done_room' : 'export_done', counts);
+				const surveys = result.surveys ? surveyExportText(result.surveys, counts.size, t) : '';
+				await request.reply(surveys === '' ? done : `${done}\n${surveys}`);
 			} else {
 				await request.reply(t('export_stopped', { ...counts, id: shortIdOf(result.stoppedAt) }));
 			}

@@ -16,8 +16,10 @@ import {
 } from '../domain/digest';
 import type { IDigestWeeks } from '../domain/digest';
 import type { IFeedbackRecord } from '../domain/record';
+import type { ISurveyDigestEntry } from '../domain/surveyReport';
 import { translatorFor } from '../i18n/translate';
 import { DigestHistory } from '../persistence/DigestHistory';
+import { settledRoundsReport } from '../persistence/surveyOutcomes';
 import { readMessageMaxSize } from '../settings/serverSettings';
 import { readDigestSettings } from '../settings/settings';
 import { digestHeadings, formatDigest } from '../ui/digestText';
@@ -129,9 +131,10 @@ export class DigestJob {
 			this.between(request, weeks.previousStart, weeks.weekStart),
 		]);
 		const statusOf = await request.stores.statuses.statusesOf(week.map((record) => record.id));
-		const [language, maxSize] = await Promise.all([
+		const [language, maxSize, surveys] = await Promise.all([
 			workspaceLanguage(read, logger),
 			readMessageMaxSize(read, logger),
+			this.surveyEntries(request, weeks),
 		]);
 		return formatDigest(
 			summarizeWeek(week, statusOf),
@@ -139,7 +142,21 @@ export class DigestJob {
 			weeks,
 			translatorFor(language ?? ''),
 			maxSize,
+			surveys,
 		);
+	}
+
+	/** The surveys whose rounds settled in the slot's week, oldest survey first, read as at the slot. */
+	private async surveyEntries(
+		request: IJobRequest,
+		weeks: IDigestWeeks,
+	): Promise<Array<ISurveyDigestEntry>> {
+		const { stores } = request;
+		const states = await stores.surveys.all();
+		const entries = await Promise.all(
+			states.map(({ survey }) => settledRoundsReport(stores, survey, weeks.weekStart, weeks.slot)),
+		);
+		return entries.filter((entry): entry is ISurveyDigestEntry => entry !== undefined);
 	}
 
 	/** Feedback created in [from, to): only the days they span are read. */

@@ -2,6 +2,7 @@ import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { type IRoom, RoomType } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
+import { SurveyExporter } from './SurveyExporter';
 import { directRoomWith, findDirectRoom, isEncryptedRoom } from './directRoom';
 import type { IMemberRequest } from './requestContext';
 import { BOM, CsvParts, utf8Length } from '../domain/csv';
@@ -9,6 +10,7 @@ import { dayOf } from '../domain/days';
 import { exportHeader, exportPartLimit, exportRow, isInRange } from '../domain/exportFile';
 import type { IExportRange } from '../domain/exportFile';
 import { FeedbackStatus } from '../domain/status';
+import type { ISurveyExportResult } from '../domain/surveyReport';
 import { exportRefusal, refusalOfUploadError } from '../domain/uploadRules';
 import type { UploadRefusal, UploadTarget } from '../domain/uploadRules';
 import type { IFeedbackStores } from '../persistence/stores';
@@ -24,6 +26,8 @@ export interface IExportResult {
 	readonly partLimit: number;
 	/** A server rule stopped it: before any upload (`parts` 0) or after `parts` files. */
 	readonly refusal?: UploadRefusal;
+	/** The surveys' files, once the feedback's are all uploaded. */
+	readonly surveys?: ISurveyExportResult;
 }
 
 /** The room an export goes to, with what the server's rules need to know of it. */
@@ -82,7 +86,20 @@ export class FeedbackExporter {
 				entries += 1;
 			});
 			const parts = await files.finish();
-			return { entries, parts, partLimit: limit, ...(stoppedAt ? { stoppedAt } : {}) };
+			if (stoppedAt) {
+				return { entries, parts, partLimit: limit, stoppedAt };
+			}
+			const surveys = await new SurveyExporter(request.stores, read.getUserReader()).export(
+				range,
+				now,
+				limit,
+				stamp,
+				async (filename, content) => {
+					await request.poster.uploadText(room, appUser, filename, content);
+					uploaded += 1;
+				},
+			);
+			return { entries, parts, partLimit: limit, surveys };
 		} catch (error) {
 			const named = refusalOfUploadError(error, target.rule);
 			if (!named) {

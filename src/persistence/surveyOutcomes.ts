@@ -1,10 +1,12 @@
 import type { AnswerStore } from './AnswerStore';
 import type { SurveyMarks } from './SurveyMarks';
 import type { ISurveyAnswer } from '../domain/answers';
-import { recentRounds } from '../domain/rounds';
+import { isSettled, recentRounds } from '../domain/rounds';
 import type { IRound } from '../domain/rounds';
 import type { ISurvey } from '../domain/survey';
-import { surveyTrend } from '../domain/surveyResults';
+import { roundsSettledBetween } from '../domain/surveyReport';
+import type { ISurveyDigestEntry } from '../domain/surveyReport';
+import { roundOutcome, surveyTrend } from '../domain/surveyResults';
 import type { IRoundData, RoundOutcome } from '../domain/surveyResults';
 
 /** How many rounds a trend shows. */
@@ -61,4 +63,37 @@ export async function readSurveyTrend(
 ): Promise<{ readonly facts: Array<IRoundFacts>; readonly trend: Array<RoundOutcome> }> {
 	const facts = await recentRoundFacts(stores, survey, now, count);
 	return { facts, trend: surveyTrend(survey, facts, now, count) };
+}
+
+/** Whether a round had anyone to ask: an invitation sent or skipped, or an answer. */
+function wasAsked(facts: IRoundFacts): boolean {
+	return facts.invited > 0 || facts.optedOut > 0 || facts.answers.length > 0;
+}
+
+/**
+ * What the digest of [from, to) shows of a survey: its rounds settled then (a round that asked no
+ * one, of a closed survey, is left out), and the trend of its rounds settled by `to`; undefined
+ * when none settled then. Everything is read as at `to`, so every run for a slot says the same.
+ */
+export async function settledRoundsReport(
+	stores: ISurveyOutcomeStores,
+	survey: ISurvey,
+	from: Date,
+	to: Date,
+): Promise<ISurveyDigestEntry | undefined> {
+	const settledKeys = new Set(roundsSettledBetween(survey, from, to).map((round) => round.key));
+	if (settledKeys.size === 0) {
+		return undefined;
+	}
+	const facts = (await recentRoundFacts(stores, survey, to)).filter(
+		(round) => isSettled(round.round, to) && wasAsked(round),
+	);
+	const trend = surveyTrend(survey, facts, to, SURVEY_TREND_ROUNDS);
+	const rounds = facts
+		.filter((round) => settledKeys.has(round.round.key))
+		.map((round) => ({
+			outcome: roundOutcome(survey, round.round, round.answers, round.invited, to),
+			optedOut: round.optedOut,
+		}));
+	return rounds.length > 0 ? { survey, rounds, trend } : undefined;
 }

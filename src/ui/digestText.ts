@@ -1,9 +1,11 @@
 import { quoteName } from './messages';
+import { surveySectionLines } from './surveyDigestText';
 import { statusText } from './triageText';
 import { slotTimeText } from '../domain/digest';
 import type { IDigestWeeks, IWeekSummary } from '../domain/digest';
-import { DEFAULT_MESSAGE_MAX_SIZE, fitMessage } from '../domain/messageSize';
+import { DEFAULT_MESSAGE_MAX_SIZE, fitMessage, MessageTooLongError } from '../domain/messageSize';
 import { STATUSES } from '../domain/status';
+import type { ISurveyDigestEntry } from '../domain/surveyReport';
 import { catalog } from '../i18n/catalog';
 import { translatorFor } from '../i18n/translate';
 import type { Translator } from '../i18n/translate';
@@ -31,9 +33,10 @@ export function digestHeadings(weeks: IDigestWeeks): ReadonlySet<string> {
 }
 
 /**
- * The weekly digest of a slot as one message, its week beside the week before, at most `maxSize`
- * UTF-16 units (the server's Message_MaxAllowedSize): long category names are cut, never the
- * heading the app finds its post by.
+ * The weekly digest of a slot as one message, its week beside the week before, then the surveys
+ * whose rounds settled in the week, at most `maxSize` UTF-16 units (the server's
+ * Message_MaxAllowedSize): category names and questions are cut, never the heading the app finds
+ * its post by; surveys that still do not fit are counted in a last line instead.
  */
 export function formatDigest(
 	week: IWeekSummary,
@@ -41,11 +44,13 @@ export function formatDigest(
 	weeks: IDigestWeeks,
 	t: Translator,
 	maxSize = DEFAULT_MESSAGE_MAX_SIZE,
+	surveys: ReadonlyArray<ISurveyDigestEntry> = [],
 ): string {
 	const statuses = STATUSES.map(
 		(status) => `${statusText(status, t)} ${week.byStatus.get(status) ?? 0}`,
 	).join(', ');
-	return fitMessage(maxSize, 1, ([names]) => {
+	const build = (shownSurveys: number) => (caps: ReadonlyArray<number>) => {
+		const [names] = caps;
 		const categories =
 			week.byCategory.length > 0
 				? week.byCategory
@@ -61,6 +66,18 @@ export function formatDigest(
 				average: average(week.averageRating, t),
 				previous: average(previous.averageRating, t),
 			}),
+			...surveySectionLines(surveys, shownSurveys, t, names),
 		].join('\n');
-	});
+	};
+	// Every survey first; fewer only when even their questions cut to the least do not fit.
+	for (let shown = surveys.length; shown > 0; shown -= 1) {
+		try {
+			return fitMessage(maxSize, 1, build(shown));
+		} catch (error) {
+			if (!(error instanceof MessageTooLongError)) {
+				throw error;
+			}
+		}
+	}
+	return fitMessage(maxSize, 1, build(0));
 }

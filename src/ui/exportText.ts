@@ -1,5 +1,6 @@
 import { quoteName, quoteUserText } from './messages';
 import { fileSizeText } from '../domain/exportFile';
+import type { ISurveyExportResult } from '../domain/surveyReport';
 import type { UploadRefusal } from '../domain/uploadRules';
 import type { Translator } from '../i18n/translate';
 
@@ -53,4 +54,27 @@ export function exportRefusalText(
 	return parts === 0
 		? t('export_blocked', { reason })
 		: t('export_blocked_after', { parts, reason });
+}
+
+/**
+ * What the surveys' part of an export came to: nothing without surveys, else the files and
+ * answers, and the survey an answer too large for any file stopped it at.
+ */
+export function surveyExportText(result: ISurveyExportResult, size: string, t: Translator): string {
+	if (result.stoppedAt !== undefined) {
+		return t('export_surveys_stopped', {
+			surveys: result.surveys,
+			answers: result.answers,
+			files: result.files,
+			survey: quoteName(result.stoppedAt),
+		});
+	}
+	return result.surveys === 0
+		? ''
+		: t('export_surveys_done', {
+				surveys: result.surveys,
+				answers: result.answers,
+				files: result.files,
+				size,
+			});
 }
