@@ -234,9 +234,11 @@ describe("the admin view's surveys", () => {
 	}
 
 	async function answer(world: TestWorld, surveyId: string, member: string, value: number) {
-		const round = roundOf((await stores(world).surveys.find(surveyId))!.survey, world.now());
+		const state = await stores(world).surveys.find(surveyId);
+		assert.ok(state);
+		const round = roundOf(state.survey, world.now());
 		assert.ok(round);
-		const { anonymous } = (await stores(world).surveys.find(surveyId))!.survey;
+		const { anonymous } = state.survey;
 		await stores(world).surveyAnswers.add(world.writer(), {
 			surveyId,
 			roundKey: round.key,
