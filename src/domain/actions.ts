@@ -32,7 +32,22 @@ export enum FeedbackAction {
 	Vote = 'feedback-vote',
 	/** "Answer" in a survey invitation or reminder; its value is surveyAnswerValue's. */
 	SurveyAnswer = 'survey-answer',
+	/** The admin view's surveys: their results and their buttons. */
+	AdminSurveys = 'admin-surveys',
+	/** Opens the survey form. */
+	AdminSurveyNew = 'admin-survey-new',
+	/** Closes or reopens a survey; the value is surveyEventValue's. */
+	AdminSurveyClose = 'admin-survey-close',
+	AdminSurveyReopen = 'admin-survey-reopen',
 }
+
+/** The admin view's survey actions. */
+export const SURVEY_ADMIN_ACTIONS: ReadonlySet<string> = new Set([
+	FeedbackAction.AdminSurveys,
+	FeedbackAction.AdminSurveyNew,
+	FeedbackAction.AdminSurveyClose,
+	FeedbackAction.AdminSurveyReopen,
+]);
 
 /** The actions of merging a duplicate (refused and logged as merges for a non-admin). */
 export const MERGE_ACTIONS: ReadonlySet<string> = new Set([
@@ -54,6 +69,7 @@ export const ADMIN_ACTIONS: ReadonlySet<string> = new Set([
 	FeedbackAction.AdminDeleteCancel,
 	FeedbackAction.AdminSort,
 	...MERGE_ACTIONS,
+	...SURVEY_ADMIN_ACTIONS,
 ]);
 
 /**
@@ -223,4 +239,20 @@ export function parseSurveyAnswerValue(
 			? /^([\w-]{1,64})\|(once|\d{4}-(?:W\d{2}|\d{2}|Q[1-4]))$/.exec(value)
 			: null;
 	return match ? { surveyId: match[1], roundKey: match[2] } : undefined;
+}
+
+/**
+ * The value of a survey's Close or Reopen button: the survey and the id of the event it stores,
+ * drawn when the button is shown, so a click delivered twice, or on two instances, stores one.
+ */
+export function surveyEventValue(surveyId: string, eventId: string): string {
+	return `${surveyId}|${eventId}`;
+}
+
+/** The survey and event a Close or Reopen button's value names, or undefined when it names none. */
+export function parseSurveyEventValue(
+	value: unknown,
+): { readonly surveyId: string; readonly eventId: string } | undefined {
+	const match = typeof value === 'string' ? /^([\w-]{1,64})\|([0-9a-f-]{36})$/.exec(value) : null;
+	return match ? { surveyId: match[1], eventId: match[2] } : undefined;
 }

@@ -19,6 +19,10 @@ export type ParsedCommand =
 	/** `notices off|on`; `on` is undefined for anything else. */
 	| { readonly kind: 'notices'; readonly on: boolean | undefined }
 	| { readonly kind: 'invalid-page'; readonly scope: 'own' | 'all' }
+	/** `survey new`, `survey close <id>`, `survey reopen <id>`; anything else is `usage`. */
+	| { readonly kind: 'survey'; readonly action: 'new' }
+	| { readonly kind: 'survey'; readonly action: 'close' | 'reopen'; readonly id: string }
+	| { readonly kind: 'survey'; readonly action: 'usage' }
 	| { readonly kind: 'unknown'; readonly word: string };
 
 /** A page argument as a whole number from 1 (huge ones kept exact enough to be out of range). */
@@ -55,6 +59,18 @@ function exportCommand(rest: ReadonlyArray<string>, args: ReadonlyArray<string>)
 	return { kind: 'export', from: dates[0], to: dates[1], ...(room ? { room } : {}) };
 }
 
+/** `survey new` or `survey close|reopen <id>` (one id, lower-cased as ids are). */
+function surveyCommand(rest: ReadonlyArray<string>): ParsedCommand {
+	const [action, ...ids] = rest.map((word) => word.toLowerCase());
+	if (action === 'new' && ids.length === 0) {
+		return { kind: 'survey', action: 'new' };
+	}
+	if ((action === 'close' || action === 'reopen') && ids.length === 1) {
+		return { kind: 'survey', action, id: ids[0] };
+	}
+	return { kind: 'survey', action: 'usage' };
+}
+
 /** Parses the arguments of /feedback (the text after the command, split on whitespace). */
 export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand {
 	const [first, ...rest] = args.filter((arg) => arg.length > 0);
@@ -86,6 +102,8 @@ export function parseFeedbackCommand(args: ReadonlyArray<string>): ParsedCommand
 				following: first.toLowerCase() === 'follow',
 				id: rest.length === 1 ? rest[0].toLowerCase() : undefined,
 			};
+		case 'survey':
+			return surveyCommand(rest);
 		case 'notices': {
 			const choice = rest.length === 1 ? rest[0].toLowerCase() : '';
 			const known = choice === 'on' || choice === 'off';

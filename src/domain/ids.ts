@@ -47,6 +47,8 @@ const KEYED_OUTER_NAMESPACE = 'e81f4b2c-9a5d-4e37-b6c0-5d2a8f1e7c94';
 // One namespace per use of an answer form's id, as for the feedback form's.
 const ANSWER_FORM_NAMESPACE = '72c4e9a1-3d8b-4f56-a0e2-9b6d1c5f3e87';
 const PARTICIPATION_FORM_NAMESPACE = 'd5b28f6e-1c9a-4e73-8f04-6a3e7b2c9d15';
+// The survey a survey form creates, and the admin events its buttons store.
+const SURVEY_FORM_NAMESPACE = '3f9a6c2e-8d41-4b7a-95e0-c2d7a1f48b36';
 
 let chosen: IIdFunctions | undefined;
 
@@ -168,4 +170,12 @@ export function answerKeyOfForm(formId: string): string {
  */
 export function participationDigestOfForm(formId: string): string {
 	return ids().v5(formId, PARTICIPATION_FORM_NAMESPACE);
+}
+
+/**
+ * The id of the survey a survey form creates: a one-way hash of the form's id, so a submit
+ * delivered twice, or on two instances, creates the one survey (reads keep one per id).
+ */
+export function surveyIdOfForm(formId: string): string {
+	return ids().v5(formId, SURVEY_FORM_NAMESPACE);
 }

@@ -4,6 +4,7 @@ import type { AdminViewHandler } from './AdminViewHandler';
 import type { FollowHandler } from './FollowHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import type { MergeHandler } from './MergeHandler';
+import type { SurveyAdminHandler } from './SurveyAdminHandler';
 import type { VoteHandler } from './VoteHandler';
 import type { IBlockActionRequest } from './requestContext';
 import { ADMIN_ACTIONS, FeedbackAction, MERGE_ACTIONS } from '../domain/actions';
@@ -15,6 +16,7 @@ export interface IBlockActionRoutes {
 	readonly merge: MergeHandler;
 	readonly following: FollowHandler;
 	readonly votes: VoteHandler;
+	readonly surveys: SurveyAdminHandler;
 }
 
 /**
@@ -28,7 +30,7 @@ export class BlockActionHandler {
 	/** Answers a block action with the view it leads to, in the modal it came from. */
 	public async handle(request: IBlockActionRequest): Promise<IUIKitResponse> {
 		const { actionId, user, responder, logger } = request;
-		const { memberList, admin, merge, following, votes } = this.routes;
+		const { memberList, admin, merge, following, votes, surveys } = this.routes;
 		try {
 			if (ADMIN_ACTIONS.has(actionId)) {
 				if (!(await request.isAdmin())) {
@@ -40,7 +42,8 @@ export class BlockActionHandler {
 					);
 					return responder.successResponse();
 				}
-				const answer = (await merge.act(request)) ?? (await admin.act(request));
+				const answer =
+					(await merge.act(request)) ?? (await surveys.act(request)) ?? (await admin.act(request));
 				if (answer?.kind === 'admin-view-opened') {
 					return responder.openModalViewResponse(answer.view);
 				}

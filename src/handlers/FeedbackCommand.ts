@@ -14,11 +14,14 @@ import { FollowHandler } from './FollowHandler';
 import { statusesOf } from './MemberListHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import { RecurringJobsKeeper } from './RecurringJobs';
+import type { SurveyAdminHandler } from './SurveyAdminHandler';
+import type { SurveyFormHandler } from './SurveyFormHandler';
 import type { ILoggerSource } from './logging';
 import { commandRequest } from './requestContext';
 import type { ICommandRequest } from './requestContext';
 import { feedbackByTypedId } from './typedFeedbackId';
 import { parseFeedbackCommand } from '../domain/command';
+import type { ParsedCommand } from '../domain/command';
 import { newId, pendingFormKey } from '../domain/ids';
 import { PAGE_SIZE, paginate } from '../domain/paging';
 import { shortIdOf } from '../domain/record';
@@ -49,6 +52,7 @@ export class FeedbackCommand implements ISlashCommand {
 		private readonly now: () => Date = () => new Date(),
 		private readonly recurringJobs = new RecurringJobsKeeper(now),
 		private readonly following = new FollowHandler(now),
+		private readonly surveys?: { forms: SurveyFormHandler; admin: SurveyAdminHandler },
 	) {}
 
 	/** Routes the command; every failure ends in a message to the member, never silence. */
@@ -96,10 +100,36 @@ export class FeedbackCommand implements ISlashCommand {
 				return reply(t('delete_one_at_a_time'));
 			case 'follow':
 				return this.following.follow(request, command.id, command.following);
+			case 'survey':
+				return this.survey(request, command);
 			case 'notices':
 				return command.on === undefined
 					? reply(t('notices_usage'))
 					: this.following.notices(request, command.on);
+		}
+	}
+
+	/** `/feedback survey …`: the survey form, or a survey closed or reopened (admins only). */
+	private async survey(
+		request: ICommandRequest,
+		command: Extract<ParsedCommand, { kind: 'survey' }>,
+	): Promise<void> {
+		const { t } = request;
+		if (!this.surveys || !(await request.isAdmin())) {
+			return request.reply(t('survey_refused'));
+		}
+		switch (command.action) {
+			case 'new':
+				return this.surveys.forms.openFromCommand(request);
+			case 'close':
+			case 'reopen':
+				return this.surveys.admin.toggleFromCommand(
+					request,
+					command.id,
+					command.action === 'close',
+				);
+			case 'usage':
+				return request.reply(t('survey_usage'));
 		}
 	}
 

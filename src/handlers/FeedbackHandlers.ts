@@ -15,6 +15,8 @@ import { PendingFormsJob } from './PendingFormsJob';
 import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
+import { SurveyAdminHandler } from './SurveyAdminHandler';
+import { SurveyFormHandler } from './SurveyFormHandler';
 import { SurveyRoundJob } from './SurveyRoundJob';
 import { UpkeepJob } from './UpkeepJob';
 import { VoteCountJob } from './VoteCountJob';
@@ -27,6 +29,7 @@ import { ADMIN_VIEW_ID } from '../domain/actions';
 import { FORM_VIEW_PREFIX } from '../domain/form';
 import { newId } from '../domain/ids';
 import { STATUS_VIEW_PREFIX } from '../domain/statusForm';
+import { SURVEY_FORM_VIEW_PREFIX } from '../domain/surveyForm';
 import { ShardedCounter } from '../persistence/ShardedCounter';
 import { RecordScope } from '../persistence/associations';
 
@@ -79,6 +82,8 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const memberList = new MemberListHandler(appId, now);
 	const recurringJobs = new RecurringJobsKeeper(now);
 	const admin = new AdminViewHandler(appId, messageCounter, now);
+	const surveyForms = new SurveyFormHandler(appId, now);
+	const surveys = new SurveyAdminHandler(appId, surveyForms, now);
 	const adminCommands = new AdminCommands(
 		appId,
 		messageCounter,
@@ -106,6 +111,10 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 			ids: { startingWith: STATUS_VIEW_PREFIX },
 			submit: (request) => statusChanges.submitEarlierForm(request),
 		},
+		{
+			ids: { startingWith: SURVEY_FORM_VIEW_PREFIX },
+			submit: (request) => surveyForms.submit(request),
+		},
 	]);
 	return {
 		command: new FeedbackCommand(
@@ -116,6 +125,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 			now,
 			recurringJobs,
 			following,
+			{ forms: surveyForms, admin: surveys },
 		),
 		views,
 		blockActions: new BlockActionHandler({
@@ -124,6 +134,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 			merge: new MergeHandler(appId, admin, statusChanges, now),
 			following,
 			votes: new VoteHandler(voteCounts, now),
+			surveys,
 		}),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(appId, now),

@@ -43,6 +43,11 @@ export class SurveyStore {
 		return survey ? surveyState(survey, events) : undefined;
 	}
 
+	/** The events stored for one survey, racing copies included. */
+	public async events(surveyId: string): Promise<Array<SurveyEvent>> {
+		return this.eventsOf([surveyId]);
+	}
+
 	/** Every survey as its events leave it, one per id, oldest first. */
 	public async all(): Promise<Array<ISurveyState>> {
 		const stored = await this.reader.readByAssociations(

@@ -187,6 +187,10 @@ export function buildAdminView(options: IAdminViewOptions): IUIKitSurfaceViewPar
 	// Plain text keeps no line breaks where Rocket.Chat renders it: one section per line.
 	blocks.push(
 		...statistics.map((line) => section(line)),
+		actions('admin-surveys', [
+			button(appId, FeedbackAction.AdminSurveys, t('button_surveys'), ''),
+			button(appId, FeedbackAction.AdminSurveyNew, t('button_survey_new'), ''),
+		]),
 		divider(),
 		// The selects show their choice, not their name: say which is which above them.
 		context(`${t('admin_filter_category')} · ${t('admin_filter_status')} · ${t('admin_sort')}`),

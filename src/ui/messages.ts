@@ -198,7 +198,7 @@ export function formatHelp(t: Translator, isAdmin: boolean, unknownWord?: string
 	lines.push(`*${t('help_title')}*`, t('help_send'), t('help_list'), t('help_delete'));
 	lines.push(t('help_follow'), t('help_notices'));
 	if (isAdmin) {
-		lines.push(t('help_admin'), t('help_admin_view'), t('help_export'));
+		lines.push(t('help_admin'), t('help_admin_view'), t('help_export'), t('help_survey'));
 	}
 	return lines.join('\n');
 }

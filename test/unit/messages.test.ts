@@ -413,9 +413,16 @@ describe('formatHelp', () => {
 		const text = formatHelp(t, true);
 		assert.equal(
 			text,
-			[formatHelp(t, false), t('help_admin'), t('help_admin_view'), t('help_export')].join('\n'),
+			[
+				formatHelp(t, false),
+				t('help_admin'),
+				t('help_admin_view'),
+				t('help_export'),
+				t('help_survey'),
+			].join('\n'),
 		);
 		assert.ok(text.includes('/feedback stats'));
+		assert.ok(text.includes('/feedback survey new'));
 		assert.ok(text.includes('/feedback admin'));
 		assert.ok(text.includes('/feedback export'));
 	});
