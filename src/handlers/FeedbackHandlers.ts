@@ -15,6 +15,7 @@ import { PendingFormsJob } from './PendingFormsJob';
 import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
+import { SurveyAnswerHandler } from './SurveyAnswerHandler';
 import { SurveyRoundJob } from './SurveyRoundJob';
 import { UpkeepJob } from './UpkeepJob';
 import { VoteCountJob } from './VoteCountJob';
@@ -24,6 +25,7 @@ import { WeDidJob } from './WeDidJob';
 import type { ILoggerSource } from './logging';
 import { ViewRoutes } from './viewRoutes';
 import { ADMIN_VIEW_ID } from '../domain/actions';
+import { ANSWER_VIEW_PREFIX } from '../domain/answerForm';
 import { FORM_VIEW_PREFIX } from '../domain/form';
 import { newId } from '../domain/ids';
 import { STATUS_VIEW_PREFIX } from '../domain/statusForm';
@@ -90,6 +92,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const statusChanges = new StatusChangeHandler(admin, now);
 	const following = new FollowHandler(now);
 	const voteCounts = new VoteCounts(appId);
+	const surveyAnswers = new SurveyAnswerHandler(appId, now, followUpBudgetMs);
 	// Every kind of view the app opens, by its id; its submits and closes go to its handler.
 	const views = new ViewRoutes([
 		{
@@ -105,6 +108,11 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		{
 			ids: { startingWith: STATUS_VIEW_PREFIX },
 			submit: (request) => statusChanges.submitEarlierForm(request),
+		},
+		// A survey's answer form; closing it needs nothing (nothing is kept while it is open).
+		{
+			ids: { startingWith: ANSWER_VIEW_PREFIX },
+			submit: (request) => surveyAnswers.submit(request),
 		},
 	]);
 	return {
@@ -124,6 +132,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 			merge: new MergeHandler(appId, admin, statusChanges, now),
 			following,
 			votes: new VoteHandler(voteCounts, now),
+			surveyAnswers,
 		}),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(appId, now),
