@@ -42,6 +42,8 @@ export interface IClusterInstanceOptions {
 	runtimeTimeoutMs?: number;
 	/** Fault injection: the app's initialize fails on this instance (ILocalHostOptions.failAppInitialize). */
 	failAppInitialize?: boolean;
+	/** The server's environment variables apps read (ILocalHostOptions.environment). */
+	environment?: Readonly<Record<string, string>>;
 }
 
 /** A request waiting for its answer. */
@@ -216,6 +218,7 @@ export class ClusterInstance {
 				instanceId: name,
 				schedulerProcessEveryMs: options.schedulerProcessEveryMs,
 				failAppInitialize: options.failAppInitialize,
+				environment: options.environment,
 			});
 			instance.denoPid = await instance.request({ method: 'denoPid' });
 		} catch (error) {

@@ -97,6 +97,7 @@ const handlers: {
 			instanceId: request.instanceId,
 			schedulerProcessEveryMs: request.schedulerProcessEveryMs,
 			failAppInitialize: request.failAppInitialize,
+			environment: request.environment,
 		});
 		host = started;
 		started.persistence.onCall(() => {

@@ -57,6 +57,7 @@ interface IInstanceCalls {
 			instanceId: string;
 			schedulerProcessEveryMs?: number | false;
 			failAppInitialize?: boolean;
+			environment?: Readonly<Record<string, string>>;
 		};
 		/** The app's id. */
 		result: string;

@@ -5,6 +5,7 @@ import type { FollowHandler } from './FollowHandler';
 import type { MemberListHandler } from './MemberListHandler';
 import type { MergeHandler } from './MergeHandler';
 import type { SurveyAdminHandler } from './SurveyAdminHandler';
+import type { SurveyAnswerHandler } from './SurveyAnswerHandler';
 import type { VoteHandler } from './VoteHandler';
 import type { IBlockActionRequest } from './requestContext';
 import { ADMIN_ACTIONS, FeedbackAction, MERGE_ACTIONS } from '../domain/actions';
@@ -17,12 +18,14 @@ export interface IBlockActionRoutes {
 	readonly following: FollowHandler;
 	readonly votes: VoteHandler;
 	readonly surveys: SurveyAdminHandler;
+	readonly surveyAnswers: SurveyAnswerHandler;
 }
 
 /**
  * The buttons and selects of the app's views and messages, by action id: the admin view's, its
  * merges' included (each checked for the role again, whoever sent it), the member's list, and
- * "Stop following" in the app's direct messages and the announcements' votes.
+ * "Stop following" in the app's direct messages, the announcements' votes and the surveys'
+ * "Answer" buttons.
  */
 export class BlockActionHandler {
 	constructor(private readonly routes: IBlockActionRoutes) {}
@@ -30,7 +33,7 @@ export class BlockActionHandler {
 	/** Answers a block action with the view it leads to, in the modal it came from. */
 	public async handle(request: IBlockActionRequest): Promise<IUIKitResponse> {
 		const { actionId, user, responder, logger } = request;
-		const { memberList, admin, merge, following, votes, surveys } = this.routes;
+		const { memberList, admin, merge, following, votes, surveys, surveyAnswers } = this.routes;
 		try {
 			if (ADMIN_ACTIONS.has(actionId)) {
 				if (!(await request.isAdmin())) {
@@ -60,6 +63,11 @@ export class BlockActionHandler {
 			if ((actionId as FeedbackAction) === FeedbackAction.Vote) {
 				// A message's button: the member hears privately, the announcement's count changes.
 				await votes.vote(request);
+				return responder.successResponse();
+			}
+			if ((actionId as FeedbackAction) === FeedbackAction.SurveyAnswer) {
+				// Opens the answer form (or a notice) itself: this answer says nothing.
+				await surveyAnswers.open(request);
 				return responder.successResponse();
 			}
 			const view = await memberList.act(request);

@@ -16,6 +16,7 @@ import { RecurringJobsKeeper } from './RecurringJobs';
 import { StatusChangeHandler } from './StatusChangeHandler';
 import { StatusNoticeJob } from './StatusNoticeJob';
 import { SurveyAdminHandler } from './SurveyAdminHandler';
+import { SurveyAnswerHandler } from './SurveyAnswerHandler';
 import { SurveyFormHandler } from './SurveyFormHandler';
 import { SurveyRoundJob } from './SurveyRoundJob';
 import { UpkeepJob } from './UpkeepJob';
@@ -26,6 +27,7 @@ import { WeDidJob } from './WeDidJob';
 import type { ILoggerSource } from './logging';
 import { ViewRoutes } from './viewRoutes';
 import { ADMIN_VIEW_ID } from '../domain/actions';
+import { ANSWER_VIEW_PREFIX } from '../domain/answerForm';
 import { FORM_VIEW_PREFIX } from '../domain/form';
 import { newId } from '../domain/ids';
 import { STATUS_VIEW_PREFIX } from '../domain/statusForm';
@@ -95,6 +97,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 	const statusChanges = new StatusChangeHandler(admin, now);
 	const following = new FollowHandler(now);
 	const voteCounts = new VoteCounts(appId);
+	const surveyAnswers = new SurveyAnswerHandler(appId, now, followUpBudgetMs);
 	// Every kind of view the app opens, by its id; its submits and closes go to its handler.
 	const views = new ViewRoutes([
 		{
@@ -114,6 +117,11 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		{
 			ids: { startingWith: SURVEY_FORM_VIEW_PREFIX },
 			submit: (request) => surveyForms.submit(request),
+		},
+		// A survey's answer form; closing it needs nothing (nothing is kept while it is open).
+		{
+			ids: { startingWith: ANSWER_VIEW_PREFIX },
+			submit: (request) => surveyAnswers.submit(request),
 		},
 	]);
 	return {
@@ -135,6 +143,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 			following,
 			votes: new VoteHandler(voteCounts, now),
 			surveys,
+			surveyAnswers,
 		}),
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(appId, now),

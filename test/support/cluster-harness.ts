@@ -39,6 +39,8 @@ export interface ITestClusterOptions {
 	zipPath?: string;
 	/** The engine's call timeout on every instance (APPS_ENGINE_RUNTIME_TIMEOUT; default 30 s). */
 	runtimeTimeoutMs?: number;
+	/** The server's environment variables apps read, the same on every instance. */
+	environment?: Readonly<Record<string, string>>;
 }
 
 /** A cluster on a database of its own, with the test's own connection to the file. */
@@ -76,6 +78,7 @@ export async function withCluster<T>(
 			ClusterInstance.start(name, databasePath, zipPath, {
 				schedulerProcessEveryMs: options.schedulerProcessEveryMs ?? false,
 				runtimeTimeoutMs: options.runtimeTimeoutMs,
+				environment: options.environment,
 				...extra,
 			}),
 			`${name} to start`,

@@ -109,6 +109,7 @@ describe('app.json', () => {
 			'IPostMessageSent',
 			'IUIKitInteractionHandler',
 		]);
+		// env.read: the survey secret (src/settings/surveySecret.ts).
 		assert.deepEqual(manifest.permissions.map((permission) => permission.name).sort(), [
 			'env.read',
 			'message.read',

@@ -1,0 +1,194 @@
+// What a reader of the whole database learns about an anonymous survey round: the host's SQLite
+// file, its write-ahead log and shared memory (deleted rows linger there), every table (the app's
+// records and logs, messages) after several members answered and one changed an answer, in both
+// keyings. Nothing links an answer to its member, and no key can be computed without the secret.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+import BetterSqlite3 from 'better-sqlite3';
+
+import { appLogLines, appUsername, buttonClick, startFixture, stopFixture } from './app-fixture';
+import type { IEngineFixture } from './app-fixture';
+import type { LocalHost } from '../../host';
+import { FeedbackAction } from '../../src/domain/actions';
+import { AnswerField } from '../../src/domain/answerForm';
+import { answerKeyingOf, surveyAnswerKey } from '../../src/domain/answers';
+import { keyedDigest } from '../../src/domain/ids';
+import {
+	answerRecords,
+	directMessagesTo,
+	participationMarks,
+	seedSurvey,
+	SURVEY_JOB_INTERVAL_MS,
+	SURVEY_SECRET,
+	surveyFor,
+	WITH_SURVEY_SECRET,
+} from '../support/surveys';
+
+/** Who answers what; alice changes her answer once. */
+const ANSWERS: ReadonlyArray<{ username: string; value: string; comment: string }> = [
+	{ username: 'alice', value: '9', comment: 'alice-comment-7f3a' },
+	{ username: 'bruno', value: '4', comment: 'bruno-comment-2c9e' },
+	{ username: 'clara', value: '10', comment: 'clara-comment-5b1d' },
+	{ username: 'alice', value: '6', comment: 'alice-changed-8e4f' },
+];
+
+/** Every row of every table, as text (blobs as latin1), with its table. */
+function allRows(file: string): Array<{ table: string; text: string }> {
+	const database = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+	try {
+		const tables = database
+			.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+			.all() as Array<{ name: string }>;
+		return tables.flatMap(({ name }) =>
+			(database.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>).map(
+				(row) => ({
+					table: name,
+					text: Object.values(row)
+						.map((value) => (Buffer.isBuffer(value) ? value.toString('latin1') : String(value)))
+						.join('\u0000'),
+				}),
+			),
+		);
+	} finally {
+		database.close();
+	}
+}
+
+/** The raw bytes of the database, its write-ahead log and shared memory, before and after a checkpoint. */
+function rawBytes(folder: string): Array<{ file: string; bytes: string }> {
+	const read = () =>
+		['host.sqlite', 'host.sqlite-wal', 'host.sqlite-shm']
+			.map((name) => path.join(folder, name))
+			.filter((file) => fs.existsSync(file))
+			.map((file) => ({ file, bytes: fs.readFileSync(file).toString('latin1') }));
+	const before = read();
+	const checkpointer = new BetterSqlite3(path.join(folder, 'host.sqlite'), { fileMustExist: true });
+	try {
+		checkpointer.pragma('wal_checkpoint(FULL)');
+	} finally {
+		checkpointer.close();
+	}
+	return [...before, ...read()];
+}
+
+/**
+ * Invites #general, then each member answers in a form of their own (alice changes hers where the
+ * answer can change); returns the form ids used.
+ */
+async function answerRound(host: LocalHost, keyed: boolean): Promise<Array<string>> {
+	await seedSurvey(host.persistence, host.getAppId(), surveyFor('survey-1'));
+	await host.advanceClock(SURVEY_JOB_INTERVAL_MS);
+	const formIds: Array<string> = [];
+	for (const { username, value, comment } of keyed ? ANSWERS : ANSWERS.slice(0, 3)) {
+		const [invitation] = directMessagesTo(host, appUsername(host), username);
+		assert.ok(invitation?.id, `${username} was invited`);
+		const { view } = await host.blockAction(
+			username,
+			{ messageId: invitation.id },
+			buttonClick(invitation, FeedbackAction.SurveyAnswer),
+		);
+		assert.ok(view, `${username}'s modal opened`);
+		assert.ok(view.viewId.startsWith('survey-answer:'), `${username}'s form opened`);
+		formIds.push(String((view.view.submit as { value?: string }).value));
+		// A refused submit first: its answer names the view, and the server logs it with the member.
+		await host.submitViewAs(username, view, { [AnswerField.Comment]: comment });
+		const sent = await host.submitViewAs(username, view, {
+			[AnswerField.Value]: value,
+			[AnswerField.Comment]: comment,
+		});
+		assert.equal(sent.accepted, true, JSON.stringify(sent.errors));
+	}
+	return formIds;
+}
+
+/** Asserts that nothing stored or logged links an answer of the round to the member who gave it. */
+async function assertUnlinkable(fixture: IEngineFixture, keyed: boolean): Promise<void> {
+	const { host, folder } = fixture;
+	const appId = host.getAppId();
+	const formIds = await answerRound(host, keyed);
+	const answers = await answerRecords(host.persistence, appId, 'survey-1');
+	assert.equal(answers.length, keyed ? 4 : 3, 'every answer (and the change, when keyed) stored');
+	const marks = await participationMarks(host.persistence, appId, 'survey-1');
+	assert.equal(marks.length, 3);
+	const members = ['alice', 'bruno', 'clara'].map((username) => host.user(username));
+	const traces = members.flatMap((member) => [member.id, `"${member.username}"`]);
+	const comments = (keyed ? ANSWERS : ANSWERS.slice(0, 3)).map((sent) => sent.comment);
+	const keys = answers.map((answer) => answer.answerKey);
+	const raw = rawBytes(folder);
+	assert.ok(
+		raw.some((entry) => entry.file.endsWith('-wal')),
+		'the write-ahead log was read',
+	);
+
+	// No row that holds an answer (its comment or its key) names a member.
+	for (const row of allRows(path.join(folder, 'host.sqlite'))) {
+		if (![...comments, ...keys].some((part) => row.text.includes(part))) {
+			continue;
+		}
+		for (const trace of traces) {
+			assert.ok(
+				!row.text.includes(trace),
+				`${trace} beside an answer in ${row.table}: ${row.text}`,
+			);
+		}
+		// No time finer than the round: an answer record holds none at all.
+		if (row.table.startsWith('persistence')) {
+			assert.doesNotMatch(row.text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, `a time in ${row.text}`);
+		}
+	}
+	// The form ids and the secret are in no byte of the files, deleted rows included.
+	for (const { file, bytes } of raw) {
+		for (const formId of formIds) {
+			assert.ok(!bytes.includes(formId), `form id ${formId} in ${file}`);
+		}
+		assert.ok(!bytes.includes(SURVEY_SECRET), `the secret in ${file}`);
+	}
+	// The marks carry nothing that leads to a key: one token for all (keyed), or another domain's hash.
+	for (const mark of marks) {
+		assert.ok(!keys.includes(mark.token), 'a mark holds an answer key');
+	}
+	if (keyed) {
+		assert.equal(new Set(marks.map((mark) => mark.token)).size, 1, 'keyed: one token for all');
+		// The keys are the secret's digests of (survey, round, member): only the secret computes them.
+		const withSecret = answerKeyingOf({ anonymous: true }, SURVEY_SECRET);
+		for (const member of members) {
+			const ref = { surveyId: 'survey-1', roundKey: 'once', memberId: member.id, formId: '' };
+			assert.ok(keys.includes(surveyAnswerKey(withSecret, ref)), `${member.username}'s key`);
+			for (const guess of ['', marks[0].token, appId]) {
+				assert.ok(
+					!keys.includes(keyedDigest(guess, `survey-1\nonce\n${member.id}`)),
+					'a key guessed',
+				);
+			}
+		}
+	}
+	// The logs, which the server keeps with the member who acted, name no answer, key or form.
+	const logs = (await appLogLines(host)).join('\n');
+	assert.ok(logs.length > 0, 'the logs were read');
+	for (const part of [...comments, ...keys, ...formIds]) {
+		assert.ok(!logs.includes(part), `${part} in the logs`);
+	}
+}
+
+describe('a reader of the database after an anonymous survey round', () => {
+	it('finds nothing that links an answer to its member (keyed by the survey secret)', async () => {
+		const fixture = await startFixture('anonymity-surveys-keyed', WITH_SURVEY_SECRET);
+		try {
+			await assertUnlinkable(fixture, true);
+		} finally {
+			await stopFixture(fixture);
+		}
+	});
+
+	it('finds nothing that links an answer to its member (first-stands)', async () => {
+		const fixture = await startFixture('anonymity-surveys-first-stands');
+		try {
+			await assertUnlinkable(fixture, false);
+		} finally {
+			await stopFixture(fixture);
+		}
+	});
+});
