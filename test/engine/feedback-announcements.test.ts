@@ -336,7 +336,10 @@ describe('the app’s scheduled jobs', () => {
 			const weDid = jobsOf(host, 'we-did-posts');
 			assert.equal(weDid.length, 1, `${when}: one "You said, we did" job`);
 			assert.equal(weDid[0].repeatInterval, '10 seconds');
-			assert.equal(host.scheduledJobs().length, 8, `${when}: no other job`);
+			const surveyRounds = jobsOf(host, 'survey-rounds');
+			assert.equal(surveyRounds.length, 1, `${when}: one survey round job`);
+			assert.equal(surveyRounds[0].repeatInterval, '1 minute');
+			assert.equal(host.scheduledJobs().length, 9, `${when}: no other job`);
 		};
 		expectJobs('after start');
 
