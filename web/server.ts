@@ -22,6 +22,8 @@ export interface IWebServerOptions {
 	interactionTimeoutMs?: number;
 	/** The app's name on the page (the zip's app; Feedback by default). */
 	appName?: string;
+	/** The server process's environment as apps read it (ILocalHostOptions.environment); none by default. */
+	environment?: Readonly<Record<string, string>>;
 }
 
 /** A running try-it server. */
@@ -56,6 +58,7 @@ export async function startWebServer(options: IWebServerOptions): Promise<IWebSe
 		zipPath: options.zipPath ?? defaultZipPath(),
 		clock: options.clock,
 		interactionTimeoutMs: options.interactionTimeoutMs,
+		environment: options.environment,
 		// Alone on its database: the next start need not wait out this page's job locks.
 		releaseJobLocksOnStop: true,
 	});

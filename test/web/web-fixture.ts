@@ -27,6 +27,8 @@ export interface ITestServerOptions {
 	interactionTimeoutMs?: number;
 	/** Another app than Feedback (e.g. the tests' blocks app), with its name on the page. */
 	app?: { zipPath: string; name: string };
+	/** The server's environment variables as apps read them (e.g. the survey secret). */
+	environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function startTestServer(
 		publicDir,
 		clock: options.clock ?? new ManualClock(),
 		interactionTimeoutMs: options.interactionTimeoutMs,
+		environment: options.environment,
 	});
 	return {
 		server,
