@@ -157,7 +157,11 @@ describe('a survey from creation to export (engine)', () => {
 	it('an opted-out member is not asked; reminders go to non-answerers only; 4 answers stay withheld', async () => {
 		const { host } = fixture();
 		const survey = await createSurvey(host);
-		assert.match(await reply(host, 'dora', '/feedback notices off'), /^Notices are off/);
+		// The invitation's footer sends members to this command: its reply says it covers surveys.
+		assert.match(
+			await reply(host, 'dora', '/feedback notices off'),
+			/^Notices are off: .* and no survey invitations or reminders\./,
+		);
 
 		await runRoundJob(host);
 		assert.deepEqual(inbox(host), { admin: 1, alice: 1, bruno: 1, clara: 1, dora: 0 });
