@@ -23,12 +23,13 @@ const HELP_LINES = [
 	'/feedback list [page]: your own feedback, newest first, 10 per page',
 	'/feedback delete <id>: delete one of your entries',
 	'/feedback follow <id>, /feedback unfollow <id>: get, or stop getting, a daily direct message with the status changes of a feedback (you follow what you wrote or voted for)',
-	'/feedback notices off, /feedback notices on: turn every direct message about feedback you follow off or back on',
+	'/feedback notices off, /feedback notices on: turn every direct message about feedback you follow, and survey invitations, off or back on',
 ];
 const HELP_ADMIN = [
 	'Admins: /feedback stats, /feedback list all [page], /feedback delete <id> for any entry',
 	'Admins: /feedback admin opens the admin view (statistics, filters, status, notes to authors)',
 	"Admins: /feedback export [from] [to] [in #room]: everyone's feedback as CSV in your direct messages, or in a room you are in (days as YYYY-MM-DD, UTC)",
+	'Admins: /feedback survey new creates a survey; /feedback survey close <id> or reopen <id>',
 ].join('\n');
 const PAGE_INVALID = 'The page must be a whole number from 1 up, for example /feedback list 2.';
 const EMPTY_LIST = 'You have not sent any feedback yet. Type /feedback to send some.';

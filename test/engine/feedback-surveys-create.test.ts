@@ -5,11 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { buttonClick, fixturePerTest, openAdminView, snapshot, viewLines } from './app-fixture';
-import type { LocalHost } from '../../host';
-import { parseSurvey } from '../../src/domain/survey';
-import type { ISurvey } from '../../src/domain/survey';
 import { SurveyFormField, surveyFormIdOfView } from '../../src/domain/surveyForm';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { storedSurveys } from '../support/surveys';
 
 const FILLED = {
 	[SurveyFormField.Question]: 'How likely are you to recommend this team?',
@@ -18,20 +16,6 @@ const FILLED = {
 	[SurveyFormField.Rhythm]: 'weekly',
 	[SurveyFormField.OpenDays]: '3',
 };
-
-async function storedSurveys(host: LocalHost): Promise<ISurvey[]> {
-	const stored = await host.persistence.readByAssociations(
-		buildAssociations({ scope: RecordScope.Survey }),
-		host.getAppId(),
-	);
-	const byId = new Map<string, ISurvey>();
-	for (const survey of stored.map(parseSurvey)) {
-		if (survey) {
-			byId.set(survey.id, survey);
-		}
-	}
-	return [...byId.values()];
-}
 
 describe('creating a survey (engine)', () => {
 	const fixture = fixturePerTest('surveys-create');
@@ -42,7 +26,7 @@ describe('creating a survey (engine)', () => {
 		assert.ok(opened.view && surveyFormIdOfView(opened.view.viewId), 'the survey form opened');
 		const submit = await host.submitView('admin', FILLED);
 		assert.equal(submit.accepted, true, JSON.stringify(submit.errors));
-		const [survey, ...others] = await storedSurveys(host);
+		const [survey, ...others] = await storedSurveys(host.persistence, host.getAppId());
 		assert.equal(others.length, 0);
 		assert.equal(survey.kind, 'rating');
 		assert.equal(survey.rhythm, 'weekly');
@@ -78,7 +62,7 @@ describe('creating a survey (engine)', () => {
 			[SurveyFormField.AudienceName]: 'nowhere',
 		});
 		assert.match(missingRoom.errors[SurveyFormField.AudienceName], /no room named `nowhere`/);
-		assert.deepEqual(await storedSurveys(host), []);
+		assert.deepEqual(await storedSurveys(host.persistence, host.getAppId()), []);
 	});
 
 	it('refuses a member who is no admin, naming the role', async () => {
@@ -97,7 +81,7 @@ describe('creating a survey (engine)', () => {
 			host.submitViewAs('admin', form, FILLED),
 		]);
 		assert.ok(first.accepted && second.accepted);
-		assert.equal((await storedSurveys(host)).length, 1);
+		assert.equal((await storedSurveys(host.persistence, host.getAppId())).length, 1);
 	});
 
 	it("the admin view's New survey opens the form; Surveys lists it and Close closes it once", async () => {

@@ -8,11 +8,12 @@ import { describe, it } from 'node:test';
 
 import { fixturePerTest, reply } from './app-fixture';
 import { BridgePersistence, BridgePersistenceRead } from '../../bench/seed';
-import type { IStoredUpload, LocalHost } from '../../host';
+import type { LocalHost } from '../../host';
 import type { ISurvey } from '../../src/domain/survey';
 import { AnswerStore } from '../../src/persistence/AnswerStore';
 import { SurveyMarks } from '../../src/persistence/SurveyMarks';
 import { SurveyStore } from '../../src/persistence/SurveyStore';
+import { csvRecordsOf, surveyFiles } from '../support/surveys';
 
 const DAY = 86_400_000;
 const HEADER = 'survey,question,round,opens (UTC),closes (UTC),value,comment,member';
@@ -67,49 +68,6 @@ async function seed(
 	}
 }
 
-/** The survey files uploaded so far, by name, as text without the BOM. */
-function surveyFiles(host: LocalHost): Array<IStoredUpload> {
-	return host.uploads().filter((file) => file.name.startsWith('survey-'));
-}
-
-/** A file's records, read as RFC 4180 by a minimal reader: quoted fields, doubled quotes, CRLF. */
-function recordsOf(file: IStoredUpload): Array<Array<string>> {
-	const text = file.content.toString('utf8');
-	assert.ok(text.startsWith('\uFEFF'), 'the UTF-8 byte order mark');
-	const records: Array<Array<string>> = [];
-	let fields: Array<string> = [];
-	let field = '';
-	let quoted = false;
-	for (let index = 1; index < text.length; index += 1) {
-		const char = text[index];
-		if (quoted) {
-			if (char === '"' && text[index + 1] === '"') {
-				field += '"';
-				index += 1;
-			} else if (char === '"') {
-				quoted = false;
-			} else {
-				field += char;
-			}
-		} else if (char === '"') {
-			quoted = true;
-		} else if (char === ',') {
-			fields.push(field);
-			field = '';
-		} else if (char === '\r' && text[index + 1] === '\n') {
-			fields.push(field);
-			records.push(fields);
-			fields = [];
-			field = '';
-			index += 1;
-		} else {
-			field += char;
-		}
-	}
-	assert.equal(field, '', 'the last record ends with CRLF');
-	return records;
-}
-
 const HOSTILE = ['=HYPERLINK("http://evil.example")', '+1', '-2, "quoted"', '@SUM(A1)', 'plain'];
 
 describe('/feedback export with surveys', () => {
@@ -136,7 +94,7 @@ describe('/feedback export with surveys', () => {
 		const [first, second] = surveyFiles(host);
 		assert.match(first.name, /^survey-survey-a-export-\d{4}-\d{2}-\d{2}-part-1\.csv$/);
 		assert.match(second.name, /^survey-survey-b-export-\d{4}-\d{2}-\d{2}-part-1\.csv$/);
-		const [header, ...rows] = recordsOf(first);
+		const [header, ...rows] = csvRecordsOf(first);
 		assert.equal(header.join(','), HEADER);
 		assert.deepEqual(
 			rows.map((row) => [row[0], row[1], row[2], row[5], row[6], row[7]]),
@@ -150,11 +108,11 @@ describe('/feedback export with surveys', () => {
 			]),
 			'key order, no member',
 		);
-		for (const cell of [...rows.flat(), ...recordsOf(second).flat()]) {
+		for (const cell of [...rows.flat(), ...csvRecordsOf(second).flat()]) {
 			assert.doesNotMatch(cell, FORMULA_START, `no cell a spreadsheet would run: ${cell}`);
 		}
 		assert.deepEqual(
-			recordsOf(second)
+			csvRecordsOf(second)
 				.slice(1)
 				.map((row) => [row[5], row[6], row[7]]),
 			[
@@ -196,7 +154,7 @@ describe('/feedback export with surveys', () => {
 		}
 		const fewFile = files.find((file) => file.name.startsWith('survey-survey-few-'));
 		assert.ok(fewFile);
-		assert.deepEqual(recordsOf(fewFile).slice(1), [], 'withheld: header only');
+		assert.deepEqual(csvRecordsOf(fewFile).slice(1), [], 'withheld: header only');
 		assert.doesNotMatch(files.map((file) => file.content.toString('utf8')).join(''), /SECRET-MARK/);
 	});
 });

@@ -8,14 +8,14 @@ import * as path from 'node:path';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import BetterSqlite3 from 'better-sqlite3';
 
-import type { LocalHost, SqlitePersistenceBridge } from '../../host';
+import type { IStoredUpload, LocalHost, SqlitePersistenceBridge } from '../../host';
 import {
 	currentAnswers,
 	parseParticipationMark,
 	parseSurveyAnswer,
 } from '../../src/domain/answers';
 import type { IParticipationMark, ISurveyAnswer } from '../../src/domain/answers';
-import { serializeSurvey, surveyOf } from '../../src/domain/survey';
+import { parseSurvey, serializeSurvey, surveyOf } from '../../src/domain/survey';
 import type { ISurvey, ISurveyDraft } from '../../src/domain/survey';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { surveySecretName } from '../../src/settings/surveySecret';
@@ -153,4 +153,65 @@ export function directMessagesTo(
 ): IMessage[] {
 	const room = host.directRoom([appUsername, username]);
 	return room ? host.directory.messagesOf(room.id) : [];
+}
+
+/** The surveys stored, one per id (racing copies resolved alike). */
+export async function storedSurveys(
+	persistence: SqlitePersistenceBridge,
+	appId: string,
+): Promise<Array<ISurvey>> {
+	const stored = await persistence.readByAssociations(
+		buildAssociations({ scope: RecordScope.Survey }),
+		appId,
+	);
+	const byId = new Map<string, ISurvey>();
+	for (const survey of stored.map(parseSurvey)) {
+		if (survey) {
+			byId.set(survey.id, survey);
+		}
+	}
+	return [...byId.values()];
+}
+
+/** The survey files `/feedback export` uploaded so far, oldest first. */
+export function surveyFiles(host: LocalHost): Array<IStoredUpload> {
+	return host.uploads().filter((file) => file.name.startsWith('survey-'));
+}
+
+/** A file's records, read as RFC 4180 by a minimal reader: quoted fields, doubled quotes, CRLF. */
+export function csvRecordsOf(file: IStoredUpload): Array<Array<string>> {
+	const text = file.content.toString('utf8');
+	assert.ok(text.startsWith('\uFEFF'), 'the UTF-8 byte order mark');
+	const records: Array<Array<string>> = [];
+	let fields: Array<string> = [];
+	let field = '';
+	let quoted = false;
+	for (let index = 1; index < text.length; index += 1) {
+		const char = text[index];
+		if (quoted) {
+			if (char === '"' && text[index + 1] === '"') {
+				field += '"';
+				index += 1;
+			} else if (char === '"') {
+				quoted = false;
+			} else {
+				field += char;
+			}
+		} else if (char === '"') {
+			quoted = true;
+		} else if (char === ',') {
+			fields.push(field);
+			field = '';
+		} else if (char === '\r' && text[index + 1] === '\n') {
+			fields.push(field);
+			records.push(fields);
+			fields = [];
+			field = '';
+			index += 1;
+		} else {
+			field += char;
+		}
+	}
+	assert.equal(field, '', 'the last record ends with CRLF');
+	return records;
 }

@@ -404,7 +404,7 @@ describe('formatHelp', () => {
 				'/feedback list [page]: your own feedback, newest first, 10 per page',
 				'/feedback delete <id>: delete one of your entries',
 				'/feedback follow <id>, /feedback unfollow <id>: get, or stop getting, a daily direct message with the status changes of a feedback (you follow what you wrote or voted for)',
-				'/feedback notices off, /feedback notices on: turn every direct message about feedback you follow off or back on',
+				'/feedback notices off, /feedback notices on: turn every direct message about feedback you follow, and survey invitations, off or back on',
 			].join('\n'),
 		);
 	});
