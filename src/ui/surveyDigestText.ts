@@ -4,6 +4,7 @@
 // admins read them.
 
 import { quoteUserText } from './messages';
+import { NO_VALUE, scoreText, signedScore } from './surveyScoreText';
 import type { SurveyKind } from '../domain/survey';
 import type { ISurveyDigestEntry, ISurveyDigestRound } from '../domain/surveyReport';
 import type { RoundOutcome, SurveyScore } from '../domain/surveyResults';
@@ -18,63 +19,29 @@ export const DIGEST_QUESTION_LENGTH = 100;
  */
 export const DIGEST_QUESTION_MIN_UNITS = 40;
 
-/** What the trend shows for a round whose results are withheld. */
-const WITHHELD_MARK = '–';
-
 const KIND_KEYS: Readonly<Record<SurveyKind, MessageKey>> = {
 	'nps': 'digest_survey_kind_nps',
 	'rating': 'digest_survey_kind_rating',
 	'yes-no': 'digest_survey_kind_yes_no',
 };
 
-/** An NPS score with its sign: +35, -10, 0. */
-function signed(score: number): string {
-	return score > 0 ? `+${score}` : String(score);
-}
-
 /** A score in a few characters, for the trend. */
 function compactScore(score: SurveyScore): string {
 	switch (score.kind) {
 		case 'nps':
-			return score.score === null ? WITHHELD_MARK : signed(score.score);
+			return score.score === null ? NO_VALUE : signedScore(score.score);
 		case 'rating':
-			return score.average === null ? WITHHELD_MARK : score.average.toFixed(1);
+			return score.average === null ? NO_VALUE : score.average.toFixed(1);
 		case 'yes-no':
-			return score.yesPercent === null ? WITHHELD_MARK : `${score.yesPercent}%`;
+			return score.yesPercent === null ? NO_VALUE : `${score.yesPercent}%`;
 	}
 }
 
 /** The trend of a survey's last settled rounds, oldest first: "+20 → +35 → –". */
 export function trendText(trend: ReadonlyArray<RoundOutcome>): string {
 	return trend
-		.map((outcome) => (outcome.shown ? compactScore(outcome.results.score) : WITHHELD_MARK))
+		.map((outcome) => (outcome.shown ? compactScore(outcome.results.score) : NO_VALUE))
 		.join(' → ');
-}
-
-/** A round's score in full, as its line in the digest says it. */
-export function scoreText(score: SurveyScore, t: Translator): string {
-	switch (score.kind) {
-		case 'nps':
-			return t('digest_survey_nps', {
-				score: score.score === null ? WITHHELD_MARK : signed(score.score),
-				promoters: score.promoters,
-				passives: score.passives,
-				detractors: score.detractors,
-			});
-		case 'rating':
-			return t('digest_survey_rating', {
-				average: score.average === null ? WITHHELD_MARK : score.average.toFixed(1),
-				distribution: score.distribution
-					.map((count, index) => `${index + 1}: ${count}`)
-					.join(' · '),
-			});
-		case 'yes-no':
-			return t('digest_survey_yes_no', {
-				yes: score.yes,
-				no: score.no,
-				percent: score.yesPercent === null ? WITHHELD_MARK : score.yesPercent,
-			});
-	}
 }
 
 function roundLines(entry: ISurveyDigestRound, t: Translator): Array<string> {

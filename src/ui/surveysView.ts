@@ -5,6 +5,7 @@ import { adminModal } from './adminView';
 import { actions, button, context, divider, section } from './blocks';
 import { formatDate } from './messages';
 import { surveySummaryLine } from './surveyForm';
+import { scoreText } from './surveyScoreText';
 import { plainLine } from './triageText';
 import {
 	encodeAdminState,
@@ -16,7 +17,7 @@ import { shortIdOf } from '../domain/record';
 import type { IRound } from '../domain/rounds';
 import type { ISurveyState } from '../domain/surveyEvents';
 import { RESULTS_MIN_ANSWERS, responseRateOf } from '../domain/surveyResults';
-import type { IResponseRate, IRoundData, RoundOutcome, SurveyScore } from '../domain/surveyResults';
+import type { IResponseRate, IRoundData, RoundOutcome } from '../domain/surveyResults';
 import type { Translator } from '../i18n/translate';
 
 /** How many surveys the admin view shows, newest first: the modal stays a readable size. */
@@ -66,32 +67,6 @@ export function responseRateText(rate: IResponseRate, t: Translator): string {
 		invited: rate.invited,
 		percent: rate.percent === null ? '–' : `${rate.percent} %`,
 	});
-}
-
-function scoreText(score: SurveyScore, t: Translator): string {
-	const none = '–';
-	switch (score.kind) {
-		case 'nps':
-			return t('survey_score_nps', {
-				score: score.score ?? none,
-				promoters: score.promoters,
-				passives: score.passives,
-				detractors: score.detractors,
-			});
-		case 'rating':
-			return t('survey_score_rating', {
-				average: score.average === null ? none : score.average.toFixed(1),
-				distribution: score.distribution
-					.map((count, index) => `${index + 1}★ ${count}`)
-					.join(' · '),
-			});
-		case 'yes-no':
-			return t('survey_score_yes_no', {
-				percent: score.yesPercent ?? none,
-				yes: score.yes,
-				no: score.no,
-			});
-	}
 }
 
 /** One round of a trend: its score and response rate, or why its results are withheld. */

@@ -226,7 +226,7 @@ describe('a survey from creation to export (engine)', () => {
 		const settled = (await surveysText(host)).split('\n');
 		assert.ok(
 			settled.includes(
-				'once: NPS 40 · 3 promoters, 1 passives, 1 detractors · 5/5 answered (100 %)',
+				'once: NPS +40 · 3 promoters, 1 passives, 1 detractors · 5/5 answered (100 %)',
 			),
 			settled.join('\n'),
 		);

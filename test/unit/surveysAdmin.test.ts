@@ -272,7 +272,7 @@ describe("the admin view's surveys", () => {
 		// rate counts answers over invitations, at most 100 %.
 		await answer(world, survey.id, 'dora', 10);
 		text = lines(await surveysView(world)).join('\n');
-		assert.match(text, /NPS 40 · 3 promoters, 1 passives, 1 detractors · 5\/4 answered \(100 %\)/);
+		assert.match(text, /NPS \+40 · 3 promoters, 1 passives, 1 detractors · 5\/4 answered \(100 %\)/);
 		assert.match(text, /comment by alice: comment of alice/);
 		assert.match(
 			text,

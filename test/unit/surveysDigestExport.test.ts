@@ -124,7 +124,7 @@ describe('surveys in the weekly digest', () => {
 		const text = world.roomMessages[0].text ?? '';
 		assert.match(
 			text,
-			/\(NPS, anonymous\)\n> Round 2026-W02: 6 of 8 answered \(75%\), 2 opted out\n> NPS \+17: 3 promoters, 1 passives, 2 detractors\n> 2 comment\(s\)/,
+			/\(NPS, anonymous\)\n> Round 2026-W02: 6 of 8 answered \(75%\), 2 opted out\n> NPS \+17 · 3 promoters, 1 passives, 2 detractors\n> 2 comment\(s\)/,
 		);
 		assert.match(text, /> Last rounds: \+100 → \+17/);
 		assert.doesNotMatch(text, /Round 2026-W01/, 'W01 settled the week before: in that digest');

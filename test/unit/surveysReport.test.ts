@@ -142,7 +142,7 @@ describe('the digest’s survey section', () => {
 			text,
 			/\(NPS, anonymous\)\n> Round 2026-W02: 6 of 8 answered \(75%\), 2 opted out\n/,
 		);
-		assert.match(text, /> NPS \+17: 3 promoters, 1 passives, 2 detractors\n/);
+		assert.match(text, /> NPS \+17 · 3 promoters, 1 passives, 2 detractors\n/);
 		assert.match(text, /> 1 comment\(s\): admins read them in \/feedback export\.\n/);
 		assert.match(text, /> Last rounds: \+100 → \+17\n/);
 		assert.match(
