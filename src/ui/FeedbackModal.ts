@@ -1,7 +1,8 @@
 import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition/accessors';
 import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
-import type { InputBlock, Option } from '@rocket.chat/ui-kit';
+import type { InputBlock } from '@rocket.chat/ui-kit';
 
+import { formButtons, option, plain } from './blocks';
 import {
 	ANONYMOUS_OPTION_VALUE,
 	FeedbackField,
@@ -21,14 +22,6 @@ export interface IFeedbackModalOptions {
 	readonly maxCommentLength: number;
 	readonly allowAnonymous: boolean;
 	readonly t: Translator;
-}
-
-function plain(text: string) {
-	return { type: 'plain_text' as const, text, emoji: false };
-}
-
-function option(text: string, value: string): Option {
-	return { text: plain(text), value };
 }
 
 /** The feedback form as a UIKit modal. */
@@ -102,23 +95,7 @@ export function buildFeedbackModal({
 		type: UIKitSurfaceType.MODAL,
 		title: plain(t('modal_title')),
 		blocks,
-		submit: {
-			appId,
-			blockId: 'submit',
-			actionId: 'submit',
-			type: 'button',
-			style: 'primary',
-			text: plain(t('modal_submit')),
-			// The form id, for the web client; the fields' block ids carry it for every client.
-			value: formId,
-		},
-		close: {
-			appId,
-			blockId: 'close',
-			actionId: 'close',
-			type: 'button',
-			text: plain(t('modal_close')),
-		},
+		...formButtons(appId, t('modal_submit'), formId, t('modal_close')),
 		notifyOnClose: true,
 		clearOnClose: true,
 	};

@@ -36,6 +36,31 @@ export function button(
 	};
 }
 
+/**
+ * A form modal's Send and Close buttons. The form id rides in Send's value for the web client;
+ * the fields' block ids carry it for every client.
+ */
+export function formButtons(appId: string, sendText: string, formId: string, closeText: string) {
+	return {
+		submit: {
+			appId,
+			blockId: 'submit',
+			actionId: 'submit',
+			type: 'button' as const,
+			style: 'primary' as const,
+			text: plain(sendText),
+			value: formId,
+		},
+		close: {
+			appId,
+			blockId: 'close',
+			actionId: 'close',
+			type: 'button' as const,
+			text: plain(closeText),
+		},
+	};
+}
+
 /** A line of plain text. */
 export function section(text: string, blockId?: string, accessory?: ButtonElement): SectionBlock {
 	return {

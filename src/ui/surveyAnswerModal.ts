@@ -2,7 +2,7 @@ import type { IUIKitSurfaceViewParam } from '@rocket.chat/apps-engine/definition
 import { UIKitSurfaceType } from '@rocket.chat/apps-engine/definition/uikit';
 import type { InputBlock, LayoutBlock } from '@rocket.chat/ui-kit';
 
-import { context, option, plain, section } from './blocks';
+import { context, formButtons, option, plain, section } from './blocks';
 import { formatDate } from './messages';
 import {
 	ANSWER_NOTICE_VIEW_PREFIX,
@@ -100,23 +100,7 @@ export function buildSurveyAnswerModal(options: ISurveyAnswerModalOptions): IUIK
 		type: UIKitSurfaceType.MODAL,
 		title: plain(t('survey_answer_title')),
 		blocks,
-		submit: {
-			appId,
-			blockId: 'submit',
-			actionId: 'submit',
-			type: 'button',
-			style: 'primary',
-			text: plain(t('survey_answer_submit')),
-			// The form id, for the web client; the fields' block ids carry it for every client.
-			value: formId,
-		},
-		close: {
-			appId,
-			blockId: 'close',
-			actionId: 'close',
-			type: 'button',
-			text: plain(t('modal_close')),
-		},
+		...formButtons(appId, t('survey_answer_submit'), formId, t('modal_close')),
 		clearOnClose: true,
 	};
 }
