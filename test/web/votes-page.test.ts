@@ -21,8 +21,10 @@ describe('votes on an announcement in the page (Chromium)', () => {
 		const page = await openAs(suite.context, url, 'bruno', suite.pageErrors);
 		await page.locator('[data-qa=room-item][data-room=feedback]').click();
 		await page.locator('[data-qa=timeline][data-room=feedback]').waitFor();
-		const announcement = messagesWith(page, sent.id).filter({
-			hasNot: page.locator('[data-kind=ephemeral]'),
+		// The posted message, not the author's ephemeral confirmation that also names the id
+		// (a `hasNot` filter looks inside a message, never at the message element itself).
+		const announcement = page.locator('[data-qa=timeline-message][data-kind=message]', {
+			hasText: sent.id,
 		});
 		await announcement.first().waitFor();
 		assert.equal(await announcement.count(), 1);
