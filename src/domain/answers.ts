@@ -11,6 +11,7 @@
 //   id, which nothing keeps; the first answer stands.
 // A named survey's answer carries its member and can always be changed while the round is open.
 
+import { openAnswer, sealAnswer } from './answerSeal';
 import { answerKeyOfForm, keyedDigest, participationDigestOfForm } from './ids';
 import type { IRound } from './rounds';
 import { isOpen } from './rounds';
@@ -255,11 +256,22 @@ export function participants(marks: ReadonlyArray<IParticipationMark>): Set<stri
 	return new Set(marks.map((mark) => mark.memberId));
 }
 
-/** A stored value as an answer, or undefined when it is not one. */
-export function parseSurveyAnswer(value: unknown): ISurveyAnswer | undefined {
+/**
+ * A stored value as an answer, or undefined when it is not one. A sealed answer (keyed) is opened
+ * with the survey secret; without it, or sealed with another, it cannot be read.
+ */
+export function parseSurveyAnswer(value: unknown, secret?: string): ISurveyAnswer | undefined {
 	const record = (value ?? {}) as Record<string, unknown>;
-	const { surveyId, roundKey, answerKey, comment, revision, memberId } = record;
-	const answer = record.value;
+	const { surveyId, roundKey, answerKey, revision, memberId, sealed } = record;
+	let content: { value: unknown; comment: unknown } | undefined = {
+		value: record.value,
+		comment: record.comment,
+	};
+	if (typeof sealed === 'string') {
+		content = secret === undefined ? undefined : openAnswer(secret, sealed);
+	}
+	const answer = content?.value;
+	const comment = content?.comment;
 	return typeof surveyId === 'string' &&
 		typeof roundKey === 'string' &&
 		typeof answerKey === 'string' &&
@@ -277,9 +289,19 @@ export function parseSurveyAnswer(value: unknown): ISurveyAnswer | undefined {
 		: undefined;
 }
 
-/** An answer as it is stored: exactly its fields, so nothing else (a time, a member) slips in. */
-export function serializeSurveyAnswer(answer: ISurveyAnswer): Record<string, unknown> {
+/**
+ * An answer as it is stored: exactly its fields, so nothing else (a time, a member) slips in;
+ * with a secret (keyed), its value and comment sealed (answerSeal.ts).
+ */
+export function serializeSurveyAnswer(
+	answer: ISurveyAnswer,
+	secret?: string,
+): Record<string, unknown> {
 	const { surveyId, roundKey, answerKey, value, comment, revision, memberId } = answer;
+	if (secret !== undefined) {
+		const sealed = sealAnswer(secret, { value, comment });
+		return { surveyId, roundKey, answerKey, revision, memberId, sealed };
+	}
 	return { surveyId, roundKey, answerKey, value, comment, revision, memberId };
 }
 

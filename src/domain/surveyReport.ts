@@ -12,6 +12,7 @@ import type { IRound } from './rounds';
 import { recentRounds } from './rounds';
 import type { ISurvey } from './survey';
 import type { RoundOutcome } from './surveyResults';
+import { compareCodeUnits } from './text';
 
 /**
  * The most rounds one digest week can hold settled: a weekly round settles within two weeks of its
@@ -106,6 +107,22 @@ export function isRoundExported(
 	outcome: RoundOutcome,
 ): boolean {
 	return !survey.anonymous || outcome.shown;
+}
+
+/**
+ * A round's answers in the order the export writes them: an anonymous survey's by value, then
+ * comment, never by key. A reader of the database can tie a key to the member whose submit wrote
+ * it (the server stamps each record's time), so rows in key order would hand the file's values to
+ * them; a named survey's in key order (their member's).
+ */
+export function exportedAnswerOrder(
+	survey: Pick<ISurvey, 'anonymous'>,
+	answers: ReadonlyArray<ISurveyAnswer>,
+): Array<ISurveyAnswer> {
+	if (!survey.anonymous) {
+		return [...answers];
+	}
+	return [...answers].sort((a, b) => a.value - b.value || compareCodeUnits(a.comment, b.comment));
 }
 
 /** One round the digest reports: its outcome at the digest's slot, and how many had opted out. */

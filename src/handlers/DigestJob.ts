@@ -22,6 +22,7 @@ import { DigestHistory } from '../persistence/DigestHistory';
 import { settledRoundsReport } from '../persistence/surveyOutcomes';
 import { readMessageMaxSize } from '../settings/serverSettings';
 import { readDigestSettings } from '../settings/settings';
+import { surveySecretOnDemand } from '../settings/surveySecret';
 import { digestHeadings, formatDigest } from '../ui/digestText';
 
 /** The digest's check: a fixed recurring job, the same whatever the settings say. */
@@ -55,7 +56,11 @@ export type DigestCheckOutcome =
  * slot, and a marker written after the post spares later checks the room read.
  */
 export class DigestJob {
-	constructor(private readonly now: () => Date = () => new Date()) {}
+	constructor(
+		/** The app's id, which names the survey secret's variable (settings/surveySecret.ts). */
+		private readonly appId: string,
+		private readonly now: () => Date = () => new Date(),
+	) {}
 
 	/** The processor the app registers: the check, every DIGEST_CHECK_INTERVAL. */
 	public processor(): IProcessor {
@@ -151,10 +156,11 @@ export class DigestJob {
 		request: IJobRequest,
 		weeks: IDigestWeeks,
 	): Promise<Array<ISurveyDigestEntry>> {
-		const { stores } = request;
+		const { stores, read } = request;
 		const states = await stores.surveys.all();
+		const reading = { ...stores, answerSecret: surveySecretOnDemand(read, this.appId) };
 		const entries = await Promise.all(
-			states.map(({ survey }) => settledRoundsReport(stores, survey, weeks.weekStart, weeks.slot)),
+			states.map(({ survey }) => settledRoundsReport(reading, survey, weeks.weekStart, weeks.slot)),
 		);
 		return entries.filter((entry): entry is ISurveyDigestEntry => entry !== undefined);
 	}

@@ -15,6 +15,7 @@ import { exportRefusal, refusalOfUploadError } from '../domain/uploadRules';
 import type { UploadRefusal, UploadTarget } from '../domain/uploadRules';
 import type { IFeedbackStores } from '../persistence/stores';
 import { readUploadSettings } from '../settings/serverSettings';
+import { surveySecretOnDemand } from '../settings/surveySecret';
 
 /** What an export came to. */
 export interface IExportResult {
@@ -53,6 +54,9 @@ export const SMALLEST_EXPORT_FILE = utf8Length(BOM + exportHeader());
  * changes at a time).
  */
 export class FeedbackExporter {
+	/** `appId` names the survey secret's variable, which opens sealed survey answers. */
+	constructor(private readonly appId: string) {}
+
 	/** Exports and uploads; throws when nothing could be read or an upload failed for no named rule. */
 	public async export(
 		request: IMemberRequest,
@@ -89,7 +93,8 @@ export class FeedbackExporter {
 			if (stoppedAt) {
 				return { entries, parts, partLimit: limit, stoppedAt };
 			}
-			const surveys = await new SurveyExporter(request.stores, read.getUserReader()).export(
+			const reading = { ...request.stores, answerSecret: surveySecretOnDemand(read, this.appId) };
+			const surveys = await new SurveyExporter(reading, read.getUserReader()).export(
 				range,
 				now,
 				limit,

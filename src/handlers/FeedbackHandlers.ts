@@ -90,7 +90,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		appId,
 		messageCounter,
 		admin,
-		new FeedbackExporter(),
+		new FeedbackExporter(appId),
 		now,
 	);
 	const form = new FeedbackFormHandler(now, followUpBudgetMs, recurringJobs);
@@ -148,7 +148,7 @@ export function createHandlers(options: IFeedbackHandlerOptions): IFeedbackHandl
 		messageSent: new MessageSentHandler(messageCounter),
 		announcements: new AnnouncementJob(appId, now),
 		pendingForms: new PendingFormsJob(now),
-		digest: new DigestJob(now),
+		digest: new DigestJob(appId, now),
 		upkeep: new UpkeepJob(now, messageCounter),
 		statusNotices: new StatusNoticeJob(appId, now),
 		followDigest: new FollowDigestJob(appId, now),

@@ -13,6 +13,7 @@ import type { ISurveyState } from '../domain/surveyEvents';
 import type { Translator } from '../i18n/translate';
 import { settleWithin } from '../lib/settleWithin';
 import { readSurveyTrend } from '../persistence/surveyOutcomes';
+import { surveySecretOnDemand } from '../settings/surveySecret';
 import { quoteName } from '../ui/messages';
 import { buildSurveysView, SURVEYS_SHOWN } from '../ui/surveysView';
 import type { ISurveyOverview } from '../ui/surveysView';
@@ -133,7 +134,11 @@ export class SurveyAdminHandler {
 		now: Date,
 	): Promise<ISurveyOverview> {
 		const { survey } = state;
-		const { facts, trend } = await readSurveyTrend(request.stores, survey, now);
+		const { facts, trend } = await readSurveyTrend(
+			{ ...request.stores, answerSecret: surveySecretOnDemand(request.read, this.appId) },
+			survey,
+			now,
+		);
 		const current = roundOf(survey, now);
 		return {
 			state,

@@ -295,24 +295,35 @@ export class SurveyAnswerHandler {
 		const { persistence, stores, logger, user } = request;
 		const { survey, keying, marks } = admitted;
 		const answerKey = surveyAnswerKey(keying, ref);
+		// A keyed answer is sealed: written beside the member's mark, it must not say what it holds.
+		const seal = keying.kind === 'keyed' ? keying.secret : undefined;
 		try {
 			if (marks.length === 0) {
 				await stores.surveyMarks.addParticipation(persistence, participationMark(keying, ref));
 			}
-			const underKey = await stores.surveyAnswers.underKey(ref.surveyId, ref.roundKey, answerKey);
+			const underKey = await stores.surveyAnswers.underKey(
+				ref.surveyId,
+				ref.roundKey,
+				answerKey,
+				seal,
+			);
 			const [newest] = currentAnswers(underKey);
 			if (newest?.value === answer.value && newest.comment === answer.comment) {
 				return true;
 			}
-			await stores.surveyAnswers.add(persistence, {
-				surveyId: ref.surveyId,
-				roundKey: ref.roundKey,
-				answerKey,
-				value: answer.value,
-				comment: answer.comment,
-				revision: nextRevision(underKey),
-				memberId: survey.anonymous ? null : user.id,
-			});
+			await stores.surveyAnswers.add(
+				persistence,
+				{
+					surveyId: ref.surveyId,
+					roundKey: ref.roundKey,
+					answerKey,
+					value: answer.value,
+					comment: answer.comment,
+					revision: nextRevision(underKey),
+					memberId: survey.anonymous ? null : user.id,
+				},
+				seal,
+			);
 			return true;
 		} catch (error) {
 			logger.error(

@@ -5,6 +5,7 @@ import type { IExportRange } from '../domain/exportFile';
 import { recentRounds } from '../domain/rounds';
 import type { ISurvey } from '../domain/survey';
 import {
+	exportedAnswerOrder,
 	isRoundExported,
 	isRoundInRange,
 	surveyExportHeader,
@@ -14,6 +15,7 @@ import type { ISurveyExportResult } from '../domain/surveyReport';
 import { roundOutcome } from '../domain/surveyResults';
 import type { IFeedbackStores } from '../persistence/stores';
 import { roundFacts } from '../persistence/surveyOutcomes';
+import type { ISurveyOutcomeStores } from '../persistence/surveyOutcomes';
 
 /** Uploads one export file under its name. */
 export type UploadFile = (filename: string, content: string) => Promise<void>;
@@ -31,9 +33,9 @@ export function surveyFileName(surveyId: string, stamp: string, part: number): s
 /**
  * The surveys' files of `/feedback export`: one CSV per survey (in parts when it outgrows the
  * file size, like the feedback's), a row per counted answer of each round opened in the range,
- * rounds in order and answers in key order (currentAnswers), never in arrival order. An anonymous
- * survey's withheld rounds are left out and its member column is empty (surveyReport.ts
- * isRoundExported); a named survey's rows name the member's username.
+ * rounds in order, an anonymous survey's answers by value and comment (exportedAnswerOrder), never
+ * by key or arrival. An anonymous survey's withheld rounds are left out and its member column is
+ * empty (surveyReport.ts isRoundExported); a named survey's rows name the member's username.
  */
 export class SurveyExporter {
 	// Not named `usernames`: the Deno runtime awaits every `.usernames` access (IRoom's deprecated
@@ -42,7 +44,7 @@ export class SurveyExporter {
 	private readonly memberNames = new Map<string, string>();
 
 	constructor(
-		private readonly stores: IFeedbackStores,
+		private readonly stores: IFeedbackStores & ISurveyOutcomeStores,
 		private readonly users: IUserRead,
 	) {}
 
@@ -88,7 +90,7 @@ export class SurveyExporter {
 			if (!isRoundExported(survey, outcome)) {
 				continue;
 			}
-			for (const answer of facts.answers) {
+			for (const answer of exportedAnswerOrder(survey, facts.answers)) {
 				const username = await this.usernameOf(survey, answer.memberId);
 				if (!(await parts.add(surveyExportRow(survey, round, answer, username)))) {
 					return { rows, stopped: true };

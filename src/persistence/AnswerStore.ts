@@ -13,11 +13,18 @@ import type { ISurveyAnswer } from '../domain/answers';
 export class AnswerStore {
 	constructor(private readonly reader: IPersistenceRead) {}
 
-	/** Stores an answer (or a change: `answer.revision` from nextRevision over `underKey`). */
-	public async add(persistence: IPersistence, answer: ISurveyAnswer): Promise<void> {
+	/**
+	 * Stores an answer (or a change: `answer.revision` from nextRevision over `underKey`); with the
+	 * survey secret (a keyed anonymous survey) its value and comment are sealed.
+	 */
+	public async add(
+		persistence: IPersistence,
+		answer: ISurveyAnswer,
+		secret: string | undefined,
+	): Promise<void> {
 		const { surveyId, roundKey, answerKey, memberId } = answer;
 		await persistence.createWithAssociations(
-			serializeSurveyAnswer(answer),
+			serializeSurveyAnswer(answer, secret),
 			buildAssociations({
 				userId: memberId ?? undefined,
 				scope: RecordScope.SurveyAnswer,
@@ -26,20 +33,28 @@ export class AnswerStore {
 		);
 	}
 
-	/** Every record stored under one answer's key: what the next revision is computed from. */
+	/** Every record stored under one answer's key (sealed ones opened with `secret`): what the next revision is computed from. */
 	public async underKey(
 		surveyId: string,
 		roundKey: string,
 		answerKey: string,
+		secret: string | undefined,
 	): Promise<Array<ISurveyAnswer>> {
-		return this.read(surveyId, roundKey, `${surveyId}:${roundKey}:${answerKey}`).then((answers) =>
-			answers.filter((answer) => answer.answerKey === answerKey),
+		return this.read(surveyId, roundKey, `${surveyId}:${roundKey}:${answerKey}`, secret).then(
+			(answers) => answers.filter((answer) => answer.answerKey === answerKey),
 		);
 	}
 
-	/** The answers of a round that count: one per key, its highest revision, in key order. */
-	public async ofRound(surveyId: string, roundKey: string): Promise<Array<ISurveyAnswer>> {
-		return currentAnswers(await this.read(surveyId, roundKey, `${surveyId}:${roundKey}`));
+	/**
+	 * The answers of a round that count: one per key, its highest revision, in key order. Sealed
+	 * answers are opened with `secret`; those it cannot open (none given, or another) are left out.
+	 */
+	public async ofRound(
+		surveyId: string,
+		roundKey: string,
+		secret: string | undefined,
+	): Promise<Array<ISurveyAnswer>> {
+		return currentAnswers(await this.read(surveyId, roundKey, `${surveyId}:${roundKey}`, secret));
 	}
 
 	/** Removes every answer to a survey (it was deleted). */
@@ -53,12 +68,13 @@ export class AnswerStore {
 		surveyId: string,
 		roundKey: string,
 		key: string,
+		secret: string | undefined,
 	): Promise<Array<ISurveyAnswer>> {
 		const stored = await this.reader.readByAssociations(
 			buildAssociations({ scope: RecordScope.SurveyAnswer, keys: [key] }),
 		);
 		return stored
-			.map(parseSurveyAnswer)
+			.map((value) => parseSurveyAnswer(value, secret))
 			.filter(
 				(answer): answer is ISurveyAnswer =>
 					answer?.surveyId === surveyId && answer.roundKey === roundKey,

@@ -18,10 +18,12 @@ export interface IRoundFacts extends IRoundData {
 	readonly optedOut: number;
 }
 
-/** The stores a survey's outcomes are read from. */
+/** The stores a survey's outcomes are read from, and the secret that opens sealed answers. */
 export interface ISurveyOutcomeStores {
 	readonly surveyMarks: SurveyMarks;
 	readonly surveyAnswers: AnswerStore;
+	/** The survey secret from the server's environment (settings/surveySecret.ts), read when an anonymous survey needs it. */
+	readonly answerSecret: () => Promise<string | undefined>;
 }
 
 /** One round's counted answers, how many got the invitation, and how many had opted out. */
@@ -30,9 +32,11 @@ export async function roundFacts(
 	survey: ISurvey,
 	round: IRound,
 ): Promise<IRoundFacts> {
+	// Only a keyed anonymous survey's answers are sealed: the others never need the secret.
+	const secret = survey.anonymous ? await stores.answerSecret() : undefined;
 	const [invitations, answers] = await Promise.all([
 		stores.surveyMarks.sent('invited', survey.id, round.key),
-		stores.surveyAnswers.ofRound(survey.id, round.key),
+		stores.surveyAnswers.ofRound(survey.id, round.key, secret),
 	]);
 	const outcomes = [...invitations.values()];
 	return {

@@ -17,3 +17,18 @@ export async function readSurveySecret(read: IRead, appId: string): Promise<stri
 		.getValueByName(surveySecretName(appId));
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/**
+ * Reads the survey secret the first time it is asked for, once per request: an export or a digest
+ * with no anonymous survey never reads it, so a failed read cannot stop them.
+ */
+export function surveySecretOnDemand(
+	read: IRead,
+	appId: string,
+): () => Promise<string | undefined> {
+	let secret: Promise<string | undefined> | undefined;
+	return () => {
+		secret ??= readSurveySecret(read, appId);
+		return secret;
+	};
+}

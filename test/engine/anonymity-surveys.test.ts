@@ -16,6 +16,7 @@ import { FeedbackAction } from '../../src/domain/actions';
 import { AnswerField } from '../../src/domain/answerForm';
 import { answerKeyingOf, surveyAnswerKey } from '../../src/domain/answers';
 import { keyedDigest } from '../../src/domain/ids';
+import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import {
 	answerRecords,
 	directMessagesTo,
@@ -104,6 +105,17 @@ async function answerRound(host: LocalHost, keyed: boolean): Promise<Array<strin
 	return formIds;
 }
 
+/** The data of every answer record of the survey, as the database holds it. */
+async function storedAnswerData(
+	host: LocalHost,
+	appId: string,
+): Promise<Array<Record<string, unknown>>> {
+	return (await host.persistence.readByAssociations(
+		buildAssociations({ scope: RecordScope.SurveyAnswer, keys: ['survey-1'] }),
+		appId,
+	)) as Array<Record<string, unknown>>;
+}
+
 /** Asserts that nothing stored or logged links an answer of the round to the member who gave it. */
 async function assertUnlinkable(fixture: IEngineFixture, keyed: boolean): Promise<void> {
 	const { host, folder } = fixture;
@@ -151,6 +163,16 @@ async function assertUnlinkable(fixture: IEngineFixture, keyed: boolean): Promis
 		assert.ok(!keys.includes(mark.token), 'a mark holds an answer key');
 	}
 	if (keyed) {
+		// Sealed: the server stamps each record's time, so an answer written beside its member's
+		// mark must not say what it holds; no comment is in any byte, and every seal is as long.
+		for (const { file, bytes } of raw) {
+			for (const comment of comments) {
+				assert.ok(!bytes.includes(comment), `comment ${comment} in ${file}`);
+			}
+		}
+		const seals = (await storedAnswerData(host, appId)).map((data) => String(data.sealed));
+		assert.equal(seals.length, answers.length);
+		assert.equal(new Set(seals.map((sealed) => sealed.length)).size, 1, 'seals of one length');
 		assert.equal(new Set(marks.map((mark) => mark.token)).size, 1, 'keyed: one token for all');
 		// The keys are the secret's digests of (survey, round, member): only the secret computes them.
 		const withSecret = answerKeyingOf({ anonymous: true }, SURVEY_SECRET);

@@ -1,7 +1,7 @@
 // Issue 23, surveys in `/feedback export`, through the packaged app: surveys, invitation marks and
 // answers are written through the app's stores, and the export uploads one CSV per survey through
 // the host's upload bridge: an anonymous survey's settled rounds of at least 5 answers only, in
-// key order and without members, a named survey's answers with usernames, hostile comments
+// value order and without members, a named survey's answers with usernames, hostile comments
 // neutralised as in the feedback file.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -56,15 +56,21 @@ async function seed(
 			memberId,
 			outcome: 'sent',
 		});
-		await store.add(persistence, {
-			surveyId: survey.id,
-			roundKey: 'once',
-			answerKey: survey.anonymous ? `key-${String(index).padStart(2, '0')}` : `member:${memberId}`,
-			value: answer.value,
-			comment: answer.comment,
-			revision: 1,
-			memberId: survey.anonymous ? null : memberId,
-		});
+		await store.add(
+			persistence,
+			{
+				surveyId: survey.id,
+				roundKey: 'once',
+				answerKey: survey.anonymous
+					? `key-${String(index).padStart(2, '0')}`
+					: `member:${memberId}`,
+				value: answer.value,
+				comment: answer.comment,
+				revision: 1,
+				memberId: survey.anonymous ? null : memberId,
+			},
+			undefined,
+		);
 	}
 }
 
@@ -73,7 +79,7 @@ const HOSTILE = ['=HYPERLINK("http://evil.example")', '+1', '-2, "quoted"', '@SU
 describe('/feedback export with surveys', () => {
 	const fixture = fixturePerTest('surveys export');
 
-	it('a file per survey: anonymous without members in key order, named with usernames, formulas neutralised', async () => {
+	it('a file per survey: anonymous without members in value order, named with usernames, formulas neutralised', async () => {
 		const { host } = fixture();
 		const anonymous = onceSurvey('survey-a', true, 5);
 		const named = onceSurvey('survey-b', false, 4);
@@ -98,15 +104,18 @@ describe('/feedback export with surveys', () => {
 		assert.equal(header.join(','), HEADER);
 		assert.deepEqual(
 			rows.map((row) => [row[0], row[1], row[2], row[5], row[6], row[7]]),
-			HOSTILE.map((comment, index) => [
-				'survey-a',
-				`'${anonymous.question}`,
-				'once',
-				String(10 - index),
-				/^[=+\-@]/.test(comment) ? `'${comment}` : comment,
-				'',
-			]),
-			'key order, no member',
+			// Value 10 - index was stored with HOSTILE[index]: the rows come by value, lowest first.
+			[...HOSTILE]
+				.reverse()
+				.map((comment, index) => [
+					'survey-a',
+					`'${anonymous.question}`,
+					'once',
+					String(6 + index),
+					/^[=+\-@]/.test(comment) ? `'${comment}` : comment,
+					'',
+				]),
+			'by value, no member',
 		);
 		for (const cell of [...rows.flat(), ...csvRecordsOf(second).flat()]) {
 			assert.doesNotMatch(cell, FORMULA_START, `no cell a spreadsheet would run: ${cell}`);

@@ -1,5 +1,6 @@
 import type {
 	IEnvironmentRead,
+	IEnvironmentalVariableRead,
 	IHttp,
 	ILogger,
 	IModify,
@@ -522,6 +523,9 @@ export class TestWorld {
 		return strict<IHttp>('http', {});
 	}
 
+	/** The server's environment variables the app may read (e.g. its survey secret). */
+	public readonly environmentVariables = new Map<string, string>();
+
 	/** The members of each room by id (default: everyone and the app's user in #general). */
 	public readonly roomMembers = new Map<string, Array<string>>([
 		['room-general', ['alice', 'bruno', 'clara', 'admin', 'dora', 'feedback.bot']],
@@ -548,6 +552,12 @@ export class TestWorld {
 					getServerSettings: () =>
 						strict<IServerSettingRead>('serverSettings', {
 							getValueById: async (id: string) => this.serverSettings.get(id),
+						}),
+					// The server's environment as apps read their own variables (none set by default).
+					getEnvironmentVariables: () =>
+						strict<IEnvironmentalVariableRead>('environmentVariables', {
+							// An unset one comes back undefined, as process.env gives it on the server.
+							getValueByName: async (name: string) => this.environmentVariables.get(name) as string,
 						}),
 				}),
 			getUserReader: () =>

@@ -101,7 +101,7 @@ export function ageSurvey(databasePath: string, surveyId: string, milliseconds: 
 	}
 }
 
-/** Every answer record of a survey (each revision and racing copy), as stored. */
+/** Every answer record of a survey (each revision and racing copy), as stored, sealed ones opened. */
 export async function answerRecords(
 	persistence: SqlitePersistenceBridge,
 	appId: string,
@@ -111,8 +111,9 @@ export async function answerRecords(
 		buildAssociations({ scope: RecordScope.SurveyAnswer, keys: [surveyId] }),
 		appId,
 	);
+	// Sealed answers (a keyed survey) open with the tests' secret; the others are read as stored.
 	return stored
-		.map(parseSurveyAnswer)
+		.map((value) => parseSurveyAnswer(value, SURVEY_SECRET))
 		.filter((answer): answer is ISurveyAnswer => answer !== undefined);
 }
 

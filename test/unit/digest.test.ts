@@ -230,7 +230,7 @@ describe('the digest slot', () => {
 
 describe('the weekly digest check', () => {
 	it('is one fixed recurring processor, whatever the settings', () => {
-		const processor = new DigestJob().processor();
+		const processor = new DigestJob('feedback-app-test').processor();
 		assert.equal(processor.id, DIGEST_CHECK_PROCESSOR_ID);
 		assert.deepEqual(processor.startupSetting, {
 			type: StartupType.RECURRING,
@@ -453,7 +453,7 @@ describe('the earlier cron job', () => {
 			warn: (...items: unknown[]) => void warnings.push(items.map(String).join(' ')),
 		} as unknown as ILogger;
 		const cancelled: string[] = [];
-		const job = new DigestJob();
+		const job = new DigestJob('feedback-app-test');
 		const scheduler = {
 			cancelJob: async (id: string) => void cancelled.push(id),
 		} as unknown as ISchedulerModify;

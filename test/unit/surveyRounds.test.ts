@@ -198,11 +198,27 @@ describe('the survey stores', () => {
 		const world = new TestWorld();
 		const answers = stores(world).surveyAnswers;
 		const base = { surveyId: 's', roundKey: 'once', comment: '', memberId: null };
-		await answers.add(world.writer(), { ...base, answerKey: 'k1', value: 3, revision: 1 });
-		await answers.add(world.writer(), { ...base, answerKey: 'k1', value: 3, revision: 1 });
-		await answers.add(world.writer(), { ...base, answerKey: 'k1', value: 9, revision: 2 });
-		await answers.add(world.writer(), { ...base, answerKey: 'k2', value: 7, revision: 1 });
-		const current = await answers.ofRound('s', 'once');
+		await answers.add(
+			world.writer(),
+			{ ...base, answerKey: 'k1', value: 3, revision: 1 },
+			undefined,
+		);
+		await answers.add(
+			world.writer(),
+			{ ...base, answerKey: 'k1', value: 3, revision: 1 },
+			undefined,
+		);
+		await answers.add(
+			world.writer(),
+			{ ...base, answerKey: 'k1', value: 9, revision: 2 },
+			undefined,
+		);
+		await answers.add(
+			world.writer(),
+			{ ...base, answerKey: 'k2', value: 7, revision: 1 },
+			undefined,
+		);
+		const current = await answers.ofRound('s', 'once', undefined);
 		assert.deepEqual(
 			current.map((answer) => [answer.answerKey, answer.value]),
 			[
@@ -210,7 +226,7 @@ describe('the survey stores', () => {
 				['k2', 7],
 			],
 		);
-		assert.equal((await answers.underKey('s', 'once', 'k1')).length, 3);
+		assert.equal((await answers.underKey('s', 'once', 'k1', undefined)).length, 3);
 		const stored = world.persistence.matching(
 			APP_ID,
 			buildAssociations({ scope: RecordScope.SurveyAnswer }),
@@ -221,7 +237,7 @@ describe('the survey stores', () => {
 			),
 		);
 		await answers.removeOf(world.writer(), 's');
-		assert.deepEqual(await answers.ofRound('s', 'once'), []);
+		assert.deepEqual(await answers.ofRound('s', 'once', undefined), []);
 	});
 
 	it('apply the newest change of a survey', async () => {

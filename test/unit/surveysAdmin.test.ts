@@ -239,15 +239,19 @@ describe("the admin view's surveys", () => {
 		const round = roundOf(state.survey, world.now());
 		assert.ok(round);
 		const { anonymous } = state.survey;
-		await stores(world).surveyAnswers.add(world.writer(), {
-			surveyId,
-			roundKey: round.key,
-			answerKey: `key-${member}`,
-			value,
-			comment: `comment of ${member}`,
-			revision: 1,
-			memberId: anonymous ? null : member,
-		});
+		await stores(world).surveyAnswers.add(
+			world.writer(),
+			{
+				surveyId,
+				roundKey: round.key,
+				answerKey: `key-${member}`,
+				value,
+				comment: `comment of ${member}`,
+				revision: 1,
+				memberId: anonymous ? null : member,
+			},
+			undefined,
+		);
 	}
 
 	it('shows the response rate and opt-outs, withholds results under 5 answers, then shows them with named comments', async () => {
@@ -272,7 +276,10 @@ describe("the admin view's surveys", () => {
 		// rate counts answers over invitations, at most 100 %.
 		await answer(world, survey.id, 'dora', 10);
 		text = lines(await surveysView(world)).join('\n');
-		assert.match(text, /NPS \+40 · 3 promoters, 1 passives, 1 detractors · 5\/4 answered \(100 %\)/);
+		assert.match(
+			text,
+			/NPS \+40 · 3 promoters, 1 passives, 1 detractors · 5\/4 answered \(100 %\)/,
+		);
 		assert.match(text, /comment by alice: comment of alice/);
 		assert.match(
 			text,

@@ -1,7 +1,7 @@
 // Surveys through the digest check and `/feedback export` in the test world: surveys, invitation
 // marks and answers are written through the app's stores, then the digest shows the rounds that
 // settled in its week (results from 5 answers, withheld below) and the export writes a file per
-// survey (anonymous: no member, key order, withheld rounds left out; named: usernames).
+// survey (anonymous: no member, by value, withheld rounds left out; named: usernames).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -70,8 +70,12 @@ async function seedRound(
 			memberId: survey.anonymous ? null : `member-${index}`,
 		};
 		// A first answer, changed since: only the highest revision counts.
-		await answers.add(persistence, { ...answer, revision: 1, value: 5, comment: 'OLD-MARK' });
-		await answers.add(persistence, answer);
+		await answers.add(
+			persistence,
+			{ ...answer, revision: 1, value: 5, comment: 'OLD-MARK' },
+			undefined,
+		);
+		await answers.add(persistence, answer, undefined);
 	}
 }
 
@@ -151,7 +155,7 @@ function rowsOf(content: string): Array<string> {
 }
 
 describe('surveys in /feedback export', () => {
-	it('a file per survey: anonymous in key order without members and withheld rounds, named with usernames', async () => {
+	it('a file per survey: anonymous by value without members and withheld rounds, named with usernames', async () => {
 		const world = new TestWorld();
 		const anonymous = surveyOf({});
 		const named = surveyOf({
@@ -189,11 +193,11 @@ describe('surveys in /feedback export', () => {
 				'2025-W50',
 				'2025-12-08 00:00:00',
 				'2025-12-11 00:00:00',
-				String([10, 9, 8, 7, 6][index]),
+				String([6, 7, 8, 9, 10][index]),
 				'',
 				'',
 			]),
-			'key order, no member, the withheld round left out',
+			'by value (never by key), no member, the withheld round left out',
 		);
 		const namedRows = rowsOf(files[0].content);
 		assert.deepEqual(
