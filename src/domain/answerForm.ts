@@ -1,7 +1,7 @@
 // The survey answer form and what its submit carries. The survey and the round are no secret (the
-// member was invited to them), so they ride in the view id. The form's random id decides an
-// anonymous answer's key in the first-stands keying (answers.ts), so, as for the feedback form
-// (form.ts), it is never stored and never in the view id, which the engine logs with the member:
+// member was invited to them), so they ride in the view id. Each opening of the form gets a fresh
+// random id, so a client never fills one form with another's state; as for the feedback form
+// (form.ts) it is never stored and never in the view id, which the engine logs with the member:
 // it rides in the fields' block ids, which every client sends with the values (the mobile app
 // sends a submit's view id and state only), and in the submit button's value.
 

@@ -1,18 +1,16 @@
 // Answers to a survey round, and what keeps an anonymous one anonymous. Who took part and what
-// was answered are two records written apart: a participation mark (member, survey, round; no
-// value, no time) that tells the job whom not to remind, and an answer (survey, round, value,
-// comment, a revision; no member, no time) keyed so that nothing stored leads from one to the
-// other. How an anonymous answer is keyed decides whether the member can change it
-// (docs/surveys.md weighs the schemes):
-// - keyed: a keyed digest of (survey, round, member) under a secret the server's environment
-//   holds and the database never does; the member's next submit finds the same key, so the
-//   answer can be changed while the round is open;
-// - first-stands: without that secret, the key is a one-way hash of the answer form's random
-//   id, which nothing keeps; the first answer stands.
-// A named survey's answer carries its member and can always be changed while the round is open.
+// was answered are two records: a participation mark (member, survey, round; no value, no time)
+// that tells the job whom not to remind, and an answer (survey, round, a revision; no member, no
+// time) whose key is a keyed digest of (survey, round, member) under a secret the server's
+// environment holds and the database never does, and whose value and comment are sealed with it
+// (answerSeal.ts): the server stamps both records with the moment they were written, so time
+// pairs them, but neither says what the other holds (docs/surveys.md weighs the schemes). The
+// member's next submit finds the same key, so the answer can be changed while the round is open.
+// Without that secret an anonymous survey takes no answer. A named survey's answer carries its
+// member and can always be changed while the round is open.
 
 import { openAnswer, sealAnswer } from './answerSeal';
-import { answerKeyOfForm, keyedDigest, participationDigestOfForm } from './ids';
+import { keyedDigest } from './ids';
 import type { IRound } from './rounds';
 import { isOpen } from './rounds';
 import type { ISurvey, SurveyKind } from './survey';
@@ -92,37 +90,40 @@ export function checkAnswer(
 /** How a survey's answers are keyed (see the file's head). */
 export type AnswerKeying =
 	| { readonly kind: 'named' }
-	| { readonly kind: 'keyed'; readonly secret: string; readonly fingerprint: string }
-	| { readonly kind: 'first-stands' };
+	| { readonly kind: 'keyed'; readonly secret: string; readonly fingerprint: string };
 
 /** What a participation mark records of the keying a member first answered under. */
 export type MarkKeying = AnswerKeying['kind'];
 
+/** Whether the environment's survey secret can key and seal anonymous answers. */
+export function isUsableSecret(secret: string | undefined): secret is string {
+	return secret !== undefined && secret.length >= ANSWER_SECRET_MIN_LENGTH;
+}
+
 /**
  * The keying of a survey's answers: named for a named survey; for an anonymous one, keyed when
- * the environment gives a secret of at least ANSWER_SECRET_MIN_LENGTH characters, else first-stands.
+ * the environment gives a secret of at least ANSWER_SECRET_MIN_LENGTH characters, else none: an
+ * anonymous answer that could not be sealed would be paired with its member by its time.
  */
 export function answerKeyingOf(
 	survey: Pick<ISurvey, 'anonymous'>,
 	secret: string | undefined,
-): AnswerKeying {
+): AnswerKeying | undefined {
 	if (!survey.anonymous) {
 		return { kind: 'named' };
 	}
-	if (secret === undefined || secret.length < ANSWER_SECRET_MIN_LENGTH) {
-		return { kind: 'first-stands' };
+	if (!isUsableSecret(secret)) {
+		return undefined;
 	}
 	// Shows which secret keyed an answer without giving the secret (all marks carry the same one).
 	return { kind: 'keyed', secret, fingerprint: keyedDigest(secret, 'survey-answer-secret') };
 }
 
-/** What identifies one member's answer to one round, and the form they answer in. */
+/** What identifies one member's answer to one round. */
 export interface IAnswerRef {
 	readonly surveyId: string;
 	readonly roundKey: string;
 	readonly memberId: string;
-	/** The answer form's random id: carried by its submit button only, never stored. */
-	readonly formId: string;
 }
 
 /** The key an answer is stored under; the same for a member's every submit where it can change. */
@@ -132,8 +133,6 @@ export function surveyAnswerKey(keying: AnswerKeying, ref: IAnswerRef): string {
 			return `member:${ref.memberId}`;
 		case 'keyed':
 			return keyedDigest(keying.secret, `${ref.surveyId}\n${ref.roundKey}\n${ref.memberId}`);
-		case 'first-stands':
-			return answerKeyOfForm(ref.formId);
 	}
 }
 
@@ -143,28 +142,13 @@ export interface IParticipationMark {
 	readonly roundKey: string;
 	readonly memberId: string;
 	readonly keying: MarkKeying;
-	/**
-	 * keyed: the secret's fingerprint (a later secret keys another answer: the first stands);
-	 * first-stands: a one-way hash of the answering form's id, in another domain than the answer's
-	 * key (a retry of that form may store again: its key is the same); named: empty.
-	 */
+	/** keyed: the secret's fingerprint, the same for everyone (a later secret keys another answer: the first stands); named: empty. */
 	readonly token: string;
-}
-
-function markToken(keying: AnswerKeying, ref: IAnswerRef): string {
-	switch (keying.kind) {
-		case 'keyed':
-			return keying.fingerprint;
-		case 'first-stands':
-			return participationDigestOfForm(ref.formId);
-		case 'named':
-			return '';
-	}
 }
 
 /** The mark a submit under this keying writes (unless the member has it already). */
 export function participationMark(keying: AnswerKeying, ref: IAnswerRef): IParticipationMark {
-	const token = markToken(keying, ref);
+	const token = keying.kind === 'keyed' ? keying.fingerprint : '';
 	return {
 		surveyId: ref.surveyId,
 		roundKey: ref.roundKey,
@@ -311,7 +295,7 @@ export function parseParticipationMark(value: unknown): IParticipationMark | und
 	return typeof surveyId === 'string' &&
 		typeof roundKey === 'string' &&
 		typeof memberId === 'string' &&
-		(keying === 'named' || keying === 'keyed' || keying === 'first-stands') &&
+		(keying === 'named' || keying === 'keyed') &&
 		typeof token === 'string'
 		? { surveyId, roundKey, memberId, keying, token }
 		: undefined;

@@ -44,9 +44,6 @@ const FOLLOW_UP_NAMESPACE = '5e2c8a47-9b13-4f6d-8c21-3a7e9d5b1f04';
 // The two rounds of the keyed digest that names an anonymous survey answer (surveyAnswerKey).
 const KEYED_INNER_NAMESPACE = 'a3d95c1e-6f27-4b80-9e4a-1c7f2b5d8e63';
 const KEYED_OUTER_NAMESPACE = 'e81f4b2c-9a5d-4e37-b6c0-5d2a8f1e7c94';
-// One namespace per use of an answer form's id, as for the feedback form's.
-const ANSWER_FORM_NAMESPACE = '72c4e9a1-3d8b-4f56-a0e2-9b6d1c5f3e87';
-const PARTICIPATION_FORM_NAMESPACE = 'd5b28f6e-1c9a-4e73-8f04-6a3e7b2c9d15';
 // The survey a survey form creates, and the admin events its buttons store.
 const SURVEY_FORM_NAMESPACE = '3f9a6c2e-8d41-4b7a-95e0-c2d7a1f48b36';
 
@@ -157,19 +154,6 @@ export function followUpId(kind: string, recordId: string): string {
 export function keyedDigest(key: string, text: string): string {
 	const inner = ids().v5(`${key}\u0000${text}`, KEYED_INNER_NAMESPACE);
 	return ids().v5(`${key}\u0000${inner}`, KEYED_OUTER_NAMESPACE);
-}
-
-/** The key of the answer an answer form stores: a one-way hash of its random form id. */
-export function answerKeyOfForm(formId: string): string {
-	return ids().v5(formId, ANSWER_FORM_NAMESPACE);
-}
-
-/**
- * What a participation mark keeps of the form that answered: a one-way hash of the form id in
- * another domain than the answer's key, so the mark does not lead to the answer.
- */
-export function participationDigestOfForm(formId: string): string {
-	return ids().v5(formId, PARTICIPATION_FORM_NAMESPACE);
 }
 
 /**

@@ -109,7 +109,7 @@ export class SurveyAnswerHandler {
 		}
 		const { survey, round, keying, marks } = admission;
 		const formId = newId();
-		const ref: IAnswerRef = { surveyId: survey.id, roundKey: round.key, memberId: user.id, formId };
+		const ref: IAnswerRef = { surveyId: survey.id, roundKey: round.key, memberId: user.id };
 		// A member whose first answer stands is told so before typing a second one.
 		const refusal = this.refusalOf(keying, ref, marks, round);
 		if (refusal) {
@@ -125,7 +125,6 @@ export class SurveyAnswerHandler {
 			appId: this.appId,
 			survey,
 			round,
-			keying: keying.kind,
 			answeredBefore: marks.length > 0,
 			formId,
 			viewToken: newId(),
@@ -158,15 +157,10 @@ export class SurveyAnswerHandler {
 			}
 			const { survey, round, keying, marks } = admission;
 			if (form.formId === undefined) {
-				// Without its id the form cannot be stored once only (first-stands keys by it): a new one can.
+				// Every client sends the form id in the fields' block ids: a submit without one is not this form's.
 				return fail(AnswerField.Value, 'error_survey_form_expired');
 			}
-			const ref: IAnswerRef = {
-				surveyId: survey.id,
-				roundKey: round.key,
-				memberId: user.id,
-				formId: form.formId,
-			};
+			const ref: IAnswerRef = { surveyId: survey.id, roundKey: round.key, memberId: user.id };
 			const refusal = this.refusalOf(keying, ref, marks, round);
 			if (refusal) {
 				return fail(AnswerField.Value, refusal.refused, refusal.params);
@@ -188,7 +182,7 @@ export class SurveyAnswerHandler {
 			if (!stored) {
 				return fail(AnswerField.Value, 'error_survey_answer_failed');
 			}
-			await this.confirm(request, keying, round, t);
+			await this.confirm(request, round, t);
 			return closeModalResponse(request);
 		});
 	}
@@ -235,7 +229,15 @@ export class SurveyAnswerHandler {
 				outcome: 'sent',
 			});
 		}
-		return { survey, round, keying: answerKeyingOf(survey, secret), marks };
+		const keying = answerKeyingOf(survey, secret);
+		if (!keying) {
+			// Unsealed, an anonymous answer would be paired with its member by the time the server stamps on it.
+			return {
+				refused: 'error_survey_secret_missing',
+				params: { variable: surveySecretName(this.appId) },
+			};
+		}
+		return { survey, round, keying, marks };
 	}
 
 	/** Why a submit under this keying may not store, as the message that tells the member. */
@@ -330,7 +332,7 @@ export class SurveyAnswerHandler {
 				`storing an answer to survey ${ref.surveyId}, round ${ref.roundKey} failed`,
 				scrubbed(
 					error,
-					[answerKey, ref.formId, answer.comment].filter((text) => text !== ''),
+					[answerKey, answer.comment].filter((text) => text !== ''),
 				),
 			);
 			return false;
@@ -338,17 +340,9 @@ export class SurveyAnswerHandler {
 	}
 
 	/** Tells the member privately, in their direct room with the app, that the answer is recorded. */
-	private async confirm(
-		request: IViewSubmitRequest,
-		keying: AnswerKeying,
-		round: IRound,
-		t: Translator,
-	): Promise<void> {
+	private async confirm(request: IViewSubmitRequest, round: IRound, t: Translator): Promise<void> {
 		const { read, user, logger, poster } = request;
-		const text =
-			keying.kind === 'first-stands'
-				? t('survey_answer_recorded_final')
-				: t('survey_answer_recorded_changeable', { closes: formatDate(round.closesAt) });
+		const text = t('survey_answer_recorded_changeable', { closes: formatDate(round.closesAt) });
 		const work = (async () => {
 			const appUser = await poster.appUser();
 			const room = appUser ? await findDirectRoom(read, appUser, user) : undefined;

@@ -3,6 +3,7 @@ import type { IUIKitResponse } from '@rocket.chat/apps-engine/definition/uikit';
 
 import { closeModalResponse } from './closeModal';
 import type { ICommandRequest, IMemberRequest, IViewSubmitRequest } from './requestContext';
+import { isUsableSecret } from '../domain/answers';
 import { newId, surveyIdOfForm } from '../domain/ids';
 import { roundAt } from '../domain/rounds';
 import type { IRound } from '../domain/rounds';
@@ -15,6 +16,7 @@ import {
 	surveyFormIdOfView,
 } from '../domain/surveyForm';
 import type { Translator } from '../i18n/translate';
+import { readSurveySecret, surveySecretName } from '../settings/surveySecret';
 import { quoteName } from '../ui/messages';
 import { buildSurveyCreated, buildSurveyForm } from '../ui/surveyForm';
 
@@ -36,6 +38,7 @@ export function surveyErrorText(error: ISurveyError, t: Translator): string {
  * modal of its own whose view id carries the form's id. Its submit is checked again for the role
  * and by checkSurveyDraft, the room must exist, and the survey it stores takes its id from the
  * form's (surveyIdOfForm), so a submit delivered twice, or on two instances, creates one survey.
+ * An anonymous survey needs the server's survey secret, which seals its answers (answerSeal.ts).
  */
 export class SurveyFormHandler {
 	constructor(
@@ -45,7 +48,13 @@ export class SurveyFormHandler {
 
 	/** A new survey form, in the member's language. */
 	public async form(request: IMemberRequest): Promise<IUIKitSurfaceViewParam> {
-		return buildSurveyForm(this.appId, newId(), await request.translator());
+		const secret = await readSurveySecret(request.read, this.appId).catch(() => undefined);
+		return buildSurveyForm(
+			this.appId,
+			newId(),
+			await request.translator(),
+			isUsableSecret(secret) ? undefined : surveySecretName(this.appId),
+		);
 	}
 
 	/** `/feedback survey new`: the survey form, for admins. */
@@ -90,6 +99,14 @@ export class SurveyFormHandler {
 				return fail(errors);
 			}
 			const { draft } = checked;
+			if (draft.anonymous && !isUsableSecret(await readSurveySecret(request.read, this.appId))) {
+				// Unsealed, its answers would be paired with their members by the server's record times.
+				return fail({
+					[SurveyFormField.Anonymous]: t('error_survey_anonymous_needs_secret', {
+						variable: surveySecretName(this.appId),
+					}),
+				});
+			}
 			if (draft.audience.kind === 'room') {
 				const room = await request.read.getRoomReader().getByName(draft.audience.roomName);
 				if (!room) {

@@ -11,7 +11,6 @@ import {
 	answerFieldBlockId,
 	answerViewId,
 } from '../domain/answerForm';
-import type { MarkKeying } from '../domain/answers';
 import { SURVEY_COMMENT_MAX } from '../domain/answers';
 import type { IRound } from '../domain/rounds';
 import type { ISurvey, SurveyKind } from '../domain/survey';
@@ -22,8 +21,6 @@ export interface ISurveyAnswerModalOptions {
 	readonly appId: string;
 	readonly survey: ISurvey;
 	readonly round: IRound;
-	/** How the answer is keyed: whether it can be changed until the close (keyed, named) or not. */
-	readonly keying: MarkKeying;
 	/** Whether the member has answered the round already (the form then replaces that answer). */
 	readonly answeredBefore: boolean;
 	/** Carried by the fields' block ids and the submit button, never by the view id (domain/answerForm.ts). */
@@ -47,14 +44,11 @@ function choiceLabel(kind: SurveyKind, value: string, t: Translator): string {
 
 /** The answer form of one round as a UIKit modal, in the member's language. */
 export function buildSurveyAnswerModal(options: ISurveyAnswerModalOptions): IUIKitSurfaceViewParam {
-	const { appId, survey, round, keying, answeredBefore, formId, viewToken, t } = options;
+	const { appId, survey, round, answeredBefore, formId, viewToken, t } = options;
 	const blockId = (field: AnswerField) => answerFieldBlockId(field, formId);
 	const field = (id: AnswerField) => ({ appId, blockId: blockId(id), actionId: id });
-	const changeable = keying !== 'first-stands';
 	const notes = [
-		changeable
-			? t('survey_answer_changeable', { closes: formatDate(round.closesAt) })
-			: t('survey_answer_final_note'),
+		t('survey_answer_changeable', { closes: formatDate(round.closesAt) }),
 		t(survey.anonymous ? 'survey_anonymous_line' : 'survey_named_line'),
 	];
 	const blocks: Array<LayoutBlock> = [
@@ -62,7 +56,7 @@ export function buildSurveyAnswerModal(options: ISurveyAnswerModalOptions): IUIK
 		section(survey.question),
 		context(notes.join(' ')),
 	];
-	if (answeredBefore && changeable) {
+	if (answeredBefore) {
 		blocks.push(context(t('survey_answer_answered_before')));
 	}
 	const value: InputBlock = {

@@ -55,11 +55,13 @@ function select(
 	label: string,
 	choices: ReadonlyArray<readonly [value: string, text: string]>,
 	initialValue: string,
+	hint?: string,
 ): InputBlock {
 	return {
 		type: 'input',
 		blockId: field,
 		label: plain(label),
+		...(hint ? { hint: plain(hint) } : {}),
 		element: {
 			type: 'static_select',
 			appId,
@@ -133,6 +135,8 @@ export function buildSurveyForm(
 	appId: string,
 	formId: string,
 	t: Translator,
+	/** The survey secret's variable when the server does not set it: anonymous is then not offered first. */
+	missingSecret?: string,
 ): IUIKitSurfaceViewParam {
 	const max = SURVEY_OPEN_DAYS_MAX;
 	const blocks: Array<LayoutBlock> = [
@@ -189,7 +193,10 @@ export function buildSurveyForm(
 				['yes', t('survey_anonymous_yes')],
 				['no', t('survey_anonymous_no')],
 			],
-			'yes',
+			missingSecret ? 'no' : 'yes',
+			missingSecret
+				? t('survey_field_anonymous_needs_secret', { variable: missingSecret })
+				: undefined,
 		),
 		textInput(appId, SurveyFormField.OpenDays, t('survey_field_open_days'), {
 			hint: t('survey_field_open_days_hint', {

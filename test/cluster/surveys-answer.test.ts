@@ -1,6 +1,7 @@
 // A survey answer exact on a cluster: the member's client sends one answer form to two of three
-// instances at once (a double submit, or a retry after a lost reply landing elsewhere), in both
-// keyings. The answer counts once and the member has one participation (no reminder).
+// instances at once (a double submit, or a retry after a lost reply landing elsewhere), for an
+// anonymous survey (keyed by the survey secret) and a named one. The answer counts once and the
+// member has one participation (no reminder).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -24,11 +25,11 @@ import { withDeadline } from '../support/until';
 const TEST_TIMEOUT_MS = 180_000;
 
 /** Seeds a survey, lets one instance invite, and opens alice's answer form on the first instance. */
-async function aliceForm(cluster: ITestCluster) {
+async function aliceForm(cluster: ITestCluster, anonymous: boolean) {
 	const [first] = cluster.instances;
 	const appId = appIdOf(cluster);
 	const persistence = new SqlitePersistenceBridge(cluster.database);
-	await seedSurvey(persistence, appId, surveyFor('survey-1'));
+	await seedSurvey(persistence, appId, surveyFor('survey-1', { anonymous }));
 	cluster.clock.advance(SURVEY_JOB_INTERVAL_MS);
 	await withDeadline(first.runDueJobs(), 'the round job');
 	const directory = new Directory(cluster.database);
@@ -56,8 +57,8 @@ async function aliceForm(cluster: ITestCluster) {
 }
 
 /** Submits alice's one form on the second and third instance at once; both are accepted. */
-async function submitTwiceAtOnce(cluster: ITestCluster): Promise<void> {
-	const { form, persistence, appId } = await aliceForm(cluster);
+async function submitTwiceAtOnce(cluster: ITestCluster, anonymous: boolean): Promise<void> {
+	const { form, persistence, appId } = await aliceForm(cluster, anonymous);
 	const answers = await withDeadline(
 		Promise.all(
 			[cluster.instances[1], cluster.instances[2]].map((instance) =>
@@ -86,12 +87,15 @@ describe('a survey answer on a cluster', () => {
 	it(
 		'one form submitted on two instances at once counts once (keyed by the survey secret)',
 		{ timeout: TEST_TIMEOUT_MS },
-		() => withCluster({ environment: WITH_SURVEY_SECRET.environment }, submitTwiceAtOnce),
+		() =>
+			withCluster({ environment: WITH_SURVEY_SECRET.environment }, (cluster) =>
+				submitTwiceAtOnce(cluster, true),
+			),
 	);
 
 	it(
-		'one form submitted on two instances at once counts once (first-stands)',
+		'one form submitted on two instances at once counts once (named)',
 		{ timeout: TEST_TIMEOUT_MS },
-		() => withCluster({}, submitTwiceAtOnce),
+		() => withCluster({}, (cluster) => submitTwiceAtOnce(cluster, false)),
 	);
 });

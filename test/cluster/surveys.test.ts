@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { Directory, SqlitePersistenceBridge } from '../../host';
-import { participationMark, serializeParticipationMark } from '../../src/domain/answers';
+import {
+	answerKeyingOf,
+	participationMark,
+	serializeParticipationMark,
+} from '../../src/domain/answers';
 import { DAY_MS } from '../../src/domain/days';
 import { serializeSurvey, surveyOf } from '../../src/domain/survey';
 import type { ISurvey } from '../../src/domain/survey';
@@ -16,6 +20,7 @@ import { buildAssociations, RecordScope } from '../../src/persistence/associatio
 import { appIdOf } from '../support/cluster-app';
 import { type ITestCluster, withCluster } from '../support/cluster-harness';
 import { duplicateRecurringJob } from '../support/duplicate-jobs';
+import { SURVEY_SECRET } from '../support/surveys';
 import { withDeadline } from '../support/until';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
@@ -105,15 +110,13 @@ describe('a survey round on three instances', () => {
 
 				// Alice answers (her participation mark, as the answer form writes it); then the
 				// reminder falls due: the survey was created 30 hours ago, its reminder is at 24.
-				const mark = participationMark(
-					{ kind: 'first-stands' },
-					{
-						surveyId: SURVEY_ID,
-						roundKey: 'once',
-						memberId: 'user-alice',
-						formId: 'form-of-alice',
-					},
-				);
+				const keying = answerKeyingOf({ anonymous: true }, SURVEY_SECRET);
+				assert.ok(keying);
+				const mark = participationMark(keying, {
+					surveyId: SURVEY_ID,
+					roundKey: 'once',
+					memberId: 'user-alice',
+				});
 				await bridge.createWithAssociations(
 					serializeParticipationMark(mark),
 					buildAssociations({

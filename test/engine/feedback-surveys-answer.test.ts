@@ -1,7 +1,7 @@
 // Answering a survey through the packaged app: the invitation's Answer button opens the form in
 // the member's language, a submit stores the answer once, a keyed answer can change until the
-// close and counts once, reminders go only to those who did not answer, a first-stands answer is
-// final (a retry of its form still lands), and every refusal says why, at the button and at the submit.
+// close and counts once, reminders go only to those who did not answer, an anonymous survey takes
+// no answer without the survey secret, and every refusal says why, at the button and at the submit.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -268,30 +268,18 @@ describe('answering a survey with the survey secret set (keyed)', () => {
 	});
 });
 
-describe('answering a survey without the survey secret (first-stands)', () => {
-	const fixture = fixturePerTest('surveys-answer-first-stands');
+describe('answering a survey without the survey secret', () => {
+	const fixture = fixturePerTest('surveys-answer-no-secret');
 
-	it('the first answer stands: a retry of its form lands on it, a second form is refused', async () => {
+	it('an anonymous survey takes no answer: the Answer button says which variable the server lacks', async () => {
 		const { host } = fixture();
 		const appId = host.getAppId();
 		await invited(fixture());
-		const first = await openForm(host, 'alice');
-		assert.match(viewLines(first).join('\n'), /Your answer is final once sent/);
-		const second = await openForm(host, 'alice');
-		assert.match(
-			await answer(host, 'alice', first, '7', 'Ok'),
-			/^Your answer to the survey is recorded\. It is final/,
-		);
-		await answer(host, 'alice', first, '7', 'Ok');
-		const refused = await refusedAnswer(host, 'alice', second, answerValues('1'));
-		assert.match(refused[AnswerField.Value] ?? '', /your answer is final: it cannot be changed/);
-		assert.match(refused[AnswerField.Value] ?? '', /RC_APPS_[0-9A-F_]+_SURVEY_SECRET/);
-		assert.match(await noticeAt(host, 'alice'), /You have answered this round already/);
-		assert.deepEqual(
-			(await countedAnswers(host.persistence, appId, 'survey-1')).map((stored) => stored.value),
-			[7],
-		);
-		assert.equal((await answerRecords(host.persistence, appId, 'survey-1')).length, 1);
+		const notice = await noticeAt(host, 'alice');
+		assert.match(notice, /This anonymous survey cannot take answers/);
+		assert.match(notice, /RC_APPS_[0-9A-F_]+_SURVEY_SECRET/);
+		assert.deepEqual(await answerRecords(host.persistence, appId, 'survey-1'), []);
+		assert.deepEqual(await participationMarks(host.persistence, appId, 'survey-1'), []);
 	});
 
 	it('a named survey keeps the member with the answer and lets it change', async () => {

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { buttonClick, fixturePerTest, openAdminView, snapshot, viewLines } from './app-fixture';
 import { SurveyFormField, surveyFormIdOfView } from '../../src/domain/surveyForm';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
-import { storedSurveys } from '../support/surveys';
+import { storedSurveys, WITH_SURVEY_SECRET } from '../support/surveys';
 
 const FILLED = {
 	[SurveyFormField.Question]: 'How likely are you to recommend this team?',
@@ -18,7 +18,7 @@ const FILLED = {
 };
 
 describe('creating a survey (engine)', () => {
-	const fixture = fixturePerTest('surveys-create');
+	const fixture = fixturePerTest('surveys-create', WITH_SURVEY_SECRET);
 
 	it('/feedback survey new opens the form; its submit stores the survey and shows its first round', async () => {
 		const { host } = fixture();
@@ -108,5 +108,45 @@ describe('creating a survey (engine)', () => {
 		);
 		assert.equal(new Set(events.map((event) => (event as { id: string }).id)).size, 1);
 		assert.match(viewLines(repeated.view).join('\n'), /· closed ·/);
+	});
+});
+
+describe('creating an anonymous survey without the survey secret (engine)', () => {
+	const fixture = fixturePerTest('surveys-create-no-secret');
+
+	it('offers named first, says why, and refuses anonymous naming the variable to set', async () => {
+		const { host } = fixture();
+		const opened = await host.runSlashCommand('admin', 'general', '/feedback survey new');
+		assert.ok(opened.view);
+		// Named is offered first, and the anonymity field's hint says why.
+		const anonymity = JSON.stringify(
+			(opened.view.view.blocks as Array<{ blockId?: string }>).find(
+				(block) => block.blockId === SurveyFormField.Anonymous,
+			),
+		);
+		assert.match(anonymity, /"initialValue":"no"/);
+		const text = JSON.stringify(opened.view);
+		assert.match(
+			text,
+			/Anonymous surveys need the server's survey secret, RC_APPS_[0-9A-F_]+_SURVEY_SECRET/,
+		);
+		const refused = await host.submitView('admin', {
+			...FILLED,
+			[SurveyFormField.Anonymous]: 'yes',
+		});
+		assert.equal(refused.accepted, false);
+		assert.deepEqual(Object.keys(refused.errors), [SurveyFormField.Anonymous]);
+		assert.match(
+			refused.errors[SurveyFormField.Anonymous],
+			/needs the server's survey secret: ask whoever runs the server to set the environment variable RC_APPS_[0-9A-F_]+_SURVEY_SECRET/,
+		);
+		assert.deepEqual(await storedSurveys(host.persistence, host.getAppId()), []);
+		const named = await host.submitView('admin', {
+			...FILLED,
+			[SurveyFormField.Anonymous]: 'no',
+		});
+		assert.equal(named.accepted, true, JSON.stringify(named.errors));
+		const [survey] = await storedSurveys(host.persistence, host.getAppId());
+		assert.equal(survey.anonymous, false, 'named');
 	});
 });

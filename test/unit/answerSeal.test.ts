@@ -68,7 +68,7 @@ describe('sealed survey answers', () => {
 		assert.deepEqual(parseSurveyAnswer(stored, SECRET), ANSWER);
 		assert.equal(parseSurveyAnswer(stored, undefined), undefined);
 		assert.equal(parseSurveyAnswer(stored, OTHER_SECRET), undefined);
-		// Without a secret (named, or first-stands) the answer is stored as it is.
+		// Without a secret (a named survey) the answer is stored as it is.
 		assert.deepEqual(parseSurveyAnswer(serializeSurveyAnswer(ANSWER), undefined), ANSWER);
 	});
 });

@@ -137,19 +137,13 @@ describe('the survey answer form', () => {
 });
 
 describe('the survey answer modal', () => {
-	function modal(
-		shown: ISurvey,
-		keying: 'keyed' | 'first-stands' | 'named',
-		answeredBefore = false,
-		language = 'en',
-	) {
+	function modal(shown: ISurvey, answeredBefore = false, language = 'en') {
 		const round = roundOf(shown, new Date('2026-03-02T10:00:00.000Z'));
 		assert.ok(round);
 		return buildSurveyAnswerModal({
 			appId: 'app',
 			survey: shown,
 			round,
-			keying,
 			answeredBefore,
 			formId: FORM_ID,
 			viewToken: VIEW_TOKEN,
@@ -168,7 +162,7 @@ describe('the survey answer modal', () => {
 	}
 
 	it('shows the question as typed, an NPS select 0 to 10, the comment, and that the answer can change until the close', () => {
-		const view = modal(survey('nps', true), 'keyed');
+		const view = modal(survey('nps', true));
 		const blocks = blocksOf(view);
 		assert.equal(blocks[0].text?.text, 'How likely are you to recommend *this* team?');
 		const select = blocks.find((block) => block.element?.actionId === AnswerField.Value);
@@ -185,8 +179,8 @@ describe('the survey answer modal', () => {
 		assert.ok(!view.id?.includes(FORM_ID), 'the form id is not in the view id');
 	});
 
-	it('says a first-stands answer is final, offers yes and no in the member’s language, and no comment when none is asked', () => {
-		const view = modal(survey('yes-no', false), 'first-stands', false, 'de');
+	it('offers yes and no in the member’s language, says until when the answer can change, and no comment when none is asked', () => {
+		const view = modal(survey('yes-no', false), false, 'de');
 		const select = blocksOf(view).find((block) => block.element?.actionId === AnswerField.Value);
 		assert.deepEqual(
 			select?.element?.options?.map((choice) => [choice.value, choice.text.text]),
@@ -196,12 +190,12 @@ describe('the survey answer modal', () => {
 			],
 		);
 		assert.ok(!blocksOf(view).some((block) => block.element?.actionId === AnswerField.Comment));
-		assert.match(linesOf(view), /kann nicht geändert werden/);
+		assert.match(linesOf(view), /bis 2026-03-0\d \d\d:\d\d UTC ändern/);
 		assert.equal(view.title?.text, 'Umfrage');
 	});
 
 	it('offers a rating 1 to 5 and tells a member who answered that sending replaces the answer', () => {
-		const view = modal(survey('rating', false, false), 'named', true);
+		const view = modal(survey('rating', false, false), true);
 		const select = blocksOf(view).find((block) => block.element?.actionId === AnswerField.Value);
 		assert.deepEqual(
 			select?.element?.options?.map((choice) => choice.value),

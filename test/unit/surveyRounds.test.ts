@@ -130,8 +130,8 @@ describe('the survey round job', () => {
 			surveyId: survey.id,
 			roundKey: 'once',
 			memberId: world.alice.id,
-			keying: 'first-stands',
-			token: 'token',
+			keying: 'keyed',
+			token: 'fingerprint',
 		});
 		assert.equal((await world.instance.runSurveyRounds()).reminded, 0, 'not halfway yet');
 		world.advance(DAY_MS);

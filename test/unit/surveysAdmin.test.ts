@@ -9,10 +9,12 @@ import { describe, it } from 'node:test';
 import type { IUIKitSurface } from '@rocket.chat/apps-engine/definition/uikit';
 
 import { FeedbackAction, parseSurveyEventValue } from '../../src/domain/actions';
+import { ANSWER_SECRET_MIN_LENGTH } from '../../src/domain/answers';
 import { DAY_CLOSING_GRACE_MS, DAY_MS } from '../../src/domain/days';
 import { roundOf } from '../../src/domain/rounds';
 import { SurveyFormField, surveyFormIdOfView } from '../../src/domain/surveyForm';
 import { storesFor } from '../../src/persistence/stores';
+import { surveySecretName } from '../../src/settings/surveySecret';
 import { APP_ID, TestWorld } from '../support/TestWorld';
 
 const FILLED = {
@@ -289,6 +291,8 @@ describe("the admin view's surveys", () => {
 
 	it('withholds an anonymous round until it settles, then shows it without authors', async () => {
 		const world = new TestWorld();
+		// An anonymous survey needs the server's survey secret (its answers are sealed with it).
+		world.environmentVariables.set(surveySecretName(APP_ID), 's'.repeat(ANSWER_SECRET_MIN_LENGTH));
 		const survey = await created(world, {
 			...FILLED,
 			[SurveyFormField.Kind]: 'yes-no',

@@ -10,6 +10,7 @@ import {
 	answerRefusal,
 	checkAnswer,
 	currentAnswers,
+	isUsableSecret,
 	nextRevision,
 	parseParticipationMark,
 	parseSurveyAnswer,
@@ -20,7 +21,7 @@ import {
 	SURVEY_COMMENT_MAX,
 	surveyAnswerKey,
 } from '../../src/domain/answers';
-import type { IAnswerRef, ISurveyAnswer } from '../../src/domain/answers';
+import type { AnswerKeying, IAnswerRef, ISurveyAnswer } from '../../src/domain/answers';
 import type { IRound } from '../../src/domain/rounds';
 
 const SECRET = 's'.repeat(ANSWER_SECRET_MIN_LENGTH);
@@ -36,8 +37,14 @@ const REF: IAnswerRef = {
 	surveyId: 'survey-1',
 	roundKey: ROUND.key,
 	memberId: 'alice',
-	formId: '0f8e4c2a-1b3d-4e5f-8a7b-9c0d1e2f3a4b',
 };
+
+/** The keying of an anonymous survey under a usable secret, or of a named one. */
+function keyingOf(anonymous: boolean, secret: string | undefined = SECRET): AnswerKeying {
+	const keying = answerKeyingOf({ anonymous }, secret);
+	assert.ok(keying, 'a keying');
+	return keying;
+}
 
 function answer(fields: Partial<ISurveyAnswer>): ISurveyAnswer {
 	return {
@@ -119,24 +126,23 @@ describe('checkAnswer', () => {
 });
 
 describe('keying', () => {
-	it('is named for a named survey; keyed only with a long enough secret; else the first answer stands', () => {
-		assert.equal(answerKeyingOf({ anonymous: false }, SECRET).kind, 'named');
-		assert.equal(answerKeyingOf({ anonymous: true }, undefined).kind, 'first-stands');
-		assert.equal(answerKeyingOf({ anonymous: true }, SECRET.slice(1)).kind, 'first-stands');
-		assert.equal(answerKeyingOf({ anonymous: true }, SECRET).kind, 'keyed');
+	it('is named for a named survey; keyed only with a long enough secret; else none (no answer is taken)', () => {
+		assert.equal(answerKeyingOf({ anonymous: false }, SECRET)?.kind, 'named');
+		assert.equal(answerKeyingOf({ anonymous: false }, undefined)?.kind, 'named');
+		assert.equal(answerKeyingOf({ anonymous: true }, undefined), undefined);
+		assert.equal(answerKeyingOf({ anonymous: true }, SECRET.slice(1)), undefined);
+		assert.equal(answerKeyingOf({ anonymous: true }, SECRET)?.kind, 'keyed');
+		assert.equal(isUsableSecret(SECRET.slice(1)), false);
+		assert.equal(isUsableSecret(SECRET), true);
 	});
 
 	it('keyed: one key per member and round, holding nothing of the member, that another secret cannot give', () => {
-		const keying = answerKeyingOf({ anonymous: true }, SECRET);
+		const keying = keyingOf(true);
 		const key = surveyAnswerKey(keying, REF);
-		assert.equal(
-			surveyAnswerKey(keying, { ...REF, formId: 'another form' }),
-			key,
-			'a change finds the answer',
-		);
+		assert.equal(surveyAnswerKey(keying, { ...REF }), key, 'a change finds the answer');
 		assert.notEqual(surveyAnswerKey(keying, { ...REF, memberId: 'bob' }), key);
 		assert.notEqual(surveyAnswerKey(keying, { ...REF, roundKey: '2025-03' }), key);
-		assert.notEqual(surveyAnswerKey(answerKeyingOf({ anonymous: true }, `${SECRET}x`), REF), key);
+		assert.notEqual(surveyAnswerKey(keyingOf(true, `${SECRET}x`), REF), key);
 		assert.ok(!key.includes('alice') && !key.includes(REF.surveyId));
 		const mark = participationMark(keying, REF);
 		assert.ok(!JSON.stringify(mark).includes(key), 'the mark does not hold the key');
@@ -147,73 +153,34 @@ describe('keying', () => {
 		);
 		assert.ok(!mark.token.includes(SECRET));
 	});
-
-	it('first-stands: the key and the mark are hashes of the form id in two domains, neither the id', () => {
-		const keying = answerKeyingOf({ anonymous: true }, undefined);
-		const key = surveyAnswerKey(keying, REF);
-		const mark = participationMark(keying, REF);
-		assert.notEqual(key, mark.token);
-		assert.ok(!key.includes(REF.formId) && !mark.token.includes(REF.formId));
-		assert.ok(!key.includes('alice'));
-		assert.notEqual(surveyAnswerKey(keying, { ...REF, formId: 'another form' }), key);
-	});
 });
 
 describe('answerRefusal', () => {
 	it('refuses every keying once the round is closed, and before it opens', () => {
-		for (const secret of [undefined, SECRET]) {
-			for (const anonymous of [true, false]) {
-				const keying = answerKeyingOf({ anonymous }, secret);
-				assert.equal(
-					answerRefusal(keying, REF, [], ROUND, new Date(ROUND.closesAt)),
-					'round-closed',
-				);
-				assert.equal(
-					answerRefusal(keying, REF, [], ROUND, new Date('2025-01-31T23:59:59Z')),
-					'round-closed',
-				);
-				assert.equal(answerRefusal(keying, REF, [], ROUND, OPEN), undefined);
-			}
+		for (const anonymous of [true, false]) {
+			const keying = keyingOf(anonymous);
+			assert.equal(answerRefusal(keying, REF, [], ROUND, new Date(ROUND.closesAt)), 'round-closed');
+			assert.equal(
+				answerRefusal(keying, REF, [], ROUND, new Date('2025-01-31T23:59:59Z')),
+				'round-closed',
+			);
+			assert.equal(answerRefusal(keying, REF, [], ROUND, OPEN), undefined);
 		}
 	});
 
 	it('lets a named or keyed answer change while open', () => {
-		for (const keying of [
-			answerKeyingOf({ anonymous: false }, undefined),
-			answerKeyingOf({ anonymous: true }, SECRET),
-		]) {
+		for (const keying of [keyingOf(false), keyingOf(true)]) {
 			const mark = participationMark(keying, REF);
-			assert.equal(
-				answerRefusal(keying, { ...REF, formId: 'later form' }, [mark, mark], ROUND, OPEN),
-				undefined,
-			);
+			assert.equal(answerRefusal(keying, REF, [mark, mark], ROUND, OPEN), undefined);
 		}
 	});
 
-	it('keeps the first answer when the secret changed or came after it: it is never counted twice', () => {
-		const before = participationMark(answerKeyingOf({ anonymous: true }, SECRET), REF);
-		const changed = answerKeyingOf({ anonymous: true }, `${SECRET}-rotated`);
+	it('keeps the first answer when the secret changed since: it is never counted twice', () => {
+		const before = participationMark(keyingOf(true), REF);
+		const changed = keyingOf(true, `${SECRET}-rotated`);
 		assert.equal(answerRefusal(changed, REF, [before], ROUND, OPEN), 'answer-final');
-		const unkeyed = participationMark(answerKeyingOf({ anonymous: true }, undefined), REF);
-		assert.equal(
-			answerRefusal(answerKeyingOf({ anonymous: true }, SECRET), REF, [unkeyed], ROUND, OPEN),
-			'answer-final',
-		);
-	});
-
-	it('first-stands: a retry of the same form may store again (same key), another form may not', () => {
-		const keying = answerKeyingOf({ anonymous: true }, undefined);
-		const mark = participationMark(keying, REF);
-		assert.equal(answerRefusal(keying, REF, [mark], ROUND, OPEN), undefined);
-		assert.equal(
-			answerRefusal(keying, { ...REF, formId: 'second form' }, [mark], ROUND, OPEN),
-			'answer-final',
-		);
-		const otherRound = { ...mark, roundKey: '2025-01' };
-		assert.equal(
-			answerRefusal(keying, { ...REF, formId: 'second form' }, [otherRound], ROUND, OPEN),
-			undefined,
-		);
+		const otherRound = { ...before, roundKey: '2025-01' };
+		assert.equal(answerRefusal(changed, REF, [otherRound], ROUND, OPEN), undefined);
 	});
 });
 
@@ -262,7 +229,7 @@ describe('counting', () => {
 	});
 
 	it('counts participants once however many marks racing submits wrote', () => {
-		const mark = participationMark(answerKeyingOf({ anonymous: true }, SECRET), REF);
+		const mark = participationMark(keyingOf(true), REF);
 		assert.deepEqual(
 			participants([mark, mark, { ...mark, memberId: 'bob' }]),
 			new Set(['alice', 'bob']),
@@ -286,9 +253,7 @@ describe('stored shapes', () => {
 			'value',
 		]);
 		assert.equal(stored.memberId, null);
-		const mark = serializeParticipationMark(
-			participationMark(answerKeyingOf({ anonymous: true }, SECRET), REF),
-		);
+		const mark = serializeParticipationMark(participationMark(keyingOf(true), REF));
 		assert.deepEqual(Object.keys(mark).sort(), [
 			'keying',
 			'memberId',
@@ -314,7 +279,8 @@ describe('stored shapes', () => {
 		]) {
 			assert.equal(parseSurveyAnswer(broken), undefined, JSON.stringify(broken));
 		}
-		const mark = participationMark(answerKeyingOf({ anonymous: true }, undefined), REF);
+		const mark = participationMark(keyingOf(true), REF);
+		assert.equal(parseParticipationMark({ ...mark, keying: 'first-stands' }), undefined);
 		assert.deepEqual(parseParticipationMark(serializeParticipationMark(mark)), mark);
 		assert.equal(parseParticipationMark({ ...mark, keying: 'secret' }), undefined);
 		assert.equal(parseParticipationMark({ ...mark, token: undefined }), undefined);

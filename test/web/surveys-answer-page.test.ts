@@ -140,32 +140,20 @@ describe('answering a survey in the page with the survey secret set (Chromium)',
 describe('answering a survey in the page without the survey secret (Chromium)', () => {
 	const suite = browserSuite();
 
-	it('the first answer stands: Answer again opens a notice with nothing to send', async () => {
+	it('an anonymous survey takes no answer: Answer opens a notice naming the variable to set', async () => {
 		const { host, url } = suite.test.server;
-		await inviteEveryone(suite, 'survey-final');
+		await inviteEveryone(suite, 'survey-no-secret');
 		const alice = await openAs(suite.context, url, 'alice', suite.pageErrors);
 		const invitation = await openInvitation(alice, 'A survey for you');
-		const form = await clickAnswer(alice, invitation, 'Answer', 'Survey');
-		await form
-			.filter({ hasText: 'Your answer is final once sent: it cannot be changed.' })
-			.waitFor();
-		await choose(form, 'Your answer, from 0', '7');
-		await form.locator('[data-qa=modal-submit]').click();
-		await form.waitFor({ state: 'detached' });
-		await privateNotes(alice, 'Your answer to the survey is recorded. It is final').waitFor();
-
 		const notice = await clickAnswer(alice, invitation, 'Answer', 'Survey');
-		await notice
-			.filter({ hasText: 'You have answered this round already, and your answer is final' })
-			.waitFor();
+		await notice.filter({ hasText: 'This anonymous survey cannot take answers' }).waitFor();
+		await notice.filter({ hasText: /RC_APPS_[0-9A-F_]+_SURVEY_SECRET/ }).waitFor();
 		assert.equal(await notice.locator('[data-qa=modal-submit]').count(), 0, 'nothing to send');
 		await notice.locator('[data-qa=modal-cancel]').click();
 		await notice.waitFor({ state: 'detached' });
 		assert.deepEqual(
-			(await countedAnswers(host.persistence, host.getAppId(), 'survey-final')).map(
-				(answer) => answer.value,
-			),
-			[7],
+			await countedAnswers(host.persistence, host.getAppId(), 'survey-no-secret'),
+			[],
 		);
 		await alice.close();
 	});

@@ -4,13 +4,15 @@ import { describe, it } from 'node:test';
 
 import { browserSuite, choose, field, openAs, screenshots, type } from './browser';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { WITH_SURVEY_SECRET } from '../support/surveys';
 
 // Issue 23 in the page: an admin creates a survey with /feedback survey new (a room that does
 // not exist is refused in the form), sees what was created and its first round, then finds it in
 // the admin view's Surveys.
 
 describe('creating a survey in the page (Chromium)', () => {
-	const suite = browserSuite();
+	// Anonymous surveys need the server's survey secret; the form offers them first with it.
+	const suite = browserSuite({ environment: WITH_SURVEY_SECRET.environment });
 
 	it('an admin creates a weekly survey of #general and sees it in the admin view', async () => {
 		const { host, url } = suite.test.server;
