@@ -59,5 +59,6 @@ export { type Database, openDatabase } from './server/database';
 export { Directory, FIXTURE_USERS, type ITimelineMessage } from './server/directory';
 export type { IStoredUpload } from './server/directory/uploads';
 export { seededRandom, SqlitePersistenceBridge } from './server/persistence-bridge';
+export { type IObjectIdParts, objectIdParts } from './server/object-id';
 export { type IStoredJob, JobStore, newJobId } from './server/scheduler/job-store';
 export type { IJobRun } from './server/scheduler/job-runner';

@@ -97,7 +97,9 @@ export class LocalHost {
 		for (const [username, kind] of Object.entries(options.clients ?? {})) {
 			this.session.client.setKind(username, kind);
 		}
-		this.persistence = new SqlitePersistenceBridge(database);
+		this.hostClock = new SharedClock(database);
+		// The records' ids and `_updatedAt` follow the server's clock, as on a server.
+		this.persistence = new SqlitePersistenceBridge(database, { clock: this.hostClock });
 		this.serverSettingStore = new ServerSettings(database);
 		this.memberMessages = new MemberMessages(this.directory, this.serverSettingStore);
 		this.actions = new MemberActions({
@@ -107,7 +109,6 @@ export class LocalHost {
 			settleTimeoutMs: options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
 			messageStored: (engine, message) => this.messageCreated(engine, message),
 		});
-		this.hostClock = new SharedClock(database);
 		if (options.faultInjection) {
 			this.persistence.setFaultInjection(options.faultInjection);
 		}

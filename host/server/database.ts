@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS persistence_records (
     app_id TEXT NOT NULL,
     associations TEXT,
     associations_key TEXT,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    updated_at TEXT
 );
 CREATE INDEX IF NOT EXISTS persistence_records_by_exact_associations
     ON persistence_records (app_id, associations_key, seq);
@@ -87,11 +88,38 @@ export function openDatabase(
 		database.pragma('journal_mode = WAL');
 		database.pragma('synchronous = NORMAL');
 		database.exec(SCHEMA);
+		migrate(database);
 		return database;
 	} catch (error) {
 		database?.close();
 		throw explainDatabaseError(error, databasePath);
 	}
+}
+
+/**
+ * Brings a database an older host wrote up to the schema: columns added since are added here
+ * (`CREATE TABLE IF NOT EXISTS` leaves an existing table as it is). The check is repeated inside
+ * an immediate transaction, so two processes opening the same old file at once add a column once.
+ */
+function migrate(database: Database): void {
+	// persistence_records.updated_at (the record's `_updatedAt`): rows from before stay NULL.
+	if (hasColumn(database, 'persistence_records', 'updated_at')) {
+		return;
+	}
+	database
+		.transaction(() => {
+			if (!hasColumn(database, 'persistence_records', 'updated_at')) {
+				database.exec('ALTER TABLE persistence_records ADD COLUMN updated_at TEXT');
+			}
+		})
+		.immediate();
+}
+
+function hasColumn(database: Database, table: string, column: string): boolean {
+	const columns = database.prepare(`PRAGMA table_info("${table}")`).all() as Array<{
+		name: string;
+	}>;
+	return columns.some((entry) => entry.name === column);
 }
 
 /** Turns SQLite's lock errors into a message saying what to do. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'crypto';
 import { EventEmitter } from 'events';
 
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
@@ -6,6 +5,8 @@ import { PersistenceBridge } from '@rocket.chat/apps-engine/server/bridges/Persi
 import type BetterSqlite3 from 'better-sqlite3';
 
 import { type Database, parseJson } from './database';
+import { type IHostClock, SharedClock } from './host-clock';
+import { type ObjectIdSource, processObjectIds } from './object-id';
 
 /** One association as Rocket.Chat stores it: `{ model, id }`. */
 export interface IStoredAssociation {
@@ -87,6 +88,14 @@ function exactKey(associations: IStoredAssociation[]): string {
 	return JSON.stringify(associations.map((association) => [association.model, association.id]));
 }
 
+/** Where a bridge takes its records' ids and times from. */
+export interface IPersistenceStamps {
+	/** The clock of `_updatedAt` and of an id's seconds (default: the database's shared host clock). */
+	clock?: IHostClock;
+	/** The ids' source (default: this process's, as each server process has its own). */
+	objectIds?: ObjectIdSource;
+}
+
 /** How many rows of an association are counted when choosing the most selective one. */
 const SELECTIVITY_PROBE_LIMIT = 1000;
 
@@ -101,6 +110,12 @@ const SELECTIVITY_PROBE_LIMIT = 1000;
  *   order) and replaces the whole data of ONE record; with upsert it inserts when none
  *   matches, without a unique constraint;
  * - update(id) throws 'Not implemented.';
+ * - every record gets what `BaseRaw.insertOne` gives it (packages/models/src/models/BaseRaw.ts):
+ *   an ObjectId as its id (`new ObjectId().toHexString()`, see object-id.ts) and `_updatedAt`
+ *   (column updated_at, ISO to the millisecond; packages/models/src/models/setUpdatedAt.ts,
+ *   AppsPersistenceModel does not prevent it), both from the host's clock;
+ *   updateByAssociations stamps `_updatedAt` again (`BaseRaw.updateOne` sets it on every update,
+ *   and gives an upserted record an ObjectId too).
  * - remove(id) deletes one record of this app; removeByAssociations deletes every
  *   record holding at least the given associations.
  * Associations also live in a side table (one row per record and association) so
@@ -127,21 +142,38 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 			appId: string,
 			associations: IStoredAssociation[] | undefined,
 			data: object,
+			updatedAt: string,
 		) => void
 	>;
 
-	constructor(private readonly database: Database) {
+	private readonly clock: IHostClock;
+
+	private readonly objectIds: ObjectIdSource;
+
+	constructor(
+		private readonly database: Database,
+		stamps: IPersistenceStamps = {},
+	) {
 		super();
+		this.clock = stamps.clock ?? new SharedClock(database);
+		this.objectIds = stamps.objectIds ?? processObjectIds;
 		this.insertTransaction = database.transaction(
-			(id: string, appId: string, associations: IStoredAssociation[] | undefined, data: object) => {
+			(
+				id: string,
+				appId: string,
+				associations: IStoredAssociation[] | undefined,
+				data: object,
+				updatedAt: string,
+			) => {
 				const { lastInsertRowid } = this.statement(
-					'INSERT INTO persistence_records (id, app_id, associations, associations_key, data) VALUES (?, ?, ?, ?, ?)',
+					'INSERT INTO persistence_records (id, app_id, associations, associations_key, data, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
 				).run(
 					id,
 					appId,
 					associations ? JSON.stringify(associations) : null,
 					associations ? exactKey(associations) : null,
 					JSON.stringify(data),
+					updatedAt,
 				);
 				const addAssociation = this.statement(
 					'INSERT OR IGNORE INTO persistence_associations (app_id, association, record_seq) VALUES (?, ?, ?)',
@@ -318,8 +350,10 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 				'SELECT seq, id FROM persistence_records WHERE app_id = ? AND associations_key = ? ORDER BY seq LIMIT 1',
 			).get(appId, exactKey(stored)) as { seq: number; id: string } | undefined;
 			if (match) {
-				this.statement('UPDATE persistence_records SET data = ? WHERE seq = ?').run(
+				// `$set: { data }` plus the `_updatedAt` BaseRaw.updateOne adds to every update.
+				this.statement('UPDATE persistence_records SET data = ?, updated_at = ? WHERE seq = ?').run(
 					JSON.stringify(data),
+					new Date(this.clock.now()).toISOString(),
 					match.seq,
 				);
 				return match.id;
@@ -372,8 +406,10 @@ export class SqlitePersistenceBridge extends PersistenceBridge {
 		associations: IStoredAssociation[] | undefined,
 		data: object,
 	): string {
-		const id = randomUUID();
-		this.insertTransaction.immediate(id, appId, associations, data);
+		// One reading of the clock for both, as the server's id and `_updatedAt` fall in one moment.
+		const now = this.clock.now();
+		const id = this.objectIds.next(now);
+		this.insertTransaction.immediate(id, appId, associations, data, new Date(now).toISOString());
 		return id;
 	}
 

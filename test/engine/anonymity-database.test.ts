@@ -24,6 +24,7 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import type { IEngineFixture } from './app-fixture';
+import { objectIdParts } from '../../host';
 import { formOfView } from '../../src/domain/form';
 
 /** The namespace earlier versions derived contributor keys with: a reader computes them from the user list. */
@@ -35,9 +36,11 @@ interface IAnonymousSent {
 	readonly id: string;
 	readonly formId: string;
 	readonly comment: string;
-	/** The real time of its submit lies in this window. */
-	readonly from: number;
-	readonly to: number;
+	/**
+	 * Its submit lies in these windows: of real time (the app's Deno clock) and of the host's
+	 * clock (the server's, which stamps each record's `_updatedAt` and ObjectId).
+	 */
+	readonly windows: ReadonlyArray<{ from: number; to: number }>;
 	readonly authorTraces: ReadonlyArray<string>;
 	/** The log entries of the author's command and submit: the server keeps them with the member. */
 	readonly authorLogs: string;
@@ -67,12 +70,14 @@ async function sendAnonymously(
 	});
 	assert.equal(refused.accepted, false, 'an empty comment is refused');
 	const from = Date.now();
+	const hostFrom = fixture.host.hostClock.now();
 	const submit = await fixture.host.submitView(username, {
 		comment,
 		category: 'Idea',
 		anonymous: ['anonymous'],
 	});
 	const to = Date.now();
+	const hostTo = fixture.host.hostClock.now();
 	const authorLogs = JSON.stringify((await fixture.host.logs()).slice(logsBefore));
 	assert.equal(submit.accepted, true, `accepted, errors: ${JSON.stringify(submit.errors)}`);
 	const stored = (await storedFeedback(fixture.host)).find((record) => record.comment === comment);
@@ -83,29 +88,42 @@ async function sendAnonymously(
 		// An earlier version carried the feedback id in the view id: that is its form id then.
 		formId: form?.kind === 'form' ? form.formId : viewId.replace('feedback-form:', ''),
 		comment,
-		from,
-		to,
+		windows: [
+			{ from, to },
+			{ from: hostFrom, to: hostTo },
+		],
 		authorTraces: tracesOf(fixture, username),
 		authorLogs,
 	};
 }
 
+/** One row as a reader sees it: every column, the record's id and `_updatedAt` (updated_at) included. */
+interface IReadRow {
+	table: string;
+	columns: Record<string, string>;
+	/** Every column's value, as text, joined. */
+	text: string;
+}
+
 /** Every row of every table of the database, as text (blobs as latin1), with its table. */
-function allRows(file: string): Array<{ table: string; text: string }> {
+function allRows(file: string): Array<IReadRow> {
 	const database = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 	try {
 		const tables = database
 			.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
 			.all() as Array<{ name: string }>;
-		const rows: Array<{ table: string; text: string }> = [];
+		const rows: Array<IReadRow> = [];
 		for (const { name } of tables) {
 			for (const row of database.prepare(`SELECT * FROM "${name}"`).all() as Array<
 				Record<string, unknown>
 			>) {
-				const values = Object.values(row).map((value) =>
-					Buffer.isBuffer(value) ? value.toString('latin1') : String(value),
+				const columns = Object.fromEntries(
+					Object.entries(row).map(([column, value]) => [
+						column,
+						Buffer.isBuffer(value) ? value.toString('latin1') : String(value),
+					]),
 				);
-				rows.push({ table: name, text: values.join('\u0000') });
+				rows.push({ table: name, columns, text: Object.values(columns).join('\u0000') });
 			}
 		}
 		return rows;
@@ -114,10 +132,23 @@ function allRows(file: string): Array<{ table: string; text: string }> {
 	}
 }
 
-/** The times a text holds (ISO and epoch milliseconds) that fall in the window and are finer than the hour. */
+/**
+ * The times a text holds (ISO, epoch milliseconds, and the second at the head of an ObjectId) that
+ * fall in the window and are finer than the hour.
+ */
 function finerTimesIn(text: string, from: number, to: number): Array<string> {
 	const found: Array<string> = [];
 	const inWindow = (time: number) => time >= from - 1 && time <= to + 1 && time % HOUR_MS !== 0;
+	for (const match of text.matchAll(/\b[0-9a-f]{24}\b/g)) {
+		const seconds = Number.parseInt(match[0].slice(0, 8), 16);
+		if (
+			seconds >= Math.floor(from / 1000) &&
+			seconds <= Math.floor(to / 1000) &&
+			(seconds * 1000) % HOUR_MS !== 0
+		) {
+			found.push(match[0]);
+		}
+	}
 	for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?/g)) {
 		const time = Date.parse(match[0].endsWith('Z') ? match[0] : `${match[0]}Z`);
 		if (inWindow(time)) {
@@ -130,6 +161,27 @@ function finerTimesIn(text: string, from: number, to: number): Array<string> {
 		}
 	}
 	return found;
+}
+
+/**
+ * The live records inserted right before and after a record on the same server process: its
+ * neighbours when the records are sorted by id, as a reader sorts them (`sort({ _id: 1 })`; an
+ * ObjectId starts with its second, and a process's counter orders its inserts within it).
+ */
+function insertNeighbours(rows: ReadonlyArray<IReadRow>, id: string): Array<IReadRow> {
+	const parts = objectIdParts(id);
+	if (!parts) {
+		return [];
+	}
+	const sameProcess = rows
+		.filter(
+			(row) =>
+				row.table === 'persistence_records' &&
+				objectIdParts(row.columns.id)?.processUnique === parts.processUnique,
+		)
+		.sort((left, right) => left.columns.id.localeCompare(right.columns.id));
+	const at = sameProcess.findIndex((row) => row.columns.id === id);
+	return [sameProcess[at - 1], sameProcess[at + 1]].filter((row) => row !== undefined);
 }
 
 /** The raw bytes of the database file, its write-ahead log and its shared memory, as latin1 text. */
@@ -215,6 +267,10 @@ describe('a reader of the database', () => {
 				rows.some((row) => row.table === 'app_logs'),
 				'the app’s logs were read',
 			);
+			assert.ok(
+				rows.some((row) => row.table === 'persistence_records' && 'updated_at' in row.columns),
+				'the records’ `_updatedAt` was read',
+			);
 			for (const sent of anonymous) {
 				for (const row of rows) {
 					const namesIt = row.text.includes(sent.id) || row.text.includes(sent.comment);
@@ -227,9 +283,17 @@ describe('a reader of the database', () => {
 							`${trace} beside ${sent.id} in ${row.table}: ${row.text}`,
 						);
 					}
+					for (const neighbour of insertNeighbours(rows, row.columns.id ?? '')) {
+						for (const trace of sent.authorTraces) {
+							assert.ok(
+								!neighbour.text.includes(trace),
+								`${trace} in the insert next to ${sent.id}: ${neighbour.text}`,
+							);
+						}
+					}
 					if (row.table.startsWith('persistence')) {
 						assert.deepEqual(
-							finerTimesIn(row.text, sent.from, sent.to),
+							sent.windows.flatMap(({ from, to }) => finerTimesIn(row.text, from, to)),
 							[],
 							`its submit time, finer than the hour, in ${row.text}`,
 						);

@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 
 import { appLogLines, appUsername, buttonClick, startFixture, stopFixture } from './app-fixture';
 import type { IEngineFixture } from './app-fixture';
-import type { LocalHost } from '../../host';
+import { type LocalHost, objectIdParts } from '../../host';
 import { FeedbackAction } from '../../src/domain/actions';
 import { AnswerField } from '../../src/domain/answerForm';
 import { answerKeyingOf, surveyAnswerKey } from '../../src/domain/answers';
@@ -36,8 +36,16 @@ const ANSWERS: ReadonlyArray<{ username: string; value: string; comment: string 
 	{ username: 'alice', value: '6', comment: 'alice-changed-8e4f' },
 ];
 
+/** One row as a reader sees it: every column, the record's id and `_updatedAt` (updated_at) included. */
+interface IReadRow {
+	table: string;
+	columns: Record<string, string>;
+	/** Every column's value, as text, joined. */
+	text: string;
+}
+
 /** Every row of every table, as text (blobs as latin1), with its table. */
-function allRows(file: string): Array<{ table: string; text: string }> {
+function allRows(file: string): Array<IReadRow> {
 	const database = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
 	try {
 		const tables = database
@@ -45,17 +53,41 @@ function allRows(file: string): Array<{ table: string; text: string }> {
 			.all() as Array<{ name: string }>;
 		return tables.flatMap(({ name }) =>
 			(database.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>).map(
-				(row) => ({
-					table: name,
-					text: Object.values(row)
-						.map((value) => (Buffer.isBuffer(value) ? value.toString('latin1') : String(value)))
-						.join('\u0000'),
-				}),
+				(row) => {
+					const columns = Object.fromEntries(
+						Object.entries(row).map(([column, value]) => [
+							column,
+							Buffer.isBuffer(value) ? value.toString('latin1') : String(value),
+						]),
+					);
+					return { table: name, columns, text: Object.values(columns).join('\u0000') };
+				},
 			),
 		);
 	} finally {
 		database.close();
 	}
+}
+
+/**
+ * The live records inserted right before and after a record on the same server process: its
+ * neighbours when the records are sorted by id, as a reader sorts them (`sort({ _id: 1 })`; an
+ * ObjectId starts with its second, and a process's counter orders its inserts within it).
+ */
+function insertNeighbours(rows: ReadonlyArray<IReadRow>, id: string): Array<IReadRow> {
+	const parts = objectIdParts(id);
+	if (!parts) {
+		return [];
+	}
+	const sameProcess = rows
+		.filter(
+			(row) =>
+				row.table === 'persistence_records' &&
+				objectIdParts(row.columns.id)?.processUnique === parts.processUnique,
+		)
+		.sort((left, right) => left.columns.id.localeCompare(right.columns.id));
+	const at = sameProcess.findIndex((row) => row.columns.id === id);
+	return [sameProcess[at - 1], sameProcess[at + 1]].filter((row) => row !== undefined);
 }
 
 /** The raw bytes of the database, its write-ahead log and shared memory, before and after a checkpoint. */
@@ -136,7 +168,12 @@ async function assertUnlinkable(fixture: IEngineFixture): Promise<void> {
 	);
 
 	// No row that holds an answer (its comment or its key) names a member.
-	for (const row of allRows(path.join(folder, 'host.sqlite'))) {
+	const rows = allRows(path.join(folder, 'host.sqlite'));
+	assert.ok(
+		rows.some((row) => row.table === 'persistence_records' && 'updated_at' in row.columns),
+		'the records’ `_updatedAt` was read',
+	);
+	for (const row of rows) {
 		if (![...comments, ...keys].some((part) => row.text.includes(part))) {
 			continue;
 		}
@@ -145,6 +182,15 @@ async function assertUnlinkable(fixture: IEngineFixture): Promise<void> {
 				!row.text.includes(trace),
 				`${trace} beside an answer in ${row.table}: ${row.text}`,
 			);
+		}
+		// Nor does the record inserted right before or after it: a reader orders inserts by id.
+		for (const neighbour of insertNeighbours(rows, row.columns.id ?? '')) {
+			for (const trace of traces) {
+				assert.ok(
+					!neighbour.text.includes(trace),
+					`${trace} in the insert next to an answer: ${neighbour.text}`,
+				);
+			}
 		}
 		// No time finer than the round: an answer record holds none at all.
 		if (row.table.startsWith('persistence')) {
