@@ -6,22 +6,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Directory, SqlitePersistenceBridge } from '../../host';
+import { SqlitePersistenceBridge } from '../../host';
 import {
 	answerKeyingOf,
 	participationMark,
 	serializeParticipationMark,
 } from '../../src/domain/answers';
 import { DAY_MS } from '../../src/domain/days';
-import { serializeSurvey, surveyOf } from '../../src/domain/survey';
+import { serializeSurvey } from '../../src/domain/survey';
 import type { ISurvey } from '../../src/domain/survey';
 import { SURVEY_ROUND_PROCESSOR_ID } from '../../src/handlers/SurveyRoundJob';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
 import { appIdOf } from '../support/cluster-app';
-import { type ITestCluster, withCluster } from '../support/cluster-harness';
+import { withCluster } from '../support/cluster-harness';
+import { directTexts, runDueEverywhere } from '../support/cluster-jobs';
 import { duplicateRecurringJob } from '../support/duplicate-jobs';
-import { SURVEY_SECRET } from '../support/surveys';
-import { withDeadline } from '../support/until';
+import { SURVEY_SECRET, surveyFor } from '../support/surveys';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
 const TEST_TIMEOUT_MS = 180_000;
@@ -30,52 +30,9 @@ const PREFIX = `${SURVEY_ROUND_PROCESSOR_ID}_`;
 const MEMBERS = ['admin', 'alice', 'bruno', 'clara', 'dora'];
 const SURVEY_ID = 'survey-cluster';
 
-/** The app's messages in a member's direct rooms with it. */
-async function directTexts(cluster: ITestCluster, username: string): Promise<string[]> {
-	const directory = new Directory(cluster.database);
-	const rooms = directory.rooms.directRoomsOf(directory.requireUser(username).id);
-	const texts: string[] = [];
-	for (const room of rooms) {
-		const timeline = await withDeadline(cluster.instances[0].timeline(room.id), 'a direct room');
-		texts.push(...timeline.map((message) => message.text));
-	}
-	return texts;
-}
-
-/** Runs what is due on every instance at once; resolves with how many survey runs there were. */
-async function runEverywhere(cluster: ITestCluster): Promise<number> {
-	cluster.clock.advance(5 * 60_000);
-	const runs = (
-		await withDeadline(
-			Promise.all(cluster.instances.map((instance) => instance.runDueJobs())),
-			'the due jobs',
-		)
-	)
-		.flat()
-		.filter((run) => run.name.startsWith(PREFIX));
-	assert.ok(
-		runs.every((run) => run.ok),
-		JSON.stringify(runs),
-	);
-	return runs.length;
-}
-
 /** An anonymous NPS survey of #general asked once, open two days, created `ago` ms before now. */
 function surveyCreated(ago: number): ISurvey {
-	return surveyOf(
-		{
-			question: 'How likely are you to recommend working here?',
-			kind: 'nps',
-			withComment: true,
-			audience: { kind: 'room', roomName: 'general' },
-			rhythm: 'once',
-			anonymous: true,
-			openDays: 2,
-		},
-		SURVEY_ID,
-		new Date(Date.now() - ago),
-		'user-admin',
-	);
+	return surveyFor(SURVEY_ID, {}, new Date(Date.now() - ago));
 }
 
 /** Stores the survey as SurveyStore does, replacing an earlier copy (the test moves it back in time). */
@@ -100,12 +57,19 @@ describe('a survey round on three instances', () => {
 				await storeSurvey(bridge, appId, surveyCreated(60 * 60_000));
 				duplicateRecurringJob(cluster.database, PREFIX, 2);
 
-				assert.equal(await runEverywhere(cluster), 3, 'every copy ran');
-				assert.equal(await runEverywhere(cluster), 3);
+				assert.equal(
+					(await runDueEverywhere(cluster, SURVEY_ROUND_PROCESSOR_ID, 5 * 60_000)).length,
+					3,
+					'every copy ran',
+				);
+				assert.equal(
+					(await runDueEverywhere(cluster, SURVEY_ROUND_PROCESSOR_ID, 5 * 60_000)).length,
+					3,
+				);
 				for (const member of MEMBERS) {
 					const texts = await directTexts(cluster, member);
 					assert.equal(texts.length, 1, `${member}: ${JSON.stringify(texts)}`);
-					assert.match(texts[0], /How likely are you to recommend working here\?/);
+					assert.match(texts[0], /How likely are you to recommend this team\?/);
 				}
 
 				// Alice answers (her participation mark, as the answer form writes it); then the
@@ -127,8 +91,14 @@ describe('a survey round on three instances', () => {
 					appId,
 				);
 				await storeSurvey(bridge, appId, surveyCreated(1.25 * DAY_MS));
-				assert.equal(await runEverywhere(cluster), 3);
-				assert.equal(await runEverywhere(cluster), 3);
+				assert.equal(
+					(await runDueEverywhere(cluster, SURVEY_ROUND_PROCESSOR_ID, 5 * 60_000)).length,
+					3,
+				);
+				assert.equal(
+					(await runDueEverywhere(cluster, SURVEY_ROUND_PROCESSOR_ID, 5 * 60_000)).length,
+					3,
+				);
 
 				assert.equal((await directTexts(cluster, 'alice')).length, 1, 'alice answered');
 				for (const member of MEMBERS.filter((name) => name !== 'alice')) {

@@ -20,6 +20,7 @@ import {
 	settingBroadcastsSettled,
 	withCluster,
 } from '../support/cluster-harness';
+import { runDueEverywhere } from '../support/cluster-jobs';
 import { duplicateRecurringJob } from '../support/duplicate-jobs';
 import { until, withDeadline } from '../support/until';
 
@@ -90,21 +91,6 @@ function doneWith(form: IOpenView, note: string) {
 	return { [fields.status]: 'done', [fields.note]: note };
 }
 
-/** Runs the due jobs on every instance at once; resolves with the runs of this job. */
-async function runEverywhere(cluster: ITestCluster) {
-	cluster.clock.advance(JOB_PERIOD_MS);
-	const runs = await withDeadline(
-		Promise.all(cluster.instances.map((instance) => instance.runDueJobs())),
-		'the due jobs',
-	);
-	const ours = runs.flat().filter((run) => run.name.startsWith(`${WE_DID_PROCESSOR_ID}_`));
-	assert.ok(
-		ours.every((run) => run.ok),
-		JSON.stringify(ours),
-	);
-	return ours;
-}
-
 describe('"You said, we did" on a cluster', () => {
 	it(
 		'the job stored three times and run on three instances at once posts each move to Done once',
@@ -159,7 +145,7 @@ describe('"You said, we did" on a cluster', () => {
 					'one copy on each instance, each fine',
 				);
 				assert.equal(new Set(ran.map((run) => run.jobId)).size, 3, 'three job documents');
-				await runEverywhere(cluster);
+				await runDueEverywhere(cluster, WE_DID_PROCESSOR_ID, JOB_PERIOD_MS);
 
 				const timeline = await withDeadline(instances[1].timeline('feedback'), 'the room');
 				const posts = timeline

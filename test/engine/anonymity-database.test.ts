@@ -24,8 +24,8 @@ import {
 	storedFeedback,
 } from './app-fixture';
 import type { IEngineFixture } from './app-fixture';
-import { objectIdParts } from '../../host';
 import { formOfView } from '../../src/domain/form';
+import { allRows, insertNeighbours } from '../support/databaseReader';
 
 /** The namespace earlier versions derived contributor keys with: a reader computes them from the user list. */
 const CONTRIBUTOR_NAMESPACE = '6f1c2a8e-3b7d-4f2e-9a51-0c4d8e7b2f10';
@@ -97,41 +97,6 @@ async function sendAnonymously(
 	};
 }
 
-/** One row as a reader sees it: every column, the record's id and `_updatedAt` (updated_at) included. */
-interface IReadRow {
-	table: string;
-	columns: Record<string, string>;
-	/** Every column's value, as text, joined. */
-	text: string;
-}
-
-/** Every row of every table of the database, as text (blobs as latin1), with its table. */
-function allRows(file: string): Array<IReadRow> {
-	const database = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-	try {
-		const tables = database
-			.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-			.all() as Array<{ name: string }>;
-		const rows: Array<IReadRow> = [];
-		for (const { name } of tables) {
-			for (const row of database.prepare(`SELECT * FROM "${name}"`).all() as Array<
-				Record<string, unknown>
-			>) {
-				const columns = Object.fromEntries(
-					Object.entries(row).map(([column, value]) => [
-						column,
-						Buffer.isBuffer(value) ? value.toString('latin1') : String(value),
-					]),
-				);
-				rows.push({ table: name, columns, text: Object.values(columns).join('\u0000') });
-			}
-		}
-		return rows;
-	} finally {
-		database.close();
-	}
-}
-
 /**
  * The times a text holds (ISO, epoch milliseconds, and the second at the head of an ObjectId) that
  * fall in the window and are finer than the hour.
@@ -161,27 +126,6 @@ function finerTimesIn(text: string, from: number, to: number): Array<string> {
 		}
 	}
 	return found;
-}
-
-/**
- * The live records inserted right before and after a record on the same server process: its
- * neighbours when the records are sorted by id, as a reader sorts them (`sort({ _id: 1 })`; an
- * ObjectId starts with its second, and a process's counter orders its inserts within it).
- */
-function insertNeighbours(rows: ReadonlyArray<IReadRow>, id: string): Array<IReadRow> {
-	const parts = objectIdParts(id);
-	if (!parts) {
-		return [];
-	}
-	const sameProcess = rows
-		.filter(
-			(row) =>
-				row.table === 'persistence_records' &&
-				objectIdParts(row.columns.id)?.processUnique === parts.processUnique,
-		)
-		.sort((left, right) => left.columns.id.localeCompare(right.columns.id));
-	const at = sameProcess.findIndex((row) => row.columns.id === id);
-	return [sameProcess[at - 1], sameProcess[at + 1]].filter((row) => row !== undefined);
 }
 
 /** The raw bytes of the database file, its write-ahead log and its shared memory, as latin1 text. */

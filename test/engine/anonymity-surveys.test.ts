@@ -11,12 +11,13 @@ import BetterSqlite3 from 'better-sqlite3';
 
 import { appLogLines, appUsername, buttonClick, startFixture, stopFixture } from './app-fixture';
 import type { IEngineFixture } from './app-fixture';
-import { type LocalHost, objectIdParts } from '../../host';
+import type { LocalHost } from '../../host';
 import { FeedbackAction } from '../../src/domain/actions';
 import { AnswerField } from '../../src/domain/answerForm';
 import { answerKeyingOf, surveyAnswerKey } from '../../src/domain/answers';
 import { keyedDigest } from '../../src/domain/ids';
 import { buildAssociations, RecordScope } from '../../src/persistence/associations';
+import { allRows, insertNeighbours } from '../support/databaseReader';
 import {
 	answerRecords,
 	directMessagesTo,
@@ -35,60 +36,6 @@ const ANSWERS: ReadonlyArray<{ username: string; value: string; comment: string 
 	{ username: 'clara', value: '10', comment: 'clara-comment-5b1d' },
 	{ username: 'alice', value: '6', comment: 'alice-changed-8e4f' },
 ];
-
-/** One row as a reader sees it: every column, the record's id and `_updatedAt` (updated_at) included. */
-interface IReadRow {
-	table: string;
-	columns: Record<string, string>;
-	/** Every column's value, as text, joined. */
-	text: string;
-}
-
-/** Every row of every table, as text (blobs as latin1), with its table. */
-function allRows(file: string): Array<IReadRow> {
-	const database = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-	try {
-		const tables = database
-			.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-			.all() as Array<{ name: string }>;
-		return tables.flatMap(({ name }) =>
-			(database.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>).map(
-				(row) => {
-					const columns = Object.fromEntries(
-						Object.entries(row).map(([column, value]) => [
-							column,
-							Buffer.isBuffer(value) ? value.toString('latin1') : String(value),
-						]),
-					);
-					return { table: name, columns, text: Object.values(columns).join('\u0000') };
-				},
-			),
-		);
-	} finally {
-		database.close();
-	}
-}
-
-/**
- * The live records inserted right before and after a record on the same server process: its
- * neighbours when the records are sorted by id, as a reader sorts them (`sort({ _id: 1 })`; an
- * ObjectId starts with its second, and a process's counter orders its inserts within it).
- */
-function insertNeighbours(rows: ReadonlyArray<IReadRow>, id: string): Array<IReadRow> {
-	const parts = objectIdParts(id);
-	if (!parts) {
-		return [];
-	}
-	const sameProcess = rows
-		.filter(
-			(row) =>
-				row.table === 'persistence_records' &&
-				objectIdParts(row.columns.id)?.processUnique === parts.processUnique,
-		)
-		.sort((left, right) => left.columns.id.localeCompare(right.columns.id));
-	const at = sameProcess.findIndex((row) => row.columns.id === id);
-	return [sameProcess[at - 1], sameProcess[at + 1]].filter((row) => row !== undefined);
-}
 
 /** The raw bytes of the database, its write-ahead log and shared memory, before and after a checkpoint. */
 function rawBytes(folder: string): Array<{ file: string; bytes: string }> {
