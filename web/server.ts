@@ -111,6 +111,22 @@ export async function startWebServer(options: IWebServerOptions): Promise<IWebSe
 	};
 }
 
+/**
+ * The variables of this process an app may read as its own (`RC_APPS_…`, e.g. the survey secret):
+ * a server hands apps its own process's environment
+ * (apps/meteor/app/apps/server/bridges/environmental.ts), so the page does too.
+ */
+export function appVariablesOf(
+	environment: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(environment).filter(
+			(entry): entry is [string, string] =>
+				entry[0].toUpperCase().startsWith('RC_APPS_') && entry[1] !== undefined,
+		),
+	);
+}
+
 async function main(): Promise<void> {
 	const rawPort = process.env.PORT ?? String(DEFAULT_PORT);
 	const port = Number(rawPort);
@@ -119,7 +135,11 @@ async function main(): Promise<void> {
 	}
 	const databasePath = defaultTryDatabasePath();
 	const started = Date.now();
-	const server = await startWebServer({ port, databasePath });
+	const server = await startWebServer({
+		port,
+		databasePath,
+		environment: appVariablesOf(process.env),
+	});
 	console.log(
 		`Feedback app try-it page: ${server.url}  (ready in ${Date.now() - started} ms; data in ${path.relative(process.cwd(), databasePath) || databasePath}; Ctrl+C stops)`,
 	);
