@@ -13,6 +13,7 @@ import type { ISurveyState } from '../domain/surveyEvents';
 import type { Translator } from '../i18n/translate';
 import { settleWithin } from '../lib/settleWithin';
 import { readSurveyTrend } from '../persistence/surveyOutcomes';
+import type { ISurveyOutcomeStores } from '../persistence/surveyOutcomes';
 import { surveySecretOnDemand } from '../settings/surveySecret';
 import { quoteName } from '../ui/messages';
 import { buildSurveysView, SURVEYS_SHOWN } from '../ui/surveysView';
@@ -116,7 +117,12 @@ export class SurveyAdminHandler {
 		const now = this.now();
 		const all = await request.stores.surveys.all();
 		const shown = all.slice(-SURVEYS_SHOWN).reverse();
-		const surveys = await Promise.all(shown.map((state) => this.overview(request, state, now)));
+		// One reading of the survey secret for the whole view, made only if an anonymous survey needs it.
+		const reading = {
+			...request.stores,
+			answerSecret: surveySecretOnDemand(request.read, this.appId),
+		};
+		const surveys = await Promise.all(shown.map((state) => this.overview(reading, state, now)));
 		const usernames = await this.usernamesOf(request, surveys);
 		return buildSurveysView({
 			appId: this.appId,
@@ -129,16 +135,12 @@ export class SurveyAdminHandler {
 	}
 
 	private async overview(
-		request: IMemberRequest,
+		reading: ISurveyOutcomeStores,
 		state: ISurveyState,
 		now: Date,
 	): Promise<ISurveyOverview> {
 		const { survey } = state;
-		const { facts, trend } = await readSurveyTrend(
-			{ ...request.stores, answerSecret: surveySecretOnDemand(request.read, this.appId) },
-			survey,
-			now,
-		);
+		const { facts, trend } = await readSurveyTrend(reading, survey, now);
 		const current = roundOf(survey, now);
 		return {
 			state,

@@ -48,7 +48,11 @@ export class SurveyFormHandler {
 
 	/** A new survey form, in the member's language. */
 	public async form(request: IMemberRequest): Promise<IUIKitSurfaceViewParam> {
-		const secret = await readSurveySecret(request.read, this.appId).catch(() => undefined);
+		// A failed read only changes what the form offers first; the submit reads it again.
+		const secret = await readSurveySecret(request.read, this.appId).catch((error: unknown) => {
+			request.logger.warn('reading the survey secret for the survey form failed', error);
+			return undefined;
+		});
 		return buildSurveyForm(
 			this.appId,
 			newId(),
